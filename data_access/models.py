@@ -1,0 +1,409 @@
+"""SQLAlchemy 2 typed models of the centre's data (DESIGN.md section 4).
+
+Enumerations are stored as short strings guarded by CHECK constraints rather than
+database enum types, so the same Alembic migrations serve SQLite and PostgreSQL.
+Visits carry no personal data: no name, no identifier of the visitor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic's autogenerate and SQLite batch migrations stable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LOCATION_KINDS = ("infopoint", "service_centre")
+CHANNELS = ("infopoint", "advice")
+TARGET_GROUPS = ("ukraine", "other")
+OUTCOMES = ("served", "left", "referred")
+ORGANISATION_KINDS = ("city", "partner")
+STAFF_ROLES = (
+    "coordination",
+    "social_worker",
+    "language_adviser",
+    "reception",
+    "welfare_rep",
+    "jobcenter_rep",
+    "citizen_services",
+)
+ABSENCE_KINDS = ("vacation", "sick", "training", "other")
+PREFERENCE_KINDS = ("desired", "undesired", "unavailable")
+SCHEDULE_STATUSES = ("draft", "published")
+CONFIRMATIONS = ("pending", "confirmed", "declined")
+USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Location(Base):
+    __tablename__ = "location"
+    __table_args__ = (CheckConstraint(_in("kind", LOCATION_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+
+    opening_hours: Mapped[list[OpeningHours]] = relationship(back_populates="location")
+
+
+class OpeningHours(Base):
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("closes_at > opens_at", name="order"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity"),
+        Index("ix_opening_hours_location_weekday", "location_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # 0 = Monday, as in ISO and Python
+    opens_at: Mapped[dt.time] = mapped_column(Time)
+    closes_at: Mapped[dt.time] = mapped_column(Time)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    location: Mapped[Location] = relationship(back_populates="opening_hours")
+
+
+class Closure(Base):
+    """A day a place is closed beyond weekends and public holidays."""
+
+    __tablename__ = "closure"
+    __table_args__ = (UniqueConstraint("location_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class Visit(Base):
+    """One walk-in consultation, without any data about the visitor as a person.
+
+    `day`, `weekday`, `slot`, `wait_minutes` and `service_minutes` repeat what the
+    timestamps say; they exist so that every chart can GROUP BY plain indexed columns
+    the same way on SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "visit"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("target_group", TARGET_GROUPS), name="target_group"),
+        CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="outcome"),
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("slot BETWEEN 0 AND 47", name="slot"),
+        CheckConstraint("called_at IS NULL OR called_at >= arrived_at", name="called_order"),
+        CheckConstraint(
+            "finished_at IS NULL OR (called_at IS NOT NULL AND finished_at >= called_at)",
+            name="finished_order",
+        ),
+        Index("ix_visit_location_day", "location_id", "day"),
+        Index("ix_visit_day_target_group", "day", "target_group"),
+        Index("ix_visit_location_weekday_slot", "location_id", "weekday", "slot"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    arrived_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    day: Mapped[dt.date] = mapped_column(Date)
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    slot: Mapped[int] = mapped_column(SmallInteger)  # 30-minute slot of the day, 0..47
+    channel: Mapped[str] = mapped_column(String(16))
+    target_group: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    concern: Mapped[str] = mapped_column(String(32))
+    video_interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    wait_minutes: Mapped[float | None] = mapped_column(Float)
+    service_minutes: Mapped[float | None] = mapped_column(Float)
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    __table_args__ = (CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(16))
+
+    members: Mapped[list[StaffMember]] = relationship(back_populates="organisation")
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_member"
+    __table_args__ = (
+        CheckConstraint(_in("role", STAFF_ROLES), name="role"),
+        CheckConstraint("weekly_contract_minutes BETWEEN 0 AND 3600", name="contract"),
+        CheckConstraint("active_to IS NULL OR active_to >= active_from", name="active"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(32), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    weekly_contract_minutes: Mapped[int] = mapped_column(Integer)
+    active_from: Mapped[dt.date] = mapped_column(Date)
+    active_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="members")
+    languages: Mapped[list[StaffLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="StaffLanguage.language"
+    )
+    home_locations: Mapped[list[StaffLocation]] = relationship(cascade="all, delete-orphan")
+
+
+class StaffLanguage(Base):
+    __tablename__ = "staff_language"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+
+
+class StaffLocation(Base):
+    __tablename__ = "staff_location"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), primary_key=True
+    )
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("location.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Absence(Base):
+    __tablename__ = "absence"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ABSENCE_KINDS), name="kind"),
+        CheckConstraint("ends_on >= starts_on", name="order"),
+        Index("ix_absence_staff_dates", "staff_id", "starts_on", "ends_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class StaffPreference(Base):
+    """A wish for one day: to work (a given shift), not to work, or unavailable."""
+
+    __tablename__ = "staff_preference"
+    __table_args__ = (
+        CheckConstraint(_in("kind", PREFERENCE_KINDS), name="kind"),
+        CheckConstraint("weight BETWEEN 0 AND 1000", name="weight"),
+        Index("ix_staff_preference_staff_day", "staff_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    shift_template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shift_template.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ShiftTemplate(Base):
+    __tablename__ = "shift_template"
+    __table_args__ = (
+        UniqueConstraint("location_id", "code"),
+        CheckConstraint("ends_at > starts_at", name="order"),
+        CheckConstraint("break_minutes BETWEEN 0 AND 120", name="break"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    break_minutes: Mapped[int] = mapped_column(SmallInteger, default=0)
+    weekdays: Mapped[str] = mapped_column(String(16), default="01234")  # ISO weekdays it runs on
+
+    location: Mapped[Location] = relationship()
+
+
+class PartnerCommitment(Base):
+    """A turn a partner organisation agreed to: how many people, which weekday, where."""
+
+    __tablename__ = "partner_commitment"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("people >= 1", name="people"),
+        UniqueConstraint("organisation_id", "location_id", "weekday", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    role: Mapped[str] = mapped_column(String(32))
+    people: Mapped[int] = mapped_column(SmallInteger, default=1)
+    rotation: Mapped[str | None] = mapped_column(String(200))
+
+
+class ForecastRun(Base):
+    __tablename__ = "forecast_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    history_until: Mapped[dt.date] = mapped_column(Date)
+    horizon_weeks: Mapped[int] = mapped_column(SmallInteger)
+    method: Mapped[str] = mapped_column(String(64))
+    parameters: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+    scenario: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class Forecast(Base):
+    __tablename__ = "forecast"
+    __table_args__ = (
+        UniqueConstraint("run_id", "location_id", "slot_start"),
+        CheckConstraint("expected >= 0", name="expected"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    slot_start: Mapped[dt.datetime] = mapped_column(DateTime)
+    expected: Mapped[float] = mapped_column(Float)
+    lo80: Mapped[float] = mapped_column(Float)
+    hi80: Mapped[float] = mapped_column(Float)
+    lo95: Mapped[float] = mapped_column(Float)
+    hi95: Mapped[float] = mapped_column(Float)
+
+
+class Schedule(Base):
+    """One version of one ISO week's plan; a published version is never changed again."""
+
+    __tablename__ = "schedule"
+    __table_args__ = (
+        UniqueConstraint("iso_year", "iso_week", "version"),
+        CheckConstraint(_in("status", SCHEDULE_STATUSES), name="status"),
+        CheckConstraint("iso_week BETWEEN 1 AND 53", name="iso_week"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iso_year: Mapped[int] = mapped_column(SmallInteger)
+    iso_week: Mapped[int] = mapped_column(SmallInteger)
+    version: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    forecast_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forecast_run.id", ondelete="SET NULL")
+    )
+    objective: Mapped[float | None] = mapped_column(Float)
+    solver_status: Mapped[str | None] = mapped_column(String(32))
+
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="schedule", cascade="all, delete-orphan"
+    )
+
+
+class Assignment(Base):
+    __tablename__ = "assignment"
+    __table_args__ = (
+        CheckConstraint(_in("confirmation", CONFIRMATIONS), name="confirmation"),
+        CheckConstraint("ends_at > starts_at", name="order"),
+        CheckConstraint(
+            "staff_id IS NOT NULL OR organisation_id IS NOT NULL", name="staff_or_organisation"
+        ),
+        Index("ix_assignment_schedule_day", "schedule_id", "day"),
+        Index("ix_assignment_organisation_day", "organisation_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedule.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    shift_template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shift_template.id", ondelete="SET NULL")
+    )
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    task: Mapped[str] = mapped_column(String(32))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmation: Mapped[str] = mapped_column(String(16), default="pending")
+    confirmed_by: Mapped[str | None] = mapped_column(String(80))
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decline_reason: Mapped[str | None] = mapped_column(String(300))
+
+    schedule: Mapped[Schedule] = relationship(back_populates="assignments")
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint(_in("role", USER_ROLES), name="role"),
+        CheckConstraint(
+            "(role = 'partner') = (organisation_id IS NOT NULL)", name="partner_organisation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON
