@@ -122,11 +122,11 @@ def intraday_weights(opens: dt.time, closes: dt.time) -> tuple[np.ndarray, np.nd
 
 def _daily_intensity(stream: Stream, days: pd.DatetimeIndex, rng: np.random.Generator) -> np.ndarray:
     t = (days - pd.Timestamp(OPENED)).days.to_numpy()
-    lam = level(stream, t) * WEEKDAY_FACTOR[days.weekday] * MONTH_FACTOR[days.month - 1]
+    lam = level(stream, t) * WEEKDAY_FACTOR[days.day_of_week] * MONTH_FACTOR[days.month - 1]
     # Weather, school holidays, news: demand varies more than Poisson from day to day.
     lam = lam * rng.gamma(shape=40.0, scale=1 / 40.0, size=len(days))
     hours = {loc.code: loc.hours for loc in LOCATIONS}[stream.location]
-    lam = lam * np.array([1.0 if wd in hours else 0.0 for wd in days.weekday])
+    lam = lam * np.array([1.0 if wd in hours else 0.0 for wd in days.day_of_week])
     return np.where(days.date >= stream.starts, lam, 0.0)
 
 
@@ -164,14 +164,15 @@ def generate_visit_frame(
         now = dt.datetime.now().replace(microsecond=0)
     last_day = now.date() if now else until
     rng = np.random.default_rng(seed)
-    days = open_days(OPENED, last_day)
+    # The first year is always drawn whole, so its totals hold for any cut-off date.
+    days = open_days(OPENED, max(last_day, FIRST_YEAR_END))
     hours = {loc.code: loc.hours for loc in LOCATIONS}
 
     frames = []
     for stream in STREAMS:
         counts = _daily_counts(stream, days, scale, rng)
         day_of_visit = np.repeat(days.to_numpy(), counts)
-        weekday = np.repeat(days.weekday.to_numpy(), counts)
+        weekday = np.repeat(days.day_of_week.to_numpy(), counts)
         minute = np.empty(len(day_of_visit), dtype=float)
         for wd, (opens, closes) in hours[stream.location].items():
             sel = weekday == wd
@@ -183,8 +184,7 @@ def generate_visit_frame(
         )
     visits = pd.concat(frames, ignore_index=True)
     visits = visits.sort_values("arrived_at", kind="stable").reset_index(drop=True)
-    if now is not None:
-        visits = _cut_at(visits, now)
+    visits = _cut_at(visits, now or dt.datetime.combine(last_day, dt.time.max))
     return visits
 
 
@@ -234,7 +234,7 @@ def _visit_attributes(stream, day_of_visit, minute, day_count, rng) -> pd.DataFr
     frame["wait_minutes"] = np.where(left, np.nan, np.round(wait))
     frame["service_minutes"] = np.where(left, np.nan, np.round(service).clip(1))
     frame["day"] = arrived.date
-    frame["weekday"] = arrived.weekday
+    frame["weekday"] = arrived.day_of_week
     frame["slot"] = (arrived.hour * 2 + arrived.minute // 30).astype(int)
     return frame
 

@@ -1,0 +1,56 @@
+"""Composition root: configuration, the Dash app, its pages and background-callback manager.
+
+`python app.py` serves it on http://127.0.0.1:8050; a WSGI server takes `app:server`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dash
+import diskcache
+from dash import Dash, DiskcacheManager
+
+from dashboard.i18n import current_language, t
+from dashboard.shell import shell_layout
+
+ROOT = Path(__file__).resolve().parent
+VAR = ROOT / "var"
+
+
+class MigraDoDash(Dash):
+    """Dash with `<html lang>` set per request, for screen readers (BITV 2.0)."""
+
+    def interpolate_index(self, **kwargs):
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{current_language()}">', 1)
+
+
+def create_app() -> Dash:
+    VAR.mkdir(exist_ok=True)
+    cache = diskcache.Cache(str(VAR / "background-cache"))
+    app = MigraDoDash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(ROOT / "dashboard" / "pages"),
+        assets_folder=str(ROOT / "assets"),
+        background_callback_manager=DiskcacheManager(cache),
+        suppress_callback_exceptions=True,
+        title=t("app.title", "de"),
+        update_title=None,
+        compress=False,
+    )
+    app.layout = shell_layout
+    return app
+
+
+app = create_app()
+server = app.server
+
+if __name__ == "__main__":
+    app.run(
+        host=os.environ.get("MIGRADO_HOST", "127.0.0.1"),
+        port=int(os.environ.get("MIGRADO_PORT", "8050")),
+        debug=os.environ.get("MIGRADO_DEBUG") == "1",
+    )

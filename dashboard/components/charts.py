@@ -1,0 +1,54 @@
+"""Charts with their text alternative: a German summary and the data as a table."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.i18n import current_language, t
+
+
+def style_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
+    lang = lang or current_language()
+    fig.update_layout(
+        separators=",." if lang == "de" else ".,",
+        margin=dict(l=50, r=20, t=30, b=40),
+        legend=dict(orientation="h", y=-0.2),
+        template="plotly_white",
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13),
+    )
+    return fig
+
+
+def accessible_chart(
+    chart_id: str, fig: go.Figure, summary: str, header: list[str], rows: list[list[str]]
+) -> html.Figure:
+    """A graph, a sentence that says what it shows, and its data as a keyboard-reachable table."""
+    return html.Figure(
+        [
+            dcc.Graph(id=chart_id, figure=fig, config={"displaylogo": False, "responsive": True}),
+            html.Figcaption(summary, className="small text-body-secondary", id=f"{chart_id}-summary"),
+            html.Details(
+                [
+                    html.Summary(t("chart.table")),
+                    data_table(header, rows),
+                ],
+                className="mt-1",
+            ),
+        ],
+        className="mb-4",
+    )
+
+
+def data_table(header: list[str], rows: list[list[str]]) -> dbc.Table:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in rows]),
+        ],
+        bordered=False,
+        striped=True,
+        size="sm",
+        className="w-auto",
+    )

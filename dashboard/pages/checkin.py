@@ -1,0 +1,11 @@
+"""The checkin page (not yet available: it says what it will hold)."""
+
+import dash
+
+from dashboard.components.placeholder import not_yet_available
+
+dash.register_page(__name__, path="/checkin", order=5, title="MigraDo Ops")
+
+
+def layout(**_query):
+    return not_yet_available("checkin.title", "checkin.future")

@@ -1,0 +1,99 @@
+"""Shared fixtures: fresh databases on SQLite and (where reachable) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from data_access.db import dispose_engines, session_scope
+from data_access.demo.loader import fill
+from data_access.migrate import upgrade
+
+POSTGRES_ENV = "MIGRADO_TEST_POSTGRES_URL"
+# Fixed so that fills are reproducible; late enough to hold a week of "this week".
+DEMO_NOW = dt.datetime(2026, 11, 25, 12, 0)
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_ENV, "").strip()
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set: PostgreSQL tests skipped (.ci/run sets it)")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means "not reachable"
+        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} not reachable: {error.__class__.__name__}")
+    return url
+
+
+def _fresh_postgres_schema(base_url: str) -> str:
+    """A schema of its own per use, so tests never touch anyone else's tables."""
+    schema = f"migrado_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+
+def _drop_postgres_schema(base_url: str, url: str) -> None:
+    schema = url.rsplit("%3D", 1)[1]
+    dispose_engines()
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database_url(request, tmp_path):
+    """The URL of an empty database, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        dispose_engines()
+        return
+    base = _postgres_base_url()
+    url = _fresh_postgres_schema(base)
+    yield url
+    _drop_postgres_schema(base, url)
+
+
+@pytest.fixture
+def migrated_url(empty_database_url):
+    upgrade(empty_database_url)
+    return empty_database_url
+
+
+def _filled(url: str) -> str:
+    upgrade(url)
+    with session_scope(url) as session:
+        fill(session, seed=1, now=DEMO_NOW)
+    return url
+
+
+@pytest.fixture(scope="session")
+def filled_sqlite_url(tmp_path_factory):
+    return _filled(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
+
+
+@pytest.fixture(scope="session")
+def filled_postgres_url():
+    base = _postgres_base_url()
+    url = _fresh_postgres_schema(base)
+    yield _filled(url)
+    _drop_postgres_schema(base, url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def filled_url(request):
+    """A database holding the demo centre (seed 1), on SQLite and on PostgreSQL."""
+    return request.getfixturevalue(f"filled_{request.param}_url")
