@@ -97,3 +97,16 @@ def filled_postgres_url():
 def filled_url(request):
     """A database holding the demo centre (seed 1), on SQLite and on PostgreSQL."""
     return request.getfixturevalue(f"filled_{request.param}_url")
+
+
+def pytest_setup_options():
+    """Chromium flags for this closed network (see PITFALLS.md and the machine notes)."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in (
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-quic", "--window-size=1366,900",
+    ):
+        options.add_argument(flag)
+    return options

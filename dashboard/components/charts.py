@@ -41,7 +41,7 @@ def accessible_chart(
     )
 
 
-def data_table(header: list[str], rows: list[list[str]]) -> dbc.Table:
+def data_table(header: list[str], rows: list[list[str]], table_id: str | None = None) -> dbc.Table:
     return dbc.Table(
         [
             html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
@@ -51,4 +51,5 @@ def data_table(header: list[str], rows: list[list[str]]) -> dbc.Table:
         striped=True,
         size="sm",
         className="w-auto",
+        **({"id": table_id} if table_id else {}),
     )

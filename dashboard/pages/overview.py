@@ -109,4 +109,6 @@ def _groups_table(figures: OverviewFigures) -> dbc.Table:
                          (t("overview.groups.since"), figures.groups_all)):
         for code, group, n in data:
             rows.append([period, t(f"location.{code}"), t(f"group.{group}"), fmt_int(n)])
-    return data_table([t("col.period"), t("col.location"), t("col.group"), t("col.visits")], rows)
+    return data_table(
+        [t("col.period"), t("col.location"), t("col.group"), t("col.visits")], rows, table_id="groups-table"
+    )
