@@ -13,7 +13,7 @@ import pandas as pd
 
 def same_weekday_rows(slot_matrix: pd.DataFrame, weekday: int, last: int) -> np.ndarray:
     """The last `last` open days with this weekday, most recent last: (<=last, slots)."""
-    rows = slot_matrix[slot_matrix.index.weekday == weekday]
+    rows = slot_matrix[slot_matrix.index.day_of_week == weekday]
     return rows.to_numpy()[-last:]
 
 

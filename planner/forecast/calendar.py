@@ -46,7 +46,7 @@ def usual_weekdays(open_days: pd.DatetimeIndex, until: dt.date, weeks: int = 8) 
     if len(recent) == 0:
         return frozenset()
     span_weeks = min(weeks, max(1.0, (pd.Timestamp(until) - open_days[0]).days / 7))
-    counts = pd.Series(recent.weekday).value_counts()
+    counts = pd.Series(recent.day_of_week).value_counts()
     return frozenset(int(w) for w, n in counts.items() if n >= span_weeks / 2)
 
 

@@ -9,7 +9,8 @@ the level.
 Slots: simulated. A day's total is drawn from the daily error distribution, spread over
 the slots by the intraday profile, and each slot count drawn as a gamma-Poisson (negative
 binomial) variable whose extra dispersion is estimated from history. The quantiles of the
-draws are the slot interval; draws use a fixed seed, so a forecast is reproducible.
+draws, continuity-corrected, are the slot interval (so bounds need not be whole numbers);
+draws use a fixed seed, so a forecast is reproducible.
 """
 
 from __future__ import annotations
@@ -88,8 +89,11 @@ def slot_bounds(
         mu = totals[:, None] * shares[d][None, :]
         if inv_k > 0:
             mu = rng.gamma(1.0 / inv_k, np.maximum(mu, 1e-12) * inv_k)
-        sims = rng.poisson(mu)
-        quant = np.quantile(sims, qs, axis=0)
+        # Spreading each count over [k - 1/2, k + 1/2) makes the quantiles continuous:
+        # integer bounds of small counts cover far more than nominal (the 80 % interval
+        # of a mean of 1.5 would hold 93 % of outcomes).
+        sims = rng.poisson(mu) + rng.uniform(-0.5, 0.5, size=mu.shape)
+        quant = np.maximum(np.quantile(sims, qs, axis=0), 0.0)
         for name, row in zip(LEVELS, quant):
             out[name][d] = row
     return out

@@ -186,7 +186,7 @@ def forecast_arrivals(
         if method_name == "ets":
             dbounds = intervals.daily_bounds(expected_day, pools, week_index)
             recent = slot_matrix.iloc[-130:]
-            inv_k = intervals.slot_dispersion(recent.to_numpy(), profiles[recent.index.weekday.to_numpy()])
+            inv_k = intervals.slot_dispersion(recent.to_numpy(), profiles[recent.index.day_of_week.to_numpy()])
             loc_params["slot_inv_k"] = round(inv_k, 6)
             sbounds = intervals.slot_bounds(expected_day, shares, pools, week_index, inv_k, draws=draws)
             slot_expected = expected_day[:, None] * shares
@@ -253,7 +253,7 @@ def _ets_daily(
 ) -> tuple[dict[str, np.ndarray], list[np.ndarray], dict[str, Any]]:
     """Per-group daily forecasts, the location's log-ratio error pools and fitted parameters."""
     daily = hist.daily(loc)
-    wd = daily.index.weekday.to_numpy()
+    wd = daily.index.day_of_week.to_numpy()
     T = len(daily)
     steps_per_week = max(steps_per_week, 1)
     horizon = len(fut_wd)
@@ -318,7 +318,7 @@ def _allowed_slots(
     if last is None:
         return allowed
     for w in range(7):
-        rows = slot_matrix[(slot_matrix.index.weekday == w) & (slot_matrix.index > last - pd.Timedelta(weeks=10))]
+        rows = slot_matrix[(slot_matrix.index.day_of_week == w) & (slot_matrix.index > last - pd.Timedelta(weeks=10))]
         if rows.empty:
             rows = slot_matrix[slot_matrix.index > last - pd.Timedelta(weeks=10)]
         seen = np.flatnonzero(rows.to_numpy().sum(axis=0) > 0)

@@ -23,7 +23,7 @@ def intraday_profiles(slot_matrix: pd.DataFrame, *, weeks: int = 10, shrink_days
     last = slot_matrix.index[-1]
     recent = slot_matrix[slot_matrix.index > last - pd.Timedelta(weeks=weeks)]
     values = recent.to_numpy()
-    weekdays = recent.index.weekday.to_numpy()
+    weekdays = recent.index.day_of_week.to_numpy()
     overall = values.sum(axis=0)
     overall = overall / overall.sum() if overall.sum() > 0 else np.full(n_slots, 1.0 / n_slots)
     profiles = np.zeros((7, n_slots))
