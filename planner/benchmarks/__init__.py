@@ -1,0 +1,1 @@
+"""Adapters from public benchmark formats to the roster engine's domain types."""

@@ -1,0 +1,62 @@
+"""Assemble the CP-SAT model of a roster problem from the rule modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .groups import RELAX_WEIGHT, RuleGroup
+from .model import Assignment, Problem
+from .rules import ALL_RULES
+from .variables import BuildContext, RosterVars
+
+
+@dataclass
+class BuiltModel:
+    problem: Problem
+    model: cp_model.CpModel
+    vars: RosterVars
+    ctx: BuildContext
+
+    @property
+    def objective(self) -> cp_model.LinearExprT:
+        return sum(weight * expr for _, weight, expr in self.ctx.penalties)
+
+    def assignments(self, value) -> tuple[Assignment, ...]:
+        """Read the plan; ``value`` maps a variable to its value (solver or callback)."""
+        problem = self.problem
+        out = []
+        for (p, d, s), var in self.vars.x.items():
+            if value(var):
+                shift = problem.shift_types[s]
+                out.append(Assignment(problem.people[p].id, d, shift.id, shift.place))
+        return tuple(sorted(out))
+
+    def hint(self, plan: tuple[Assignment, ...]) -> None:
+        """Suggest a plan as the starting point; cells the plan leaves empty are hinted off."""
+        self.model.clear_hints()
+        chosen = {
+            (self.vars.person_index.get(a.person), a.day, self.vars.shift_index.get(a.shift))
+            for a in plan
+        }
+        for key, var in self.vars.x.items():
+            self.model.add_hint(var, key in chosen)
+        for (p, d), var in self.vars.work.items():
+            self.model.add_hint(var, any((p, d, s) in chosen for s, _ in self.vars.shifts_of(p, d)))
+
+
+def build(
+    problem: Problem,
+    assume: bool = False,
+    relaxed: frozenset[RuleGroup] = frozenset(),
+    relax_weight: int = RELAX_WEIGHT,
+) -> BuiltModel:
+    model = cp_model.CpModel()
+    variables = RosterVars(problem, model)
+    ctx = BuildContext(problem, model, variables, assume, relaxed, relax_weight)
+    for rule in ALL_RULES:
+        rule.add(ctx)
+    built = BuiltModel(problem, model, variables, ctx)
+    model.minimize(built.objective)
+    return built

@@ -1,0 +1,218 @@
+"""Solve a roster problem with CP-SAT: options in, a checked result out."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from .builder import BuiltModel, build
+from .checker import CheckReport, PersonSummary, ScoreRow, check
+from .explain import Conflict, explain, find_core
+from .groups import RELAX_WEIGHT, RuleGroup
+from .model import Assignment, Problem
+from .params import tune
+
+ProgressFn = Callable[[float, float, float], None]
+
+STATUS_NAMES = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+# Rounds of "find a core, relax it" before giving up on an infeasible problem.
+MAX_RELAX_ROUNDS = 6
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit_s: float = 10.0
+    num_workers: int = 2
+    random_seed: int = 0
+    stop_event: threading.Event | None = None
+    on_progress: ProgressFn | None = None
+    # A plan to start from (the published one, or last week's rotated): used as solver hint.
+    warm_start: tuple[Assignment, ...] | None = None
+    # Tuned subsolvers and a heuristic start; off reproduces CP-SAT's defaults.
+    tuned: bool = True
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class RelaxedRule:
+    group: RuleGroup
+    violated: bool
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: str
+    objective: int | None
+    best_bound: float | None
+    gap: float | None
+    wall_time: float
+    seconds_to_first: float | None
+    seconds_to_best: float | None
+    assignments: tuple[Assignment, ...]
+    score: tuple[ScoreRow, ...] = ()
+    people: tuple[PersonSummary, ...] = ()
+    relaxed: tuple[RelaxedRule, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    check: CheckReport | None = None
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Records timing of improving solutions, reports them, and honours a stop request."""
+
+    def __init__(self, started: float, options: SolveOptions) -> None:
+        super().__init__()
+        self.started = started
+        self.options = options
+        self.first: float | None = None
+        self.best: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first is None:
+            self.first = elapsed
+        self.best = elapsed
+        if self.options.on_progress is not None:
+            self.options.on_progress(self.objective_value, self.best_objective_bound, elapsed)
+        if self.options.stop_event is not None and self.options.stop_event.is_set():
+            self.stop_search()
+
+
+def _watch_stop(solver: cp_model.CpSolver, event: threading.Event, done: threading.Event) -> None:
+    # A search that finds no new solution never reaches the callback; this thread stops it.
+    while not done.is_set():
+        if event.wait(0.1):
+            solver.stop_search()
+            return
+
+
+def run_cp_sat(built: BuiltModel, options: SolveOptions, seconds: float, started: float,
+               tuned: bool) -> tuple[cp_model.CpSolver, int, _Progress]:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = options.num_workers
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.random_seed = options.random_seed
+    solver.parameters.log_search_progress = options.log
+    if tuned:
+        tune(solver.parameters, options.num_workers)
+    progress = _Progress(started, options)
+    done = threading.Event()
+    watcher = None
+    if options.stop_event is not None:
+        watcher = threading.Thread(target=_watch_stop, args=(solver, options.stop_event, done),
+                                   daemon=True)
+        watcher.start()
+    try:
+        status = solver.solve(built.model, progress)
+    finally:
+        done.set()
+        if watcher is not None:
+            watcher.join()
+    return solver, status, progress
+
+
+def exact_objective(built: BuiltModel, plan: tuple[Assignment, ...], seed: int) -> int:
+    """The model's objective of a fixed plan, with every auxiliary variable at its best.
+
+    Relaxation literals are only half-reified, so a solution found under a time limit may
+    pay for a relaxed group it does not break; fixing the plan and minimising the rest
+    removes that slack (it takes milliseconds: all decisions are fixed).
+    """
+    chosen = {(a.person, a.day, a.shift) for a in plan}
+    model = built.model.clone()
+    problem = built.problem
+    for (p, d, s), var in built.vars.x.items():
+        key = (problem.people[p].id, d, problem.shift_types[s].id)
+        model.add(model.get_bool_var_from_proto_index(var.index) == int(key in chosen))
+    model.clear_hints()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30.0
+    solver.parameters.random_seed = seed
+    status = solver.solve(model)
+    if status != cp_model.OPTIMAL:
+        raise RuntimeError(f"evaluating a fixed plan returned {STATUS_NAMES.get(status)}")
+    return int(round(solver.objective_value))
+
+
+def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResult:
+    """Solve; if the hard rules collide, explain the collision and solve with it relaxed."""
+    started = time.monotonic()
+    deadline = started + options.time_limit_s
+    built = build(problem)
+    if options.tuned or options.warm_start:
+        from .heuristic import starting_plan
+
+        start = options.warm_start or (starting_plan(problem) if options.tuned else None)
+        if start:
+            built.hint(start)
+    solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
+                                          options.tuned)
+    if status != cp_model.INFEASIBLE:
+        return _result(built, solver, status, progress, started, frozenset(), (), options)
+
+    relaxed: frozenset[RuleGroup] = frozenset()
+    conflicts: list[Conflict] = []
+    for _ in range(MAX_RELAX_ROUNDS):
+        left = deadline - time.monotonic()
+        core = find_core(problem, relaxed, time_limit_s=max(1.0, left / 2),
+                         random_seed=options.random_seed)
+        if core is None:
+            break
+        conflicts.append(explain(problem, core))
+        if not core:
+            return _empty("INFEASIBLE", started, tuple(conflicts))
+        relaxed = relaxed | frozenset(core)
+    else:
+        return _empty("INFEASIBLE", started, tuple(conflicts))
+    built = build(problem, relaxed=relaxed)
+    solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
+                                          options.tuned)
+    return _result(built, solver, status, progress, started, relaxed, tuple(conflicts), options)
+
+
+def _empty(status: str, started: float, conflicts: tuple[Conflict, ...]) -> SolveResult:
+    return SolveResult(status, None, None, None, time.monotonic() - started, None, None, (),
+                       conflicts=conflicts)
+
+
+def _result(built, solver, status, progress, started, relaxed, conflicts, options) -> SolveResult:
+    name = STATUS_NAMES.get(status, str(status))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _empty(name, started, conflicts)
+    plan = built.assignments(solver.boolean_value)
+    objective = int(round(solver.objective_value))
+    if relaxed:
+        objective = exact_objective(built, plan, options.random_seed)
+    bound = solver.best_objective_bound
+    report = check(built.problem, plan, relaxed, RELAX_WEIGHT)
+    broken = {v.group for v in report.relaxed_violations}
+    gap = abs(objective - bound) / max(1.0, abs(objective))
+    return SolveResult(
+        status=name,
+        objective=objective,
+        best_bound=bound,
+        gap=gap,
+        wall_time=time.monotonic() - started,
+        seconds_to_first=progress.first,
+        seconds_to_best=progress.best,
+        assignments=plan,
+        score=report.rows,
+        people=report.people,
+        relaxed=tuple(RelaxedRule(g, g in broken) for g in sorted(relaxed)),
+        conflicts=conflicts,
+        check=report,
+    )

@@ -1,0 +1,109 @@
+"""The decision variables: one Boolean per person, day and shift type the person may work."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from .groups import RuleGroup
+from .law import lawful_shift_ids
+from .model import Person, Problem, ShiftType
+
+
+def may_work(problem: Problem, person: Person, shift: ShiftType, lawful: frozenset[str]) -> bool:
+    """Whether a person can ever work a shift type (qualification, organisation, contract, law)."""
+    if shift.id not in lawful:
+        return False
+    if shift.task is not None and shift.task not in person.skills:
+        return False
+    if shift.organisations and person.organisation not in shift.organisations:
+        return False
+    return person.contract.max_shifts.get(shift.id, 1) > 0
+
+
+class RosterVars:
+    """``x[p, d, s]`` exists only where person p may work shift s on day d; ``work[p, d]``
+    is their sum. Indexes are positions in ``problem.people`` and ``problem.shift_types``."""
+
+    def __init__(self, problem: Problem, model: cp_model.CpModel) -> None:
+        self.problem = problem
+        self.model = model
+        lawful = lawful_shift_ids(problem)
+        self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.work: dict[tuple[int, int], cp_model.IntVar] = {}
+        self.person_index = {p.id: i for i, p in enumerate(problem.people)}
+        self.shift_index = {s.id: i for i, s in enumerate(problem.shift_types)}
+        for p, person in enumerate(problem.people):
+            allowed = [
+                s for s, shift in enumerate(problem.shift_types)
+                if may_work(problem, person, shift, lawful)
+            ]
+            for d in range(problem.days):
+                day_vars = []
+                if d not in person.absences:
+                    for s in allowed:
+                        var = model.new_bool_var(f"x[{person.id},{d},{problem.shift_types[s].id}]")
+                        self.x[p, d, s] = var
+                        day_vars.append(var)
+                work = model.new_bool_var(f"work[{person.id},{d}]")
+                self.work[p, d] = work
+                # One shift a day is structural, not a rule group: it is never relaxed.
+                model.add(sum(day_vars) == work)
+
+    def get(self, p: int, d: int, s: int) -> cp_model.IntVar | None:
+        return self.x.get((p, d, s))
+
+    def shifts_of(self, p: int, d: int) -> list[tuple[int, cp_model.IntVar]]:
+        return [
+            (s, var) for s in range(len(self.problem.shift_types))
+            if (var := self.x.get((p, d, s))) is not None
+        ]
+
+
+class BuildContext:
+    """What every rule module needs: the problem, the model, the variables, a place to put
+    penalty terms, and ``guard`` for switching hard rule groups on and off.
+
+    In plain mode hard rules are unconditional. With ``assume`` every group gets an
+    enforcement literal used as an assumption (for infeasibility cores). Groups in
+    ``relaxed`` get a free literal whose falsehood costs ``RELAX_WEIGHT``.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        model: cp_model.CpModel,
+        variables: RosterVars,
+        assume: bool = False,
+        relaxed: frozenset[RuleGroup] = frozenset(),
+        relax_weight: int = 0,
+    ) -> None:
+        self.problem = problem
+        self.model = model
+        self.vars = variables
+        self.assume = assume
+        self.relaxed = relaxed
+        self.relax_weight = relax_weight
+        self.assumptions: dict[RuleGroup, cp_model.IntVar] = {}
+        self.relax_literals: dict[RuleGroup, cp_model.IntVar] = {}
+        # (rule name, weight, linear expression): the objective is the weighted sum.
+        self.penalties: list[tuple[str, int, cp_model.LinearExprT]] = []
+
+    def guard(self, group: RuleGroup) -> list[cp_model.IntVar]:
+        if group in self.relaxed:
+            lit = self.relax_literals.get(group)
+            if lit is None:
+                lit = self.model.new_bool_var(f"keep[{group}]")
+                self.relax_literals[group] = lit
+                self.penalize(f"relaxed: {group.rule}", self.relax_weight, 1 - lit)
+            return [lit]
+        if self.assume:
+            lit = self.assumptions.get(group)
+            if lit is None:
+                lit = self.model.new_bool_var(f"assume[{group}]")
+                self.assumptions[group] = lit
+            return [lit]
+        return []
+
+    def penalize(self, rule: str, weight: int, expr: cp_model.LinearExprT) -> None:
+        if weight:
+            self.penalties.append((rule, weight, expr))

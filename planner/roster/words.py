@@ -1,0 +1,127 @@
+"""Plain-language names for days, languages, durations and rule groups (German and English)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from . import groups as g
+from .groups import RuleGroup
+from .model import Problem
+
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Codes of the languages most asked for at the centre; others are shown as given.
+LANGUAGES = {
+    "de": ("Deutsch", "German"), "en": ("Englisch", "English"),
+    "uk": ("Ukrainisch", "Ukrainian"), "ru": ("Russisch", "Russian"),
+    "ar": ("Arabisch", "Arabic"), "tr": ("Türkisch", "Turkish"),
+    "fa": ("Persisch", "Persian"), "ro": ("Rumänisch", "Romanian"),
+    "bg": ("Bulgarisch", "Bulgarian"), "pl": ("Polnisch", "Polish"),
+    "fr": ("Französisch", "French"), "ku": ("Kurdisch", "Kurdish"),
+    "so": ("Somali", "Somali"), "ti": ("Tigrinya", "Tigrinya"),
+}
+
+
+def day_de(problem: Problem, day: int) -> str:
+    name = WEEKDAYS_DE[problem.weekday(day)]
+    if problem.start_date is None:
+        return f"{name} (Tag {day + 1})"
+    return f"{name}, {(problem.start_date + timedelta(days=day)):%d.%m.%Y}"
+
+
+def day_en(problem: Problem, day: int) -> str:
+    name = WEEKDAYS_EN[problem.weekday(day)]
+    if problem.start_date is None:
+        return f"{name} (day {day + 1})"
+    return f"{name} {(problem.start_date + timedelta(days=day)).isoformat()}"
+
+
+def language(code: str) -> tuple[str, str]:
+    return LANGUAGES.get(code, (code, code))
+
+
+def hours(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h} h" if m == 0 else f"{h} h {m:02d}"
+
+
+def join(names: list[str], word: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {word} " + names[-1]
+
+
+def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
+    """What a rule group demands, in German and English."""
+    if group.rule == g.COVER_MINIMUM:
+        c = problem.covers[group.cover]
+        need = _cover_need(problem, c)
+        return (f"Am {day_de(problem, c.day)} werden {need[0]} gebraucht",
+                f"On {day_en(problem, c.day)}, {need[1]} needed")
+    person = problem.person(group.person)
+    who, con = person.label, person.contract
+    if group.rule == g.PIN:
+        pin = next(p for p in problem.pins if p.person == group.person and p.day == group.day)
+        if pin.shift is None:
+            return (f"{who} ist am {day_de(problem, pin.day)} fest frei eingeplant",
+                    f"{who} is locked off on {day_en(problem, pin.day)}")
+        shift = problem.shift(pin.shift).label
+        return (f"{who} ist am {day_de(problem, pin.day)} fest für {shift} eingeplant",
+                f"{who} is locked to {shift} on {day_en(problem, pin.day)}")
+    if group.rule == g.MAX_SHIFTS:
+        n, shift = con.max_shifts[group.shift], problem.shift(group.shift).label
+        return (f"{who} darf höchstens {n}-mal {shift} arbeiten",
+                f"{who} may work {shift} at most {n} times")
+    if group.rule == g.TOTAL_MINUTES:
+        upper = "" if con.max_minutes is None else hours(con.max_minutes)
+        return (f"{who} muss im Zeitraum {hours(con.min_minutes)} bis {upper or 'beliebig'} arbeiten",
+                f"{who} must work between {hours(con.min_minutes)} and {upper or 'any'} in the period")
+    if group.rule == g.WEEKLY_MINUTES:
+        lo = hours(con.min_minutes_per_week or 0)
+        hi = hours(con.max_minutes_per_week) if con.max_minutes_per_week is not None else "-"
+        return (f"{who} muss in Woche {group.week + 1} zwischen {lo} und {hi} arbeiten",
+                f"{who} must work between {lo} and {hi} in week {group.week + 1}")
+    if group.rule == g.MAX_CONSECUTIVE:
+        n = con.max_consecutive_days
+        return (f"{who} darf höchstens {n} Tage am Stück arbeiten",
+                f"{who} may work at most {n} days in a row")
+    if group.rule == g.MIN_CONSECUTIVE:
+        n = con.min_consecutive_days
+        return (f"{who} arbeitet mindestens {n} Tage am Stück",
+                f"{who} works at least {n} days in a row")
+    if group.rule == g.MIN_DAYS_OFF:
+        n = con.min_consecutive_days_off
+        return (f"{who} hat mindestens {n} freie Tage am Stück",
+                f"{who} has at least {n} days off in a row")
+    if group.rule == g.MAX_WEEKENDS:
+        n = con.max_weekends
+        return (f"{who} arbeitet an höchstens {n} Wochenenden",
+                f"{who} works on at most {n} weekends")
+    if group.rule == g.SUCCESSION:
+        return (f"{who} braucht {hours(problem.rest_minutes or 0)} Ruhe zwischen zwei Schichten "
+                f"(und keine verbotene Schichtfolge)",
+                f"{who} needs {hours(problem.rest_minutes or 0)} of rest between shifts "
+                f"(and no forbidden shift sequence)")
+    return (f"Regel {group.rule} für {who}", f"rule {group.rule} for {who}")
+
+
+def _cover_need(problem: Problem, c) -> tuple[str, str]:
+    de_who, en_who = "Personen", "people"
+    if c.language:
+        lang_de, lang_en = language(c.language)
+        de_who, en_who = f"Personen, die {lang_de} sprechen", f"people speaking {lang_en}"
+    if c.skill:
+        de_who += f" mit der Rolle {c.skill}"
+        en_who += f" with the role {c.skill}"
+    where_de = f" in {c.place}" if c.place else ""
+    where_en = f" at {c.place}" if c.place else ""
+    if c.shift is not None:
+        when_de = when_en = f" ({problem.shift(c.shift).label})"
+    else:
+        a, b = c.slot
+        span = f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+        when_de = when_en = f" ({span})"
+    are = "is" if c.minimum == 1 else "are"
+    return (f"mindestens {c.minimum} {de_who}{where_de}{when_de}",
+            f"at least {c.minimum} {en_who}{where_en}{when_en} {are}")
