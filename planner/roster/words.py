@@ -57,7 +57,8 @@ def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
     if group.rule == g.COVER_MINIMUM:
         c = problem.covers[group.cover]
         need = _cover_need(problem, c)
-        return (f"Am {day_de(problem, c.day)} werden {need[0]} gebraucht",
+        verb = "wird" if c.minimum == 1 else "werden"
+        return (f"Am {day_de(problem, c.day)} {verb} {need[0]} gebraucht",
                 f"On {day_en(problem, c.day)}, {need[1]} needed")
     person = problem.person(group.person)
     who, con = person.label, person.contract
@@ -74,9 +75,13 @@ def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
         return (f"{who} darf höchstens {n}-mal {shift} arbeiten",
                 f"{who} may work {shift} at most {n} times")
     if group.rule == g.TOTAL_MINUTES:
-        upper = "" if con.max_minutes is None else hours(con.max_minutes)
-        return (f"{who} muss im Zeitraum {hours(con.min_minutes)} bis {upper or 'beliebig'} arbeiten",
-                f"{who} must work between {hours(con.min_minutes)} and {upper or 'any'} in the period")
+        lo = hours(con.min_minutes)
+        if con.max_minutes is None:
+            return (f"{who} muss im Zeitraum mindestens {lo} arbeiten",
+                    f"{who} must work at least {lo} in the period")
+        hi = hours(con.max_minutes)
+        return (f"{who} muss im Zeitraum {lo} bis {hi} arbeiten",
+                f"{who} must work between {lo} and {hi} in the period")
     if group.rule == g.WEEKLY_MINUTES:
         lo = hours(con.min_minutes_per_week or 0)
         hi = hours(con.max_minutes_per_week) if con.max_minutes_per_week is not None else "-"
@@ -107,21 +112,24 @@ def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
 
 
 def _cover_need(problem: Problem, c) -> tuple[str, str]:
-    de_who, en_who = "Personen", "people"
+    one = c.minimum == 1
+    de_who, en_who = ("Person", "person") if one else ("Personen", "people")
     if c.language:
         lang_de, lang_en = language(c.language)
-        de_who, en_who = f"Personen, die {lang_de} sprechen", f"people speaking {lang_en}"
+        de_who += f", die {lang_de} {'spricht' if one else 'sprechen'},"
+        en_who += f" speaking {lang_en}"
     if c.skill:
         de_who += f" mit der Rolle {c.skill}"
         en_who += f" with the role {c.skill}"
     where_de = f" in {c.place}" if c.place else ""
     where_en = f" at {c.place}" if c.place else ""
     if c.shift is not None:
-        when_de = when_en = f" ({problem.shift(c.shift).label})"
+        label = problem.shift(c.shift).label
+        when_de, when_en = f"für die Schicht {label} ", f" for the shift {label}"
     else:
         a, b = c.slot
         span = f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
-        when_de = when_en = f" ({span})"
-    are = "is" if c.minimum == 1 else "are"
-    return (f"mindestens {c.minimum} {de_who}{where_de}{when_de}",
+        when_de, when_en = f"von {span} ", f" from {span}"
+    are = "is" if one else "are"
+    return (f"{when_de}mindestens {c.minimum} {de_who}{where_de}",
             f"at least {c.minimum} {en_who}{where_en}{when_en} {are}")

@@ -1,0 +1,85 @@
+"""The solve API: progress, stop, warm start, and the Curtois-Qu instance 1 optimum."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, read
+from planner.roster import Assignment, SolveOptions, check, solve
+
+from .roster_factory import need, person, problem
+
+INSTANCE1 = DEFAULT_FOLDER / "Instance1.txt"
+
+
+@pytest.mark.skipif(not INSTANCE1.exists(), reason=f"benchmark folder missing: {DEFAULT_FOLDER}")
+def test_instance1_is_solved_to_its_proven_optimum():
+    p = read(INSTANCE1)
+    r = solve(p, SolveOptions(time_limit_s=60, num_workers=2, random_seed=1))
+    assert r.status == "OPTIMAL" and r.objective == 607 and r.best_bound == 607
+    report = check(p, r.assignments)
+    assert report.ok and report.objective == 607
+    assert r.gap == 0 and r.seconds_to_first <= r.seconds_to_best <= r.wall_time
+
+
+def _medium():
+    people = [person(c, max_consecutive_days=3, min_consecutive_days=2) for c in "ABCDEF"]
+    return problem(14, people, [need(d, required=3, under=5, over=1) for d in range(14)])
+
+
+def test_progress_reports_objective_bound_and_elapsed():
+    seen = []
+    r = solve(_medium(), SolveOptions(time_limit_s=10, on_progress=lambda *a: seen.append(a)))
+    assert seen and all(len(x) == 3 for x in seen)
+    assert seen[-1][0] == r.objective
+    assert all(obj >= bound for obj, bound, _ in seen)
+    assert [e for _, _, e in seen] == sorted(e for _, _, e in seen)
+
+
+def test_stop_request_ends_the_search_early():
+    stop = threading.Event()
+    stop.set()
+    r = solve(read(DEFAULT_FOLDER / "Instance10.txt") if (DEFAULT_FOLDER / "Instance10.txt").exists()
+              else _medium(), SolveOptions(time_limit_s=30, stop_event=stop))
+    assert r.wall_time < 10
+
+
+def test_warm_start_plan_is_returned_when_it_is_optimal():
+    p = problem(3, [person(), person("B")], [need(d) for d in range(3)])
+    plan = (Assignment("B", 0, "D"), Assignment("A", 1, "D"), Assignment("B", 2, "D"))
+    r = solve(p, SolveOptions(time_limit_s=5, warm_start=plan, num_workers=1))
+    assert r.objective == 0 and r.status == "OPTIMAL"
+    assert check(p, r.assignments).ok
+
+
+def test_solver_parameters_are_set_on_the_parameters_object(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    seen = {}
+    real = cp_model.CpSolver.solve
+
+    def spy(self, model, callback=None):
+        seen.update(workers=self.parameters.num_workers,
+                    limit=self.parameters.max_time_in_seconds,
+                    seed=self.parameters.random_seed)
+        return real(self, model, callback)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", spy)
+    solve(problem(1, [person()], [need(0)]), SolveOptions(time_limit_s=3, num_workers=1,
+                                                         random_seed=7))
+    assert seen == {"workers": 1, "limit": pytest.approx(3, abs=0.5), "seed": 7}
+
+
+def test_engine_imports_no_ui_or_database_code():
+    import subprocess
+    import sys
+
+    code = ("import sys, planner.roster, planner.benchmarks.curtois_qu; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('dash', 'flask', 'sqlalchemy', 'data_access', 'dashboard')]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], check=True)
+    assert out.stdout.strip() == "[]"
