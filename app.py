@@ -12,6 +12,7 @@ import dash
 import diskcache
 from dash import Dash, DiskcacheManager
 
+from dashboard import auth
 from dashboard.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -42,6 +43,7 @@ def create_app() -> Dash:
         compress=False,
     )
     app.layout = shell_layout
+    auth.register(app, VAR)
     return app
 
 

@@ -37,6 +37,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Diese Seite ist noch nicht freigeschaltet. Sie wird enthalten:",
         "This page is not available yet. It will hold:",
     ),
+    # login
+    "login.title": ("Anmeldung", "Sign in"),
+    "login.login": ("Benutzername", "User name"),
+    "login.password": ("Passwort", "Password"),
+    "login.submit": ("Anmelden", "Sign in"),
+    "login.wrong": ("Benutzername oder Passwort ist falsch.", "User name or password is wrong."),
+    "login.locked": (
+        "Zu viele Fehlversuche: Die Anmeldung ist für einige Minuten gesperrt.",
+        "Too many failed attempts: signing in is blocked for a few minutes.",
+    ),
+    "logout": ("Abmelden", "Sign out"),
+    "role.admin": ("Verwaltung", "Administrator"),
+    "role.coordination": ("Koordination", "Coordination"),
+    "role.leadership": ("Leitung", "Leadership"),
+    "role.reception": ("Empfang", "Reception"),
+    "role.partner": ("Partnerorganisation", "Partner organisation"),
+    "signed_in_as": ("Angemeldet als {login} ({role})", "Signed in as {login} ({role})"),
+    "forbidden.title": ("Kein Zugriff", "No access"),
+    "forbidden.text": (
+        "Ihre Rolle darf diese Seite nicht öffnen.",
+        "Your role may not open this page.",
+    ),
     # places and groups
     "location.infopoint": ("Infopoint", "Infopoint"),
     "location.centre": ("Servicezentrum", "Service centre"),

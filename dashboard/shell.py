@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, clientside_callback, dcc, html
 
+from dashboard.auth import session_user
 from dashboard.i18n import current_language, t
 
 NAV_ITEMS = (
@@ -21,6 +22,8 @@ NAV_ITEMS = (
 
 def shell_layout() -> html.Div:
     lang = current_language()
+    user = session_user()
+    items = [(path, key) for path, key in NAV_ITEMS if user and user.may_open(path)]
     return html.Div(
         [
             html.A(t("skip.content"), href="#main", className="visually-hidden-focusable btn btn-light m-2"),
@@ -44,7 +47,7 @@ def shell_layout() -> html.Div:
                             [
                                 html.Nav(
                                     dbc.Nav(
-                                        [dbc.NavItem(dbc.NavLink(t(key), href=path, active="exact")) for path, key in NAV_ITEMS],
+                                        [dbc.NavItem(dbc.NavLink(t(key), href=path, active="exact")) for path, key in items],
                                         navbar=True,
                                     ),
                                     **{"aria-label": t("nav.label")},
@@ -59,6 +62,7 @@ def shell_layout() -> html.Div:
                                     title=t("lang.switch.label"),
                                     **{"data-target-lang": "en" if lang == "de" else "de"},
                                 ),
+                                _user_menu(user),
                             ],
                             id="nav-collapse",
                             navbar=True,
@@ -73,6 +77,23 @@ def shell_layout() -> html.Div:
             ),
             dbc.Container(html.Main(dash.page_container, id="main", tabIndex="-1"), fluid=True),
         ]
+    )
+
+
+def _user_menu(user) -> html.Form | None:
+    if user is None:
+        return None
+    return html.Form(
+        [
+            html.Span(
+                t("signed_in_as", login=user.login, role=t(f"role.{user.role}")),
+                className="navbar-text small me-2 ms-lg-3 text-light",
+            ),
+            html.Button(t("logout"), type="submit", className="btn btn-outline-light btn-sm"),
+        ],
+        method="post",
+        action="/logout",
+        className="d-flex align-items-center",
     )
 
 

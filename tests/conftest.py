@@ -110,3 +110,19 @@ def pytest_setup_options():
     ):
         options.add_argument(flag)
     return options
+
+
+@pytest.fixture
+def web_app(filled_sqlite_url, monkeypatch):
+    """The real Dash app, serving the demo database."""
+    monkeypatch.setenv("DATABASE_URL", filled_sqlite_url)
+    dispose_engines()
+    from app import app
+
+    yield app
+    dispose_engines()
+
+
+@pytest.fixture
+def client(web_app):
+    return web_app.server.test_client()

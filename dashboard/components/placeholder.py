@@ -23,3 +23,12 @@ def not_yet_available(title_key: str, future_key: str) -> html.Div:
             ),
         ]
     )
+
+
+def forbidden() -> html.Div:
+    return html.Div(
+        [
+            html.H1(t("forbidden.title"), className="h3"),
+            dbc.Alert(t("forbidden.text"), color="warning"),
+        ]
+    )

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
 
+from dashboard.auth import restricted
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.overview_figures import OverviewFigures, PlaceFigures, overview_figures
@@ -18,6 +19,7 @@ dash.register_page(__name__, path="/", order=0, title="MigraDo Ops")
 PLACE_COLOURS = {"infopoint": "#1f5fa8", "centre": "#b4581b"}
 
 
+@restricted("/")
 def layout(**_query):
     figures = overview_figures(dt.datetime.now().replace(microsecond=0))
     return html.Div(

@@ -2,10 +2,12 @@
 
 import dash
 
+from dashboard.auth import restricted
 from dashboard.components.placeholder import not_yet_available
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
 
 
+@restricted("/planner")
 def layout(**_query):
     return not_yet_available("planner.title", "planner.future")

@@ -1,8 +1,9 @@
 """Repositories: the only place in the project where queries are written."""
 
+from data_access.repositories.audit import AuditRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.staff import StaffRepository
 from data_access.repositories.users import UserRepository
 from data_access.repositories.visits import VisitRepository
 
-__all__ = ["ReferenceRepository", "StaffRepository", "UserRepository", "VisitRepository"]
+__all__ = ["AuditRepository", "ReferenceRepository", "StaffRepository", "UserRepository", "VisitRepository"]

@@ -1,11 +1,16 @@
-"""Logins of the app's users."""
+"""Logins of the app's users, and the lock-out after repeated failed logins."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.models import User
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 5
 
 
 class UserRepository:
@@ -18,3 +23,19 @@ class UserRepository:
 
     def by_login(self, login: str) -> User | None:
         return self.session.scalar(select(User).where(User.login == login))
+
+    def by_id(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
+
+    def all(self) -> list[User]:
+        return list(self.session.scalars(select(User).order_by(User.login)))
+
+    def record_failed_login(self, user: User, now: dt.datetime) -> None:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+
+    def record_login(self, user: User) -> None:
+        user.failed_logins = 0
+        user.locked_until = None

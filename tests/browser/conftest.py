@@ -19,3 +19,16 @@ def app_on_demo_data(filled_sqlite_url, monkeypatch):
 
     yield app
     dispose_engines()
+
+
+def sign_in(dash_duo, app, login: str = "leitung") -> None:
+    """Start the app and sign in through the login form, as a user would."""
+    from data_access.demo.reference import DEMO_PASSWORD
+
+    # navigate=False: the first page is our login form, which has no Dash entry point.
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(dash_duo.server.url + "/login")
+    dash_duo.wait_for_element("#login").send_keys(login)
+    dash_duo.find_element("#password").send_keys(DEMO_PASSWORD)
+    dash_duo.find_element("button[type=submit]").click()
+    dash_duo.wait_for_element("#react-entry-point", timeout=20)

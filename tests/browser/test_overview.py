@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.i18n import fmt_int
 from dashboard.overview_figures import overview_figures
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +19,7 @@ def test_overview_shows_real_figures_and_switches_language(dash_duo, app_on_demo
     since_opening = sum(n for _, _, n in figures.groups_all)
     assert since_opening > 100_000  # the demo history, not an empty database
 
-    dash_duo.start_server(app_on_demo_data)
+    sign_in(dash_duo, app_on_demo_data)
     dash_duo.wait_for_text_to_equal("#week-infopoint", fmt_int(week["infopoint"], "de"), timeout=20)
     dash_duo.wait_for_text_to_equal("#week-centre", fmt_int(week["centre"], "de"))
     assert dash_duo.driver.find_element("css selector", "html").get_attribute("lang") == "de"
@@ -39,7 +40,7 @@ def test_overview_shows_real_figures_and_switches_language(dash_duo, app_on_demo
 
 
 def test_every_page_is_reachable_from_the_navigation(dash_duo, app_on_demo_data):
-    dash_duo.start_server(app_on_demo_data)
+    sign_in(dash_duo, app_on_demo_data, "admin")
     dash_duo.wait_for_element("#week-infopoint", timeout=20)
     links = dash_duo.driver.find_elements("css selector", "nav a.nav-link")
     labels = [link.text for link in links]

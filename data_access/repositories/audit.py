@@ -1,0 +1,28 @@
+"""The audit log: who changed what, when."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.models import AuditEvent
+
+
+class AuditRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, actor: str, action: str, entity: str, entity_id: int | None = None, **details) -> None:
+        self.session.add(
+            AuditEvent(
+                at=dt.datetime.now().replace(microsecond=0), actor=actor, action=action,
+                entity=entity, entity_id=entity_id, details=json.dumps(details, default=str),
+            )
+        )
+
+    def latest(self, limit: int = 50) -> list[AuditEvent]:
+        stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        return list(self.session.scalars(stmt))

@@ -1,0 +1,113 @@
+"""Who may do what: every page, callback and route checks the session on the server."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from data_access.db import session_scope
+from data_access.models import User
+from data_access.repositories import UserRepository
+from dashboard.auth import PAGE_ROLES, PAGES_CALLBACK
+from tests.web import login, nav_links, page_content
+
+
+def test_without_login_pages_redirect_and_dash_endpoints_refuse(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert client.get("/_dash-layout").status_code == 401
+    assert page_content(client, "/").status_code == 401
+    assert client.get("/login").status_code == 200
+    assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_login_page_is_german_and_labelled(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="de">' in html
+    assert '<label for="login"' in html and '<label for="password"' in html
+    assert "Anmelden" in html
+
+
+def test_wrong_password_is_refused_with_a_clear_message(client):
+    response = login(client, "leitung", "falsch")
+    assert response.status_code == 401
+    assert "Benutzername oder Passwort ist falsch" in response.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 401
+
+
+def test_repeated_failures_lock_the_login(client, filled_sqlite_url):
+    with session_scope(filled_sqlite_url) as session:
+        UserRepository(session).add(
+            User(login="lockme", password_hash=generate_password_hash("richtig-123"),
+                 role="leadership", created_at=dt.datetime.now())
+        )
+    try:
+        for _ in range(4):
+            assert login(client, "lockme", "falsch").status_code == 401
+        assert login(client, "lockme", "falsch").status_code == 429
+        # Locked: even the right password does not get in now.
+        response = login(client, "lockme", "richtig-123")
+        assert response.status_code == 429
+        assert "gesperrt" in response.get_data(as_text=True)
+    finally:
+        with session_scope(filled_sqlite_url) as session:
+            session.delete(UserRepository(session).by_login("lockme"))
+
+
+@pytest.mark.parametrize(
+    ("user", "home"),
+    [("leitung", "/"), ("empfang", "/checkin"), ("jobcenter", "/partner"), ("admin", "/")],
+)
+def test_login_leads_each_role_home(client, user, home):
+    response = login(client, user)
+    assert response.status_code == 302 and response.headers["Location"] == home
+
+
+def test_login_never_redirects_to_another_site(client):
+    response = client.post(
+        "/login", data={"login": "leitung", "password": "migrado-demo", "next": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("role_login", ["admin", "koordination", "leitung", "empfang", "jobcenter"])
+def test_navigation_lists_only_the_pages_of_the_role(client, role_login):
+    login(client, role_login)
+    links = set(nav_links(client.get("/_dash-layout").json))
+    role = {"admin": "admin", "koordination": "coordination", "leitung": "leadership",
+            "empfang": "reception", "jobcenter": "partner"}[role_login]
+    assert links == {path for path, roles in PAGE_ROLES.items() if role in roles}
+
+
+@pytest.mark.parametrize(("role_login", "path"), [("leitung", "/admin"), ("jobcenter", "/trends"),
+                                                  ("empfang", "/planner"), ("jobcenter", "/")])
+def test_a_page_outside_the_role_shows_no_content(client, role_login, path):
+    login(client, role_login)
+    body = page_content(client, path).get_data(as_text=True)
+    assert "Kein Zugriff" in body
+    assert "today-infopoint" not in body
+
+
+def test_callbacks_are_fail_closed(client, web_app):
+    login(client, "admin")
+    # A callback that does not exist on the server, or one never declared with @allow.
+    response = client.post("/_dash-update-component", json={"output": "made-up.children", "inputs": []})
+    assert response.status_code == 403
+
+
+def test_every_server_callback_declares_its_roles(web_app, client):
+    """A new callback without @allow(...) would be refused for everyone: catch it here."""
+    client.get("/login")  # Dash registers the callbacks on its first request
+    server_side = {o: e["callback"] for o, e in web_app.callback_map.items() if e.get("callback")}
+    assert PAGES_CALLBACK in server_side
+    undeclared = [o for o, f in server_side.items() if o != PAGES_CALLBACK and not getattr(f, "allowed_roles", None)]
+    assert undeclared == []
+
+
+def test_logout_ends_the_session(client):
+    login(client, "leitung")
+    assert client.get("/_dash-layout").status_code == 200
+    client.post("/logout")
+    assert client.get("/_dash-layout").status_code == 401
