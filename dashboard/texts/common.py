@@ -1,0 +1,93 @@
+"""Texts of the app shell, login and things every page shares."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # shell
+    "app.title": ("MigraDo Ops", "MigraDo Ops"),
+    "app.tagline": ("Servicezentrum Migration und Integration", "Service centre for migration and integration"),
+    "nav.label": ("Hauptnavigation", "Main navigation"),
+    "nav.overview": ("Überblick", "Overview"),
+    "nav.trends": ("Entwicklung", "Trends"),
+    "nav.planner": ("Dienstplanung", "Planner"),
+    "nav.staff": ("Team und Abwesenheiten", "Staff and absences"),
+    "nav.partner": ("Partnerportal", "Partner portal"),
+    "nav.checkin": ("Empfang", "Check-in"),
+    "nav.admin": ("Verwaltung", "Admin"),
+    "lang.switch": ("English", "Deutsch"),
+    "lang.switch.label": ("Switch to English", "Auf Deutsch umschalten"),
+    "skip.content": ("Zum Inhalt springen", "Skip to content"),
+    "not_yet.badge": ("Noch nicht verfügbar", "Not yet available"),
+    "not_yet.text": (
+        "Diese Seite ist noch nicht freigeschaltet. Sie wird enthalten:",
+        "This page is not available yet. It will hold:",
+    ),
+    # login
+    "login.title": ("Anmeldung", "Sign in"),
+    "login.login": ("Benutzername", "User name"),
+    "login.password": ("Passwort", "Password"),
+    "login.submit": ("Anmelden", "Sign in"),
+    "login.wrong": ("Benutzername oder Passwort ist falsch.", "User name or password is wrong."),
+    "login.locked": (
+        "Zu viele Fehlversuche: Die Anmeldung ist für einige Minuten gesperrt.",
+        "Too many failed attempts: signing in is blocked for a few minutes.",
+    ),
+    "logout": ("Abmelden", "Sign out"),
+    "role.admin": ("Verwaltung", "Administrator"),
+    "role.coordination": ("Koordination", "Coordination"),
+    "role.leadership": ("Leitung", "Leadership"),
+    "role.reception": ("Empfang", "Reception"),
+    "role.partner": ("Partnerorganisation", "Partner organisation"),
+    "signed_in_as": ("Angemeldet als {login} ({role})", "Signed in as {login} ({role})"),
+    "forbidden.title": ("Kein Zugriff", "No access"),
+    "forbidden.text": (
+        "Ihre Rolle darf diese Seite nicht öffnen.",
+        "Your role may not open this page.",
+    ),
+    # places and groups
+    "location.infopoint": ("Infopoint", "Infopoint"),
+    "location.centre": ("Servicezentrum", "Service centre"),
+    "group.ukraine": ("Ukraine", "Ukraine"),
+    "group.other": ("andere Nationalitäten", "other nationalities"),
+    "chart.table": ("Daten als Tabelle", "Data as a table"),
+    "col.day": ("Tag", "Day"),
+    "col.location": ("Standort", "Place"),
+    "col.group": ("Zielgruppe", "Target group"),
+    "col.visits": ("Besuche", "Visits"),
+    "col.period": ("Zeitraum", "Period"),
+    # placeholders of pages later issues fill
+    "trends.title": ("Entwicklung", "Trends"),
+    "trends.future": (
+        "Besuche pro Tag, Kalenderwoche und Monat nach Standort, Zielgruppe, Anliegen und Sprache; "
+        "Vorjahresvergleich; Wochentag-Uhrzeit-Heatmap; Wartezeiten; Prognose mit Intervall; Export als CSV und XLSX.",
+        "Visits per day, ISO week and month by place, target group, concern and language; year over "
+        "year; weekday-by-hour heat map; wait times; forecast with its interval; CSV and XLSX export.",
+    ),
+    "planner.title": ("Dienstplanung", "Planner"),
+    "planner.future": (
+        "Kalenderwoche wählen; Bedarf und Personalbedarf als Heatmap; Planung im Hintergrund mit "
+        "Fortschritt und Abbruch; Dienstplan nach Person und nach Standort; Abdeckung; Bewertung je "
+        "Regel und Person; sperren, bearbeiten, neu planen; veröffentlichen; Export.",
+        "Pick an ISO week; demand and required staff as heat maps; solve in the background with "
+        "progress and cancel; roster by person and by place; coverage; score per rule and person; "
+        "lock, edit, re-solve; publish; export.",
+    ),
+    "staff.title": ("Team und Abwesenheiten", "Staff and absences"),
+    "staff.future": (
+        "Das Team mit Rolle, Organisation, Sprachen und Vertragsstunden; Abwesenheiten und Wünsche eintragen.",
+        "The team with role, organisation, languages and contract hours; enter absences and wishes.",
+    ),
+    "partner.title": ("Partnerportal", "Partner portal"),
+    "partner.future": (
+        "Die veröffentlichten Dienste Ihrer Organisation: Person benennen, bestätigen oder absagen; Kalender-Abo.",
+        "Your organisation's published shifts: name the person, confirm or decline; calendar subscription.",
+    ),
+    "checkin.title": ("Empfang", "Check-in"),
+    "checkin.future": (
+        "Ankunft in höchstens drei Klicks erfassen; Warteliste; nächste Person aufrufen; Beratung abschließen.",
+        "Record an arrival in at most three clicks; waiting list; call the next visitor; finish.",
+    ),
+    "admin.title": ("Verwaltung", "Admin"),
+    "admin.future": (
+        "Benutzer und Rollen, Team, Standorte, Öffnungszeiten, Schichtvorlagen, Regeln, Geräte-Token.",
+        "Users and roles, staff, places, opening hours, shift templates, rules, device tokens.",
+    ),
+}
