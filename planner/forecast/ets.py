@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-ALPHAS = (0.03, 0.06, 0.1, 0.15, 0.25, 0.4)
+ALPHAS = (0.02, 0.03, 0.045, 0.06, 0.08, 0.1, 0.15, 0.25, 0.4)
 BETAS = (0.0, 0.01, 0.03)
 PHIS = (0.9, 0.98)
-GAMMAS = (0.02, 0.05, 0.1, 0.2)
+GAMMAS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 _EPS = 1e-9
 
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from planner.forecast import intervals
+from planner.forecast.annual import annual_index, seasonal_ratios
 from planner.forecast.baselines import BASELINES
 from planner.forecast.calendar import DEFAULT_HOLIDAY_REGION, future_days, normalise_closures, usual_weekdays
 from planner.forecast.ets import fit_ets
@@ -168,7 +169,7 @@ def forecast_arrivals(
         shares = np.array([restrict_to_hours(profiles[w], allowed[w]) for w in fut_wd])
 
         if method_name == "ets":
-            by_group, pools, group_params = _ets_daily(hist, loc, fut_wd, len(weekdays), horizon_weeks, interval_window_days)
+            by_group, pools, group_params = _ets_daily(hist, loc, open_days, len(weekdays), horizon_weeks, interval_window_days)
             loc_params["groups"] = group_params
         else:
             base = BASELINES[method_name](slot_matrix, fut_wd)
@@ -246,14 +247,20 @@ def _frame(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _ets_daily(
     hist: SlotHistory,
     loc: str,
-    fut_wd: np.ndarray,
+    open_days: list[dt.date],
     steps_per_week: int,
     horizon_weeks: int,
     window: int,
 ) -> tuple[dict[str, np.ndarray], list[np.ndarray], dict[str, Any]]:
-    """Per-group daily forecasts, the location's log-ratio error pools and fitted parameters."""
+    """Per-group daily forecasts, the location's log-ratio error pools and fitted parameters.
+
+    Each group is fitted twice, on its counts and on its counts divided by the time-of-year
+    index; the variant with the smaller 1-10-step backtest error over the last `window`
+    open days wins.
+    """
     daily = hist.daily(loc)
     wd = daily.index.day_of_week.to_numpy()
+    fut_wd = np.array([d.weekday() for d in open_days])
     T = len(daily)
     steps_per_week = max(steps_per_week, 1)
     horizon = len(fut_wd)
@@ -261,24 +268,34 @@ def _ets_daily(
     backtest = np.zeros((len(origins), horizon))
     by_group: dict[str, np.ndarray] = {}
     group_params: dict[str, Any] = {}
+    total = daily.to_numpy().sum(axis=1)
+    ratios = seasonal_ratios(pd.Series(total, index=daily.index))
+    season_hist = annual_index(ratios, daily.index)
+    season_fut = annual_index(ratios, pd.DatetimeIndex(pd.to_datetime(open_days)))
     for g in daily.columns:
         y = daily[g].to_numpy()
         nonzero = np.flatnonzero(y > 0)
         if len(nonzero) == 0:
             continue
         t0 = int(nonzero[0])
-        fit = fit_ets(y[t0:], wd[t0:])
-        by_group[g] = fit.forecast(fut_wd)
+        candidates = []
+        for use_annual in (False, True):
+            scale = season_hist[t0:] if use_annual else np.ones(T - t0)
+            fit = fit_ets(y[t0:] / scale, wd[t0:])
+            candidates.append((_backtest_mae(fit, scale, window), use_annual, fit, scale))
+        mae, use_annual, fit, scale = min(candidates, key=lambda c: (c[0], c[1]))
+        by_group[g] = fit.forecast(fut_wd) * (season_fut if use_annual else 1.0)
         local = origins - t0
         ok = local >= 0
         if ok.any():
             bt = fit.backtest(local[ok], horizon)
-            backtest[ok] += np.nan_to_num(bt, nan=0.0)
+            targets = np.minimum(local[ok][:, None] + np.arange(1, horizon + 1)[None, :], len(scale) - 1)
+            backtest[ok] += np.nan_to_num(bt * scale[targets], nan=0.0)
         group_params[g] = {k: round(v, 4) for k, v in fit.parameters.items()} | {
+            "annual": use_annual,
             "first_day": daily.index[t0].date().isoformat(),
-            "selection_mae": round(fit.selection_mae, 4),
+            "backtest_mae": round(float(mae), 4),
         }
-    total = daily.to_numpy().sum(axis=1)
     actual = np.full((len(origins), horizon), np.nan)
     for h in range(1, horizon + 1):
         ok = origins + h < T
@@ -286,6 +303,21 @@ def _ets_daily(
     weeks = max(horizon_weeks, -(-horizon // steps_per_week))
     pools = intervals.log_ratio_pools(actual, backtest, steps_per_week, weeks)
     return by_group, pools, group_params
+
+
+def _backtest_mae(fit, scale: np.ndarray, window: int, horizon: int = 10) -> float:
+    """MAE on the original scale of 1..horizon-step forecasts from the last `window` origins."""
+    T = len(fit.y)
+    origins = np.arange(max(0, T - 1 - window), T - 1)
+    if len(origins) == 0:
+        return float("inf")
+    bt = fit.backtest(origins, horizon)
+    targets = origins[:, None] + np.arange(1, horizon + 1)[None, :]
+    ok = targets < T
+    t = np.where(ok, targets, 0)
+    actual = fit.y[t] * scale[t]
+    err = np.abs(actual - bt * scale[t])[ok & np.isfinite(bt)]
+    return float(err.mean()) if len(err) else float("inf")
 
 
 def _split_by_recent_group_share(hist: SlotHistory, loc: str, totals: np.ndarray) -> dict[str, np.ndarray]:
