@@ -145,13 +145,31 @@ def required_agents_fractional(
 # Inputs taken from history
 
 
-def mix_from_history(visits: pd.DataFrame, column: str, *, location_col: str = "location") -> dict[str, dict[str, float]]:
-    """Share of each value of `column` per place, e.g. the concern or language mix."""
-    counts = visits.groupby([location_col, column]).size()
-    out: dict[str, dict[str, float]] = {}
-    for loc, sub in counts.groupby(level=0):
+def mix_from_history(
+    visits: pd.DataFrame,
+    column: str,
+    *,
+    by_group: bool = False,
+    location_col: str = "location",
+    group_col: str = "target_group",
+) -> dict[str, Any]:
+    """Share of each value of `column` per place, e.g. the concern or language mix.
+
+    With `by_group`, one mix per place and target group ({place: {group: {value: share}}}):
+    then `staffing_requirement` weights the groups by their forecast for each day, so a
+    scenario for one group moves the language and concern demand with it.
+    """
+    keys = [location_col, group_col, column] if by_group else [location_col, column]
+    counts = visits.groupby(keys).size()
+    out: dict[str, Any] = {}
+    for key, sub in counts.groupby(level=list(range(len(keys) - 1))):
+        key = key if isinstance(key, tuple) else (key,)
         total = sub.sum()
-        out[str(loc)] = {str(k[1]): float(v / total) for k, v in sub.items()}
+        shares = {str(k[-1]): float(v / total) for k, v in sub.items()}
+        if by_group:
+            out.setdefault(str(key[0]), {})[str(key[1])] = shares
+        else:
+            out[str(key[0])] = shares
     return out
 
 
@@ -208,21 +226,69 @@ class StaffingResult:
         return summed
 
 
-Mix = Mapping[str, float] | Mapping[str, Mapping[str, float]]
+Mix = Mapping[str, Any]
 
 
-def _per_location(mix: Mix | None, location: str) -> dict[str, float]:
+def _depth(mix: Mapping[str, Any]) -> int:
+    depth, node = 0, mix
+    while isinstance(node, Mapping) and node:
+        depth += 1
+        node = next(iter(node.values()))
+    return depth
+
+
+def _per_location(mix: Mix | None, location: str) -> dict[str, Any]:
+    """The part of a mix for one place: the mix itself when it is the same for all places."""
     if not mix:
         return {}
-    first = next(iter(mix.values()))
-    if isinstance(first, Mapping):
-        return dict(mix.get(location, {}))  # type: ignore[arg-type]
-    return dict(mix)  # type: ignore[arg-type]
+    if _depth(mix) >= 2:
+        return dict(mix.get(location, {}))
+    return dict(mix)
 
 
-def _normalised(mix: dict[str, float]) -> dict[str, float]:
+def _normalised(mix: Mapping[str, float]) -> dict[str, float]:
     total = sum(mix.values())
     return {k: v / total for k, v in mix.items()} if total > 0 else {}
+
+
+def _daily_mixes(
+    mix: Mix | None, location: str, days: pd.DatetimeIndex, groups: pd.DataFrame | None
+) -> dict[pd.Timestamp, dict[str, float]]:
+    """The mix for each day: fixed, or the forecast-weighted blend of per-group mixes."""
+    if not mix:
+        return {d: {} for d in days}
+    if _depth(mix) < 3:
+        fixed = _normalised(_per_location(mix, location))
+        return {d: fixed for d in days}
+    per_group = {g: _normalised(m) for g, m in _per_location(mix, location).items()}
+    if groups is None or groups.empty:
+        raise ValueError("a mix per target group needs a ForecastResult with its groups table")
+    sub = groups[groups["location"] == location]
+    out: dict[pd.Timestamp, dict[str, float]] = {}
+    for day in days:
+        weights = sub[sub["day"] == day].set_index("target_group")["expected"]
+        weights = weights[weights.index.isin(per_group)]
+        if weights.sum() <= 0:
+            weights = pd.Series(1.0, index=list(per_group))
+        blend: dict[str, float] = {}
+        for g, w in weights.items():
+            for k, v in per_group[g].items():
+                blend[k] = blend.get(k, 0.0) + w * v
+        out[day] = _normalised(blend)
+    return out
+
+
+def _roles(mix: dict[str, float], minutes: Mapping[str, float], role_by_concern: Mapping[str, str], default_role: str, loc: str):
+    """role -> (share of arrivals, mean service minutes) for one concern mix."""
+    missing = [c for c in mix if c not in minutes]
+    if missing:
+        raise ValueError(f"no service time for concern(s) {missing} at {loc}")
+    acc: dict[str, tuple[float, float]] = {}
+    for concern, share in mix.items():
+        role = role_by_concern.get(concern, default_role)
+        s, w = acc.get(role, (0.0, 0.0))
+        acc[role] = (s + share, w + share * minutes[concern])
+    return {role: (s, w / s if s > 0 else 0.0) for role, (s, w) in acc.items()}
 
 
 def staffing_requirement(
@@ -245,12 +311,14 @@ def staffing_requirement(
     """Required staff per role, place and slot.
 
     forecast: a `ForecastResult` or its `slots` table (location, slot_start, expected, ...).
-    service_minutes_by_concern, concern_mix, language_mix: either one mapping for all places
-        or one per place ({location: {concern: value}}); see `service_minutes_from_history`
-        and `mix_from_history`.
+    service_minutes_by_concern: {concern: minutes} for all places or {place: {concern: minutes}}
+        (see `service_minutes_from_history`).
+    concern_mix, language_mix: {value: share}, {place: {value: share}} or, with a
+        ForecastResult, {place: {target group: {value: share}}}, blended per day by the
+        groups' forecasts (see `mix_from_history`).
     target: the service level the user sets (default 80 % within 20 minutes).
     role_by_concern: which role serves a concern (unlisted concerns go to `default_role`);
-        concerns of one role form one queue.
+        concerns of one role form one queue with their mean service time.
     reception: one rule for all places, one per place, or None for no reception rows.
     max_occupancy: optional cap on the share of time staff are busy.
     column: the forecast column to plan for ("expected", or "hi80" to plan for busy days).
@@ -259,66 +327,44 @@ def staffing_requirement(
         video as well: planning a speaker for it is not worth it.
     """
     slots = getattr(forecast, "slots", forecast)
+    groups = getattr(forecast, "groups", None)
     slot_minutes = slot_minutes or getattr(forecast, "slot_minutes", None) or 30
     role_by_concern = dict(role_by_concern or {})
     common = set(common_languages)
     speakers = set(staff_languages) if staff_languages is not None else None
 
-    req_rows: list[dict[str, Any]] = []
+    req_rows: list[tuple] = []
     lang_frames: list[pd.DataFrame] = []
     for loc, sub in slots.groupby("location", sort=True):
         loc = str(loc)
-        mix = _normalised(_per_location(concern_mix, loc))
         minutes = _per_location(service_minutes_by_concern, loc)
-        missing = [c for c in mix if c not in minutes]
-        if missing:
-            raise ValueError(f"no service time for concern(s) {missing} at {loc}")
-        roles: dict[str, tuple[float, float]] = {}  # role -> (share of arrivals, workload minutes per arrival)
-        for concern, share in mix.items():
-            role = role_by_concern.get(concern, default_role)
-            s, w = roles.get(role, (0.0, 0.0))
-            roles[role] = (s + share, w + share * minutes[concern])
+        day_of_slot = pd.to_datetime(sub["slot_start"]).dt.normalize()
+        days = pd.DatetimeIndex(day_of_slot.unique())
+        concern_by_day = _daily_mixes(concern_mix, loc, days, groups)
+        roles_by_day = {d: _roles(m, minutes, role_by_concern, default_role, loc) for d, m in concern_by_day.items()}
         rule = reception.get(loc) if isinstance(reception, Mapping) else reception
 
-        for slot_start, arrivals in zip(sub["slot_start"], sub[column].astype(float)):
+        for day, slot_start, arrivals in zip(day_of_slot, sub["slot_start"], sub[column].astype(float)):
             arrivals = max(float(arrivals), 0.0)
-            for role, (share, work) in sorted(roles.items()):
+            for role, (share, aht) in sorted(roles_by_day[day].items()):
                 lam = arrivals * share
-                aht = work / share if share > 0 else 0.0
-                req = required_agents_fractional(lam, aht, target, slot_minutes, max_occupancy=max_occupancy) if aht > 0 else 0.0
-                staff = math.ceil(req - 1e-9)
-                req_rows.append(
-                    {
-                        "location": loc,
-                        "slot_start": slot_start,
-                        "role": role,
-                        "arrivals": lam,
-                        "workload_erlangs": lam * aht / slot_minutes,
-                        "required": req,
-                        "staff": staff,
-                        "service_level": service_level(staff, lam, aht, target.within_minutes, slot_minutes) if aht > 0 else 1.0,
-                        "expected_wait_minutes": expected_wait(staff, lam, aht, slot_minutes) if aht > 0 else 0.0,
-                    }
-                )
+                if aht > 0:
+                    req = required_agents_fractional(lam, aht, target, slot_minutes, max_occupancy=max_occupancy)
+                    staff = math.ceil(req - 1e-9)
+                    level = service_level(staff, lam, aht, target.within_minutes, slot_minutes)
+                    wait = expected_wait(staff, lam, aht, slot_minutes)
+                else:
+                    req, staff, level, wait = 0.0, 0, 1.0, 0.0
+                req_rows.append((loc, slot_start, role, lam, lam * aht / slot_minutes, req, staff, level, wait))
             if rule is not None:
                 req = rule.required(arrivals, slot_minutes)
-                req_rows.append(
-                    {
-                        "location": loc,
-                        "slot_start": slot_start,
-                        "role": "reception",
-                        "arrivals": arrivals,
-                        "workload_erlangs": np.nan,
-                        "required": req,
-                        "staff": math.ceil(req - 1e-9),
-                        "service_level": np.nan,
-                        "expected_wait_minutes": np.nan,
-                    }
-                )
+                req_rows.append((loc, slot_start, "reception", arrivals, np.nan, req, math.ceil(req - 1e-9), np.nan, np.nan))
 
-        languages = _normalised(_per_location(language_mix, loc))
-        if languages:
-            lang_frames.append(_language_rows(loc, sub, column, languages, common, speakers, min_daily_visitors_for_staff))
+        if language_mix:
+            language_by_day = _daily_mixes(language_mix, loc, days, groups)
+            lang_frames.append(
+                _language_rows(loc, sub, day_of_slot, column, language_by_day, common, speakers, min_daily_visitors_for_staff)
+            )
 
     requirements = pd.DataFrame(
         req_rows,
@@ -343,21 +389,28 @@ def staffing_requirement(
 def _language_rows(
     loc: str,
     slots: pd.DataFrame,
+    day_of_slot: pd.Series,
     column: str,
-    languages: dict[str, float],
+    language_by_day: dict[pd.Timestamp, dict[str, float]],
     common: set[str],
     speakers: set[str] | None,
     min_daily: float,
 ) -> pd.DataFrame:
+    """Expected visitors per language and slot, and who covers the language at this place.
+
+    The cover is decided once per place for the whole horizon, so a language does not flip
+    between staff and video from one day to the next.
+    """
     arrivals = slots[column].astype(float).clip(lower=0).to_numpy()
-    days = pd.to_datetime(slots["slot_start"]).dt.normalize()
-    n_days = max(days.nunique(), 1)
-    daily_arrivals = arrivals.sum() / n_days
+    shares = pd.DataFrame([language_by_day[d] for d in day_of_slot]).fillna(0.0)
+    visitors = shares.to_numpy() * arrivals[:, None]
+    n_days = max(day_of_slot.nunique(), 1)
     frames = []
-    for lang, share in sorted(languages.items()):
+    for j, lang in enumerate(shares.columns):
+        daily = visitors[:, j].sum() / n_days
         if lang in common:
             cover = "common"
-        elif (speakers is not None and lang not in speakers) or daily_arrivals * share < min_daily:
+        elif (speakers is not None and lang not in speakers) or daily < min_daily:
             cover = "video"
         else:
             cover = "staff"
@@ -367,9 +420,9 @@ def _language_rows(
                     "location": loc,
                     "slot_start": slots["slot_start"].to_numpy(),
                     "language": lang,
-                    "expected_visitors": arrivals * share,
+                    "expected_visitors": visitors[:, j],
                     "cover": cover,
                 }
             )
         )
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True).sort_values(["slot_start", "language"], ignore_index=True)

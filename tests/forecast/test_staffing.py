@@ -156,3 +156,32 @@ def test_more_arrivals_never_need_fewer_staff(pair, minutes):
     result = staffing_requirement(slots([low, high]), {"c": minutes}, {"c": 1.0}, reception=None)
     req = result.requirements["required"].to_numpy()
     assert req[1] >= req[0] - 1e-9
+
+
+def test_mixes_per_group_follow_the_groups_forecast_and_scenario(visits):
+    import datetime as dt
+
+    from planner.forecast import Multiplier, Scenario, forecast_arrivals
+
+    language_mix = {"a": {"x": {"uk": 1.0}, "y": {"ar": 1.0}}, "b": {"x": {"uk": 1.0}}}
+    concern_mix = {"a": {"x": {"c": 1.0}, "y": {"c": 1.0}}, "b": {"x": {"c": 1.0}}}
+    base = forecast_arrivals(visits, 1)
+    more_y = forecast_arrivals(visits, 1, scenario=Scenario(multipliers=(Multiplier(2.0, dt.date(2026, 7, 1), target_group="y"),)))
+
+    def ar_share(forecast):
+        langs = staffing_requirement(forecast, {"c": 10.0}, concern_mix, language_mix).languages
+        a = langs[langs["location"] == "a"].groupby("language")["expected_visitors"].sum()
+        return a["ar"] / a.sum()
+
+    groups = base.groups[base.groups["location"] == "a"].groupby("target_group")["expected"].sum()
+    assert ar_share(base) == pytest.approx(groups["y"] / groups.sum(), rel=1e-6)
+    assert ar_share(more_y) == pytest.approx(2 * groups["y"] / (groups["x"] + 2 * groups["y"]), rel=1e-6)
+    with pytest.raises(ValueError, match="groups"):
+        staffing_requirement(base.slots, {"c": 10.0}, concern_mix)
+
+
+def test_mix_from_history_by_group():
+    visits = pd.DataFrame(
+        {"location": ["a", "a", "a"], "target_group": ["x", "x", "y"], "language": ["uk", "ru", "ar"]}
+    )
+    assert mix_from_history(visits, "language", by_group=True) == {"a": {"x": {"ru": 0.5, "uk": 0.5}, "y": {"ar": 1.0}}}
