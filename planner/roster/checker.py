@@ -170,6 +170,8 @@ def _check_assignment(problem: Problem, person: Person, day: int, shift: ShiftTy
     if shift.organisations and person.organisation not in shift.organisations:
         hard.append(Violation(g.ORGANISATION, f"{who}'s organisation may not work {shift.id}",
                               who, day))
+    if shift.weekdays is not None and problem.weekday(day) not in shift.weekdays:
+        hard.append(Violation(g.OFFERED_DAY, f"{shift.id} is not offered on day {day}", who, day))
     if not _lawful(problem, shift):
         hard.append(Violation(g.WORKING_TIME, f"{shift.id} breaks the working-time law", who, day))
 

@@ -27,6 +27,7 @@ ORGANISATION = "organisation"
 WORKING_TIME = "working-time law"
 UNKNOWN = "unknown person, shift or day"
 PLACE = "place of shift"
+OFFERED_DAY = "shift offered on that weekday"
 
 SHIFT_ON = "shift-on request"
 SHIFT_OFF = "shift-off request"

@@ -44,10 +44,14 @@ class ShiftType:
     organisations: frozenset[str] = frozenset()
     forbidden_next: frozenset[str] = frozenset()
     name: str = ""
+    # Weekdays (0 = Monday) the shift is offered on; None means every day.
+    weekdays: frozenset[int] | None = None
 
     def __post_init__(self) -> None:
         _freeze_set(self, "organisations")
         _freeze_set(self, "forbidden_next")
+        if self.weekdays is not None:
+            _freeze_set(self, "weekdays")
         if self.length <= 0:
             raise ValueError(f"shift type {self.id}: length must be positive")
         if not 0 <= self.break_minutes < self.length:

@@ -41,6 +41,9 @@ class RosterVars:
                 day_vars = []
                 if d not in person.absences:
                     for s in allowed:
+                        offered = problem.shift_types[s].weekdays
+                        if offered is not None and problem.weekday(d) not in offered:
+                            continue
                         var = model.new_bool_var(f"x[{person.id},{d},{problem.shift_types[s].id}]")
                         self.x[p, d, s] = var
                         day_vars.append(var)

@@ -13,6 +13,7 @@ from planner.roster import (
     Pin,
     Request,
     ShiftType,
+    check,
     forbidden_successors,
     working_time_issues,
 )
@@ -54,6 +55,17 @@ def test_partner_shift_only_for_its_organisation():
                 [need(0, required=2, shift="J")], shifts=[jc])
     r = solved(p)
     assert [a.person for a in r.assignments] == ["B"]
+
+
+def test_shift_only_on_the_weekdays_it_is_offered():
+    friday = ShiftType("F", 330, weekdays={4})
+    # Monday 0 .. Friday 4: the shift can only fill Friday's need.
+    p = problem(5, [person()], [need(d, shift="F") for d in range(5)], shifts=[friday])
+    r = solved(p)
+    assert worked(r) == [4]
+    assert r.objective == 4 * 10
+    bad = check(p, (Assignment("A", 0, "F"),))
+    assert any(v.rule == "shift offered on that weekday" for v in bad.hard_violations)
 
 
 def test_working_time_law_on_shift_types():
