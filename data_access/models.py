@@ -134,6 +134,8 @@ class Visit(Base):
         Index("ix_visit_location_day", "location_id", "day"),
         Index("ix_visit_day_target_group", "day", "target_group"),
         Index("ix_visit_location_weekday_slot", "location_id", "weekday", "slot"),
+        # A retried API request with the same key never creates a second visit.
+        UniqueConstraint("device_token_id", "idempotency_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,6 +154,9 @@ class Visit(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     wait_minutes: Mapped[float | None] = mapped_column(Float)
     service_minutes: Mapped[float | None] = mapped_column(Float)
+    # Which check-in device sent the visit and its Idempotency-Key: no data about the visitor.
+    device_token_id: Mapped[int | None] = mapped_column(ForeignKey("device_token.id"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
 
 
 class Organisation(Base):
@@ -407,3 +412,32 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+
+class DeviceToken(Base):
+    """A bearer token of one check-in device (ticket machine); only its SHA-256 is stored."""
+
+    __tablename__ = "device_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CalendarToken(Base):
+    """The secret of an organisation's calendar subscription URL; only its SHA-256 is stored."""
+
+    __tablename__ = "calendar_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
