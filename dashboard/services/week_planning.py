@@ -1,0 +1,217 @@
+"""Planning one week: history -> forecast -> staffing requirement -> roster problem -> plan.
+
+A thin service layer between the pages and the domain: it reads through repositories,
+calls the pure planner functions and writes the result back, one session per step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from data_access.db import session_scope
+from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.schedules import ScheduleRepository
+from planner.centre import (
+    FRIDAY,
+    LATE_SHIFT_CODES,
+    LockedShift,
+    PlannedShift,
+    WeekInput,
+    build_week_problem,
+    planned_shifts,
+    whole_staff,
+)
+from planner.forecast import Scenario, forecast_arrivals
+from planner.roster import SolveOptions, SolveResult, solve
+from planner.staffing import ReceptionRule, ServiceLevel, staffing_requirement
+
+HISTORY_YEARS = 3
+MIX_DAYS = 365
+FAIRNESS_WEEKS = 4
+# A language is planned for when at least this many speakers are expected in a slot.
+LANGUAGE_SLOT_THRESHOLD = 0.5
+ROLE_BY_CONCERN = {"registration": "registration"}
+
+
+def iso_monday(iso_year: int, iso_week: int) -> dt.date:
+    return dt.date.fromisocalendar(iso_year, iso_week, 1)
+
+
+@dataclass(frozen=True)
+class Demand:
+    """The forecast and the staffing requirement of one week."""
+
+    monday: dt.date
+    arrivals: pd.DataFrame  # location, slot_start, expected, lo80, hi80, ...
+    requirements: pd.DataFrame  # location, slot_start, role, required, staff, ...
+    languages: pd.DataFrame  # location, slot_start, language, expected_visitors, cover
+    method: str
+    target: ServiceLevel
+
+
+@lru_cache(maxsize=32)
+def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
+    """Forecast and requirement of a week; cached per day, as history changes daily."""
+    today = today or dt.date.today()
+    with session_scope() as session:
+        repo = PlanningRepository(session)
+        last = repo.last_day_with_visits() or today
+        # Plan from what was known before the week began (or before today).
+        until = min(last, monday - dt.timedelta(days=1), today - dt.timedelta(days=1))
+        history = repo.slot_counts(until - dt.timedelta(days=365 * HISTORY_YEARS), until)
+        mixes = repo.mixes(until - dt.timedelta(days=MIX_DAYS), until)
+        opening = repo.opening(monday)
+        closures = repo.closures(monday, monday + dt.timedelta(days=6))
+        members = repo.members(monday, monday + dt.timedelta(days=6))
+    hours = {
+        place: {wd: (_time(o), _time(c)) for wd, (o, c) in days.items()} for place, days in opening.items()
+    }
+    horizon = max(1, -(-((monday + dt.timedelta(days=7)) - (until + dt.timedelta(days=1))).days // 7))
+    forecast = forecast_arrivals(
+        history, horizon, count_col="count", time_col="slot_start", start=until + dt.timedelta(days=1),
+        closures=[d for d, _place, _reason in closures], opening_hours=hours, scenario=Scenario(),
+    )
+    slots = forecast.slots
+    in_week = (slots["slot_start"] >= pd.Timestamp(monday)) & (
+        slots["slot_start"] < pd.Timestamp(monday + dt.timedelta(days=7))
+    )
+    slots = slots[in_week].reset_index(drop=True)
+    staffing = staffing_requirement(
+        slots, mixes["service_minutes"], mixes["concern_mix"], mixes["language_mix"], target=target,
+        role_by_concern=ROLE_BY_CONCERN, reception=ReceptionRule(),
+        staff_languages=sorted({lang for m in members for lang in m.languages}),
+        slot_minutes=30,
+    )
+    return Demand(monday, slots, staffing.requirements, staffing.languages, forecast.method, target)
+
+
+def _time(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _slot_key(place: str, slot_start: pd.Timestamp) -> tuple[str, dt.date, int]:
+    ts = pd.Timestamp(slot_start)
+    return place, ts.date(), ts.hour * 60 + ts.minute
+
+
+def week_input(
+    monday: dt.date,
+    demand: Demand,
+    *,
+    locked: tuple[LockedShift, ...] = (),
+    previous: tuple[PlannedShift, ...] | None = None,
+) -> WeekInput:
+    friday = monday + dt.timedelta(days=4)
+    required: dict[tuple[str, str, dt.date, int], int] = {}
+    for row in demand.requirements.itertuples(index=False):
+        place, day, minute = _slot_key(row.location, row.slot_start)
+        required[(place, row.role, day, minute)] = whole_staff(row.required)
+    languages: dict[tuple[str, dt.date, int], set[str]] = {}
+    wanted = demand.languages[
+        (demand.languages["cover"] == "staff")
+        & (demand.languages["expected_visitors"] >= LANGUAGE_SLOT_THRESHOLD)
+    ]
+    for row in wanted.itertuples(index=False):
+        languages.setdefault(_slot_key(row.location, row.slot_start), set()).add(row.language)
+    with session_scope() as session:
+        repo = PlanningRepository(session)
+        absences = repo.absences(monday, friday)
+        for person, days in repo.unavailable(monday, friday).items():
+            absences.setdefault(person, {}).update(days)
+        closed = frozenset(d for d, place, _ in repo.closures(monday, friday) if place is None)
+        carried = fairness_carried(ScheduleRepository(session), monday)
+        return WeekInput(
+            monday=monday,
+            templates=repo.templates(),
+            members=repo.members(monday, friday),
+            turns=repo.turns(),
+            opening=repo.opening(monday),
+            required=required,
+            languages={k: frozenset(v) for k, v in languages.items()},
+            absences=absences,
+            closed_days=closed | _holidays(monday, friday),
+            wishes=repo.wishes(monday, friday),
+            locked=locked,
+            carried=carried,
+            previous=previous,
+        )
+
+
+def _holidays(start: dt.date, end: dt.date) -> frozenset[dt.date]:
+    import holidays
+
+    nrw = holidays.country_holidays("DE", subdiv="NW", years=range(start.year, end.year + 1))
+    return frozenset(d for d in nrw if start <= d <= end)
+
+
+def fairness_carried(schedules: ScheduleRepository, monday: dt.date) -> dict[str, dict[str, int]]:
+    """Late shifts, Infopoint duty and Friday afternoons per person in the weeks before."""
+    rows = schedules.published_between(monday - dt.timedelta(weeks=FAIRNESS_WEEKS), monday - dt.timedelta(days=1))
+    counts: dict[str, dict[str, int]] = {"late shifts": {}, "Infopoint duty": {}, "Friday afternoons": {}}
+    for r in rows:
+        if r.staff_id is None:
+            continue
+        person = str(r.staff_id)
+        if r.template in LATE_SHIFT_CODES:
+            counts["late shifts"][person] = counts["late shifts"].get(person, 0) + 1
+        if r.place == "infopoint":
+            counts["Infopoint duty"][person] = counts["Infopoint duty"].get(person, 0) + 1
+        if r.day.weekday() == FRIDAY and r.ends_at > dt.time(13, 0):
+            counts["Friday afternoons"][person] = counts["Friday afternoons"].get(person, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    result: SolveResult
+    shifts: list[PlannedShift]
+    schedule_id: int | None
+
+
+def plan_week(
+    iso_year: int,
+    iso_week: int,
+    *,
+    by: str,
+    time_limit_s: float = 20.0,
+    target: ServiceLevel = ServiceLevel(),
+    stop_event: threading.Event | None = None,
+    on_progress=None,
+    keep_locks: bool = True,
+) -> PlanOutcome:
+    """Solve the week and save the result as its working draft.
+
+    With a draft or published version at hand, its locked assignments are pinned and the
+    solve stays close to it (few changes); it also starts from it (warm start).
+    """
+    monday = iso_monday(iso_year, iso_week)
+    demand = week_demand(monday, target)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        current = schedules.draft(iso_year, iso_week) or schedules.latest_published(iso_year, iso_week)
+        rows = schedules.rows(current.id) if current else []
+        previous = schedules.planned(current.id) if current else None
+    locked = tuple(
+        LockedShift(str(r.staff_id), r.day, f"{r.place}.{r.template}.{r.task}")
+        for r in rows if keep_locks and r.locked and r.staff_id is not None
+    )
+    week = week_input(monday, demand, locked=locked, previous=tuple(previous) if previous else None)
+    problem = build_week_problem(week)
+    warm = problem.previous_plan
+    result = solve(problem, SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
+                                         stop_event=stop_event, on_progress=on_progress, warm_start=warm))
+    shifts = planned_shifts(week, result.assignments)
+    schedule_id = None
+    if result.assignments:
+        with session_scope() as session:
+            schedule = ScheduleRepository(session).save_draft(
+                iso_year, iso_week, shifts, by=by, objective=result.objective,
+                solver_status=result.status, locked={(lock.day, lock.person) for lock in locked},
+            )
+            schedule_id = schedule.id
+    return PlanOutcome(result, shifts, schedule_id)
