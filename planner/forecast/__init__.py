@@ -20,6 +20,11 @@ Public API:
     Scenario(multipliers=(Multiplier(factor, from_day, location=None, target_group=None,
              until_day=None), ...), closed_days=(ClosedDay(day, location=None, reason=""), ...))
 
+    compare_with_actuals(forecast, history) -> (joined slots with `actual`, summary per place
+        and level: n, mae, bias, coverage80, coverage95)
+    reforecast_rest_of_day(slots, arrivals_so_far, now) -> today's slots, the rest of the
+        day scaled by how it runs so far
+
 Example:
 
     visits = generate_visit_frame()            # or a query result with the same columns
@@ -32,6 +37,7 @@ Pure: pandas, numpy and holidays only; no database, no UI. The method and the ev
 it: planner/forecast/model.py and docs/benchmarks.md.
 """
 
+from planner.forecast.actuals import compare_with_actuals, reforecast_rest_of_day
 from planner.forecast.model import METHODS, ForecastResult, OpeningHours, forecast_arrivals
 from planner.scenario import ClosedDay, Multiplier, Scenario
 
@@ -42,5 +48,7 @@ __all__ = [
     "Multiplier",
     "OpeningHours",
     "Scenario",
+    "compare_with_actuals",
     "forecast_arrivals",
+    "reforecast_rest_of_day",
 ]

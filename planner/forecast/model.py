@@ -244,7 +244,10 @@ def forecast_arrivals(
 
 def _frame(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     if not frames:
-        return pd.DataFrame(columns=columns)
+        # Typed even when empty, so callers can use .dt and numeric operations blindly.
+        return pd.DataFrame(
+            {c: pd.Series(dtype=str if c == "location" else "datetime64[ns]" if c in ("day", "slot_start") else float) for c in columns}
+        )
     return pd.concat(frames, ignore_index=True)[columns]
 
 
