@@ -134,6 +134,17 @@ class Visit(Base):
         Index("ix_visit_location_day", "location_id", "day"),
         Index("ix_visit_day_target_group", "day", "target_group"),
         Index("ix_visit_location_weekday_slot", "location_id", "weekday", "slot"),
+        # Covering indexes of the statistics (data_access/repositories/statistics.py): each
+        # starts with day and then the column grouped by, so a date-range GROUP BY (day, x)
+        # streams in index order without a sort and without reading the table.
+        Index(
+            "ix_visit_day_stats", "day", "location_id", "target_group", "concern", "language",
+            "video_interpreter", "wait_minutes", "service_minutes",
+        ),
+        Index("ix_visit_day_weekday_slot", "day", "weekday", "slot", "location_id", "target_group", "concern", "language"),
+        Index("ix_visit_day_concern", "day", "concern", "location_id", "target_group", "language", "service_minutes"),
+        Index("ix_visit_day_language", "day", "language", "location_id", "target_group", "concern"),
+        Index("ix_visit_day_wait", "day", "wait_minutes", "location_id", "target_group", "concern", "language"),
         # A retried API request with the same key never creates a second visit.
         UniqueConstraint("device_token_id", "idempotency_key"),
     )
@@ -317,6 +328,26 @@ class Forecast(Base):
     hi80: Mapped[float] = mapped_column(Float)
     lo95: Mapped[float] = mapped_column(Float)
     hi95: Mapped[float] = mapped_column(Float)
+
+
+class ForecastDay(Base):
+    """Daily totals of a forecast run with their own intervals (slot intervals do not add up)."""
+
+    __tablename__ = "forecast_day"
+    __table_args__ = (
+        UniqueConstraint("run_id", "location_id", "day"),
+        CheckConstraint("expected >= 0", name="expected"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    expected: Mapped[float] = mapped_column(Float)
+    lo80: Mapped[float | None] = mapped_column(Float)
+    hi80: Mapped[float | None] = mapped_column(Float)
+    lo95: Mapped[float | None] = mapped_column(Float)
+    hi95: Mapped[float | None] = mapped_column(Float)
 
 
 class Schedule(Base):
