@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from data_access.demo import reference as ref
+from data_access.demo.schedules import add_published_schedules
 from data_access.demo.visits import generate_visit_frame
 from data_access.models import (
     Closure,
@@ -36,6 +37,7 @@ def fill(session: Session, seed: int = 1, scale: float = 1.0, now: dt.datetime |
     _add_reference(refs, now.date())
     _add_staff(StaffRepository(session), refs)
     _add_users(UserRepository(session), refs.organisation_ids(), now)
+    add_published_schedules(session, now)
     visits = generate_visit_frame(seed=seed, until=now, scale=scale)
     return VisitRepository(session).bulk_insert(visits, refs.location_ids())
 

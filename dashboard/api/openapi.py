@@ -1,0 +1,175 @@
+"""OpenAPI 3 description of the check-in API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from data_access.models import OUTCOMES, TARGET_GROUPS
+from data_access.repositories.checkin import CONCERNS
+
+LOCATIONS = ("infopoint", "centre")
+
+_DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "description": "ISO 8601; without an offset it is the centre's local time (Europe/Berlin).",
+    "example": "2026-11-25T09:30:00",
+}
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["field", "code", "message"],
+            "properties": {
+                "field": {"type": "string", "nullable": True, "description": "the field, header or parameter at fault"},
+                "code": {"type": "string"},
+                "message": {"type": "string", "description": "German / English"},
+            },
+        }
+    },
+    "example": {"error": {"field": "target_group", "code": "unknown",
+                          "message": "Unbekannter Wert. / Unknown value."}},
+}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _visit_response(description: str, headers: dict | None = None) -> dict:
+    answer = {"description": description,
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Visit"}}}}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+OPENAPI: dict = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "MigraDo Ops – Check-in API",
+        "version": "1.0.0",
+        "description": (
+            "Arrivals from ticket machines and calls/finishes from desk systems. Every request "
+            "carries a device token (`Authorization: Bearer …`) that an administrator creates and "
+            "revokes on the Admin page. A visit holds no personal data."
+        ),
+    },
+    "servers": [{"url": "/"}],
+    "security": [{"deviceToken": []}],
+    "paths": {
+        "/api/v1/visits": {
+            "post": {
+                "operationId": "createVisit",
+                "summary": "Record an arrival",
+                "description": (
+                    "The `Idempotency-Key` header is required: a retried request with the same key "
+                    "returns the visit of the first one (200) and never creates a second visit."
+                ),
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key", "in": "header", "required": True,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\x21-\\x7e]+$"},
+                        "description": "a unique value per arrival chosen by the device, e.g. a UUID",
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewVisit"}}},
+                },
+                "responses": {
+                    "201": _visit_response("the visit was created",
+                                           {"Location": {"schema": {"type": "string"}}}),
+                    "200": _visit_response("a retry: the visit created by the first request with this key",
+                                           {"Idempotent-Replayed": {"schema": {"type": "string", "enum": ["true"]}}}),
+                    "400": _error("the body, a field or the Idempotency-Key header is invalid"),
+                    "401": _error("device token missing, unknown or revoked"),
+                    "409": _error("the Idempotency-Key was used for a different arrival"),
+                },
+            }
+        },
+        "/api/v1/visits/{id}": {
+            "patch": {
+                "operationId": "updateVisit",
+                "summary": "Call, finish, or record interpreter use",
+                "description": (
+                    "`called_at` calls the visitor (sets the wait); `finished_at` finishes the consultation "
+                    "with `outcome` (default `served`) and `video_interpreter`; `outcome: left` alone marks a "
+                    "waiting visitor who left unseen."
+                ),
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VisitUpdate"}}},
+                },
+                "responses": {
+                    "200": _visit_response("the updated visit"),
+                    "400": _error("a field is invalid"),
+                    "401": _error("device token missing, unknown or revoked"),
+                    "404": _error("no such visit"),
+                    "409": _error("the visit is not in a state for this change (already called or closed)"),
+                },
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This description",
+                "security": [],
+                "responses": {"200": {"description": "OpenAPI 3 document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }
+        },
+    },
+    "components": {
+        "securitySchemes": {
+            "deviceToken": {"type": "http", "scheme": "bearer", "description": "device token from the Admin page"}
+        },
+        "schemas": {
+            "NewVisit": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["location", "target_group", "language", "concern"],
+                "properties": {
+                    "location": {"type": "string", "enum": list(LOCATIONS)},
+                    "target_group": {"type": "string", "enum": list(TARGET_GROUPS)},
+                    "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code"},
+                    "concern": {"type": "string", "enum": list(CONCERNS)},
+                    "arrived_at": {**_DATETIME, "description": "default: the time the request arrives"},
+                },
+            },
+            "VisitUpdate": {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {
+                    "called_at": _DATETIME,
+                    "finished_at": _DATETIME,
+                    "outcome": {"type": "string", "enum": list(OUTCOMES)},
+                    "video_interpreter": {"type": "boolean"},
+                },
+            },
+            "Visit": {
+                "type": "object",
+                "required": ["id", "location", "arrived_at", "target_group", "language", "concern",
+                             "video_interpreter"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "location": {"type": "string", "enum": list(LOCATIONS)},
+                    "arrived_at": _DATETIME,
+                    "called_at": {**_DATETIME, "nullable": True},
+                    "finished_at": {**_DATETIME, "nullable": True},
+                    "target_group": {"type": "string", "enum": list(TARGET_GROUPS)},
+                    "language": {"type": "string"},
+                    "concern": {"type": "string"},
+                    "video_interpreter": {"type": "boolean"},
+                    "outcome": {"type": "string", "enum": list(OUTCOMES), "nullable": True},
+                    "wait_minutes": {"type": "number", "nullable": True},
+                    "service_minutes": {"type": "number", "nullable": True},
+                },
+            },
+            "Error": _ERROR,
+        },
+    },
+}

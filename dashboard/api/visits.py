@@ -1,0 +1,147 @@
+"""The check-in REST API for ticket machines: POST and PATCH /api/v1/visits.
+
+`/api/` is outside the login-session guard (dashboard.auth): every route here checks its
+device's bearer token itself. One transaction per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+
+from dashboard.api import validation as v
+from dashboard.api.errors import ApiError, error_response
+from dashboard.api.openapi import OPENAPI
+from data_access.db import session_scope
+from data_access.models import OUTCOMES, Location, Visit
+from data_access.repositories import AuditRepository, CheckinRepository, TokenRepository
+from data_access.repositories.checkin import Arrival, CheckinError
+
+blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+POST_FIELDS = ("location", "target_group", "language", "concern", "arrived_at")
+PATCH_FIELDS = ("called_at", "finished_at", "outcome", "video_interpreter")
+# Repository error codes that mean "the visit is not in a state for this": a conflict.
+CONFLICTS = {"closed", "already_called"}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _device(session):
+    header = flask.request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    device = TokenRepository(session).active_device(token.strip()) if scheme.lower() == "bearer" and token else None
+    if device is None:
+        raise ApiError(401, "Authorization", "unauthorized")
+    return device
+
+
+def _visit_json(visit: Visit, location_code: str) -> dict:
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "id": visit.id, "location": location_code, "arrived_at": iso(visit.arrived_at),
+        "called_at": iso(visit.called_at), "finished_at": iso(visit.finished_at),
+        "target_group": visit.target_group, "language": visit.language, "concern": visit.concern,
+        "video_interpreter": bool(visit.video_interpreter), "outcome": visit.outcome,
+        "wait_minutes": visit.wait_minutes, "service_minutes": visit.service_minutes,
+    }
+
+
+def _checkin_error(error: CheckinError) -> ApiError:
+    if error.code == "not_found":
+        return ApiError(404, "id", "not_found")
+    status = 409 if error.code in CONFLICTS else 400
+    return ApiError(status, error.field, error.code)
+
+
+@blueprint.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    return error_response(error)
+
+
+@blueprint.get("/openapi.json")
+def openapi():
+    return flask.jsonify(OPENAPI)
+
+
+@blueprint.post("/visits")
+def create_visit():
+    now = _now()
+    with session_scope() as session:
+        device = _device(session)
+        key = v.idempotency_key(flask.request)
+        body = v.json_object(flask.request)
+        v.reject_unknown(body, POST_FIELDS)
+        repo = CheckinRepository(session)
+        location = repo.location_by_code(v.required_string(body, "location"))
+        if location is None:
+            raise ApiError(400, "location", "unknown")
+        arrival = Arrival(location.id, *(v.required_string(body, f) for f in ("target_group", "language", "concern")))
+        at = v.local_datetime(body, "arrived_at", now) if body.get("arrived_at") is not None else now
+        try:
+            visit, created = repo.record_arrival_once(arrival, at, device.id, key)
+        except CheckinError as error:
+            raise _checkin_error(error) from None
+        if not created and not _same_arrival(visit, arrival):
+            raise ApiError(409, "Idempotency-Key", "key_reused")
+        if created:
+            AuditRepository(session).record(f"device:{device.id}", "visit_arrival", "visit", visit.id)
+        response = flask.jsonify(_visit_json(visit, location.code))
+        response.status_code = 201 if created else 200
+        response.headers["Location"] = f"/api/v1/visits/{visit.id}"
+        if not created:
+            response.headers["Idempotent-Replayed"] = "true"
+        return response
+
+
+def _same_arrival(visit: Visit, arrival: Arrival) -> bool:
+    return (visit.location_id, visit.target_group, visit.language, visit.concern) == (
+        arrival.location_id, arrival.target_group, arrival.language, arrival.concern,
+    )
+
+
+@blueprint.patch("/visits/<int:visit_id>")
+def update_visit(visit_id: int):
+    now = _now()
+    with session_scope() as session:
+        device = _device(session)
+        body = v.json_object(flask.request)
+        v.reject_unknown(body, PATCH_FIELDS)
+        if not body:
+            raise ApiError(400, None, "empty")
+        repo = CheckinRepository(session)
+        if repo.get(visit_id) is None:
+            raise ApiError(404, "id", "not_found")
+        try:
+            visit = _apply_patch(repo, visit_id, body, now)
+        except CheckinError as error:
+            raise _checkin_error(error) from None
+        AuditRepository(session).record(f"device:{device.id}", "visit_updated", "visit", visit.id,
+                                        fields=sorted(body))
+        return flask.jsonify(_visit_json(visit, session.get(Location, visit.location_id).code))
+
+
+def _apply_patch(repo: CheckinRepository, visit_id: int, body: dict, now: dt.datetime) -> Visit:
+    outcome = body.get("outcome")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ApiError(400, "outcome", "unknown")
+    video = v.boolean(body, "video_interpreter") if "video_interpreter" in body else None
+    called_at = v.local_datetime(body, "called_at", now) if "called_at" in body else None
+    finished_at = v.local_datetime(body, "finished_at", now) if "finished_at" in body else None
+    visit = repo.get(visit_id)
+    if called_at is not None:
+        visit = repo.call(visit_id, called_at)
+    if finished_at is not None:
+        return repo.finish(visit_id, finished_at, outcome or "served", bool(video))
+    if outcome == "left" and visit.called_at is None:
+        return repo.mark_left(visit_id)
+    if outcome is not None:
+        raise ApiError(400, "finished_at", "missing")
+    if video is not None:
+        visit = repo.set_video_interpreter(visit_id, video)
+    return visit

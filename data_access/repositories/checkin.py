@@ -1,0 +1,209 @@
+"""The check-in desk's writes and its waiting list: arrival, call, finish.
+
+Each method is one unit of work inside the caller's session (one transaction per
+request, see data_access.db.session_scope). A visit holds no data about the visitor:
+place, times, target group, language, concern, interpreter use and outcome only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
+
+# The concerns the centre records (the same codes as the demo history).
+CONCERNS = (
+    "orientation", "residence", "benefits", "housing", "language_course",
+    "work", "health", "school", "registration",
+)
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+class CheckinError(ValueError):
+    """A request the desk cannot carry out; `field` names the input that is wrong."""
+
+    def __init__(self, field: str, code: str) -> None:
+        super().__init__(f"{field}: {code}")
+        self.field = field
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Arrival:
+    location_id: int
+    target_group: str
+    language: str
+    concern: str
+
+
+def validate_arrival(arrival: Arrival) -> None:
+    if arrival.target_group not in TARGET_GROUPS:
+        raise CheckinError("target_group", "unknown")
+    if not isinstance(arrival.language, str) or not LANGUAGE_CODE.match(arrival.language):
+        raise CheckinError("language", "unknown")
+    if arrival.concern not in CONCERNS:
+        raise CheckinError("concern", "unknown")
+
+
+def slot_of(at: dt.datetime) -> int:
+    return at.hour * 2 + at.minute // 30
+
+
+def _minutes(start: dt.datetime, end: dt.datetime) -> float:
+    return round((end - start).total_seconds() / 60, 1)
+
+
+class CheckinRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- places ------------------------------------------------------------------
+    def locations(self) -> list[Location]:
+        return list(self.session.scalars(select(Location).order_by(Location.id)))
+
+    def location_by_code(self, code: str) -> Location | None:
+        return self.session.scalar(select(Location).where(Location.code == code))
+
+    # --- writes ------------------------------------------------------------------
+    def record_arrival(
+        self,
+        arrival: Arrival,
+        at: dt.datetime,
+        device_token_id: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> Visit:
+        """A new visit; day, weekday and slot repeat `at` so charts can group by them."""
+        validate_arrival(arrival)
+        location = self.session.get(Location, arrival.location_id)
+        if location is None:
+            raise CheckinError("location", "unknown")
+        visit = Visit(
+            location_id=location.id, arrived_at=at, day=at.date(), weekday=at.weekday(),
+            slot=slot_of(at), channel="infopoint" if location.kind == "infopoint" else "advice",
+            target_group=arrival.target_group, language=arrival.language, concern=arrival.concern,
+            video_interpreter=False, device_token_id=device_token_id, idempotency_key=idempotency_key,
+        )
+        self.session.add(visit)
+        self.session.flush()
+        return visit
+
+    def record_arrival_once(
+        self, arrival: Arrival, at: dt.datetime, device_token_id: int, idempotency_key: str
+    ) -> tuple[Visit, bool]:
+        """(visit, created): the visit of an earlier request with the same key, else a new one.
+
+        Two concurrent retries both pass the look-up; the unique constraint lets one
+        insert win, and the other rolls back to its savepoint and returns the winner's visit.
+        """
+        existing = self.by_idempotency_key(device_token_id, idempotency_key)
+        if existing is not None:
+            return existing, False
+        try:
+            with self.session.begin_nested():
+                return self.record_arrival(arrival, at, device_token_id, idempotency_key), True
+        except IntegrityError:
+            existing = self.by_idempotency_key(device_token_id, idempotency_key)
+            if existing is None:
+                raise
+            return existing, False
+
+    def by_idempotency_key(self, device_token_id: int, key: str) -> Visit | None:
+        stmt = select(Visit).where(Visit.device_token_id == device_token_id, Visit.idempotency_key == key)
+        return self.session.scalar(stmt)
+
+    def get(self, visit_id: int) -> Visit | None:
+        return self.session.get(Visit, visit_id)
+
+    def call(self, visit_id: int, at: dt.datetime) -> Visit:
+        """Call a waiting visitor to a desk: sets called_at and the wait in minutes."""
+        visit = self._open_visit(visit_id)
+        if visit.called_at is not None:
+            raise CheckinError("called_at", "already_called")
+        if at < visit.arrived_at:
+            raise CheckinError("called_at", "before_arrival")
+        visit.called_at = at
+        visit.wait_minutes = _minutes(visit.arrived_at, at)
+        self.session.flush()
+        return visit
+
+    def finish(self, visit_id: int, at: dt.datetime, outcome: str, video_interpreter: bool) -> Visit:
+        """End a consultation: finished_at, service minutes, outcome, interpreter use."""
+        if outcome not in OUTCOMES:
+            raise CheckinError("outcome", "unknown")
+        visit = self._open_visit(visit_id)
+        if visit.called_at is None:
+            raise CheckinError("finished_at", "not_called")
+        if at < visit.called_at:
+            raise CheckinError("finished_at", "before_call")
+        visit.finished_at = at
+        visit.service_minutes = _minutes(visit.called_at, at)
+        visit.outcome = outcome
+        visit.video_interpreter = bool(video_interpreter)
+        self.session.flush()
+        return visit
+
+    def mark_left(self, visit_id: int) -> Visit:
+        """A waiting visitor left before being called: no wait or service time is counted."""
+        visit = self._open_visit(visit_id)
+        if visit.called_at is not None:
+            raise CheckinError("outcome", "already_called")
+        visit.outcome = "left"
+        self.session.flush()
+        return visit
+
+    def set_video_interpreter(self, visit_id: int, used: bool) -> Visit:
+        visit = self.session.get(Visit, visit_id)
+        if visit is None:
+            raise CheckinError("id", "not_found")
+        visit.video_interpreter = bool(used)
+        self.session.flush()
+        return visit
+
+    def _open_visit(self, visit_id: int) -> Visit:
+        visit = self.session.get(Visit, visit_id)
+        if visit is None:
+            raise CheckinError("id", "not_found")
+        if visit.outcome is not None or visit.finished_at is not None:
+            raise CheckinError("id", "closed")
+        return visit
+
+    # --- the desk's lists --------------------------------------------------------
+    def waiting(self, location_id: int, day: dt.date) -> list[Visit]:
+        """Visitors of the day not yet called, longest waiting first."""
+        stmt = (
+            select(Visit)
+            .where(Visit.location_id == location_id, Visit.day == day)
+            .where(Visit.called_at.is_(None), Visit.outcome.is_(None))
+            .order_by(Visit.arrived_at, Visit.id)
+        )
+        return list(self.session.scalars(stmt))
+
+    def in_advice(self, location_id: int, day: dt.date) -> list[Visit]:
+        """Visitors of the day called to a desk and not yet finished."""
+        stmt = (
+            select(Visit)
+            .where(Visit.location_id == location_id, Visit.day == day)
+            .where(Visit.called_at.is_not(None), Visit.finished_at.is_(None), Visit.outcome.is_(None))
+            .order_by(Visit.called_at, Visit.id)
+        )
+        return list(self.session.scalars(stmt))
+
+    def next_waiting(self, location_id: int, day: dt.date) -> Visit | None:
+        waiting = self.waiting(location_id, day)
+        return waiting[0] if waiting else None
+
+    def languages_by_frequency(self, location_id: int, since: dt.date) -> list[str]:
+        """Language codes of the place's visits since a day, most frequent first."""
+        stmt = (
+            select(Visit.language, func.count(Visit.id).label("n"))
+            .where(Visit.location_id == location_id, Visit.day >= since)
+            .group_by(Visit.language)
+            .order_by(func.count(Visit.id).desc(), Visit.language)
+        )
+        return [language for language, _ in self.session.execute(stmt)]
