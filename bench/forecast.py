@@ -223,7 +223,7 @@ def table(per_place: dict, origins: list[dt.date], six_weeks: float, source: str
                 f"{r['mase']:.3f} | {r['mase_naive']:.3f} | {r['mase_mean4w']:.3f} | {r['ratio_to_naive']:.3f} | "
                 f"{100 * r['coverage80']:.1f} % | {r['fit_seconds']:.2f} |"
             )
-    lines += ["", f"Timing: both places, 6 weeks from the whole history ({source}): {six_weeks:.2f} s."]
+    lines += ["", f"Timing: all places (both, on the demo), 6 weeks from the whole history ({source}): {six_weeks:.2f} s."]
     return "\n".join(lines)
 
 

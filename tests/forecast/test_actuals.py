@@ -10,7 +10,7 @@ import pytest
 
 from planner.forecast import forecast_arrivals
 from planner.forecast.actuals import compare_with_actuals, reforecast_rest_of_day
-from tests.forecast.conftest import synthetic_visits
+from tests.forecast.synthetic import synthetic_visits
 
 DAY = pd.Timestamp("2026-07-01")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import forecast as bench
-from tests.forecast.conftest import synthetic_visits
+from tests.forecast.synthetic import synthetic_visits
 
 ROOT = Path(__file__).resolve().parents[2]
 

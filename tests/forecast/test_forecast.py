@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from planner.forecast import ClosedDay, Multiplier, Scenario, forecast_arrivals
-from tests.forecast.conftest import WEEKDAY_FACTOR, synthetic_visits
+from tests.forecast.synthetic import WEEKDAY_FACTOR, synthetic_visits
 
 UNTIL = dt.date(2026, 6, 30)  # a Tuesday
 

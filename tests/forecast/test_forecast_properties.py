@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.forecast import forecast_arrivals
-from tests.forecast.conftest import synthetic_visits
+from tests.forecast.synthetic import synthetic_visits
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
