@@ -1,13 +1,631 @@
-"""The planner page (not yet available: it says what it will hold)."""
+"""Planner: pick a week, see demand, mark absences and wishes, solve, edit, publish, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
 
 import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.auth import restricted
-from dashboard.components.placeholder import not_yet_available
+from dashboard.auth import allow, current_user, restricted
+from dashboard.i18n import current_language, fmt_date, fmt_int, fmt_pct, t
+from dashboard import planner_views as views
+from dashboard.services import solve_control
+from dashboard.services import week_planning as planning
+from data_access.db import session_scope
+from data_access.repositories.audit import AuditRepository
+from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
+from planner.centre import PlannedShift
+from planner.staffing import ServiceLevel
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
+
+PLANNERS = ("admin", "coordination")
+VIEWERS = ("admin", "coordination", "leadership")
+ABSENCE_KINDS = ("vacation", "sick", "training", "other")
+WISH_KINDS = ("undesired", "desired", "unavailable")
+
+
+def _default_week() -> str:
+    nxt = dt.date.today() + dt.timedelta(days=7)
+    year, week, _ = nxt.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 @restricted("/planner")
 def layout(**_query):
-    return not_yet_available("planner.title", "planner.future")
+    user = current_user()
+    may_plan = user is not None and user.role in PLANNERS
+    return html.Div(
+        [
+            html.H1(t("planner.title"), className="h3"),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("planner.week"), html_for="planner-week"),
+                             dbc.Select(id="planner-week", options=views.week_options(dt.date.today()),
+                                        value=_default_week())], md=4),
+                    dbc.Col([dbc.Label(t("planner.service_level"), html_for="planner-sl-target"),
+                             dbc.Input(id="planner-sl-target", type="number", min=50, max=99, step=1, value=80)], md=4),
+                    dbc.Col([dbc.Label(t("planner.service_wait"), html_for="planner-sl-wait"),
+                             dbc.Input(id="planner-sl-wait", type="number", min=1, max=120, step=1, value=20)], md=4),
+                ],
+                className="g-3 mb-3",
+            ),
+            dcc.Store(id="planner-refresh", data=0),
+            dbc.Tabs(
+                [
+                    dbc.Tab(_demand_tab(), label=t("planner.tab.demand"), tab_id="demand"),
+                    dbc.Tab(_absences_tab(may_plan), label=t("planner.tab.absences"), tab_id="absences"),
+                    dbc.Tab(_roster_tab(may_plan), label=t("planner.tab.roster"), tab_id="roster"),
+                ],
+                id="planner-tabs",
+                active_tab="roster",
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def _demand_tab():
+    return html.Div(
+        [
+            dbc.Row(dbc.Col([dbc.Label(t("planner.place"), html_for="demand-place"),
+                             dbc.Select(id="demand-place", value="infopoint",
+                                        options=[{"label": t(f"location.{p}"), "value": p} for p in ("infopoint", "centre")])],
+                            md=4), className="mb-3 mt-2"),
+            dcc.Loading(html.Div(id="demand-charts")),
+        ]
+    )
+
+
+def _absences_tab(may_plan: bool):
+    if not may_plan:
+        return html.Div([dbc.Alert(t("planner.readonly"), color="info", className="mt-2"), html.Div(id="absence-list")])
+    kinds = [{"label": t(f"absence.kind.{k}"), "value": k} for k in ABSENCE_KINDS]
+    wish_kinds = [{"label": t(f"wish.kind.{k}"), "value": k} for k in WISH_KINDS]
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.Fieldset(
+                            [
+                                html.Legend(t("absence.title"), className="h6"),
+                                dbc.Label(t("absence.person"), html_for="absence-person"),
+                                dbc.Select(id="absence-person", options=[]),
+                                dbc.Label(t("absence.from"), html_for="absence-from", className="mt-2"),
+                                dbc.Input(id="absence-from", type="date"),
+                                dbc.Label(t("absence.to"), html_for="absence-to", className="mt-2"),
+                                dbc.Input(id="absence-to", type="date"),
+                                dbc.Label(t("absence.kind"), html_for="absence-kind", className="mt-2"),
+                                dbc.Select(id="absence-kind", options=kinds, value="vacation"),
+                                dbc.Button(t("absence.add"), id="absence-save", className="mt-3"),
+                            ]
+                        ),
+                        md=6,
+                    ),
+                    dbc.Col(
+                        html.Fieldset(
+                            [
+                                html.Legend(t("wish.title"), className="h6"),
+                                dbc.Label(t("absence.person"), html_for="wish-person"),
+                                dbc.Select(id="wish-person", options=[]),
+                                dbc.Label(t("wish.day"), html_for="wish-day", className="mt-2"),
+                                dbc.Input(id="wish-day", type="date"),
+                                dbc.Label(t("wish.kind"), html_for="wish-kind", className="mt-2"),
+                                dbc.Select(id="wish-kind", options=wish_kinds, value="undesired"),
+                                dbc.Label(t("wish.weight"), html_for="wish-weight", className="mt-2"),
+                                dbc.Input(id="wish-weight", type="number", min=1, max=10, step=1, value=3),
+                                dbc.Button(t("wish.add"), id="wish-save", className="mt-3"),
+                            ]
+                        ),
+                        md=6,
+                    ),
+                ],
+                className="mt-2",
+            ),
+            html.Div(id="absence-message", role="status", className="mt-2"),
+            html.Div(id="absence-list", className="mt-3"),
+        ]
+    )
+
+
+def _roster_tab(may_plan: bool):
+    controls = []
+    if may_plan:
+        controls = [
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("planner.seconds"), html_for="solve-seconds"),
+                             dbc.Select(id="solve-seconds", value="20",
+                                        options=[{"label": t("planner.seconds_option", n=n), "value": str(n)}
+                                                 for n in (5, 20, 60)])], md=3),
+                    dbc.Col([dbc.Button(t("planner.solve"), id="solve-button", color="primary", className="me-2"),
+                             dbc.Button(t("planner.stop"), id="stop-button", color="secondary", disabled=True)],
+                            md=5, className="d-flex align-items-end"),
+                    dbc.Col([dbc.Button(t("planner.publish"), id="publish-button", color="success")],
+                            md=4, className="d-flex align-items-end justify-content-md-end"),
+                ],
+                className="g-3 mt-1",
+            ),
+            html.Div(dbc.Progress(id="solve-progress", value=0, style={"height": "1.25rem"}),
+                     className="mt-3", role="group", **{"aria-label": t("planner.progress.start")}),
+            html.Div(id="solve-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
+            html.Div(id="publish-message", role="status", **{"aria-live": "polite"}),
+            html.P(t("planner.resolve_hint"), className="small text-body-secondary"),
+        ]
+    else:
+        controls = [dbc.Alert(t("planner.readonly"), color="info", className="mt-2")]
+    return html.Div([*controls, dcc.Loading(html.Div(id="roster-view")), *(_edit_panel() if may_plan else [])])
+
+
+def _edit_panel():
+    return [
+        html.Fieldset(
+            [
+                html.Legend(t("planner.edit.title"), className="h5 mt-4"),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label(t("planner.edit.assignment"), html_for="edit-assignment"),
+                                 dbc.Select(id="edit-assignment", options=[])], md=5),
+                        dbc.Col([dbc.Label(t("planner.edit.new_shift"), html_for="edit-shift"),
+                                 dbc.Select(id="edit-shift", options=[])], md=4),
+                    ],
+                    className="g-2",
+                ),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label(t("planner.edit.person"), html_for="edit-person"),
+                                 dbc.Select(id="edit-person", options=[])], md=4),
+                        dbc.Col([dbc.Label(t("planner.edit.day"), html_for="edit-day"),
+                                 dbc.Select(id="edit-day", options=[])], md=4),
+                    ],
+                    className="g-2 mt-1",
+                ),
+                html.Div(
+                    [
+                        dbc.Button(t("planner.edit.apply"), id="edit-apply", className="me-2 mt-2"),
+                        dbc.Button(t("planner.edit.add"), id="edit-add", className="me-2 mt-2", color="secondary"),
+                        dbc.Button(t("planner.edit.lock"), id="edit-lock", className="me-2 mt-2", color="secondary"),
+                        dbc.Button(t("planner.edit.unlock"), id="edit-unlock", className="me-2 mt-2", color="secondary"),
+                        dbc.Button(t("planner.edit.remove"), id="edit-remove", className="mt-2", color="danger", outline=True),
+                    ]
+                ),
+                html.Div(id="edit-message", role="status", **{"aria-live": "polite"}, className="mt-2"),
+            ]
+        ),
+        html.Fieldset(
+            [
+                html.Legend(t("planner.compare.title"), className="h5 mt-4"),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label(t("planner.compare.a"), html_for="compare-a"), dbc.Select(id="compare-a", options=[])], md=4),
+                        dbc.Col([dbc.Label(t("planner.compare.b"), html_for="compare-b"), dbc.Select(id="compare-b", options=[])], md=4),
+                    ],
+                    className="g-2",
+                ),
+                html.Div(id="compare-result", className="mt-2"),
+            ]
+        ),
+    ]
+
+
+def _target(pct, minutes) -> ServiceLevel:
+    try:
+        return ServiceLevel(min(max(float(pct or 80), 50), 99) / 100, float(minutes or 20))
+    except (TypeError, ValueError):
+        return ServiceLevel()
+
+
+# --- demand --------------------------------------------------------------------------------
+
+@callback(Output("demand-charts", "children"), Input("planner-week", "value"), Input("demand-place", "value"),
+          Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"))
+@allow(*VIEWERS)
+def show_demand(week, place, pct, minutes):
+    year, number = views.parse_week(week)
+    demand = planning.week_demand(planning.iso_monday(year, number), _target(pct, minutes))
+    label = t(f"location.{place}")
+    arrivals = demand.arrivals[demand.arrivals.location == place]
+    parts = [html.P(t("planner.forecast_method", method=demand.method), className="small text-body-secondary"),
+             html.H2(t("planner.arrivals.title"), className="h6"),
+             views.heatmap(arrivals, "expected", t("planner.arrivals.title"), "heat-arrivals", label)]
+    req = demand.requirements[demand.requirements.location == place]
+    for role in views.ROLES:
+        sub = req[req.role == role]
+        if sub.empty or sub.required.sum() == 0:
+            continue
+        title = t("planner.required.title", role=t(f"task.{role}"))
+        parts += [html.H2(title, className="h6 mt-3"), views.heatmap(sub, "required", title, f"heat-{role}", label)]
+    return parts
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+@callback(Output("roster-view", "children"), Output("compare-a", "options"), Output("compare-b", "options"),
+          Input("planner-week", "value"), Input("planner-refresh", "data"),
+          Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"))
+@allow(*VIEWERS)
+def show_plan(week, _refresh, pct, minutes):
+    year, number = views.parse_week(week)
+    view = planning.evaluate(year, number, target=_target(pct, minutes))
+    versions = _version_options(year, number)
+    if view.schedule_id is None:
+        return dbc.Alert(t("planner.no_plan"), color="light", className="border"), versions, versions
+    status = t("planner.draft") if view.status == "draft" else t("planner.published")
+    broken = views.hard_rule_messages(view)
+    checks = (dbc.Alert([html.Strong(t("planner.hard.broken")), html.Ul([html.Li(m) for m in broken])], color="danger")
+              if broken else dbc.Alert(["✓ ", t("planner.hard.ok")], color="success"))
+    charts = [c for place in ("centre", "infopoint") for role in views.ROLES
+              if (c := views.coverage_chart(view, place, role)) is not None]
+    return html.Div(
+        [
+            html.P(t("planner.showing", version=t("planner.version", n=view.version, status=status)),
+                   className="fw-semibold", id="roster-version"),
+            checks,
+            _confirmations(view) if view.status == "published" else None,
+            _exports(year, number),
+            html.H2(t("planner.by_person"), className="h5"),
+            views.roster_by_person(view),
+            html.H2(t("planner.by_place"), className="h5 mt-4"),
+            views.roster_by_place(view),
+            html.H2(t("planner.score.title"), className="h5 mt-4"),
+            views.score_table(view.report),
+            html.H2(t("planner.people.title"), className="h5 mt-4"),
+            views.people_table(view),
+            html.H2(t("planner.coverage.title"), className="h5 mt-4"),
+            *charts,
+            html.H2(t("planner.languages.title"), className="h5 mt-4"),
+            views.language_table(view),
+        ]
+    ), versions, versions
+
+
+def _version_options(year: int, number: int) -> list[dict]:
+    with session_scope() as session:
+        return [
+            {"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
+            for s in ScheduleRepository(session).versions(year, number)
+        ]
+
+
+def _confirmations(view):
+    counts = {"confirmed": 0, "pending": 0, "declined": 0}
+    for r in view.rows:
+        if r.task in ("registration", "jobcenter", "welfare"):
+            counts[r.confirmation] = counts.get(r.confirmation, 0) + 1
+    return html.P([t("planner.confirmations", **{k: fmt_int(v) for k, v in counts.items()}), " ",
+                   html.A(t("planner.confirmations.link"), href="/partner")])
+
+
+def _exports(year: int, number: int):
+    base = f"/planner/export/{year}-W{number:02d}"
+    return html.Nav(
+        [
+            html.Span(t("planner.export.title") + ": ", className="me-2"),
+            html.A(t("planner.export.xlsx"), href=f"{base}.xlsx", className="me-3", id="export-xlsx"),
+            html.A(t("planner.export.csv"), href=f"{base}.csv", className="me-3", id="export-csv"),
+            html.A(t("planner.export.ics"), href=f"{base}.ics", className="me-3", id="export-ics"),
+            html.A(t("planner.export.print"), href=f"{base}/print", target="_blank", id="export-print"),
+        ],
+        className="mb-3",
+        **{"aria-label": t("planner.export.title")},
+    )
+
+
+# --- solving in the background -------------------------------------------------------------
+
+def _stop_key(week: str) -> str:
+    user = current_user()
+    return f"{week}:{user.login if user else '-'}"
+
+
+@callback(
+    Output("planner-refresh", "data", allow_duplicate=True),
+    Output("solve-status", "children"),
+    Input("solve-button", "n_clicks"),
+    State("planner-week", "value"), State("solve-seconds", "value"),
+    State("planner-sl-target", "value"), State("planner-sl-wait", "value"),
+    background=True,
+    running=[(Output("solve-button", "disabled"), True, False), (Output("stop-button", "disabled"), False, True)],
+    progress=[Output("solve-progress", "value"), Output("solve-progress", "label")],
+    progress_default=[0, ""],
+    prevent_initial_call=True,
+)
+@allow(*PLANNERS)
+def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
+    year, number = views.parse_week(week)
+    limit = float(seconds or 20)
+    key = _stop_key(week)
+    solve_control.clear(key)
+    stop, done = solve_control.watch(key)
+    started = time.monotonic()
+    set_progress((1, t("planner.progress.start")))
+
+    def progress(objective, bound, elapsed):
+        share = min(99, int(100 * elapsed / limit))
+        set_progress((share, t("planner.progress", objective=fmt_int(objective), bound=fmt_int(bound),
+                                elapsed=f"{elapsed:.1f}")))
+
+    try:
+        outcome = planning.plan_week(year, number, by=current_user().login, time_limit_s=limit,
+                                     target=_target(pct, minutes), stop_event=stop, on_progress=progress)
+    finally:
+        done.set()
+    result = outcome.result
+    with session_scope() as session:
+        AuditRepository(session).record(current_user().login, "solve", "schedule", outcome.schedule_id,
+                                        week=week, status=result.status, objective=result.objective)
+    set_progress((100, ""))
+    return time.time(), _solve_message(result, time.monotonic() - started)
+
+
+def _solve_message(result, seconds: float):
+    gap = fmt_pct(result.gap) if result.gap is not None else "–"
+    parts = [t("planner.solved", status=t(f"planner.status.{result.status}"),
+               objective=fmt_int(result.objective) if result.objective is not None else "–",
+               gap=gap, seconds=f"{seconds:.1f}")]
+    alert = []
+    if result.conflicts:
+        alert = [dbc.Alert([html.Strong(t("planner.conflicts")),
+                            html.Ul([html.Li(c.german if current_language() == "de" else c.english) for c in result.conflicts]),
+                            html.P(t("planner.relaxed"), className="mb-0")], color="warning")]
+    return [html.P(parts), *alert]
+
+
+@callback(Output("stop-button", "n_clicks"), Input("stop-button", "n_clicks"), State("planner-week", "value"),
+          prevent_initial_call=True)
+@allow(*PLANNERS)
+def request_stop(clicks, week):
+    solve_control.request_stop(_stop_key(week))
+    return clicks
+
+
+# --- publish ---------------------------------------------------------------------------------
+
+@callback(Output("publish-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
+          Input("publish-button", "n_clicks"), State("planner-week", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def publish_week(_clicks, week):
+    year, number = views.parse_week(week)
+    user = current_user()
+    try:
+        with session_scope() as session:
+            schedules = ScheduleRepository(session)
+            draft = schedules.draft(year, number)
+            if draft is None:
+                return dbc.Alert(t("planner.nothing_to_publish"), color="warning"), no_update
+            published = schedules.publish(draft.id, by=user.login)
+            AuditRepository(session).record(user.login, "publish", "schedule", published.id, week=week,
+                                            version=published.version)
+            version = published.version
+    except PublishConflict:
+        return dbc.Alert(t("planner.publish_conflict"), color="danger"), no_update
+    return dbc.Alert(t("planner.published_ok", n=version), color="success"), time.time()
+
+
+# --- absences and wishes -------------------------------------------------------------------
+
+def _week_bounds(week: str) -> tuple[dt.date, dt.date]:
+    monday = planning.iso_monday(*views.parse_week(week))
+    return monday, monday + dt.timedelta(days=6)
+
+
+@callback(Output("absence-person", "options"), Output("wish-person", "options"), Output("absence-from", "value"),
+          Output("absence-to", "value"), Output("wish-day", "value"), Input("planner-week", "value"))
+@allow(*PLANNERS)
+def fill_absence_form(week):
+    monday, sunday = _week_bounds(week)
+    with session_scope() as session:
+        members = PlanningRepository(session).members(monday, sunday)
+    options = [{"label": m.name, "value": m.id} for m in members]
+    return options, options, monday.isoformat(), (monday + dt.timedelta(days=4)).isoformat(), monday.isoformat()
+
+
+@callback(Output("absence-list", "children"), Input("planner-week", "value"), Input("planner-refresh", "data"))
+@allow(*VIEWERS)
+def list_absences_and_wishes(week, _refresh):
+    monday, sunday = _week_bounds(week)
+    may_delete = current_user().role in PLANNERS
+    with session_scope() as session:
+        repo = PlanningRepository(session)
+        absences, wishes = repo.absence_rows(monday, sunday), repo.wish_rows(monday, sunday)
+
+    def delete(kind, row_id, name):
+        if not may_delete:
+            return ""
+        return dbc.Button(t("absence.delete"), id={"type": f"{kind}-delete", "index": row_id}, size="sm",
+                          color="link", title=f"{t('absence.delete')}: {name}")
+
+    absence_rows = [html.Tr([html.Td(name), html.Td(fmt_date(a)), html.Td(fmt_date(b)),
+                             html.Td(t(f"absence.kind.{kind}")), html.Td(delete("absence", i, name))])
+                    for i, name, a, b, kind in absences]
+    wish_rows = [html.Tr([html.Td(name), html.Td(fmt_date(day)), html.Td(t(f"wish.kind.{kind}")),
+                          html.Td(fmt_int(weight)), html.Td(delete("wish", i, name))])
+                 for i, name, day, kind, weight in wishes]
+    head = lambda *cols: html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))  # noqa: E731
+    return [
+        html.H2(t("absence.list"), className="h6"),
+        dbc.Table([head(t("absence.person"), t("absence.from"), t("absence.to"), t("absence.kind"), ""),
+                   html.Tbody(absence_rows)], size="sm", id="absence-table"),
+        html.H2(t("wish.list"), className="h6"),
+        dbc.Table([head(t("absence.person"), t("wish.day"), t("wish.kind"), t("wish.weight"), ""),
+                   html.Tbody(wish_rows)], size="sm", id="wish-table"),
+    ]
+
+
+def _parse_day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@callback(Output("absence-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
+          Input("absence-save", "n_clicks"), State("absence-person", "value"), State("absence-from", "value"),
+          State("absence-to", "value"), State("absence-kind", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def save_absence(_clicks, person, start, end, kind):
+    start, end = _parse_day(start), _parse_day(end)
+    if not person or start is None or end is None:
+        return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
+    if end < start:
+        return dbc.Alert(t("absence.error.order"), color="danger"), no_update
+    with session_scope() as session:
+        absence = PlanningRepository(session).add_absence(int(person), start, end, kind if kind in ABSENCE_KINDS else "other")
+        AuditRepository(session).record(current_user().login, "add_absence", "absence", absence.id,
+                                        staff_id=int(person), starts_on=start, ends_on=end)
+    return dbc.Alert(t("absence.saved"), color="success"), time.time()
+
+
+@callback(Output("absence-message", "children", allow_duplicate=True),
+          Output("planner-refresh", "data", allow_duplicate=True),
+          Input("wish-save", "n_clicks"), State("wish-person", "value"), State("wish-day", "value"),
+          State("wish-kind", "value"), State("wish-weight", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def save_wish(_clicks, person, day, kind, weight):
+    day = _parse_day(day)
+    if not person or day is None:
+        return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
+    weight = int(min(max(int(weight or 3), 1), 10))
+    with session_scope() as session:
+        wish = PlanningRepository(session).add_wish(int(person), day, kind if kind in WISH_KINDS else "undesired", weight)
+        AuditRepository(session).record(current_user().login, "add_wish", "staff_preference", wish.id,
+                                        staff_id=int(person), day=day, kind=kind)
+    return dbc.Alert(t("absence.saved"), color="success"), time.time()
+
+
+@callback(Output("planner-refresh", "data", allow_duplicate=True),
+          Input({"type": "absence-delete", "index": ALL}, "n_clicks"),
+          Input({"type": "wish-delete", "index": ALL}, "n_clicks"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def delete_absence_or_wish(_a, _w):
+    trigger = ctx.triggered_id
+    if not trigger or not any(ctx.triggered[i]["value"] for i in range(len(ctx.triggered))):
+        return no_update
+    with session_scope() as session:
+        repo = PlanningRepository(session)
+        if trigger["type"] == "absence-delete":
+            repo.delete_absence(int(trigger["index"]))
+        else:
+            repo.delete_wish(int(trigger["index"]))
+        AuditRepository(session).record(current_user().login, f"delete_{trigger['type'][:-7]}",
+                                        trigger["type"][:-7], int(trigger["index"]))
+    return time.time()
+
+
+# --- editing by hand -------------------------------------------------------------------------
+
+@callback(Output("edit-assignment", "options"), Output("edit-shift", "options"), Output("edit-person", "options"),
+          Output("edit-day", "options"), Input("planner-week", "value"), Input("planner-refresh", "data"))
+@allow(*PLANNERS)
+def fill_edit_form(week, _refresh):
+    return _edit_options(week)
+
+
+def _edit_options(week):
+    year, number = views.parse_week(week)
+    monday = planning.iso_monday(year, number)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        current = schedules.draft(year, number) or schedules.latest_published(year, number)
+        rows = schedules.rows(current.id) if current else []
+        repo = PlanningRepository(session)
+        templates, members = repo.templates(), repo.members(monday, monday + dt.timedelta(days=6))
+    assignments = [{"label": f"{views._day_label(r.day)}: {views._shift_text(r, show_person=True)}", "value": str(r.id)}
+                   for r in rows]
+    shifts = [
+        {"label": f"{t(f'location.{tp.place}')} {tp.name} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
+         "value": f"{tp.place}.{tp.code}.{task}"}
+        for tp in templates for task in ("reception", "counselling", "registration", "jobcenter", "welfare")
+        if task in {"centre": ("reception", "counselling", "registration", "jobcenter", "welfare"),
+                    "infopoint": ("reception", "counselling")}[tp.place]
+    ]
+    people = [{"label": m.name, "value": m.id} for m in members]
+    days = [{"label": views._day_label(monday + dt.timedelta(days=i)), "value": (monday + dt.timedelta(days=i)).isoformat()}
+            for i in range(5)]
+    return assignments, shifts, people, days
+
+
+@callback(Output("edit-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
+          Input("edit-apply", "n_clicks"), Input("edit-add", "n_clicks"), Input("edit-lock", "n_clicks"),
+          Input("edit-unlock", "n_clicks"), Input("edit-remove", "n_clicks"),
+          State("planner-week", "value"), State("edit-assignment", "value"), State("edit-shift", "value"),
+          State("edit-person", "value"), State("edit-day", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shift, person, day):
+    action = ctx.triggered_id
+    year, number = views.parse_week(week)
+    user = current_user()
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        draft = schedules.draft(year, number)
+        if draft is None:
+            published = schedules.latest_published(year, number)
+            if published is None:
+                return dbc.Alert(t("planner.no_plan"), color="warning"), no_update
+            # Published versions stay; the change goes into a fresh draft copied from it.
+            id_map = {r.key(): r for r in schedules.rows(published.id)}
+            draft = schedules.start_draft_from(published.id, by=user.login)
+            if assignment:
+                old = next((r for r in id_map.values() if str(r.id) == assignment), None)
+                new_rows = {r.key(): r for r in schedules.rows(draft.id)}
+                assignment = str(new_rows[old.key()].id) if old and old.key() in new_rows else None
+        rows = {str(r.id): r for r in schedules.rows(draft.id)}
+        if action == "edit-add":
+            if not (shift and person and day):
+                return dbc.Alert(t("planner.edit.none"), color="warning"), no_update
+            schedules.add_assignment(draft.id, _planned(shift, person, dt.date.fromisoformat(day)))
+        else:
+            row = rows.get(assignment or "")
+            if row is None:
+                return dbc.Alert(t("planner.edit.none"), color="warning"), no_update
+            if action == "edit-lock":
+                schedules.set_locked(row.id, True)
+            elif action == "edit-unlock":
+                schedules.set_locked(row.id, False)
+            elif action == "edit-remove":
+                schedules.replace_assignment(row.id, None)
+            elif action == "edit-apply":
+                target_person = person or str(row.staff_id)
+                target_day = dt.date.fromisoformat(day) if day else row.day
+                new_shift = shift or f"{row.place}.{row.template}.{row.task}"
+                schedules.replace_assignment(row.id, _planned(new_shift, target_person, target_day))
+        AuditRepository(session).record(user.login, f"edit:{action}", "schedule", draft.id, assignment=assignment,
+                                        shift=shift, person=person, day=day)
+    view = planning.evaluate(year, number)
+    broken = views.hard_rule_messages(view)
+    check = (html.Span([t("planner.hard.broken"), html.Ul([html.Li(m) for m in broken])]) if broken
+             else t("planner.hard.ok"))
+    return dbc.Alert([t("planner.edit.done", check=""), check], color="danger" if broken else "success"), time.time()
+
+
+def _planned(shift: str, person: str, day: dt.date) -> PlannedShift:
+    place, code, task = shift.split(".")
+    with session_scope() as session:
+        template = next(tp for tp in PlanningRepository(session).templates() if tp.place == place and tp.code == code)
+    return PlannedShift(day, str(person), place, code, task, template.start, template.end, template.break_minutes)
+
+
+# --- comparing versions ----------------------------------------------------------------------
+
+@callback(Output("compare-result", "children"), Input("compare-a", "value"), Input("compare-b", "value"),
+          State("planner-week", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def compare_versions(a, b, week):
+    if not a or not b:
+        return no_update
+    year, number = views.parse_week(week)
+    view_a, view_b = planning.evaluate(year, number, int(a)), planning.evaluate(year, number, int(b))
+    diff = compare(view_a.rows, view_b.rows)
+    items = [html.Li([f"{t('planner.compare.added')}: ", f"{views._day_label(r.day)} {views._shift_text(r, True)}"])
+             for r in diff["added"]]
+    items += [html.Li([f"{t('planner.compare.removed')}: ", f"{views._day_label(r.day)} {views._shift_text(r, True)}"])
+              for r in diff["removed"]]
+    return [
+        html.P(t("planner.compare.score", a=fmt_int(view_a.report.objective), b=fmt_int(view_b.report.objective))),
+        html.Ul(items, id="compare-list") if items else html.P(t("planner.compare.same")),
+    ]

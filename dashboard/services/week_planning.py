@@ -215,3 +215,43 @@ def plan_week(
             )
             schedule_id = schedule.id
     return PlanOutcome(result, shifts, schedule_id)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """A version of a week's plan with everything the page shows about it, recomputed
+    from the plan itself so that score and plan never disagree."""
+
+    schedule_id: int | None
+    version: int | None
+    status: str | None
+    rows: list
+    week: WeekInput
+    problem: object
+    report: object
+    demand: Demand
+
+
+def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
+             target: ServiceLevel = ServiceLevel()) -> WeekView:
+    from planner.roster import Assignment, check
+
+    monday = iso_monday(iso_year, iso_week)
+    demand = week_demand(monday, target)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        schedule = (
+            schedules.get(schedule_id) if schedule_id
+            else schedules.draft(iso_year, iso_week) or schedules.latest_published(iso_year, iso_week)
+        )
+        rows = schedules.rows(schedule.id) if schedule else []
+        ident = (schedule.id, schedule.version, schedule.status) if schedule else (None, None, None)
+    week = week_input(monday, demand)
+    problem = build_week_problem(week)
+    index = {d: i for i, d in enumerate(week.dates)}
+    plan = tuple(
+        Assignment(str(r.staff_id), index[r.day], f"{r.place}.{r.template}.{r.task}", r.place)
+        for r in rows if r.staff_id is not None and r.day in index
+    )
+    report = check(problem, plan)
+    return WeekView(*ident, rows, week, problem, report, demand)

@@ -61,15 +61,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Visits per day, ISO week and month by place, target group, concern and language; year over "
         "year; weekday-by-hour heat map; wait times; forecast with its interval; CSV and XLSX export.",
     ),
-    "planner.title": ("Dienstplanung", "Planner"),
-    "planner.future": (
-        "Kalenderwoche wählen; Bedarf und Personalbedarf als Heatmap; Planung im Hintergrund mit "
-        "Fortschritt und Abbruch; Dienstplan nach Person und nach Standort; Abdeckung; Bewertung je "
-        "Regel und Person; sperren, bearbeiten, neu planen; veröffentlichen; Export.",
-        "Pick an ISO week; demand and required staff as heat maps; solve in the background with "
-        "progress and cancel; roster by person and by place; coverage; score per rule and person; "
-        "lock, edit, re-solve; publish; export.",
-    ),
     "staff.title": ("Team und Abwesenheiten", "Staff and absences"),
     "staff.future": (
         "Das Team mit Rolle, Organisation, Sprachen und Vertragsstunden; Abwesenheiten und Wünsche eintragen.",
