@@ -195,6 +195,48 @@ def pooled(per_place: dict) -> dict:
     return levels
 
 
+def coverage_by_week(counts: pd.DataFrame, origins: list[dt.date], slot_minutes: int, holiday_region) -> dict:
+    """80 % coverage of daily totals per place and horizon week, 6-week forecasts."""
+    locations = sorted(counts["location"].unique())
+    matrices = {loc: _matrix(counts, loc, slot_minutes) for loc in locations}
+    last = max(m.index.max() for m in matrices.values())
+    hits: dict = {loc: {w: [] for w in range(6)} for loc in locations}
+    for origin in origins:
+        if pd.Timestamp(origin) + pd.Timedelta(days=42) > last:
+            continue
+        window = pd.date_range(origin + dt.timedelta(days=1), periods=42)
+        closures = [
+            ClosedDay(day=d.date(), location=loc, reason="no rows")
+            for loc in locations
+            for d in window
+            if d not in matrices[loc].index
+        ]
+        result = forecast_arrivals(
+            counts, 6, slot_minutes=slot_minutes, history_until=origin, closures=closures,
+            holiday_region=holiday_region, time_col="slot_start", count_col="count", draws=10,
+        )
+        for loc in locations:
+            actual = matrices[loc][matrices[loc].index.isin(window)].sum(axis=1)
+            daily = result.daily[result.daily["location"] == loc].set_index("day").reindex(actual.index)
+            week = (actual.index - pd.Timestamp(origin + dt.timedelta(days=1))).days // 7
+            inside = (actual >= daily["lo80"]) & (actual <= daily["hi80"])
+            for w, ok in zip(week, inside):
+                hits[loc][int(w)].append(bool(ok))
+    return {loc: [float(np.mean(v)) if v else float("nan") for v in weeks.values()] for loc, weeks in hits.items()}
+
+
+def coverage_table(by_week: dict) -> str:
+    lines = [
+        "80 % interval coverage of daily totals by horizon week (6-week forecasts, same origins):",
+        "",
+        "| place | week 1 | week 2 | week 3 | week 4 | week 5 | week 6 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for loc, values in by_week.items():
+        lines.append(f"| {loc} | " + " | ".join(f"{100 * v:.0f} %" for v in values) + " |")
+    return "\n".join(lines)
+
+
 def time_six_weeks(
     history: pd.DataFrame, slot_minutes: int, holiday_region, time_col: str, count_col: str | None, repeat: int = 3
 ) -> float:
@@ -304,7 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(per_place, origins, six_weeks, source))
     if not args.csv and not args.no_write:
-        write_docs(METHOD_NOTE + "\n" + table(per_place, origins, six_weeks, source))
+        by_week = coverage_by_week(counts, origins, args.slot_minutes, holiday_region)
+        print("\n" + coverage_table(by_week))
+        write_docs(METHOD_NOTE + "\n" + table(per_place, origins, six_weeks, source) + "\n\n" + coverage_table(by_week))
     return 0
 
 
