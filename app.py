@@ -12,7 +12,7 @@ import dash
 import diskcache
 from dash import Dash, DiskcacheManager
 
-from dashboard import api, auth
+from dashboard import api, auth, exports
 from dashboard.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -45,6 +45,7 @@ def create_app() -> Dash:
     app.layout = shell_layout
     auth.register(app, VAR)
     api.register(app.server)  # the check-in REST API and the partners' calendar routes
+    app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
     return app
 
 

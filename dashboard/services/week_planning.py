@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from data_access.db import session_scope
+from data_access.db import database_url, session_scope
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import ScheduleRepository
 from planner.centre import (
@@ -54,11 +54,14 @@ class Demand:
     target: ServiceLevel
 
 
-@lru_cache(maxsize=32)
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
-    """Forecast and requirement of a week; cached per day, as history changes daily."""
-    today = today or dt.date.today()
-    with session_scope() as session:
+    """Forecast and requirement of a week; cached per database and day, as history changes daily."""
+    return _week_demand(database_url(), monday, target, today or dt.date.today())
+
+
+@lru_cache(maxsize=32)
+def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date) -> Demand:
+    with session_scope(url) as session:
         repo = PlanningRepository(session)
         last = repo.last_day_with_visits() or today
         # Plan from what was known before the week began (or before today).

@@ -1,0 +1,179 @@
+"""Exports of a week's published plan: XLSX, CSV, iCalendar and a printable A4 view.
+
+Plain Flask routes; each checks the session's role itself (the app-wide guard only
+ensures someone is signed in).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from html import escape
+from zoneinfo import ZoneInfo
+
+import flask
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from dashboard.auth import session_user
+from dashboard.i18n import fmt_date, t
+from data_access.db import session_scope
+from data_access.repositories import ReferenceRepository
+from data_access.repositories.schedules import ScheduleRepository
+
+VIEWERS = {"admin", "coordination", "leadership"}
+BERLIN = ZoneInfo("Europe/Berlin")
+WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+blueprint = flask.Blueprint("planner_exports", __name__)
+
+
+def _published(week: str):
+    """Rows of the newest published version of an ISO week ("2026-W49"), with its version."""
+    try:
+        year, number = (int(x) for x in week.split("-W"))
+        dt.date.fromisocalendar(year, number, 1)
+    except ValueError:
+        flask.abort(404)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        schedule = schedules.latest_published(year, number)
+        if schedule is None:
+            flask.abort(404)
+        rows = schedules.rows(schedule.id)
+        organisations = {o.id: o.name for o in ReferenceRepository(session).organisations()}
+        return schedule.version, rows, organisations
+
+
+def _require_viewer():
+    user = session_user()
+    if user is None or user.role not in VIEWERS:
+        flask.abort(403)
+
+
+def _records(rows, organisations):
+    for r in rows:
+        yield {
+            "day": r.day,
+            "weekday": WEEKDAYS_DE[r.day.weekday()],
+            "place": t(f"location.{r.place}", "de"),
+            "start": r.starts_at.strftime("%H:%M"),
+            "end": r.ends_at.strftime("%H:%M"),
+            "person": r.person,
+            "task": t(f"task.{r.task}", "de"),
+            "organisation": organisations.get(r.organisation_id, ""),
+            "confirmation": {"pending": "offen", "confirmed": "bestätigt", "declined": "abgesagt"}[r.confirmation],
+        }
+
+
+HEADER = ["Datum", "Wochentag", "Standort", "Beginn", "Ende", "Person", "Aufgabe", "Organisation", "Bestätigung"]
+KEYS = ["day", "weekday", "place", "start", "end", "person", "task", "organisation", "confirmation"]
+
+
+@blueprint.get("/planner/export/<week>.csv")
+def export_csv(week: str):
+    _require_viewer()
+    version, rows, organisations = _published(week)
+    out = io.StringIO()
+    # Semicolons and a BOM: what German Excel opens correctly by double-click.
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(HEADER)
+    for rec in _records(rows, organisations):
+        writer.writerow([fmt_date(rec["day"], "de") if k == "day" else rec[k] for k in KEYS])
+    return _download("\ufeff" + out.getvalue(), f"dienstplan-{week}-v{version}.csv", "text/csv; charset=utf-8")
+
+
+@blueprint.get("/planner/export/<week>.xlsx")
+def export_xlsx(week: str):
+    _require_viewer()
+    version, rows, organisations = _published(week)
+    records = list(_records(rows, organisations))
+    book = Workbook()
+    by_person = book.active
+    by_person.title = "Nach Person"
+    _sheet(by_person, sorted(records, key=lambda r: (r["person"], r["day"], r["start"])))
+    _sheet(book.create_sheet("Nach Standort"), sorted(records, key=lambda r: (r["place"], r["day"], r["start"])))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _download(buffer.getvalue(), f"dienstplan-{week}-v{version}.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _sheet(sheet, records) -> None:
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F2")
+    for rec in records:
+        sheet.append([rec[k] for k in KEYS])
+        sheet.cell(row=sheet.max_row, column=1).number_format = "DD.MM.YYYY"
+    for i, width in enumerate((12, 12, 22, 8, 8, 14, 20, 40, 12), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top")
+
+
+@blueprint.get("/planner/export/<week>.ics")
+def export_ics(week: str):
+    """All shifts of the week, or one person's (?person=<staff id>)."""
+    _require_viewer()
+    version, rows, organisations = _published(week)
+    person = flask.request.args.get("person")
+    if person:
+        rows = [r for r in rows if str(r.staff_id) == person]
+    calendar = Calendar()
+    calendar.add("prodid", "-//MigraDo Ops//Dienstplan//DE")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"MigraDo Dienstplan {week}")
+    for r in rows:
+        event = Event()
+        event.add("uid", f"assignment-{r.id}@migrado-ops")
+        event.add("summary", f"{t(f'task.{r.task}', 'de')} – {t(f'location.{r.place}', 'de')} ({r.person})")
+        event.add("dtstart", dt.datetime.combine(r.day, r.starts_at, tzinfo=BERLIN))
+        event.add("dtend", dt.datetime.combine(r.day, r.ends_at, tzinfo=BERLIN))
+        event.add("location", t(f"location.{r.place}", "de"))
+        event.add("description", f"Version {version}; {organisations.get(r.organisation_id, '')}")
+        calendar.add_component(event)
+    return _download(calendar.to_ical(), f"dienstplan-{week}.ics", "text/calendar; charset=utf-8")
+
+
+@blueprint.get("/planner/export/<week>/print")
+def print_view(week: str):
+    _require_viewer()
+    version, rows, organisations = _published(week)
+    days = sorted({r.day for r in rows})
+    people = sorted({r.person for r in rows})
+    cells = {(r.person, r.day): r for r in rows}
+    head = "".join(f"<th scope='col'>{WEEKDAYS_DE[d.weekday()][:2]} {fmt_date(d, 'de')}</th>" for d in days)
+    body = ""
+    for p in people:
+        tds = ""
+        for d in days:
+            r = cells.get((p, d))
+            tds += (f"<td>{r.starts_at:%H:%M}–{r.ends_at:%H:%M}<br>{escape(t(f'location.{r.place}', 'de'))}"
+                    f"<br>{escape(t(f'task.{r.task}', 'de'))}</td>" if r else "<td>frei</td>")
+        body += f"<tr><th scope='row'>{escape(p)}</th>{tds}</tr>"
+    html_page = f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Dienstplan {escape(week)} – Version {version}</title>
+<style>
+@page {{ size: A4 landscape; margin: 12mm; }}
+body {{ font-family: system-ui, sans-serif; font-size: 10pt; color: #000; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #555; padding: 3px 5px; vertical-align: top; text-align: left; }}
+thead th {{ background: #e6e6e6; }}
+</style></head><body>
+<h1 style="font-size:14pt">MigraDo – Dienstplan {escape(week.replace('-W', ' KW '))}, Version {version}</h1>
+<table><thead><tr><th scope="col">Person</th>{head}</tr></thead><tbody>{body}</tbody></table>
+<p>Stand: {fmt_date(dt.date.today(), 'de')}</p></body></html>"""
+    return flask.Response(html_page, mimetype="text/html")
+
+
+def _download(content, filename: str, mimetype: str) -> flask.Response:
+    response = flask.Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
