@@ -166,7 +166,8 @@ def forecast_arrivals(
         if not open_days:
             continue
         fut_wd = np.array([d.weekday() for d in open_days])
-        week_index = np.array([(d - start).days // 7 if d >= start else 0 for d in open_days])
+        # Errors grow with the distance from the end of the history, not from `start`.
+        week_index = np.array([(d - first).days // 7 for d in open_days])
         slot_matrix = hist.slot_matrix(loc)
         profiles = intraday_profiles(slot_matrix, weeks=profile_weeks)
         allowed = _allowed_slots(profiles, opening_hours, loc, slot_minutes, slot_matrix)
@@ -270,7 +271,10 @@ def _ets_daily(
     fut_wd = np.array([d.weekday() for d in open_days])
     T = len(daily)
     steps_per_week = max(steps_per_week, 1)
-    horizon = len(fut_wd)
+    # Backtest whole weeks, so the error pool of a horizon week does not depend on where
+    # the requested horizon happens to end.
+    weeks = max(horizon_weeks, -(-len(fut_wd) // steps_per_week))
+    horizon = weeks * steps_per_week
     origins = np.arange(max(0, T - 1 - window), T - 1)
     backtest = np.zeros((len(origins), horizon))
     by_group: dict[str, np.ndarray] = {}
@@ -307,7 +311,6 @@ def _ets_daily(
     for h in range(1, horizon + 1):
         ok = origins + h < T
         actual[ok, h - 1] = total[origins[ok] + h]
-    weeks = max(horizon_weeks, -(-horizon // steps_per_week))
     pools = intervals.log_ratio_pools(actual, backtest, steps_per_week, weeks)
     return by_group, pools, group_params
 

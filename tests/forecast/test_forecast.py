@@ -201,3 +201,14 @@ def test_bad_arguments(visits):
         forecast_arrivals(visits, 1, start=dt.date(2026, 6, 1))
     with pytest.raises(ValueError):
         forecast_arrivals(visits.iloc[0:0], 1)
+
+
+def test_a_later_start_gets_the_wider_intervals_of_its_true_horizon(visits):
+    later = forecast_arrivals(visits, 1, start=dt.date(2026, 8, 3))
+    full = forecast_arrivals(visits, 6)
+    week = full.daily[(full.daily["day"] >= pd.Timestamp("2026-08-03")) & (full.daily["day"] <= pd.Timestamp("2026-08-09"))]
+    pd.testing.assert_frame_equal(
+        later.daily.reset_index(drop=True)[["location", "day", "expected", "lo80", "hi80"]],
+        week.reset_index(drop=True)[["location", "day", "expected", "lo80", "hi80"]],
+    )
+    assert later.daily["day"].min() == pd.Timestamp("2026-08-03")
