@@ -43,6 +43,7 @@ from planner.scenario import ClosedDay, Scenario
 METHODS = ("auto", "ets", *BASELINES)
 SLOT_COLUMNS = ["location", "slot_start", "expected", "lo80", "hi80", "lo95", "hi95"]
 DAILY_COLUMNS = ["location", "day", "expected", "lo80", "hi80", "lo95", "hi95"]
+GROUP_COLUMNS = ["location", "target_group", "day", "expected"]
 
 # Opening hours: place -> weekday (0 = Monday) -> (opens, closes). A weekday missing
 # from a place's mapping means closed that weekday.
@@ -146,7 +147,6 @@ def forecast_arrivals(
     closures_ = normalise_closures(closures)
     method_name = "ets" if method == "auto" else method
 
-    slot_frames, daily_frames, group_frames, closed_rows = [], [], [], []
     params: dict[str, Any] = {
         "slot_minutes": slot_minutes,
         "holiday_region": list(holiday_region) if holiday_region else None,
@@ -155,80 +155,29 @@ def forecast_arrivals(
         "draws": draws,
         "locations": {},
     }
+    slot_frames, daily_frames, group_frames, closed_rows = [], [], [], []
     for loc in hist.locations:
         weekdays = usual_weekdays(hist.open_days[loc], until)
         open_days, closed = future_days(
             loc, first, last, weekdays, closures=closures_, scenario=scenario, holiday_region=holiday_region
         )
         closed_rows += [(loc, d, r) for d, r in closed if d >= start]
-        loc_params: dict[str, Any] = {"weekdays": sorted(weekdays)}
-        params["locations"][loc] = loc_params
+        params["locations"][loc] = {"weekdays": sorted(weekdays)}
         if not open_days:
             continue
-        fut_wd = np.array([d.weekday() for d in open_days])
-        # Errors grow with the distance from the end of the history, not from `start`.
-        week_index = np.array([(d - first).days // 7 for d in open_days])
-        slot_matrix = hist.slot_matrix(loc)
-        profiles = intraday_profiles(slot_matrix, weeks=profile_weeks)
-        allowed = _allowed_slots(profiles, opening_hours, loc, slot_minutes, slot_matrix)
-        shares = np.array([restrict_to_hours(profiles[w], allowed[w]) for w in fut_wd])
-
-        if method_name == "ets":
-            by_group, pools, group_params = _ets_daily(hist, loc, open_days, len(weekdays), horizon_weeks, interval_window_days)
-            loc_params["groups"] = group_params
-        else:
-            base = BASELINES[method_name](slot_matrix, fut_wd)
-            by_group = _split_by_recent_group_share(hist, loc, base.sum(axis=1))
-            pools = None
-        factors = {
-            g: np.array([scenario.factor(loc, g, d) for d in open_days]) for g in by_group
-        }
-        scaled = {g: by_group[g] * factors[g] for g in by_group}
-        expected_day = np.sum(list(scaled.values()), axis=0) if scaled else np.zeros(len(open_days))
-        day_index = pd.DatetimeIndex(pd.to_datetime(open_days))
-        for g, values in scaled.items():
-            group_frames.append(pd.DataFrame({"location": loc, "target_group": g, "day": day_index, "expected": values}))
-
-        if method_name == "ets":
-            dbounds = intervals.daily_bounds(expected_day, pools, week_index)
-            recent = slot_matrix.iloc[-130:]
-            inv_k = intervals.slot_dispersion(recent.to_numpy(), profiles[recent.index.day_of_week.to_numpy()])
-            loc_params["slot_inv_k"] = round(inv_k, 6)
-            sbounds = intervals.slot_bounds(expected_day, shares, pools, week_index, inv_k, draws=draws)
-            slot_expected = expected_day[:, None] * shares
-        else:
-            # Baselines keep their own slot shape; scenario factors scale it as a whole.
-            raw_total = base.sum(axis=1)
-            scale = np.divide(expected_day, raw_total, out=np.ones_like(expected_day), where=raw_total > 0)
-            slot_expected = base * scale[:, None] * np.array([allowed[w] for w in fut_wd])
-            nan_d = np.full(len(open_days), np.nan)
-            dbounds = {k: nan_d for k in intervals.LEVELS}
-            sbounds = {k: np.full(slot_expected.shape, np.nan) for k in intervals.LEVELS}
-
-        keep = day_index >= pd.Timestamp(start)
-        daily_frames.append(
-            pd.DataFrame({"location": loc, "day": day_index, "expected": expected_day, **dbounds})[keep]
+        slots_df, daily_df, groups_df, loc_params = _forecast_place(
+            hist, loc, open_days, first, start, weekdays, horizon_weeks, method_name, scenario,
+            opening_hours, profile_weeks, interval_window_days, draws,
         )
-        mask = np.array([allowed[w] for w in fut_wd]) & keep[:, None]
-        d_idx, s_idx = np.nonzero(mask)
-        slot_frames.append(
-            pd.DataFrame(
-                {
-                    "location": loc,
-                    "slot_start": day_index[d_idx] + pd.to_timedelta(s_idx * slot_minutes, unit="min"),
-                    "expected": slot_expected[d_idx, s_idx],
-                    **{k: v[d_idx, s_idx] for k, v in sbounds.items()},
-                }
-            )
-        )
+        params["locations"][loc].update(loc_params)
+        slot_frames.append(slots_df)
+        daily_frames.append(daily_df)
+        group_frames.append(groups_df)
 
-    groups = pd.concat(group_frames, ignore_index=True) if group_frames else pd.DataFrame(columns=["location", "target_group", "day", "expected"])
-    if len(groups):
-        groups = groups[groups["day"] >= pd.Timestamp(start)].reset_index(drop=True)
     return ForecastResult(
         slots=_frame(slot_frames, SLOT_COLUMNS),
         daily=_frame(daily_frames, DAILY_COLUMNS),
-        groups=groups,
+        groups=_frame(group_frames, GROUP_COLUMNS),
         closed=pd.DataFrame(closed_rows, columns=["location", "day", "reason"]).assign(
             day=lambda f: pd.to_datetime(f["day"])
         ),
@@ -243,11 +192,85 @@ def forecast_arrivals(
     )
 
 
+def _forecast_place(
+    hist: SlotHistory,
+    loc: str,
+    open_days: list[dt.date],
+    first: dt.date,
+    start: dt.date,
+    weekdays: frozenset[int],
+    horizon_weeks: int,
+    method_name: str,
+    scenario: Scenario,
+    opening_hours: OpeningHours | None,
+    profile_weeks: int,
+    interval_window_days: int,
+    draws: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Slots, daily totals, group totals and fitted parameters of one place."""
+    slot_minutes = hist.slot_minutes
+    loc_params: dict[str, Any] = {}
+    fut_wd = np.array([d.weekday() for d in open_days])
+    # Errors grow with the distance from the end of the history, not from `start`.
+    week_index = np.array([(d - first).days // 7 for d in open_days])
+    slot_matrix = hist.slot_matrix(loc)
+    profiles = intraday_profiles(slot_matrix, weeks=profile_weeks)
+    allowed = _allowed_slots(profiles, opening_hours, loc, slot_minutes, slot_matrix)
+    open_slots = np.array([allowed[w] for w in fut_wd])
+    shares = np.array([restrict_to_hours(profiles[w], allowed[w]) for w in fut_wd])
+
+    if method_name == "ets":
+        by_group, pools, loc_params["groups"] = _ets_daily(
+            hist, loc, open_days, len(weekdays), horizon_weeks, interval_window_days
+        )
+    else:
+        base = BASELINES[method_name](slot_matrix, fut_wd)
+        by_group = _split_by_recent_group_share(hist, loc, base.sum(axis=1))
+    scaled = {g: v * np.array([scenario.factor(loc, g, d) for d in open_days]) for g, v in by_group.items()}
+    expected_day = np.sum(list(scaled.values()), axis=0) if scaled else np.zeros(len(open_days))
+    day_index = pd.DatetimeIndex(pd.to_datetime(open_days))
+
+    if method_name == "ets":
+        dbounds = intervals.daily_bounds(expected_day, pools, week_index)
+        recent = slot_matrix.iloc[-130:]
+        inv_k = intervals.slot_dispersion(recent.to_numpy(), profiles[recent.index.day_of_week.to_numpy()])
+        loc_params["slot_inv_k"] = round(inv_k, 6)
+        sbounds = intervals.slot_bounds(expected_day, shares, pools, week_index, inv_k, draws=draws)
+        slot_expected = expected_day[:, None] * shares
+    else:
+        # Baselines keep their own slot shape; scenario factors scale it as a whole.
+        raw_total = base.sum(axis=1)
+        scale = np.divide(expected_day, raw_total, out=np.ones_like(expected_day), where=raw_total > 0)
+        slot_expected = base * scale[:, None] * open_slots
+        dbounds = {k: np.full(len(open_days), np.nan) for k in intervals.LEVELS}
+        sbounds = {k: np.full(slot_expected.shape, np.nan) for k in intervals.LEVELS}
+
+    keep = day_index >= pd.Timestamp(start)
+    daily = pd.DataFrame({"location": loc, "day": day_index, "expected": expected_day, **dbounds})[keep]
+    groups = _frame(
+        [pd.DataFrame({"location": loc, "target_group": g, "day": day_index, "expected": v})[keep] for g, v in scaled.items()],
+        GROUP_COLUMNS,
+    )
+    d_idx, s_idx = np.nonzero(open_slots & keep[:, None])
+    slots = pd.DataFrame(
+        {
+            "location": loc,
+            "slot_start": day_index[d_idx] + pd.to_timedelta(s_idx * slot_minutes, unit="min"),
+            "expected": slot_expected[d_idx, s_idx],
+            **{k: v[d_idx, s_idx] for k, v in sbounds.items()},
+        }
+    )
+    return slots, daily, groups, loc_params
+
+
 def _frame(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     if not frames:
         # Typed even when empty, so callers can use .dt and numeric operations blindly.
         return pd.DataFrame(
-            {c: pd.Series(dtype=str if c == "location" else "datetime64[ns]" if c in ("day", "slot_start") else float) for c in columns}
+            {
+                c: pd.Series(dtype=str if c in ("location", "target_group") else "datetime64[ns]" if c in ("day", "slot_start") else float)
+                for c in columns
+            }
         )
     return pd.concat(frames, ignore_index=True)[columns]
 
