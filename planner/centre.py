@@ -145,6 +145,9 @@ class WeekInput:
     weights: Weights = Weights()
     slot_minutes: int = 30
     days: int = 5
+    # Set when the hard rules cannot all hold: reception minimum and contract floors
+    # become soft (heavily weighted) so that the best partial plan can still be shown.
+    relaxed: bool = False
 
     @property
     def dates(self) -> list[dt.date]:
@@ -227,7 +230,7 @@ def _person(member: Member, week: WeekInput, shift_types: list[ShiftType]) -> Pe
         weekly = int(weekly * COORDINATION_FLOOR_SHARE)
     partner = member.role in PARTNER_TASKS
     # Partners' hours are their agreed turns; the city's staff are planned to their contract.
-    floor = 0 if partner or member.role == "coordination" else int(weekly * present_share * MIN_CONTRACT_SHARE)
+    floor = 0 if partner or member.role == "coordination" or week.relaxed else int(weekly * present_share * MIN_CONTRACT_SHARE)
     # A person works only at their home places: shifts elsewhere get a limit of zero.
     max_shifts = {s.id: 0 for s in shift_types if s.place not in member.places}
     return Person(
@@ -264,7 +267,7 @@ def _covers(week: WeekInput) -> list[Cover]:
                 slot = (start, start + week.slot_minutes)
                 reception = max(1, week.required.get((place, "reception", day, start), 1))
                 covers.append(Cover(day=i, slot=slot, place=place, skill="reception",
-                                    required=reception, minimum=1,
+                                    required=reception, minimum=0 if week.relaxed else 1,
                                     under_weight=w.reception_under, over_weight=w.counselling_over))
                 counselling = week.required.get((place, "counselling", day, start), 0)
                 covers.append(Cover(day=i, slot=slot, place=place, skill="counselling",
@@ -356,3 +359,26 @@ def planned_shifts(week: WeekInput, assignments) -> list[PlannedShift]:
 def whole_staff(required: float) -> int:
     """Round a fractional requirement up, once, at the very end (ANCHORS: lessons)."""
     return max(0, math.ceil(required - 1e-9))
+
+
+# What a relaxed week gives up, in the coordinator's words (German, English).
+RELAXED_RULES = (
+    ("Mindestens eine Person am Empfang je geöffneter halber Stunde (als Ziel mit hohem Gewicht statt als feste Regel)",
+     "At least one person at reception in every open half hour (a heavily weighted goal instead of a hard rule)"),
+    ("Mindeststunden aus den Arbeitsverträgen", "Minimum hours from the contracts"),
+)
+
+
+def solve_centre_week(week: WeekInput, options):
+    """Solve a week; when its hard rules collide, keep the engine's explanation and
+    return the best plan of the relaxed week (see RELAXED_RULES), marked as relaxed."""
+    from dataclasses import replace
+
+    from planner.roster import solve
+
+    result = solve(build_week_problem(week), options)
+    if result.assignments or result.status not in ("INFEASIBLE",):
+        return result, week, ()
+    relaxed_week = replace(week, relaxed=True)
+    relaxed = solve(build_week_problem(relaxed_week), options)
+    return replace(relaxed, conflicts=result.conflicts or relaxed.conflicts), relaxed_week, RELAXED_RULES

@@ -360,19 +360,22 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
         AuditRepository(session).record(current_user().login, "solve", "schedule", outcome.schedule_id,
                                         week=week, status=result.status, objective=result.objective)
     set_progress((100, ""))
-    return time.time(), _solve_message(result, time.monotonic() - started)
+    return time.time(), _solve_message(result, time.monotonic() - started, outcome.relaxed_rules)
 
 
-def _solve_message(result, seconds: float):
+def _solve_message(result, seconds: float, relaxed_rules=()):
     gap = fmt_pct(result.gap) if result.gap is not None else "–"
     parts = [t("planner.solved", status=t(f"planner.status.{result.status}"),
                objective=fmt_int(result.objective) if result.objective is not None else "–",
                gap=gap, seconds=f"{seconds:.1f}")]
     alert = []
     if result.conflicts:
-        alert = [dbc.Alert([html.Strong(t("planner.conflicts")),
-                            html.Ul([html.Li(c.german if current_language() == "de" else c.english) for c in result.conflicts]),
-                            html.P(t("planner.relaxed"), className="mb-0")], color="warning")]
+        de = current_language() == "de"
+        alert = [dbc.Alert([html.Strong(["⚠ ", t("planner.conflicts")]),
+                            html.Ul([html.Li(c.german if de else c.english) for c in result.conflicts]),
+                            html.P(t("planner.relaxed"), className="mb-0"),
+                            html.Ul([html.Li(rule[0] if de else rule[1]) for rule in relaxed_rules])],
+                           color="warning", id="solve-conflicts")]
     return [html.P(parts), *alert]
 
 

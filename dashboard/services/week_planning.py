@@ -24,10 +24,11 @@ from planner.centre import (
     WeekInput,
     build_week_problem,
     planned_shifts,
+    solve_centre_week,
     whole_staff,
 )
 from planner.forecast import Scenario, forecast_arrivals
-from planner.roster import SolveOptions, SolveResult, solve
+from planner.roster import SolveOptions, SolveResult
 from planner.staffing import ReceptionRule, ServiceLevel, staffing_requirement
 
 HISTORY_YEARS = 3
@@ -174,6 +175,7 @@ class PlanOutcome:
     result: SolveResult
     shifts: list[PlannedShift]
     schedule_id: int | None
+    relaxed_rules: tuple[tuple[str, str], ...] = ()
 
 
 def plan_week(
@@ -204,20 +206,21 @@ def plan_week(
         for r in rows if keep_locks and r.locked and r.staff_id is not None
     )
     week = week_input(monday, demand, locked=locked, previous=tuple(previous) if previous else None)
-    problem = build_week_problem(week)
-    warm = problem.previous_plan
-    result = solve(problem, SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
-                                         stop_event=stop_event, on_progress=on_progress, warm_start=warm))
+    warm = build_week_problem(week).previous_plan
+    options = SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
+                           stop_event=stop_event, on_progress=on_progress, warm_start=warm)
+    result, week, relaxed_rules = solve_centre_week(week, options)
     shifts = planned_shifts(week, result.assignments)
     schedule_id = None
     if result.assignments:
         with session_scope() as session:
             schedule = ScheduleRepository(session).save_draft(
                 iso_year, iso_week, shifts, by=by, objective=result.objective,
-                solver_status=result.status, locked={(lock.day, lock.person) for lock in locked},
+                solver_status=result.status + (" RELAXED" if relaxed_rules else ""),
+                locked={(lock.day, lock.person) for lock in locked},
             )
             schedule_id = schedule.id
-    return PlanOutcome(result, shifts, schedule_id)
+    return PlanOutcome(result, shifts, schedule_id, relaxed_rules)
 
 
 @dataclass(frozen=True)
