@@ -340,15 +340,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.csv:
         frame = frame.assign(**{args.time_col: pd.to_datetime(frame[args.time_col])})
     six_weeks = time_six_weeks(frame, args.slot_minutes, holiday_region, args.time_col, args.count_col)
+    by_week = coverage_by_week(counts, origins, args.slot_minutes, holiday_region)
+    report = table(per_place, origins, six_weeks, source) + "\n\n" + coverage_table(by_week)
     if args.json:
-        out = pooled(per_place) | {"places": per_place, "six_weeks_seconds": six_weeks, "origins": len(origins)}
+        out = pooled(per_place) | {
+            "places": per_place,
+            "coverage80_by_week": by_week,
+            "six_weeks_seconds": six_weeks,
+            "origins": len(origins),
+        }
         print(json.dumps(out, indent=2))
     else:
-        print(table(per_place, origins, six_weeks, source))
+        print(report)
     if not args.csv and not args.no_write:
-        by_week = coverage_by_week(counts, origins, args.slot_minutes, holiday_region)
-        print("\n" + coverage_table(by_week))
-        write_docs(METHOD_NOTE + "\n" + table(per_place, origins, six_weeks, source) + "\n\n" + coverage_table(by_week))
+        write_docs(METHOD_NOTE + "\n" + report)
     return 0
 
 
