@@ -61,6 +61,16 @@ def desk_state(location_id: int, today: dt.date) -> DeskState:
         return DeskState(_entries(repo.waiting(location_id, today)), _entries(repo.in_advice(location_id, today)))
 
 
+def waiting_minutes(visit_ids: list[int], at: dt.datetime) -> dict[int, int]:
+    with session_scope() as session:
+        arrivals = CheckinRepository(session).arrival_times(visit_ids)
+    return {i: minutes_since(a, at) for i, a in arrivals.items()}
+
+
+def minutes_since(start: dt.datetime, at: dt.datetime) -> int:
+    return max(0, round((at - start).total_seconds() / 60))
+
+
 def record(actor: str, arrival: Arrival, at: dt.datetime) -> int:
     with session_scope() as session:
         visit = CheckinRepository(session).record_arrival(arrival, at)

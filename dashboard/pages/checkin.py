@@ -36,7 +36,8 @@ def _radio_group(legend: str, radio_id: str, options: list[dict], value=None) ->
         [
             html.Legend(legend, className="h6 mb-2"),
             dbc.RadioItems(
-                id=radio_id, options=options, value=value, inline=True,
+                # A shared name makes the options one radio group: one Tab stop, arrows choose.
+                id=radio_id, name=radio_id, options=options, value=value, inline=True,
                 input_class_name="btn-check",
                 label_class_name="btn btn-outline-primary btn-lg me-2 mb-2",
                 label_checked_class_name="active",
@@ -104,6 +105,7 @@ def layout(**_query):
                 ]
             ),
             dcc.Store(id="checkin-changed", data=0),
+            dcc.Store(id="checkin-shown"),
             dcc.Interval(id="checkin-tick", interval=REFRESH_MS),
         ]
     )
@@ -214,17 +216,39 @@ def finish_visit(_clicks, videos, changed):
 @callback(
     Output("checkin-waiting", "children"),
     Output("checkin-advice", "children"),
+    Output("checkin-shown", "data"),
     Input("checkin-place", "value"),
     Input("checkin-changed", "data"),
     Input("checkin-tick", "n_intervals"),
+    State("checkin-shown", "data"),
 )
 @allow(*ROLES)
-def show_queue(location_id, _changed, _tick):
+def show_queue(location_id, _changed, _tick, shown):
+    """Draw the lists; on the timer only when another desk changed them.
+
+    Redrawing replaces the buttons and would take the keyboard focus away, so the
+    timer alone only updates the waiting minutes (update_waiting_minutes).
+    """
     if location_id is None:
         raise PreventUpdate
     now = desk.now()
     state = desk.desk_state(int(location_id), now.date())
-    return _waiting_table(state.waiting, now), _advice_table(state.in_advice)
+    signature = [int(location_id), [e.visit_id for e in state.waiting], [e.visit_id for e in state.in_advice]]
+    if ctx.triggered_id == "checkin-tick" and signature == shown:
+        raise PreventUpdate
+    return _waiting_table(state.waiting, now), _advice_table(state.in_advice), signature
+
+
+@callback(
+    Output({"type": "checkin-wait", "visit": ALL}, "children"),
+    Input("checkin-tick", "n_intervals"),
+    prevent_initial_call=True,
+)
+@allow(*ROLES)
+def update_waiting_minutes(_tick):
+    ids = [item["id"]["visit"] for item in ctx.outputs_list]
+    minutes = desk.waiting_minutes([int(i) for i in ids], desk.now())
+    return [t("checkin.minutes", n=minutes.get(int(i), 0)) for i in ids]
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -272,7 +296,8 @@ def _waiting_table(entries, now) -> html.Div:
             [
                 html.Th(str(e.position), scope="row"),
                 html.Td(_hhmm(e.arrived_at)),
-                html.Td(t("checkin.minutes", n=max(0, round((now - e.arrived_at).total_seconds() / 60)))),
+                html.Td(html.Span(t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
+                                  id={"type": "checkin-wait", "visit": e.visit_id})),
                 html.Td(t(f"checkin.concern.{e.concern}") if e.concern in CONCERNS else e.concern),
                 html.Td(language_name(e.language)),
                 html.Td(t(f"group.{e.target_group}")),

@@ -198,6 +198,12 @@ class CheckinRepository:
         waiting = self.waiting(location_id, day)
         return waiting[0] if waiting else None
 
+    def arrival_times(self, visit_ids: list[int]) -> dict[int, dt.datetime]:
+        if not visit_ids:
+            return {}
+        stmt = select(Visit.id, Visit.arrived_at).where(Visit.id.in_(visit_ids))
+        return {visit_id: at for visit_id, at in self.session.execute(stmt)}
+
     def languages_by_frequency(self, location_id: int, since: dt.date) -> list[str]:
         """Language codes of the place's visits since a day, most frequent first."""
         stmt = (
