@@ -288,7 +288,7 @@ exponential smoothing with weekday factors on open days only (closed days are sk
 zeros); smoothing parameters from a small grid, chosen by the 1-10-open-day-ahead error over the
 last year; each series is fitted with and without a time-of-year index (ratios to a centred
 yearly mean on the same dates in up to three earlier years) and the variant with the smaller
-backtest error is kept. Days are spread over slots by a per-weekday intraday profile (last 10
+backtest error is kept. Days are spread over slots by a per-weekday intraday profile (last 26
 weeks, shrunk toward the all-weekday profile). 80/95 % intervals: empirical quantiles of the
 model's own log-ratio errors over the last year per horizon week (daily); those daily errors
 simulated and spread over the slots with negative-binomial slot noise, continuity-corrected

@@ -103,7 +103,7 @@ def forecast_arrivals(
     count_col: str | None = None,
     location_col: str = "location",
     group_col: str = "target_group",
-    profile_weeks: int = 10,
+    profile_weeks: int = 26,
     interval_window_days: int = 260,
     draws: int = 1000,
 ) -> ForecastResult:
@@ -118,7 +118,8 @@ def forecast_arrivals(
         history holds today's arrivals so far, or the partial day drags the level down).
     closures: planned closed days (dates close every place; `ClosedDay` names one).
     opening_hours: restricts the slots per place and weekday; without it a place's slots
-        are those with arrivals in the last `profile_weeks` weeks.
+        are those between the first and last slot with arrivals in the last 10 weeks.
+    profile_weeks: weeks of history behind the intraday profile.
     scenario: multipliers and extra closed days laid over the forecast.
     method: "auto"/"ets" (the model), "seasonal_naive" or "mean4w" (baselines, no intervals).
     holiday_region: (country, subdivision) for public holidays, None for none.
