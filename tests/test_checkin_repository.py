@@ -120,3 +120,31 @@ def test_languages_are_ordered_by_how_often_they_occur(migrated_url, centre):
         _arrive(migrated_url, centre["centre"], MONDAY, language=language)
     with session_scope(migrated_url) as session:
         assert CheckinRepository(session).languages_by_frequency(centre["centre"], MONDAY.date()) == ["uk", "ar", "ru"]
+
+
+def test_a_concurrent_retry_waits_and_returns_the_first_visit(migrated_url, centre):
+    """Both requests miss each other's row at first; the unique key decides, the loser returns the winner."""
+    import threading
+    import time
+
+    with session_scope(migrated_url) as session:
+        device_id = TokenRepository(session).create_device_token("Automat", "admin")[0].id
+    arrival = Arrival(centre["infopoint"], "other", "tr", "work")
+    answer = {}
+
+    def retry():
+        with session_scope(migrated_url) as session:
+            visit, created = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "race")
+            answer.update(id=visit.id, created=created)
+
+    with session_scope(migrated_url) as session:
+        first, created = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "race")
+        assert created
+        thread = threading.Thread(target=retry)
+        thread.start()
+        time.sleep(0.5)  # the retry is now blocked on our uncommitted row (PostgreSQL) or the write lock (SQLite)
+        first_id = first.id
+    thread.join(timeout=20)
+    assert answer == {"id": first_id, "created": False}
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1
