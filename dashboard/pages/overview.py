@@ -1,40 +1,159 @@
-"""Overview: today and this week per place against last year, the last 90 days, groups."""
+"""Overview: live queue per place against forecast and plan, refreshed every 30 s; today and
+this week against last year; the last 90 days; totals by target group.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import html
+from dash import Input, Output, callback, dcc, html
 
-from dashboard.auth import restricted
+from dashboard.auth import allow, restricted
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
+from dashboard.live_figures import LiveOverview, LivePlace, live_overview, refresh_seconds
 from dashboard.overview_figures import OverviewFigures, PlaceFigures, overview_figures
 
 dash.register_page(__name__, path="/", order=0, title="MigraDo Ops")
 
 PLACE_COLOURS = {"infopoint": "#1f5fa8", "centre": "#b4581b"}
+ROLES = ("admin", "coordination", "leadership", "reception")
 
 
 @restricted("/")
 def layout(**_query):
-    figures = overview_figures(dt.datetime.now().replace(microsecond=0))
+    now = _now()
+    figures = overview_figures(now)
     return html.Div(
         [
             html.H1(t("overview.title"), className="h3"),
-            html.P(t("overview.as_of", when=fmt_datetime(figures.now)), className="text-body-secondary"),
-            dbc.Row([dbc.Col(_place_card(p), md=6) for p in figures.places], className="g-3 mb-4"),
-            html.H2(t("overview.daily.title"), className="h5"),
-            _daily_chart(figures),
-            html.H2(t("overview.groups.title"), className="h5"),
-            _groups_table(figures),
+            html.P(
+                [
+                    html.Span(t("overview.as_of", when=fmt_datetime(now)), id="overview-as-of"),
+                    " ",
+                    html.Span(t("overview.live.refresh", seconds=refresh_seconds()), className="small"),
+                ],
+                className="text-body-secondary",
+            ),
+            dcc.Interval(id="overview-interval", interval=refresh_seconds() * 1000),
+            html.Div(_live_section(now, figures), id="overview-live"),
+            _history_section(figures),
         ]
     )
 
 
+@callback(
+    Output("overview-live", "children"),
+    Output("overview-as-of", "children"),
+    Input("overview-interval", "n_intervals"),
+    prevent_initial_call=True,
+)
+@allow(*ROLES)
+def refresh_live_overview(_n):
+    now = _now()
+    return _live_section(now), t("overview.as_of", when=fmt_datetime(now))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+# --- live part ---------------------------------------------------------------------------
+def _live_section(now: dt.datetime, figures: OverviewFigures | None = None) -> list:
+    live = live_overview(now)
+    figures = figures or overview_figures(now)
+    return [
+        html.H2(t("overview.live.title"), className="h5"),
+        dbc.Row([dbc.Col(_live_card(p), md=6) for p in live.places], className="g-3 mb-4"),
+        html.H2(t("overview.compare.title"), className="h5"),
+        dbc.Row([dbc.Col(_place_card(p), md=6) for p in figures.places], className="g-3 mb-4"),
+    ]
+
+
+def _minutes(value: float | None) -> str:
+    return t("overview.live.none") if value is None else t("overview.live.minutes", n=fmt_int(value))
+
+
+def _entry(label: str, value, element_id: str, note=None) -> list:
+    dd = [html.Span(value, id=element_id, className="fs-5")]
+    if note:
+        dd.append(html.Div(note, className="small text-body-secondary"))
+    return [html.Dt(label, className="col-sm-6 fw-normal"), html.Dd(dd, className="col-sm-6")]
+
+
+def _live_card(place: LivePlace) -> dbc.Card:
+    code = place.location
+    entries = (
+        _entry(t("overview.live.arrivals"), fmt_int(place.arrivals), f"live-arrivals-{code}", _against_forecast(place))
+        + _entry(t("overview.live.day_forecast"), _day_forecast(place), f"live-forecast-{code}")
+        + _entry(t("overview.live.waiting"), fmt_int(place.waiting), f"live-waiting-{code}")
+        + _entry(t("overview.live.longest"), _minutes(place.longest_wait), f"live-longest-{code}")
+        + _entry(t("overview.live.mean"), _minutes(place.mean_wait), f"live-mean-{code}")
+        + _entry(t("overview.live.estimate"), *_estimate(place, code))
+        + _entry(t("overview.live.staff"), *_staff(place, code))
+    )
+    return dbc.Card(
+        dbc.CardBody([html.H3(t(f"location.{code}"), className="h5 card-title"), html.Dl(entries, className="row mb-0")]),
+        className="h-100",
+    )
+
+
+def _against_forecast(place: LivePlace) -> str:
+    if place.expected_so_far is None:
+        return t("overview.live.no_forecast")
+    expected = round(place.expected_so_far)
+    diff = place.arrivals - expected
+    if diff > 0:
+        verdict = t("overview.live.above", n=fmt_int(diff))
+    elif diff < 0:
+        verdict = t("overview.live.below", n=fmt_int(-diff))
+    else:
+        verdict = t("overview.live.on_forecast")
+    return f"{t('overview.live.expected_so_far', n=fmt_int(expected))}; {verdict}"
+
+
+def _day_forecast(place: LivePlace) -> str:
+    if place.expected_day is None:
+        return t("overview.live.none")
+    if place.expected_day_lo80 is None or place.expected_day_hi80 is None:
+        return fmt_int(place.expected_day)
+    return t("overview.live.interval", n=fmt_int(place.expected_day), lo=fmt_int(place.expected_day_lo80),
+             hi=fmt_int(place.expected_day_hi80))
+
+
+def _estimate(place: LivePlace, code: str) -> tuple:
+    element_id = f"live-estimate-{code}"
+    if place.estimated_wait is None:
+        return t("overview.live.none"), element_id, t("overview.live.no_estimate")
+    if math.isinf(place.estimated_wait):
+        value = t("overview.live.growing")
+    else:
+        value = _minutes(place.estimated_wait)
+    staff = fmt_int(place.estimate_staff or 0)
+    basis = t("overview.live.estimate_plan", staff=staff) if place.planned else t(
+        "overview.live.estimate_required", staff=staff)
+    return value, element_id, basis
+
+
+def _staff(place: LivePlace, code: str) -> tuple:
+    element_id = f"live-staff-{code}"
+    required = (t("overview.live.required", n=fmt_int(place.required)) if place.required is not None
+                else t("overview.live.required_none"))
+    if not place.planned:
+        return t("overview.live.not_planned"), element_id, [t("overview.live.not_planned_note"), " ", required]
+    if place.required is None:
+        return fmt_int(place.on_duty or 0), element_id, required
+    value = t("overview.live.staff_of", n=fmt_int(place.on_duty or 0), required=fmt_int(place.required))
+    gap = place.required - (place.on_duty or 0)
+    return value, element_id, t("overview.live.staff_short", n=fmt_int(gap)) if gap > 0 else t(
+        "overview.live.staff_enough")
+
+
+# --- against last year, history ----------------------------------------------------------
 def _change(now: int, before: int) -> str:
     if before == 0:
         return t("overview.no_change")
@@ -47,7 +166,7 @@ def _place_card(place: PlaceFigures) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(name, className="h5 card-title"),
+                html.H3(name, className="h5 card-title"),
                 dbc.Row(
                     [
                         dbc.Col(
@@ -73,6 +192,17 @@ def _place_card(place: PlaceFigures) -> dbc.Card:
             ]
         ),
         className="h-100",
+    )
+
+
+def _history_section(figures: OverviewFigures) -> html.Div:
+    return html.Div(
+        [
+            html.H2(t("overview.daily.title"), className="h5"),
+            _daily_chart(figures),
+            html.H2(t("overview.groups.title"), className="h5"),
+            _groups_table(figures),
+        ]
     )
 
 

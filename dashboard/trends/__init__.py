@@ -1,0 +1,1 @@
+"""The Trends page's parts: filters and periods, figure data, charts, export, layout."""

@@ -1,0 +1,330 @@
+"""Visit statistics of the Trends and Overview pages, aggregated in SQL.
+
+Every query here filters a date range and groups by `day` first and by one more column
+second, which is the order of one of the covering indexes of migration 0003: the database
+streams the index in order and never sorts nor reads the table. Grouping by something
+other than the day (weekday and slot, concern, place and group) happens in an outer query
+over the few rows per day. The same SQL runs on SQLite and PostgreSQL; only the 90th
+percentile has a dialect of its own (see `daily_wait_p90`). Weeks and months are rolled up
+from days by the caller: days are few, raw visits are never loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, case, func, select, text
+from sqlalchemy.orm import Session
+
+from data_access.models import Assignment, Location, Schedule, StaffMember, Visit
+
+WAIT_BUCKETS = ((0, 10), (10, 20), (20, 40), (40, None))  # minutes, upper bound exclusive
+BREAKDOWNS = ("location", "target_group", "concern", "language")
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    """Which visits a figure counts: a date range (inclusive) and optional value lists.
+
+    An empty tuple means "all"; `locations` holds place codes.
+    """
+
+    start: dt.date
+    end: dt.date
+    locations: tuple[str, ...] = ()
+    target_groups: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+    def shifted(self, days: int) -> VisitFilter:
+        delta = dt.timedelta(days=days)
+        return replace(self, start=self.start + delta, end=self.end + delta)
+
+
+@dataclass(frozen=True)
+class PlaceToday:
+    """A place's visits of one day up to now, for the live Overview."""
+
+    location: str
+    arrivals: int
+    waiting: int
+    oldest_waiting_since: dt.datetime | None
+    mean_wait: float | None
+    max_wait: float | None
+
+
+class VisitStatistics:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ids: dict[str, int] | None = None
+
+    # --- helpers -----------------------------------------------------------------------
+    def location_ids(self) -> dict[str, int]:
+        if self._ids is None:
+            self._ids = {code: id_ for id_, code in self.session.execute(select(Location.id, Location.code))}
+        return self._ids
+
+    def location_codes(self) -> dict[int, str]:
+        return {id_: code for code, id_ in self.location_ids().items()}
+
+    def _where(self, f: VisitFilter) -> list:
+        conditions = [Visit.day >= f.start, Visit.day <= f.end]
+        if f.locations:
+            ids = [self.location_ids()[c] for c in f.locations if c in self.location_ids()]
+            # "+ 0": SQLite must not pick the (location_id, day) index, which does not
+            # cover the other columns; the day-first covering indexes are faster here.
+            conditions.append((Visit.location_id + 0).in_(ids or [-1]))
+        for column, values in (
+            (Visit.target_group, f.target_groups),
+            (Visit.concern, f.concerns),
+            (Visit.language, f.languages),
+        ):
+            if values:
+                conditions.append(column.in_(values))
+        return conditions
+
+    # --- the Trends figures ------------------------------------------------------------
+    def daily_counts(self, f: VisitFilter, by: str = "location") -> list[tuple[dt.date, str, int]]:
+        """(day, value of `by`, visits) for every day and value with visits, oldest first."""
+        if by not in BREAKDOWNS:
+            raise ValueError(f"unknown breakdown {by!r}")
+        column = Visit.location_id if by == "location" else getattr(Visit, by)
+        stmt = (
+            select(Visit.day, column, func.count())
+            .where(*self._where(f))
+            .group_by(Visit.day, column)
+            .order_by(Visit.day, column)
+        )
+        codes = self.location_codes() if by == "location" else None
+        return [(_as_date(d), codes[v] if codes else v, n) for d, v, n in self.session.execute(stmt)]
+
+    def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
+        """(place code, target group, visits), summed over the days of the range."""
+        per_day = (
+            select(Visit.location_id.label("loc"), Visit.target_group.label("grp"), func.count().label("n"))
+            .where(*self._where(f))
+            .group_by(Visit.day, Visit.location_id, Visit.target_group)
+            .subquery()
+        )
+        stmt = select(per_day.c.loc, per_day.c.grp, func.sum(per_day.c.n)).group_by(per_day.c.loc, per_day.c.grp)
+        codes = self.location_codes()
+        rows = [(codes[loc], grp, int(n)) for loc, grp, n in self.session.execute(stmt)]
+        return sorted(rows)
+
+    def daily_waits(self, f: VisitFilter) -> list[tuple[dt.date, int, float]]:
+        """(day, seen visits, sum of their waits in minutes) per day; a visit is seen when it
+        has a wait (people who left unseen have none)."""
+        stmt = (
+            select(Visit.day, func.count(Visit.wait_minutes), func.sum(Visit.wait_minutes))
+            .where(*self._where(f))
+            .group_by(Visit.day)
+            .order_by(Visit.day)
+        )
+        return [(_as_date(d), int(n), float(total or 0.0)) for d, n, total in self.session.execute(stmt) if n]
+
+    def daily_video(self, f: VisitFilter) -> list[tuple[dt.date, int, int]]:
+        """(day, seen visits, of them with a video interpreter) per day."""
+        stmt = (
+            select(Visit.day, func.count(Visit.wait_minutes), func.sum(case((Visit.video_interpreter, 1), else_=0)))
+            .where(*self._where(f))
+            .group_by(Visit.day)
+            .order_by(Visit.day)
+        )
+        return [(_as_date(d), int(n), int(v or 0)) for d, n, v in self.session.execute(stmt) if n]
+
+    def wait_buckets(self, f: VisitFilter) -> list[int]:
+        """Seen visits per wait bucket of WAIT_BUCKETS (0-10, 10-20, 20-40, 40+ minutes)."""
+        # Inner: one row per day and distinct wait, streamed from the (day, wait) index;
+        # the CASE then runs on those few rows instead of on every visit.
+        per_wait = (
+            select(Visit.wait_minutes.label("w"), func.count().label("n"))
+            .where(*self._where(f), Visit.wait_minutes.is_not(None))
+            .group_by(Visit.day, Visit.wait_minutes)
+            .subquery()
+        )
+        w = per_wait.c.w
+        bucket = case(*((w < hi, i) for i, (_lo, hi) in enumerate(WAIT_BUCKETS) if hi is not None),
+                      else_=len(WAIT_BUCKETS) - 1)
+        stmt = select(bucket.label("bucket"), func.sum(per_wait.c.n)).group_by("bucket")
+        counts = [0] * len(WAIT_BUCKETS)
+        for b, n in self.session.execute(stmt):
+            counts[int(b)] = int(n)
+        return counts
+
+    def daily_wait_p90(self, f: VisitFilter, seen_per_day=None) -> dict[dt.date, float]:
+        """The 90th percentile of the wait per day: the smallest wait that at least 90 % of
+        the day's seen visits did not exceed (numpy's "inverted_cdf"; PostgreSQL's
+        percentile_disc). `seen_per_day` ({day: seen visits} or its items, from
+        `daily_waits`) saves SQLite a query.
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            stmt = (
+                select(Visit.day, func.percentile_disc(0.9).within_group(Visit.wait_minutes))
+                .where(*self._where(f), Visit.wait_minutes.is_not(None))
+                .group_by(Visit.day)
+            )
+            return {_as_date(d): float(w) for d, w in self.session.execute(stmt)}
+        if seen_per_day is None:
+            seen_per_day = {day: seen for day, seen, _ in self.daily_waits(f)}
+        seen_per_day = dict(seen_per_day)
+        return self._sqlite_p90(f, seen_per_day)
+
+    def _sqlite_p90(self, f: VisitFilter, seen_per_day: dict[dt.date, int]) -> dict[dt.date, float]:
+        # SQLite has no percentile function, and LIMIT/OFFSET cannot refer to an outer
+        # query; so one scalar subquery per day walks the (day, wait_minutes) index to the
+        # k-th wait. The walk stops there, so the whole costs less than one scan.
+        conditions, params = self._sqlite_conditions(f)
+        parts, values = [], {}
+        for i, (day, seen) in enumerate(sorted(seen_per_day.items())):
+            if not seen:
+                continue
+            parts.append(
+                f"SELECT :d{i} AS day, (SELECT wait_minutes FROM visit INDEXED BY ix_visit_day_wait "
+                f"WHERE day = :d{i} AND wait_minutes IS NOT NULL{conditions} "
+                f"ORDER BY wait_minutes LIMIT 1 OFFSET :k{i}) AS p90"
+            )
+            values[f"d{i}"] = day.isoformat()
+            values[f"k{i}"] = (9 * seen + 9) // 10 - 1
+        out: dict[dt.date, float] = {}
+        for chunk in range(0, len(parts), 400):  # SQLite allows 500 terms per compound SELECT
+            sql = " UNION ALL ".join(parts[chunk : chunk + 400])
+            for day, p90 in self.session.execute(text(sql), {**values, **params}):
+                if p90 is not None:
+                    out[_as_date(day)] = float(p90)
+        return out
+
+    def _sqlite_conditions(self, f: VisitFilter) -> tuple[str, dict]:
+        sql, params = "", {}
+        if f.locations:
+            ids = [self.location_ids().get(c, -1) for c in f.locations]
+            names = [f"loc{i}" for i in range(len(ids))]
+            sql += f" AND location_id IN ({', '.join(':' + n for n in names)})"
+            params.update(zip(names, ids))
+        for column, values in (("target_group", f.target_groups), ("concern", f.concerns), ("language", f.languages)):
+            if values:
+                names = [f"{column}{i}" for i in range(len(values))]
+                sql += f" AND {column} IN ({', '.join(':' + n for n in names)})"
+                params.update(zip(names, values))
+        return sql, params
+
+    def weekday_slot_counts(self, f: VisitFilter) -> dict[tuple[int, int], int]:
+        """Visits per (weekday 0 = Monday, 30-minute slot)."""
+        per_day = (
+            select(Visit.weekday.label("wd"), Visit.slot.label("slot"), func.count().label("n"))
+            .where(*self._where(f))
+            .group_by(Visit.day, Visit.weekday, Visit.slot)
+            .subquery()
+        )
+        stmt = select(per_day.c.wd, per_day.c.slot, func.sum(per_day.c.n)).group_by(per_day.c.wd, per_day.c.slot)
+        return {(int(wd), int(slot)): int(n) for wd, slot, n in self.session.execute(stmt)}
+
+    def service_by_concern(self, f: VisitFilter) -> list[tuple[str, int, float]]:
+        """(concern, visits with a service time, mean service minutes), by concern."""
+        per_day = (
+            select(
+                Visit.concern.label("concern"),
+                func.count(Visit.service_minutes).label("n"),
+                func.sum(Visit.service_minutes).label("total"),
+            )
+            .where(*self._where(f))
+            .group_by(Visit.day, Visit.concern)
+            .subquery()
+        )
+        stmt = (
+            select(per_day.c.concern, func.sum(per_day.c.n), func.sum(per_day.c.total))
+            .group_by(per_day.c.concern)
+            .order_by(per_day.c.concern)
+        )
+        return [(c, int(n), float(total) / n) for c, n, total in self.session.execute(stmt) if n]
+
+    def values(self, column: str) -> list[str]:
+        """The distinct values of a visit column (concern, language) for the filters."""
+        if column not in ("concern", "language", "target_group"):
+            raise ValueError(f"no value list for {column!r}")
+        stmt = select(getattr(Visit, column)).distinct().order_by(getattr(Visit, column))
+        return list(self.session.scalars(stmt))
+
+    def first_and_last_day(self) -> tuple[dt.date | None, dt.date | None]:
+        first, last = self.session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
+        return _as_date(first), _as_date(last)
+
+
+class LiveStatistics:
+    """Today's queue per place and who is on duty now, for the live Overview."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def today(self, day: dt.date, now: dt.datetime) -> dict[str, PlaceToday]:
+        waiting = and_(Visit.called_at.is_(None), Visit.outcome.is_(None))
+        stmt = (
+            select(
+                Location.code,
+                func.count(Visit.id),
+                func.sum(case((waiting, 1), else_=0)),
+                func.min(case((waiting, Visit.arrived_at), else_=None)),
+                func.avg(Visit.wait_minutes),
+                func.max(Visit.wait_minutes),
+            )
+            .join(Location, Location.id == Visit.location_id)
+            .where(Visit.day == day, Visit.arrived_at <= now)
+            .group_by(Location.code)
+        )
+        out = {}
+        for code, n, n_waiting, oldest, mean_wait, max_wait in self.session.execute(stmt):
+            out[code] = PlaceToday(
+                code, int(n), int(n_waiting or 0), _as_datetime(oldest),
+                float(mean_wait) if mean_wait is not None else None,
+                float(max_wait) if max_wait is not None else None,
+            )
+        return out
+
+    def on_duty(self, day: dt.date, at: dt.time) -> dict[str, tuple[int, int]] | None:
+        """(people on duty, of them not at reception) per place at `at` on `day`, from the
+        newest published plan of that ISO week; None when no plan of that week is published.
+        Declined partner shifts do not count.
+        """
+        iso_year, iso_week, _ = day.isocalendar()
+        schedule_id = self.session.scalar(
+            select(Schedule.id)
+            .where(Schedule.iso_year == iso_year, Schedule.iso_week == iso_week, Schedule.status == "published")
+            .order_by(Schedule.version.desc())
+            .limit(1)
+        )
+        if schedule_id is None:
+            return None
+        at_reception = (Assignment.task == "reception") | (StaffMember.role == "reception")
+        stmt = (
+            select(Location.code, func.count(Assignment.id), func.sum(case((at_reception, 0), else_=1)))
+            .join(Location, Location.id == Assignment.location_id)
+            .outerjoin(StaffMember, StaffMember.id == Assignment.staff_id)
+            .where(
+                Assignment.schedule_id == schedule_id,
+                Assignment.day == day,
+                Assignment.starts_at <= at,
+                Assignment.ends_at > at,
+                Assignment.confirmation != "declined",
+            )
+            .group_by(Location.code)
+        )
+        return {code: (int(n), int(counselling or 0)) for code, n, counselling in self.session.execute(stmt)}
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _as_datetime(value) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+__all__: Sequence[str] = ("BREAKDOWNS", "WAIT_BUCKETS", "LiveStatistics", "PlaceToday",
+                          "VisitFilter", "VisitStatistics")
