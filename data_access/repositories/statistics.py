@@ -90,6 +90,19 @@ class VisitStatistics:
         """(day, value of `by`, visits) for every day and value with visits, oldest first."""
         if by not in BREAKDOWNS:
             raise ValueError(f"unknown breakdown {by!r}")
+        if by == "target_group":
+            # Grouped by place too, in the order of ix_visit_day_stats; otherwise SQLite takes
+            # the older (day, target_group) index, which does not cover the filters.
+            stmt = (
+                select(Visit.day, Visit.target_group, func.count())
+                .where(*self._where(f))
+                .group_by(Visit.day, Visit.location_id, Visit.target_group)
+            )
+            summed: dict[tuple[dt.date, str], int] = {}
+            for d, v, n in self.session.execute(stmt):
+                key = (_as_date(d), v)
+                summed[key] = summed.get(key, 0) + n
+            return [(d, v, n) for (d, v), n in sorted(summed.items())]
         column = Visit.location_id if by == "location" else getattr(Visit, by)
         stmt = (
             select(Visit.day, column, func.count())
@@ -237,7 +250,7 @@ class VisitStatistics:
             .group_by(per_day.c.concern)
             .order_by(per_day.c.concern)
         )
-        return [(c, int(n), float(total) / n) for c, n, total in self.session.execute(stmt) if n]
+        return [(c, int(n), float(total) / int(n)) for c, n, total in self.session.execute(stmt) if n]
 
     def values(self, column: str) -> list[str]:
         """The distinct values of a visit column (concern, language) for the filters."""
