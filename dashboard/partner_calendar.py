@@ -59,5 +59,9 @@ def shifts_to_ical(rows: list[ShiftRow], calendar_name: str) -> bytes:
         event.add("description", f"{t('partner.col.person', 'de')}: {person}\n{t('partner.col.state', 'de')}: {state}")
         event.add("status", STATUS[row.confirmation])
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    if rows:
+        # The time zone's rules only for the years the events span keep the file small.
+        first, last = min(r.day for r in rows), max(r.day for r in rows)
+        calendar.add_missing_timezones(first_date=first.replace(month=1, day=1),
+                                       last_date=last.replace(year=last.year + 1, month=1, day=1))
     return calendar.to_ical()

@@ -8,41 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 import threading
 import uuid
 
 import pytest
 from sqlalchemy import func, select
 
-from data_access.db import dispose_engines, session_scope
+from data_access.db import session_scope
 from data_access.models import AuditEvent, Visit
 from data_access.repositories import TokenRepository
+from tests.test_api_support import own_client, own_db  # noqa: F401 - fixtures
 
 NOW = dt.datetime.now().replace(microsecond=0)
 
 
 @pytest.fixture
-def api_db(filled_sqlite_url, tmp_path, monkeypatch):
-    """A copy of the demo database of its own, so these writes touch no other test."""
-    path = tmp_path / "api.db"
-    source = sqlite3.connect(filled_sqlite_url.split("///", 1)[1])
-    target = sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    dispose_engines()
-    yield url
-    dispose_engines()
+def api_db(own_db):
+    return own_db
 
 
 @pytest.fixture
-def api(api_db):
-    from app import app
-
-    return app.server.test_client()
+def api(own_client):
+    return own_client
 
 
 @pytest.fixture
