@@ -236,11 +236,11 @@ def time_callbacks(url: str, repeat: int) -> tuple[dict[str, list[float]], int]:
     dispose_engines()
     from app import app
     from dashboard.forecast_service import clear_cache
-    from tests.web import login
+    from data_access.demo.reference import DEMO_PASSWORD
 
     clear_cache()
     client = app.server.test_client()
-    if login(client, "leitung").status_code != 302:
+    if client.post("/login", data={"login": "leitung", "password": DEMO_PASSWORD}).status_code != 302:
         raise SystemExit("could not sign in as leitung")
     samples: dict[str, list[float]] = {}
     failures = 0

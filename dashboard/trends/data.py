@@ -88,7 +88,7 @@ def totals(f: VisitFilter) -> FigureData:
     rows_raw = _query("totals", f)
     rows = [[value_label("location", loc), value_label("target_group", grp), n] for loc, grp, n in rows_raw]
     total = sum(n for *_, n in rows_raw)
-    rows.append([t("trends.total"), "", total])
+    rows.append([t("trends.total"), None, total])
     return FigureData(
         "totals", t("trends.totals.title"), [t("col.location"), t("col.group"), t("col.visits")], rows,
         t("trends.totals.summary", start=fmt_date(f.start), end=fmt_date(f.end), total=fmt_int(total)),
