@@ -95,7 +95,7 @@ def _absences_tab(may_plan: bool):
                             [
                                 html.Legend(t("absence.title"), className="h6"),
                                 dbc.Label(t("absence.person"), html_for="absence-person"),
-                                dbc.Select(id="absence-person", options=[]),
+                                dbc.Select(id="absence-person", options=[], placeholder=t("choose")),
                                 dbc.Label(t("absence.from"), html_for="absence-from", className="mt-2"),
                                 dbc.Input(id="absence-from", type="date"),
                                 dbc.Label(t("absence.to"), html_for="absence-to", className="mt-2"),
@@ -112,7 +112,7 @@ def _absences_tab(may_plan: bool):
                             [
                                 html.Legend(t("wish.title"), className="h6"),
                                 dbc.Label(t("absence.person"), html_for="wish-person"),
-                                dbc.Select(id="wish-person", options=[]),
+                                dbc.Select(id="wish-person", options=[], placeholder=t("choose")),
                                 dbc.Label(t("wish.day"), html_for="wish-day", className="mt-2"),
                                 dbc.Input(id="wish-day", type="date"),
                                 dbc.Label(t("wish.kind"), html_for="wish-kind", className="mt-2"),
@@ -170,18 +170,18 @@ def _edit_panel():
                 dbc.Row(
                     [
                         dbc.Col([dbc.Label(t("planner.edit.assignment"), html_for="edit-assignment"),
-                                 dbc.Select(id="edit-assignment", options=[])], md=5),
+                                 dbc.Select(id="edit-assignment", options=[], placeholder=t("choose"))], md=5),
                         dbc.Col([dbc.Label(t("planner.edit.new_shift"), html_for="edit-shift"),
-                                 dbc.Select(id="edit-shift", options=[])], md=4),
+                                 dbc.Select(id="edit-shift", options=[], placeholder=t("choose"))], md=4),
                     ],
                     className="g-2",
                 ),
                 dbc.Row(
                     [
                         dbc.Col([dbc.Label(t("planner.edit.person"), html_for="edit-person"),
-                                 dbc.Select(id="edit-person", options=[])], md=4),
+                                 dbc.Select(id="edit-person", options=[], placeholder=t("choose"))], md=4),
                         dbc.Col([dbc.Label(t("planner.edit.day"), html_for="edit-day"),
-                                 dbc.Select(id="edit-day", options=[])], md=4),
+                                 dbc.Select(id="edit-day", options=[], placeholder=t("choose"))], md=4),
                     ],
                     className="g-2 mt-1",
                 ),
@@ -202,8 +202,8 @@ def _edit_panel():
                 html.Legend(t("planner.compare.title"), className="h5 mt-4"),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label(t("planner.compare.a"), html_for="compare-a"), dbc.Select(id="compare-a", options=[])], md=4),
-                        dbc.Col([dbc.Label(t("planner.compare.b"), html_for="compare-b"), dbc.Select(id="compare-b", options=[])], md=4),
+                        dbc.Col([dbc.Label(t("planner.compare.a"), html_for="compare-a"), dbc.Select(id="compare-a", options=[], placeholder=t("choose"))], md=4),
+                        dbc.Col([dbc.Label(t("planner.compare.b"), html_for="compare-b"), dbc.Select(id="compare-b", options=[], placeholder=t("choose"))], md=4),
                     ],
                     className="g-2",
                 ),

@@ -2,6 +2,7 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "planner.title": ("Dienstplanung", "Planner"),
+    "choose": ("– bitte wählen –", "– please choose –"),
     "planner.week": ("Kalenderwoche", "Week"),
     "planner.week_option": ("KW {week} ({start} – {end})", "Week {week} ({start} – {end})"),
     "planner.tab.demand": ("Bedarf", "Demand"),

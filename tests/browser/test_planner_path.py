@@ -1,0 +1,91 @@
+"""The coordination team's whole path in the browser: solve, lock, re-solve, publish, export."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import requests
+from icalendar import Calendar
+from openpyxl import load_workbook
+from selenium.webdriver.support.ui import Select
+
+from data_access.db import session_scope
+from data_access.repositories.schedules import ScheduleRepository
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+WEEK = "2026-W51"
+
+
+@pytest.fixture
+def clean_week(app_on_demo_data, filled_sqlite_url):
+    yield app_on_demo_data
+    with session_scope(filled_sqlite_url) as session:
+        for schedule in ScheduleRepository(session).versions(2026, 51):
+            session.delete(schedule)
+
+
+def _click(dash_duo, selector):
+    element = dash_duo.find_element(selector)
+    # A long roster page: scroll the button into view and click it where it is.
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
+
+
+def _solve(dash_duo):
+    _click(dash_duo, "#solve-button")
+    # The button is disabled while the job runs; wait for the run to start and to end.
+    dash_duo.wait_for_element("#solve-button[disabled]", timeout=20)
+    dash_duo.wait_for_element("#solve-button:not([disabled])", timeout=90)
+    dash_duo.wait_for_contains_text("#solve-status", "Plan berechnet", timeout=30)
+
+
+def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
+    sign_in(dash_duo, clean_week, "koordination")
+    dash_duo.driver.get(dash_duo.server.url + "/planner")
+    dash_duo.wait_for_element("#planner-week", timeout=20)
+    Select(dash_duo.find_element("#planner-week")).select_by_value(WEEK)
+    Select(dash_duo.find_element("#solve-seconds")).select_by_value("5")
+    dash_duo.wait_for_contains_text("#roster-view", "noch keinen Plan", timeout=30)
+
+    _solve(dash_duo)
+    dash_duo.wait_for_contains_text("#roster-version", "Version 1 (Entwurf)", timeout=30)
+    assert "Alle festen Regeln sind eingehalten" in dash_duo.find_element("#roster-view").text
+    assert dash_duo.find_element("#score-table").text  # the score table is there
+
+    # Lock the first assignment in the list.
+    dash_duo.wait_for_element("#edit-assignment option[value]", timeout=20)
+    choose = Select(dash_duo.find_element("#edit-assignment"))
+    first = next(o for o in choose.options if o.get_attribute("value"))
+    locked_label = first.text
+    choose.select_by_value(first.get_attribute("value"))
+    _click(dash_duo, "#edit-lock")
+    dash_duo.wait_for_contains_text("#edit-message", "Geändert", timeout=20)
+    dash_duo.wait_for_contains_text("#roster-by-person", "gesperrt", timeout=20)
+
+    _solve(dash_duo)
+    dash_duo.wait_for_contains_text("#roster-by-person", "gesperrt", timeout=30)
+    person = locked_label.split(": ", 1)[1].split(":")[0]
+    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person tbody tr")
+               if r.find_element("css selector", "th").text == person)
+    assert "gesperrt" in row.text  # the lock held through the re-solve
+
+    _click(dash_duo, "#publish-button")
+    dash_duo.wait_for_contains_text("#publish-message", "Version 1 ist veröffentlicht", timeout=20)
+    dash_duo.wait_for_contains_text("#roster-version", "veröffentlicht", timeout=20)
+
+    session = requests.Session()
+    for cookie in dash_duo.driver.get_cookies():
+        session.cookies.set(cookie["name"], cookie["value"])
+    base = dash_duo.server.url + f"/planner/export/{WEEK}"
+    xlsx = session.get(base + ".xlsx", timeout=30)
+    assert xlsx.status_code == 200
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["Nach Person", "Nach Standort"]
+    rows = list(book["Nach Person"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Datum", "Wochentag", "Standort")
+    assert any(r[5] == person for r in rows[1:])
+    ics = session.get(base + ".ics", timeout=30)
+    events = [c for c in Calendar.from_ical(ics.content).walk() if c.name == "VEVENT"]
+    assert len(events) == len(rows) - 1
+    assert all(str(e["dtstart"].dt.tzinfo) == "Europe/Berlin" for e in events)
