@@ -16,7 +16,7 @@ from dashboard.auth import allow, restricted
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.live_figures import LiveOverview, LivePlace, live_overview, refresh_seconds
-from dashboard.overview_figures import OverviewFigures, PlaceFigures, overview_figures
+from dashboard.overview_figures import OverviewFigures, PlaceFigures, overview_figures, place_figures
 
 dash.register_page(__name__, path="/", order=0, title="MigraDo Ops")
 
@@ -40,7 +40,7 @@ def layout(**_query):
                 className="text-body-secondary",
             ),
             dcc.Interval(id="overview-interval", interval=refresh_seconds() * 1000),
-            html.Div(_live_section(now, figures), id="overview-live"),
+            html.Div(_live_section(now, figures.places), id="overview-live"),
             _history_section(figures),
         ]
     )
@@ -63,14 +63,14 @@ def _now() -> dt.datetime:
 
 
 # --- live part ---------------------------------------------------------------------------
-def _live_section(now: dt.datetime, figures: OverviewFigures | None = None) -> list:
+def _live_section(now: dt.datetime, places: list[PlaceFigures] | None = None) -> list:
     live = live_overview(now)
-    figures = figures or overview_figures(now)
+    places = places if places is not None else place_figures(now)
     return [
         html.H2(t("overview.live.title"), className="h5"),
         dbc.Row([dbc.Col(_live_card(p), md=6) for p in live.places], className="g-3 mb-4"),
         html.H2(t("overview.compare.title"), className="h5"),
-        dbc.Row([dbc.Col(_place_card(p), md=6) for p in figures.places], className="g-3 mb-4"),
+        dbc.Row([dbc.Col(_place_card(p), md=6) for p in places], className="g-3 mb-4"),
     ]
 
 
