@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 import flask
 from babel import Locale
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import checkin_desk as desk
@@ -249,6 +249,25 @@ def update_waiting_minutes(_tick):
     ids = [item["id"]["visit"] for item in ctx.outputs_list]
     minutes = desk.waiting_minutes([int(i) for i in ids], desk.now())
     return [t("checkin.minutes", n=minutes.get(int(i), 0)) for i in ids]
+
+
+# After a call or finish the pressed button leaves the list and the focus would fall back
+# to the page start; keyboard users continue at "call the next visitor" instead.
+clientside_callback(
+    """
+    function(changed) {
+        var active = document.activeElement;
+        if (!active || active === document.body || !document.body.contains(active)) {
+            var next = document.getElementById("checkin-call-next");
+            if (next) { next.focus(); }
+        }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("checkin-call-next", "title"),
+    Input("checkin-waiting", "children"),
+    prevent_initial_call=True,
+)
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""The check-in desk's callbacks over HTTP: who may use them, what they write, what the audit log keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from data_access.db import session_scope
+from data_access.models import AuditEvent, Location, Visit
+from tests.test_api_support import callback_key, own_client, own_db, post_callback  # noqa: F401 - fixtures
+from tests.web import login, page_content
+
+
+@pytest.fixture
+def app(own_client):
+    from app import app as dash_app
+
+    return dash_app
+
+
+def _location(url, code):
+    with session_scope(url) as session:
+        return session.scalar(select(Location.id).where(Location.code == code))
+
+
+def _record(client, app, location_id, group="ukraine", language="uk", concern="housing"):
+    button = {"code": concern, "type": "checkin-concern"}
+    return post_callback(
+        client, callback_key(app, "checkin-message.children..", "checkin-group.value"),
+        outputs=[("checkin-message", "children"), ("checkin-changed", "data"), ("checkin-group", "value"),
+                 ("checkin-language", "value")],
+        inputs=[[(button, "n_clicks", 1)]],
+        state=[("checkin-place", "value", location_id), ("checkin-group", "value", group),
+               ("checkin-language", "value", language), ("checkin-changed", "data", 0)],
+        changed=[json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+    )
+
+
+def _latest(url):
+    with session_scope(url) as session:
+        return session.scalar(select(Visit).order_by(Visit.id.desc()).limit(1))
+
+
+def test_reception_records_an_arrival_and_the_audit_log_names_only_the_staff_login(own_client, own_db, app):
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    before = _latest(own_db).id
+    response = _record(own_client, app, centre, "other", "ar", "residence")
+    assert response.status_code == 200 and "Ankunft erfasst" in json.dumps(response.json, ensure_ascii=False)
+    visit = _latest(own_db)
+    assert visit.id > before
+    assert (visit.location_id, visit.target_group, visit.language, visit.concern) == (centre, "other", "ar", "residence")
+    now = dt.datetime.now()
+    assert visit.day == now.date() and visit.weekday == now.weekday() and visit.slot == visit.arrived_at.hour * 2 + visit.arrived_at.minute // 30
+    with session_scope(own_db) as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.entity == "visit", AuditEvent.entity_id == visit.id)).one()
+        assert (event.actor, event.action, event.details) == ("empfang", "visit_arrival", "{}")
+
+
+def test_a_missing_choice_is_named_and_nothing_is_written(own_client, own_db, app):
+    login(own_client, "empfang")
+    before = _latest(own_db).id
+    text = json.dumps(_record(own_client, app, _location(own_db, "centre"), group=None).json, ensure_ascii=False)
+    assert "Zielgruppe" in text
+    assert _latest(own_db).id == before
+
+
+@pytest.mark.parametrize("login_name", ["leitung", "jobcenter"])
+def test_roles_without_the_desk_are_refused(own_client, own_db, app, login_name):
+    login(own_client, login_name)
+    before = _latest(own_db).id
+    assert _record(own_client, app, _location(own_db, "centre")).status_code == 403
+    assert _latest(own_db).id == before
+    assert "Kein Zugriff" in page_content(own_client, "/checkin").get_data(as_text=True)
+
+
+def test_the_desk_remembers_its_place_in_the_session(own_client, own_db, app):
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    response = post_callback(own_client, callback_key(app, "checkin-languages"),
+                             outputs=[("checkin-languages", "children")], inputs=[("checkin-place", "value", centre)])
+    assert response.status_code == 200
+    layout = page_content(own_client, "/checkin").json
+
+    def place_value(node):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == "checkin-place":
+                return node["props"]["value"]
+            for value in node.values():
+                found = place_value(value)
+                if found is not None:
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                found = place_value(value)
+                if found is not None:
+                    return found
+        return None
+
+    assert place_value(layout) == centre
+
+
+def test_the_waiting_list_holds_no_identifier_of_a_visitor(own_client, own_db, app):
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    _record(own_client, app, centre)
+    response = post_callback(
+        own_client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
+        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
+        inputs=[("checkin-place", "value", centre), ("checkin-changed", "data", 1), ("checkin-tick", "n_intervals", None)],
+        state=[("checkin-shown", "data", None)],
+    )
+    text = json.dumps(response.json, ensure_ascii=False)
+    assert "Wohnen" in text and "Ukrainisch" in text
+    headers = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Th" and node["props"].get("scope") == "col":
+                headers.append(node["props"]["children"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(response.json)
+    assert headers[:7] == ["Nr.", "Ankunft", "Wartet seit", "Anliegen", "Sprache", "Zielgruppe", "Aktion"]
