@@ -144,14 +144,25 @@ class WeekInput:
     previous: tuple["PlannedShift", ...] | None = None
     weights: Weights = Weights()
     slot_minutes: int = 30
-    days: int = 5
+    weeks: int = 1
+    # Which tasks each place offers; a larger city configures more places.
+    place_tasks: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(PLACE_TASKS))
     # Set when the hard rules cannot all hold: reception minimum and contract floors
     # become soft (heavily weighted) so that the best partial plan can still be shown.
     relaxed: bool = False
 
     @property
+    def days(self) -> int:
+        """Calendar days from the first Monday to the last Friday (weekends have no shifts)."""
+        return 7 * (self.weeks - 1) + 5
+
+    @property
     def dates(self) -> list[dt.date]:
         return [self.monday + dt.timedelta(days=i) for i in range(self.days)]
+
+    @property
+    def workdays(self) -> list[dt.date]:
+        return [d for d in self.dates if d.weekday() < 5]
 
 
 @dataclass(frozen=True, order=True)
@@ -192,7 +203,7 @@ def _shift_types(week: WeekInput) -> list[ShiftType]:
     types = []
     for template in week.templates:
         open_days = set(week.opening.get(template.place, {}))
-        for task in PLACE_TASKS.get(template.place, ()):
+        for task in week.place_tasks.get(template.place, ()):
             weekdays = set(template.weekdays) & open_days
             organisations: frozenset[str] = frozenset()
             if task in PARTNER_TASKS.values():
@@ -224,7 +235,8 @@ def _person(member: Member, week: WeekInput, shift_types: list[ShiftType]) -> Pe
     for d in week.closed_days:
         if d in index:
             absences.setdefault(index[d], "geschlossen")
-    present_share = (week.days - len(absences)) / week.days
+    workdays = len(week.workdays)
+    present_share = (workdays - sum(1 for i in absences if week.dates[i].weekday() < 5)) / workdays
     weekly = member.weekly_minutes
     if member.role == "coordination":
         weekly = int(weekly * COORDINATION_FLOOR_SHARE)
@@ -262,7 +274,7 @@ def _covers(week: WeekInput) -> list[Cover]:
     covers = []
     turns = {(t.place, PARTNER_TASKS.get(t.role), t.weekday): t.people for t in week.turns}
     for i, day in enumerate(week.dates):
-        for place in PLACE_TASKS:
+        for place in week.place_tasks:
             for start in _slots(week, place, day):
                 slot = (start, start + week.slot_minutes)
                 reception = max(1, week.required.get((place, "reception", day, start), 1))

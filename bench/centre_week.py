@@ -1,0 +1,207 @@
+"""Benchmark: planning the demo centre's coming week, and a scaled city (64 staff, 4 places, 4 weeks).
+
+    python bench/centre_week.py [--seconds 30] [--scaled-seconds 120] [--json] [--no-write]
+
+For each case the engine (tuned) and, as the baseline measured in the same run, the same
+model with CP-SAT's default parameters and no heuristic start are solved with 2 workers.
+Reported: time to the first feasible plan, time to a plan within 1 % of the final bound,
+final gap, the independent checker's verdict, and coverage (share of required staff
+half-hours that are planned). The centre case also re-solves after one locked change and
+reports the share of other assignments kept. The table goes into docs/benchmarks.md
+between the centre-week markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.docs import write_section  # noqa: E402
+from planner.centre import (  # noqa: E402
+    PLACE_TASKS,
+    LockedShift,
+    Member,
+    PartnerTurn,
+    WeekInput,
+    build_week_problem,
+    planned_shifts,
+)
+from planner.roster import SolveOptions, check, solve  # noqa: E402
+from planner.roster.rules.cover import counts_for, covering_days  # noqa: E402
+
+
+def centre_week(seconds_demo_fill: bool = True) -> WeekInput:
+    """The demo centre's coming week, read through the app's own planning service."""
+    tmp = tempfile.mkdtemp(prefix="migrado-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/demo.db"
+    from data_access.db import session_scope
+    from data_access.demo.loader import fill
+    from data_access.migrate import upgrade
+    from dashboard.services import week_planning as planning
+
+    upgrade()
+    with session_scope() as session:
+        fill(session, seed=1)
+    today = dt.date.today()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    demand = planning.week_demand(monday)
+    return planning.week_input(monday, demand)
+
+
+def scaled(week: WeekInput, places: int = 4, weeks: int = 4, copies: int = 4) -> WeekInput:
+    """A larger city: every place doubled with a twin, staff copied, demand repeated for weeks."""
+    twins = {p: f"{p}-nord" for p in week.place_tasks} if places == 4 else {}
+    place_tasks = {**week.place_tasks, **{twins[p]: tasks for p, tasks in week.place_tasks.items() if p in twins}}
+    templates = week.templates + tuple(replace(t, place=twins[t.place]) for t in week.templates if t.place in twins)
+    opening = {**week.opening, **{twins[p]: h for p, h in week.opening.items() if p in twins}}
+    members = []
+    for k in range(copies):
+        for m in week.members:
+            home = frozenset(m.places if k % 2 == 0 else {twins.get(p, p) for p in m.places})
+            members.append(Member(f"{m.id}-{k}", f"{m.name} {k + 1}", m.role, f"{m.organisation}-{k // 2}"
+                                  if m.role in ("citizen_services", "jobcenter_rep", "welfare_rep") else m.organisation,
+                                  m.languages, m.weekly_minutes, home))
+    turns = []
+    for t in week.turns:
+        for k in (0, 1):
+            place = t.place if k == 0 else twins.get(t.place, t.place)
+            turns.append(PartnerTurn(f"{t.organisation}-{k}", place, t.weekday, t.role, t.people))
+    required, languages = {}, {}
+    for w in range(weeks):
+        shift = dt.timedelta(weeks=w)
+        for (place, role, day, minute), need in week.required.items():
+            for p in (place, twins.get(place)):
+                if p:
+                    required[(p, role, day + shift, minute)] = need
+        for (place, day, minute), langs in week.languages.items():
+            for p in (place, twins.get(place)):
+                if p:
+                    languages[(p, day + shift, minute)] = langs
+    return WeekInput(monday=week.monday, templates=templates, members=tuple(members), turns=tuple(turns),
+                     opening=opening, required=required, languages=languages, weeks=weeks, place_tasks=place_tasks)
+
+
+def coverage(problem, assignments) -> float:
+    shifts = {s.id: s for s in problem.shift_types}
+    people = {p.id: p for p in problem.people}
+    heads: dict[int, int] = {}
+    for a in assignments:
+        shift, person = shifts[a.shift], people[a.person]
+        for i, cover in enumerate(problem.covers):
+            if cover.language is None and a.day in covering_days(problem, cover, shift) \
+                    and counts_for(cover, person, shift):
+                heads[i] = heads.get(i, 0) + 1
+    required = sum(c.required for c in problem.covers if c.language is None)
+    covered = sum(min(c.required, heads.get(i, 0)) for i, c in enumerate(problem.covers) if c.language is None)
+    return covered / required if required else 1.0
+
+
+def run_case(name: str, week: WeekInput, seconds: float, tuned: bool) -> dict:
+    problem = build_week_problem(week)
+    trace: list[tuple[float, float]] = []
+    result = solve(problem, SolveOptions(time_limit_s=seconds, num_workers=2, random_seed=0, tuned=tuned,
+                                         on_progress=lambda o, b, e: trace.append((e, o))))
+    report = check(problem, result.assignments)
+    bound = result.best_bound
+    within = next((e for e, o in trace if bound is not None and o <= bound + 0.01 * abs(o)), None)
+    if within is None and result.status == "OPTIMAL":
+        within = result.seconds_to_best
+    return {
+        "case": name,
+        "solver": "engine" if tuned else "plain CP-SAT",
+        "staff": len(week.members),
+        "places": len(week.place_tasks),
+        "weeks": week.weeks,
+        "status": result.status,
+        "objective": result.objective,
+        "bound": bound,
+        "seconds_to_first": _round(result.seconds_to_first),
+        "seconds_to_1pct": _round(within),
+        "gap": _round(result.gap, 4),
+        "checker_ok": bool(report.ok and report.objective == result.objective),
+        "coverage": _round(coverage(problem, result.assignments), 4),
+        "seconds": _round(result.wall_time),
+        "_result": result,
+    }
+
+
+def kept_after_one_lock(week: WeekInput, first, seconds: float) -> float:
+    shifts = planned_shifts(week, first.assignments)
+    moved = next(s for s in shifts if s.task == "counselling" and s.place == "centre")
+    lock = LockedShift(moved.person, moved.day, "infopoint.TAG.counselling")
+    again_week = replace(week, locked=(lock,), previous=tuple(shifts))
+    again = solve(build_week_problem(again_week), SolveOptions(time_limit_s=seconds, num_workers=2, random_seed=0))
+    before = {(s.person, s.day): s.shift_id for s in shifts if (s.person, s.day) != (moved.person, moved.day)}
+    after = {(s.person, s.day): s.shift_id for s in planned_shifts(again_week, again.assignments)}
+    return sum(after.get(k) == v for k, v in before.items()) / len(before)
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(float(value), digits)
+
+
+def _fmt(value, pct: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:.2f} %" if pct else f"{value}"
+
+
+def table(rows: list[dict], kept: float | None) -> str:
+    lines = [
+        "| case | solver | staff | places | weeks | status | objective | bound | first feasible s | within 1 % s | gap | checker | coverage |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['case']} | {r['solver']} | {r['staff']} | {r['places']} | {r['weeks']} | {r['status']} | "
+            f"{r['objective']} | {_fmt(r['bound'])} | {_fmt(r['seconds_to_first'])} | {_fmt(r['seconds_to_1pct'])} | "
+            f"{_fmt(r['gap'], True)} | {'ok' if r['checker_ok'] else 'FAIL'} | {_fmt(r['coverage'], True)} |"
+        )
+    if kept is not None:
+        lines.append("")
+        lines.append(f"Re-solving the centre's week after one locked change kept {kept * 100:.1f} % of the other assignments (target: at least 90 %).")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=30.0, help="time limit of the centre's week")
+    parser.add_argument("--scaled-seconds", type=float, default=120.0, help="time limit of the scaled case")
+    parser.add_argument("--json", action="store_true", help="one JSON object per case instead of the table")
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
+    args = parser.parse_args(argv)
+
+    week = centre_week()
+    big = scaled(week)
+    rows = []
+    for name, w, seconds in (("centre week", week, args.seconds), ("64 staff, 4 places, 4 weeks", big, args.scaled_seconds)):
+        for tuned in (True, False):
+            rows.append(run_case(name, w, seconds, tuned))
+            print(f"{name} ({'engine' if tuned else 'plain'}): {rows[-1]['status']} {rows[-1]['objective']}",
+                  file=sys.stderr)
+    kept = kept_after_one_lock(week, rows[0]["_result"], args.seconds)
+    if args.json:
+        for r in rows:
+            print(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}))
+        return 0
+    text = table(rows, kept)
+    print(text)
+    if not args.no_write:
+        stamp = f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} with 2 workers; `python bench/centre_week.py --seconds {args.seconds:g} --scaled-seconds {args.scaled_seconds:g}`."
+        write_section("centre-week", "## Planning the centre's week\n\n" + stamp + "\n\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
