@@ -210,3 +210,15 @@ def test_users_are_never_stored_with_a_plain_password(own_client, own_db, app):
         assert "DROP TABLE" not in user.password_hash and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
     assert login(own_client.application.test_client(), "neu.empfang",
                  "Ein'Passwort\"; DROP TABLE app_user;--").status_code == 302
+
+
+def test_a_device_name_with_markup_and_sql_is_stored_and_shown_verbatim(own_client, own_db, app):
+    login(own_client, "admin")
+    name = "Automat <img src=x onerror=alert(1)> '; DROP TABLE device_token;--"
+    _create_device(own_client, app, name)
+    from data_access.repositories import TokenRepository
+
+    with session_scope(own_db) as session:
+        assert [d.name for d in TokenRepository(session).device_tokens()] == [name]
+    # In the layout the name is a plain string child (React renders it as text, not markup).
+    assert f'"children": "{name}"' in text_of(page_content(own_client, "/admin")).replace('\\"', '"')

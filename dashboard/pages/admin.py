@@ -23,6 +23,8 @@ from data_access.models import USER_ROLES
 
 dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
+NO_ORGANISATION = "none"  # a Select shows an empty box for the value ""
+
 
 @restricted("/admin")
 def layout(**_query):
@@ -91,8 +93,9 @@ def _create_user_form() -> html.Section:
                              dbc.Select(id="admin-new-role", value="reception",
                                         options=[{"label": t(f"role.{r}"), "value": r} for r in USER_ROLES])], md=6),
                     dbc.Col([dbc.Label(t("admin.create.organisation"), html_for="admin-new-organisation"),
-                             dbc.Select(id="admin-new-organisation", value="",
-                                        options=[{"label": t("admin.create.organisation.none"), "value": ""}]
+                             dbc.Select(id="admin-new-organisation", value=NO_ORGANISATION,
+                                        options=[{"label": t("admin.create.organisation.none"),
+                                                  "value": NO_ORGANISATION}]
                                         + [{"label": name, "value": str(oid)} for oid, name in organisations])],
                             md=6),
                     dbc.Col([dbc.Label(t("admin.create.password"), html_for="admin-new-password"),
@@ -120,8 +123,8 @@ def _create_user_form() -> html.Section:
 @allow("admin")
 def create_user(_clicks, login, role, organisation, password):
     try:
-        actions.create_user(current_user().login, login, role, int(organisation) if organisation else None,
-                            password or "")
+        organisation_id = int(organisation) if organisation and organisation != NO_ORGANISATION else None
+        actions.create_user(current_user().login, login, role, organisation_id, password or "")
     except AdminError as error:
         return _error(error), dash.no_update, dash.no_update
     return _ok(t("admin.created", login=login.strip())), _users_table(), ""

@@ -18,7 +18,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.col.entity": ("Objekt", "Object"),
     "admin.status.active": ("✓ aktiv", "✓ active"),
     "admin.status.inactive": ("✗ deaktiviert", "✗ deactivated"),
-    "admin.status.locked": ("🔒 gesperrt bis {until}", "🔒 locked until {until}"),
+    "admin.status.locked": ("✗ gesperrt bis {until}", "✗ locked until {until}"),
     "admin.status.revoked": ("✗ widerrufen am {when}", "✗ revoked on {when}"),
     "admin.never": ("nie", "never"),
     "admin.none": ("–", "–"),
