@@ -53,14 +53,25 @@ def place_figures(now: dt.datetime) -> list[PlaceFigures]:
     ]
 
 
+_ORDER = {"infopoint": 0, "centre": 1}
+
+
 def overview_figures(now: dt.datetime) -> OverviewFigures:
     today = now.date()
     start_90 = today - dt.timedelta(days=89)
     with session_scope() as session:
-        stats = VisitStatistics(session)
-        daily = stats.daily_counts(VisitFilter(start_90, today), by="location")
-        groups_90 = stats.totals(VisitFilter(start_90, today))
-        today_totals = stats.totals(VisitFilter(today, today))
+        # One scan of the 90 days by day, place and group gives the chart and the table.
+        cells = VisitStatistics(session).daily_place_group_counts(VisitFilter(start_90, today))
+    per_day: dict[tuple[dt.date, str], int] = {}
+    groups: dict[tuple[str, str], int] = {}
+    today_totals = []
+    for day, loc, grp, n in cells:
+        per_day[(day, loc)] = per_day.get((day, loc), 0) + n
+        groups[(loc, grp)] = groups.get((loc, grp), 0) + n
+        if day == today:
+            today_totals.append((loc, grp, n))
+    daily = [(d, loc, n) for (d, loc), n in sorted(per_day.items(), key=lambda kv: (kv[0][0], _ORDER.get(kv[0][1], 9)))]
+    groups_90 = [(loc, grp, n) for (loc, grp), n in sorted(groups.items())]
     # Since opening = every visit: the days before today are final, so their sum is kept
     # for the day (per database); today's visits are added fresh.
     since = dict(((loc, grp), n) for loc, grp, n in _totals_before(database_url(), today))

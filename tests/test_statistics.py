@@ -58,6 +58,9 @@ def test_totals_waits_video_heatmap_and_service_match_pandas(stats, frame, f):
     sub = _select(frame, f)
     assert stats.totals(f) == sorted((loc, grp, int(n)) for (loc, grp), n in sub.groupby(["location", "target_group"]).size().items())
 
+    cells = sub.groupby(["day", "location", "target_group"]).size()
+    assert sorted(stats.daily_place_group_counts(f)) == sorted((d, loc, grp, int(n)) for (d, loc, grp), n in cells.items())
+
     seen = sub.dropna(subset=["wait_minutes"])
     by_day = seen.groupby("day")["wait_minutes"]
     assert stats.daily_waits(f) == [(d, int(n), pytest.approx(float(s))) for (d, n), s in zip(by_day.size().items(), by_day.sum())]

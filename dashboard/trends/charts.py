@@ -32,7 +32,7 @@ def _iso(days) -> list[str]:
     return [d.isoformat() for d in days]
 
 
-def _figure(traces: list[dict], x_title: str, y_title: str, height: int = 340, **layout) -> dict:
+def figure_dict(traces: list[dict], x_title: str, y_title: str, height: int = 340, **layout) -> dict:
     lang = current_language()
     base = {
         "template": _template(),
@@ -58,7 +58,7 @@ def volume(data: FigureData, granularity: str) -> dict:
          "hovertemplate": "%{customdata}: %{y:,} " + t("col.visits") + "<extra>" + name + "</extra>"}
         for i, (name, counts) in enumerate(data.points["series"].items())
     ]
-    return _figure(traces, t(f"trends.granularity.{granularity}"), t("col.visits"), barmode="stack",
+    return figure_dict(traces, t(f"trends.granularity.{granularity}"), t("col.visits"), barmode="stack",
                    xaxis={"tickformat": DATE_FORMAT[granularity]})
 
 
@@ -71,7 +71,7 @@ def year_over_year(data: FigureData, granularity: str) -> dict:
         for key, name, colour, dash in (("current", t("trends.yoy.current"), PALETTE[0], "solid"),
                                         ("previous", t("trends.yoy.previous"), PALETTE[1], "dash"))
     ]
-    return _figure(traces, t(f"trends.granularity.{granularity}"), t("col.visits"),
+    return figure_dict(traces, t(f"trends.granularity.{granularity}"), t("col.visits"),
                    xaxis={"tickformat": DATE_FORMAT[granularity]})
 
 
@@ -88,7 +88,7 @@ def heatmap(data: FigureData) -> dict:
         "hovertemplate": "%{y}, %{x} " + t("trends.col.hour") + ": %{z:,} " + t("trends.col.arrivals")
         + "<extra></extra>",
     }
-    return _figure([trace], t("trends.col.hour"), t("trends.col.weekday"), height=300,
+    return figure_dict([trace], t("trends.col.hour"), t("trends.col.weekday"), height=300,
                    yaxis={"autorange": "reversed"})
 
 
@@ -98,7 +98,7 @@ def wait_buckets(data: FigureData) -> dict:
         "text": [f"{display(r[2])} %" if r[2] is not None else "" for r in data.rows],
         "hovertemplate": "%{x}: %{y:,} " + t("trends.col.seen") + "<extra></extra>",
     }
-    return _figure([trace], t("trends.col.bucket"), t("trends.col.seen"), height=300)
+    return figure_dict([trace], t("trends.col.bucket"), t("trends.col.seen"), height=300)
 
 
 def wait_daily(data: FigureData) -> dict:
@@ -110,7 +110,7 @@ def wait_daily(data: FigureData) -> dict:
         for key, name, colour, dash in (("mean", t("trends.col.mean_wait"), PALETTE[0], "solid"),
                                         ("p90", t("trends.col.p90_wait"), PALETTE[1], "dot"))
     ]
-    return _figure(traces, t("col.day"), t("trends.col.wait_axis"), xaxis={"tickformat": "%d.%m.%Y"})
+    return figure_dict(traces, t("col.day"), t("trends.col.wait_axis"), xaxis={"tickformat": "%d.%m.%Y"})
 
 
 def service(data: FigureData) -> dict:
@@ -118,7 +118,7 @@ def service(data: FigureData) -> dict:
         "type": "bar", "orientation": "h", "y": [r[0] for r in data.rows], "x": [r[2] for r in data.rows],
         "marker": {"color": PALETTE[2]}, "hovertemplate": "%{y}: %{x:.1f} min<extra></extra>",
     }
-    return _figure([trace], t("trends.col.service_minutes"), t("trends.col.concern"), height=320,
+    return figure_dict([trace], t("trends.col.service_minutes"), t("trends.col.concern"), height=320,
                    yaxis={"autorange": "reversed"})
 
 
@@ -129,7 +129,7 @@ def video(data: FigureData, granularity: str) -> dict:
         "line": {"color": PALETTE[3]}, "name": t("trends.col.video"), "customdata": p["labels"],
         "hovertemplate": "%{customdata}: %{y:.1f} %<extra></extra>",
     }
-    return _figure([trace], t(f"trends.granularity.{granularity}"), t("trends.col.share"),
+    return figure_dict([trace], t(f"trends.granularity.{granularity}"), t("trends.col.share"),
                    xaxis={"tickformat": DATE_FORMAT[granularity]})
 
 
@@ -150,4 +150,4 @@ def forecast(data: FigureData) -> dict:
     traces.append({"type": "scatter", "x": _iso(d for d, _ in actual), "y": [n for _, n in actual],
                    "mode": "lines+markers", "name": t("trends.kind.actual"), "line": {"color": PALETTE[1]},
                    "hovertemplate": "%{x|%d.%m.%Y}: %{y:,} " + t("col.visits") + "<extra></extra>"})
-    return _figure(traces, t("col.day"), t("col.visits"), xaxis={"tickformat": "%d.%m.%Y"})
+    return figure_dict(traces, t("col.day"), t("col.visits"), xaxis={"tickformat": "%d.%m.%Y"})

@@ -113,6 +113,16 @@ class VisitStatistics:
         codes = self.location_codes() if by == "location" else None
         return [(_as_date(d), codes[v] if codes else v, n) for d, v, n in self.session.execute(stmt)]
 
+    def daily_place_group_counts(self, f: VisitFilter) -> list[tuple[dt.date, str, str, int]]:
+        """(day, place code, target group, visits), in the order of ix_visit_day_stats."""
+        stmt = (
+            select(Visit.day, Visit.location_id, Visit.target_group, func.count())
+            .where(*self._where(f))
+            .group_by(Visit.day, Visit.location_id, Visit.target_group)
+        )
+        codes = self.location_codes()
+        return [(_as_date(d), codes[loc], grp, n) for d, loc, grp, n in self.session.execute(stmt)]
+
     def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
         """(place code, target group, visits), summed over the days of the range."""
         per_day = (
@@ -187,7 +197,8 @@ class VisitStatistics:
     def _sqlite_p90(self, f: VisitFilter, seen_per_day: dict[dt.date, int]) -> dict[dt.date, float]:
         # SQLite has no percentile function, and LIMIT/OFFSET cannot refer to an outer
         # query; so one scalar subquery per day walks the (day, wait_minutes) index to the
-        # k-th wait. The walk stops there, so the whole costs less than one scan.
+        # k-th wait. It walks from the longest wait down, so it passes only the top tenth
+        # of each day's entries: far less than one scan.
         conditions, params = self._sqlite_conditions(f)
         parts, values = [], {}
         for i, (day, seen) in enumerate(sorted(seen_per_day.items())):
@@ -196,10 +207,11 @@ class VisitStatistics:
             parts.append(
                 f"SELECT :d{i} AS day, (SELECT wait_minutes FROM visit INDEXED BY ix_visit_day_wait "
                 f"WHERE day = :d{i} AND wait_minutes IS NOT NULL{conditions} "
-                f"ORDER BY wait_minutes LIMIT 1 OFFSET :k{i}) AS p90"
+                f"ORDER BY wait_minutes DESC LIMIT 1 OFFSET :k{i}) AS p90"
             )
             values[f"d{i}"] = day.isoformat()
-            values[f"k{i}"] = (9 * seen + 9) // 10 - 1
+            # The k-th smallest (k = ceil(0.9 n), 1-based) is the (n - k + 1)-th largest.
+            values[f"k{i}"] = seen - (9 * seen + 9) // 10
         out: dict[dt.date, float] = {}
         for chunk in range(0, len(parts), 400):  # SQLite allows 500 terms per compound SELECT
             sql = " UNION ALL ".join(parts[chunk : chunk + 400])
