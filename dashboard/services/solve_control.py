@@ -43,3 +43,14 @@ def watch(key: str, poll_seconds: float = 0.5) -> tuple[threading.Event, threadi
 
     threading.Thread(target=poll, daemon=True).start()
     return stop, done
+
+
+def remember(key: str, value) -> None:
+    """Keep a result (e.g. a rotation) on the server for the next step of the same user."""
+    with _cache() as cache:
+        cache.set(f"keep:{key}", value, expire=_TTL_SECONDS)
+
+
+def recall(key: str):
+    with _cache() as cache:
+        return cache.get(f"keep:{key}")

@@ -27,7 +27,7 @@ from planner.centre import (
     solve_centre_week,
     whole_staff,
 )
-from planner.forecast import Scenario, forecast_arrivals
+from planner.forecast import ClosedDay, Scenario, forecast_arrivals
 from planner.roster import SolveOptions, SolveResult
 from planner.staffing import ReceptionRule, ServiceLevel, staffing_requirement
 
@@ -78,7 +78,8 @@ def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date
     horizon = max(1, -(-((monday + dt.timedelta(days=7)) - (until + dt.timedelta(days=1))).days // 7))
     forecast = forecast_arrivals(
         history, horizon, count_col="count", time_col="slot_start", start=until + dt.timedelta(days=1),
-        closures=[d for d, _place, _reason in closures], opening_hours=hours, scenario=Scenario(),
+        closures=[ClosedDay(d, location=place, reason=reason) for d, place, reason in closures],
+        opening_hours=hours, scenario=Scenario(),
     )
     slots = forecast.slots
     in_week = (slots["slot_start"] >= pd.Timestamp(monday)) & (
@@ -261,3 +262,37 @@ def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
     )
     report = check(problem, plan)
     return WeekView(*ident, rows, week, problem, report, demand)
+
+
+def rotation_for(iso_year: int, iso_week: int, n_weeks: int, *, time_limit_s: float = 30.0,
+                 stop_event: threading.Event | None = None, on_progress=None):
+    """A cyclic rotation of `n_weeks` built from the demand of the given week."""
+    from planner.rotation import build_rotation
+
+    monday = iso_monday(iso_year, iso_week)
+    week = week_input(monday, week_demand(monday))
+    options = SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
+                           stop_event=stop_event, on_progress=on_progress)
+    return build_rotation(week, n_weeks, options)
+
+
+def roll_out(rotation, iso_year: int, iso_week: int, weeks: int, *, by: str) -> list[tuple[int, int]]:
+    """Save the rotation as the starting drafts of `weeks` weeks from the given one.
+
+    Weeks that already have a draft or a published version are left alone: the rotation
+    is where planning starts, never a silent overwrite of work done.
+    """
+    created = []
+    monday = iso_monday(iso_year, iso_week)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        active = {m.id for m in PlanningRepository(session).members(monday, monday + dt.timedelta(weeks=weeks))}
+        for k in range(weeks):
+            week_monday = monday + dt.timedelta(weeks=k)
+            year, number, _ = week_monday.isocalendar()
+            if schedules.versions(year, number):
+                continue
+            shifts = [s for s in rotation.for_week(week_monday) if s.person in active]
+            schedules.save_draft(year, number, shifts, by=by, solver_status="ROTATION")
+            created.append((year, number))
+    return created
