@@ -21,13 +21,16 @@ def plan(migrated_url):
         centre = Location(code="centre", name="Servicezentrum", kind="service_centre")
         jobcenter = Organisation(code="jobcenter", name="Jobcenter", kind="partner")
         welfare = Organisation(code="welfare", name="Wohlfahrt", kind="partner")
-        session.add_all([centre, jobcenter, welfare])
+        city = Organisation(code="city", name="Stadt", kind="city")
+        session.add_all([centre, jobcenter, welfare, city])
         session.flush()
         nadia = StaffMember(display_name="Nadia", role="jobcenter_rep", organisation_id=jobcenter.id,
                             weekly_contract_minutes=1920, active_from=dt.date(2022, 2, 25))
         thomas = StaffMember(display_name="Thomas", role="welfare_rep", organisation_id=welfare.id,
                              weekly_contract_minutes=1200, active_from=dt.date(2022, 2, 25))
-        session.add_all([nadia, thomas])
+        katrin = StaffMember(display_name="Katrin", role="coordination", organisation_id=city.id,
+                             weekly_contract_minutes=2340, active_from=dt.date(2022, 2, 25))
+        session.add_all([nadia, thomas, katrin])
         session.flush()
 
         def shift(org, staff, day=DAY, confirmation="pending"):
@@ -38,7 +41,8 @@ def plan(migrated_url):
         published = Schedule(iso_year=2026, iso_week=49, version=1, status="published",
                              created_at=dt.datetime(2026, 11, 20), published_at=dt.datetime(2026, 11, 20))
         published.assignments = [shift(jobcenter, nadia), shift(welfare, thomas),
-                                 shift(jobcenter, nadia, DAY + dt.timedelta(days=1), "confirmed")]
+                                 shift(jobcenter, nadia, DAY + dt.timedelta(days=1), "confirmed"),
+                                 shift(city, katrin)]  # the city's own staff: not in the portal
         draft = Schedule(iso_year=2026, iso_week=50, version=1, status="draft", created_at=dt.datetime(2026, 11, 20))
         draft.assignments = [shift(jobcenter, nadia, DAY + dt.timedelta(days=7), "confirmed")]
         session.add_all([published, draft])

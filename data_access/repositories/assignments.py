@@ -68,9 +68,10 @@ class AssignmentRepository:
     def published_shifts(
         self, start: dt.date, end: dt.date, organisation_id: int | None = None
     ) -> list[ShiftRow]:
-        """Organisation shifts of the latest published version of each week, start <= day <= end.
+        """Partner organisations' shifts of the latest published version of each week, start <= day <= end.
 
-        organisation_id=None means every organisation (coordination's view).
+        organisation_id=None means every partner organisation (coordination's view). The
+        city's own staff also carry an organisation but confirm nothing: they are left out.
         """
         latest = (
             select(Schedule.iso_year, Schedule.iso_week, func.max(Schedule.version).label("version"))
@@ -91,6 +92,7 @@ class AssignmentRepository:
             .join(Organisation, Organisation.id == Assignment.organisation_id)
             .outerjoin(StaffMember, StaffMember.id == Assignment.staff_id)
             .where(Schedule.status == "published", Assignment.day.between(start, end))
+            .where(Organisation.kind == "partner")
             .order_by(Assignment.day, Assignment.starts_at, Organisation.name, Assignment.id)
         )
         if organisation_id is not None:
