@@ -11,7 +11,7 @@ from data_access.db import session_scope
 from data_access.models import Organisation
 from data_access.repositories import AssignmentRepository
 from data_access.repositories.assignments import ShiftRow
-from dashboard.i18n import t
+from dashboard.i18n import CATALOGUE, t
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAYS_BACK = 28
@@ -20,8 +20,6 @@ STATUS = {"pending": "TENTATIVE", "confirmed": "CONFIRMED", "declined": "CANCELL
 
 
 def task_label(task: str, lang: str | None = None) -> str:
-    from dashboard.i18n import CATALOGUE
-
     key = f"partner.task.{task}"
     return t(key, lang) if key in CATALOGUE else task
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from data_access.db import session_scope
 from data_access.models import AuditEvent, Location, Visit
