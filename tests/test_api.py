@@ -269,3 +269,10 @@ def test_patch_of_a_finish_before_the_call_and_of_an_unknown_visit(api, token):
     assert left.status_code == 200 and left.json["outcome"] == "left" and left.json["called_at"] is None
     missing = api.patch("/api/v1/visits/999999999", json={"outcome": "left"}, headers=headers(token))
     assert missing.status_code == 404 and missing.json["error"]["field"] == "id"
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/v1/", "/api/v1/visits/abc", "/api/v2/visits", "/api/admin"])
+def test_unknown_api_paths_get_a_json_404_and_no_dash_page(api, path):
+    response = api.get(path)
+    assert response.status_code in (404, 405)
+    assert response.is_json and "<html" not in response.get_data(as_text=True)

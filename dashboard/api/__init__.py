@@ -12,6 +12,7 @@ CALENDAR_FEED_PREFIX = "/calendar"
 
 def register(server: flask.Flask) -> None:
     server.register_blueprint(visits.blueprint)
+    server.register_blueprint(visits.unknown)
     server.register_blueprint(calendar_routes.download)
     # The subscription feed sits outside the login guard: see dashboard.api.calendar_routes.
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {CALENDAR_FEED_PREFIX: calendar_routes.feed_app()})

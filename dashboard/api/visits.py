@@ -64,6 +64,16 @@ def _api_error(error: ApiError):
     return error_response(error)
 
 
+# /api/ is outside the login guard: an unknown API path gets a JSON 404, never a Dash page.
+unknown = flask.Blueprint("api_unknown", __name__)
+
+
+@unknown.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@unknown.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown_route(rest: str):
+    return error_response(ApiError(404, None, "no_route"))
+
+
 @blueprint.get("/openapi.json")
 def openapi():
     return flask.jsonify(OPENAPI)

@@ -22,6 +22,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dieser Idempotency-Key wurde schon für eine andere Ankunft verwendet.",
         "This Idempotency-Key was already used for a different arrival.",
     ),
+    "api.error.no_route": ("Diese API-Adresse gibt es nicht.", "There is no such API address."),
     "api.error.not_found": ("Besuch nicht gefunden.", "Visit not found."),
     "api.error.closed": ("Der Besuch ist schon abgeschlossen.", "The visit is already closed."),
     "api.error.already_called": ("Der Besuch wurde schon aufgerufen.", "The visit was already called."),
