@@ -47,3 +47,41 @@ def nav_links(layout: dict) -> list[str]:
 
     walk(layout)
     return found
+
+
+def call(client, app, trigger: str, values: dict | None = None, output: str = ""):
+    """Post to the callback that `trigger` ("id.prop") sets off, as the browser would.
+
+    `values` maps "id.prop" to the value of each input and state (None where missing);
+    `output` picks, among several callbacks of one trigger, the one whose output names it.
+    Returns the Flask response.
+    """
+    values = dict(values or {})
+    client.get("/login")  # Dash registers its callbacks on the first request
+    matches = [
+        (key, entry)
+        for key, entry in app.callback_map.items()
+        if any(f"{i['id']}.{i['property']}" == trigger for i in entry["inputs"])
+        and entry.get("callback") is not None
+        and output in key
+    ]
+    assert matches, f"no server callback is triggered by {trigger}"
+    output, entry = matches[0]  # noqa: PLW2901 - from here on, the full output key
+
+    def spec(items):
+        return [{**i, "value": values.get(f"{i['id']}.{i['property']}")} for i in items]
+
+    outputs = []
+    for part in output.strip(".").split("..."):
+        ident, prop = part.split("@")[0].rsplit(".", 1)
+        outputs.append({"id": ident, "property": prop})
+    return client.post(
+        "/_dash-update-component",
+        json={
+            "output": output,
+            "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": spec(entry["inputs"]),
+            "state": spec(entry["state"]),
+            "changedPropIds": [trigger],
+        },
+    )

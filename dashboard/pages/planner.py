@@ -12,6 +12,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dashboard.auth import allow, current_user, restricted
 from dashboard.i18n import current_language, fmt_date, fmt_int, fmt_pct, t
 from dashboard import planner_views as views
+from dashboard.components import absences
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
 from data_access.db import session_scope
@@ -25,8 +26,6 @@ dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
 
 PLANNERS = ("admin", "coordination")
 VIEWERS = ("admin", "coordination", "leadership")
-ABSENCE_KINDS = ("vacation", "sick", "training", "other")
-WISH_KINDS = ("undesired", "desired", "unavailable")
 
 
 def _default_week() -> str:
@@ -58,7 +57,7 @@ def layout(**_query):
             dbc.Tabs(
                 [
                     dbc.Tab(_demand_tab(), label=t("planner.tab.demand"), tab_id="demand"),
-                    dbc.Tab(_absences_tab(may_plan), label=t("planner.tab.absences"), tab_id="absences"),
+                    dbc.Tab(absences.panel("planner", may_plan), label=t("planner.tab.absences"), tab_id="absences"),
                     dbc.Tab(_roster_tab(may_plan), label=t("planner.tab.roster"), tab_id="roster"),
                     *([dbc.Tab(_rotation_tab(), label=t("planner.tab.rotation"), tab_id="rotation")] if may_plan else []),
                 ],
@@ -78,58 +77,6 @@ def _demand_tab():
                                         options=[{"label": t(f"location.{p}"), "value": p} for p in ("infopoint", "centre")])],
                             md=4), className="mb-3 mt-2"),
             dcc.Loading(html.Div(id="demand-charts")),
-        ]
-    )
-
-
-def _absences_tab(may_plan: bool):
-    if not may_plan:
-        return html.Div([dbc.Alert(t("planner.readonly"), color="info", className="mt-2"), html.Div(id="absence-list")])
-    kinds = [{"label": t(f"absence.kind.{k}"), "value": k} for k in ABSENCE_KINDS]
-    wish_kinds = [{"label": t(f"wish.kind.{k}"), "value": k} for k in WISH_KINDS]
-    return html.Div(
-        [
-            dbc.Row(
-                [
-                    dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("absence.title"), className="h6"),
-                                dbc.Label(t("absence.person"), html_for="absence-person"),
-                                dbc.Select(id="absence-person", options=[], placeholder=t("choose")),
-                                dbc.Label(t("absence.from"), html_for="absence-from", className="mt-2"),
-                                dbc.Input(id="absence-from", type="date"),
-                                dbc.Label(t("absence.to"), html_for="absence-to", className="mt-2"),
-                                dbc.Input(id="absence-to", type="date"),
-                                dbc.Label(t("absence.kind"), html_for="absence-kind", className="mt-2"),
-                                dbc.Select(id="absence-kind", options=kinds, value="vacation"),
-                                dbc.Button(t("absence.add"), id="absence-save", className="mt-3"),
-                            ]
-                        ),
-                        md=6,
-                    ),
-                    dbc.Col(
-                        html.Fieldset(
-                            [
-                                html.Legend(t("wish.title"), className="h6"),
-                                dbc.Label(t("absence.person"), html_for="wish-person"),
-                                dbc.Select(id="wish-person", options=[], placeholder=t("choose")),
-                                dbc.Label(t("wish.day"), html_for="wish-day", className="mt-2"),
-                                dbc.Input(id="wish-day", type="date"),
-                                dbc.Label(t("wish.kind"), html_for="wish-kind", className="mt-2"),
-                                dbc.Select(id="wish-kind", options=wish_kinds, value="undesired"),
-                                dbc.Label(t("wish.weight"), html_for="wish-weight", className="mt-2"),
-                                dbc.Input(id="wish-weight", type="number", min=1, max=10, step=1, value=3),
-                                dbc.Button(t("wish.add"), id="wish-save", className="mt-3"),
-                            ]
-                        ),
-                        md=6,
-                    ),
-                ],
-                className="mt-2",
-            ),
-            html.Div(id="absence-message", role="status", className="mt-2"),
-            html.Div(id="absence-list", className="mt-3"),
         ]
     )
 
@@ -410,115 +357,7 @@ def publish_week(_clicks, week):
         return dbc.Alert(t("planner.publish_conflict"), color="danger"), no_update
     return dbc.Alert(t("planner.published_ok", n=version), color="success"), time.time()
 
-
-# --- absences and wishes -------------------------------------------------------------------
-
-def _week_bounds(week: str) -> tuple[dt.date, dt.date]:
-    monday = planning.iso_monday(*views.parse_week(week))
-    return monday, monday + dt.timedelta(days=6)
-
-
-@callback(Output("absence-person", "options"), Output("wish-person", "options"), Output("absence-from", "value"),
-          Output("absence-to", "value"), Output("wish-day", "value"), Input("planner-week", "value"))
-@allow(*PLANNERS)
-def fill_absence_form(week):
-    monday, sunday = _week_bounds(week)
-    with session_scope() as session:
-        members = PlanningRepository(session).members(monday, sunday)
-    options = [{"label": m.name, "value": m.id} for m in members]
-    return options, options, monday.isoformat(), (monday + dt.timedelta(days=4)).isoformat(), monday.isoformat()
-
-
-@callback(Output("absence-list", "children"), Input("planner-week", "value"), Input("planner-refresh", "data"))
-@allow(*VIEWERS)
-def list_absences_and_wishes(week, _refresh):
-    monday, sunday = _week_bounds(week)
-    may_delete = current_user().role in PLANNERS
-    with session_scope() as session:
-        repo = PlanningRepository(session)
-        absences, wishes = repo.absence_rows(monday, sunday), repo.wish_rows(monday, sunday)
-
-    def delete(kind, row_id, name):
-        if not may_delete:
-            return ""
-        return dbc.Button(t("absence.delete"), id={"type": f"{kind}-delete", "index": row_id}, size="sm",
-                          color="link", title=f"{t('absence.delete')}: {name}")
-
-    absence_rows = [html.Tr([html.Td(name), html.Td(fmt_date(a)), html.Td(fmt_date(b)),
-                             html.Td(t(f"absence.kind.{kind}")), html.Td(delete("absence", i, name))])
-                    for i, name, a, b, kind in absences]
-    wish_rows = [html.Tr([html.Td(name), html.Td(fmt_date(day)), html.Td(t(f"wish.kind.{kind}")),
-                          html.Td(fmt_int(weight)), html.Td(delete("wish", i, name))])
-                 for i, name, day, kind, weight in wishes]
-    head = lambda *cols: html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))  # noqa: E731
-    return [
-        html.H2(t("absence.list"), className="h6"),
-        dbc.Table([head(t("absence.person"), t("absence.from"), t("absence.to"), t("absence.kind"), ""),
-                   html.Tbody(absence_rows)], size="sm", id="absence-table"),
-        html.H2(t("wish.list"), className="h6"),
-        dbc.Table([head(t("absence.person"), t("wish.day"), t("wish.kind"), t("wish.weight"), ""),
-                   html.Tbody(wish_rows)], size="sm", id="wish-table"),
-    ]
-
-
-def _parse_day(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-@callback(Output("absence-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
-          Input("absence-save", "n_clicks"), State("absence-person", "value"), State("absence-from", "value"),
-          State("absence-to", "value"), State("absence-kind", "value"), prevent_initial_call=True)
-@allow(*PLANNERS)
-def save_absence(_clicks, person, start, end, kind):
-    start, end = _parse_day(start), _parse_day(end)
-    if not person or start is None or end is None:
-        return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
-    if end < start:
-        return dbc.Alert(t("absence.error.order"), color="danger"), no_update
-    with session_scope() as session:
-        absence = PlanningRepository(session).add_absence(int(person), start, end, kind if kind in ABSENCE_KINDS else "other")
-        AuditRepository(session).record(current_user().login, "add_absence", "absence", absence.id,
-                                        staff_id=int(person), starts_on=start, ends_on=end)
-    return dbc.Alert(t("absence.saved"), color="success"), time.time()
-
-
-@callback(Output("absence-message", "children", allow_duplicate=True),
-          Output("planner-refresh", "data", allow_duplicate=True),
-          Input("wish-save", "n_clicks"), State("wish-person", "value"), State("wish-day", "value"),
-          State("wish-kind", "value"), State("wish-weight", "value"), prevent_initial_call=True)
-@allow(*PLANNERS)
-def save_wish(_clicks, person, day, kind, weight):
-    day = _parse_day(day)
-    if not person or day is None:
-        return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
-    weight = int(min(max(int(weight or 3), 1), 10))
-    with session_scope() as session:
-        wish = PlanningRepository(session).add_wish(int(person), day, kind if kind in WISH_KINDS else "undesired", weight)
-        AuditRepository(session).record(current_user().login, "add_wish", "staff_preference", wish.id,
-                                        staff_id=int(person), day=day, kind=kind)
-    return dbc.Alert(t("absence.saved"), color="success"), time.time()
-
-
-@callback(Output("planner-refresh", "data", allow_duplicate=True),
-          Input({"type": "absence-delete", "index": ALL}, "n_clicks"),
-          Input({"type": "wish-delete", "index": ALL}, "n_clicks"), prevent_initial_call=True)
-@allow(*PLANNERS)
-def delete_absence_or_wish(_a, _w):
-    trigger = ctx.triggered_id
-    if not trigger or not any(ctx.triggered[i]["value"] for i in range(len(ctx.triggered))):
-        return no_update
-    with session_scope() as session:
-        repo = PlanningRepository(session)
-        if trigger["type"] == "absence-delete":
-            repo.delete_absence(int(trigger["index"]))
-        else:
-            repo.delete_wish(int(trigger["index"]))
-        AuditRepository(session).record(current_user().login, f"delete_{trigger['type'][:-7]}",
-                                        trigger["type"][:-7], int(trigger["index"]))
-    return time.time()
+absences.register("planner", period_id="planner-week", refresh_id="planner-refresh")
 
 
 # --- editing by hand -------------------------------------------------------------------------

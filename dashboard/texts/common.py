@@ -62,10 +62,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "year; weekday-by-hour heat map; wait times; forecast with its interval; CSV and XLSX export.",
     ),
     "staff.title": ("Team und Abwesenheiten", "Staff and absences"),
-    "staff.future": (
-        "Das Team mit Rolle, Organisation, Sprachen und Vertragsstunden; Abwesenheiten und Wünsche eintragen.",
-        "The team with role, organisation, languages and contract hours; enter absences and wishes.",
-    ),
     "partner.title": ("Partnerportal", "Partner portal"),
     "partner.future": (
         "Die veröffentlichten Dienste Ihrer Organisation: Person benennen, bestätigen oder absagen; Kalender-Abo.",
