@@ -64,6 +64,12 @@ def confirm(actor: str, organisation_id: int, assignment_id: int, staff_id: int 
         AuditRepository(session).record(actor, "shift_confirmed", "assignment", assignment_id, staff_id=staff_id)
 
 
+def name_person(actor: str, organisation_id: int, assignment_id: int, staff_id: int | None) -> None:
+    with session_scope() as session:
+        AssignmentRepository(session).name_person(assignment_id, organisation_id, staff_id)
+        AuditRepository(session).record(actor, "shift_person_named", "assignment", assignment_id, staff_id=staff_id)
+
+
 def decline(actor: str, organisation_id: int, assignment_id: int, reason: str) -> None:
     with session_scope() as session:
         AssignmentRepository(session).decline(assignment_id, organisation_id, reason, actor)

@@ -60,15 +60,17 @@ def dict_ids(node, found=None) -> list[dict]:
 
 
 def _answer(client, app, shift_id, action="confirm", person=None, reason=None):
+    """action: confirm, decline, or person (the person select changed)."""
     key = callback_key(app, "partner-state")
+    changed = "value" if action == "person" else "n_clicks"
     return post_callback(
         client, key,
         outputs=[({"id": shift_id, "type": "partner-state"}, "children")],
         inputs=[({"id": shift_id, "type": "partner-confirm"}, "n_clicks", 1 if action == "confirm" else None),
-                ({"id": shift_id, "type": "partner-decline"}, "n_clicks", 1 if action == "decline" else None)],
-        state=[({"id": shift_id, "type": "partner-person"}, "value", person),
-               ({"id": shift_id, "type": "partner-reason"}, "value", reason)],
-        changed=[f'{{"id":{shift_id},"type":"partner-{action}"}}.n_clicks'],
+                ({"id": shift_id, "type": "partner-decline"}, "n_clicks", 1 if action == "decline" else None),
+                ({"id": shift_id, "type": "partner-person"}, "value", person)],
+        state=[({"id": shift_id, "type": "partner-reason"}, "value", reason)],
+        changed=[f'{{"id":{shift_id},"type":"partner-{action}"}}.{changed}'],
     )
 
 
@@ -119,6 +121,8 @@ def test_a_forged_id_of_another_organisation_changes_and_reveals_nothing(own_cli
     before = _state(own_db, foreign.id)
     for action, person, reason in (("confirm", str(_members(own_db, "welfare")[0]), None),
                                    ("confirm", str(_members(own_db, "jobcenter")[0]), None),
+                                   ("person", str(_members(own_db, "jobcenter")[0]), None),
+                                   ("person", None, None),
                                    ("decline", None, "kein Personal")):
         response = _answer(own_client, app, foreign.id, action, person, reason)
         text = text_of(response) if response.status_code == 200 else ""
@@ -127,13 +131,25 @@ def test_a_forged_id_of_another_organisation_changes_and_reveals_nothing(own_cli
         assert _state(own_db, foreign.id) == before
 
 
-def test_a_partner_cannot_name_a_person_of_another_organisation(own_client, own_db, app):
+@pytest.mark.parametrize("action", ["confirm", "person"])
+def test_a_partner_cannot_name_a_person_of_another_organisation(own_client, own_db, app, action):
     login(own_client, "jobcenter")
     shift = _future_shifts(own_db, "jobcenter")[1]
     before = _state(own_db, shift.id)
-    response = _answer(own_client, app, shift.id, person=str(_members(own_db, "welfare")[0]))
+    response = _answer(own_client, app, shift.id, action, person=str(_members(own_db, "welfare")[0]))
     assert "gehört nicht zu Ihrer Organisation" in text_of(response)
     assert _state(own_db, shift.id) == before
+
+
+def test_naming_another_person_after_confirming_asks_for_a_new_confirmation(own_client, own_db, app):
+    login(own_client, "wohlfahrt")
+    shift = _future_shifts(own_db, "welfare")[0]
+    thomas, hanna = sorted(_members(own_db, "welfare"))
+    _answer(own_client, app, shift.id, person=str(thomas))
+    assert _state(own_db, shift.id)[:2] == ("confirmed", thomas)
+    response = _answer(own_client, app, shift.id, "person", person=str(hanna))
+    assert "offen" in text_of(response)
+    assert _state(own_db, shift.id)[:3] == ("pending", hanna, None)
 
 
 def test_declining_needs_a_reason_and_keeps_it_verbatim(own_client, own_db, app):

@@ -115,21 +115,24 @@ def _partner_row(row: ShiftRow, members) -> html.Tr:
     Output({"type": "partner-state", "id": MATCH}, "children"),
     Input({"type": "partner-confirm", "id": MATCH}, "n_clicks"),
     Input({"type": "partner-decline", "id": MATCH}, "n_clicks"),
-    State({"type": "partner-person", "id": MATCH}, "value"),
+    Input({"type": "partner-person", "id": MATCH}, "value"),
     State({"type": "partner-reason", "id": MATCH}, "value"),
     prevent_initial_call=True,
 )
 @allow("partner")
-def answer_shift(confirm_clicks, decline_clicks, person, reason):
-    """Confirm (naming the person) or decline one shift of the user's own organisation."""
+def answer_shift(_confirm, _decline, person, reason):
+    """Name the person, confirm or decline one shift of the user's own organisation."""
     trigger = ctx.triggered_id
     if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
         raise PreventUpdate
     user = current_user()
     organisation_id, assignment_id, today = user.organisation_id, int(trigger["id"]), dt.date.today()
+    staff_id = int(person) if person else None
     try:
-        if trigger["type"] == "partner-confirm":
-            portal.confirm(user.login, organisation_id, assignment_id, int(person) if person else None)
+        if trigger["type"] == "partner-person":
+            portal.name_person(user.login, organisation_id, assignment_id, staff_id)
+        elif trigger["type"] == "partner-confirm":
+            portal.confirm(user.login, organisation_id, assignment_id, staff_id)
         else:
             portal.decline(user.login, organisation_id, assignment_id, reason or "")
     except AssignmentError as error:
