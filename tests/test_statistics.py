@@ -72,6 +72,7 @@ def test_totals_waits_video_heatmap_and_service_match_pandas(stats, frame, f):
     p90 = stats.daily_wait_p90(f)
     expected_p90 = {d: float(np.percentile(w, 90, method="inverted_cdf")) for d, w in by_day}
     assert p90 == expected_p90
+    assert stats.daily_wait_stats(f) == [(d, n, pytest.approx(total), expected_p90[d]) for d, n, total in stats.daily_waits(f)]
 
     video = seen.groupby("day")["video_interpreter"].agg(["size", "sum"])
     assert stats.daily_video(f) == [(d, int(r["size"]), int(r["sum"])) for d, r in video.iterrows()]

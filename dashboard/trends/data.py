@@ -198,8 +198,9 @@ def wait_buckets(f: VisitFilter) -> FigureData:
 
 
 def wait_daily(f: VisitFilter) -> FigureData:
-    waits = _query("daily_waits", f)
-    p90 = _query("daily_wait_p90", f, tuple((d, n) for d, n, _ in waits))
+    stats = _query("daily_wait_stats", f)
+    waits = [(d, n, total) for d, n, total, _ in stats]
+    p90 = {d: w for d, *_, w in stats}
     rows = [[fmt_date(d), round(total / n, 1), p90.get(d)] for d, n, total in waits]
     summary = t("trends.no_data")
     if waits:

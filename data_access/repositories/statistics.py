@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access.models import Assignment, Location, Schedule, StaffMember, Visit
 
@@ -69,17 +69,17 @@ class VisitStatistics:
     def location_codes(self) -> dict[int, str]:
         return {id_: code for code, id_ in self.location_ids().items()}
 
-    def _where(self, f: VisitFilter) -> list:
-        conditions = [Visit.day >= f.start, Visit.day <= f.end]
+    def _where(self, f: VisitFilter, visit=Visit) -> list:
+        conditions = [visit.day >= f.start, visit.day <= f.end]
         if f.locations:
             ids = [self.location_ids()[c] for c in f.locations if c in self.location_ids()]
             # "+ 0": SQLite must not pick the (location_id, day) index, which does not
             # cover the other columns; the day-first covering indexes are faster here.
-            conditions.append((Visit.location_id + 0).in_(ids or [-1]))
+            conditions.append((visit.location_id + 0).in_(ids or [-1]))
         for column, values in (
-            (Visit.target_group, f.target_groups),
-            (Visit.concern, f.concerns),
-            (Visit.language, f.languages),
+            (visit.target_group, f.target_groups),
+            (visit.concern, f.concerns),
+            (visit.language, f.languages),
         ):
             if values:
                 conditions.append(column.in_(values))
@@ -175,6 +175,33 @@ class VisitStatistics:
         for b, n in self.session.execute(stmt):
             counts[int(b)] = int(n)
         return counts
+
+    def daily_wait_stats(self, f: VisitFilter) -> list[tuple[dt.date, int, float, float]]:
+        """(day, seen visits, sum of their waits, 90th percentile wait) per day with seen visits."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            waits = self.daily_waits(f)
+            p90 = self._sqlite_p90(f, {d: n for d, n, _ in waits})
+            return [(d, n, total, p90[d]) for d, n, total in waits]
+        # PostgreSQL lets the per-day subquery's OFFSET refer to the outer row, so counts,
+        # sums and the walk down the (day, wait) index are one statement.
+        per_day = (
+            select(Visit.day.label("day"), func.count(Visit.wait_minutes).label("n"),
+                   func.sum(Visit.wait_minutes).label("total"))
+            .where(*self._where(f))
+            .group_by(Visit.day)
+            .subquery("per_day")
+        )
+        inner = aliased(Visit)
+        p90 = (
+            select(inner.wait_minutes)
+            .where(inner.day == per_day.c.day, inner.wait_minutes.is_not(None), *self._where(f, inner))
+            .order_by(inner.wait_minutes.desc())
+            .offset(per_day.c.n - (per_day.c.n * 9 + 9) // 10)
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(per_day.c.day, per_day.c.n, per_day.c.total, p90).where(per_day.c.n > 0).order_by(per_day.c.day)
+        return [(_as_date(d), int(n), float(total), float(w)) for d, n, total, w in self.session.execute(stmt)]
 
     def daily_wait_p90(self, f: VisitFilter, seen_per_day=None) -> dict[dt.date, float]:
         """The 90th percentile of the wait per day: the smallest wait that at least 90 % of
