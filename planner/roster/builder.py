@@ -33,6 +33,17 @@ class BuiltModel:
                 out.append(Assignment(problem.people[p].id, d, shift.id, shift.place))
         return tuple(sorted(out))
 
+    def plan_from(self, values: dict[tuple[int, int, int], int]) -> tuple[Assignment, ...]:
+        return self.assignments(lambda var: values[self._key_of[var.index]])
+
+    @property
+    def _key_of(self) -> dict[int, tuple[int, int, int]]:
+        cached = self.__dict__.get("_keys")
+        if cached is None:
+            cached = {var.index: key for key, var in self.vars.x.items()}
+            self.__dict__["_keys"] = cached
+        return cached
+
     def hint(self, plan: tuple[Assignment, ...]) -> None:
         """Suggest a plan as the starting point; cells the plan leaves empty are hinted off."""
         self.model.clear_hints()

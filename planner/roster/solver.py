@@ -14,7 +14,9 @@ from .checker import CheckReport, PersonSummary, ScoreRow, check
 from .explain import Conflict, explain, find_core
 from .groups import RELAX_WEIGHT, RuleGroup
 from .model import Assignment, Problem
-from .params import tune
+from .heuristic import starting_plan
+from .lns import LnsState, improve
+from .params import tuned_parameters
 
 ProgressFn = Callable[[float, float, float], None]
 
@@ -38,8 +40,12 @@ class SolveOptions:
     on_progress: ProgressFn | None = None
     # A plan to start from (the published one, or last week's rotated): used as solver hint.
     warm_start: tuple[Assignment, ...] | None = None
-    # Tuned subsolvers and a heuristic start; off reproduces CP-SAT's defaults.
+    # A greedy start and the tuned portfolio (planner/roster/params.py); off is CP-SAT's
+    # defaults.
     tuned: bool = True
+    # Roster-shaped LNS between two CP-SAT runs (planner/roster/lns.py); off by default as
+    # it did not beat CP-SAT's own LNS on the benchmark.
+    neighbourhood_search: bool = False
     log: bool = False
 
 
@@ -100,14 +106,14 @@ def _watch_stop(solver: cp_model.CpSolver, event: threading.Event, done: threadi
 
 
 def run_cp_sat(built: BuiltModel, options: SolveOptions, seconds: float, started: float,
-               tuned: bool) -> tuple[cp_model.CpSolver, int, _Progress]:
+               configure=None) -> tuple[cp_model.CpSolver, int, _Progress]:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.num_workers
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.random_seed = options.random_seed
     solver.parameters.log_search_progress = options.log
-    if tuned:
-        tune(solver.parameters, options.num_workers)
+    if configure is not None:
+        configure(solver.parameters, options.num_workers)
     progress = _Progress(started, options)
     done = threading.Event()
     watcher = None
@@ -148,21 +154,79 @@ def exact_objective(built: BuiltModel, plan: tuple[Assignment, ...], seed: int) 
     return int(round(solver.objective_value))
 
 
+@dataclass
+class _Outcome:
+    status: int
+    plan: tuple[Assignment, ...] = ()
+    objective: int | None = None
+    bound: float | None = None
+    first: float | None = None
+    best: float | None = None
+
+
+def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: float) -> _Outcome:
+    """One CP-SAT run (tuned parameters unless ``tuned`` is off); with
+    ``neighbourhood_search``, the run is split around roster-shaped LNS."""
+    configure = tuned_parameters if options.tuned else None
+    total = deadline - time.monotonic()
+    share = 0.3 if options.neighbourhood_search else 1.0
+    solver, status, progress = run_cp_sat(built, options, share * total, started, configure)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return _Outcome(status)
+    out = _outcome(built, solver, status, progress)
+    if status == cp_model.OPTIMAL or not options.neighbourhood_search or _stopped(options):
+        return out
+
+    state = LnsState({key: int(solver.boolean_value(var)) for key, var in built.vars.x.items()},
+                     out.objective, None)
+
+    def report(new: LnsState) -> None:
+        if options.on_progress is not None:
+            options.on_progress(new.objective, out.bound, time.monotonic() - started)
+
+    lns_end = time.monotonic() + 0.7 * (deadline - time.monotonic())
+    state = improve(built, state, lns_end, options.num_workers, options.random_seed,
+                    lambda: _stopped(options), report)
+    if state.objective < out.objective:
+        out.objective = state.objective
+        out.plan = built.plan_from(state.values)
+        out.best = state.improved_at - started
+
+    left = deadline - time.monotonic()
+    if left > 0.5 and not _stopped(options):
+        built.hint(out.plan)
+        solver, status, progress = run_cp_sat(built, options, left, started, configure)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            final = _outcome(built, solver, status, progress)
+            out.bound = max(out.bound, final.bound)
+            if final.objective < out.objective:
+                out.objective, out.plan, out.best = final.objective, final.plan, final.best
+    if out.bound is not None and out.bound >= out.objective - 1e-6:
+        out.status = cp_model.OPTIMAL
+    return out
+
+
+def _stopped(options: SolveOptions) -> bool:
+    return options.stop_event is not None and options.stop_event.is_set()
+
+
+def _outcome(built: BuiltModel, solver, status, progress) -> _Outcome:
+    return _Outcome(status, built.assignments(solver.boolean_value),
+                    int(round(solver.objective_value)), solver.best_objective_bound,
+                    progress.first, progress.best)
+
+
 def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResult:
     """Solve; if the hard rules collide, explain the collision and solve with it relaxed."""
     started = time.monotonic()
     deadline = started + options.time_limit_s
     built = build(problem)
-    if options.tuned or options.warm_start:
-        from .heuristic import starting_plan
-
-        start = options.warm_start or (starting_plan(problem) if options.tuned else None)
-        if start:
-            built.hint(start)
-    solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
-                                          options.tuned)
-    if status != cp_model.INFEASIBLE:
-        return _result(built, solver, status, progress, started, frozenset(), (), options)
+    start = options.warm_start or (starting_plan(problem) if options.tuned else None)
+    if start:
+        built.hint(start)
+    out = _search(built, options, started, deadline)
+    if out.status != cp_model.INFEASIBLE:
+        return _result(built, out, started, frozenset(), (), options)
 
     relaxed: frozenset[RuleGroup] = frozenset()
     conflicts: list[Conflict] = []
@@ -179,9 +243,10 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResu
     else:
         return _empty("INFEASIBLE", started, tuple(conflicts))
     built = build(problem, relaxed=relaxed)
-    solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
-                                          options.tuned)
-    return _result(built, solver, status, progress, started, relaxed, tuple(conflicts), options)
+    if start:
+        built.hint(start)
+    out = _search(built, options, started, max(deadline, time.monotonic() + 1.0))
+    return _result(built, out, started, relaxed, tuple(conflicts), options)
 
 
 def _empty(status: str, started: float, conflicts: tuple[Conflict, ...]) -> SolveResult:
@@ -189,15 +254,14 @@ def _empty(status: str, started: float, conflicts: tuple[Conflict, ...]) -> Solv
                        conflicts=conflicts)
 
 
-def _result(built, solver, status, progress, started, relaxed, conflicts, options) -> SolveResult:
-    name = STATUS_NAMES.get(status, str(status))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+def _result(built, out: _Outcome, started, relaxed, conflicts, options) -> SolveResult:
+    name = STATUS_NAMES.get(out.status, str(out.status))
+    if out.status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _empty(name, started, conflicts)
-    plan = built.assignments(solver.boolean_value)
-    objective = int(round(solver.objective_value))
+    plan, objective = out.plan, out.objective
     if relaxed:
         objective = exact_objective(built, plan, options.random_seed)
-    bound = solver.best_objective_bound
+    bound = out.bound
     report = check(built.problem, plan, relaxed, RELAX_WEIGHT)
     broken = {v.group for v in report.relaxed_violations}
     gap = abs(objective - bound) / max(1.0, abs(objective))
@@ -207,8 +271,8 @@ def _result(built, solver, status, progress, started, relaxed, conflicts, option
         best_bound=bound,
         gap=gap,
         wall_time=time.monotonic() - started,
-        seconds_to_first=progress.first,
-        seconds_to_best=progress.best,
+        seconds_to_first=out.first,
+        seconds_to_best=out.best,
         assignments=plan,
         score=report.rows,
         people=report.people,

@@ -83,3 +83,32 @@ def test_engine_imports_no_ui_or_database_code():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2], check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_roster_lns_improves_a_poor_incumbent_and_stays_valid():
+    import time
+
+    from planner.roster.builder import build
+    from planner.roster.lns import LnsState, improve
+
+    p = _medium()
+    built = build(p)
+    empty = check(p, ())
+    assert empty.ok and empty.objective == 14 * 3 * 5
+    seen = []
+    state = improve(built, LnsState(dict.fromkeys(built.vars.x, 0), empty.objective),
+                    time.monotonic() + 3, 1, 0, lambda: False, seen.append)
+    assert seen and state.objective < empty.objective
+    report = check(p, built.plan_from(state.values))
+    assert report.ok and report.objective == state.objective
+
+
+def test_greedy_start_respects_absences_and_fills_covers():
+    from planner.roster import Person
+    from planner.roster.heuristic import starting_plan
+
+    p = problem(3, [Person("A", absences={1: "krank"}), person("B")],
+                [need(d, required=1) for d in range(3)])
+    plan = starting_plan(p)
+    assert ("A", 1) not in {(a.person, a.day) for a in plan}
+    assert sorted(a.day for a in plan) == [0, 1, 2]

@@ -14,9 +14,9 @@ def add(ctx: BuildContext) -> None:
         guard = ctx.guard(RuleGroup(MAX_WEEKENDS, person=person.id))
         worked = []
         for k, days in enumerate(weekends):
-            # Only an upper bound on weekends matters, so "worked => weekend" suffices.
+            # Exact (weekend == any day worked) rather than a one-sided bound: local search
+            # and LNS then never carry a weekend flag that no shift needs.
             weekend = model.new_bool_var(f"weekend[{person.id},{k}]")
-            for d in days:
-                model.add_implication(v.work[p, d], weekend)
+            model.add_max_equality(weekend, [v.work[p, d] for d in days])
             worked.append(weekend)
         model.add(sum(worked) <= limit).only_enforce_if(guard)

@@ -21,5 +21,6 @@ def add(ctx: BuildContext) -> None:
                     continue
                 if guard is None:
                     guard = ctx.guard(RuleGroup(SUCCESSION, person=person.id))
-                # At most one shift a day, so one inequality covers every banned follower.
-                ctx.model.add(first + sum(followers) <= 1).only_enforce_if(guard)
+                # Binary clauses: the strongest form for propagation and local search.
+                for follower in followers:
+                    ctx.model.add_bool_or([first.Not(), follower.Not()]).only_enforce_if(guard)
