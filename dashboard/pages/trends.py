@@ -23,7 +23,7 @@ from dashboard.trends import charts, data
 from dashboard.trends.export import MIME, file_name, to_csv, to_xlsx
 from dashboard.trends.filters import parse_day, preset_range, visit_filter
 from dashboard.trends.layout import controls, figure_section, forecast_place_control, table
-from data_access.db import session_scope
+from data_access.db import database_url, session_scope
 from data_access.repositories.statistics import VisitStatistics
 
 dash.register_page(__name__, path="/trends", order=1, title="MigraDo Ops")
@@ -41,7 +41,7 @@ def _outputs(name: str) -> list[Output]:
 
 @restricted("/trends")
 def layout(**_query):
-    concerns, languages = _value_lists(int(time.time() // 600))
+    concerns, languages = _value_lists(database_url(), int(time.time() // 600))
     sections = [
         figure_section("totals", t("trends.totals.title"), with_graph=False),
         figure_section("volume", t("trends.volume.title", unit="…")),
@@ -65,10 +65,10 @@ def layout(**_query):
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _value_lists(_ten_minutes: int) -> tuple[list[str], list[str]]:
+@functools.lru_cache(maxsize=8)
+def _value_lists(url: str, _ten_minutes: int) -> tuple[list[str], list[str]]:
     """Concerns and languages for the selects; refreshed every ten minutes."""
-    with session_scope() as session:
+    with session_scope(url) as session:
         stats = VisitStatistics(session)
         return stats.values("concern"), stats.values("language")
 

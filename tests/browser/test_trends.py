@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
@@ -40,6 +43,10 @@ def test_trends_preset_and_filter_show_the_sql_totals(dash_duo, app_on_demo_data
     both = fmt_int(_count(filled_sqlite_url, ("infopoint", "centre")), "de")
     dash_duo.wait_for_contains_text("#trends-totals-summary", f"{both} Besuche insgesamt", timeout=20)
     assert dash_duo.find_element("#trends-start").get_attribute("value") == "2022-02-25"
+    checked = dash_duo.driver.find_element(By.CSS_SELECTOR, "#trends-preset input:checked").get_attribute("value")
+    assert checked == "first_year"  # setting the dates from a preset does not make the range "custom"
+    # The data behind the totals is a real, keyboard-reachable table with header cells.
+    assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#trends-totals-data table th")
     before = dash_duo.find_element("#trends-volume-summary").text
 
     _label(dash_duo, "Infopoint").click()  # untick: the service centre only
@@ -51,3 +58,6 @@ def test_trends_preset_and_filter_show_the_sql_totals(dash_duo, app_on_demo_data
         "return document.querySelector('#trends-volume-graph .js-plotly-plot').data.map(t => t.name);")
     assert drawn == ["Servicezentrum"]
     assert dash_duo.get_logs() == []
+    if os.environ.get("MIGRADO_SCREENSHOTS"):  # a folder for a picture of the whole page, for review
+        dash_duo.driver.set_window_size(1366, 5200)
+        dash_duo.driver.save_screenshot(str(Path(os.environ["MIGRADO_SCREENSHOTS"]) / "trends.png"))
