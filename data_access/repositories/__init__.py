@@ -3,13 +3,16 @@
 from data_access.repositories.assignments import AssignmentRepository
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.checkin import CheckinRepository
+from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.staff import StaffRepository
+from data_access.repositories.statistics import LiveStatistics, VisitStatistics
 from data_access.repositories.tokens import TokenRepository
 from data_access.repositories.users import UserRepository
 from data_access.repositories.visits import VisitRepository
 
 __all__ = [
-    "AssignmentRepository", "AuditRepository", "CheckinRepository", "ReferenceRepository",
-    "StaffRepository", "TokenRepository", "UserRepository", "VisitRepository",
+    "AssignmentRepository", "AuditRepository", "CheckinRepository", "ForecastRepository", "LiveStatistics",
+    "ReferenceRepository", "StaffRepository", "TokenRepository", "UserRepository", "VisitRepository",
+    "VisitStatistics",
 ]
