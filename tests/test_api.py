@@ -276,3 +276,33 @@ def test_unknown_api_paths_get_a_json_404_and_no_dash_page(api, path):
     response = api.get(path)
     assert response.status_code in (404, 405)
     assert response.is_json and "<html" not in response.get_data(as_text=True)
+
+
+def test_concurrent_retries_create_one_visit_on_both_databases(migrated_url, monkeypatch):
+    """The same race as above over HTTP, on a fresh SQLite and PostgreSQL database."""
+    from app import app
+
+    from data_access.db import dispose_engines
+    from data_access.models import Location
+
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    dispose_engines()
+    with session_scope(migrated_url) as session:
+        session.add(Location(code="infopoint", name="Infopoint", kind="infopoint"))
+        _, plain = TokenRepository(session).create_device_token("Automat", "admin")
+    barrier, answers = threading.Barrier(3), []
+
+    def post():
+        client = app.server.test_client()
+        barrier.wait()
+        answers.append(client.post("/api/v1/visits", json=ARRIVAL, headers=headers(plain, "same-key")))
+
+    threads = [threading.Thread(target=post) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(a.status_code for a in answers) == [200, 200, 201]
+    assert len({a.json["id"] for a in answers}) == 1
+    assert _count_with_key(migrated_url, "same-key") == 1
+    dispose_engines()
