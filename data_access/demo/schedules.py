@@ -17,6 +17,7 @@ from data_access.demo import reference as ref
 from data_access.demo.visits import open_days
 from data_access.models import Assignment, Schedule
 from data_access.repositories import AssignmentRepository, ReferenceRepository, StaffRepository
+from planner.centre import PARTNER_TASKS  # the planner's task names, shared with real plans
 
 WEEKS = 3
 
@@ -66,7 +67,7 @@ def add_published_schedules(session: Session, now: dt.datetime) -> int:
                         # Who takes the turn rotates weekly among the organisation's people.
                         staff_id=members[iso_week % len(members)].id if members else None,
                         shift_template_id=template.id, starts_at=template.starts_at, ends_at=template.ends_at,
-                        task=commitment.role, confirmation="confirmed" if past else "pending",
+                        task=PARTNER_TASKS[commitment.role], confirmation="confirmed" if past else "pending",
                         confirmed_by="demo" if past else None, confirmed_at=now if past else None,
                     )
                 )
