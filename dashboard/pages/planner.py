@@ -349,13 +349,21 @@ def publish_week(_clicks, week):
             draft = schedules.draft(year, number)
             if draft is None:
                 return dbc.Alert(t("planner.nothing_to_publish"), color="warning"), no_update
+            before = schedules.latest_published(year, number)
             published = schedules.publish(draft.id, by=user.login)
+            diff = compare(schedules.rows(before.id), schedules.rows(published.id)) if before else None
             AuditRepository(session).record(user.login, "publish", "schedule", published.id, week=week,
-                                            version=published.version)
+                                            version=published.version,
+                                            added=len(diff["added"]) if diff else None,
+                                            removed=len(diff["removed"]) if diff else None)
             version = published.version
     except PublishConflict:
         return dbc.Alert(t("planner.publish_conflict"), color="danger"), no_update
-    return dbc.Alert(t("planner.published_ok", n=version), color="success"), time.time()
+    message = [t("planner.published_ok", n=version)]
+    if diff is not None:
+        message.append(" " + t("planner.published_changes", added=fmt_int(len(diff["added"])),
+                                removed=fmt_int(len(diff["removed"])), previous=version - 1))
+    return dbc.Alert(message, color="success"), time.time()
 
 absences.register("planner", period_id="planner-week", refresh_id="planner-refresh")
 

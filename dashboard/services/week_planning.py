@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from data_access.db import database_url, session_scope
+from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import ScheduleRepository
 from planner.centre import (
@@ -53,6 +54,8 @@ class Demand:
     languages: pd.DataFrame  # location, slot_start, language, expected_visitors, cover
     method: str
     target: ServiceLevel
+    run_record: dict  # what a stored forecast run says about how it was made
+    daily: pd.DataFrame  # daily totals of the forecast with their intervals
 
 
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
@@ -92,7 +95,10 @@ def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date
         staff_languages=sorted({lang for m in members for lang in m.languages}),
         slot_minutes=30,
     )
-    return Demand(monday, slots, staffing.requirements, staffing.languages, forecast.method, target)
+    daily = forecast.daily[(forecast.daily["day"] >= pd.Timestamp(monday))
+                           & (forecast.daily["day"] < pd.Timestamp(monday + dt.timedelta(days=7)))]
+    return Demand(monday, slots, staffing.requirements, staffing.languages, forecast.method, target,
+                  forecast.run_record(), daily.reset_index(drop=True))
 
 
 def _time(minutes: int) -> dt.time:
@@ -215,8 +221,11 @@ def plan_week(
     schedule_id = None
     if result.assignments:
         with session_scope() as session:
+            # The plan says which forecast it was made from, so actuals can be compared later.
+            run_id = ForecastRepository(session).save(demand.run_record, demand.arrivals, demand.daily,
+                                                      dt.datetime.now().replace(microsecond=0))
             schedule = ScheduleRepository(session).save_draft(
-                iso_year, iso_week, shifts, by=by, objective=result.objective,
+                iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=run_id,
                 solver_status=result.status + (" RELAXED" if relaxed_rules else ""),
                 locked={(lock.day, lock.person) for lock in locked},
             )

@@ -109,6 +109,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "planner.publish": ("Veröffentlichen", "Publish"),
     "planner.published_ok": ("Version {n} ist veröffentlicht.", "Version {n} is published."),
+    "planner.published_changes": (
+        "Gegenüber der vorigen Veröffentlichung: {added} Dienste neu oder geändert, {removed} entfallen; geänderte Partnerdienste sind wieder offen zur Bestätigung.",
+        "Against the previous publication: {added} shifts new or changed, {removed} dropped; changed partner shifts are open for confirmation again.",
+    ),
     "planner.publish_conflict": (
         "Diese Version wurde inzwischen von jemand anderem veröffentlicht oder ersetzt. Bitte neu laden.",
         "Someone else published or replaced this version meanwhile. Please reload.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -30,6 +31,13 @@ def test_plan_lock_resolve_publish(on_demo):
     assert first.result.seconds_to_first < 5
     view = planning.evaluate(YEAR, WEEK)
     assert view.status == "draft" and view.version == 1
+    with session_scope() as session:
+        from data_access.repositories.forecasts import ForecastRepository
+
+        schedule = ScheduleRepository(session).get(first.schedule_id)
+        run = ForecastRepository(session).get(schedule.forecast_run_id)
+        assert run is not None and run.method == view.demand.method  # the plan names its forecast
+        assert ForecastRepository(session).slots(run.id, dt.datetime(2026, 12, 14), dt.datetime(2026, 12, 19))
     assert view.report.ok and view.report.objective == first.result.objective  # score recomputed from the plan
 
     # Lock one assignment by hand, solve again: the lock holds and little else moves.
