@@ -120,12 +120,16 @@ def _sheet(sheet, records) -> None:
 
 @blueprint.get("/planner/export/<week>.ics")
 def export_ics(week: str):
-    """All shifts of the week, or one person's (?person=<staff id>)."""
+    """All shifts of the week, one person's (?person=<staff id>) or one organisation's
+    (?organisation=<id>)."""
     _require_viewer()
     version, rows, organisations = _published(week)
     person = flask.request.args.get("person")
+    organisation = flask.request.args.get("organisation")
     if person:
         rows = [r for r in rows if str(r.staff_id) == person]
+    if organisation:
+        rows = [r for r in rows if str(r.organisation_id) == organisation]
     calendar = Calendar()
     calendar.add("prodid", "-//MigraDo Ops//Dienstplan//DE")
     calendar.add("version", "2.0")

@@ -1,0 +1,68 @@
+"""Exports of the published plan: who may download, and what the files hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from icalendar import Calendar
+
+from data_access.db import dispose_engines, session_scope
+from data_access.repositories.schedules import ScheduleRepository
+from dashboard.services import week_planning as planning
+from tests.web import login
+
+YEAR, WEEK = 2026, 52
+
+
+@pytest.fixture
+def published(web_app, filled_sqlite_url):
+    outcome = planning.plan_week(YEAR, WEEK, by="test", time_limit_s=5)
+    with session_scope() as session:
+        ScheduleRepository(session).publish(outcome.schedule_id, by="test")
+    yield outcome
+    with session_scope(filled_sqlite_url) as session:
+        for schedule in ScheduleRepository(session).versions(YEAR, WEEK):
+            session.delete(schedule)
+    dispose_engines()
+
+
+def test_csv_has_german_dates_and_every_shift(client, published):
+    login(client, "leitung")
+    response = client.get(f"/planner/export/{YEAR}-W{WEEK}.csv")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:3] == ["Datum", "Wochentag", "Standort"]
+    assert len(rows) - 1 == len(published.shifts)
+    assert all(r[0].count(".") == 2 and r[0].endswith("2026") for r in rows[1:])
+
+
+def test_ics_per_person_and_per_organisation(client, published):
+    login(client, "koordination")
+    person = published.shifts[0].person
+    ics = client.get(f"/planner/export/{YEAR}-W{WEEK}.ics?person={person}")
+    events = [c for c in Calendar.from_ical(ics.data).walk() if c.name == "VEVENT"]
+    assert len(events) == sum(1 for s in published.shifts if s.person == person)
+    everyone = client.get(f"/planner/export/{YEAR}-W{WEEK}.ics")
+    assert len([c for c in Calendar.from_ical(everyone.data).walk() if c.name == "VEVENT"]) == len(published.shifts)
+
+
+def test_print_view_is_a4_landscape(client, published):
+    login(client, "koordination")
+    html = client.get(f"/planner/export/{YEAR}-W{WEEK}/print").get_data(as_text=True)
+    assert "size: A4 landscape" in html and '<html lang="de">' in html
+
+
+@pytest.mark.parametrize("user", ["empfang", "jobcenter"])
+def test_exports_are_refused_to_other_roles(client, published, user):
+    login(client, user)
+    for suffix in (".csv", ".xlsx", ".ics", "/print"):
+        assert client.get(f"/planner/export/{YEAR}-W{WEEK}{suffix}").status_code == 403
+
+
+def test_unknown_or_unpublished_week_is_404(client, web_app):
+    login(client, "koordination")
+    assert client.get("/planner/export/2026-W53.csv").status_code == 404
+    assert client.get("/planner/export/nonsense.csv").status_code == 404
