@@ -19,7 +19,7 @@ from typing import Any
 
 from dashboard.forecast_service import daily_forecast
 from dashboard.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from dashboard.trends.filters import period_label, period_start
+from dashboard.trends.filters import day_label, period_label, period_start
 from data_access.db import database_url, session_scope
 from data_access.repositories.statistics import WAIT_BUCKETS, VisitFilter, VisitStatistics
 
@@ -201,7 +201,7 @@ def wait_daily(f: VisitFilter) -> FigureData:
     stats = _query("daily_wait_stats", f)
     waits = [(d, n, total) for d, n, total, _ in stats]
     p90 = {d: w for d, *_, w in stats}
-    rows = [[fmt_date(d), round(total / n, 1), p90.get(d)] for d, n, total in waits]
+    rows = [[day_label(d), round(total / n, 1), p90.get(d)] for d, n, total in waits]
     summary = t("trends.no_data")
     if waits:
         seen = sum(n for _, n, _ in waits)
@@ -256,8 +256,8 @@ def forecast(place: str, today: dt.date) -> FigureData:
     days = [p for p in (run.days if run else []) if p.location == place and p.at >= today]
     header = [t("col.day"), t("trends.col.kind"), t("col.visits"), t("trends.col.expected"),
               t("trends.col.lo80"), t("trends.col.hi80"), t("trends.col.lo95"), t("trends.col.hi95")]
-    rows = [[fmt_date(d), t("trends.kind.actual"), n, None, None, None, None, None] for d, n in actual]
-    rows += [[fmt_date(p.at), t("trends.kind.forecast"), None, *(_round(v) for v in
+    rows = [[day_label(d), t("trends.kind.actual"), n, None, None, None, None, None] for d, n in actual]
+    rows += [[day_label(p.at), t("trends.kind.forecast"), None, *(_round(v) for v in
               (p.expected, p.lo80, p.hi80, p.lo95, p.hi95))] for p in days]
     summary = t("trends.forecast.none")
     note = ""

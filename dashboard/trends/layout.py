@@ -126,12 +126,17 @@ def figure_section(name: str, title: str, with_graph: bool = True, extra=None) -
 
 
 def table(data: FigureData) -> dcc.Markdown:
-    """The figure's data as a table. Markdown: one string for the browser to turn into a
-    <table>, because a thousand rows of html.Td components cost seconds to build and send."""
-    lines = ["| " + " | ".join(_cell(h) for h in data.header) + " |",
-             "|" + "|".join(":---" if i == 0 else "---:" for i in range(len(data.header))) + "|"]
-    lines += ["| " + " | ".join(_cell(display(v)) for v in row) + " |" for row in data.rows]
-    return dcc.Markdown("\n".join(lines), id=f"trends-{data.name}-data", className="trends-table small")
+    """The figure's data as a table (see markdown_table)."""
+    return markdown_table(data.header, [[display(v) for v in row] for row in data.rows], f"trends-{data.name}-data")
+
+
+def markdown_table(header: list[str], rows: list[list[str]], table_id: str) -> dcc.Markdown:
+    """A table as one Markdown string for the browser to turn into a <table>: a thousand
+    rows of html.Td components cost far more to build and send than the query behind them."""
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+             "|" + "|".join(":---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return dcc.Markdown("\n".join(lines), id=table_id, className="trends-table small")
 
 
 def _cell(text: str) -> str:
