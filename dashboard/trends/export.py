@@ -10,7 +10,9 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from dashboard.i18n import current_language
 from dashboard.trends.data import FigureData
@@ -56,17 +58,20 @@ def _csv_cell(value, lang: str) -> str:
 
 
 def to_xlsx(data: FigureData) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _sheet_title(data.title)
-    sheet.append(data.header)
-    for cell in sheet[1]:
+    # Write-only mode streams rows instead of building a cell object model: several times faster.
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_title(data.title))
+    for i, name in enumerate(data.header):
+        width = max([len(str(name))] + [len(str(row[i])) for row in data.rows[:200] if row[i] is not None])
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(10, width + 2), 60)
+    header = []
+    for name in data.header:
+        cell = WriteOnlyCell(sheet, value=name)
         cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
     for row in data.rows:
         sheet.append(row)
-    for i, column in enumerate(sheet.columns, start=1):
-        width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
