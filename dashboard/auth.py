@@ -145,6 +145,10 @@ def check_request(app: dash.Dash):
     if is_public(path) or path.startswith("/api/"):
         return None  # the API checks its device tokens itself
     user = session_user()
+    if user is not None and not _still_active(user):
+        # Deactivated (or deleted) since signing in: the session ends now, not in 12 hours.
+        flask.session.clear()
+        user = None
     if user is None:
         if path.startswith("/_dash") or flask.request.method != "GET":
             return flask.Response("Nicht angemeldet", status=401)
@@ -152,6 +156,12 @@ def check_request(app: dash.Dash):
     if path == "/_dash-update-component":
         return _check_callback(app, user)
     return None
+
+
+def _still_active(user: CurrentUser) -> bool:
+    with session_scope() as session:
+        row = UserRepository(session).by_id(user.id)
+        return row is not None and row.active and row.role == user.role
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):

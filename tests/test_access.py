@@ -111,3 +111,20 @@ def test_logout_ends_the_session(client):
     assert client.get("/_dash-layout").status_code == 200
     client.post("/logout")
     assert client.get("/_dash-layout").status_code == 401
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(client, filled_sqlite_url):
+    with session_scope(filled_sqlite_url) as session:
+        UserRepository(session).add(
+            User(login="soon-gone", password_hash=generate_password_hash("richtig-123"),
+                 role="leadership", created_at=dt.datetime.now())
+        )
+    try:
+        login(client, "soon-gone", "richtig-123")
+        assert client.get("/_dash-layout").status_code == 200
+        with session_scope(filled_sqlite_url) as session:
+            UserRepository(session).by_login("soon-gone").active = False
+        assert client.get("/_dash-layout").status_code == 401
+    finally:
+        with session_scope(filled_sqlite_url) as session:
+            session.delete(UserRepository(session).by_login("soon-gone"))

@@ -215,13 +215,15 @@ class ScheduleRepository:
         if result.rowcount != 1:
             raise PublishConflict("this version was published or replaced meanwhile")
         if previous is not None:
-            kept = {r.key(): r for r in self.rows(previous.id)}
+            earlier = {r.key(): r for r in self.rows(previous.id)}
             for row in self.rows(schedule_id):
-                before = kept.get(row.key())
+                before = earlier.get(row.key())
                 if before is not None and before.confirmation != "pending":
+                    kept = self.session.get(Assignment, before.id)
                     self.session.execute(
                         update(Assignment).where(Assignment.id == row.id).values(
-                            confirmation=before.confirmation,
+                            confirmation=kept.confirmation, confirmed_by=kept.confirmed_by,
+                            confirmed_at=kept.confirmed_at, decline_reason=kept.decline_reason,
                         )
                     )
         self.session.flush()

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from data_access.db import dispose_engines, session_scope
+from data_access.models import Assignment
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
 from dashboard.services import week_planning as planning
 
@@ -79,10 +80,10 @@ def test_publishing_again_keeps_confirmations_of_unchanged_shifts(on_demo):
         v1 = schedules.publish(outcome.schedule_id, by="test")
         rows = schedules.rows(v1.id)
         partner = [r for r in rows if r.task in ("jobcenter", "registration")]
-        from data_access.models import Assignment
-
         for r in partner:
             session.get(Assignment, r.id).confirmation = "confirmed"
+        declined = session.get(Assignment, partner[-1].id)
+        declined.confirmation, declined.decline_reason = "declined", "Fortbildung an dem Tag"
         draft = schedules.start_draft_from(v1.id, by="test")
         changed = next(r for r in schedules.rows(draft.id) if r.key() == partner[0].key())
         schedules.replace_assignment(changed.id, None)  # one partner shift removed
@@ -91,7 +92,11 @@ def test_publishing_again_keeps_confirmations_of_unchanged_shifts(on_demo):
     diff = compare(rows, new_rows)
     assert [r.key() for r in diff["removed"]] == [partner[0].key()] and diff["added"] == []
     confirmed = {r.key() for r in new_rows if r.confirmation == "confirmed"}
-    assert confirmed == {r.key() for r in partner[1:]}
+    assert confirmed == {r.key() for r in partner[1:-1]}
+    with session_scope() as session:
+        still_declined = [session.get(Assignment, r.id) for r in new_rows if r.key() == partner[-1].key()]
+        assert still_declined[0].confirmation == "declined"
+        assert still_declined[0].decline_reason == "Fortbildung an dem Tag"
 
 
 def test_stop_request_keeps_the_best_plan_so_far(on_demo):
