@@ -112,3 +112,15 @@ def test_greedy_start_respects_absences_and_fills_covers():
     plan = starting_plan(p)
     assert ("A", 1) not in {(a.person, a.day) for a in plan}
     assert sorted(a.day for a in plan) == [0, 1, 2]
+
+
+def test_last_weeks_plan_shifted_and_rotated_as_warm_start():
+    from planner.roster.warm import rotated, shifted
+
+    last = (Assignment("A", 7, "D"), Assignment("B", 8, "D"), Assignment("C", 2, "D"))
+    assert shifted(last, 7, 7) == (Assignment("A", 0, "D"), Assignment("B", 1, "D"))
+    turned = rotated(shifted(last, 7, 7), ["A", "B", "C"])
+    assert turned == (Assignment("B", 0, "D"), Assignment("C", 1, "D"))
+    p = problem(2, [person(), person("B"), person("C")], [need(0), need(1)])
+    r = solve(p, SolveOptions(time_limit_s=5, warm_start=turned))
+    assert r.objective == 0 and check(p, r.assignments).ok
