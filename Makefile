@@ -3,17 +3,22 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev browser-deps demo bench clean
+.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
 	$(BIN)/python app.py
+
+# Production mode locally: PostgreSQL, Redis, Celery and gunicorn on http://127.0.0.1:8051.
+serve-prod: $(VENV)/.installed-prod
+	bash deploy/serve-prod.sh
 
 test: $(VENV)/.installed-dev browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-prod: $(VENV)/.installed-prod
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +27,10 @@ $(VENV)/bin/python:
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
+
+$(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -e '.[prod]'
+	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 import dash
-import diskcache
-from dash import Dash, DiskcacheManager
+from dash import Dash
 
-from dashboard import api, auth, exports
+from dashboard import api, auth, exports, jobs, unavailable
 from dashboard.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -30,13 +29,14 @@ class MigraDoDash(Dash):
 
 def create_app() -> Dash:
     VAR.mkdir(exist_ok=True)
-    cache = diskcache.Cache(str(VAR / "background-cache"))
     app = MigraDoDash(
         __name__,
         use_pages=True,
         pages_folder=str(ROOT / "dashboard" / "pages"),
         assets_folder=str(ROOT / "assets"),
-        background_callback_manager=DiskcacheManager(cache),
+        # Celery workers through Redis when REDIS_URL is set, else a local disk cache.
+        background_callback_manager=jobs.background_manager(VAR),
+        on_error=jobs.on_callback_error,  # a lost or failed job says so; other errors propagate
         suppress_callback_exceptions=True,
         title=t("app.title", "de"),
         update_title=None,
@@ -46,6 +46,7 @@ def create_app() -> Dash:
     auth.register(app, VAR)
     api.register(app.server)  # the check-in REST API and the partners' calendar routes
     app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
+    unavailable.register(app.server)  # database away: a German page or a 503, never a traceback
     return app
 
 

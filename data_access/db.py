@@ -84,9 +84,13 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
-def dispose_engines() -> None:
-    """Drop pooled connections (after a fork, or when tests switch databases)."""
+def dispose_engines(close: bool = True) -> None:
+    """Drop pooled connections (after a fork, or when tests switch databases).
+
+    In a freshly forked worker pass close=False: the inherited connections belong to the
+    parent, and closing them from the child would break the parent's sessions.
+    """
     for engine in _ENGINES.values():
-        engine.dispose()
+        engine.dispose(close=close)
     _ENGINES.clear()
     _FACTORIES.clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -58,13 +59,20 @@ class Demand:
     daily: pd.DataFrame  # daily totals of the forecast with their intervals
 
 
+# The per-process cache of demand holds an entry at most this long: history can change
+# within a day (an import, a closure, a new colleague's languages), and each web worker
+# has a cache of its own, so the time is part of the key.
+DEMAND_CACHE_SECONDS = 600
+
+
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
-    """Forecast and requirement of a week; cached per database and day, as history changes daily."""
-    return _week_demand(database_url(), monday, target, today or dt.date.today())
+    """Forecast and requirement of a week; cached per database, day and ten minutes."""
+    bucket = int(time.time() // DEMAND_CACHE_SECONDS)
+    return _week_demand(database_url(), monday, target, today or dt.date.today(), bucket)
 
 
 @lru_cache(maxsize=32)
-def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date) -> Demand:
+def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date, _bucket: int) -> Demand:
     with session_scope(url) as session:
         repo = PlanningRepository(session)
         last = repo.last_day_with_visits() or today
@@ -183,6 +191,29 @@ class PlanOutcome:
     shifts: list[PlannedShift]
     schedule_id: int | None
     relaxed_rules: tuple[tuple[str, str], ...] = ()
+    # Why the search ended early with its best plan so far: "stopped", "time_limit" or None.
+    cut_short: str | None = None
+
+
+# How near the limit a non-optimal solve must end to count as stopped by the time limit.
+TIME_LIMIT_SLACK = 0.9
+
+
+def cut_short(result: SolveResult, time_limit_s: float, stop_event: threading.Event | None) -> str | None:
+    """Why a solve with a plan ended before proving it optimal (the plan kept is marked so)."""
+    if not result.feasible or result.status == "OPTIMAL":
+        return None
+    if stop_event is not None and stop_event.is_set():
+        return "stopped"
+    if result.wall_time >= TIME_LIMIT_SLACK * time_limit_s:
+        return "time_limit"
+    return None
+
+
+def solver_status(result: SolveResult, cut: str | None, relaxed: bool) -> str:
+    """The status stored with a draft, e.g. 'FEASIBLE STOPPED' (fits the 32-character column)."""
+    marks = [result.status, {"stopped": "STOPPED", "time_limit": "TIME_LIMIT"}.get(cut or "", "")]
+    return " ".join(m for m in (*marks, "RELAXED" if relaxed else "") if m)
 
 
 def plan_week(

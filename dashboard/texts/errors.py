@@ -1,0 +1,28 @@
+"""Texts of fault answers: the database away, a background job lost or failed."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "errors.db.title": ("Vorübergehend nicht erreichbar", "Temporarily unavailable"),
+    "errors.db.text": (
+        "Die Datenbank ist gerade nicht erreichbar. Es ist nichts verloren gegangen; bitte "
+        "versuchen Sie es in einer Minute noch einmal. Die Seite lädt sich von selbst neu.",
+        "The database cannot be reached just now. Nothing has been lost; please try again in a "
+        "minute. The page reloads by itself.",
+    ),
+    "errors.db.retry": ("Jetzt neu laden", "Reload now"),
+    "errors.db.short": (
+        "Datenbank vorübergehend nicht erreichbar, bitte später erneut versuchen.",
+        "Database temporarily unavailable, please try again later.",
+    ),
+    "errors.job.lost": (
+        "Die Berechnung ist abgebrochen: Der Rechenprozess wurde unerwartet beendet. Es wurde "
+        "nichts gespeichert, der bisherige Stand gilt weiter. Bitte starten Sie die Berechnung neu.",
+        "The calculation was aborted: its worker process ended unexpectedly. Nothing was saved; "
+        "the previous state still applies. Please start the calculation again.",
+    ),
+    "errors.job.failed": (
+        "Die Berechnung ist fehlgeschlagen. Ein halber Plan wird nie gespeichert; bitte versuchen "
+        "Sie es erneut oder wenden Sie sich an die Verwaltung.",
+        "The calculation failed. A partial plan is never saved; please try again or contact the "
+        "administrators.",
+    ),
+}

@@ -1,0 +1,37 @@
+"""gunicorn settings of production mode: `gunicorn -c deploy/gunicorn.conf.py app:server`.
+
+Everything comes from the environment (see deploy/production.env.example); the
+defaults suit one host with 2 cores.
+"""
+
+import os
+
+bind = os.environ.get("MIGRADO_BIND", "127.0.0.1:8051")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads let one worker serve several quick requests (check-ins, polls) while another
+# request waits on the database; long work runs on Celery, never in a request.
+threads = int(os.environ.get("MIGRADO_THREADS", "4"))
+worker_class = "gthread"
+# Load the app once in the master: workers fork with it ready (faster, less memory).
+preload_app = True
+timeout = 60
+graceful_timeout = 20
+keepalive = 5
+# Restart workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("MIGRADO_MAX_REQUESTS", "20000"))
+max_requests_jitter = 2000
+accesslog = os.environ.get("MIGRADO_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("MIGRADO_LOG_LEVEL", "info")
+
+
+def post_fork(server, worker):
+    """Each worker opens its own database connections; pooled ones from the master are
+    left to the master (closing a shared socket from the child would break it)."""
+    from data_access.db import dispose_engines
+
+    dispose_engines(close=False)
+
+# gunicorn 25+ opens a control socket under ~/.gunicorn; several instances on one host
+# (or engineers sharing one) would fight over it, and nothing here uses it.
+control_socket_disable = True

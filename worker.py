@@ -1,0 +1,11 @@
+"""The Celery worker of production mode: `celery -A worker worker` (REDIS_URL must be set).
+
+Importing the app registers every background callback as a Celery task; the worker then
+runs the solves that any web worker queues.
+"""
+
+import app as _web  # noqa: F401 - builds the Dash app, which registers the callbacks as tasks
+from dashboard.jobs import celery_app
+
+# Celery's `-A worker` looks for `app`, then `celery`: both name the Celery app here.
+celery = app = celery_app()
