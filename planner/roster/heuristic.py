@@ -102,4 +102,151 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
                 if best is None:
                     break
                 assign(best[1], day, best[2])
+    _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, weekends, pinned)
     return tuple(sorted(Assignment(pid, d, sid, shifts[sid].place) for (pid, d), sid in grid.items()))
+
+
+def _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, weekends, pinned):
+    """Second pass for the minimum rules the day-by-day pass cannot see coming: extend
+    short runs of work and add shifts for people below their minimum minutes, always next
+    to an existing run and only where every rule of the whole row still holds."""
+    n = problem.days
+    need: dict[tuple[int, str], int] = {}
+    for c in problem.covers:
+        if c.shift is not None:
+            need[c.day, c.shift] = need.get((c.day, c.shift), 0) + c.required
+    for (pid, d), sid in grid.items():
+        need[d, sid] = need.get((d, sid), 0) - 1
+
+    def run_len(pid, day, step, working):
+        k, d = 0, day + step
+        while 0 <= d < n and ((pid, d) in grid) == working:
+            k, d = k + 1, d + step
+        return k, (0 <= d < n)  # length, whether the run is closed on that side
+
+    def can_work(pid, day, sid):
+        person, shift = people[pid], shifts[sid]
+        c = person.contract
+        if (pid, day) in grid or day in person.absences or (pid, day) in pinned:
+            return False
+        if not may_work(problem, person, shift, lawful):
+            return False
+        if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, n):
+            return False
+        if c.max_minutes is not None and minutes[pid] + shift.work_minutes > c.max_minutes:
+            return False
+        before, after = grid.get((pid, day - 1)), grid.get((pid, day + 1))
+        if (before is not None and sid in banned[before]) or (after is not None and after in banned[sid]):
+            return False
+        left, _ = run_len(pid, day, -1, True)
+        right, _ = run_len(pid, day, 1, True)
+        if c.max_consecutive_days is not None and left + 1 + right > c.max_consecutive_days:
+            return False
+        for step in (-1, 1):
+            if grid.get((pid, day + step)) is None and 0 <= day + step < n:
+                off, closed = run_len(pid, day, step, False)
+                if closed and off < c.min_consecutive_days_off:
+                    return False
+        if c.max_weekends is not None and problem.weekday(day) >= 5:
+            week = problem.week(day)
+            if week not in weekends[pid] and len(weekends[pid]) >= c.max_weekends:
+                return False
+        return True
+
+    def best_shift(pid, day):
+        options = [s for s in shifts if can_work(pid, day, s)]
+        return max(options, key=lambda s: need.get((day, s), 0), default=None)
+
+    def remove(pid, day):
+        sid = grid.pop((pid, day))
+        minutes[pid] -= shifts[sid].work_minutes
+        per_type[pid][sid] -= 1
+        need[day, sid] = need.get((day, sid), 0) + 1
+        if problem.weekday(day) >= 5 and not any(
+                (pid, x) in grid for x in range(n)
+                if problem.week(x) == problem.week(day) and problem.weekday(x) >= 5):
+            weekends[pid].discard(problem.week(day))
+
+    def add(pid, day, sid):
+        grid[pid, day] = sid
+        minutes[pid] += shifts[sid].work_minutes
+        per_type[pid][sid] = per_type[pid].get(sid, 0) + 1
+        need[day, sid] = need.get((day, sid), 0) - 1
+        if problem.weekday(day) >= 5:
+            weekends[pid].add(problem.week(day))
+
+    def _new_run(pid, length) -> bool:
+        """Open a run of ``length`` days where the shortage is largest."""
+        best = None
+        for start in range(0, n - length + 1):
+            placed = []
+            for day in range(start, start + length):
+                sid = best_shift(pid, day)
+                if sid is None:
+                    break
+                add(pid, day, sid)
+                placed.append((day, sid))
+            gain = sum(need.get((day, sid), 0) + 1 for day, sid in placed)
+            ok = len(placed) == length
+            for day, _ in placed:
+                remove(pid, day)
+            if ok and (best is None or gain > best[0]):
+                best = (gain, placed)
+        if best is None:
+            return False
+        for day, sid in best[1]:
+            add(pid, day, sid)
+        return True
+
+    for pid, person in people.items():
+        c = person.contract
+        # Extend inner runs that are too short, at the end with the larger shortage.
+        for _ in range(n):
+            short = None
+            d = 0
+            while d < n:
+                if (pid, d) in grid:
+                    e = d
+                    while e + 1 < n and (pid, e + 1) in grid:
+                        e += 1
+                    if d > 0 and e < n - 1 and e - d + 1 < c.min_consecutive_days:
+                        short = (d, e)
+                        break
+                    d = e + 1
+                else:
+                    d += 1
+            if short is None:
+                break
+            d, e = short
+            grown = False
+            for day in sorted((d - 1, e + 1), key=lambda x: -max(
+                    (need.get((x, s), 0) for s in shifts), default=0)):
+                sid = best_shift(pid, day) if 0 <= day < n else None
+                if sid is not None:
+                    add(pid, day, sid)
+                    grown = True
+                    break
+            if not grown:
+                # A run that cannot grow goes: the minutes pass below puts the work elsewhere.
+                for day in range(d, e + 1):
+                    if (pid, day) in pinned:
+                        return
+                    remove(pid, day)
+        # Below the minimum: grow runs where the shortage is largest.
+        while minutes[pid] < c.min_minutes:
+            candidates = []
+            for day in range(n):
+                if (pid, day) in grid:
+                    continue
+                touches = (pid, day - 1) in grid or (pid, day + 1) in grid
+                if not touches and c.min_consecutive_days > 1:
+                    continue
+                sid = best_shift(pid, day)
+                if sid is not None:
+                    candidates.append((need.get((day, sid), 0), day, sid))
+            if not candidates:
+                if not _new_run(pid, c.min_consecutive_days):
+                    break
+                continue
+            _, day, sid = max(candidates)
+            add(pid, day, sid)

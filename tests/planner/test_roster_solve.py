@@ -124,3 +124,15 @@ def test_last_weeks_plan_shifted_and_rotated_as_warm_start():
     p = problem(2, [person(), person("B"), person("C")], [need(0), need(1)])
     r = solve(p, SolveOptions(time_limit_s=5, warm_start=turned))
     assert r.objective == 0 and check(p, r.assignments).ok
+
+
+def test_greedy_start_repairs_short_runs_and_missing_minutes():
+    from planner.roster.heuristic import starting_plan
+
+    p = problem(7, [person(min_consecutive_days=3, min_minutes=4 * 480, max_consecutive_days=4)],
+                [need(3)])
+    plan = starting_plan(p)
+    report = check(p, plan)
+    # A lone day 3 would be an inner run of 1 and 480 minutes: both get repaired.
+    assert report.ok, report.hard_violations
+    assert 3 in [a.day for a in plan] and len(plan) >= 4
