@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from dashboard.stats_rollup import ensure_rollup
 from data_access.db import database_url, session_scope
 from data_access.demo.reference import OPENED
 from data_access.repositories import VisitRepository
@@ -59,6 +60,7 @@ _ORDER = {"infopoint": 0, "centre": 1}
 def overview_figures(now: dt.datetime) -> OverviewFigures:
     today = now.date()
     start_90 = today - dt.timedelta(days=89)
+    ensure_rollup(today)
     with session_scope() as session:
         # One scan of the 90 days by day, place and group gives the chart and the table.
         cells = VisitStatistics(session).daily_place_group_counts(VisitFilter(start_90, today))

@@ -170,6 +170,40 @@ class Visit(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(128))
 
 
+class VisitDayRollup(Base):
+    """Visits of one finished day per place and target group, summed once.
+
+    The Trends page's figures without a concern or language filter read these few rows
+    instead of every visit. Days up to `StatsRollupState.built_until` are in it; later days
+    are read from the visit table (data_access/repositories/statistics.py).
+    """
+
+    __tablename__ = "visit_day_rollup"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)
+    target_group: Mapped[str] = mapped_column(String(16), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+    seen: Mapped[int] = mapped_column(Integer)  # visits with a wait (not left unseen)
+    wait_sum: Mapped[float] = mapped_column(Float)
+    wait_0_10: Mapped[int] = mapped_column(Integer)
+    wait_10_20: Mapped[int] = mapped_column(Integer)
+    wait_20_40: Mapped[int] = mapped_column(Integer)
+    wait_40: Mapped[int] = mapped_column(Integer)
+    video: Mapped[int] = mapped_column(Integer)
+
+
+class StatsRollupState(Base):
+    """Up to which day visit_day_rollup is complete (one row)."""
+
+    __tablename__ = "stats_rollup_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    built_until: Mapped[dt.date] = mapped_column(Date)
+    built_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    visits: Mapped[int] = mapped_column(Integer)  # visits summed, to notice later changes
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
     __table_args__ = (CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),)

@@ -7,11 +7,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from sqlalchemy import delete, select
 
 from data_access.db import session_scope
 from data_access.demo.reference import OPENED
 from data_access.demo.visits import FIRST_YEAR_END, FIRST_YEAR_TOTALS, generate_visit_frame
-from data_access.repositories.statistics import VisitFilter, VisitStatistics
+from data_access.models import StatsRollupState, Visit, VisitDayRollup
+from data_access.repositories.statistics import StatsRollup, VisitFilter, VisitStatistics
 from tests.conftest import DEMO_NOW
 
 FILTERS = [
@@ -38,8 +40,15 @@ def _select(frame: pd.DataFrame, f: VisitFilter) -> pd.DataFrame:
     return frame[sel]
 
 
-@pytest.fixture
-def stats(filled_url):
+@pytest.fixture(params=["visits", "rollup"])
+def stats(filled_url, request):
+    """The statistics read from the visits only, and with finished days from the rollup."""
+    with session_scope(filled_url) as session:
+        if request.param == "rollup":
+            StatsRollup(session).refresh(DEMO_NOW.date())
+        else:
+            session.execute(delete(VisitDayRollup))
+            session.execute(delete(StatsRollupState))
     with session_scope(filled_url) as session:
         yield VisitStatistics(session)
 
@@ -126,9 +135,30 @@ def test_statistics_queries_use_the_covering_indexes(filled_sqlite_url):
         event.remove(engine, "before_cursor_execute", capture)
     raw = engine.raw_connection()
     try:
-        for statement, parameters in statements:
+        for statement, parameters in [(q, p) for q, p in statements if "FROM visit" in q]:
             plan = " ".join(row[3] for row in raw.cursor().execute("EXPLAIN QUERY PLAN " + statement, parameters))
             assert "COVERING INDEX ix_visit_day_" in plan, (statement, plan)
             assert "TEMP B-TREE FOR GROUP BY" not in plan.split("SCAN anon_1")[0], (statement, plan)
     finally:
         raw.close()
+
+
+def test_the_rollup_follows_a_late_change_to_a_past_day(filled_url):
+    day = dt.date(2024, 3, 5)
+    f = VisitFilter(day, day, locations=("centre",))
+    with session_scope(filled_url) as session:
+        StatsRollup(session).refresh(DEMO_NOW.date())
+        before = VisitStatistics(session).totals(f)
+        visit = session.scalars(select(Visit).where(Visit.day == day).limit(1)).one()
+        copy = Visit(**{c.name: getattr(visit, c.name) for c in Visit.__table__.columns if c.name != "id"})
+        copy.location_id = VisitStatistics(session).location_ids()["centre"]
+        session.add(copy)
+    try:
+        with session_scope(filled_url) as session:
+            assert StatsRollup(session).refresh(DEMO_NOW.date())  # the count changed: rebuilt
+            after = VisitStatistics(session).totals(f)
+            assert sum(n for *_, n in after) == sum(n for *_, n in before) + 1
+            assert not StatsRollup(session).refresh(DEMO_NOW.date())  # up to date: nothing to do
+    finally:
+        with session_scope(filled_url) as session:
+            session.delete(session.get(Visit, copy.id))

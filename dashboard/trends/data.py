@@ -19,6 +19,7 @@ from typing import Any
 
 from dashboard.forecast_service import daily_forecast
 from dashboard.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
+from dashboard.stats_rollup import ensure_rollup
 from dashboard.trends.filters import day_label, period_label, period_start
 from data_access.db import database_url, session_scope
 from data_access.repositories.statistics import WAIT_BUCKETS, VisitFilter, VisitStatistics
@@ -58,6 +59,7 @@ def _query(method: str, *args) -> Any:
         hit = _cache.get(key)
         if hit and hit[0] > now:
             return hit[1]
+    ensure_rollup()
     with session_scope() as session:
         value = getattr(VisitStatistics(session), method)(*args)
     if ttl > 0:

@@ -15,10 +15,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import and_, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
-from data_access.models import Assignment, Location, Schedule, StaffMember, Visit
+from data_access.models import (
+    Assignment,
+    Location,
+    Schedule,
+    StaffMember,
+    StatsRollupState,
+    Visit,
+    VisitDayRollup,
+)
 
 WAIT_BUCKETS = ((0, 10), (10, 20), (20, 40), (40, None))  # minutes, upper bound exclusive
 BREAKDOWNS = ("location", "target_group", "concern", "language")
@@ -90,6 +98,22 @@ class VisitStatistics:
         """(day, value of `by`, visits) for every day and value with visits, oldest first."""
         if by not in BREAKDOWNS:
             raise ValueError(f"unknown breakdown {by!r}")
+        if by in ("location", "target_group"):
+            past, rest = self._split(f)
+            if past is not None:
+                index = 1 if by == "location" else 2
+                summed: dict[tuple[dt.date, str], int] = {}
+                for row in self._rollup_rows(past):
+                    key = (row[0], row[index])
+                    summed[key] = summed.get(key, 0) + row[3]
+                rolled = [(d, v, n) for (d, v), n in sorted(summed.items(), key=lambda kv: (kv[0][0], self._order(by, kv[0][1])))]
+                return rolled + (self._raw_daily_counts(rest, by) if rest else [])
+        return self._raw_daily_counts(f, by)
+
+    def _order(self, by: str, value: str):
+        return self.location_ids().get(value, 0) if by == "location" else value
+
+    def _raw_daily_counts(self, f: VisitFilter, by: str) -> list[tuple[dt.date, str, int]]:
         if by == "target_group":
             # Grouped by place too, in the order of ix_visit_day_stats; otherwise SQLite takes
             # the older (day, target_group) index, which does not cover the filters.
@@ -113,7 +137,7 @@ class VisitStatistics:
         codes = self.location_codes() if by == "location" else None
         return [(_as_date(d), codes[v] if codes else v, n) for d, v, n in self.session.execute(stmt)]
 
-    def daily_place_group_counts(self, f: VisitFilter) -> list[tuple[dt.date, str, str, int]]:
+    def _raw_daily_place_group_counts(self, f: VisitFilter) -> list[tuple[dt.date, str, str, int]]:
         """(day, place code, target group, visits), in the order of ix_visit_day_stats."""
         stmt = (
             select(Visit.day, Visit.location_id, Visit.target_group, func.count())
@@ -123,7 +147,7 @@ class VisitStatistics:
         codes = self.location_codes()
         return [(_as_date(d), codes[loc], grp, n) for d, loc, grp, n in self.session.execute(stmt)]
 
-    def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
+    def _raw_totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
         """(place code, target group, visits), summed over the days of the range."""
         per_day = (
             select(Visit.location_id.label("loc"), Visit.target_group.label("grp"), func.count().label("n"))
@@ -136,7 +160,7 @@ class VisitStatistics:
         rows = [(codes[loc], grp, int(n)) for loc, grp, n in self.session.execute(stmt)]
         return sorted(rows)
 
-    def daily_waits(self, f: VisitFilter) -> list[tuple[dt.date, int, float]]:
+    def _raw_daily_waits(self, f: VisitFilter) -> list[tuple[dt.date, int, float]]:
         """(day, seen visits, sum of their waits in minutes) per day; a visit is seen when it
         has a wait (people who left unseen have none)."""
         stmt = (
@@ -147,7 +171,7 @@ class VisitStatistics:
         )
         return [(_as_date(d), int(n), float(total or 0.0)) for d, n, total in self.session.execute(stmt) if n]
 
-    def daily_video(self, f: VisitFilter) -> list[tuple[dt.date, int, int]]:
+    def _raw_daily_video(self, f: VisitFilter) -> list[tuple[dt.date, int, int]]:
         """(day, seen visits, of them with a video interpreter) per day."""
         stmt = (
             select(Visit.day, func.count(Visit.wait_minutes), func.sum(case((Visit.video_interpreter, 1), else_=0)))
@@ -157,7 +181,7 @@ class VisitStatistics:
         )
         return [(_as_date(d), int(n), int(v or 0)) for d, n, v in self.session.execute(stmt) if n]
 
-    def wait_buckets(self, f: VisitFilter) -> list[int]:
+    def _raw_wait_buckets(self, f: VisitFilter) -> list[int]:
         """Seen visits per wait bucket of WAIT_BUCKETS (0-10, 10-20, 20-40, 40+ minutes)."""
         # Inner: one row per day and distinct wait, streamed from the (day, wait) index;
         # the CASE then runs on those few rows instead of on every visit.
@@ -301,6 +325,130 @@ class VisitStatistics:
     def first_and_last_day(self) -> tuple[dt.date | None, dt.date | None]:
         first, last = self.session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
         return _as_date(first), _as_date(last)
+
+    # --- the rollup of finished days (visit_day_rollup) --------------------------------
+    # Without a concern or language filter, the days the rollup holds are read from its few
+    # rows per day; the days after it from the visits. Both give the same numbers.
+    def _built_until(self) -> dt.date | None:
+        if not hasattr(self, "_until"):
+            state = self.session.get(StatsRollupState, 1)
+            self._until = _as_date(state.built_until) if state else None
+        return self._until
+
+    def _split(self, f: VisitFilter) -> tuple[VisitFilter | None, VisitFilter | None]:
+        """(the part the rollup answers, the rest for the visit table)."""
+        until = self._built_until()
+        if f.concerns or f.languages or until is None or f.start > until:
+            return None, f
+        past = replace(f, end=min(f.end, until))
+        rest = replace(f, start=until + dt.timedelta(days=1)) if f.end > until else None
+        return past, rest
+
+    def _rollup_rows(self, f: VisitFilter) -> list[tuple]:
+        """(day, place code, group, visits, seen, wait_sum, four buckets, video) per rollup row."""
+        r = VisitDayRollup
+        stmt = select(r.day, r.location_id, r.target_group, r.visits, r.seen, r.wait_sum, r.wait_0_10,
+                      r.wait_10_20, r.wait_20_40, r.wait_40, r.video).where(r.day >= f.start, r.day <= f.end)
+        if f.locations:
+            stmt = stmt.where(r.location_id.in_([self.location_ids().get(c, -1) for c in f.locations]))
+        if f.target_groups:
+            stmt = stmt.where(r.target_group.in_(f.target_groups))
+        codes = self.location_codes()
+        return [(_as_date(row[0]), codes[row[1]], *row[2:]) for row in self.session.execute(stmt.order_by(r.day, r.location_id, r.target_group))]
+
+    def daily_place_group_counts(self, f: VisitFilter) -> list[tuple[dt.date, str, str, int]]:
+        """(day, place code, target group, visits)."""
+        past, rest = self._split(f)
+        rolled = [(row[0], row[1], row[2], row[3]) for row in self._rollup_rows(past)] if past else []
+        return rolled + (self._raw_daily_place_group_counts(rest) if rest else [])
+
+    def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
+        """(place code, target group, visits), summed over the days of the range."""
+        past, rest = self._split(f)
+        summed: dict[tuple[str, str], int] = {}
+        for loc, grp, n in ([(r[1], r[2], r[3]) for r in self._rollup_rows(past)] if past else []) + (
+                self._raw_totals(rest) if rest else []):
+            summed[(loc, grp)] = summed.get((loc, grp), 0) + n
+        return sorted((loc, grp, n) for (loc, grp), n in summed.items())
+
+    def daily_waits(self, f: VisitFilter) -> list[tuple[dt.date, int, float]]:
+        """(day, seen visits, sum of their waits in minutes) per day with seen visits; a visit
+        is seen when it has a wait (people who left unseen have none)."""
+        past, rest = self._split(f)
+        per_day: dict[dt.date, list] = {}
+        for row in self._rollup_rows(past) if past else []:
+            acc = per_day.setdefault(row[0], [0, 0.0])
+            acc[0] += row[4]
+            acc[1] += row[5]
+        rolled = [(d, n, total) for d, (n, total) in sorted(per_day.items()) if n]
+        return rolled + (self._raw_daily_waits(rest) if rest else [])
+
+    def daily_video(self, f: VisitFilter) -> list[tuple[dt.date, int, int]]:
+        """(day, seen visits, of them with a video interpreter) per day."""
+        past, rest = self._split(f)
+        per_day: dict[dt.date, list] = {}
+        for row in self._rollup_rows(past) if past else []:
+            acc = per_day.setdefault(row[0], [0, 0])
+            acc[0] += row[4]
+            acc[1] += row[10]
+        rolled = [(d, n, v) for d, (n, v) in sorted(per_day.items()) if n]
+        return rolled + (self._raw_daily_video(rest) if rest else [])
+
+    def wait_buckets(self, f: VisitFilter) -> list[int]:
+        """Seen visits per wait bucket of WAIT_BUCKETS (0-10, 10-20, 20-40, 40+ minutes)."""
+        past, rest = self._split(f)
+        counts = self._raw_wait_buckets(rest) if rest else [0] * len(WAIT_BUCKETS)
+        for row in self._rollup_rows(past) if past else []:
+            for i in range(len(WAIT_BUCKETS)):
+                counts[i] += row[6 + i]
+        return counts
+
+
+class StatsRollup:
+    """Keeps visit_day_rollup up to yesterday; rebuilt when rolled-up days changed later
+    (a visit added, removed or imported for a past day changes their count)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def refresh(self, today: dt.date) -> bool:
+        """Roll up the finished days not yet in; True when anything was written."""
+        state = self.session.get(StatsRollupState, 1)
+        until = _as_date(state.built_until) if state else None
+        if state is not None and self._visits_until(until) != state.visits:
+            self.session.execute(delete(VisitDayRollup))
+            until = None
+        yesterday = today - dt.timedelta(days=1)
+        if until is not None and until >= yesterday:
+            return False
+        wait = Visit.wait_minutes
+        buckets = [
+            func.sum(case((and_(wait >= lo, wait < hi) if hi is not None else wait >= lo, 1), else_=0))
+            for lo, hi in WAIT_BUCKETS
+        ]
+        source = (
+            select(Visit.day, Visit.location_id, Visit.target_group, func.count(), func.count(wait),
+                   func.coalesce(func.sum(wait), 0.0), *buckets, func.sum(case((Visit.video_interpreter, 1), else_=0)))
+            .where(Visit.day <= yesterday, *([Visit.day > until] if until else []))
+            .group_by(Visit.day, Visit.location_id, Visit.target_group)
+        )
+        r = VisitDayRollup
+        self.session.execute(insert(r).from_select(
+            [r.day, r.location_id, r.target_group, r.visits, r.seen, r.wait_sum, r.wait_0_10, r.wait_10_20,
+             r.wait_20_40, r.wait_40, r.video], source))
+        visits = self._visits_until(yesterday)
+        now = dt.datetime.now().replace(microsecond=0)
+        if state is None:
+            self.session.add(StatsRollupState(id=1, built_until=yesterday, built_at=now, visits=visits))
+        else:
+            state.built_until, state.built_at, state.visits = yesterday, now, visits
+        self.session.flush()
+        return True
+
+    def _visits_until(self, day: dt.date | None) -> int:
+        if day is None:
+            return -1
+        return self.session.scalar(select(func.count()).select_from(Visit).where(Visit.day <= day)) or 0
 
 
 class LiveStatistics:

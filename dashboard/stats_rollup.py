@@ -1,0 +1,42 @@
+"""Keep the rollup of finished days (visit_day_rollup) current, at most once a minute.
+
+The check costs one indexed count; rolling up a new day a few milliseconds; the first
+build on a large history a second or two, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from sqlalchemy.exc import IntegrityError
+
+from data_access.db import database_url, session_scope
+from data_access.repositories.statistics import StatsRollup
+
+EVERY_SECONDS = 60.0
+
+_last: dict[str, float] = {}
+_lock = threading.Lock()
+
+
+def ensure_rollup(today: dt.date | None = None) -> None:
+    url = database_url()
+    now = time.monotonic()
+    if now - _last.get(url, float("-inf")) < EVERY_SECONDS:
+        return
+    with _lock:
+        if now - _last.get(url, float("-inf")) < EVERY_SECONDS:
+            return
+        try:
+            with session_scope(url) as session:
+                StatsRollup(session).refresh(today or dt.date.today())
+        except IntegrityError:
+            pass  # another worker rolled the same days up first; theirs is as good
+        _last[url] = time.monotonic()
+
+
+def forget() -> None:
+    """Check again on the next call (tests, after an import)."""
+    _last.clear()
