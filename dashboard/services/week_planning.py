@@ -249,19 +249,22 @@ def plan_week(
                            stop_event=stop_event, on_progress=on_progress, warm_start=warm)
     result, week, relaxed_rules = solve_centre_week(week, options)
     shifts = planned_shifts(week, result.assignments)
+    cut = cut_short(result, time_limit_s, stop_event)
     schedule_id = None
     if result.assignments:
+        # Written only now, after the solve, in one transaction: a job killed while solving
+        # leaves the previous draft as it was, never half a plan.
         with session_scope() as session:
             # The plan says which forecast it was made from, so actuals can be compared later.
             run_id = ForecastRepository(session).save(demand.run_record, demand.arrivals, demand.daily,
                                                       dt.datetime.now().replace(microsecond=0))
             schedule = ScheduleRepository(session).save_draft(
                 iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=run_id,
-                solver_status=result.status + (" RELAXED" if relaxed_rules else ""),
+                solver_status=solver_status(result, cut, bool(relaxed_rules)),
                 locked={(lock.day, lock.person) for lock in locked},
             )
             schedule_id = schedule.id
-    return PlanOutcome(result, shifts, schedule_id, relaxed_rules)
+    return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut)
 
 
 @dataclass(frozen=True)
