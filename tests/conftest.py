@@ -93,6 +93,18 @@ def filled_postgres_url():
     _drop_postgres_schema(base, url)
 
 
+def private_copy(url: str, folder) -> str:
+    """A copy of a filled SQLite demo database, for a test that changes data."""
+    import sqlite3
+
+    path = folder / "own-demo.db"
+    source, target = sqlite3.connect(url.split("///", 1)[1]), sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def filled_url(request):
     """A database holding the demo centre (seed 1), on SQLite and on PostgreSQL."""

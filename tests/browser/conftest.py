@@ -7,6 +7,15 @@ import shutil
 import pytest
 
 from data_access.db import dispose_engines
+from tests.conftest import private_copy
+
+
+@pytest.fixture
+def filled_sqlite_url(filled_sqlite_url, tmp_path):
+    """Browser tests change data (check-ins, confirmations, plans): each gets its own copy."""
+    dispose_engines()
+    yield private_copy(filled_sqlite_url, tmp_path)
+    dispose_engines()
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from data_access.db import dispose_engines, session_scope
-from data_access.models import Assignment
+from data_access.models import Assignment, ForecastRun
+from sqlalchemy import delete, func, select
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
 from dashboard.services import week_planning as planning
 
@@ -19,10 +20,15 @@ YEAR, WEEK = 2026, 51
 def on_demo(filled_url, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", filled_url)
     dispose_engines()
+    with session_scope(filled_url) as session:
+        last_run = session.scalar(select(func.max(ForecastRun.id))) or 0
     yield filled_url
+    # The PostgreSQL demo schema is shared by the session: leave it as it was.
     with session_scope(filled_url) as session:
         for schedule in ScheduleRepository(session).versions(YEAR, WEEK):
             session.delete(schedule)
+        session.flush()
+        session.execute(delete(ForecastRun).where(ForecastRun.id > last_run))
     dispose_engines()
 
 
