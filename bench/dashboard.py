@@ -316,17 +316,21 @@ page-content callback rendering the layout (the Overview's includes its live par
 Overview's forecast is computed once a day and stored (forecast_run); the warm-up call
 pays for it, the timed calls reuse it.
 
-How it stays fast (`data_access/repositories/statistics.py`, migration `0003_stats_indexes`):
-every query filters a day range and groups by day first and one column second, the order of
-a covering index (day, x, filter columns), so the database streams the index without a sort
-and without reading the table; groupings other than by day run as an outer query over the
-few rows per day; weeks and months are rolled up from days in Python. The 90th percentile
-walks the (day, wait) index down from the longest wait per day (SQLite: one scalar subquery
-per day; PostgreSQL: one correlated subquery). Charts are sent as plain figure dicts and
-tables as one Markdown string, because building thousands of components costs more than the
-query. What is left grows with the rows in the range: a range of all four years reads every
-visit once per figure, so latency grows about linearly from 100,000 to 1,000,000 visits; only
-pre-aggregated daily tables would change that.
+How it stays fast (`data_access/repositories/statistics.py`, migrations `0003_stats_indexes`,
+`0004_stats_rollup`): finished days are summed once per place and target group into
+`visit_day_rollup` (a few rows per day, kept current at most once a minute, rebuilt when a past
+day changes), so totals, volumes by place or group, year over year, wait distribution, mean
+wait and video share without a concern or language filter read a few thousand rows whatever
+the history holds. Everything else filters a day range and groups by day first and one
+column second, the order of a covering index (day, x, filter columns), so the database
+streams the index without a sort or a table read; other groupings run as an outer query over
+the few rows per day; weeks and months are rolled up from days in Python. The 90th
+percentile walks the (day, wait) index down from the longest wait per day (SQLite: one
+scalar subquery per day; PostgreSQL: one correlated subquery). Charts are sent as plain
+figure dicts and tables as one Markdown string. What still grows with the history: figures
+with a concern or language filter or split, the heat map, service times and the 90th
+percentile read every visit in the range, so over all four years they grow about linearly
+from 100,000 to 1,000,000 visits.
 """
 
 
