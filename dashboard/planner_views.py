@@ -15,6 +15,8 @@ from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import current_language, fmt_date, fmt_int, t
+from dashboard.services.week_planning import duty_counts
+from planner.centre import FAIRNESS_DUTIES
 from planner.roster.words import describe_group, language as language_name
 
 WEEKDAYS = {"de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -218,21 +220,13 @@ def score_table(report) -> dbc.Table:
 def people_table(view) -> dbc.Table:
     summaries = {p.person: p for p in view.report.people}
     carried = view.week.carried
-    this_week = {"late shifts": defaultdict(int), "Infopoint duty": defaultdict(int), "Friday afternoons": defaultdict(int)}
-    for r in view.rows:
-        person = str(r.staff_id)
-        if r.template in ("SPAET", "NACHM"):
-            this_week["late shifts"][person] += 1
-        if r.place == "infopoint":
-            this_week["Infopoint duty"][person] += 1
-        if r.day.weekday() == 4 and r.ends_at > dt.time(13, 0):
-            this_week["Friday afternoons"][person] += 1
+    this_week = duty_counts(view.rows)
     rows = []
     for m in view.week.members:
         s = summaries.get(m.id)
         hours = f"{(s.minutes if s else 0) / 60:.1f}".replace(".", "," if current_language() == "de" else ".")
         wishes = f"{s.requests_granted}/{s.requests_total}" if s and s.requests_total else "–"
-        fair = [fmt_int(carried.get(k, {}).get(m.id, 0) + this_week[k][m.id]) for k in this_week]
+        fair = [fmt_int(carried.get(k, {}).get(m.id, 0) + this_week[k].get(m.id, 0)) for k in FAIRNESS_DUTIES]
         rows.append([m.name, fmt_int(s.shifts if s else 0), hours, fmt_int(m.weekly_minutes / 60), wishes, *fair])
     return data_table([t("planner.person"), t("planner.people.shifts"), t("planner.people.hours"),
                        t("planner.people.contract"), t("planner.people.wishes"), t("planner.people.late"),

@@ -296,6 +296,21 @@ def _covers(week: WeekInput) -> list[Cover]:
     return covers
 
 
+FAIRNESS_DUTIES = ("late shifts", "Infopoint duty", "Friday afternoons")
+
+
+def duties(day: dt.date, place: str, template: str, end_minute: int) -> list[str]:
+    """The fairness duties (FAIRNESS_DUTIES) one worked shift counts for."""
+    out = []
+    if template in LATE_SHIFT_CODES:
+        out.append("late shifts")
+    if place == "infopoint":
+        out.append("Infopoint duty")
+    if day.weekday() == FRIDAY and end_minute > 13 * 60:
+        out.append("Friday afternoons")
+    return out
+
+
 def _fairness(week: WeekInput, shift_types: list[ShiftType]) -> list[FairnessRule]:
     w = week.weights
     late = frozenset(s.id for s in shift_types if parse_shift_id(s.id)[1] in LATE_SHIFT_CODES)

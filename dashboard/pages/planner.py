@@ -7,7 +7,7 @@ import time
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard.auth import allow, current_user, restricted
 from dashboard.i18n import current_language, fmt_date, fmt_int, fmt_pct, t
@@ -19,7 +19,7 @@ from data_access.db import session_scope
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
-from planner.centre import PlannedShift
+from planner.centre import PLACE_TASKS, PlannedShift
 from planner.staffing import ServiceLevel
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
@@ -54,19 +54,63 @@ def layout(**_query):
                 className="g-3 mb-3",
             ),
             dcc.Store(id="planner-refresh", data=0),
-            dbc.Tabs(
+            _view_switch(
                 [
-                    dbc.Tab(_demand_tab(), label=t("planner.tab.demand"), tab_id="demand"),
-                    dbc.Tab(absences.panel("planner", may_plan), label=t("planner.tab.absences"), tab_id="absences"),
-                    dbc.Tab(_roster_tab(may_plan), label=t("planner.tab.roster"), tab_id="roster"),
-                    *([dbc.Tab(_rotation_tab(), label=t("planner.tab.rotation"), tab_id="rotation")] if may_plan else []),
+                    ("demand", t("planner.tab.demand"), _demand_tab()),
+                    ("absences", t("planner.tab.absences"), absences.panel("planner", may_plan)),
+                    ("roster", t("planner.tab.roster"), _roster_tab(may_plan)),
+                    *([("rotation", t("planner.tab.rotation"), _rotation_tab())] if may_plan else []),
                 ],
-                id="planner-tabs",
-                active_tab="roster",
-                className="mb-3",
+                active="roster",
             ),
         ]
     )
+
+
+def _view_switch(views_: list[tuple[str, str, object]], active: str) -> html.Div:
+    """The page's views behind a radio group drawn as tabs.
+
+    dbc.Tabs gives every tab tabindex=-1 and aria-controls pointing at no element (axe:
+    aria-valid-attr-value, critical). Native radios are one Tab stop, arrow keys choose,
+    and a screen reader says which view is chosen. All panels stay in the page (hidden),
+    so the solve's background callback always finds its buttons.
+    """
+    return html.Div(
+        [
+            html.Fieldset(
+                [
+                    html.Legend(t("planner.views"), className="visually-hidden"),
+                    dbc.RadioItems(
+                        id="planner-tabs", name="planner-tabs", value=active, inline=True,
+                        options=[{"label": label, "value": key} for key, label, _ in views_],
+                        class_name="planner-views", input_class_name="btn-check",
+                        label_class_name="btn btn-outline-primary me-2 mb-2",
+                        label_checked_class_name="active",
+                    ),
+                ],
+                className="mb-3 d-print-none",
+            ),
+            *[
+                html.Section(panel, id={"type": "planner-panel", "view": key}, hidden=key != active,
+                             **{"aria-label": label})
+                for key, label, panel in views_
+            ],
+        ]
+    )
+
+
+# Show the chosen view; a chart drawn while hidden gets its width on the resize event.
+clientside_callback(
+    """
+    function(view) {
+        var ids = window.dash_clientside.callback_context.outputs_list.map(function (o) { return o.id.view; });
+        setTimeout(function () { window.dispatchEvent(new Event("resize")); }, 50);
+        return ids.map(function (key) { return key !== view; });
+    }
+    """,
+    Output({"type": "planner-panel", "view": ALL}, "hidden"),
+    Input("planner-tabs", "value"),
+)
 
 
 def _demand_tab():
@@ -391,9 +435,7 @@ def _edit_options(week):
     shifts = [
         {"label": f"{t(f'location.{tp.place}')} {tp.name} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
          "value": f"{tp.place}.{tp.code}.{task}"}
-        for tp in templates for task in ("reception", "counselling", "registration", "jobcenter", "welfare")
-        if task in {"centre": ("reception", "counselling", "registration", "jobcenter", "welfare"),
-                    "infopoint": ("reception", "counselling")}[tp.place]
+        for tp in templates for task in PLACE_TASKS.get(tp.place, ())
     ]
     people = [{"label": m.name, "value": m.id} for m in members]
     days = [{"label": views._day_label(monday + dt.timedelta(days=i)), "value": (monday + dt.timedelta(days=i)).isoformat()}

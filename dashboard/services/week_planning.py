@@ -19,12 +19,12 @@ from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import ScheduleRepository
 from planner.centre import (
-    FRIDAY,
-    LATE_SHIFT_CODES,
+    FAIRNESS_DUTIES,
     LockedShift,
     PlannedShift,
     WeekInput,
     build_week_problem,
+    duties,
     planned_shifts,
     solve_centre_week,
     whole_staff,
@@ -171,17 +171,18 @@ def _holidays(start: dt.date, end: dt.date) -> frozenset[dt.date]:
 def fairness_carried(schedules: ScheduleRepository, monday: dt.date) -> dict[str, dict[str, int]]:
     """Late shifts, Infopoint duty and Friday afternoons per person in the weeks before."""
     rows = schedules.published_between(monday - dt.timedelta(weeks=FAIRNESS_WEEKS), monday - dt.timedelta(days=1))
-    counts: dict[str, dict[str, int]] = {"late shifts": {}, "Infopoint duty": {}, "Friday afternoons": {}}
+    return duty_counts(rows)
+
+
+def duty_counts(rows) -> dict[str, dict[str, int]]:
+    """Fairness duties per person in assignment rows (staff_id, day, place, template, ends_at)."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FAIRNESS_DUTIES}
     for r in rows:
         if r.staff_id is None:
             continue
         person = str(r.staff_id)
-        if r.template in LATE_SHIFT_CODES:
-            counts["late shifts"][person] = counts["late shifts"].get(person, 0) + 1
-        if r.place == "infopoint":
-            counts["Infopoint duty"][person] = counts["Infopoint duty"].get(person, 0) + 1
-        if r.day.weekday() == FRIDAY and r.ends_at > dt.time(13, 0):
-            counts["Friday afternoons"][person] = counts["Friday afternoons"].get(person, 0) + 1
+        for duty in duties(r.day, r.place, r.template, r.ends_at.hour * 60 + r.ends_at.minute):
+            counts[duty][person] = counts[duty].get(person, 0) + 1
     return counts
 
 

@@ -1,0 +1,44 @@
+"""The Planner page's callbacks as the browser calls them: content and who may call them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.services import week_planning as planning
+from tests.web import call, login
+
+WEEK = "2026-W51"
+VIEW = {"planner-week.value": WEEK, "planner-refresh.data": 0, "planner-sl-target.value": 80,
+        "planner-sl-wait.value": 20}
+
+
+def test_demand_heat_maps_for_a_week(client, web_app):
+    login(client, "leitung")
+    response = call(client, web_app, "demand-place.value", {**VIEW, "demand-place.value": "infopoint"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "heat-arrivals" in body and "heat-counselling" in body
+    assert "Erwartete Ankünfte je halbe Stunde" in body and "am meisten am" in body  # the text alternative
+
+
+def test_roster_view_shows_plan_score_people_coverage_and_languages(client, web_app):
+    outcome = planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    login(client, "leitung")  # leadership looks on
+    body = call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").get_data(as_text=True)
+    for part in ("roster-by-person", "roster-by-place", "score-table", "people-table", "language-table",
+                 "coverage-centre-counselling", "Version 1 (Entwurf)", "Alle festen Regeln sind eingehalten"):
+        assert part in body, part
+    assert outcome.shifts[0].day.strftime("%d.%m.") in body
+
+
+@pytest.mark.parametrize("user", ["empfang", "jobcenter"])
+def test_other_roles_get_nothing(client, web_app, user):
+    login(client, user)
+    assert call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").status_code == 403
+    assert call(client, web_app, "solve-button.n_clicks", {**VIEW, "solve-button.n_clicks": 1}).status_code == 403
+
+
+def test_leadership_may_look_but_not_publish(client, web_app):
+    login(client, "leitung")
+    response = call(client, web_app, "publish-button.n_clicks", {"publish-button.n_clicks": 1, **VIEW})
+    assert response.status_code == 403
