@@ -162,3 +162,15 @@ def test_the_rollup_follows_a_late_change_to_a_past_day(filled_url):
     finally:
         with session_scope(filled_url) as session:
             session.delete(session.get(Visit, copy.id))
+
+
+def test_the_rollup_is_rebuilt_whole_on_a_new_day(filled_url):
+    with session_scope(filled_url) as session:
+        StatsRollup(session).refresh(DEMO_NOW.date())
+        state = session.get(StatsRollupState, 1)
+        state.built_at = DEMO_NOW - dt.timedelta(days=2)
+    with session_scope(filled_url) as session:
+        assert StatsRollup(session).refresh(DEMO_NOW.date())
+        assert session.get(StatsRollupState, 1).built_at.date() >= DEMO_NOW.date()
+        totals = VisitStatistics(session).totals(VisitFilter(OPENED, FIRST_YEAR_END))
+        assert {(loc, grp): n for loc, grp, n in totals} == FIRST_YEAR_TOTALS

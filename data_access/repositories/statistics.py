@@ -405,8 +405,9 @@ class VisitStatistics:
 
 
 class StatsRollup:
-    """Keeps visit_day_rollup up to yesterday; rebuilt when rolled-up days changed later
-    (a visit added, removed or imported for a past day changes their count)."""
+    """Keeps visit_day_rollup up to yesterday. It is rebuilt whole once a day (so a late
+    correction of a past visit shows by the next day at the latest) and at once when the
+    number of visits of the rolled-up days changed (a visit added, removed or imported)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -415,7 +416,8 @@ class StatsRollup:
         """Roll up the finished days not yet in; True when anything was written."""
         state = self.session.get(StatsRollupState, 1)
         until = _as_date(state.built_until) if state else None
-        if state is not None and self._visits_until(until) != state.visits:
+        stale_day = state is not None and _as_datetime(state.built_at).date() < today
+        if state is not None and (stale_day or self._visits_until(until) != state.visits):
             self.session.execute(delete(VisitDayRollup))
             until = None
         yesterday = today - dt.timedelta(days=1)
