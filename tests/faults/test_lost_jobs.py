@@ -1,0 +1,51 @@
+"""A background job that ends without an answer is reported, in the embedded mode too."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import diskcache
+import pytest
+from dash.exceptions import BackgroundCallbackError
+
+from dashboard import jobs
+
+
+@pytest.fixture
+def local_jobs(tmp_path):
+    return jobs.LocalJobs(diskcache.Cache(str(tmp_path / "cache")))
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()  # exited and reaped: its pid names no process now
+    return process.pid
+
+
+def _running_pid() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+
+
+def test_a_job_gone_without_a_result_is_reported_as_lost(local_jobs):
+    result = local_jobs.get_result("no-result-key", _dead_pid())
+    assert jobs.is_lost_job(BackgroundCallbackError(result["background_callback_error"]["msg"]))
+
+
+def test_a_running_job_without_a_result_yet_is_left_alone(local_jobs):
+    process = _running_pid()
+    try:
+        assert local_jobs.get_result("no-result-yet", process.pid) is local_jobs.UNDEFINED
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_finished_job_gives_its_result(local_jobs):
+    local_jobs.handle.set("done-key", ["plan", 1])  # the disk cache keeps Python values
+    assert local_jobs.get_result("done-key", _dead_pid()) == ["plan", 1]
+
+
+def test_only_job_errors_are_turned_into_a_message():
+    with pytest.raises(ValueError):
+        jobs.on_callback_error(ValueError("a bug elsewhere"))  # propagates unchanged
