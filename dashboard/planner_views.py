@@ -15,6 +15,7 @@ from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import current_language, fmt_date, fmt_int, t
+from dashboard.rule_words import HARD_RULES_DE, RULE_NAMES_DE
 from dashboard.services.week_planning import duty_counts
 from planner.centre import FAIRNESS_DUTIES
 from planner.roster.words import describe_group, language as language_name
@@ -188,14 +189,6 @@ def coverage_chart(view, place: str, role: str) -> html.Figure | None:
 
 # --- scores -----------------------------------------------------------------------------
 
-RULE_NAMES_DE = {
-    "under-cover": "Unterbesetzung", "over-cover": "Überbesetzung",
-    "language under-cover": "Sprache fehlt", "language over-cover": "Sprache mehrfach",
-    "shift-on request": "Arbeitswunsch nicht erfüllt", "shift-off request": "Freiwunsch nicht erfüllt",
-    "change to previous plan": "Änderung gegenüber Vorversion",
-    "fairness: late shifts": "Fairness: Spätdienste", "fairness: Infopoint duty": "Fairness: Infopoint-Dienste",
-    "fairness: Friday afternoons": "Fairness: Freitagnachmittage",
-}
 
 
 def rule_name(rule: str) -> str:
@@ -251,15 +244,6 @@ def hard_rule_messages(view) -> list[str]:
     return out
 
 
-HARD_RULES_DE = {
-    "one shift a day": "mehr als ein Dienst am Tag",
-    "absence": "ist abwesend",
-    "qualification": "hat die nötige Qualifikation nicht",
-    "organisation": "Dienst gehört einer anderen Organisation",
-    "working-time law": "verstößt gegen das Arbeitszeitgesetz",
-    "place of shift": "falscher Standort",
-    "shift offered on that weekday": "dieser Dienst wird an dem Tag nicht angeboten",
-}
 
 
 # --- languages --------------------------------------------------------------------------

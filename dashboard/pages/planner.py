@@ -183,10 +183,12 @@ def _edit_panel():
                         dbc.Button(t("planner.edit.add"), id="edit-add", className="me-2 mt-2", color="secondary"),
                         dbc.Button(t("planner.edit.lock"), id="edit-lock", className="me-2 mt-2", color="secondary"),
                         dbc.Button(t("planner.edit.unlock"), id="edit-unlock", className="me-2 mt-2", color="secondary"),
-                        dbc.Button(t("planner.edit.remove"), id="edit-remove", className="mt-2", color="danger", outline=True),
+                        dbc.Button(t("planner.edit.remove"), id="edit-remove", className="me-2 mt-2", color="danger", outline=True),
+                        dbc.Button(t("planner.candidates"), id="edit-candidates", className="mt-2", color="info", outline=True),
                     ]
                 ),
                 html.Div(id="edit-message", role="status", **{"aria-live": "polite"}, className="mt-2"),
+                html.Div(id="candidate-list", role="status", **{"aria-live": "polite"}, className="mt-2"),
             ]
         ),
         html.Fieldset(
@@ -596,3 +598,26 @@ def roll_out_rotation(_clicks, week):
         AuditRepository(session).record(current_user().login, "roll_out_rotation", "schedule", None,
                                         weeks=[f"{y}-W{w:02d}" for y, w in created])
     return dbc.Alert(t("rotation.rolled", n=len(created), week=number), color="success"), time.time()
+
+
+@callback(Output("candidate-list", "children"), Input("edit-candidates", "n_clicks"),
+          State("planner-week", "value"), State("edit-shift", "value"), State("edit-day", "value"),
+          prevent_initial_call=True)
+@allow(*PLANNERS)
+def suggest_candidates(_clicks, week, shift, day):
+    if not (shift and day):
+        return dbc.Alert(t("planner.candidates.choose"), color="warning")
+    year, number = views.parse_week(week)
+    ranked = planning.rank_candidates(year, number, shift, dt.date.fromisoformat(day))
+    if not ranked:
+        return html.P(t("planner.candidates.none"))
+    rows = [
+        [c.name, ("✓ " + t("planner.candidates.ok")) if c.hard_ok else ("✗ " + "; ".join(c.broken)),
+         ("+" if c.delta > 0 else "") + fmt_int(c.delta)]
+        for c in ranked
+    ]
+    from dashboard.components.charts import data_table
+
+    return [html.H3(t("planner.candidates.title"), className="h6"),
+            data_table([t("planner.person"), t("planner.candidates.rules"), t("planner.candidates.delta")], rows,
+                       table_id="candidate-table")]

@@ -340,3 +340,53 @@ def roll_out(rotation, iso_year: int, iso_week: int, weeks: int, *, by: str) -> 
             schedules.save_draft(year, number, shifts, by=by, solver_status="ROTATION")
             created.append((year, number))
     return created
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: str
+    name: str
+    objective: int
+    delta: int
+    hard_ok: bool
+    broken: tuple[str, ...] = ()  # the hard rules the change would break, in German
+
+
+def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, limit: int = 5) -> list[Candidate]:
+    """Who could take one open shift: each free person tried in the current plan, ranked by
+    the score the checker gives the changed plan (hard-rule breakers last)."""
+    from planner.roster import Assignment, check
+
+    view = evaluate(iso_year, iso_week)
+    index = {d: i for i, d in enumerate(view.week.dates)}
+    if day not in index:
+        return []
+    plan = [
+        Assignment(str(r.staff_id), index[r.day], f"{r.place}.{r.template}.{r.task}", r.place)
+        for r in view.rows if r.staff_id is not None and r.day in index
+    ]
+    busy = {a.person for a in plan if a.day == index[day]}
+    place = shift_id.split(".")[0]
+    out = []
+    for member in view.week.members:
+        if member.id in busy:
+            continue
+        report = check(view.problem, (*plan, Assignment(member.id, index[day], shift_id, place)))
+        broken = tuple(sorted({_rule_words(v, view) for v in report.hard_violations}))
+        out.append(Candidate(member.id, member.name, report.objective, report.objective - view.report.objective,
+                             report.ok, broken))
+    out.sort(key=lambda c: (not c.hard_ok, c.objective, c.name))
+    return out[:limit]
+
+
+def _rule_words(violation, view) -> str:
+    from planner.roster.words import describe_group
+
+    if violation.group is not None:
+        try:
+            return describe_group(view.problem, violation.group)[0]
+        except Exception:  # noqa: BLE001 - the checker's own words are the fallback
+            pass
+    from dashboard.rule_words import HARD_RULES_DE
+
+    return HARD_RULES_DE.get(violation.rule, violation.rule)

@@ -42,3 +42,16 @@ def test_leadership_may_look_but_not_publish(client, web_app):
     login(client, "leitung")
     response = call(client, web_app, "publish-button.n_clicks", {"publish-button.n_clicks": 1, **VIEW})
     assert response.status_code == 403
+
+
+def test_candidates_for_an_open_shift_through_the_page(client, web_app):
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    login(client, "koordination")
+    response = call(client, web_app, "edit-candidates.n_clicks", {
+        "edit-candidates.n_clicks": 1, "planner-week.value": WEEK,
+        "edit-shift.value": "infopoint.NACHM.reception", "edit-day.value": "2026-12-16"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "candidate-table" in body or "niemand mehr frei" in body
+    login(client, "leitung")
+    assert call(client, web_app, "edit-candidates.n_clicks", {"edit-candidates.n_clicks": 1}).status_code == 403

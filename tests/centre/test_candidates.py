@@ -1,0 +1,38 @@
+"""Ranked candidates for one open shift."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data_access.db import dispose_engines
+from dashboard.services import week_planning as planning
+
+
+@pytest.fixture
+def planned(filled_sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", filled_sqlite_url)
+    dispose_engines()
+    yield planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    dispose_engines()
+
+
+def test_candidates_are_free_ranked_by_score_and_say_what_they_break(planned):
+    view = planning.evaluate(2026, 51)
+    roles = {m.id: m.role for m in view.week.members}
+    counsellors = {m for m, r in roles.items() if r in ("social_worker", "language_adviser", "coordination")}
+    # A day on which someone who may counsel is free.
+    day = next(d for d in view.week.workdays
+               if counsellors - {s.person for s in planned.shifts if s.day == d})
+    ranked = planning.rank_candidates(2026, 51, "infopoint.VORM.counselling", day, limit=20)
+    busy = {s.person for s in planned.shifts if s.day == day}
+    assert ranked and all(c.person not in busy for c in ranked)
+    ok = [c for c in ranked if c.hard_ok]
+    assert [c.objective for c in ok] == sorted(c.objective for c in ok)
+    assert ranked[: len(ok)] == ok  # hard-rule breakers come last ...
+    for c in ranked[len(ok):]:
+        assert c.broken  # ... and say in words what they would break
+    assert {c.person for c in ok} <= counsellors
+    assert all(roles[c.person] in ("reception", "citizen_services", "jobcenter_rep", "welfare_rep")
+               for c in ranked[len(ok):] if "Qualifikation" in " ".join(c.broken))
