@@ -329,8 +329,8 @@ wall time minus the waiting that other work on this shared machine adds.
 
 How it stays fast (`data_access/repositories/statistics.py`, migrations `0003_stats_indexes`,
 `0004_stats_rollup`): finished days are summed once per place and target group into
-`visit_day_rollup` (a few rows per day, kept current at most once a minute, rebuilt when a past
-day changes), so totals, volumes by place or group, year over year, wait distribution, mean
+`visit_day_rollup` (a few rows per day; checked at most once a minute, rebuilt whole once a
+day and at once when past days gain or lose visits), so totals, volumes by place or group, year over year, wait distribution, mean
 wait and video share without a concern or language filter read a few thousand rows whatever
 the history holds. Everything else filters a day range and groups by day first and one
 column second, the order of a covering index (day, x, filter columns), so the database
