@@ -1,0 +1,39 @@
+"""Texts of file imports: what is wrong, where (row, column, value), and the dry run's summary."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "imports.where.cell": ("Zeile {row}, Spalte „{column}“, Wert „{value}“: ", "Row {row}, column '{column}', value '{value}': "),
+    "imports.where.row": ("Zeile {row}: ", "Row {row}: "),
+    "imports.error.too_large": (
+        "Die Datei ist zu groß ({value}); höchstens 10 MB, bitte aufteilen.",
+        "The file is too large ({value}); at most 10 MB, please split it.",
+    ),
+    "imports.error.encoding": (
+        "Die Datei ist nicht UTF-8-kodiert (erstes fremdes Zeichen {value}). Bitte als „CSV UTF-8“ speichern.",
+        "The file is not UTF-8 encoded (first foreign byte {value}). Please save as 'CSV UTF-8'.",
+    ),
+    "imports.error.delimiter": (
+        "Die Spalten sind nicht durch Semikolon oder Komma getrennt (Kopfzeile „{value}“).",
+        "The columns are not separated by semicolons or commas (header '{value}').",
+    ),
+    "imports.error.not_xlsx": ("Die Datei ist keine Excel-Arbeitsmappe (.xlsx).", "The file is not an Excel workbook (.xlsx)."),
+    "imports.error.empty": ("Die Datei ist leer.", "The file is empty."),
+    "imports.error.missing_column": ("Die Spalte „{column}“ fehlt in der Kopfzeile.", "The column '{column}' is missing from the header."),
+    "imports.error.bad_date": (
+        "kein gültiger Zeitpunkt (erwartet z. B. 2024-03-05 09:30 oder 05.03.2024 09:30).",
+        "not a valid time (expected e.g. 2024-03-05 09:30 or 05.03.2024 09:30).",
+    ),
+    "imports.error.future": ("liegt in der Zukunft.", "lies in the future."),
+    "imports.error.unknown": ("unbekannter Wert.", "unknown value."),
+    "imports.error.order": ("liegt vor dem vorigen Zeitpunkt des Besuchs.", "lies before the visit's previous time."),
+    "imports.error.formula": (
+        "beginnt mit =, +, - oder @ und würde in Tabellenprogrammen als Formel ausgeführt; abgelehnt.",
+        "starts with =, +, - or @ and would run as a formula in spreadsheet programs; refused.",
+    ),
+    "imports.error.duplicate": ("derselbe Besuch steht zweimal in der Datei.", "the same visit is twice in the file."),
+    "imports.summary": (
+        "{rows} Zeilen geprüft: {new} neue Besuche, {stored} schon gespeichert (werden übersprungen).",
+        "{rows} rows checked: {new} new visits, {stored} already stored (skipped).",
+    ),
+    "imports.refused": ("Nichts wurde gespeichert. Bitte die Datei korrigieren:", "Nothing was saved. Please correct the file:"),
+    "imports.written": ("{new} Besuche in einem Schritt gespeichert.", "{new} visits saved in one step."),
+}

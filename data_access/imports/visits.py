@@ -1,0 +1,172 @@
+"""Importing visits (one row per visit) from CSV or XLSX: a dry run first, then all or nothing.
+
+Columns (header names, any order, German): ankunft, standort, zielgruppe, sprache,
+anliegen; optional aufruf, ende, ergebnis, dolmetscher. Times as `2024-03-05 09:30` or
+`05.03.2024 09:30`. A visit already stored (same minute, place, group, language and
+concern) is skipped, so importing a file twice adds nothing; the same visit twice in one
+file is refused as a duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from data_access.imports.files import read_table
+from data_access.imports.problems import ImportProblem, ImportRefused
+from data_access.models import OUTCOMES, TARGET_GROUPS
+from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE, slot_of
+from data_access.repositories.imported_visits import ImportedVisitRepository
+
+REQUIRED = ("ankunft", "standort", "zielgruppe", "sprache", "anliegen")
+OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
+YES, NO = {"ja", "yes", "1", "true"}, {"nein", "no", "0", "false", ""}
+MAX_PROBLEMS = 200  # enough to fix a file; a wholly wrong file need not list every cell
+
+
+@dataclass
+class VisitImport:
+    rows: int = 0
+    new: int = 0
+    already_stored: int = 0
+    new_by_day: Counter = field(default_factory=Counter)
+    problems: list[ImportProblem] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool = True,
+                  now: dt.datetime | None = None) -> VisitImport:
+    """Check a file and, unless dry_run or anything is wrong, add its new visits.
+
+    Runs in the caller's transaction (data_access.db.session_scope): either every new
+    visit is written or none.
+    """
+    now = now or dt.datetime.now()
+    report = VisitImport()
+    try:
+        table = read_table(data, filename)
+    except ImportRefused as refused:
+        report.problems = refused.problems
+        return report
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        report.problems = [ImportProblem("missing_column", row=1, column=c) for c in missing]
+        return report
+    repo = ImportedVisitRepository(session)
+    places = repo.places()
+    parsed, seen = [], {}
+    for number, cells in table.rows:
+        report.rows += 1
+        visit, problems = _parse_row(number, cells, places, now)
+        if visit is not None:
+            key = _key(visit)
+            if key in seen:
+                problems.append(ImportProblem("duplicate", number, "ankunft", f"{cells['ankunft']} (Zeile {seen[key]})"))
+            seen.setdefault(key, number)
+        report.problems.extend(problems)
+        if len(report.problems) >= MAX_PROBLEMS:
+            report.problems = report.problems[:MAX_PROBLEMS]
+            return report
+        if visit is not None and not problems:
+            parsed.append(visit)
+    if report.problems or not parsed:
+        return report
+    days = [v["day"] for v in parsed]
+    stored = repo.existing_keys(min(days), max(days))
+    new = [v for v in parsed if _key(v) not in stored]
+    report.new, report.already_stored = len(new), len(parsed) - len(new)
+    report.new_by_day = Counter(v["day"] for v in new)
+    if not dry_run and new:
+        for visit in new:
+            visit.pop("_place")
+        repo.add(new)
+        report.written = True
+    return report
+
+
+def _key(visit: dict) -> tuple:
+    return (visit["arrived_at"], visit["_place"], visit["target_group"], visit["language"], visit["concern"])
+
+
+def _parse_row(number: int, cells: dict[str, str], places: dict, now: dt.datetime):
+    problems: list[ImportProblem] = []
+
+    def problem(code: str, column: str) -> None:
+        problems.append(ImportProblem(code, number, column, cells.get(column, "")))
+
+    for column in (*REQUIRED, *OPTIONAL):
+        if cells.get(column, "").startswith(FORMULA_PREFIXES):
+            problem("formula", column)
+    if problems:
+        return None, problems
+    arrived = _time(cells["ankunft"])
+    if arrived is None:
+        problem("bad_date", "ankunft")
+    elif arrived > now:
+        problem("future", "ankunft")
+    place = places.get(cells["standort"].lower())
+    if place is None:
+        problem("unknown", "standort")
+    group = cells["zielgruppe"].lower()
+    if group not in TARGET_GROUPS:
+        problem("unknown", "zielgruppe")
+    language = cells["sprache"].lower()
+    if not LANGUAGE_CODE.match(language):
+        problem("unknown", "sprache")
+    concern = cells["anliegen"].lower()
+    if concern not in CONCERNS:
+        problem("unknown", "anliegen")
+    called, finished = (_optional_time(cells, c, problem) for c in ("aufruf", "ende"))
+    outcome = cells.get("ergebnis", "").lower() or None
+    if outcome is not None and outcome not in OUTCOMES:
+        problem("unknown", "ergebnis")
+    video = cells.get("dolmetscher", "").lower()
+    if video not in YES | NO:
+        problem("unknown", "dolmetscher")
+    if arrived and called and called < arrived:
+        problem("order", "aufruf")
+    if called and finished and finished < called:
+        problem("order", "ende")
+    if problems:
+        return None, problems
+    return {
+        "_place": cells["standort"].lower(), "location_id": place[0], "arrived_at": arrived,
+        "called_at": called, "finished_at": finished, "day": arrived.date(), "weekday": arrived.weekday(),
+        "slot": slot_of(arrived), "channel": "infopoint" if place[1] == "infopoint" else "advice",
+        "target_group": group, "language": language, "concern": concern, "video_interpreter": video in YES,
+        "outcome": outcome,
+        "wait_minutes": round((called - arrived).total_seconds() / 60, 1) if called else None,
+        "service_minutes": round((finished - called).total_seconds() / 60, 1) if called and finished else None,
+    }, []
+
+
+def _time(text: str) -> dt.datetime | None:
+    text = re.sub(r"\s+", " ", text.strip())
+    for pattern in TIME_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).replace(second=0)
+        except ValueError:
+            continue
+    return None
+
+
+def _optional_time(cells: dict, column: str, problem) -> dt.datetime | None:
+    text = cells.get(column, "")
+    if not text:
+        return None
+    value = _time(text)
+    if value is None:
+        problem("bad_date", column)
+    return value
