@@ -10,21 +10,24 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import delete, select
 from sqlalchemy.engine import make_url
 
 from data_access.db import dispose_engines, session_scope
+from data_access.models import AuditEvent, DeviceToken, Visit
 from data_access.repositories import TokenRepository
 from tests.faults.proxy import FlakyProxy
 from tests.test_api_support import own_client, own_db  # noqa: F401 - fixtures
 from tests.web import login, page_content
 
 ARRIVAL = {"location": "infopoint", "target_group": "ukraine", "language": "uk", "concern": "orientation"}
+OUTAGE_DEVICE = "Ausfalltest"
 CLOSED_PORT_URL = "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2"
 
 
 def _token(url: str) -> str:
     with session_scope(url) as session:
-        _, plain = TokenRepository(session).create_device_token("Ausfalltest", "admin")
+        _, plain = TokenRepository(session).create_device_token(OUTAGE_DEVICE, "admin")
     return plain
 
 
@@ -81,6 +84,13 @@ def postgres_behind_proxy(filled_postgres_url, monkeypatch):
     dispose_engines()
     yield proxy, via_proxy
     proxy.stop()
+    dispose_engines()
+    # The demo database is shared by the session's tests: take back today's test check-ins.
+    with session_scope(filled_postgres_url) as session:
+        ids = list(session.scalars(select(DeviceToken.id).where(DeviceToken.name == OUTAGE_DEVICE)))
+        session.execute(delete(Visit).where(Visit.device_token_id.in_(ids)))
+        session.execute(delete(AuditEvent).where(AuditEvent.actor.in_([f"device:{i}" for i in ids])))
+        session.execute(delete(DeviceToken).where(DeviceToken.id.in_(ids)))
     dispose_engines()
 
 
