@@ -103,11 +103,14 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int) -> None
         f"`python -m bench.roster --seconds {seconds:g} --workers {workers}` "
         f"(seed {seed}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores). "
+        "Engine: planner/roster with its tuned portfolio (maximal-LP full worker, "
+        "linearization level 2, greedy start as hint; planner/roster/params.py). "
         "Objective and bound from CP-SAT; every plan re-checked by the independent "
         "checker (`checker` = no hard violation and the same objective). `plain model` is "
         "bench/roster_plain.py (one Boolean per person, day and shift, CP-SAT defaults) "
         "solved in the same run with the same limits; `engine / plain` below 1 means the "
-        "engine is better.",
+        "engine is better. Two shared cores make single runs noisy: on instance 10 runs "
+        "of the same code ranged from about 4770 to 5580.",
         "",
         table(rows),
         END,

@@ -75,6 +75,12 @@ class SolveResult:
     def feasible(self) -> bool:
         return self.status in ("OPTIMAL", "FEASIBLE")
 
+    @property
+    def verified(self) -> bool:
+        """The independent checker found no hard violation and the same objective."""
+        return (self.check is not None and self.check.ok
+                and self.check.objective == self.objective)
+
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Records timing of improving solutions, reports them, and honours a stop request."""

@@ -41,6 +41,7 @@ def solved(p: Problem, seconds: float = 10.0, **options) -> SolveResult:
     report = check(p, result.assignments, {r.group for r in result.relaxed})
     assert report.ok, report.hard_violations
     assert report.objective == result.objective
+    assert result.verified
     return result
 
 

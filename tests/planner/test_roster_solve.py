@@ -33,6 +33,7 @@ def _medium():
 def test_progress_reports_objective_bound_and_elapsed():
     seen = []
     r = solve(_medium(), SolveOptions(time_limit_s=10, on_progress=lambda *a: seen.append(a)))
+    assert r.verified
     assert seen and all(len(x) == 3 for x in seen)
     assert seen[-1][0] == r.objective
     assert all(obj >= bound for obj, bound, _ in seen)
@@ -45,13 +46,14 @@ def test_stop_request_ends_the_search_early():
     r = solve(read(DEFAULT_FOLDER / "Instance10.txt") if (DEFAULT_FOLDER / "Instance10.txt").exists()
               else _medium(), SolveOptions(time_limit_s=30, stop_event=stop))
     assert r.wall_time < 10
+    assert r.verified or not r.feasible
 
 
 def test_warm_start_plan_is_returned_when_it_is_optimal():
     p = problem(3, [person(), person("B")], [need(d) for d in range(3)])
     plan = (Assignment("B", 0, "D"), Assignment("A", 1, "D"), Assignment("B", 2, "D"))
     r = solve(p, SolveOptions(time_limit_s=5, warm_start=plan, num_workers=1))
-    assert r.objective == 0 and r.status == "OPTIMAL"
+    assert r.objective == 0 and r.status == "OPTIMAL" and r.verified
     assert check(p, r.assignments).ok
 
 
