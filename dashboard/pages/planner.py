@@ -354,14 +354,17 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
         AuditRepository(session).record(current_user().login, "solve", "schedule", outcome.schedule_id,
                                         week=week, status=result.status, objective=result.objective)
     set_progress((100, ""))
-    return time.time(), _solve_message(result, time.monotonic() - started, outcome.relaxed_rules)
+    return time.time(), _solve_message(result, time.monotonic() - started, outcome.relaxed_rules,
+                                       outcome.cut_short)
 
 
-def _solve_message(result, seconds: float, relaxed_rules=()):
+def _solve_message(result, seconds: float, relaxed_rules=(), cut_short: str | None = None):
     gap = fmt_pct(result.gap) if result.gap is not None else "–"
     parts = [t("planner.solved", status=t(f"planner.status.{result.status}"),
                objective=fmt_int(result.objective) if result.objective is not None else "–",
                gap=gap, seconds=f"{seconds:.1f}")]
+    if cut_short:  # stopped by hand or by the time limit: the best plan so far was kept
+        parts += [" ", html.Strong(t(f"solve.cut.{cut_short}"), id="solve-cut-short")]
     alert = []
     if result.conflicts:
         de = current_language() == "de"

@@ -1,4 +1,4 @@
-"""Texts of fault answers: the database away, a background job lost or failed."""
+"""Texts of fault answers: the database away, a background job lost, failed or cut short."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     "errors.db.title": ("Vorübergehend nicht erreichbar", "Temporarily unavailable"),
@@ -24,5 +24,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Sie es erneut oder wenden Sie sich an die Verwaltung.",
         "The calculation failed. A partial plan is never saved; please try again or contact the "
         "administrators.",
+    ),
+    "solve.cut.stopped": (
+        "Angehalten: Der beste bis dahin gefundene Plan ist als Entwurf gespeichert (nicht bewiesen optimal).",
+        "Stopped: the best plan found so far is saved as the draft (not proven optimal).",
+    ),
+    "solve.cut.time_limit": (
+        "Zeitlimit erreicht: Der beste bis dahin gefundene Plan ist als Entwurf gespeichert (nicht bewiesen optimal).",
+        "Time limit reached: the best plan found so far is saved as the draft (not proven optimal).",
     ),
 }

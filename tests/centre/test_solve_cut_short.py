@@ -61,3 +61,17 @@ def test_a_stopped_solve_saves_its_best_plan_marked_stopped(on_sqlite_demo):
         assert draft.id == outcome.schedule_id
         assert draft.solver_status.startswith(outcome.result.status) and "STOPPED" in draft.solver_status
         assert len(schedules.rows(draft.id)) == len(outcome.shifts) > 0  # the whole plan, not a part
+
+
+def test_the_planner_says_when_the_plan_is_the_best_so_far():
+    import app  # noqa: F401 - pages register themselves with the app
+    from dashboard.pages.planner import _solve_message
+
+    def text(node) -> str:
+        return str(node.to_plotly_json()) if hasattr(node, "to_plotly_json") else str(node)
+
+    stopped = text(_solve_message(_result("FEASIBLE", 2.0), 2.0, (), "stopped")[0])
+    assert "Angehalten: Der beste bis dahin gefundene Plan ist als Entwurf gespeichert" in stopped
+    timed = text(_solve_message(_result("FEASIBLE", 20.0), 20.0, (), "time_limit")[0])
+    assert "Zeitlimit erreicht" in timed
+    assert "solve-cut-short" not in text(_solve_message(_result("OPTIMAL", 2.0), 2.0)[0])
