@@ -9,7 +9,7 @@ demo history) it starts the server, creates a device token, and runs --clients c
 at once, each doing --per-client check-ins: nine in ten clients post to
 POST /api/v1/visits (one post in ten is sent again with the same Idempotency-Key, as a
 ticket machine does after a timeout), one in ten is a reception desk recording arrivals
-through the check-in page's callbacks and redrawing its waiting list. Meanwhile a
+through the check-in page's callbacks (record, call the next, redraw, finish). Meanwhile a
 leadership client keeps refreshing the Overview. Afterwards it counts the rows: every
 acknowledged check-in must be stored exactly once (lost, duplicated).
 
@@ -49,8 +49,10 @@ DESK_EVERY = 10  # one client in ten is a reception desk, the others ticket mach
 RETRY_SHARE = 0.1  # posts sent a second time with the same Idempotency-Key
 OVERVIEW_PAUSE_S = 0.5
 PASSWORD = "migrado-demo"
-ARRIVALS = [("infopoint", "ukraine", "uk", "orientation"), ("infopoint", "other", "ar", "residence"),
-            ("centre", "ukraine", "ru", "registration"), ("centre", "other", "fa", "benefits")]
+# Ticket machines check in at the Infopoint; the desks work the service centre's queue
+# (record, call the next, finish), so that a desk's list stays as short as a real one.
+ARRIVALS = [("infopoint", "ukraine", "uk", "orientation"), ("infopoint", "other", "ar", "residence")]
+DESK_ARRIVALS = [("centre", "ukraine", "ru", "registration"), ("centre", "other", "fa", "benefits")]
 
 
 # --- request bodies, built from the app's own callback map -------------------------------
@@ -91,6 +93,31 @@ class Bodies:
                       {"id": "checkin-language", "property": "value", "value": language},
                       {"id": "checkin-changed", "property": "data", "value": 0}],
             "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+        }
+
+    def call_next(self, location_id: int) -> dict:
+        key = next(k for k, e in self.map.items()
+                   if any(i["id"] == "checkin-call-next" for i in e["inputs"]))
+        return {
+            "output": key,
+            "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
+            "inputs": [{"id": "checkin-call-next", "property": "n_clicks", "value": 1}, [], []],
+            "state": [{"id": "checkin-place", "property": "value", "value": location_id},
+                      {"id": "checkin-changed", "property": "data", "value": 0}],
+            "changedPropIds": ["checkin-call-next.n_clicks"],
+        }
+
+    def finish(self, visit_id: int) -> dict:
+        key = next(k for k, e in self.map.items()
+                   if any('"checkin-finish"' in str(i["id"]) for i in e["inputs"]))  # pattern ids are JSON
+        button = {"outcome": "served", "type": "checkin-finish", "visit": visit_id}
+        return {
+            "output": key,
+            "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
+            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+            "state": [[{"id": {"type": "checkin-video", "visit": visit_id}, "property": "value", "value": False}],
+                      {"id": "checkin-changed", "property": "data", "value": 0}],
+            "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
         }
 
     def queue(self, location_id: int, changed: int) -> dict:
@@ -161,30 +188,45 @@ def api_client(base: str, token: str, count: int, tally: Tally, deadline: float,
 
 def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: Tally, deadline: float,
                 rng: random.Random) -> None:
+    """A reception desk: records an arrival, calls the next visitor, redraws, finishes."""
     session = _login(base, "empfang")
+
+    def post(body: dict) -> requests.Response | None:
+        try:
+            answer = session.post(base + "/_dash-update-component", json=body, timeout=30)
+        except requests.RequestException:
+            answer = None
+        if answer is None or answer.status_code != 200:
+            with tally.lock:
+                tally.errors += 1
+            return None
+        return answer
+
     for n in range(count):
         if time.monotonic() > deadline:
             return
-        location, group, language, concern = rng.choice(ARRIVALS)
+        location, group, language, concern = rng.choice(DESK_ARRIVALS)
+        place = locations[location]
         started = time.perf_counter()
-        try:
-            answer = session.post(base + "/_dash-update-component",
-                                  json=bodies.record(locations[location], group, language, concern), timeout=30)
-            ok = answer.status_code == 200 and answer.json()["response"]["checkin-changed"]["data"] == 1
-        except (requests.RequestException, ValueError, KeyError):
-            ok = False
+        answer = post(bodies.record(place, group, language, concern))
         tally.add("desk_latency", time.perf_counter() - started)
+        try:
+            ok = answer is not None and answer.json()["response"]["checkin-changed"]["data"] == 1
+        except (ValueError, KeyError):
+            ok = False
         with tally.lock:
             if ok:
                 tally.desk_acked += 1
-            else:
+            elif answer is not None:
                 tally.errors += 1
-        if n % 5 == 4:  # the desk redraws its waiting list now and then
-            answer = session.post(base + "/_dash-update-component", json=bodies.queue(locations[location], n),
-                                  timeout=30)
-            if answer.status_code != 200:
-                with tally.lock:
-                    tally.errors += 1
+        post(bodies.call_next(place))
+        shown = post(bodies.queue(place, n + 1))
+        try:
+            in_advice = shown.json()["response"]["checkin-shown"]["data"][2] if shown is not None else []
+        except (ValueError, KeyError, IndexError, TypeError):
+            in_advice = []
+        if in_advice:
+            post(bodies.finish(in_advice[0]))
 
 
 def overview_client(base: str, bodies: Bodies, tally: Tally, stop: threading.Event) -> None:
@@ -212,7 +254,8 @@ def warm_up(base: str, token: str, bodies: Bodies, locations: dict) -> None:
         requests.post(base + "/api/v1/visits", json=dict(zip(("location", "target_group", "language", "concern"),
                                                                ARRIVALS[0])),
                       headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"warm-up-{n}"}, timeout=60)
-        desk.post(base + "/_dash-update-component", json=bodies.queue(locations["infopoint"], n), timeout=60)
+        desk.post(base + "/_dash-update-component", json=bodies.queue(locations["centre"], n), timeout=60)
+        desk.post(base + "/_dash-update-component", json=bodies.call_next(locations["centre"]), timeout=60)
         watcher.post(base + "/_dash-update-component", json=bodies.overview(n + 1), timeout=60)
 
 
@@ -344,9 +387,10 @@ def _section(text: str, args, note: str) -> str:
     return (
         "## Load: concurrent check-ins, nothing lost or doubled (`python -m bench.load`)\n\n"
         f"`python -m bench.load --clients {args.clients} --per-client {args.per_client}`; {note}. "
-        "Nine in ten clients are ticket machines posting to `POST /api/v1/visits` (one post in ten "
-        "sent again with the same `Idempotency-Key`), one in ten is a reception desk using the "
-        "check-in page's callbacks; meanwhile leadership refreshes the Overview every 0.5 s. "
+        "Nine in ten clients are ticket machines posting to `POST /api/v1/visits` at the Infopoint "
+        "(one post in ten sent again with the same `Idempotency-Key`), one in ten is a reception desk "
+        "at the service centre using the check-in page's callbacks (record, call the next, redraw the "
+        "lists, finish); meanwhile leadership refreshes the Overview every 0.5 s. "
         "Counted afterwards in the database: every acknowledged check-in stored exactly once. "
         "Latencies are per request, client and server on the same 2 cores.\n\n" + text
     )
