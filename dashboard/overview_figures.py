@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass
 
 from dashboard.stats_rollup import ensure_rollup
-from data_access.db import database_url, session_scope
+from data_access.db import session_scope
 from data_access.demo.reference import OPENED
 from data_access.repositories import VisitRepository
 from data_access.repositories.statistics import VisitFilter, VisitStatistics
@@ -62,29 +61,17 @@ def overview_figures(now: dt.datetime) -> OverviewFigures:
     start_90 = today - dt.timedelta(days=89)
     ensure_rollup(today)
     with session_scope() as session:
+        stats = VisitStatistics(session)
         # One scan of the 90 days by day, place and group gives the chart and the table.
-        cells = VisitStatistics(session).daily_place_group_counts(VisitFilter(start_90, today))
+        cells = stats.daily_place_group_counts(VisitFilter(start_90, today))
+        # Since opening = every visit: finished days come from the rollup, today from visits.
+        groups_all = stats.totals(VisitFilter(OPENED, today))
     per_day: dict[tuple[dt.date, str], int] = {}
     groups: dict[tuple[str, str], int] = {}
-    today_totals = []
     for day, loc, grp, n in cells:
         per_day[(day, loc)] = per_day.get((day, loc), 0) + n
         groups[(loc, grp)] = groups.get((loc, grp), 0) + n
-        if day == today:
-            today_totals.append((loc, grp, n))
     daily = [(d, loc, n) for (d, loc), n in sorted(per_day.items(), key=lambda kv: (kv[0][0], _ORDER.get(kv[0][1], 9)))]
     groups_90 = [(loc, grp, n) for (loc, grp), n in sorted(groups.items())]
-    # Since opening = every visit: the days before today are final, so their sum is kept
-    # for the day (per database); today's visits are added fresh.
-    since = dict(((loc, grp), n) for loc, grp, n in _totals_before(database_url(), today))
-    for loc, grp, n in today_totals:
-        since[(loc, grp)] = since.get((loc, grp), 0) + n
-    groups_all = [(loc, grp, n) for (loc, grp), n in sorted(since.items())]
     return OverviewFigures(now=now, places=place_figures(now), daily=daily, groups_90=groups_90,
                            groups_all=groups_all)
-
-
-@functools.lru_cache(maxsize=4)
-def _totals_before(url: str, today: dt.date) -> tuple[tuple[str, str, int], ...]:
-    with session_scope(url) as session:
-        return tuple(VisitStatistics(session).totals(VisitFilter(OPENED, today - dt.timedelta(days=1))))
