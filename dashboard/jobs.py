@@ -13,6 +13,7 @@ turns into a message, instead of the browser waiting forever or silently giving 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import threading
 import time
@@ -144,6 +145,11 @@ def celery_app():
 
 def background_manager(var_dir: Path):
     if redis_url():
+        if not os.environ.get("MIGRADO_SECRET_KEY"):
+            # Each host would generate its own key under var/: sessions and job handles
+            # signed on one host would be refused on another.
+            logging.getLogger(__name__).warning("REDIS_URL is set but MIGRADO_SECRET_KEY is not: "
+                                                "set the same key on every host")
         return CeleryJobs(celery_app(), expire=RESULT_EXPIRES_SECONDS)
     import diskcache
 
