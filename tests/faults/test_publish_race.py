@@ -16,7 +16,7 @@ from data_access.db import dispose_engines, session_scope
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository
 from planner.centre import PlannedShift
-from tests.test_api_support import own_client, own_db  # noqa: F401 - fixtures
+from tests.test_api_support import own_db  # noqa: F401 - a fixture
 from tests.web import call, login
 
 WEEK = (2027, 10)
