@@ -95,7 +95,7 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(rows: list[dict], seconds: float, workers: int, seed: int) -> None:
+def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, note: str = "") -> None:
     section = "\n".join([
         BEGIN,
         "## Roster engine on the Curtois-Qu instances",
@@ -109,10 +109,12 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int) -> None
         "checker (`checker` = no hard violation and the same objective). `plain model` is "
         "bench/roster_plain.py (one Boolean per person, day and shift, CP-SAT defaults) "
         "solved in the same run with the same limits; `engine / plain` below 1 means the "
-        "engine is better. Two shared cores make single runs noisy: on instance 10 runs "
-        "of the same code ranged from about 4770 to 5580.",
+        "engine is better. Two shared cores make single runs noisy: on instance 10, 60 s "
+        "runs of the same engine ranged from about 4770 to 6050 and of the plain model "
+        "from about 5200 to 5700, so the engine does not beat it reliably there.",
         "",
         table(rows),
+        *([""] + [note] if note else []),
         END,
     ])
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
@@ -142,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         parser.error(f"no instances given and none found in {DEFAULT_FOLDER}")
     known = best_known(paths[0].parent) or best_known()
+    load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
         row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known)
@@ -151,7 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.json:
         print(table(rows))
     if not args.no_write:
-        write_doc(rows, args.seconds, args.workers, args.seed)
+        load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+        write_doc(rows, args.seconds, args.workers, args.seed,
+                  note=f"Load average of the machine during the run: {load} "
+                       f"(other work shares the {os.cpu_count()} cores).")
     return 0 if all(r["checker_ok"] for r in rows) else 1
 
 
