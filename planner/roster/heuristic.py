@@ -15,6 +15,10 @@ from .rules.cover import counts_for, covering_days
 from .variables import may_work
 
 
+def _offered(problem: Problem, shift, day: int) -> bool:
+    return shift.weekdays is None or problem.weekday(day) in shift.weekdays
+
+
 def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
     lawful = lawful_shift_ids(problem)
     banned = forbidden_successors(problem)
@@ -40,7 +44,7 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
         person, shift = people[pid], shifts[sid]
         if (pid, day) in grid or day in person.absences or pinned.get((pid, day), sid) != sid:
             return False
-        if not may_work(problem, person, shift, lawful):
+        if not may_work(problem, person, shift, lawful) or not _offered(problem, shift, day):
             return False
         c = person.contract
         if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, problem.days):
@@ -129,7 +133,7 @@ def _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, we
         c = person.contract
         if (pid, day) in grid or day in person.absences or (pid, day) in pinned:
             return False
-        if not may_work(problem, person, shift, lawful):
+        if not may_work(problem, person, shift, lawful) or not _offered(problem, shift, day):
             return False
         if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, n):
             return False

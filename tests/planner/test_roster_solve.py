@@ -138,3 +138,12 @@ def test_greedy_start_repairs_short_runs_and_missing_minutes():
     # A lone day 3 would be an inner run of 1 and 480 minutes: both get repaired.
     assert report.ok, report.hard_violations
     assert 3 in [a.day for a in plan] and len(plan) >= 4
+
+
+def test_greedy_start_uses_shifts_only_on_their_weekdays():
+    from planner.roster import ShiftType
+    from planner.roster.heuristic import starting_plan
+
+    weekday_only = ShiftType("D", 480, weekdays=frozenset(range(5)))
+    p = problem(7, [person(), person("B")], [need(d) for d in range(7)], shifts=[weekday_only])
+    assert sorted(a.day for a in starting_plan(p)) == [0, 1, 2, 3, 4]
