@@ -36,4 +36,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "imports.refused": ("Nichts wurde gespeichert. Bitte die Datei korrigieren:", "Nothing was saved. Please correct the file:"),
     "imports.written": ("{new} Besuche in einem Schritt gespeichert.", "{new} visits saved in one step."),
+    "imports.page.title": ("Besuche importieren", "Import visits"),
+    "imports.page.back": ("Zurück zur Verwaltung", "Back to admin"),
+    "imports.page.intro": (
+        "CSV (UTF-8, Semikolon oder Komma) oder XLSX, eine Zeile je Besuch, Spalten ankunft, standort, "
+        "zielgruppe, sprache, anliegen; wahlweise aufruf, ende, ergebnis, dolmetscher. Erst prüfen: "
+        "Der Probelauf zeigt, was sich ändern würde, und speichert nichts.",
+        "CSV (UTF-8, semicolon or comma) or XLSX, one row per visit, columns ankunft, standort, "
+        "zielgruppe, sprache, anliegen; optionally aufruf, ende, ergebnis, dolmetscher. Check first: "
+        "the dry run shows what would change and saves nothing.",
+    ),
+    "imports.page.file": ("Datei", "File"),
+    "imports.page.check": ("Prüfen (Probelauf)", "Check (dry run)"),
+    "imports.page.run": ("Importieren", "Import"),
+    "imports.page.next": (
+        "Zum Speichern dieselbe Datei wählen und „Importieren“ drücken.",
+        "To save, choose the same file and press 'Import'.",
+    ),
 }
