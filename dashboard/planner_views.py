@@ -181,10 +181,12 @@ def coverage_chart(view, place: str, role: str) -> html.Figure | None:
     summary = t("planner.coverage.summary", role=label_role, place=label_place,
                 covered=fmt_int(frame[["planned", "required"]].min(axis=1).sum()),
                 required=fmt_int(frame.required.sum()), gaps=fmt_int(gap.sum()))
-    rows = [[v, fmt_int(r), fmt_int(p), t("planner.coverage.gap") if g else "✓"]
+    # The state in words with a sign: never colour alone.
+    rows = [[v, fmt_int(r), fmt_int(p), f"✗ {t('planner.coverage.gap')}" if g else f"✓ {t('planner.coverage.ok')}"]
             for v, r, p, g in zip(x, frame.required, frame.planned, gap)]
     return accessible_chart(f"coverage-{place}-{role}", fig, summary,
-                            [t("planner.slot"), t("planner.coverage.required"), t("planner.coverage.planned"), ""], rows)
+                            [t("planner.slot"), t("planner.coverage.required"), t("planner.coverage.planned"),
+                             t("planner.coverage.state")], rows)
 
 
 # --- scores -----------------------------------------------------------------------------

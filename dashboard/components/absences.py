@@ -95,7 +95,9 @@ def _listing(week: str, prefix: str):
                           color="link", title=f"{t('absence.delete')}: {name}")
 
     def head(*cols):
-        return html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]))
+        # The last column holds the delete buttons: its header is there for screen readers.
+        return html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]
+                                  + [html.Th(html.Span(t("absence.action"), className="visually-hidden"), scope="col")]))
 
     absence_rows = [html.Tr([html.Td(name), html.Td(fmt_date(a)), html.Td(fmt_date(b)),
                              html.Td(t(f"absence.kind.{kind}")), html.Td(delete("absence", i, name))])
@@ -105,10 +107,10 @@ def _listing(week: str, prefix: str):
                  for i, name, day, kind, weight in wishes]
     return [
         html.H2(t("absence.list"), className="h6"),
-        dbc.Table([head(t("absence.person"), t("absence.from"), t("absence.to"), t("absence.kind"), ""),
+        dbc.Table([head(t("absence.person"), t("absence.from"), t("absence.to"), t("absence.kind")),
                    html.Tbody(absence_rows)], size="sm", id=f"{prefix}-absence-table"),
         html.H2(t("wish.list"), className="h6"),
-        dbc.Table([head(t("absence.person"), t("wish.day"), t("wish.kind"), t("wish.weight"), ""),
+        dbc.Table([head(t("absence.person"), t("wish.day"), t("wish.kind"), t("wish.weight")),
                    html.Tbody(wish_rows)], size="sm", id=f"{prefix}-wish-table"),
     ]
 

@@ -50,6 +50,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "planner.coverage.required": ("benötigt", "required"),
     "planner.coverage.planned": ("geplant", "planned"),
     "planner.coverage.gap": ("Lücke", "gap"),
+    "planner.coverage.ok": ("gedeckt", "covered"),
+    "planner.coverage.state": ("Stand", "State"),
     "planner.coverage.summary": (
         "{role}, {place}: {covered} von {required} benötigten Personen-Halbstunden geplant; {gaps} Halbstunden mit Lücke.",
         "{role}, {place}: {covered} of {required} required person half-hours planned; {gaps} half-hours with a gap.",
@@ -159,6 +161,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "absence.error.order": ("„bis“ liegt vor „von“.", "'to' lies before 'from'."),
     "absence.error.missing": ("Bitte Person und beide Daten angeben.", "Please give the person and both dates."),
     "absence.delete": ("Löschen", "Delete"),
+    "absence.action": ("Aktion", "Action"),
     "wish.title": ("Wunsch eintragen", "Enter a wish"),
     "wish.day": ("Tag", "Day"),
     "wish.kind": ("Wunsch", "Wish"),
