@@ -101,17 +101,10 @@ class VisitStatistics:
         if by in ("location", "target_group"):
             past, rest = self._split(f)
             if past is not None:
-                index = 1 if by == "location" else 2
-                summed: dict[tuple[dt.date, str], int] = {}
-                for row in self._rollup_rows(past):
-                    key = (row[0], row[index])
-                    summed[key] = summed.get(key, 0) + row[3]
-                rolled = [(d, v, n) for (d, v), n in sorted(summed.items(), key=lambda kv: (kv[0][0], self._order(by, kv[0][1])))]
+                key = "location_id" if by == "location" else "target_group"
+                rolled = [(d, v, int(n)) for d, v, n in self._rollup(past, ("day", key), ("visits",))]
                 return rolled + (self._raw_daily_counts(rest, by) if rest else [])
         return self._raw_daily_counts(f, by)
-
-    def _order(self, by: str, value: str):
-        return self.location_ids().get(value, 0) if by == "location" else value
 
     def _raw_daily_counts(self, f: VisitFilter, by: str) -> list[tuple[dt.date, str, int]]:
         if by == "target_group":
@@ -344,63 +337,62 @@ class VisitStatistics:
         rest = replace(f, start=until + dt.timedelta(days=1)) if f.end > until else None
         return past, rest
 
-    def _rollup_rows(self, f: VisitFilter) -> list[tuple]:
-        """(day, place code, group, visits, seen, wait_sum, four buckets, video) per rollup row."""
+    def _rollup(self, f: VisitFilter, keys: tuple[str, ...], measures: tuple[str, ...]) -> list[tuple]:
+        """Sums of rollup `measures` grouped by `keys` (day, location_id, target_group), in SQL;
+        location ids come back as place codes, days as dates."""
         r = VisitDayRollup
-        stmt = select(r.day, r.location_id, r.target_group, r.visits, r.seen, r.wait_sum, r.wait_0_10,
-                      r.wait_10_20, r.wait_20_40, r.wait_40, r.video).where(r.day >= f.start, r.day <= f.end)
+        columns = [getattr(r, k) for k in keys]
+        stmt = select(*columns, *(func.sum(getattr(r, m)) for m in measures)).where(r.day >= f.start, r.day <= f.end)
         if f.locations:
             stmt = stmt.where(r.location_id.in_([self.location_ids().get(c, -1) for c in f.locations]))
         if f.target_groups:
             stmt = stmt.where(r.target_group.in_(f.target_groups))
+        if columns:
+            stmt = stmt.group_by(*columns).order_by(*columns)
         codes = self.location_codes()
-        return [(_as_date(row[0]), codes[row[1]], *row[2:]) for row in self.session.execute(stmt.order_by(r.day, r.location_id, r.target_group))]
+        out = []
+        for row in self.session.execute(stmt):
+            keyed = [codes[v] if k == "location_id" else _as_date(v) if k == "day" else v for k, v in zip(keys, row)]
+            out.append((*keyed, *row[len(keys):]))
+        return out
 
     def daily_place_group_counts(self, f: VisitFilter) -> list[tuple[dt.date, str, str, int]]:
         """(day, place code, target group, visits)."""
         past, rest = self._split(f)
-        rolled = [(row[0], row[1], row[2], row[3]) for row in self._rollup_rows(past)] if past else []
+        rolled = [(d, loc, grp, int(n)) for d, loc, grp, n in
+                  self._rollup(past, ("day", "location_id", "target_group"), ("visits",))] if past else []
         return rolled + (self._raw_daily_place_group_counts(rest) if rest else [])
 
     def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
         """(place code, target group, visits), summed over the days of the range."""
         past, rest = self._split(f)
         summed: dict[tuple[str, str], int] = {}
-        for loc, grp, n in ([(r[1], r[2], r[3]) for r in self._rollup_rows(past)] if past else []) + (
-                self._raw_totals(rest) if rest else []):
-            summed[(loc, grp)] = summed.get((loc, grp), 0) + n
+        rolled = self._rollup(past, ("location_id", "target_group"), ("visits",)) if past else []
+        for loc, grp, n in rolled + (self._raw_totals(rest) if rest else []):
+            summed[(loc, grp)] = summed.get((loc, grp), 0) + int(n)
         return sorted((loc, grp, n) for (loc, grp), n in summed.items())
 
     def daily_waits(self, f: VisitFilter) -> list[tuple[dt.date, int, float]]:
         """(day, seen visits, sum of their waits in minutes) per day with seen visits; a visit
         is seen when it has a wait (people who left unseen have none)."""
         past, rest = self._split(f)
-        per_day: dict[dt.date, list] = {}
-        for row in self._rollup_rows(past) if past else []:
-            acc = per_day.setdefault(row[0], [0, 0.0])
-            acc[0] += row[4]
-            acc[1] += row[5]
-        rolled = [(d, n, total) for d, (n, total) in sorted(per_day.items()) if n]
+        rolled = [(d, int(n), float(total)) for d, n, total in
+                  self._rollup(past, ("day",), ("seen", "wait_sum")) if n] if past else []
         return rolled + (self._raw_daily_waits(rest) if rest else [])
 
     def daily_video(self, f: VisitFilter) -> list[tuple[dt.date, int, int]]:
         """(day, seen visits, of them with a video interpreter) per day."""
         past, rest = self._split(f)
-        per_day: dict[dt.date, list] = {}
-        for row in self._rollup_rows(past) if past else []:
-            acc = per_day.setdefault(row[0], [0, 0])
-            acc[0] += row[4]
-            acc[1] += row[10]
-        rolled = [(d, n, v) for d, (n, v) in sorted(per_day.items()) if n]
+        rolled = [(d, int(n), int(v)) for d, n, v in self._rollup(past, ("day",), ("seen", "video")) if n] if past else []
         return rolled + (self._raw_daily_video(rest) if rest else [])
 
     def wait_buckets(self, f: VisitFilter) -> list[int]:
         """Seen visits per wait bucket of WAIT_BUCKETS (0-10, 10-20, 20-40, 40+ minutes)."""
         past, rest = self._split(f)
         counts = self._raw_wait_buckets(rest) if rest else [0] * len(WAIT_BUCKETS)
-        for row in self._rollup_rows(past) if past else []:
-            for i in range(len(WAIT_BUCKETS)):
-                counts[i] += row[6 + i]
+        if past:
+            sums = self._rollup(past, (), ("wait_0_10", "wait_10_20", "wait_20_40", "wait_40"))[0]
+            counts = [c + int(n or 0) for c, n in zip(counts, sums)]
         return counts
 
 
