@@ -32,7 +32,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "trends.export.csv": ("CSV herunterladen", "Download CSV"),
     "trends.export.xlsx": ("Excel herunterladen", "Download Excel"),
-    "trends.export.label": ("{figure}: {format} herunterladen", "Download {figure} as {format}"),
+    # Starts with the button's visible text, so speech users can say what they see (WCAG 2.5.3).
+    "trends.export.label": ("{action}: {figure}", "{action}: {figure}"),
     "trends.no_data": ("Keine Besuche in dieser Auswahl.", "No visits in this selection."),
     # figures
     "trends.totals.title": ("Besuche im Zeitraum", "Visits in the range"),

@@ -97,8 +97,8 @@ def export_buttons(name: str, title: str) -> html.Div:
                 id={"type": "trends-export", "figure": name, "format": fmt},
                 type="button",
                 className="btn btn-outline-secondary btn-sm me-2",
-                title=t("trends.export.label", figure=title, format=fmt.upper()),
-                **{"aria-label": t("trends.export.label", figure=title, format=fmt.upper())},
+                title=t("trends.export.label", action=t(f"trends.export.{fmt}"), figure=title),
+                **{"aria-label": t("trends.export.label", action=t(f"trends.export.{fmt}"), figure=title)},
             )
             for fmt in FORMATS
         ],
