@@ -170,8 +170,11 @@ body {{ font-family: system-ui, sans-serif; font-size: 10pt; color: #000; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #555; padding: 3px 5px; vertical-align: top; text-align: left; }}
 thead th {{ background: #e6e6e6; }}
+thead {{ display: table-header-group; }}
+tr, td, th {{ break-inside: avoid; page-break-inside: avoid; }}
+h1 {{ break-after: avoid; }}
 </style></head><body>
-<h1 style="font-size:14pt">MigraDo – Dienstplan {escape(week.replace('-W', ' KW '))}, Version {version}</h1>
+<h1 style="font-size:14pt">MigraDo – Dienstplan KW {int(week.split('-W')[1])}/{escape(week.split('-W')[0])}, Version {version}</h1>
 <table><thead><tr><th scope="col">Person</th>{head}</tr></thead><tbody>{body}</tbody></table>
 <p>Stand: {fmt_date(dt.date.today(), 'de')}</p></body></html>"""
     return flask.Response(html_page, mimetype="text/html")

@@ -32,13 +32,32 @@ def accessible_chart(
             html.Details(
                 [
                     html.Summary(t("chart.table")),
-                    data_table(header, rows),
+                    markdown_table(header, rows, f"{chart_id}-data"),
                 ],
                 className="mt-1",
             ),
         ],
         className="mb-4",
     )
+
+
+def markdown_table(header: list[str], rows: list[list[str]], table_id: str) -> dcc.Markdown:
+    """A table as one Markdown string the browser turns into a <table> with header cells.
+
+    Hundreds of html.Td components keep the browser busy for a long time when Dash renders
+    them (the Planner's coverage tables froze the page for minutes); one string does not.
+    """
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+             "|" + "|".join(":---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return dcc.Markdown("\n".join(lines), id=table_id, className="data-table small")
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\|*_`[]<>#"})
+
+
+def _cell(value) -> str:
+    return str(value).replace("\n", " ").translate(_MARKDOWN_SPECIAL) or " "
 
 
 def data_table(header: list[str], rows: list[list[str]], table_id: str | None = None) -> dbc.Table:
