@@ -143,8 +143,15 @@ def _roster_tab(may_plan: bool):
                 ],
                 className="g-3 mt-1",
             ),
-            html.Div(dbc.Progress(id="solve-progress", value=0, style={"height": "1.25rem"}),
-                     className="mt-3", role="group", **{"aria-label": t("planner.progress.start")}),
+            # A native <progress> with a visible label (dbc.Progress's bar has no accessible name).
+            html.Div(
+                [
+                    html.Label(t("planner.progress.label"), htmlFor="solve-progress", className="small me-2"),
+                    html.Progress(id="solve-progress", value="0", max="100", className="align-middle w-50"),
+                    html.Span(id="solve-progress-text", className="small ms-2"),
+                ],
+                className="mt-3",
+            ),
             html.Div(id="solve-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
             html.Div(id="publish-message", role="status", **{"aria-live": "polite"}),
             html.P(t("planner.resolve_hint"), className="small text-body-secondary"),
@@ -184,7 +191,7 @@ def _edit_panel():
                         dbc.Button(t("planner.edit.lock"), id="edit-lock", className="me-2 mt-2", color="secondary"),
                         dbc.Button(t("planner.edit.unlock"), id="edit-unlock", className="me-2 mt-2", color="secondary"),
                         dbc.Button(t("planner.edit.remove"), id="edit-remove", className="me-2 mt-2", color="danger", outline=True),
-                        dbc.Button(t("planner.candidates"), id="edit-candidates", className="mt-2", color="info", outline=True),
+                        dbc.Button(t("planner.candidates"), id="edit-candidates", className="mt-2", color="secondary", outline=True),
                     ]
                 ),
                 html.Div(id="edit-message", role="status", **{"aria-live": "polite"}, className="mt-2"),
@@ -325,7 +332,7 @@ def _stop_key(week: str) -> str:
     State("planner-sl-target", "value"), State("planner-sl-wait", "value"),
     background=True,
     running=[(Output("solve-button", "disabled"), True, False), (Output("stop-button", "disabled"), False, True)],
-    progress=[Output("solve-progress", "value"), Output("solve-progress", "label")],
+    progress=[Output("solve-progress", "value"), Output("solve-progress-text", "children")],
     progress_default=[0, ""],
     prevent_initial_call=True,
 )

@@ -12,7 +12,7 @@ from dashboard import planner_views as views
 from dashboard.auth import restricted
 from dashboard.components import absences
 from dashboard.components.charts import data_table
-from dashboard.i18n import fmt_date, fmt_int, t
+from dashboard.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from data_access.db import session_scope
 from data_access.repositories import ReferenceRepository, StaffRepository
 from planner.roster.words import language as language_name
@@ -31,7 +31,8 @@ def layout(**_query):
                 s.display_name,
                 t(f"staffrole.{s.role}"),
                 s.organisation.name,
-                ", ".join(language_name(lang.language)[0] for lang in s.languages),
+                ", ".join(sorted(language_name(lang.language)[LANGUAGES.index(current_language())]
+                                 for lang in s.languages)),
                 fmt_int(s.weekly_contract_minutes / 60),
                 ", ".join(sorted(t(f"location.{codes[h.location_id]}") for h in s.home_locations)),
                 fmt_date(s.active_from),

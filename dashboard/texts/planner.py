@@ -26,6 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "planner.stop": ("Anhalten", "Stop"),
     "planner.progress": ("Bisher bester Plan: Bewertung {objective} (Schranke {bound}), {elapsed} s", "Best plan so far: score {objective} (bound {bound}), {elapsed} s"),
     "planner.progress.start": ("Planung läuft …", "Planning …"),
+    "planner.progress.label": ("Fortschritt der Berechnung", "Progress of the solve"),
     "planner.solved": (
         "Plan berechnet: {status}, Bewertung {objective}, Lücke zur Schranke {gap}, {seconds} s.",
         "Plan computed: {status}, score {objective}, gap to bound {gap}, {seconds} s.",

@@ -34,7 +34,7 @@ def day_en(problem: Problem, day: int) -> str:
     name = WEEKDAYS_EN[problem.weekday(day)]
     if problem.start_date is None:
         return f"{name} (day {day + 1})"
-    return f"{name} {(problem.start_date + timedelta(days=day)).isoformat()}"
+    return f"{name}, {(problem.start_date + timedelta(days=day)):%d/%m/%Y}"  # as the English UI writes dates
 
 
 def language(code: str) -> tuple[str, str]:
