@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard.auth import allow, current_user, restricted
-from dashboard.i18n import current_language, fmt_date, fmt_int, fmt_pct, t
+from dashboard.i18n import CATALOGUE, current_language, fmt_date, fmt_int, fmt_pct, t
 from dashboard import planner_views as views
 from dashboard.components import absences
 from dashboard.services import solve_control
@@ -231,7 +231,9 @@ def show_demand(week, place, pct, minutes):
     demand = planning.week_demand(planning.iso_monday(year, number), _target(pct, minutes))
     label = t(f"location.{place}")
     arrivals = demand.arrivals[demand.arrivals.location == place]
-    parts = [html.P(t("planner.forecast_method", method=demand.method), className="small text-body-secondary"),
+    method_key = f"planner.method.{demand.method}"
+    method = t(method_key) if method_key in CATALOGUE else demand.method
+    parts = [html.P(t("planner.forecast_method", method=method), className="small text-body-secondary"),
              html.H2(t("planner.arrivals.title"), className="h6"),
              views.heatmap(arrivals, "expected", t("planner.arrivals.title"), "heat-arrivals", label)]
     req = demand.requirements[demand.requirements.location == place]
