@@ -10,6 +10,7 @@ Findings the reviewed allow-list (tests/browser/axe_allowlist.py) does not excus
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from selenium.webdriver.support.ui import Select
@@ -134,6 +135,7 @@ def test_coordination_states_pass_axe(dash_duo, app_on_demo_data, filled_sqlite_
         for tab in ("demand", "absences", "rotation"):
             click(driver, driver.find_element("css selector", f"#planner-tabs input[value='{tab}']"))
             settle(dash_duo, timeout=240)
+            time.sleep(0.5)  # Bootstrap's .15 s colour transition: measure contrast once it is over
             findings += run_axe(driver, f"/planner (koordination, tab {tab})")
     finally:
         drop_week(filled_sqlite_url, week)
