@@ -51,7 +51,13 @@ def settle(dash_duo, timeout: float = 30) -> None:
     whole: seconds on a page with a large roster. This counts in the browser instead.
     """
     dash_duo.driver.set_script_timeout(300)  # a large page can keep the browser busy for a while
-    until(lambda: dash_duo.driver.execute_script(PENDING) == 0, timeout=timeout, poll=0.2)
+    idle = []
+
+    def quiet() -> bool:  # idle on two polls in a row: a callback may queue the next one
+        idle.append(dash_duo.driver.execute_script(PENDING) == 0)
+        return idle[-2:] == [True, True]
+
+    until(quiet, timeout=timeout, poll=0.25)
 
 
 def run_axe(driver, page: str) -> list[Finding]:
