@@ -385,6 +385,25 @@ def _solve_message(result, seconds: float, relaxed_rules=(), cut_short: str | No
     return [html.P(parts), *alert]
 
 
+# While the solve runs its button is disabled and the keyboard focus falls back to the page.
+# When the result is there, keyboard users continue at "publish" (the next step).
+clientside_callback(
+    """
+    function(status) {
+        var active = document.activeElement;
+        if (status && (!active || active === document.body || active.disabled)) {
+            var next = document.getElementById("publish-button");
+            if (next) { next.focus(); }
+        }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("publish-button", "title"),
+    Input("solve-status", "children"),
+    prevent_initial_call=True,
+)
+
+
 @callback(Output("stop-button", "n_clicks"), Input("stop-button", "n_clicks"), State("planner-week", "value"),
           prevent_initial_call=True)
 @allow(*PLANNERS)

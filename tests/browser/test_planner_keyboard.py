@@ -57,7 +57,8 @@ def test_coordination_solves_and_publishes_with_keys_only(dash_duo, app_on_demo_
         dash_duo.wait_for_contains_text("#solve-status", "Plan berechnet", timeout=240)
         dash_duo.wait_for_contains_text("#roster-version", "Entwurf", timeout=240)
 
-        tab_to(driver, lambda e: e["id"] == "publish-button", limit=200)
+        # The focus waits on "publish", the next step (the solve button was disabled meanwhile).
+        assert active(driver)["id"] == "publish-button"
         press(driver, Keys.ENTER)
         dash_duo.wait_for_contains_text("#publish-message", "ist veröffentlicht", timeout=60)
 
