@@ -184,6 +184,9 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     texts["/checkin queue"] = _visible_texts(call(client, web_app, "checkin-changed.data",
                                                   {"checkin-place.value": 1, "checkin-changed.data": 1},
                                                   "checkin-waiting").get_json(), [])
+    parser = _HTMLText()
+    parser.feed(client.get("/admin/import").get_data(as_text=True))
+    texts["/admin/import"] = parser.texts
     client.post("/logout")
     login(client, "jobcenter")
     texts["/partner (partner)"] = _visible_texts(page_content(client, "/partner").get_json(), [])

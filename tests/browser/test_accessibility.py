@@ -89,6 +89,13 @@ def test_pages_pass_axe(dash_duo, app_on_demo_data, login):
     findings = start_and_sign_in(dash_duo, app_on_demo_data, login, check_login_page=login == "jobcenter")
     for path in PAGES[login]:
         findings += visit(dash_duo, path, f"{path} ({login})")
+    if login == "admin":
+        # The plain (non-Dash) pages: the visit import and the printable roster of a published week.
+        year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()
+        for path in ("/admin/import", f"/planner/export/{year}-W{week:02d}/print"):
+            dash_duo.driver.get(dash_duo.server.url + path)
+            dash_duo.wait_for_element("h1", timeout=20)
+            findings += run_axe(dash_duo.driver, f"{path} (admin)")
     if login == "leitung":
         # The English interface: <html lang="en"> and the same checks.
         dash_duo.driver.add_cookie({"name": "lang", "value": "en", "path": "/"})
