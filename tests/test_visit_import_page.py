@@ -11,7 +11,7 @@ from data_access.models import AuditEvent
 from data_access.repositories import VisitRepository
 from tests.test_api_support import own_client, own_db  # noqa: F401 - fixtures
 from tests.test_visit_import import GOOD, csv_bytes
-from tests.web import login
+from tests.web import login, page_content
 
 
 def send(client, data: bytes, action: str, name: str = "besuche.csv"):
@@ -57,3 +57,20 @@ def test_a_bad_file_is_refused_with_row_column_and_value(own_client, own_db):
     assert answer.status_code == 400 and "Nichts wurde gespeichert" in text
     assert "Zeile 3, Spalte „standort“, Wert „mars“: unbekannter Wert." in text
     assert visits(own_db) == before
+
+
+def test_the_admin_page_links_to_the_import(own_client):
+    login(own_client, "admin")
+    content = page_content(own_client, "/admin").json
+
+    def links(node):
+        if isinstance(node, dict):
+            if node.get("type") == "A":
+                yield node["props"].get("href"), node["props"].get("children")
+            for value in node.values():
+                yield from links(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from links(value)
+
+    assert ("/admin/import", "Besuche importieren") in set(links(content))

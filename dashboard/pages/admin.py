@@ -43,6 +43,9 @@ def layout(**_query):
             html.H2(t("admin.calendars.title"), className="h5 mt-4"),
             html.Div(id="admin-calendar-url", className="mb-3"),
             html.Div(_calendars_table(), id="admin-calendars"),
+            html.H2(t("imports.admin.title"), className="h5 mt-4"),
+            html.P([t("imports.admin.text"), " ",
+                    html.A(t("imports.page.title"), href="/admin/import", id="admin-import-link")]),
             html.H2(t("admin.audit.title"), className="h5 mt-4"),
             html.Div(
                 [dbc.Label(t("admin.audit.filter"), html_for="admin-audit-filter"),

@@ -53,4 +53,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Zum Speichern dieselbe Datei wählen und „Importieren“ drücken.",
         "To save, choose the same file and press 'Import'.",
     ),
+    "imports.admin.title": ("Besuche importieren", "Import visits"),
+    "imports.admin.text": (
+        "Frühere Besuche aus einer CSV- oder Excel-Datei übernehmen; ein Probelauf zeigt vorher, was sich ändert.",
+        "Take over earlier visits from a CSV or Excel file; a dry run first shows what would change.",
+    ),
 }
