@@ -54,19 +54,30 @@ def _require_viewer():
         flask.abort(403)
 
 
+def _cell(value):
+    """A text that a spreadsheet would run as a formula is kept as text (CSV/XLSX injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _records(rows, organisations):
     for r in rows:
-        yield {
-            "day": r.day,
-            "weekday": WEEKDAYS_DE[r.day.weekday()],
-            "place": t(f"location.{r.place}", "de"),
-            "start": r.starts_at.strftime("%H:%M"),
-            "end": r.ends_at.strftime("%H:%M"),
-            "person": r.person,
-            "task": t(f"task.{r.task}", "de"),
-            "organisation": organisations.get(r.organisation_id, ""),
-            "confirmation": {"pending": "offen", "confirmed": "bestätigt", "declined": "abgesagt"}[r.confirmation],
-        }
+        yield {key: _cell(value) for key, value in _record(r, organisations).items()}
+
+
+def _record(r, organisations):
+    return {
+        "day": r.day,
+        "weekday": WEEKDAYS_DE[r.day.weekday()],
+        "place": t(f"location.{r.place}", "de"),
+        "start": r.starts_at.strftime("%H:%M"),
+        "end": r.ends_at.strftime("%H:%M"),
+        "person": r.person,
+        "task": t(f"task.{r.task}", "de"),
+        "organisation": organisations.get(r.organisation_id, ""),
+        "confirmation": {"pending": "offen", "confirmed": "bestätigt", "declined": "abgesagt"}[r.confirmation],
+    }
 
 
 HEADER = ["Datum", "Wochentag", "Standort", "Beginn", "Ende", "Person", "Aufgabe", "Organisation", "Bestätigung"]

@@ -66,3 +66,12 @@ def test_unknown_or_unpublished_week_is_404(client, web_app):
     login(client, "koordination")
     assert client.get("/planner/export/2026-W53.csv").status_code == 404
     assert client.get("/planner/export/nonsense.csv").status_code == 404
+
+
+def test_a_name_that_looks_like_a_formula_stays_text():
+    from dashboard.exports import _cell
+
+    assert _cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert _cell("@SUM(A1)") == "'@SUM(A1)"
+    assert _cell("Olena") == "Olena"
+    assert _cell(7) == 7
