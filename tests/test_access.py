@@ -8,7 +8,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from data_access.db import session_scope
-from data_access.models import User
+from data_access.models import AuditEvent, User
 from data_access.repositories import UserRepository
 from dashboard.auth import PAGE_ROLES, PAGES_CALLBACK
 from tests.web import login, nav_links, page_content
@@ -52,8 +52,7 @@ def test_repeated_failures_lock_the_login(client, filled_sqlite_url):
         assert response.status_code == 429
         assert "gesperrt" in response.get_data(as_text=True)
     finally:
-        with session_scope(filled_sqlite_url) as session:
-            session.delete(UserRepository(session).by_login("lockme"))
+        _forget(filled_sqlite_url, "lockme")
 
 
 @pytest.mark.parametrize(
@@ -126,5 +125,11 @@ def test_a_deactivated_user_is_signed_out_at_the_next_request(client, filled_sql
             UserRepository(session).by_login("soon-gone").active = False
         assert client.get("/_dash-layout").status_code == 401
     finally:
-        with session_scope(filled_sqlite_url) as session:
-            session.delete(UserRepository(session).by_login("soon-gone"))
+        _forget(filled_sqlite_url, "soon-gone")
+
+
+def _forget(url: str, login_name: str) -> None:
+    """Remove a test user and its audit rows from the shared demo database."""
+    with session_scope(url) as session:
+        session.delete(UserRepository(session).by_login(login_name))
+        session.query(AuditEvent).filter(AuditEvent.actor == login_name).delete()
