@@ -29,10 +29,11 @@ if __package__ in (None, ""):
 
 import numpy as np
 
+from bench.docs import write_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- dashboard:begin -->", "<!-- dashboard:end -->"
 POSTGRES_URL = os.environ.get("MIGRADO_BENCH_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 DEFAULT_SIZES = (100_000, 1_000_000)
@@ -308,14 +309,7 @@ def verdict(results: list[dict], cpu: dict[tuple[str, int], dict]) -> list[str]:
 
 
 def write_docs(body: str) -> None:
-    section = f"{BEGIN}\n## Dashboard callbacks\n\n{body}\n{END}"
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.write_text(text)
+    write_section("dashboard", f"## Dashboard callbacks\n\n{body}", DOCS)
 
 
 NOTE = """\

@@ -32,6 +32,7 @@ if __package__ in (None, ""):
 import numpy as np
 import pandas as pd
 
+from bench.docs import write_section  # noqa: E402
 from planner.forecast import ClosedDay, forecast_arrivals
 
 METHODS = ("ets", "seasonal_naive", "mean4w")
@@ -270,16 +271,7 @@ def table(per_place: dict, origins: list[dt.date], six_weeks: float, source: str
 
 
 def write_docs(body: str) -> None:
-    section = f"{BEGIN}\n## Forecast\n\n{body}\n{END}"
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text)
+    write_section("forecast", f"## Forecast\n\n{body}", DOCS)
 
 
 METHOD_NOTE = """\

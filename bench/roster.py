@@ -22,6 +22,7 @@ if __package__ in (None, ""):
     # Run as a script (python bench/roster.py): make the repository root importable.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.docs import write_section  # noqa: E402
 from bench.roster_plain import solve_plain  # noqa: E402
 from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, best_known, instance_paths, read  # noqa: E402
 from planner.roster import SolveOptions, check, solve  # noqa: E402
@@ -96,8 +97,7 @@ def table(rows: list[dict]) -> str:
 
 
 def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, note: str = "") -> None:
-    section = "\n".join([
-        BEGIN,
+    body = "\n".join([
         "## Roster engine on the Curtois-Qu instances",
         "",
         f"`python -m bench.roster --seconds {seconds:g} --workers {workers}` "
@@ -115,17 +115,8 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, note: s
         "",
         table(rows),
         *([""] + [note] if note else []),
-        END,
     ])
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
+    write_section("roster", body, DOC)
 
 
 def main(argv: list[str] | None = None) -> int:
