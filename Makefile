@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench clean
+.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench backup restore clean
 
 run: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
@@ -50,6 +50,15 @@ browser-deps:
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
+
+# Backups of the database DATABASE_URL names (README "Backups"): `make backup [TO=path]`,
+# `make restore FILE=var/backups/<file> [YES=1]`.
+backup: $(VENV)/.installed
+	$(BIN)/python -m data_access.backup dump $(if $(TO),--to "$(TO)")
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<file> [YES=1]"; exit 2; }
+	$(BIN)/python -m data_access.backup restore "$(FILE)" $(if $(YES),--yes)
 
 clean:
 	rm -rf var/migrado.db var/migrado.db-wal var/migrado.db-shm var/background-cache
