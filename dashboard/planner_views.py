@@ -15,7 +15,7 @@ from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.i18n import current_language, fmt_date, fmt_int, t
-from dashboard.rule_words import HARD_RULES_DE, RULE_NAMES_DE
+from dashboard.rule_words import broken_rule, rule_name
 from dashboard.services.week_planning import duty_counts
 from planner.centre import FAIRNESS_DUTIES
 from planner.roster.words import describe_group, language as language_name
@@ -47,6 +47,13 @@ def week_options(today: dt.date, before: int = 4, after: int = 8) -> list[dict]:
 def parse_week(value: str) -> tuple[int, int]:
     year, week = value.split("-W")
     return int(year), int(week)
+
+
+def template_name(template, lang: str | None = None) -> str:
+    """A shift template's name in the interface's language (the German one when no English is set)."""
+    if (lang or current_language()) == "en" and template.name_en:
+        return template.name_en
+    return template.name
 
 
 def _day_label(day: dt.date) -> str:
@@ -193,14 +200,6 @@ def coverage_chart(view, place: str, role: str) -> html.Figure | None:
 
 
 
-def rule_name(rule: str) -> str:
-    if current_language() == "de":
-        if rule.startswith("relaxed: "):
-            return "gelockert: " + RULE_NAMES_DE.get(rule[9:], rule[9:])
-        return RULE_NAMES_DE.get(rule, rule)
-    return rule
-
-
 def score_table(report) -> dbc.Table:
     rows = [
         [rule_name(r.rule), t("planner.score.varies") if r.weight is None else fmt_int(r.weight),
@@ -242,7 +241,7 @@ def hard_rule_messages(view) -> list[str]:
                 pass
         who = names.get(v.person, v.person or "")
         day = _day_label(view.week.dates[v.day]) if v.day is not None else ""
-        out.append(f"{who}, {day}: {HARD_RULES_DE.get(v.rule, v.rule) if lang == 'de' else v.rule}")
+        out.append(", ".join(part for part in (who, day) if part) + f": {broken_rule(v.rule, lang)}")
     return out
 
 

@@ -1,20 +1,22 @@
-"""German names of the roster engine's rules, for scores and messages."""
+"""Names of the roster engine's rules in the interface's language (texts in dashboard/texts/rules.py)."""
 
-RULE_NAMES_DE = {
-    "under-cover": "Unterbesetzung", "over-cover": "Überbesetzung",
-    "language under-cover": "Sprache fehlt", "language over-cover": "Sprache mehrfach",
-    "shift-on request": "Arbeitswunsch nicht erfüllt", "shift-off request": "Freiwunsch nicht erfüllt",
-    "change to previous plan": "Änderung gegenüber Vorversion",
-    "fairness: late shifts": "Fairness: Spätdienste", "fairness: Infopoint duty": "Fairness: Infopoint-Dienste",
-    "fairness: Friday afternoons": "Fairness: Freitagnachmittage",
-}
+from __future__ import annotations
 
-HARD_RULES_DE = {
-    "one shift a day": "mehr als ein Dienst am Tag",
-    "absence": "ist abwesend",
-    "qualification": "hat die nötige Qualifikation nicht",
-    "organisation": "Dienst gehört einer anderen Organisation",
-    "working-time law": "verstößt gegen das Arbeitszeitgesetz",
-    "place of shift": "falscher Standort",
-    "shift offered on that weekday": "dieser Dienst wird an dem Tag nicht angeboten",
-}
+from dashboard.i18n import CATALOGUE, t
+from planner.roster.groups import RELAXED_PREFIX
+
+
+def rule_name(rule: str, lang: str | None = None) -> str:
+    """The name of a rule of the score table; "relaxed: <rule>" for a relaxed hard rule."""
+    if rule.startswith(RELAXED_PREFIX):
+        return t("rule.relaxed", lang, rule=rule_name(rule[len(RELAXED_PREFIX):], lang))
+    key = f"rule.{rule}"
+    return t(key, lang) if key in CATALOGUE else rule
+
+
+def broken_rule(rule: str, lang: str | None = None) -> str:
+    """What a plan does wrong when it breaks a hard rule."""
+    key = f"rule.broken.{rule}"
+    if key in CATALOGUE:
+        return t(key, lang)
+    return t("rule.broken.other", lang, rule=rule_name(rule, lang))

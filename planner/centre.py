@@ -82,6 +82,7 @@ class ShiftTemplate:
     end: int
     break_minutes: int
     weekdays: frozenset[int]
+    name_en: str = ""  # the English name; the German one when not given
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,9 @@ class WeekInput:
     # Set when the hard rules cannot all hold: reception minimum and contract floors
     # become soft (heavily weighted) so that the best partial plan can still be shown.
     relaxed: bool = False
+    # Display names (German, English) of place and task codes, for the engine's sentences;
+    # the caller passes them in (the interface's catalogue), a missing one shows the code.
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def days(self) -> int:
@@ -331,6 +335,18 @@ def _fairness(week: WeekInput, shift_types: list[ShiftType]) -> list[FairnessRul
     return rules
 
 
+def _labels(week: WeekInput, shift_types: list[ShiftType]) -> dict[str, tuple[str, str]]:
+    """Display names of places, tasks and shift types in German and English."""
+    labels = dict(week.labels)
+    templates = {(t.place, t.code): t for t in week.templates}
+    for s in shift_types:
+        place, code, task = parse_shift_id(s.id)
+        template = templates[place, code]
+        task_de, task_en = labels.get(task, (task, task))
+        labels[s.id] = (f"{template.name} ({task_de})", f"{template.name_en or template.name} ({task_en})")
+    return labels
+
+
 def build_week_problem(week: WeekInput) -> Problem:
     shift_types = _shift_types(week)
     known = {s.id for s in shift_types}
@@ -369,6 +385,7 @@ def build_week_problem(week: WeekInput) -> Problem:
         rest_minutes=11 * 60,
         working_time_law=True,
         name=f"week of {week.monday.isoformat()}",
+        labels=_labels(week, shift_types),
     )
 
 

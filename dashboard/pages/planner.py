@@ -466,7 +466,7 @@ def _edit_options(week):
     assignments = [{"label": f"{views._day_label(r.day)}: {views._shift_text(r, show_person=True)}", "value": str(r.id)}
                    for r in rows]
     shifts = [
-        {"label": f"{t(f'location.{tp.place}')} {tp.name} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
+        {"label": f"{t(f'location.{tp.place}')} {views.template_name(tp)} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
          "value": f"{tp.place}.{tp.code}.{task}"}
         for tp in templates for task in PLACE_TASKS.get(tp.place, ())
     ]

@@ -158,7 +158,21 @@ def week_input(
             locked=locked,
             carried=carried,
             previous=previous,
+            labels=engine_labels(),
         )
+
+
+def engine_labels() -> dict[str, tuple[str, str]]:
+    """German and English names of the place and task codes, from the interface's catalogue,
+    so that the roster engine's sentences name "Empfang" and not "reception"."""
+    from dashboard.i18n import CATALOGUE
+
+    labels = {}
+    for key, words in CATALOGUE.items():
+        prefix, _, code = key.partition(".")
+        if prefix in ("location", "task") and code:
+            labels[code] = (words[0], words[1])
+    return labels
 
 
 def _holidays(start: dt.date, end: dt.date) -> frozenset[dt.date]:
@@ -349,7 +363,7 @@ class Candidate:
     objective: int
     delta: int
     hard_ok: bool
-    broken: tuple[str, ...] = ()  # the hard rules the change would break, in German
+    broken: tuple[str, ...] = ()  # the hard rules the change would break, in the user's language
 
 
 def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, limit: int = 5) -> list[Candidate]:
@@ -380,13 +394,14 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
 
 
 def _rule_words(violation, view) -> str:
+    from dashboard.i18n import LANGUAGES, current_language
+    from dashboard.rule_words import broken_rule
     from planner.roster.words import describe_group
 
+    lang = current_language()
     if violation.group is not None:
         try:
-            return describe_group(view.problem, violation.group)[0]
+            return describe_group(view.problem, violation.group)[LANGUAGES.index(lang)]
         except Exception:  # noqa: BLE001 - the checker's own words are the fallback
             pass
-    from dashboard.rule_words import HARD_RULES_DE
-
-    return HARD_RULES_DE.get(violation.rule, violation.rule)
+    return broken_rule(violation.rule, lang)

@@ -66,7 +66,7 @@ def _add_reference(refs: ReferenceRepository, today: dt.date) -> None:
     refs.add(
         *(
             ShiftTemplate(
-                location_id=locations[s.location], code=s.code, name=s.name, starts_at=s.starts,
+                location_id=locations[s.location], code=s.code, name=s.name, name_en=s.name_en, starts_at=s.starts,
                 ends_at=s.ends, break_minutes=s.break_minutes, weekdays=s.weekdays,
             )
             for s in ref.SHIFT_TEMPLATES

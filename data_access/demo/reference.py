@@ -98,6 +98,7 @@ class ShiftSpec:
     location: str
     code: str
     name: str
+    name_en: str
     starts: dt.time
     ends: dt.time
     break_minutes: int
@@ -105,13 +106,14 @@ class ShiftSpec:
 
 
 SHIFT_TEMPLATES = (
-    ShiftSpec("centre", "FRUEH", "Frühdienst", _t("07:45"), _t("13:45"), 0, "0123"),
-    ShiftSpec("centre", "SPAET", "Spätdienst", _t("10:00"), _t("16:30"), 30, "0123"),
-    ShiftSpec("centre", "TAG", "Ganztag", _t("07:45"), _t("16:30"), 45, "0123"),
-    ShiftSpec("centre", "FREITAG", "Freitagsdienst", _t("07:45"), _t("13:15"), 0, "4"),
-    ShiftSpec("infopoint", "VORM", "Infopoint Vormittag", _t("08:45"), _t("12:30"), 0, "01234"),
-    ShiftSpec("infopoint", "NACHM", "Infopoint Nachmittag", _t("11:30"), _t("15:15"), 0, "01234"),
-    ShiftSpec("infopoint", "TAG", "Infopoint Ganztag", _t("08:45"), _t("15:15"), 30, "01234"),
+    ShiftSpec("centre", "FRUEH", "Frühdienst", "Early shift", _t("07:45"), _t("13:45"), 0, "0123"),
+    ShiftSpec("centre", "SPAET", "Spätdienst", "Late shift", _t("10:00"), _t("16:30"), 30, "0123"),
+    ShiftSpec("centre", "TAG", "Ganztag", "Full day", _t("07:45"), _t("16:30"), 45, "0123"),
+    ShiftSpec("centre", "FREITAG", "Freitagsdienst", "Friday shift", _t("07:45"), _t("13:15"), 0, "4"),
+    ShiftSpec("infopoint", "VORM", "Infopoint Vormittag", "Infopoint morning", _t("08:45"), _t("12:30"), 0, "01234"),
+    ShiftSpec("infopoint", "NACHM", "Infopoint Nachmittag", "Infopoint afternoon", _t("11:30"), _t("15:15"), 0,
+              "01234"),
+    ShiftSpec("infopoint", "TAG", "Infopoint Ganztag", "Infopoint full day", _t("08:45"), _t("15:15"), 30, "01234"),
 )
 
 

@@ -41,7 +41,8 @@ class PlanningRepository:
         stmt = select(ShiftTemplate, Location.code).join(Location).order_by(Location.id, ShiftTemplate.starts_at)
         return tuple(
             TemplateSpec(
-                place=code, code=t.code, name=t.name, start=_minutes(t.starts_at), end=_minutes(t.ends_at),
+                place=code, code=t.code, name=t.name, name_en=t.name_en or "", start=_minutes(t.starts_at),
+                end=_minutes(t.ends_at),
                 break_minutes=t.break_minutes, weekdays=frozenset(int(c) for c in t.weekdays),
             )
             for t, code in self.session.execute(stmt)

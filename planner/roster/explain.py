@@ -18,7 +18,7 @@ from .law import lawful_shift_ids
 from .model import Cover, Problem
 from .rules.cover import counts_for, covering_days
 from .variables import may_work
-from .words import day_de, day_en, describe_group, join, language
+from .words import day_de, day_en, describe_group, join, language, place_words
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def _cover_reason(problem: Problem, cover: Cover) -> tuple[str, str]:
                     and may_work(problem, person, shift, lawful)):
                 candidates.append(person)
                 break
-    what_de, what_en = _qualifier(cover, max(1, len(candidates)))
+    what_de, what_en = _qualifier(problem, cover, max(1, len(candidates)))
     if not candidates:
         return f"niemand {what_de}", f"nobody {what_en}"
     names = [p.label for p in candidates]
@@ -138,13 +138,14 @@ def _cover_reason(problem: Problem, cover: Cover) -> tuple[str, str]:
             f"{head_en}, and their other rules do not allow {day_e}")
 
 
-def _qualifier(cover: Cover, n: int) -> tuple[str, str]:
+def _qualifier(problem: Problem, cover: Cover, n: int) -> tuple[str, str]:
     if cover.language:
         de, en = language(cover.language)
         return ("spricht " if n == 1 else "sprechen ") + de, ("speaks " if n == 1 else "speak ") + en
     if cover.skill:
-        return (("hat" if n == 1 else "haben") + f" die Rolle {cover.skill}",
-                ("has" if n == 1 else "have") + f" the role {cover.skill}")
-    where = f" in {cover.place}" if cover.place else ""
-    return (("kann" if n == 1 else "können") + f" diese Schicht{where} arbeiten",
-            f"can work this shift{where}")
+        skill_de, skill_en = problem.label(cover.skill)
+        return (("hat" if n == 1 else "haben") + f" die Rolle {skill_de}",
+                ("has" if n == 1 else "have") + f" the role {skill_en}")
+    where_de, where_en = place_words(problem, cover.place)
+    return (("kann" if n == 1 else "können") + f" diese Schicht{where_de} arbeiten",
+            f"can work this shift{where_en}")

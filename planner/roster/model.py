@@ -223,10 +223,14 @@ class Problem:
     rest_minutes: int | None = 11 * 60
     working_time_law: bool = True
     name: str = ""
+    # Display names of the configuration's codes (places, skills, shift type ids) in German
+    # and English, for the explanations; a code without an entry is shown as it is.
+    labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for attr in ("shift_types", "people", "covers", "requests", "pins", "fairness"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
+        _freeze_mapping(self, "labels")
         if self.previous_plan is not None:
             object.__setattr__(self, "previous_plan", tuple(self.previous_plan))
         if self.start_date is not None and self.start_date.weekday() != self.start_weekday:
@@ -266,6 +270,15 @@ class Problem:
 
     def person(self, person_id: str) -> Person:
         return self._person_index()[person_id]
+
+    def label(self, code: str) -> tuple[str, str]:
+        """The German and English display name of a place, skill or shift type id."""
+        named = self.labels.get(code)
+        if named is not None:
+            return named
+        shift = self._shift_index().get(code)
+        text = shift.label if shift is not None else code
+        return text, text
 
     def _shift_index(self) -> dict[str, ShiftType]:
         cached = self.__dict__.get("_shift_cache")

@@ -46,6 +46,14 @@ def hours(minutes: int) -> str:
     return f"{h} h" if m == 0 else f"{h} h {m:02d}"
 
 
+def place_words(problem: Problem, place: str | None) -> tuple[str, str]:
+    """" am Standort X" / " at X" with the place's display name; empty without a place."""
+    if not place:
+        return "", ""
+    de, en = problem.label(place)
+    return f" am Standort {de}", f" at {en}"
+
+
 def join(names: list[str], word: str) -> str:
     if len(names) <= 1:
         return "".join(names)
@@ -67,13 +75,14 @@ def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
         if pin.shift is None:
             return (f"{who} ist am {day_de(problem, pin.day)} fest frei eingeplant",
                     f"{who} is locked off on {day_en(problem, pin.day)}")
-        shift = problem.shift(pin.shift).label
-        return (f"{who} ist am {day_de(problem, pin.day)} fest für {shift} eingeplant",
-                f"{who} is locked to {shift} on {day_en(problem, pin.day)}")
+        shift_de, shift_en = problem.label(pin.shift)
+        return (f"{who} ist am {day_de(problem, pin.day)} fest für {shift_de} eingeplant",
+                f"{who} is locked to {shift_en} on {day_en(problem, pin.day)}")
     if group.rule == g.MAX_SHIFTS:
-        n, shift = con.max_shifts[group.shift], problem.shift(group.shift).label
-        return (f"{who} darf höchstens {n}-mal {shift} arbeiten",
-                f"{who} may work {shift} at most {n} times")
+        n = con.max_shifts[group.shift]
+        shift_de, shift_en = problem.label(group.shift)
+        return (f"{who} darf höchstens {n}-mal {shift_de} arbeiten",
+                f"{who} may work {shift_en} at most {n} times")
     if group.rule == g.TOTAL_MINUTES:
         lo = hours(con.min_minutes)
         if con.max_minutes is None:
@@ -119,13 +128,13 @@ def _cover_need(problem: Problem, c) -> tuple[str, str]:
         de_who += f", die {lang_de} {'spricht' if one else 'sprechen'},"
         en_who += f" speaking {lang_en}"
     if c.skill:
-        de_who += f" mit der Rolle {c.skill}"
-        en_who += f" with the role {c.skill}"
-    where_de = f" in {c.place}" if c.place else ""
-    where_en = f" at {c.place}" if c.place else ""
+        skill_de, skill_en = problem.label(c.skill)
+        de_who += f" mit der Rolle {skill_de}"
+        en_who += f" with the role {skill_en}"
+    where_de, where_en = place_words(problem, c.place)
     if c.shift is not None:
-        label = problem.shift(c.shift).label
-        when_de, when_en = f"für die Schicht {label} ", f" for the shift {label}"
+        label_de, label_en = problem.label(c.shift)
+        when_de, when_en = f"für die Schicht {label_de} ", f" for the shift {label_en}"
     else:
         a, b = c.slot
         span = f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"

@@ -17,7 +17,7 @@ def _minutes(value: dt.time) -> int:
 def templates() -> tuple[ShiftTemplate, ...]:
     return tuple(
         ShiftTemplate(s.location, s.code, s.name, _minutes(s.starts), _minutes(s.ends), s.break_minutes,
-                      frozenset(int(c) for c in s.weekdays))
+                      frozenset(int(c) for c in s.weekdays), name_en=s.name_en)
         for s in ref.SHIFT_TEMPLATES
     )
 
