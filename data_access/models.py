@@ -306,7 +306,8 @@ class ShiftTemplate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(80))  # German, the interface's first language
+    name_en: Mapped[str | None] = mapped_column(String(80))  # English; the German name when empty
     starts_at: Mapped[dt.time] = mapped_column(Time)
     ends_at: Mapped[dt.time] = mapped_column(Time)
     break_minutes: Mapped[int] = mapped_column(SmallInteger, default=0)
