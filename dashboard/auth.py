@@ -160,8 +160,7 @@ def check_request(app: dash.Dash):
 
 def _still_active(user: CurrentUser) -> bool:
     with session_scope() as session:
-        row = UserRepository(session).by_id(user.id)
-        return row is not None and row.active and row.role == user.role
+        return UserRepository(session).standing(user.id) == (True, user.role)
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):

@@ -175,6 +175,20 @@ def test_a_revoked_token_gets_401(api, api_db, token):
     assert api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token)).status_code == 401
 
 
+def test_last_use_of_a_device_is_stamped_at_most_once_a_minute(api, api_db, token):
+    """The admin sees when a device was last used, without every post writing its row."""
+    assert api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token)).status_code == 201
+    stale = dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+    recent = dt.datetime.now().replace(microsecond=0) - dt.timedelta(seconds=20)
+    for earlier, stamped_again in ((stale, True), (recent, False)):
+        with session_scope(api_db) as session:
+            TokenRepository(session).device_tokens()[0].last_used_at = earlier
+        assert api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token)).status_code == 201
+        with session_scope(api_db) as session:
+            last_used = TokenRepository(session).device_tokens()[0].last_used_at
+        assert (last_used > earlier) is stamped_again
+
+
 def test_the_session_login_is_no_api_token(api):
     """A signed-in dashboard user has no access to the API without a device token."""
     api.post("/login", data={"login": "admin", "password": "migrado-demo"})

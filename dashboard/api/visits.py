@@ -17,6 +17,7 @@ from data_access.db import session_scope
 from data_access.models import OUTCOMES, Location, Visit
 from data_access.repositories import AuditRepository, CheckinRepository, TokenRepository
 from data_access.repositories.checkin import Arrival, CheckinError
+from data_access.repositories.device_arrivals import DeviceArrivals, StoredVisit
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -30,16 +31,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+def _bearer_token() -> str:
+    scheme, _, token = flask.request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 def _device(session):
-    header = flask.request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    device = TokenRepository(session).active_device(token.strip()) if scheme.lower() == "bearer" and token else None
+    token = _bearer_token()
+    device = TokenRepository(session).active_device(token) if token else None
     if device is None:
         raise ApiError(401, "Authorization", "unauthorized")
     return device
 
 
-def _visit_json(visit: Visit, location_code: str) -> dict:
+def _visit_json(visit: Visit | StoredVisit, location_code: str) -> dict:
     def iso(value):
         return value.isoformat() if value else None
 
@@ -83,36 +88,32 @@ def openapi():
 def create_visit():
     now = _now()
     with session_scope() as session:
-        device = _device(session)
+        arrivals = DeviceArrivals(session)
+        body = flask.request.get_json(silent=True)
+        code = body.get("location") if isinstance(body, dict) and isinstance(body.get("location"), str) else None
+        device, location = arrivals.device_and_place(_bearer_token(), code)
+        if device is None:
+            raise ApiError(401, "Authorization", "unauthorized")
         key = v.idempotency_key(flask.request)
         body = v.json_object(flask.request)
         v.reject_unknown(body, POST_FIELDS)
-        repo = CheckinRepository(session)
-        location = repo.location_by_code(v.required_string(body, "location"))
+        v.required_string(body, "location")
         if location is None:
             raise ApiError(400, "location", "unknown")
         arrival = Arrival(location.id, *(v.required_string(body, f) for f in ("target_group", "language", "concern")))
         at = v.local_datetime(body, "arrived_at", now) if body.get("arrived_at") is not None else now
         try:
-            visit, created = repo.record_arrival_once(arrival, at, device.id, key)
+            visit, created = arrivals.record_once(device, location, arrival, at, key, now)
         except CheckinError as error:
             raise _checkin_error(error) from None
-        if not created and not _same_arrival(visit, arrival):
+        if not created and not visit.same_arrival(arrival):
             raise ApiError(409, "Idempotency-Key", "key_reused")
-        if created:
-            AuditRepository(session).record(f"device:{device.id}", "visit_arrival", "visit", visit.id)
         response = flask.jsonify(_visit_json(visit, location.code))
         response.status_code = 201 if created else 200
         response.headers["Location"] = f"/api/v1/visits/{visit.id}"
         if not created:
             response.headers["Idempotent-Replayed"] = "true"
         return response
-
-
-def _same_arrival(visit: Visit, arrival: Arrival) -> bool:
-    return (visit.location_id, visit.target_group, visit.language, visit.concern) == (
-        arrival.location_id, arrival.target_group, arrival.language, arrival.concern,
-    )
 
 
 @blueprint.patch("/visits/<int:visit_id>")

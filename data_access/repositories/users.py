@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from data_access.models import User
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
+# Asked on every request of a signed-in user: built once, read without ORM objects.
+STANDING = select(User.active, User.role).where(User.id == bindparam("user_id"))
 
 
 class UserRepository:
@@ -26,6 +28,11 @@ class UserRepository:
 
     def by_id(self, user_id: int) -> User | None:
         return self.session.get(User, user_id)
+
+    def standing(self, user_id: int) -> tuple[bool, str] | None:
+        """(active, role) of a user, or None if the user is gone."""
+        row = self.session.connection().execute(STANDING, {"user_id": user_id}).first()
+        return (bool(row[0]), row[1]) if row else None
 
     def all(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(User.login)))
