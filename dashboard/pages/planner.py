@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 
 from dashboard.auth import allow, current_user, restricted
 from dashboard.i18n import CATALOGUE, current_language, fmt_date, fmt_int, fmt_pct, t
+from dashboard import jobs
 from dashboard import planner_views as views
 from dashboard.components import absences
 from dashboard.services import solve_control
@@ -408,7 +409,11 @@ clientside_callback(
           prevent_initial_call=True)
 @allow(*PLANNERS)
 def request_stop(clicks, week):
-    solve_control.request_stop(_stop_key(week))
+    solve_control.request_stop(_stop_key(week))  # a running solve ends and keeps its best plan
+    user = current_user()
+    if user is not None:
+        # A solve still waiting for a Celery worker is cancelled: it will never run.
+        jobs.cancel_waiting_job("solve-status", user.login)
     return clicks
 
 

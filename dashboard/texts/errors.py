@@ -1,4 +1,4 @@
-"""Texts of fault answers: the database away, a background job lost, failed or cut short."""
+"""Texts of fault answers: the database away, a background job lost, never started, failed or cut short."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     "errors.db.title": ("Vorübergehend nicht erreichbar", "Temporarily unavailable"),
@@ -18,6 +18,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "nichts gespeichert, der bisherige Stand gilt weiter. Bitte starten Sie die Berechnung neu.",
         "The calculation was aborted: its worker process ended unexpectedly. Nothing was saved; "
         "the previous state still applies. Please start the calculation again.",
+    ),
+    "errors.job.not_started": (
+        "Die Berechnung wurde nicht gestartet: kein Rechen-Dienst (Worker) erreichbar. Bitte "
+        "später erneut versuchen oder die Verwaltung informieren.",
+        "The calculation was not started: no computing service (worker) is reachable. Please "
+        "try again later or inform the administrators.",
+    ),
+    "errors.job.cancelled": (
+        "Die Berechnung wurde abgebrochen, bevor sie begonnen hat. Es wurde nichts gespeichert.",
+        "The calculation was cancelled before it began. Nothing was saved.",
     ),
     "errors.job.failed": (
         "Die Berechnung ist fehlgeschlagen. Ein halber Plan wird nie gespeichert; bitte versuchen "

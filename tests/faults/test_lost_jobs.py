@@ -49,3 +49,22 @@ def test_a_finished_job_gives_its_result(local_jobs):
 def test_only_job_errors_are_turned_into_a_message():
     with pytest.raises(ValueError):
         jobs.on_callback_error(ValueError("a bug elsewhere"))  # propagates unchanged
+
+
+@pytest.mark.parametrize("raw, seconds", [("", jobs.DEFAULT_START_TIMEOUT_SECONDS), ("2.5", 2.5),
+                                          ("0", jobs.DEFAULT_START_TIMEOUT_SECONDS),
+                                          ("soon", jobs.DEFAULT_START_TIMEOUT_SECONDS)])
+def test_the_start_timeout_comes_from_the_environment(monkeypatch, raw, seconds):
+    monkeypatch.setenv(jobs.START_TIMEOUT_ENV, raw)
+    assert jobs.start_timeout_seconds() == seconds
+
+
+def test_local_jobs_start_at_once_and_are_never_given_up(local_jobs, monkeypatch):
+    process = _running_pid()
+    try:
+        assert local_jobs.job_given_up(process.pid) is None
+    finally:
+        process.kill()
+        process.wait()
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert jobs.cancel_waiting_job("solve-status", "koordination") is False
