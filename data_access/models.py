@@ -204,6 +204,24 @@ class StatsRollupState(Base):
     visits: Mapped[int] = mapped_column(Integer)  # visits summed, to notice later changes
 
 
+class DayCount(Base):
+    """Visits of one day, place and target group known only as a number: history from before
+    the tool, imported from a file (data_access/imports/day_counts.py). A day, place and
+    group has either a count or individual visits, never both; the statistics add the
+    counts to the visits (data_access/repositories/statistics.py)."""
+
+    __tablename__ = "day_count"
+    __table_args__ = (
+        CheckConstraint(_in("target_group", TARGET_GROUPS), name="target_group"),
+        CheckConstraint("visits >= 0", name="visits"),
+    )
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)
+    target_group: Mapped[str] = mapped_column(String(16), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer)
+
+
 class Organisation(Base):
     __tablename__ = "organisation"
     __table_args__ = (CheckConstraint(_in("kind", ORGANISATION_KINDS), name="kind"),)

@@ -93,8 +93,13 @@ def test_one_bad_row_refuses_the_whole_file_naming_row_column_and_value(filled_s
 
 
 def test_a_visit_twice_in_one_file_is_a_duplicate(filled_sqlite_url):
+    from dashboard.import_messages import describe
+
     report = run(filled_sqlite_url, csv_bytes([GOOD[0], GOOD[1], GOOD[0]]))
-    assert where(report) == [("duplicate", 4, "ankunft", "2021-03-01 09:05 (Zeile 2)")]
+    assert where(report) == [("duplicate", 4, "ankunft", "2021-03-01 09:05")]
+    assert report.problems[0].first_row == 2
+    assert describe(report.problems[0], "de") == ("Zeile 4, Spalte „ankunft“, Wert „2021-03-01 09:05“: "
+                                                  "doppelt: dieselbe Angabe steht schon in Zeile 2.")
 
 
 @pytest.mark.parametrize(("data", "expected"), [

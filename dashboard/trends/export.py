@@ -1,7 +1,9 @@
 """A figure's table as shown, as CSV or XLSX bytes, and as text for the page.
 
 CSV follows the language: German uses ";" between fields and a decimal comma, as German
-Excel expects; English uses "," and a point. XLSX keeps numbers as numbers.
+Excel expects; English uses "," and a point. XLSX keeps numbers as numbers. A text cell
+starting with =, +, - or @ gets a leading apostrophe, so no spreadsheet runs it as a
+formula (CSV/XLSX injection).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.i18n import current_language
 from dashboard.trends.data import FigureData
+from data_access.imports.cells import FORMULA_PREFIXES
 
 FORMATS = ("csv", "xlsx")
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -41,7 +44,7 @@ def to_csv(data: FigureData, lang: str | None = None) -> bytes:
     lang = lang or current_language()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "de" else ",", lineterminator="\r\n")
-    writer.writerow(data.header)
+    writer.writerow([_text(v) for v in data.header])
     for row in data.rows:
         writer.writerow([_csv_cell(v, lang) for v in row])
     # The byte-order mark makes Excel read UTF-8 (umlauts) correctly.
@@ -54,7 +57,12 @@ def _csv_cell(value, lang: str) -> str:
     if isinstance(value, float):
         text = repr(round(value, 6))
         return text.replace(".", ",") if lang == "de" else text
-    return str(value)
+    return _text(str(value)) if isinstance(value, str) else str(value)
+
+
+def _text(value):
+    """A text a spreadsheet would run as a formula, kept as text; anything else as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
 
 
 def to_xlsx(data: FigureData) -> bytes:
@@ -66,12 +74,12 @@ def to_xlsx(data: FigureData) -> bytes:
         sheet.column_dimensions[get_column_letter(i + 1)].width = min(max(10, width + 2), 60)
     header = []
     for name in data.header:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=_text(name))
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     for row in data.rows:
-        sheet.append(row)
+        sheet.append([_text(v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -27,7 +27,7 @@ class Table:
 
 def read_table(data: bytes, filename: str) -> Table:
     if len(data) > MAX_BYTES:
-        raise ImportRefused([ImportProblem("too_large", value=f"{len(data) / 1e6:.1f} MB")])
+        raise ImportRefused([ImportProblem("too_large", value=str(len(data)))])  # bytes
     if filename.lower().endswith(".xlsx"):
         return _read_xlsx(data)
     return _read_csv(data)

@@ -16,34 +16,25 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from data_access.imports.files import read_table
-from data_access.imports.problems import ImportProblem, ImportRefused
+from data_access.imports.cells import Duplicates, capped, formula_problems, read_checked
+from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE, slot_of
+from data_access.repositories.day_counts import DayCountRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
 
 REQUIRED = ("ankunft", "standort", "zielgruppe", "sprache", "anliegen")
 OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
                 "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
 YES, NO = {"ja", "yes", "1", "true"}, {"nein", "no", "0", "false", ""}
-MAX_PROBLEMS = 200  # enough to fix a file; a wholly wrong file need not list every cell
 
 
 @dataclass
-class VisitImport:
-    rows: int = 0
+class VisitImport(ImportReport):
     new: int = 0
     already_stored: int = 0
     new_by_day: Counter = field(default_factory=Counter)
-    problems: list[ImportProblem] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool = True,
@@ -56,33 +47,34 @@ def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool
     now = now or dt.datetime.now()
     report = VisitImport()
     try:
-        table = read_table(data, filename)
+        table = read_checked(data, filename, REQUIRED)
     except ImportRefused as refused:
         report.problems = refused.problems
         return report
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        report.problems = [ImportProblem("missing_column", row=1, column=c) for c in missing]
-        return report
     repo = ImportedVisitRepository(session)
     places = repo.places()
-    parsed, seen = [], {}
+    parsed, duplicates = [], Duplicates()
     for number, cells in table.rows:
         report.rows += 1
         visit, problems = _parse_row(number, cells, places, now)
         if visit is not None:
-            key = _key(visit)
-            if key in seen:
-                problems.append(ImportProblem("duplicate", number, "ankunft", f"{cells['ankunft']} (Zeile {seen[key]})"))
-            seen.setdefault(key, number)
+            problems += duplicates.check(_key(visit), number, "ankunft", cells["ankunft"])
         report.problems.extend(problems)
-        if len(report.problems) >= MAX_PROBLEMS:
-            report.problems = report.problems[:MAX_PROBLEMS]
+        if capped(report.problems):
             return report
         if visit is not None and not problems:
-            parsed.append(visit)
+            parsed.append((number, cells["ankunft"], visit))
     if report.problems or not parsed:
         return report
+    # A day, place and group known only as a count (the day-count import) gets no visits
+    # too: the Trends would count that day twice.
+    counted = DayCountRepository(session).counted_cells(min(v["day"] for *_, v in parsed),
+                                                         max(v["day"] for *_, v in parsed))
+    report.problems = [ImportProblem("has_counts", number, "ankunft", text) for number, text, v in parsed
+                       if (v["day"], v["location_id"], v["target_group"]) in counted]
+    if capped(report.problems) or report.problems:
+        return report
+    parsed = [v for *_, v in parsed]
     days = [v["day"] for v in parsed]
     stored = repo.existing_keys(min(days), max(days))
     new = [v for v in parsed if _key(v) not in stored]
@@ -106,9 +98,7 @@ def _parse_row(number: int, cells: dict[str, str], places: dict, now: dt.datetim
     def problem(code: str, column: str) -> None:
         problems.append(ImportProblem(code, number, column, cells.get(column, "")))
 
-    for column in (*REQUIRED, *OPTIONAL):
-        if cells.get(column, "").startswith(FORMULA_PREFIXES):
-            problem("formula", column)
+    problems += formula_problems(number, cells, (*REQUIRED, *OPTIONAL))
     if problems:
         return None, problems
     arrived = _time(cells["ankunft"])

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from data_access.models import (
     Assignment,
+    DayCount,
     Location,
     Schedule,
     StaffMember,
@@ -99,11 +100,13 @@ class VisitStatistics:
         if by not in BREAKDOWNS:
             raise ValueError(f"unknown breakdown {by!r}")
         if by in ("location", "target_group"):
+            key = "location_id" if by == "location" else "target_group"
+            counted = self._counted(f, ("day", key))
             past, rest = self._split(f)
             if past is not None:
-                key = "location_id" if by == "location" else "target_group"
                 rolled = [(d, v, int(n)) for d, v, n in self._rollup(past, ("day", key), ("visits",))]
-                return rolled + (self._raw_daily_counts(rest, by) if rest else [])
+                return _plus(rolled + (self._raw_daily_counts(rest, by) if rest else []), counted)
+            return _plus(self._raw_daily_counts(f, by), counted)
         return self._raw_daily_counts(f, by)
 
     def _raw_daily_counts(self, f: VisitFilter, by: str) -> list[tuple[dt.date, str, int]]:
@@ -319,6 +322,27 @@ class VisitStatistics:
         first, last = self.session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
         return _as_date(first), _as_date(last)
 
+    # --- daily counts of the time before the tool (day_count) ---------------------------
+    # Imported days known only as numbers per place and group (data_access/imports/
+    # day_counts.py); a day, place and group has either a count or visits, so the visit
+    # figures without a concern or language filter add them. They have no time of day,
+    # wait, concern or language, so no other figure can count them.
+    def _counted(self, f: VisitFilter, keys: tuple[str, ...]) -> list[tuple]:
+        """Sums of day_count grouped by `keys` (day, location_id, target_group), as `_rollup`."""
+        if f.concerns or f.languages:
+            return []
+        d = DayCount
+        columns = [getattr(d, k) for k in keys]
+        stmt = select(*columns, func.sum(d.visits)).where(d.day >= f.start, d.day <= f.end)
+        if f.locations:
+            stmt = stmt.where(d.location_id.in_([self.location_ids().get(c, -1) for c in f.locations]))
+        if f.target_groups:
+            stmt = stmt.where(d.target_group.in_(f.target_groups))
+        stmt = stmt.group_by(*columns)
+        codes = self.location_codes()
+        return [(*(codes[v] if k == "location_id" else _as_date(v) if k == "day" else v for k, v in zip(keys, row)),
+                 int(row[-1])) for row in self.session.execute(stmt)]
+
     # --- the rollup of finished days (visit_day_rollup) --------------------------------
     # Without a concern or language filter, the days the rollup holds are read from its few
     # rows per day; the days after it from the visits. Both give the same numbers.
@@ -361,14 +385,16 @@ class VisitStatistics:
         past, rest = self._split(f)
         rolled = [(d, loc, grp, int(n)) for d, loc, grp, n in
                   self._rollup(past, ("day", "location_id", "target_group"), ("visits",))] if past else []
-        return rolled + (self._raw_daily_place_group_counts(rest) if rest else [])
+        return _plus(rolled + (self._raw_daily_place_group_counts(rest) if rest else []),
+                     self._counted(f, ("day", "location_id", "target_group")))
 
     def totals(self, f: VisitFilter) -> list[tuple[str, str, int]]:
         """(place code, target group, visits), summed over the days of the range."""
         past, rest = self._split(f)
         summed: dict[tuple[str, str], int] = {}
         rolled = self._rollup(past, ("location_id", "target_group"), ("visits",)) if past else []
-        for loc, grp, n in rolled + (self._raw_totals(rest) if rest else []):
+        counted = self._counted(f, ("location_id", "target_group"))
+        for loc, grp, n in rolled + (self._raw_totals(rest) if rest else []) + counted:
             summed[(loc, grp)] = summed.get((loc, grp), 0) + int(n)
         return sorted((loc, grp, n) for (loc, grp), n in summed.items())
 
@@ -504,6 +530,16 @@ class LiveStatistics:
             .group_by(Location.code)
         )
         return {code: (int(n), int(counselling or 0)) for code, n, counselling in self.session.execute(stmt)}
+
+
+def _plus(rows: list[tuple], counted: list[tuple]) -> list[tuple]:
+    """Per-day rows (keys..., n) with the daily counts added; unchanged when there are none."""
+    if not counted:
+        return rows
+    summed: dict[tuple, int] = {}
+    for *key, n in (*rows, *counted):
+        summed[tuple(key)] = summed.get(tuple(key), 0) + n
+    return [(*key, n) for key, n in sorted(summed.items())]
 
 
 def _as_date(value) -> dt.date | None:

@@ -1,0 +1,209 @@
+"""Importing a staff list from CSV or XLSX: new members added, known ones (same display
+name) updated, all or nothing.
+
+Columns (header names, any order, German): name, rolle, organisation, wochenstunden,
+aktiv_ab; optional sprachen, standorte, aktiv_bis. Roles as codes (social_worker, ...);
+organisations and places by code or name; languages as codes (de, uk) or names,
+several separated by commas, slashes or spaces. An optional column the file leaves out
+changes nothing; an empty `aktiv_bis` cell means "still active". Members the file does
+not name stay as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from data_access.imports.cells import Duplicates, capped, formula_problems, parse_date, parse_number, read_checked
+from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
+from data_access.models import STAFF_ROLES, StaffMember
+from data_access.repositories.imported_staff import ImportedStaffRepository
+from planner.roster.words import LANGUAGES
+
+REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
+OPTIONAL = ("sprachen", "standorte", "aktiv_bis")
+MAX_HOURS = 60  # a week's contract; more is a typing error (and beyond working-time law)
+MAX_NAME = 80
+SEPARATORS = re.compile(r"[,/|\s]+")
+LANGUAGE_NAMES = {name.casefold(): code for code, names in LANGUAGES.items() for name in (code, *names)}
+
+
+@dataclass(frozen=True)
+class StaffChange:
+    name: str
+    fields: tuple[tuple[str, str, str], ...]  # (column of the file, stored value, value of the file)
+
+
+@dataclass
+class StaffImport(ImportReport):
+    added: list[str] = field(default_factory=list)  # display names
+    changed: list[StaffChange] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def import_staff(session: Session, data: bytes, filename: str, *, dry_run: bool = True) -> StaffImport:
+    """Check a staff list and, unless dry_run or anything is wrong, add and update its members.
+
+    Runs in the caller's transaction (data_access.db.session_scope): all or nothing.
+    """
+    report = StaffImport()
+    try:
+        table = read_checked(data, filename, REQUIRED)
+    except ImportRefused as refused:
+        report.problems = refused.problems
+        return report
+    repo = ImportedStaffRepository(session)
+    refs = _References(repo.organisations(), repo.places())
+    present = [c for c in OPTIONAL if c in table.columns]
+    parsed: list[tuple[int, str, dict]] = []
+    duplicates = Duplicates()
+    for number, cells in table.rows:
+        report.rows += 1
+        values, problems = _parse_row(number, cells, refs, present)
+        if values is not None:
+            problems += duplicates.check(_name_key(values["display_name"]), number, "name", cells["name"])
+        report.problems.extend(problems)
+        if capped(report.problems):
+            return report
+        if values is not None and not problems:
+            parsed.append((number, cells["name"], values))
+    if report.problems:
+        return report
+    known = repo.by_name()
+    plans: list[tuple[StaffMember | None, dict]] = []
+    for number, text, values in parsed:
+        matches = known.get(_name_key(values["display_name"]), [])
+        if len(matches) > 1:
+            report.problems.append(ImportProblem("ambiguous", number, "name", text))
+            continue
+        member = matches[0] if matches else None
+        if member is None:
+            report.added.append(values["display_name"])
+            plans.append((None, values))
+            continue
+        differences = _differences(member, values, refs)
+        if differences:
+            report.changed.append(StaffChange(member.display_name, differences))
+            plans.append((member, values))
+        else:
+            report.unchanged += 1
+    if capped(report.problems) or report.problems:
+        report.added, report.changed, report.unchanged = [], [], 0
+        return report
+    if not dry_run and plans:
+        for member, values in plans:
+            repo.save(member, values)
+        report.written = True
+    return report
+
+
+@dataclass(frozen=True)
+class _References:
+    organisations: dict[str, tuple[int, str]]
+    places: dict[str, tuple[int, str]]
+
+    def organisation_code(self, id_: int) -> str:
+        return next(code for i, code in self.organisations.values() if i == id_)
+
+    def place_code(self, id_: int) -> str:
+        return next(code for i, code in self.places.values() if i == id_)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _parse_row(number: int, cells: dict[str, str], refs: _References, present: list[str]):
+    problems = formula_problems(number, cells, (*REQUIRED, *present))
+    if problems:
+        return None, problems
+
+    def problem(code: str, column: str, value: str | None = None) -> None:
+        problems.append(ImportProblem(code, number, column, cells[column] if value is None else value))
+
+    values: dict = {}
+    name = " ".join(cells["name"].split())
+    if not name:
+        problem("required", "name")
+    elif len(name) > MAX_NAME:
+        problem("too_long", "name")
+    values["display_name"] = name
+    role = cells["rolle"].strip().lower()
+    if role not in STAFF_ROLES:
+        problem("unknown", "rolle")
+    values["role"] = role
+    organisation = refs.organisations.get(cells["organisation"].strip().casefold())
+    if organisation is None:
+        problem("unknown", "organisation")
+    else:
+        values["organisation_id"] = organisation[0]
+    hours = parse_number(cells["wochenstunden"])
+    if hours is None:
+        problem("not_number", "wochenstunden")
+    elif hours < 0:
+        problem("negative", "wochenstunden")
+    elif hours > MAX_HOURS:
+        problem("too_many_hours", "wochenstunden")
+    else:
+        values["weekly_contract_minutes"] = round(hours * 60)
+    start = parse_date(cells["aktiv_ab"])
+    if start is None:
+        problem("bad_day", "aktiv_ab")
+    values["active_from"] = start
+    if "aktiv_bis" in present:
+        end = parse_date(cells["aktiv_bis"]) if cells["aktiv_bis"] else None
+        if cells["aktiv_bis"] and end is None:
+            problem("bad_day", "aktiv_bis")
+        elif start and end and end < start:
+            problem("end_before_start", "aktiv_bis")
+        values["active_to"] = end
+    if "sprachen" in present:
+        codes = set()
+        for item in filter(None, SEPARATORS.split(cells["sprachen"])):
+            code = LANGUAGE_NAMES.get(item.casefold())
+            if code is None:
+                problem("unknown", "sprachen", item)
+            codes.add(code)
+        values["languages"] = codes
+    if "standorte" in present:
+        ids = set()
+        for item in filter(None, SEPARATORS.split(cells["standorte"])):
+            place = refs.places.get(item.casefold())
+            if place is None:
+                problem("unknown", "standorte", item)
+            else:
+                ids.add(place[0])
+        values["location_ids"] = ids
+    if problems:
+        return None, problems
+    return values, []
+
+
+def _differences(member: StaffMember, values: dict, refs: _References) -> tuple[tuple[str, str, str], ...]:
+    """(column, stored, file) for each field the file would change, as the file writes it."""
+
+    def day(value: dt.date | None) -> str:
+        return value.isoformat() if value else ""
+
+    def hours(minutes: int) -> str:
+        return f"{minutes / 60:g}"
+
+    pairs = [
+        ("name", member.display_name, values["display_name"]),
+        ("rolle", member.role, values["role"]),
+        ("organisation", refs.organisation_code(member.organisation_id), refs.organisation_code(values["organisation_id"])),
+        ("wochenstunden", hours(member.weekly_contract_minutes), hours(values["weekly_contract_minutes"])),
+        ("aktiv_ab", day(member.active_from), day(values["active_from"])),
+    ]
+    if "active_to" in values:
+        pairs.append(("aktiv_bis", day(member.active_to), day(values["active_to"])))
+    if "languages" in values:
+        pairs.append(("sprachen", ", ".join(sorted(r.language for r in member.languages)),
+                      ", ".join(sorted(values["languages"]))))
+    if "location_ids" in values:
+        pairs.append(("standorte", ", ".join(sorted(refs.place_code(r.location_id) for r in member.home_locations)),
+                      ", ".join(sorted(refs.place_code(i) for i in values["location_ids"]))))
+    return tuple((column, old, new) for column, old, new in pairs if old != new)
