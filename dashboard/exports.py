@@ -1,7 +1,8 @@
 """Exports of a week's published plan: XLSX, CSV, iCalendar and a printable A4 view.
 
 Plain Flask routes; each checks the session's role itself (the app-wide guard only
-ensures someone is signed in).
+ensures someone is signed in). They speak the user's language (the interface's language
+cookie), with their texts in the catalogue (dashboard/texts/exports.py).
 """
 
 from __future__ import annotations
@@ -16,17 +17,17 @@ import flask
 from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from babel.dates import format_date
 from openpyxl.utils import get_column_letter
 
 from dashboard.auth import session_user
-from dashboard.i18n import fmt_date, t
+from dashboard.i18n import current_language, fmt_date, t
 from data_access.db import session_scope
 from data_access.repositories import ReferenceRepository
 from data_access.repositories.schedules import ScheduleRepository
 
 VIEWERS = {"admin", "coordination", "leadership"}
 BERLIN = ZoneInfo("Europe/Berlin")
-WEEKDAYS_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 blueprint = flask.Blueprint("planner_exports", __name__)
 
@@ -61,66 +62,73 @@ def _cell(value):
     return value
 
 
-def _records(rows, organisations):
+def _records(rows, organisations, lang: str):
     for r in rows:
-        yield {key: _cell(value) for key, value in _record(r, organisations).items()}
+        yield {key: _cell(value) for key, value in _record(r, organisations, lang).items()}
 
 
-def _record(r, organisations):
+def _record(r, organisations, lang: str):
     return {
         "day": r.day,
-        "weekday": WEEKDAYS_DE[r.day.weekday()],
-        "place": t(f"location.{r.place}", "de"),
+        "weekday": format_date(r.day, "EEEE", locale="de_DE" if lang == "de" else "en_GB"),
+        "place": t(f"location.{r.place}", lang),
         "start": r.starts_at.strftime("%H:%M"),
         "end": r.ends_at.strftime("%H:%M"),
         "person": r.person,
-        "task": t(f"task.{r.task}", "de"),
+        "task": t(f"task.{r.task}", lang),
         "organisation": organisations.get(r.organisation_id, ""),
-        "confirmation": {"pending": "offen", "confirmed": "bestätigt", "declined": "abgesagt"}[r.confirmation],
+        "confirmation": t(f"export.confirmation.{r.confirmation}", lang),
     }
 
 
-HEADER = ["Datum", "Wochentag", "Standort", "Beginn", "Ende", "Person", "Aufgabe", "Organisation", "Bestätigung"]
 KEYS = ["day", "weekday", "place", "start", "end", "person", "task", "organisation", "confirmation"]
+
+
+def header(lang: str) -> list[str]:
+    return [t(f"export.col.{key}", lang) for key in KEYS]
 
 
 @blueprint.get("/planner/export/<week>.csv")
 def export_csv(week: str):
     _require_viewer()
+    lang = current_language()
     version, rows, organisations = _published(week)
     out = io.StringIO()
-    # Semicolons and a BOM: what German Excel opens correctly by double-click.
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADER)
-    for rec in _records(rows, organisations):
-        writer.writerow([fmt_date(rec["day"], "de") if k == "day" else rec[k] for k in KEYS])
-    return _download("\ufeff" + out.getvalue(), f"dienstplan-{week}-v{version}.csv", "text/csv; charset=utf-8")
+    # A BOM, and semicolons in German: what Excel opens correctly by double-click in each language.
+    writer = csv.writer(out, delimiter=";" if lang == "de" else ",")
+    writer.writerow(header(lang))
+    for rec in _records(rows, organisations, lang):
+        writer.writerow([fmt_date(rec["day"], lang) if k == "day" else rec[k] for k in KEYS])
+    return _download("\ufeff" + out.getvalue(), f"{t('export.file', lang)}-{week}-v{version}.csv",
+                     "text/csv; charset=utf-8")
 
 
 @blueprint.get("/planner/export/<week>.xlsx")
 def export_xlsx(week: str):
     _require_viewer()
+    lang = current_language()
     version, rows, organisations = _published(week)
-    records = list(_records(rows, organisations))
+    records = list(_records(rows, organisations, lang))
     book = Workbook()
     by_person = book.active
-    by_person.title = "Nach Person"
-    _sheet(by_person, sorted(records, key=lambda r: (r["person"], r["day"], r["start"])))
-    _sheet(book.create_sheet("Nach Standort"), sorted(records, key=lambda r: (r["place"], r["day"], r["start"])))
+    by_person.title = t("export.sheet.person", lang)
+    _sheet(by_person, sorted(records, key=lambda r: (r["person"], r["day"], r["start"])), lang)
+    _sheet(book.create_sheet(t("export.sheet.place", lang)),
+           sorted(records, key=lambda r: (r["place"], r["day"], r["start"])), lang)
     buffer = io.BytesIO()
     book.save(buffer)
-    return _download(buffer.getvalue(), f"dienstplan-{week}-v{version}.xlsx",
+    return _download(buffer.getvalue(), f"{t('export.file', lang)}-{week}-v{version}.xlsx",
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _sheet(sheet, records) -> None:
-    sheet.append(HEADER)
+def _sheet(sheet, records, lang: str) -> None:
+    sheet.append(header(lang))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F2")
     for rec in records:
         sheet.append([rec[k] for k in KEYS])
-        sheet.cell(row=sheet.max_row, column=1).number_format = "DD.MM.YYYY"
+        sheet.cell(row=sheet.max_row, column=1).number_format = "DD.MM.YYYY" if lang == "de" else "DD/MM/YYYY"
     for i, width in enumerate((12, 12, 22, 8, 8, 14, 20, 40, 12), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
@@ -134,6 +142,7 @@ def export_ics(week: str):
     """All shifts of the week, one person's (?person=<staff id>) or one organisation's
     (?organisation=<id>)."""
     _require_viewer()
+    lang = current_language()
     version, rows, organisations = _published(week)
     person = flask.request.args.get("person")
     organisation = flask.request.args.get("organisation")
@@ -144,37 +153,43 @@ def export_ics(week: str):
     calendar = Calendar()
     calendar.add("prodid", "-//MigraDo Ops//Dienstplan//DE")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"MigraDo Dienstplan {week}")
+    calendar.add("x-wr-calname", t("export.calendar", lang, week=week))
     for r in rows:
         event = Event()
         event.add("uid", f"assignment-{r.id}@migrado-ops")
-        event.add("summary", f"{t(f'task.{r.task}', 'de')} – {t(f'location.{r.place}', 'de')} ({r.person})")
+        event.add("summary", f"{t(f'task.{r.task}', lang)} – {t(f'location.{r.place}', lang)} ({r.person})")
         event.add("dtstart", dt.datetime.combine(r.day, r.starts_at, tzinfo=BERLIN))
         event.add("dtend", dt.datetime.combine(r.day, r.ends_at, tzinfo=BERLIN))
-        event.add("location", t(f"location.{r.place}", "de"))
-        event.add("description", f"Version {version}; {organisations.get(r.organisation_id, '')}")
+        event.add("location", t(f"location.{r.place}", lang))
+        event.add("description", t("export.event.description", lang, n=version,
+                                   organisation=organisations.get(r.organisation_id, "")))
         calendar.add_component(event)
-    return _download(calendar.to_ical(), f"dienstplan-{week}.ics", "text/calendar; charset=utf-8")
+    return _download(calendar.to_ical(), f"{t('export.file', lang)}-{week}.ics", "text/calendar; charset=utf-8")
 
 
 @blueprint.get("/planner/export/<week>/print")
 def print_view(week: str):
     _require_viewer()
+    from dashboard.planner_views import WEEKDAYS
+
+    lang = current_language()
     version, rows, organisations = _published(week)
     days = sorted({r.day for r in rows})
     people = sorted({r.person for r in rows})
     cells = {(r.person, r.day): r for r in rows}
-    head = "".join(f"<th scope='col'>{WEEKDAYS_DE[d.weekday()][:2]} {fmt_date(d, 'de')}</th>" for d in days)
+    head = "".join(f"<th scope='col'>{WEEKDAYS[lang][d.weekday()]} {fmt_date(d, lang)}</th>" for d in days)
+    off = escape(t("export.print.off", lang))
     body = ""
     for p in people:
         tds = ""
         for d in days:
             r = cells.get((p, d))
-            tds += (f"<td>{r.starts_at:%H:%M}–{r.ends_at:%H:%M}<br>{escape(t(f'location.{r.place}', 'de'))}"
-                    f"<br>{escape(t(f'task.{r.task}', 'de'))}</td>" if r else "<td>frei</td>")
+            tds += (f"<td>{r.starts_at:%H:%M}–{r.ends_at:%H:%M}<br>{escape(t(f'location.{r.place}', lang))}"
+                    f"<br>{escape(t(f'task.{r.task}', lang))}</td>" if r else f"<td>{off}</td>")
         body += f"<tr><th scope='row'>{escape(p)}</th>{tds}</tr>"
-    html_page = f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
-<title>Dienstplan {escape(week)} – Version {version}</title>
+    year, number = week.split("-W")
+    html_page = f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<title>{escape(t("export.print.title", lang, week=week, n=version))}</title>
 <style>
 @page {{ size: A4 landscape; margin: 12mm; }}
 body {{ font-family: system-ui, sans-serif; font-size: 10pt; color: #000; }}
@@ -185,9 +200,9 @@ thead {{ display: table-header-group; }}
 tr, td, th {{ break-inside: avoid; page-break-inside: avoid; }}
 h1 {{ break-after: avoid; }}
 </style></head><body>
-<h1 style="font-size:14pt">MigraDo – Dienstplan KW {int(week.split('-W')[1])}/{escape(week.split('-W')[0])}, Version {version}</h1>
-<table><thead><tr><th scope="col">Person</th>{head}</tr></thead><tbody>{body}</tbody></table>
-<p>Stand: {fmt_date(dt.date.today(), 'de')}</p></body></html>"""
+<h1 style="font-size:14pt">{escape(t("export.print.heading", lang, week=int(number), year=year, n=version))}</h1>
+<table><thead><tr><th scope="col">{escape(t("export.col.person", lang))}</th>{head}</tr></thead><tbody>{body}</tbody></table>
+<p>{escape(t("export.print.as_of", lang, date=fmt_date(dt.date.today(), lang)))}</p></body></html>"""
     return flask.Response(html_page, mimetype="text/html")
 
 

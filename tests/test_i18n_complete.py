@@ -5,7 +5,8 @@ proper name from the data (people, places, organisations). Dates are dd.mm.yyyy 
 
 The pages are rendered through the Flask test client: the shell, each page's layout and
 the main callbacks that fill a page (Planner roster and demand, Staff lists, Trends
-figures, Check-in queue), as the browser would ask for them.
+figures, Check-in queue), as the browser would ask for them, and the printable roster.
+The roster engine's sentences are checked through their frames (ENGINE_FRAMES).
 """
 
 from __future__ import annotations
@@ -225,6 +226,11 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     parser = _HTMLText()
     parser.feed(client.get("/admin/import").get_data(as_text=True))
     texts["/admin/import"] = parser.texts
+    parser = _HTMLText()  # the printable roster of the published week
+    printed = client.get(f"/planner/export/{week}/print")
+    assert printed.status_code == 200
+    parser.feed(printed.get_data(as_text=True))
+    texts["/planner/export print"] = parser.texts
     client.post("/logout")
     login(client, "jobcenter")
     texts["/partner (partner)"] = _visible_texts(page_content(client, "/partner").get_json(), [])

@@ -155,6 +155,7 @@ def _roster_tab(may_plan: bool):
             ),
             html.Div(id="solve-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
             html.Div(id="publish-message", role="status", **{"aria-live": "polite"}),
+            _publish_dialog(),
             html.P(t("planner.resolve_hint"), className="small text-body-secondary"),
         ]
     else:
@@ -419,10 +420,78 @@ def request_stop(clicks, week):
 
 # --- publish ---------------------------------------------------------------------------------
 
+def _publish_dialog() -> dbc.Modal:
+    """Publishing asks first: which version goes out and how much it changes (Escape cancels)."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(t("planner.publish.dialog.title"), id="publish-modal-title")),
+            dbc.ModalBody(id="publish-modal-body"),
+            dbc.ModalFooter([
+                dbc.Button(t("planner.publish.cancel"), id="publish-cancel", color="secondary", outline=True),
+                dbc.Button(t("planner.publish.confirm"), id="publish-confirm", color="success"),
+            ]),
+        ],
+        id="publish-modal", is_open=False, labelledby="publish-modal-title", keyboard=True, centered=True,
+    )
+
+
+@callback(Output("publish-modal", "is_open"), Output("publish-modal-body", "children"),
+          Output("publish-confirm", "disabled"),
+          Input("publish-button", "n_clicks"), Input("publish-cancel", "n_clicks"), State("planner-week", "value"),
+          prevent_initial_call=True)
+@allow(*PLANNERS)
+def publish_dialog(_publish, _cancel, week):
+    """Open the confirmation with the version number and the changes against the last published one."""
+    if ctx.triggered_id == "publish-cancel":
+        return False, no_update, no_update
+    year, number = views.parse_week(week)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        draft = schedules.draft(year, number)
+        if draft is None:
+            return True, html.P(t("planner.nothing_to_publish")), True
+        before = schedules.latest_published(year, number)
+        diff = compare(schedules.rows(before.id), schedules.rows(draft.id)) if before else None
+        version, previous = draft.version, before.version if before else None
+    body = [html.P(t("planner.publish.dialog.version", n=version, week=number, year=year))]
+    if diff is None:
+        body.append(html.P(t("planner.publish.dialog.first")))
+    else:
+        body.append(html.P(t("planner.publish.dialog.changes", previous=previous, added=fmt_int(len(diff["added"])),
+                             removed=fmt_int(len(diff["removed"]))), id="publish-modal-changes"))
+    return True, body, False
+
+
+# Keyboard users land on "publish now" when the dialog opens (Tab reaches "cancel"; Escape closes).
+clientside_callback(
+    """
+    function(open) {
+        if (open) {
+            setTimeout(function() {
+                var button = document.getElementById("publish-confirm");
+                if (button && !button.disabled) { button.focus(); }
+                else if (document.getElementById("publish-cancel")) { document.getElementById("publish-cancel").focus(); }
+            }, 200);
+        }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("publish-confirm", "title"),
+    Input("publish-modal", "is_open"),
+    prevent_initial_call=True,
+)
+
+
 @callback(Output("publish-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
-          Input("publish-button", "n_clicks"), State("planner-week", "value"), prevent_initial_call=True)
+          Output("publish-modal", "is_open", allow_duplicate=True),
+          Input("publish-confirm", "n_clicks"), State("planner-week", "value"), prevent_initial_call=True)
 @allow(*PLANNERS)
 def publish_week(_clicks, week):
+    message, refresh = _publish(week)
+    return message, refresh, False
+
+
+def _publish(week):
     year, number = views.parse_week(week)
     user = current_user()
     try:

@@ -123,6 +123,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Locked shifts stay in the next solve; the rest is re-planned with as few changes as possible.",
     ),
     "planner.publish": ("Veröffentlichen", "Publish"),
+    "planner.publish.dialog.title": ("Plan veröffentlichen?", "Publish the plan?"),
+    "planner.publish.dialog.version": (
+        "Version {n} für KW {week}/{year} wird veröffentlicht: alle Beteiligten sehen sie, "
+        "auch die Partnerorganisationen.",
+        "Version {n} for week {week}/{year} will be published: everyone involved sees it, "
+        "partner organisations included.",
+    ),
+    "planner.publish.dialog.first": (
+        "Es ist die erste veröffentlichte Version dieser Woche.", "It is the first published version of this week.",
+    ),
+    "planner.publish.dialog.changes": (
+        "Gegenüber Version {previous}: {added} Dienste neu, {removed} entfallen.",
+        "Against version {previous}: {added} shifts added, {removed} removed.",
+    ),
+    "planner.publish.confirm": ("Jetzt veröffentlichen", "Publish now"),
+    "planner.publish.cancel": ("Abbrechen", "Cancel"),
     "planner.published_ok": ("Version {n} ist veröffentlicht.", "Version {n} is published."),
     "planner.published_changes": (
         "Gegenüber der vorigen Veröffentlichung: {added} Dienste neu oder geändert, {removed} entfallen; geänderte Partnerdienste sind wieder offen zur Bestätigung.",

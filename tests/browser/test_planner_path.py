@@ -71,6 +71,9 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
     assert "gesperrt" in row.text  # the lock held through the re-solve
 
     _click(dash_duo, "#publish-button")
+    dash_duo.wait_for_contains_text("#publish-modal-body", "Version 1 für KW 51/2026 wird veröffentlicht", timeout=20)
+    assert "erste veröffentlichte Version" in dash_duo.find_element("#publish-modal-body").text
+    _click(dash_duo, "#publish-confirm")
     dash_duo.wait_for_contains_text("#publish-message", "Version 1 ist veröffentlicht", timeout=20)
     dash_duo.wait_for_contains_text("#roster-version", "veröffentlicht", timeout=20)
 

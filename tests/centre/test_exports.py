@@ -53,6 +53,36 @@ def test_print_view_is_a4_landscape(client, published):
     login(client, "koordination")
     html = client.get(f"/planner/export/{YEAR}-W{WEEK}/print").get_data(as_text=True)
     assert "size: A4 landscape" in html and '<html lang="de">' in html
+    assert f"Dienstplan KW {WEEK}/{YEAR}" in html and "Stand: " in html
+
+
+def test_an_english_user_gets_english_exports(client, published):
+    from openpyxl import load_workbook
+
+    login(client, "leitung")
+    client.set_cookie("lang", "en")
+    base = f"/planner/export/{YEAR}-W{WEEK}"
+    text = client.get(base + ".csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Date", "Weekday", "Place", "Start", "End", "Person", "Task", "Organisation", "Confirmation"]
+    assert len(rows) - 1 == len(published.shifts)
+    assert all(r[0].count("/") == 2 and r[1].endswith("day") for r in rows[1:])  # 21/12/2026, Monday
+    assert {r[2] for r in rows[1:]} <= {"Service centre", "Infopoint"} and {r[8] for r in rows[1:]} == {"pending"}
+
+    book = load_workbook(io.BytesIO(client.get(base + ".xlsx").data))
+    assert book.sheetnames == ["By person", "By place"]
+    assert [c.value for c in book["By person"][1]][:3] == ["Date", "Weekday", "Place"]
+
+    calendar = Calendar.from_ical(client.get(base + ".ics").data)
+    assert str(calendar["x-wr-calname"]) == f"MigraDo roster {YEAR}-W{WEEK}"
+    summaries = [str(e["summary"]) for e in calendar.walk() if e.name == "VEVENT"]
+    assert summaries and all(" – Service centre (" in s or " – Infopoint (" in s for s in summaries)
+    assert not any(word in " ".join(summaries) for word in ("Empfang", "Beratung", "Servicezentrum"))
+
+    html = client.get(base + "/print").get_data(as_text=True)
+    assert '<html lang="en">' in html and f"roster, week {WEEK}/{YEAR}" in html
+    assert "As of " in html and "<th scope=\"col\">Person</th>" in html and "Mon " in html
+    assert "Stand:" not in html and "Dienstplan" not in html
 
 
 @pytest.mark.parametrize("user", ["empfang", "jobcenter"])

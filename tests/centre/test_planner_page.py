@@ -41,6 +41,8 @@ def test_other_roles_get_nothing(client, web_app, user):
 def test_leadership_may_look_but_not_publish(client, web_app):
     login(client, "leitung")
     response = call(client, web_app, "publish-button.n_clicks", {"publish-button.n_clicks": 1, **VIEW})
+    assert response.status_code == 403  # not even the confirmation dialog
+    response = call(client, web_app, "publish-confirm.n_clicks", {"publish-confirm.n_clicks": 1, **VIEW})
     assert response.status_code == 403
 
 
@@ -55,3 +57,39 @@ def test_candidates_for_an_open_shift_through_the_page(client, web_app):
     assert "candidate-table" in body or "niemand mehr frei" in body
     login(client, "leitung")
     assert call(client, web_app, "edit-candidates.n_clicks", {"edit-candidates.n_clicks": 1}).status_code == 403
+
+
+def test_publishing_asks_first_with_the_version_and_its_changes(client, web_app):
+    from data_access.db import session_scope
+    from data_access.repositories.schedules import ScheduleRepository
+
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        version = schedules.draft(2026, 51).version
+        before = schedules.latest_published(2026, 51)
+        published_before = before.version if before else None
+    login(client, "koordination")
+    ask = {"publish-button.n_clicks": 1, "publish-cancel.n_clicks": None, **VIEW}
+    dialog = call(client, web_app, "publish-button.n_clicks", ask).get_json()["response"]
+    assert dialog["publish-modal"]["is_open"] is True and dialog["publish-confirm"]["disabled"] is False
+    assert f"Version {version} für KW 51/2026" in str(dialog["publish-modal-body"])
+    if published_before is None:
+        assert "erste veröffentlichte Version" in str(dialog["publish-modal-body"])
+    else:
+        assert f"Gegenüber Version {published_before}:" in str(dialog["publish-modal-body"])
+    with session_scope() as session:  # asking publishes nothing
+        assert ScheduleRepository(session).draft(2026, 51).version == version
+
+    cancel = call(client, web_app, "publish-cancel.n_clicks", {**ask, "publish-cancel.n_clicks": 1}).get_json()
+    assert cancel["response"]["publish-modal"]["is_open"] is False
+
+    done = call(client, web_app, "publish-confirm.n_clicks", {"publish-confirm.n_clicks": 1, **VIEW}).get_json()
+    assert done["response"]["publish-modal"]["is_open"] is False
+    assert f"Version {version} ist veröffentlicht." in str(done["response"]["publish-message"])
+
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)  # the next draft compares with it
+    client.set_cookie("lang", "en")
+    dialog = call(client, web_app, "publish-button.n_clicks", ask).get_json()["response"]
+    assert f"Version {version + 1} for week 51/2026" in str(dialog["publish-modal-body"])
+    assert f"Against version {version}:" in str(dialog["publish-modal-body"])

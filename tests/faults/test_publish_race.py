@@ -97,8 +97,8 @@ def test_the_coordinator_who_loses_is_told_on_the_page(own_db, monkeypatch):
     def press(who: str) -> None:
         client = app.server.test_client()
         login(client, who)
-        answers[who] = call(client, app, "publish-button.n_clicks",
-                            {"publish-button.n_clicks": 1, "planner-week.value": f"{WEEK[0]}-W{WEEK[1]:02d}"},
+        answers[who] = call(client, app, "publish-confirm.n_clicks",
+                            {"publish-confirm.n_clicks": 1, "planner-week.value": f"{WEEK[0]}-W{WEEK[1]:02d}"},
                             output="publish-message").get_data(as_text=True)
 
     threads = [threading.Thread(target=press, args=(who,)) for who in ("koordination", "admin")]

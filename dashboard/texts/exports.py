@@ -1,0 +1,26 @@
+"""Texts of the exports of a published plan (dashboard/exports.py): spreadsheets, calendar, print view."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "export.col.day": ("Datum", "Date"),
+    "export.col.weekday": ("Wochentag", "Weekday"),
+    "export.col.place": ("Standort", "Place"),
+    "export.col.start": ("Beginn", "Start"),
+    "export.col.end": ("Ende", "End"),
+    "export.col.person": ("Person", "Person"),
+    "export.col.task": ("Aufgabe", "Task"),
+    "export.col.organisation": ("Organisation", "Organisation"),
+    "export.col.confirmation": ("Bestätigung", "Confirmation"),
+    "export.confirmation.pending": ("offen", "pending"),
+    "export.confirmation.confirmed": ("bestätigt", "confirmed"),
+    "export.confirmation.declined": ("abgesagt", "declined"),
+    "export.sheet.person": ("Nach Person", "By person"),
+    "export.sheet.place": ("Nach Standort", "By place"),
+    "export.file": ("dienstplan", "roster"),
+    "export.calendar": ("MigraDo Dienstplan {week}", "MigraDo roster {week}"),
+    "export.event.description": ("Version {n}; {organisation}", "Version {n}; {organisation}"),
+    "export.print.title": ("Dienstplan {week} – Version {n}", "Roster {week} – version {n}"),
+    "export.print.heading": ("MigraDo – Dienstplan KW {week}/{year}, Version {n}",
+                             "MigraDo – roster, week {week}/{year}, version {n}"),
+    "export.print.off": ("frei", "off"),
+    "export.print.as_of": ("Stand: {date}", "As of {date}"),
+}
