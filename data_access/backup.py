@@ -36,6 +36,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
 
@@ -151,15 +152,18 @@ def sqlite_path(url: str) -> Path:
 
 def _connect_sqlite(path: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        connection = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True, timeout=30)
+        connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=30)
     else:
         connection = sqlite3.connect(path, timeout=30)
     connection.execute("PRAGMA busy_timeout=30000")
     return connection
 
 
-def inspect_sqlite(path: Path) -> str:
-    """The Alembic revision of an SQLite MigraDo backup; BackupError when it is none."""
+def inspect_sqlite(path: Path, name: Path | None = None) -> str:
+    """The Alembic revision of an SQLite MigraDo backup; BackupError when it is none.
+
+    `name` is what messages call the file (the database dumped, not its temporary copy).
+    """
     if not path.is_file():
         raise BackupError(f"backup file not found: {path}")
     try:
@@ -174,19 +178,22 @@ def inspect_sqlite(path: Path) -> str:
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path} is not an SQLite backup ({error})") from None
+        raise BackupError(f"{name or path} is not an SQLite backup ({error})") from None
     if not check or check[0] != "ok":
-        raise BackupError(f"{path} is damaged (SQLite quick_check: {check[0] if check else '?'})")
+        raise BackupError(f"{name or path} is damaged (SQLite quick_check: {check[0] if check else '?'})")
     missing = [t for t in MARKER_TABLES if t not in tables]
     if missing:
-        raise BackupError(f"{path} is not a MigraDo backup (no table {', '.join(missing)})")
-    return _check_revision(revision, path)
+        kind = "database" if name else "backup"
+        raise BackupError(f"{name or path} is not a MigraDo {kind} (no table {', '.join(missing)})")
+    return _check_revision(revision, name or path)
 
 
 def dump_sqlite(url: str, target: Path) -> Result:
     source_path = sqlite_path(url)
     if not source_path.is_file():
         raise BackupError(f"database file not found: {source_path}")
+    if target.exists() and target.resolve() == source_path.resolve():
+        raise BackupError(f"{target} is the live database itself: dump to another file")
     partial = _partial_path(target)
     try:
         source = _connect_sqlite(source_path, read_only=True)
@@ -202,7 +209,7 @@ def dump_sqlite(url: str, target: Path) -> Result:
                 destination.close()
         finally:
             source.close()
-        revision = inspect_sqlite(partial)
+        revision = inspect_sqlite(partial, name=source_path)
         _move_into_place(partial, target)
     except sqlite3.Error as error:
         raise BackupError(f"dump of {source_path} failed: {error}") from None

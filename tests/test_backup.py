@@ -186,6 +186,8 @@ def test_files_that_are_no_backup_are_refused_without_a_traceback(sqlite_db, tmp
     assert_clean_error(cli("restore", str(good), url=sqlite_db, backups=backups), "--yes")
     assert_clean_error(cli("dump", url=f"sqlite:///{tmp_path / 'nowhere.db'}", backups=backups),
                        "database file not found")
+    assert_clean_error(cli("dump", "--to", sqlite_db.split("///", 1)[1], url=sqlite_db, backups=backups),
+                       "is the live database itself")
     assert fingerprint(sqlite_db) == before
     assert not any(p.name.startswith("before-restore-") for p in backups.iterdir())
 
