@@ -1,9 +1,9 @@
 """Importing daily visit counts (history kept only as numbers) from CSV or XLSX.
 
 Columns (header names, any order, German): datum, standort, zielgruppe, anzahl; one row
-per day, place and target group. Dates as 2022-03-05 or 05.03.2022. A count already
-stored with the same number is left alone, a different number overwrites it (the dry run
-says "would change from X to Y"), so importing a file twice changes nothing. A day, place
+per day, place (code or name) and target group. Dates as 2022-03-05 or 05.03.2022. A
+count already stored with the same number is left alone, a different number overwrites it
+(the dry run says "would change from X to Y"), so importing a file twice changes nothing. A day, place
 and group that already has individual visits is refused: its visits would count twice.
 """
 
@@ -48,7 +48,7 @@ def import_day_counts(session: Session, data: bytes, filename: str, *, dry_run: 
         return report
     repo = DayCountRepository(session)
     places = repo.places()
-    codes = {id_: code for code, id_ in places.items()}
+    codes = dict(places.values())  # id -> code
     parsed: list[tuple[int, str, Cell, int]] = []  # (row, date as written, cell, count)
     duplicates = Duplicates()
     for number, cells in table.rows:
@@ -88,7 +88,7 @@ def import_day_counts(session: Session, data: bytes, filename: str, *, dry_run: 
     return report
 
 
-def _parse_row(number: int, cells: dict[str, str], places: dict[str, int], today: dt.date):
+def _parse_row(number: int, cells: dict[str, str], places: dict[str, tuple[int, str]], today: dt.date):
     problems = formula_problems(number, cells, REQUIRED)
     if problems:
         return None, problems
@@ -117,4 +117,4 @@ def _parse_row(number: int, cells: dict[str, str], places: dict[str, int], today
         problem("too_many", "anzahl")
     if problems:
         return None, problems
-    return ((day, place, group), count), []
+    return ((day, place[0], group), count), []

@@ -21,12 +21,11 @@ class DayCountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def places(self) -> dict[str, int]:
-        """Place code and name, in lower case -> id."""
+    def places(self) -> dict[str, tuple[int, str]]:
+        """Place code and name, in lower case -> (id, code)."""
         out = {}
         for id_, code, name in self.session.execute(select(Location.id, Location.code, Location.name)):
-            out[name.casefold()] = id_
-            out[code.casefold()] = id_
+            out[name.casefold()] = out[code.casefold()] = (id_, code)
         return out
 
     def counts(self, start: dt.date, end: dt.date) -> dict[Cell, int]:
