@@ -157,19 +157,30 @@ def _claim(client, task_id: str) -> bytes | None:
     return STARTED  # "started", or "1" as jobs queued before the claim values wrote it
 
 
-def _job_owner(context) -> tuple[str, str] | None:
-    """(login, status output id) of a job, from the Dash context it was queued with."""
+def _job_owner(context) -> tuple[str, str, str] | None:
+    """(login, status output id, page) of a job, from the Dash context it was queued with."""
     try:
         user = (context.get("custom_data") or {}).get("user") or {}
         status = _status_output_of(context.get("outputs_list") or [])
     except AttributeError:
         return None
     login = user.get("login") if isinstance(user, dict) else None
-    return (login, status) if login and status else None
+    return (login, status, _page()) if login and status else None
+
+
+def _page() -> str:
+    """The page load a callback request comes from (Dash's signed endId), so that the stop
+    button of one browser tab never cancels the job of another."""
+    import hashlib
+
+    import flask
+
+    token = flask.request.args.get("endId", "") if flask.has_request_context() else ""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
 def cancel_waiting_job(status_output: str, login: str) -> bool:
-    """Cancel `login`'s job behind `status_output` if it still waits for a worker.
+    """Cancel `login`'s job behind `status_output`, queued from this page, if it still waits for a worker.
 
     True when it was waiting and will never run (its next poll says so); False when there
     is none, it runs already (stop it through its own stop flag) or jobs are local.
@@ -177,7 +188,7 @@ def cancel_waiting_job(status_output: str, login: str) -> bool:
     if not redis_url():
         return False  # local jobs start at once: nothing waits
     client = celery_app().backend.client
-    task_id = client.get(_queued_key(login, status_output))
+    task_id = client.get(_queued_key(login, status_output, _page()))
     if task_id is None:
         return False
     task_id = task_id.decode() if isinstance(task_id, bytes) else str(task_id)
@@ -188,8 +199,8 @@ def _wait_key(task_id: str) -> str:
     return f"migrado-job-wait-{task_id}"
 
 
-def _queued_key(login: str, status_output: str) -> str:
-    return f"migrado-job-queued-{login}-{status_output}"
+def _queued_key(login: str, status_output: str, page: str) -> str:
+    return f"migrado-job-queued-{login}-{status_output}-{page}"
 
 
 def _beat_key(task_id: str) -> str:

@@ -62,6 +62,11 @@ def test_the_stop_button_cancels_a_solve_that_waits_for_a_worker(no_worker, dash
     started = time.monotonic()
     stop = cb.callback_body(dash_app, "stop-button.n_clicks",
                             {"stop-button.n_clicks": 1, "planner-week.value": week})
+    # The same user's stop button in another tab (another page load) leaves this job alone.
+    other_tab = session.post(base + "/_dash-update-component", params={"endId": "another-page-load"},
+                             json=stop, timeout=30)
+    assert other_tab.status_code == 200
+    assert not cb.finished(cb.poll_job(session, base, body, handles))
     assert session.post(base + "/_dash-update-component", json=stop, timeout=30).status_code == 200
 
     answer = poll_until(session, base, body, handles, cb.finished, 30)
