@@ -139,7 +139,7 @@ def test_a_dump_taken_while_another_connection_writes_is_consistent(sqlite_db, t
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        while written[0] < 20:
+        while written[0] < 20 and thread.is_alive():
             time.sleep(0.01)
         count_before = _count(path)
         during = written[0]
