@@ -7,6 +7,7 @@ device's bearer token itself. One transaction per request.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import flask
 
@@ -16,7 +17,7 @@ from dashboard.api.openapi import OPENAPI
 from data_access.db import session_scope
 from data_access.models import OUTCOMES, Location, Visit
 from data_access.repositories import AuditRepository, CheckinRepository, TokenRepository
-from data_access.repositories.checkin import Arrival, CheckinError
+from data_access.repositories.checkin import Arrival, CheckinError, validate_arrival
 from data_access.repositories.device_arrivals import DeviceArrivals, StoredVisit
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -87,33 +88,62 @@ def openapi():
 @blueprint.post("/visits")
 def create_visit():
     now = _now()
+    token = _bearer_token()
     with session_scope() as session:
         arrivals = DeviceArrivals(session)
-        body = flask.request.get_json(silent=True)
-        code = body.get("location") if isinstance(body, dict) and isinstance(body.get("location"), str) else None
-        device, location = arrivals.device_and_place(_bearer_token(), code)
+        posted = _read_arrival(now)
+        if isinstance(posted, PostedArrival) and token:
+            visit = arrivals.record_new(token, posted.location, posted.arrival, posted.at, posted.key, now)
+            if visit is not None:
+                return _visit_response(visit, posted.location, created=True)
+        # Nothing stored at the first go: find out why (token, body, place) or replay a retry.
+        code = posted.location if isinstance(posted, PostedArrival) else None
+        device, location = arrivals.device_and_place(token, code) if token else (None, None)
         if device is None:
             raise ApiError(401, "Authorization", "unauthorized")
+        if isinstance(posted, ApiError):
+            raise posted
+        if location is None:
+            raise ApiError(400, "location", "unknown")
+        arrival = Arrival(location.id, posted.arrival.target_group, posted.arrival.language, posted.arrival.concern)
+        visit, created = arrivals.record_once(device, location, arrival, posted.at, posted.key, now)
+        if not created and not visit.same_arrival(arrival):
+            raise ApiError(409, "Idempotency-Key", "key_reused")
+        return _visit_response(visit, location.code, created=created)
+
+
+@dataclass(frozen=True)
+class PostedArrival:
+    key: str
+    location: str
+    arrival: Arrival  # location_id unknown (0) until the place is looked up
+    at: dt.datetime
+
+
+def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
+    """The posted arrival, or the first thing wrong with the request (reported after the token check)."""
+    try:
         key = v.idempotency_key(flask.request)
         body = v.json_object(flask.request)
         v.reject_unknown(body, POST_FIELDS)
-        v.required_string(body, "location")
-        if location is None:
-            raise ApiError(400, "location", "unknown")
-        arrival = Arrival(location.id, *(v.required_string(body, f) for f in ("target_group", "language", "concern")))
+        location = v.required_string(body, "location")
+        arrival = Arrival(0, *(v.required_string(body, f) for f in ("target_group", "language", "concern")))
         at = v.local_datetime(body, "arrived_at", now) if body.get("arrived_at") is not None else now
-        try:
-            visit, created = arrivals.record_once(device, location, arrival, at, key, now)
-        except CheckinError as error:
-            raise _checkin_error(error) from None
-        if not created and not visit.same_arrival(arrival):
-            raise ApiError(409, "Idempotency-Key", "key_reused")
-        response = flask.jsonify(_visit_json(visit, location.code))
-        response.status_code = 201 if created else 200
-        response.headers["Location"] = f"/api/v1/visits/{visit.id}"
-        if not created:
-            response.headers["Idempotent-Replayed"] = "true"
-        return response
+        validate_arrival(arrival)
+    except ApiError as error:
+        return error
+    except CheckinError as error:
+        return _checkin_error(error)
+    return PostedArrival(key, location, arrival, at)
+
+
+def _visit_response(visit: StoredVisit, location_code: str, *, created: bool) -> flask.Response:
+    response = flask.jsonify(_visit_json(visit, location_code))
+    response.status_code = 201 if created else 200
+    response.headers["Location"] = f"/api/v1/visits/{visit.id}"
+    if not created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @blueprint.patch("/visits/<int:visit_id>")

@@ -1,11 +1,14 @@
 """Arrivals posted by check-in devices (the REST API): few round trips, no ORM objects.
 
-Ticket machines post every arrival of the day, and in a rush fifty of them at once, so this
-path is written for the database: one query finds the device and the place, one INSERT ...
-ON CONFLICT DO NOTHING stores the visit unless the device already sent that idempotency key
-(the unique constraint decides, also between two racing retries), one INSERT writes the
-audit row. The desk's path (CheckinRepository.record_arrival) stays on the ORM; both write
-the same visit row.
+Ticket machines post every arrival of the day, and in a rush fifty of them at once, so the
+usual case is one statement: `record_new` inserts the visit selected from the device's
+active token and the place's code, ON CONFLICT DO NOTHING on (device, idempotency key), so
+the unique constraint decides between racing retries; on PostgreSQL the audit row and the
+device's last-use stamp ride along as data-modifying CTEs, on SQLite (in-process, no round
+trip to save) they follow as statements of the same transaction. When that inserts nothing
+(unknown or revoked token, unknown place, a retry) the caller asks `device_and_place` and
+`record_once` why. The desk's path (CheckinRepository.record_arrival) stays on the ORM; both
+write the same visit row.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, case, cast, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,6 +49,51 @@ INSERT_VISIT = {
 INSERT_AUDIT = insert(AuditEvent.__table__)
 TOUCH_DEVICE = update(DeviceToken.__table__).where(DeviceToken.id == bindparam("device")).values(
     last_used_at=bindparam("now"))
+
+def _new_visit_insert(dialect):
+    """INSERT INTO visit ... SELECT FROM device_token, location ... ON CONFLICT DO NOTHING RETURNING."""
+    columns = ("location_id", "arrived_at", "day", "weekday", "slot", "channel", "target_group", "language",
+               "concern", "video_interpreter", "device_token_id", "idempotency_key")
+    rows = (
+        select(
+            Location.id, bindparam("arrived_at", type_=DateTime), bindparam("day", type_=Date),
+            bindparam("weekday", type_=SmallInteger), bindparam("slot", type_=SmallInteger),
+            case((Location.kind == "infopoint", "infopoint"), else_="advice"),
+            bindparam("target_group", type_=String), bindparam("language", type_=String),
+            bindparam("concern", type_=String), literal(False, Boolean), DeviceToken.id,
+            bindparam("key", type_=String),
+        )
+        .select_from(DeviceToken)
+        .join(Location, Location.code == bindparam("code"))  # one token, one place: one row or none
+        .where(DeviceToken.token_hash == bindparam("hash"), DeviceToken.revoked_at.is_(None))
+    )
+    return (dialect.insert(VISIT).from_select(columns, rows)
+            .on_conflict_do_nothing(index_elements=["device_token_id", "idempotency_key"])
+            .returning(VISIT.c.id, VISIT.c.location_id, VISIT.c.device_token_id))
+
+
+def _stale(device_id_column):
+    return and_(DeviceToken.id == device_id_column,
+                or_(DeviceToken.last_used_at.is_(None), DeviceToken.last_used_at < bindparam("stale")))
+
+
+def _postgres_record_new():
+    """The new visit, its audit row and the device's last-use stamp in one round trip."""
+    new_visit = _new_visit_insert(postgresql).cte("new_visit")
+    audit = insert(AuditEvent.__table__).from_select(
+        ("at", "actor", "action", "entity", "entity_id", "details"),
+        select(bindparam("now", type_=DateTime), literal("device:") + cast(new_visit.c.device_token_id, String),
+               literal("visit_arrival"), literal("visit"), new_visit.c.id, literal("{}")),
+    ).cte("audit")
+    touch = (update(DeviceToken.__table__).values(last_used_at=bindparam("now", type_=DateTime))
+             .where(_stale(select(new_visit.c.device_token_id).scalar_subquery())).cte("touch"))
+    return select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id).add_cte(audit, touch)
+
+
+RECORD_NEW = {"postgresql": _postgres_record_new(), "sqlite": _new_visit_insert(sqlite)}
+TOUCH_IF_STALE = (update(DeviceToken.__table__).values(last_used_at=bindparam("now"))
+                  .where(_stale(bindparam("device"))))
+
 VISIT_BY_KEY = select(*VISIT_COLUMNS).where(VISIT.c.device_token_id == bindparam("device"),
                                            VISIT.c.idempotency_key == bindparam("key"))
 
@@ -90,6 +138,29 @@ class DeviceArrivals:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._db = session.connection()  # Core statements on the session's transaction
+
+    def record_new(self, token: str, location_code: str, arrival: Arrival, at: dt.datetime, key: str,
+                   now: dt.datetime) -> StoredVisit | None:
+        """The new visit, or None when nothing was inserted (bad token or place, or a retry).
+
+        `arrival.location_id` is ignored: the place is found by its code in the same statement.
+        """
+        params = dict(
+            hash=token_hash(token), code=location_code, arrived_at=at, day=at.date(), weekday=at.weekday(),
+            slot=slot_of(at), target_group=arrival.target_group, language=arrival.language,
+            concern=arrival.concern, key=key, now=now.replace(microsecond=0), stale=now - LAST_USED_EVERY,
+        )
+        dialect = self._db.dialect.name
+        row = self._db.execute(RECORD_NEW[dialect], params).first()
+        if row is None:
+            return None
+        visit_id, location_id, device_id = row
+        if dialect != "postgresql":
+            self._db.execute(INSERT_AUDIT, dict(at=params["now"], actor=f"device:{device_id}", action="visit_arrival",
+                                                entity="visit", entity_id=visit_id, details="{}"))
+            self._db.execute(TOUCH_IF_STALE, dict(device=device_id, now=params["now"], stale=params["stale"]))
+        return StoredVisit(visit_id, location_id, at, None, None, arrival.target_group, arrival.language,
+                           arrival.concern, False, None, None, None)
 
     def device_and_place(self, token: str, location_code: str | None) -> tuple[Device | None, Place | None]:
         """The active device of a bearer token and the place of a code, in one query.
