@@ -1,7 +1,7 @@
 """axe-core (WCAG 2.0/2.1, A and AA) on every page, for every role that may open it, in the
 states that matter: the login page (also with its error), the Planner after a solve and on
-each of its tabs, the Staff page with a validation error shown, and the English interface.
-No page has a modal dialog, so there is no modal state to check.
+each of its tabs and with its publish confirmation (a modal dialog) open, the Staff page with
+a validation error shown, and the English interface.
 
 One browser session per role; a page is checked once it has drawn (no callback in flight).
 Findings the reviewed allow-list (tests/browser/axe_allowlist.py) does not excuse fail the test.
@@ -139,6 +139,18 @@ def test_coordination_states_pass_axe(dash_duo, app_on_demo_data, filled_sqlite_
         dash_duo.wait_for_contains_text("#roster-version", "Entwurf", timeout=240)
         settle(dash_duo, timeout=240)
         findings += run_axe(driver, "/planner (koordination, solved)")
+
+        # The confirmation before publishing: a modal dialog with the focus inside it.
+        click(driver, dash_duo.find_element("#publish-button"))
+        dash_duo.wait_for_element(".modal.show #publish-modal-body", timeout=30)
+        dash_duo.wait_for_contains_text("#publish-modal-body", "wird veröffentlicht", timeout=30)
+        time.sleep(0.5)  # the dialog's fade-in: measure once it is over
+        assert driver.execute_script(
+            "return document.querySelector('.modal.show').contains(document.activeElement)")
+        findings += run_axe(driver, "/planner (koordination, publish dialog open)")
+        click(driver, dash_duo.find_element("#publish-cancel"))
+        dash_duo.wait_for_no_elements(".modal.show #publish-modal-body", timeout=10)
+        dash_duo.wait_for_no_elements(".modal-backdrop", timeout=10)
         for tab in ("demand", "absences", "rotation"):
             click(driver, driver.find_element("css selector", f"#planner-tabs input[value='{tab}']"))
             settle(dash_duo, timeout=240)

@@ -59,8 +59,21 @@ def test_coordination_solves_and_publishes_with_keys_only(dash_duo, app_on_demo_
 
         # The focus waits on "publish", the next step (the solve button was disabled meanwhile).
         assert active(driver)["id"] == "publish-button"
+        # Publishing asks first: the dialog takes the focus; Escape closes it and gives the
+        # focus back to "publish"; the second time Enter confirms.
+        press(driver, Keys.ENTER)
+        dash_duo.wait_for_element(".modal.show #publish-modal-body", timeout=30)
+        dash_duo.wait_for_contains_text("#publish-modal-body", "wird veröffentlicht", timeout=30)
+        _wait_for_focus(dash_duo, "publish-confirm")
+        press(driver, Keys.ESCAPE)
+        dash_duo.wait_for_no_elements(".modal.show #publish-modal-body", timeout=10)
+        _wait_for_focus(dash_duo, "publish-button")
+        press(driver, Keys.ENTER)
+        dash_duo.wait_for_element(".modal.show #publish-modal-body", timeout=30)
+        _wait_for_focus(dash_duo, "publish-confirm")
         press(driver, Keys.ENTER)
         dash_duo.wait_for_contains_text("#publish-message", "ist veröffentlicht", timeout=60)
+        dash_duo.wait_for_no_elements(".modal.show #publish-modal-body", timeout=10)
 
         year, number = (int(x) for x in week.split("-W"))
         with session_scope(filled_sqlite_url) as session:
@@ -68,3 +81,10 @@ def test_coordination_solves_and_publishes_with_keys_only(dash_duo, app_on_demo_
             assert published is not None and published.published_at is not None
     finally:
         drop_week(filled_sqlite_url, week)
+
+
+def _wait_for_focus(dash_duo, element_id: str, timeout: float = 5.0) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, timeout).until(lambda d: active(d)["id"] == element_id,
+                                                  f"the focus did not reach #{element_id}")
