@@ -424,7 +424,9 @@ def _publish_dialog() -> dbc.Modal:
     """Publishing asks first: which version goes out and how much it changes (Escape cancels)."""
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle(t("planner.publish.dialog.title"), id="publish-modal-title")),
+            # No "×": its built-in label is English only; "cancel" and Escape close the dialog.
+            dbc.ModalHeader(dbc.ModalTitle(t("planner.publish.dialog.title"), id="publish-modal-title"),
+                            close_button=False),
             dbc.ModalBody(id="publish-modal-body"),
             dbc.ModalFooter([
                 dbc.Button(t("planner.publish.cancel"), id="publish-cancel", color="secondary", outline=True),
