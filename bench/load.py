@@ -1,7 +1,7 @@
 """Load on loopback: concurrent check-ins through the API and the desk, nothing lost or doubled.
 
-    python -m bench.load [--clients 50] [--per-client 20] [--modes embedded-sqlite,...]
-                         [--workers 2] [--max-seconds 120] [--json] [--no-docs]
+    python -m bench.load [--clients 50] [--per-client 200] [--modes embedded-sqlite,...]
+                         [--workers 2] [--max-seconds 300] [--client-processes 2] [--json] [--no-docs]
 
 For each mode and database (embedded = `python app.py`, one process; production =
 gunicorn with --workers workers; SQLite or PostgreSQL, each a fresh database with a small
@@ -9,8 +9,9 @@ demo history) it starts the server, creates a device token, and runs --clients c
 at once, each doing --per-client check-ins: nine in ten clients post to
 POST /api/v1/visits (one post in ten is sent again with the same Idempotency-Key, as a
 ticket machine does after a timeout), one in ten is a reception desk recording arrivals
-through the check-in page's callbacks (record, call the next, redraw, finish). Meanwhile a
-leadership client keeps refreshing the Overview. Afterwards it counts the rows: every
+through the check-in page's callbacks (record, redraw the lists, call one of the first
+waiting, finish that consultation). The clients are threads spread over
+--client-processes processes. Meanwhile a leadership client keeps refreshing the Overview. Afterwards it counts the rows: every
 acknowledged check-in must be stored exactly once (lost, duplicated).
 
 Everything goes to 127.0.0.1 only, bounded by count and by --max-seconds per mode.
@@ -23,15 +24,19 @@ overview_p95_ms) and writes the table into docs/benchmarks.md between
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import datetime as dt
 import http.client
+import http.cookies
 import json
 import os
 import random
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +44,6 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
-import requests
 
 from bench.docs import write_section
 from bench.load_servers import Server, fresh_database, postgres_reachable
@@ -63,7 +67,9 @@ class Bodies:
         from app import app
 
         app.server.test_client().get("/login")  # Dash registers its callbacks on the first request
-        self.map = app.callback_map
+        # Only what the bodies need, as plain data: the client processes receive a copy.
+        self.map = {key: {"inputs": entry["inputs"], "state": entry["state"]}
+                    for key, entry in app.callback_map.items()}
 
     def _key(self, *fragments: str) -> str:
         keys = [k for k in self.map if all(f in k for f in fragments)]
@@ -96,17 +102,24 @@ class Bodies:
             "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
         }
 
-    def call_next(self, location_id: int) -> dict:
-        key = next(k for k, e in self.map.items()
-                   if any(i["id"] == "checkin-call-next" for i in e["inputs"]))
+    def call_chosen(self, location_id: int, visit_id: int, waiting: list[int]) -> dict:
+        """The desk clicks "call" in the row of one waiting visitor (the list as it saw it)."""
+        def button(visit):
+            return {"type": "checkin-call", "visit": visit}
+
         return {
-            "output": key,
+            "output": self._call_key(),
             "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
-            "inputs": [{"id": "checkin-call-next", "property": "n_clicks", "value": 1}, [], []],
+            "inputs": [{"id": "checkin-call-next", "property": "n_clicks", "value": None},
+                       [{"id": button(v), "property": "n_clicks", "value": 1 if v == visit_id else None} for v in waiting],
+                       []],
             "state": [{"id": "checkin-place", "property": "value", "value": location_id},
                       {"id": "checkin-changed", "property": "data", "value": 0}],
-            "changedPropIds": ["checkin-call-next.n_clicks"],
+            "changedPropIds": [json.dumps(button(visit_id), separators=(",", ":"), sort_keys=True) + ".n_clicks"],
         }
+
+    def _call_key(self) -> str:
+        return next(k for k, e in self.map.items() if any(i["id"] == "checkin-call-next" for i in e["inputs"]))
 
     def finish(self, visit_id: int) -> dict:
         key = next(k for k, e in self.map.items()
@@ -132,6 +145,8 @@ class Bodies:
 
 
 # --- clients -------------------------------------------------------------------------------
+PLAIN_FIELDS = ("api_latency", "desk_latency", "overview_latency", "acked_keys", "desk_acked", "errors",
+                "replay_mismatch", "started", "ended")
 @dataclass
 class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -142,37 +157,43 @@ class Tally:
     desk_acked: int = 0
     errors: int = 0
     replay_mismatch: int = 0
+    started: float = float("inf")  # time.monotonic(), shared by the processes of one machine
+    ended: float = float("-inf")
 
     def add(self, name: str, seconds: float) -> None:
         with self.lock:
             getattr(self, name).append(seconds * 1000)
 
+    def plain(self) -> dict:
+        return {name: getattr(self, name) for name in PLAIN_FIELDS}
 
-def _login(base: str, login: str) -> requests.Session:
-    session = requests.Session()
-    answer = session.post(base + "/login", data={"login": login, "password": PASSWORD}, allow_redirects=False)
-    if answer.status_code not in (302, 303):
-        raise RuntimeError(f"login {login} failed: {answer.status_code}")
-    return session
+    def merge(self, plain: dict) -> None:
+        with self.lock:
+            for name in ("api_latency", "desk_latency", "overview_latency"):
+                getattr(self, name).extend(plain[name])
+            self.acked_keys |= plain["acked_keys"]
+            for name in ("desk_acked", "errors", "replay_mismatch"):
+                setattr(self, name, getattr(self, name) + plain[name])
+            self.started = min(self.started, plain["started"])
+            self.ended = max(self.ended, plain["ended"])
 
 
-class ApiConnection:
-    """One ticket machine's keep-alive connection: plain http.client, so that the load
-    generator, which shares the cores with the server, spends little CPU per request."""
+class Connection:
+    """One client's keep-alive HTTP connection on plain http.client: the load generator
+    shares the cores with the server, so it should spend little CPU per request."""
 
-    def __init__(self, base: str, token: str) -> None:
+    def __init__(self, base: str, headers: dict | None = None) -> None:
         host, port = base.removeprefix("http://").split(":")
         self.address = (host, int(port))
-        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.headers = dict(headers or {})
         self.connection: http.client.HTTPConnection | None = None
 
-    def post(self, body: dict, key: str) -> tuple[int, dict] | None:
-        """(status, JSON answer), or None when the connection failed."""
-        payload = json.dumps(body).encode()
+    def request(self, method: str, path: str, body: bytes, headers: dict) -> tuple[int, dict, bytes] | None:
+        """(status, response headers, body), or None when the connection failed."""
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(*self.address, timeout=30)
-            self.connection.request("POST", "/api/v1/visits", payload, {**self.headers, "Idempotency-Key": key})
+            self.connection.request(method, path, body, {**self.headers, **headers})
             answer = self.connection.getresponse()
             data = answer.read()
         except (OSError, http.client.HTTPException):
@@ -180,10 +201,18 @@ class ApiConnection:
             return None
         if answer.will_close:
             self.close()
+        return answer.status, dict(answer.getheaders()), data
+
+    def post_json(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, dict] | None:
+        """(status, JSON answer or {}), or None when the connection failed."""
+        answer = self.request("POST", path, json.dumps(body).encode(),
+                              {"Content-Type": "application/json", **(headers or {})})
+        if answer is None:
+            return None
         try:
-            return answer.status, json.loads(data)
+            return answer[0], json.loads(answer[2])
         except ValueError:
-            return answer.status, {}
+            return answer[0], {}
 
     def close(self) -> None:
         if self.connection is not None:
@@ -191,8 +220,20 @@ class ApiConnection:
             self.connection = None
 
 
+def signed_in(base: str, login: str) -> Connection:
+    """A connection carrying the session cookie of a dashboard user."""
+    connection = Connection(base)
+    form = urllib.parse.urlencode({"login": login, "password": PASSWORD}).encode()
+    answer = connection.request("POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
+    if answer is None or answer[0] not in (302, 303):
+        raise RuntimeError(f"login {login} failed: {answer[0] if answer else 'no answer'}")
+    cookie = http.cookies.SimpleCookie(answer[1].get("Set-Cookie", ""))
+    connection.headers["Cookie"] = "; ".join(f"{k}={m.value}" for k, m in cookie.items())
+    return connection
+
+
 def api_client(base: str, token: str, count: int, tally: Tally, deadline: float, rng: random.Random) -> None:
-    connection = ApiConnection(base, token)
+    connection = Connection(base, {"Authorization": f"Bearer {token}"})
     for _ in range(count):
         if time.monotonic() > deadline:
             break
@@ -202,7 +243,7 @@ def api_client(base: str, token: str, count: int, tally: Tally, deadline: float,
         first_id = None
         for attempt in range(2):
             started = time.perf_counter()
-            answer = connection.post(body, key)
+            answer = connection.post_json("/api/v1/visits", body, {"Idempotency-Key": key})
             tally.add("api_latency", time.perf_counter() - started)
             if answer is None or answer[0] not in (200, 201):
                 with tally.lock:
@@ -221,19 +262,18 @@ def api_client(base: str, token: str, count: int, tally: Tally, deadline: float,
 
 def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: Tally, deadline: float,
                 rng: random.Random) -> None:
-    """A reception desk: records an arrival, calls the next visitor, redraws, finishes."""
-    session = _login(base, "empfang")
+    """A reception desk: records an arrival, redraws the lists, calls one of the first
+    waiting visitors and finishes the consultation of the visitor it called. Several desks
+    share one place, as at the centre: when two pick the same visitor, one is told so."""
+    connection = signed_in(base, "empfang")
 
-    def post(body: dict) -> requests.Response | None:
-        try:
-            answer = session.post(base + "/_dash-update-component", json=body, timeout=30)
-        except requests.RequestException:
-            answer = None
-        if answer is None or answer.status_code != 200:
+    def post(body: dict) -> dict | None:
+        answer = connection.post_json("/_dash-update-component", body)
+        if answer is None or answer[0] != 200:
             with tally.lock:
                 tally.errors += 1
             return None
-        return answer
+        return answer[1]
 
     for n in range(count):
         if time.monotonic() > deadline:
@@ -243,58 +283,90 @@ def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: T
         started = time.perf_counter()
         answer = post(bodies.record(place, group, language, concern))
         tally.add("desk_latency", time.perf_counter() - started)
-        try:
-            ok = answer is not None and answer.json()["response"]["checkin-changed"]["data"] == 1
-        except (ValueError, KeyError):
-            ok = False
         with tally.lock:
-            if ok:
+            if _response(answer, "checkin-changed", "data") == 1:
                 tally.desk_acked += 1
             elif answer is not None:
                 tally.errors += 1
-        post(bodies.call_next(place))
-        shown = post(bodies.queue(place, n + 1))
-        try:
-            in_advice = shown.json()["response"]["checkin-shown"]["data"][2] if shown is not None else []
-        except (ValueError, KeyError, IndexError, TypeError):
-            in_advice = []
-        if in_advice:
-            post(bodies.finish(in_advice[0]))
+        for _attempt in range(3):  # another desk may call the same visitor first: look again
+            waiting = (_response(post(bodies.queue(place, n + 1)), "checkin-shown", "data") or [None, []])[1]
+            if not waiting:
+                break
+            chosen = waiting[rng.randrange(min(3, len(waiting)))]
+            called = _response(post(bodies.call_chosen(place, chosen, waiting)), "checkin-message", "children")
+            if isinstance(called, dict) and called.get("props", {}).get("color") == "success":
+                post(bodies.finish(chosen))
+                break
+
+
+def _response(answer: dict | None, component: str, prop: str):
+    """One output of a Dash callback's answer, or None."""
+    try:
+        return answer["response"][component][prop] if answer is not None else None
+    except (KeyError, TypeError):
+        return None
 
 
 def overview_client(base: str, bodies: Bodies, tally: Tally, stop: threading.Event) -> None:
-    session = _login(base, "leitung")
+    connection = signed_in(base, "leitung")
     n = 0
     while not stop.is_set():
         n += 1
         started = time.perf_counter()
-        answer = session.post(base + "/_dash-update-component", json=bodies.overview(n), timeout=30)
+        answer = connection.post_json("/_dash-update-component", bodies.overview(n))
         tally.add("overview_latency", time.perf_counter() - started)
-        if answer.status_code != 200:
+        if answer is None or answer[0] != 200:
             with tally.lock:
                 tally.errors += 1
         stop.wait(OVERVIEW_PAUSE_S)
+    connection.close()
 
 
 def warm_up(base: str, token: str, bodies: Bodies, locations: dict) -> None:
     """First requests register callbacks and fill per-process caches: not part of the load.
 
-    Several rounds, so that each of production mode's workers has most likely served one;
-    the warm-up's visits carry keys of their own and are not counted.
+    Several rounds, each request on a new connection so that each of production mode's
+    workers most likely serves some; the warm-up's visits carry keys of their own and are
+    not counted.
     """
-    desk, watcher = _login(base, "empfang"), _login(base, "leitung")
-    for n in range(6):
-        requests.post(base + "/api/v1/visits", json=dict(zip(("location", "target_group", "language", "concern"),
-                                                               ARRIVALS[0])),
-                      headers={"Authorization": f"Bearer {token}", "Idempotency-Key": f"warm-up-{n}"}, timeout=60)
-        desk.post(base + "/_dash-update-component", json=bodies.queue(locations["centre"], n), timeout=60)
-        desk.post(base + "/_dash-update-component", json=bodies.call_next(locations["centre"]), timeout=60)
-        watcher.post(base + "/_dash-update-component", json=bodies.overview(n + 1), timeout=60)
+    desk, watcher = signed_in(base, "empfang").headers, signed_in(base, "leitung").headers
+    arrival = dict(zip(("location", "target_group", "language", "concern"), ARRIVALS[0]))
+    for n in range(8):
+        for headers, path, body in (
+            ({"Authorization": f"Bearer {token}", "Idempotency-Key": f"warm-up-{n}"}, "/api/v1/visits", arrival),
+            (desk, "/_dash-update-component", bodies.queue(locations["centre"], n)),
+            (watcher, "/_dash-update-component", bodies.overview(n + 1)),
+        ):
+            connection = Connection(base, headers)
+            connection.post_json(path, body)
+            connection.close()
 
 
 # --- one mode ------------------------------------------------------------------------------
+def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices: list[int], per_client: int,
+                 deadline: float) -> dict:
+    """The clients of one load-generating process, each a thread; their tally as plain data.
+
+    The clients run in several processes so that their own work (one interpreter lock per
+    process) does not show up as server latency."""
+    tally = Tally()
+    threads = [
+        threading.Thread(target=desk_client if i % DESK_EVERY == 0 else api_client,
+                         args=((base, bodies, locations) if i % DESK_EVERY == 0 else (base, token))
+                         + (per_client, tally, deadline, random.Random(i)))
+        for i in indices
+    ]
+    tally.started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tally.ended = time.monotonic()
+    return tally.plain()
+
+
 def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, workers: int,
-             max_seconds: float) -> dict:
+             max_seconds: float, processes: int = 2) -> dict:
     from data_access.db import dispose_engines, session_scope
     from data_access.repositories import CheckinRepository, TokenRepository
     from data_access.repositories.ledger import VisitLedger
@@ -314,19 +386,14 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         deadline = time.monotonic() + max_seconds
         stop = threading.Event()
         watcher = threading.Thread(target=overview_client, args=(server.url, bodies, tally, stop))
-        threads = [
-            threading.Thread(target=desk_client if i % DESK_EVERY == 0 else api_client,
-                             args=((server.url, bodies, locations) if i % DESK_EVERY == 0 else (server.url, token))
-                             + (per_client, tally, deadline, random.Random(i)))
-            for i in range(clients)
-        ]
         watcher.start()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        groups = [list(range(p, clients, processes)) for p in range(processes)]
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(client_group, server.url, token, bodies, locations, group, per_client, deadline)
+                       for group in groups if group]
+            for future in futures:
+                tally.merge(future.result())
+        elapsed = tally.ended - tally.started
         stop.set()
         watcher.join()
         with session_scope(database.url) as session:
@@ -385,10 +452,12 @@ def machine_note() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--per-client", type=int, default=20)
+    parser.add_argument("--per-client", type=int, default=200)
     parser.add_argument("--modes", default=",".join(DEFAULT_MODES), help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    parser.add_argument("--max-seconds", type=float, default=120.0, help="bound of each mode's load phase")
+    parser.add_argument("--max-seconds", type=float, default=300.0, help="bound of each mode's load phase")
+    parser.add_argument("--client-processes", type=int, default=2,
+                        help="processes the clients are spread over (threads within each)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args(argv)
@@ -403,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     bodies = Bodies()
     results = []
     for mode in modes:
-        result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds)
+        result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
+                          args.client_processes)
         results.append(result)
         if args.json:
             print(json.dumps(result), flush=True)
@@ -422,10 +492,12 @@ def _section(text: str, args, note: str) -> str:
         f"`python -m bench.load --clients {args.clients} --per-client {args.per_client}`; {note}. "
         "Nine in ten clients are ticket machines posting to `POST /api/v1/visits` at the Infopoint "
         "(one post in ten sent again with the same `Idempotency-Key`), one in ten is a reception desk "
-        "at the service centre using the check-in page's callbacks (record, call the next, redraw the "
-        "lists, finish); meanwhile leadership refreshes the Overview every 0.5 s. "
-        "Counted afterwards in the database: every acknowledged check-in stored exactly once. "
-        "Latencies are per request, client and server on the same 2 cores.\n\n" + text
+        "at the service centre using the check-in page's callbacks (record, redraw the lists, call one of "
+        "the first three waiting, finish that consultation), each client without pause; meanwhile "
+        "leadership refreshes the Overview every 0.5 s. Counted afterwards in the database: every "
+        "acknowledged check-in stored exactly once. Latencies are per request as the clients see them; "
+        f"the clients are threads in {args.client_processes} processes on the same 2 cores as the server "
+        "and the database.\n\n" + text
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import dash
 import flask
+from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
 from werkzeug.security import check_password_hash
 
@@ -175,8 +176,19 @@ def _check_callback(app: dash.Dash, user: CurrentUser):
     return None
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions, except on the API: devices send a bearer token, never a
+    session, and verifying a cookie nobody sends still cost every check-in a signer."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def register(app: dash.Dash, var_dir: Path) -> None:
     server = app.server
+    server.session_interface = SessionInterface()
     server.secret_key = secret_key(var_dir)
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,

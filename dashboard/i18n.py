@@ -40,10 +40,15 @@ CATALOGUE = _load_catalogue()
 def current_language() -> str:
     """The language of the request being served (cookie), German when unknown."""
     try:
-        lang = flask.request.cookies.get(COOKIE, DEFAULT_LANGUAGE)
+        environ = flask.request.environ
     except RuntimeError:  # outside a request, e.g. in a background job
         return DEFAULT_LANGUAGE
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    # Asked once per text: reading the cookie each time cost more than the rest of t().
+    lang = environ.get("migrado.language")
+    if lang is None:
+        lang = flask.request.cookies.get(COOKIE, DEFAULT_LANGUAGE)
+        lang = environ["migrado.language"] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    return lang
 
 
 def t(key: str, lang: str | None = None, **values) -> str:

@@ -1,8 +1,9 @@
 """Answers while the database is away: a German page or a 503 with Retry-After, no traceback.
 
-Nothing here keeps state: the next request simply tries again, and the pool (with
-pool_pre_ping on PostgreSQL) replaces dead connections, so service resumes by itself
-once the database is back.
+Nothing here keeps state: the next request simply tries again, and the pool replaces dead
+connections (a connection that rested is tested before use, and a lost connection makes
+the pool drop all it holds, data_access.db), so service resumes by itself once the
+database is back.
 """
 
 from __future__ import annotations

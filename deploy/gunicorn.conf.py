@@ -12,6 +12,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # request waits on the database; long work runs on Celery, never in a request.
 threads = int(os.environ.get("MIGRADO_THREADS", "4"))
 worker_class = "gthread"
+# Each worker listens on a socket of its own and the kernel spreads new connections over
+# them. With one shared socket, the worker that happened to wake first took most of the
+# clients' keep-alive connections and ran at 100 % of its one core while the other idled.
+reuse_port = True
 # Load the app once in the master: workers fork with it ready (faster, less memory).
 preload_app = True
 timeout = 60

@@ -129,3 +129,24 @@ def test_the_waiting_list_holds_no_identifier_of_a_visitor(own_client, own_db, a
 
     collect(response.json)
     assert headers[:7] == ["Nr.", "Ankunft", "Wartet seit", "Anliegen", "Sprache", "Zielgruppe", "Aktion"]
+
+
+def test_a_long_waiting_list_shows_its_first_rows_and_counts_the_rest(own_client, own_db, app):
+    from dashboard.pages.checkin import WAITING_ROWS
+
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    for _ in range(WAITING_ROWS + 3):
+        _record(own_client, app, centre)
+    response = post_callback(
+        own_client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
+        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
+        inputs=[("checkin-place", "value", centre), ("checkin-changed", "data", 1), ("checkin-tick", "n_intervals", None)],
+        state=[("checkin-shown", "data", None)],
+    )
+    waiting = response.json["response"]["checkin-waiting"]["children"]
+    shown = response.json["response"]["checkin-shown"]["data"][1]
+    text = json.dumps(waiting, ensure_ascii=False)
+    call_buttons = text.count('"type": "checkin-call"')
+    assert call_buttons == WAITING_ROWS and len(shown) >= WAITING_ROWS + 3
+    assert f"{len(shown)} wartend" in text and f"und {len(shown) - WAITING_ROWS} weitere" in text

@@ -305,11 +305,17 @@ def _hhmm(value) -> str:
     return value.strftime("%H:%M")
 
 
+# The desk calls from the top of the list; a busy day's full list (a hundred rows, two
+# buttons each) would be slow to redraw at every change and tiring to tab through.
+WAITING_ROWS = 25
+
+
 def _waiting_table(entries, now) -> html.Div:
     if not entries:
         return html.P(t("checkin.waiting.empty"), className="text-body-secondary")
     header = ["checkin.col.position", "checkin.col.arrived", "checkin.col.waiting", "checkin.col.concern",
               "checkin.col.language", "checkin.col.group", "checkin.col.action"]
+    shown, hidden = entries[:WAITING_ROWS], len(entries) - WAITING_ROWS
     rows = [
         html.Tr(
             [
@@ -332,12 +338,14 @@ def _waiting_table(entries, now) -> html.Div:
                 ),
             ]
         )
-        for e in entries
+        for e in shown
     ]
+    more = [html.P(t("checkin.waiting.more", n=hidden), className="text-body-secondary mt-1")] if hidden > 0 else []
     return html.Div(
         [
             html.P(t("checkin.waiting.count", n=len(entries)), id="checkin-waiting-count", className="mb-1"),
             _table(header, rows, "checkin-waiting-table"),
+            *more,
         ]
     )
 

@@ -111,3 +111,21 @@ def test_postgres_stops_and_comes_back(postgres_behind_proxy):
     proxy.start()  # back on the same address: stale pooled connections are replaced
     _assert_serving(client, token)
     _assert_serving(client, token)
+
+
+@pytest.mark.postgres
+def test_a_restart_while_idle_costs_no_request(postgres_behind_proxy, monkeypatch):
+    """The database went away and came back while nobody asked: pooled connections that
+    rested are tested before use, so the first request afterwards is served."""
+    import data_access.db as db
+
+    proxy, url = postgres_behind_proxy
+    from app import app
+
+    client = app.server.test_client()
+    token = _token(url)
+    assert _post_visit(client, token).status_code == 201  # the pool now holds connections through the proxy
+    proxy.stop()
+    proxy.start()  # nobody asked in between: every pooled connection is dead
+    monkeypatch.setattr(db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    assert _post_visit(client, token).status_code == 201
