@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dash
-import plotly.io.json
 from dash import Dash
 
 from dashboard import api, auth, exports, import_views, jobs, unavailable
@@ -29,10 +28,6 @@ class MigraDoDash(Dash):
 
 
 def create_app() -> Dash:
-    # Callback answers are mostly component trees (lists, tables, cards). The orjson engine
-    # first walks such a tree in Python to make it JSON-safe, and took 40 % longer than the
-    # standard encoder on the check-in desk's lists; on figures the two are within 15 %.
-    plotly.io.json.config.default_engine = "json"
     VAR.mkdir(exist_ok=True)
     app = MigraDoDash(
         __name__,
