@@ -53,6 +53,7 @@ DEFAULT_MODES = MODES
 DESK_EVERY = 10  # one client in ten is a reception desk, the others ticket machines
 RETRY_SHARE = 0.1  # posts sent a second time with the same Idempotency-Key
 OVERVIEW_PAUSE_S = 0.5
+CLIENT_START_SECONDS = 3.0  # for the client processes to start, connect and sign in
 PASSWORD = "migrado-demo"
 # Ticket machines check in at the Infopoint; the desks work the service centre's queue
 # (record, call the next, finish), so that a desk's list stays as short as a real one.
@@ -216,6 +217,13 @@ class Connection:
         except ValueError:
             return answer[0], {}
 
+    def open(self) -> Connection:
+        """Connect now rather than with the first request."""
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(*self.address, timeout=30)
+            self.connection.connect()
+        return self
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -234,8 +242,10 @@ def signed_in(base: str, login: str) -> Connection:
     return connection
 
 
-def api_client(base: str, token: str, count: int, tally: Tally, deadline: float, rng: random.Random) -> None:
-    connection = Connection(base, {"Authorization": f"Bearer {token}"})
+def api_client(base: str, token: str, count: int, tally: Tally, deadline: float, rng: random.Random,
+               start_at: float) -> None:
+    connection = Connection(base, {"Authorization": f"Bearer {token}"}).open()
+    _wait_until(start_at)
     for _ in range(count):
         if time.monotonic() > deadline:
             break
@@ -265,11 +275,12 @@ def api_client(base: str, token: str, count: int, tally: Tally, deadline: float,
 
 
 def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: Tally, deadline: float,
-                rng: random.Random) -> None:
+                rng: random.Random, start_at: float) -> None:
     """A reception desk: records an arrival, redraws the lists, calls one of the first
     waiting visitors and finishes the consultation of the visitor it called. Several desks
     share one place, as at the centre: when two pick the same visitor, one is told so."""
     connection = signed_in(base, "empfang")
+    _wait_until(start_at)
 
     def post(body: dict) -> dict | None:
         answer = connection.post_json("/_dash-update-component", body)
@@ -348,8 +359,12 @@ def warm_up(base: str, token: str, bodies: Bodies, locations: dict) -> None:
 
 
 # --- one mode ------------------------------------------------------------------------------
+def _wait_until(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.monotonic()))
+
+
 def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices: list[int], per_client: int,
-                 deadline: float) -> dict:
+                 deadline: float, start_at: float) -> dict:
     """The clients of one load-generating process, each a thread; their tally as plain data.
 
     The clients run in several processes so that their own work (one interpreter lock per
@@ -358,12 +373,14 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
     threads = [
         threading.Thread(target=desk_client if i % DESK_EVERY == 0 else api_client,
                          args=((base, bodies, locations) if i % DESK_EVERY == 0 else (base, token))
-                         + (per_client, tally, deadline, random.Random(i)))
+                         + (per_client, tally, deadline, random.Random(i), start_at))
         for i in indices
     ]
-    tally.started = time.monotonic()
     for thread in threads:
         thread.start()
+    # Every client has connected (and a desk signed in) before the common start: the
+    # figures are about check-ins, not about fifty TCP handshakes in the same millisecond.
+    tally.started = max(start_at, time.monotonic())
     for thread in threads:
         thread.join()
         tally.client_ends.append(time.monotonic())
@@ -395,7 +412,9 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         watcher.start()
         groups = [list(range(p, clients, processes)) for p in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(client_group, server.url, token, bodies, locations, group, per_client, deadline)
+            start_at = time.monotonic() + CLIENT_START_SECONDS
+            futures = [pool.submit(client_group, server.url, token, bodies, locations, group, per_client,
+                                   deadline + CLIENT_START_SECONDS, start_at)
                        for group in groups if group]
             for future in futures:
                 tally.merge(future.result())
