@@ -39,6 +39,17 @@ def _record(client, app, location_id, group="ukraine", language="uk", concern="h
     )
 
 
+def _queue(client, app, location_id):
+    """The desk's lists as the page redraws them after a change."""
+    return post_callback(
+        client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
+        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
+        inputs=[("checkin-place", "value", location_id), ("checkin-changed", "data", 1),
+                ("checkin-tick", "n_intervals", None)],
+        state=[("checkin-shown", "data", None)],
+    )
+
+
 def _latest(url):
     with session_scope(url) as session:
         return session.scalar(select(Visit).order_by(Visit.id.desc()).limit(1))
@@ -107,12 +118,7 @@ def test_the_waiting_list_holds_no_identifier_of_a_visitor(own_client, own_db, a
     login(own_client, "empfang")
     centre = _location(own_db, "centre")
     _record(own_client, app, centre)
-    response = post_callback(
-        own_client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
-        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
-        inputs=[("checkin-place", "value", centre), ("checkin-changed", "data", 1), ("checkin-tick", "n_intervals", None)],
-        state=[("checkin-shown", "data", None)],
-    )
+    response = _queue(own_client, app, centre)
     text = json.dumps(response.json, ensure_ascii=False)
     assert "Wohnen" in text and "Ukrainisch" in text
     headers = []
@@ -138,12 +144,7 @@ def test_a_long_waiting_list_shows_its_first_rows_and_counts_the_rest(own_client
     centre = _location(own_db, "centre")
     for _ in range(WAITING_ROWS + 3):
         _record(own_client, app, centre)
-    response = post_callback(
-        own_client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
-        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
-        inputs=[("checkin-place", "value", centre), ("checkin-changed", "data", 1), ("checkin-tick", "n_intervals", None)],
-        state=[("checkin-shown", "data", None)],
-    )
+    response = _queue(own_client, app, centre)
     waiting = response.json["response"]["checkin-waiting"]["children"]
     shown = response.json["response"]["checkin-shown"]["data"][1]
     text = json.dumps(waiting, ensure_ascii=False)
