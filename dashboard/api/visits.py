@@ -105,11 +105,12 @@ def create_visit():
             raise posted
         if location is None:
             raise ApiError(400, "location", "unknown")
+        # A valid device and place, yet nothing inserted: this key was used before.
         arrival = Arrival(location.id, posted.arrival.target_group, posted.arrival.language, posted.arrival.concern)
-        visit, created = arrivals.record_once(device, location, arrival, posted.at, posted.key, now)
-        if not created and not visit.same_arrival(arrival):
+        visit = arrivals.by_key(device.id, posted.key)
+        if not visit.same_arrival(arrival):
             raise ApiError(409, "Idempotency-Key", "key_reused")
-        return _visit_response(visit, location.code, created=created)
+        return _visit_response(visit, location.code, created=False)
 
 
 @dataclass(frozen=True)

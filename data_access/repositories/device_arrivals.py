@@ -6,9 +6,9 @@ active token and the place's code, ON CONFLICT DO NOTHING on (device, idempotenc
 the unique constraint decides between racing retries; on PostgreSQL the audit row and the
 device's last-use stamp ride along as data-modifying CTEs, on SQLite (in-process, no round
 trip to save) they follow as statements of the same transaction. When that inserts nothing
-(unknown or revoked token, unknown place, a retry) the caller asks `device_and_place` and
-`record_once` why. The desk's path (CheckinRepository.record_arrival) stays on the ORM; both
-write the same visit row.
+(unknown or revoked token, unknown place, a retry) the caller asks `device_and_place` why
+and replays a retry with `by_key`. The desk's path (CheckinRepository.record_arrival) stays
+on the ORM; both write the same visit row.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, case, cast, insert, literal, or_, select, update
+from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, case, cast, insert, literal,
+                        or_, select, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
-from data_access.repositories.checkin import Arrival, slot_of, validate_arrival
+from data_access.repositories.checkin import Arrival, slot_of
 from data_access.repositories.tokens import token_hash
 
 VISIT = Visit.__table__
@@ -36,19 +37,12 @@ VISIT_COLUMNS = (
 
 # Built once: composing a statement costs more than running it on this path.
 DEVICE_AND_PLACE = (
-    select(DeviceToken.id, DeviceToken.last_used_at, Location.id, Location.code, Location.kind)
+    select(DeviceToken.id, Location.id, Location.code)
     .select_from(DeviceToken)
     .outerjoin(Location, Location.code == bindparam("code"))
     .where(DeviceToken.token_hash == bindparam("hash"), DeviceToken.revoked_at.is_(None))
 )
-INSERT_VISIT = {
-    name: dialect.insert(VISIT).on_conflict_do_nothing(index_elements=["device_token_id", "idempotency_key"])
-    .returning(VISIT.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
 INSERT_AUDIT = insert(AuditEvent.__table__)
-TOUCH_DEVICE = update(DeviceToken.__table__).where(DeviceToken.id == bindparam("device")).values(
-    last_used_at=bindparam("now"))
 
 def _new_visit_insert(dialect):
     """INSERT INTO visit ... SELECT FROM device_token, location ... ON CONFLICT DO NOTHING RETURNING."""
@@ -101,14 +95,12 @@ VISIT_BY_KEY = select(*VISIT_COLUMNS).where(VISIT.c.device_token_id == bindparam
 @dataclass(frozen=True)
 class Device:
     id: int
-    last_used_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
 class Place:
     id: int
     code: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -170,34 +162,13 @@ class DeviceArrivals:
         row = self._db.execute(DEVICE_AND_PLACE, {"code": location_code, "hash": token_hash(token)}).first()
         if row is None:
             return None, None
-        return Device(row[0], row[1]), (Place(row[2], row[3], row[4]) if row[2] is not None else None)
-
-    def record_once(self, device: Device, location: Place, arrival: Arrival, at: dt.datetime, key: str,
-                    now: dt.datetime) -> tuple[StoredVisit, bool]:
-        """(visit, created): a new visit arrived `at`, or the one this device stored earlier with this key."""
-        validate_arrival(arrival)
-        values = dict(
-            location_id=location.id, arrived_at=at, day=at.date(), weekday=at.weekday(), slot=slot_of(at),
-            channel="infopoint" if location.kind == "infopoint" else "advice",
-            target_group=arrival.target_group, language=arrival.language, concern=arrival.concern,
-            video_interpreter=False, device_token_id=device.id, idempotency_key=key,
-        )
-        visit_id = self._db.execute(INSERT_VISIT[self._db.dialect.name], values).scalar()
-        if visit_id is None:
-            return self.by_key(device.id, key), False
-        self._db.execute(INSERT_AUDIT, dict(
-            at=now.replace(microsecond=0), actor=f"device:{device.id}",
-            action="visit_arrival", entity="visit", entity_id=visit_id, details="{}",
-        ))
-        self._touch(device, now)
-        visit = StoredVisit(visit_id, location.id, at, None, None, arrival.target_group, arrival.language,
-                            arrival.concern, False, None, None, None)
-        return visit, True
+        return Device(row[0]), (Place(row[1], row[2]) if row[1] is not None else None)
 
     def by_key(self, device_id: int, key: str) -> StoredVisit:
+        """The visit this device stored with this idempotency key (a retry replays it).
+
+        When record_new inserted nothing for a valid device and place, this visit exists:
+        ON CONFLICT DO NOTHING waits for a racing insert of the same key and sees it committed.
+        """
         row = self._db.execute(VISIT_BY_KEY, {"device": device_id, "key": key}).one()
         return StoredVisit(*row[:8], bool(row[8]), *row[9:])
-
-    def _touch(self, device: Device, now: dt.datetime) -> None:
-        if device.last_used_at is None or now - device.last_used_at >= LAST_USED_EVERY:
-            self._db.execute(TOUCH_DEVICE, {"device": device.id, "now": now})
