@@ -18,6 +18,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.auth import session_user
 from dashboard.i18n import current_language, t
 from dashboard.import_messages import summary
+from dashboard.plain_page import plain_page
 from data_access.db import session_scope
 from data_access.imports import (
     DayCountImport,
@@ -42,17 +43,7 @@ KINDS = {  # kind -> (import function, audit action, audited entity)
     "staff": (import_staff, "import_staff", "staff_member"),
 }
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – MigraDo Ops</title>
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/app.css">
-</head>
-<body>
-<main class="container my-4" style="max-width: 48rem">
-<p><a href="/admin">{back}</a></p>
+MAIN = """<p><a href="/admin">{back}</a></p>
 <h1 class="h3">{title}</h1>
 <p>{intro}</p>
 {result}
@@ -64,10 +55,7 @@ PAGE = """<!DOCTYPE html>
 <input id="file" name="file" type="file" class="form-control" accept=".csv,.xlsx" required></div>
 <div><button type="submit" name="action" value="check" class="btn btn-primary me-2">{check}</button>
 <button type="submit" name="action" value="import" class="btn btn-secondary">{run}</button></div>
-</form>
-</main>
-</body>
-</html>"""
+</form>"""
 
 
 KIND = """<div class="form-check"><input class="form-check-input" type="radio" name="kind" id="kind-{kind}"
@@ -83,13 +71,15 @@ def _page(result_html: str = "", status: int = 200, kind: str = "visits") -> fla
                     help=escape(t(f"imports.kind.{k}.help", lang)))
         for k in KINDS
     )
-    body = PAGE.format(
-        lang=lang, path=PATH, result=result_html, title=escape(t("imports.page.title", lang)),
+    title = escape(t("imports.page.title", lang))
+    main = MAIN.format(
+        path=PATH, result=result_html, title=title,
         kind_legend=escape(t("imports.page.kind", lang)), kinds=kinds,
         back=escape(t("imports.page.back", lang)), intro=escape(t("imports.page.intro", lang)),
         file_label=escape(t("imports.page.file", lang)), check=escape(t("imports.page.check", lang)),
         run=escape(t("imports.page.run", lang)),
     )
+    body = plain_page(lang, title, main, main_class="container my-4", main_style="max-width: 48rem")
     return flask.Response(body, status=status, mimetype="text/html")
 
 

@@ -8,18 +8,9 @@ from urllib.parse import urlparse
 import flask
 
 from dashboard.i18n import current_language, t
+from dashboard.plain_page import plain_page
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} – MigraDo Ops</title>
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
-<link rel="stylesheet" href="/assets/app.css">
-</head>
-<body class="bg-light">
-<main class="container" style="max-width: 26rem; margin-top: 8vh">
-<h1 class="h3 mb-3">MigraDo Ops – {title}</h1>
+MAIN = """<h1 class="h3 mb-3">MigraDo Ops – {title}</h1>
 {message}
 <form method="post" action="/login" class="card card-body" novalidate>
 <input type="hidden" name="next" value="{next}">
@@ -28,10 +19,7 @@ PAGE = """<!DOCTYPE html>
 <div class="mb-3"><label for="password" class="form-label">{password_label}</label>
 <input id="password" name="password" type="password" class="form-control" autocomplete="current-password" required></div>
 <button type="submit" class="btn btn-primary">{submit}</button>
-</form>
-</main>
-</body>
-</html>"""
+</form>"""
 
 
 def _safe_next(target: str | None) -> str:
@@ -51,11 +39,14 @@ def _render(message_key: str | None = None, login: str = "", next_: str = "/", s
         if message_key
         else ""
     )
-    body = PAGE.format(
-        lang=lang, title=escape(t("login.title", lang)), message=message, next=escape(next_),
+    title = escape(t("login.title", lang))
+    main = MAIN.format(
+        title=title, message=message, next=escape(next_),
         login_label=escape(t("login.login", lang)), password_label=escape(t("login.password", lang)),
         submit=escape(t("login.submit", lang)), login=escape(login),
     )
+    body = plain_page(lang, title, main, main_class="container", main_style="max-width: 26rem; margin-top: 8vh",
+                      body_class="bg-light")
     return flask.Response(body, status=status, mimetype="text/html")
 
 

@@ -15,6 +15,7 @@ import flask
 from sqlalchemy import exc as sa_exc
 
 from dashboard.i18n import current_language, t
+from dashboard.plain_page import plain_page
 
 RETRY_AFTER_SECONDS = 30
 # Connection lost or refused, database locked or shutting down, pool exhausted.
@@ -24,22 +25,9 @@ JSON_PREFIXES = ("/_dash", "/api/")
 
 log = logging.getLogger(__name__)
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="{retry}">
-<title>{title} – MigraDo Ops</title>
-<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
-</head>
-<body class="bg-light">
-<main class="container" style="max-width: 36rem; margin-top: 8vh">
-<h1 class="h3 mb-3">{title}</h1>
+MAIN = """<h1 class="h3 mb-3">{title}</h1>
 <p role="alert">{text}</p>
-<p><a class="btn btn-primary" href="">{retry_label}</a></p>
-</main>
-</body>
-</html>"""
+<p><a class="btn btn-primary" href="">{retry_label}</a></p>"""
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -57,8 +45,11 @@ def response_for(error: BaseException) -> flask.Response:
         response = flask.jsonify(body)
     else:
         response = flask.Response(
-            PAGE.format(lang=lang, retry=RETRY_AFTER_SECONDS, title=escape(t("errors.db.title", lang)),
-                        text=escape(t("errors.db.text", lang)), retry_label=escape(t("errors.db.retry", lang))),
+            plain_page(lang, escape(t("errors.db.title", lang)),
+                       MAIN.format(title=escape(t("errors.db.title", lang)), text=escape(t("errors.db.text", lang)),
+                                   retry_label=escape(t("errors.db.retry", lang))),
+                       main_class="container", main_style="max-width: 36rem; margin-top: 8vh", body_class="bg-light",
+                       head_extra=f'<meta http-equiv="refresh" content="{RETRY_AFTER_SECONDS}">'),
             mimetype="text/html",
         )
     response.status_code = 503
