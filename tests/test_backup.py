@@ -72,6 +72,16 @@ def assert_clean_error(done: subprocess.CompletedProcess, words: str) -> None:
     assert done.stderr.startswith("error: ") and words in done.stderr, done.stderr
 
 
+def assert_restore_undoes_changes(url: str, path: Path, backups: Path, before: dict) -> None:
+    """Change and delete data after the dump, restore it: the database is as it was."""
+    mess_up(url)
+    assert fingerprint(url) != before
+    done = cli("restore", str(path), "--yes", url=url, backups=backups)
+    assert done.returncode == 0, done.stderr
+    assert fingerprint(url) == before
+    assert "stray_after_backup" not in table_names(url)
+
+
 def table_names(url: str) -> set[str]:
     from sqlalchemy import inspect as sa_inspect
 
@@ -102,13 +112,7 @@ def test_sqlite_round_trip_brings_back_every_row(sqlite_db, tmp_path):
     path = written_path(cli("dump", url=sqlite_db, backups=backups))
     assert path.parent == backups and path.name.startswith("migrado-") and path.suffix == ".db"
 
-    mess_up(sqlite_db)
-    assert fingerprint(sqlite_db) != before
-
-    done = cli("restore", str(path), "--yes", url=sqlite_db, backups=backups)
-    assert done.returncode == 0, done.stderr
-    assert fingerprint(sqlite_db) == before
-    assert "stray_after_backup" not in table_names(sqlite_db)
+    assert_restore_undoes_changes(sqlite_db, path, backups, before)
     # The database as it was before the restore is kept, and it is the messed-up one.
     safety = [p for p in backups.iterdir() if p.name.startswith("before-restore-")]
     assert len(safety) == 1 and "stray_after_backup" in table_names(f"sqlite:///{safety[0]}")
@@ -253,13 +257,7 @@ def test_postgres_round_trip_brings_back_every_row(postgres_db, tmp_path):
     path = written_path(cli("dump", url=postgres_db, backups=backups))
     assert path.suffix == ".pgdump" and path.read_bytes()[:5] == b"PGDMP"
 
-    mess_up(postgres_db)
-    assert fingerprint(postgres_db) != before
-
-    done = cli("restore", str(path), "--yes", url=postgres_db, backups=backups)
-    assert done.returncode == 0, done.stderr
-    assert fingerprint(postgres_db) == before
-    assert "stray_after_backup" not in table_names(postgres_db)
+    assert_restore_undoes_changes(postgres_db, path, backups, before)
     # Sequences came back too: the next id is beyond every restored one.
     engine = create_engine(postgres_db)
     try:
