@@ -195,6 +195,10 @@ def register(app: dash.Dash, var_dir: Path) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("MIGRADO_SECURE_COOKIES") == "1",
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        # A sign-in lasts 12 hours from the login (a working day), not from the last click;
+        # and the cookie is signed and sent again only when the session changes, instead of
+        # on every callback of a busy desk.
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     server.before_request(lambda: check_request(app))
 

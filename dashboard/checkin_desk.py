@@ -56,9 +56,12 @@ def _entries(visits) -> list[QueueEntry]:
 
 
 def desk_state(location_id: int, today: dt.date) -> DeskState:
+    """Waiting visitors, longest waiting first, and those in advice, called first first."""
     with session_scope() as session:
-        repo = CheckinRepository(session)
-        return DeskState(_entries(repo.waiting(location_id, today)), _entries(repo.in_advice(location_id, today)))
+        open_visits = CheckinRepository(session).open_visits(location_id, today)
+    waiting = sorted((v for v in open_visits if v.called_at is None), key=lambda v: (v.arrived_at, v.id))
+    in_advice = sorted((v for v in open_visits if v.called_at is not None), key=lambda v: (v.called_at, v.id))
+    return DeskState(_entries(waiting), _entries(in_advice))
 
 
 def waiting_minutes(visit_ids: list[int], at: dt.datetime) -> dict[int, int]:

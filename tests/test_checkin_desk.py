@@ -146,8 +146,8 @@ def test_a_long_waiting_list_shows_its_first_rows_and_counts_the_rest(own_client
         _record(own_client, app, centre)
     response = _queue(own_client, app, centre)
     waiting = response.json["response"]["checkin-waiting"]["children"]
-    shown = response.json["response"]["checkin-shown"]["data"][1]
+    _place, shown, _advice, count = response.json["response"]["checkin-shown"]["data"]
     text = json.dumps(waiting, ensure_ascii=False)
     call_buttons = text.count('"type": "checkin-call"')
-    assert call_buttons == WAITING_ROWS and len(shown) >= WAITING_ROWS + 3
-    assert f"{len(shown)} wartend" in text and f"und {len(shown) - WAITING_ROWS} weitere" in text
+    assert call_buttons == WAITING_ROWS == len(shown) and count >= WAITING_ROWS + 3
+    assert f"{count} wartend" in text and f"und {count - WAITING_ROWS} weitere" in text

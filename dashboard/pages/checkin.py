@@ -7,6 +7,8 @@ controls are native buttons and radios, so the desk works with the keyboard alon
 
 from __future__ import annotations
 
+import functools
+
 import dash
 import dash_bootstrap_components as dbc
 import flask
@@ -28,7 +30,13 @@ REFRESH_MS = 30_000
 
 
 def language_name(code: str, lang: str | None = None) -> str:
-    return Locale(lang or current_language()).languages.get(code, code)
+    return _language_name(code, lang or current_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _language_name(code: str, lang: str) -> str:
+    # Every row of the desk's lists names a language; babel's lookup is not free.
+    return Locale(lang).languages.get(code, code)
 
 
 def _radio_group(legend: str, radio_id: str, options: list[dict], value=None) -> html.Fieldset:
@@ -233,7 +241,10 @@ def show_queue(location_id, _changed, _tick, shown):
         raise PreventUpdate
     now = desk.now()
     state = desk.desk_state(int(location_id), now.date())
-    signature = [int(location_id), [e.visit_id for e in state.waiting], [e.visit_id for e in state.in_advice]]
+    # What the desk sees: the rows drawn (their buttons are the callbacks' inputs), the
+    # number waiting in all, and who is in advice.
+    signature = [int(location_id), [e.visit_id for e in state.waiting[:WAITING_ROWS]],
+                 [e.visit_id for e in state.in_advice], len(state.waiting)]
     if ctx.triggered_id == "checkin-tick" and signature == shown:
         raise PreventUpdate
     return _waiting_table(state.waiting, now), _advice_table(state.in_advice), signature
@@ -321,8 +332,8 @@ def _waiting_table(entries, now) -> html.Div:
             [
                 html.Th(str(e.position), scope="row"),
                 html.Td(_hhmm(e.arrived_at)),
-                html.Td(html.Span(t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
-                                  id={"type": "checkin-wait", "visit": e.visit_id})),
+                html.Td(t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
+                        id={"type": "checkin-wait", "visit": e.visit_id}),
                 html.Td(t(f"checkin.concern.{e.concern}") if e.concern in CONCERNS else e.concern),
                 html.Td(language_name(e.language)),
                 html.Td(t(f"group.{e.target_group}")),
