@@ -17,6 +17,7 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard import checkin_desk as desk
+from dashboard.components.lean_html import element
 from dashboard.auth import allow, current_user, restricted
 from dashboard.i18n import CATALOGUE, current_language, t
 from data_access.models import OUTCOMES, TARGET_GROUPS
@@ -327,28 +328,25 @@ def _waiting_table(entries, now) -> html.Div:
     header = ["checkin.col.position", "checkin.col.arrived", "checkin.col.waiting", "checkin.col.concern",
               "checkin.col.language", "checkin.col.group", "checkin.col.action"]
     shown, hidden = entries[:WAITING_ROWS], len(entries) - WAITING_ROWS
+    # Rows as the renderer's JSON (lean_html): they are redrawn after every action of every desk.
     rows = [
-        html.Tr(
-            [
-                html.Th(str(e.position), scope="row"),
-                html.Td(_hhmm(e.arrived_at)),
-                html.Td(t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
-                        id={"type": "checkin-wait", "visit": e.visit_id}),
-                html.Td(t(f"checkin.concern.{e.concern}") if e.concern in CONCERNS else e.concern),
-                html.Td(language_name(e.language)),
-                html.Td(t(f"group.{e.target_group}")),
-                html.Td(
-                    [
-                        html.Button(t("checkin.call"), id={"type": "checkin-call", "visit": e.visit_id},
-                                    type="button", className="btn btn-outline-success btn-sm me-2",
-                                    **{"aria-label": t("checkin.call.label", n=e.position)}),
-                        html.Button(t("checkin.left"), id={"type": "checkin-left", "visit": e.visit_id},
-                                    type="button", className="btn btn-outline-secondary btn-sm",
-                                    **{"aria-label": t("checkin.left.label", n=e.position)}),
-                    ]
-                ),
-            ]
-        )
+        element("Tr", [
+            element("Th", str(e.position), scope="row"),
+            element("Td", _hhmm(e.arrived_at)),
+            element("Td", t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
+                    id={"type": "checkin-wait", "visit": e.visit_id}),
+            element("Td", _concern(e.concern)),
+            element("Td", language_name(e.language)),
+            element("Td", t(f"group.{e.target_group}")),
+            element("Td", [
+                element("Button", t("checkin.call"), id={"type": "checkin-call", "visit": e.visit_id},
+                        type="button", className="btn btn-outline-success btn-sm me-2",
+                        **{"aria-label": t("checkin.call.label", n=e.position)}),
+                element("Button", t("checkin.left"), id={"type": "checkin-left", "visit": e.visit_id},
+                        type="button", className="btn btn-outline-secondary btn-sm",
+                        **{"aria-label": t("checkin.left.label", n=e.position)}),
+            ]),
+        ])
         for e in shown
     ]
     more = [html.P(t("checkin.waiting.more", n=hidden), className="text-body-secondary mt-1")] if hidden > 0 else []
@@ -366,39 +364,36 @@ def _advice_table(entries) -> html.Div:
         return html.P(t("checkin.advice.empty"), className="text-body-secondary")
     header = ["checkin.col.position", "checkin.col.called", "checkin.col.concern", "checkin.col.language",
               "checkin.col.action"]
-    rows = []
-    for e in entries:
-        finish_buttons = [
-            html.Button(
-                t(f"checkin.outcome.{o}"), id={"type": "checkin-finish", "visit": e.visit_id, "outcome": o},
-                type="button", className="btn btn-outline-primary btn-sm me-2",
-                **{"aria-label": t("checkin.finish.label", n=e.position, outcome=t(f"checkin.outcome.{o}"))},
-            )
-            for o in OUTCOMES
-        ]
-        rows.append(
-            html.Tr(
-                [
-                    html.Th(str(e.position), scope="row"),
-                    html.Td(_hhmm(e.called_at)),
-                    html.Td(t(f"checkin.concern.{e.concern}") if e.concern in CONCERNS else e.concern),
-                    html.Td(language_name(e.language)),
-                    html.Td(
-                        [
-                            dbc.Checkbox(id={"type": "checkin-video", "visit": e.visit_id},
-                                         label=t("checkin.video"), value=False, class_name="mb-1"),
-                            html.Div(finish_buttons, role="group",
-                                     **{"aria-label": t("checkin.finish.legend")}),
-                        ]
-                    ),
-                ]
-            )
-        )
+    rows = [
+        element("Tr", [
+            element("Th", str(e.position), scope="row"),
+            element("Td", _hhmm(e.called_at)),
+            element("Td", _concern(e.concern)),
+            element("Td", language_name(e.language)),
+            element("Td", [
+                dbc.Checkbox(id={"type": "checkin-video", "visit": e.visit_id},
+                             label=t("checkin.video"), value=False, class_name="mb-1"),
+                element("Div", _finish_buttons(e), role="group", **{"aria-label": t("checkin.finish.legend")}),
+            ]),
+        ])
+        for e in entries
+    ]
     return _table(header, rows, "checkin-advice-table")
 
 
+def _finish_buttons(e) -> list[dict]:
+    return [
+        element("Button", t(f"checkin.outcome.{o}"), id={"type": "checkin-finish", "visit": e.visit_id, "outcome": o},
+                type="button", className="btn btn-outline-primary btn-sm me-2",
+                **{"aria-label": t("checkin.finish.label", n=e.position, outcome=t(f"checkin.outcome.{o}"))})
+        for o in OUTCOMES
+    ]
+
+
+def _concern(code: str) -> str:
+    return t(f"checkin.concern.{code}") if code in CONCERNS else code
+
+
 def _table(header_keys, rows, table_id) -> dbc.Table:
-    return dbc.Table(
-        [html.Thead(html.Tr([html.Th(t(k), scope="col") for k in header_keys])), html.Tbody(rows)],
-        id=table_id, striped=True, size="sm", className="align-middle",
-    )
+    header = element("Thead", element("Tr", [element("Th", t(k), scope="col") for k in header_keys]))
+    return dbc.Table([header, element("Tbody", rows)], id=table_id, striped=True, size="sm", className="align-middle")
