@@ -18,7 +18,7 @@ from data_access.db import session_scope
 from data_access.models import OUTCOMES, Location, Visit
 from data_access.repositories import AuditRepository, CheckinRepository, TokenRepository
 from data_access.repositories.checkin import Arrival, CheckinError, validate_arrival
-from data_access.repositories.device_arrivals import DeviceArrivals, StoredVisit
+from data_access.repositories.device_arrivals import StoredVisit, device_arrivals
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -89,8 +89,7 @@ def openapi():
 def create_visit():
     now = _now()
     token = _bearer_token()
-    with session_scope() as session:
-        arrivals = DeviceArrivals(session)
+    with device_arrivals() as arrivals:
         posted = _read_arrival(now)
         if isinstance(posted, PostedArrival) and token:
             visit = arrivals.record_new(token, posted.location, posted.arrival, posted.at, posted.key, now)

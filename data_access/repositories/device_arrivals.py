@@ -14,13 +14,16 @@ on the ORM; both write the same visit row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, case, cast, insert, literal,
                         or_, select, update)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
+from data_access.db import get_engine
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
 from data_access.repositories.checkin import Arrival, slot_of
 from data_access.repositories.tokens import token_hash
@@ -126,15 +129,27 @@ class StoredVisit:
         )
 
 
+@contextmanager
+def device_arrivals(url: str | None = None) -> Iterator[DeviceArrivals]:
+    """The repository on a plain connection (no ORM session: nothing here needs one).
+
+    On PostgreSQL each method is one statement, atomic by itself (record_new writes the
+    visit, its audit line and the device's stamp in one INSERT with CTEs): they run without
+    BEGIN and COMMIT, one round trip instead of three. On SQLite record_new takes three
+    statements, and the block is one transaction.
+    """
+    engine = get_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield DeviceArrivals(connection)
+    else:
+        with engine.begin() as connection:
+            yield DeviceArrivals(connection)
+
+
 class DeviceArrivals:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        # On PostgreSQL each method here is one statement, atomic by itself (record_new writes
-        # the visit, its audit line and the device's stamp in one INSERT with CTEs): run them
-        # without BEGIN and COMMIT, one round trip to the database instead of three.
-        # SQLite's record_new takes three statements and keeps the session's transaction.
-        autocommit = session.get_bind().dialect.name == "postgresql"
-        self._db = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"} if autocommit else None)
+    def __init__(self, connection: Connection) -> None:
+        self._db = connection
 
     def record_new(self, token: str, location_code: str, arrival: Arrival, at: dt.datetime, key: str,
                    now: dt.datetime) -> StoredVisit | None:
