@@ -53,6 +53,25 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def statement_engine(url: str | None = None) -> Engine:
+    """For work made of statements each atomic by itself (the check-in API's insert).
+
+    On PostgreSQL its pooled connections commit every statement on their own: no BEGIN and
+    COMMIT round trips, and no switching of the isolation level at each checkout. On
+    SQLite it is the ordinary engine: callers open a transaction (engine.begin()).
+    """
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        return get_engine(url)
+    key = f"autocommit:{url}"
+    engine = _ENGINES.get(key)
+    if engine is None:
+        # Small: one connection per request thread of a worker is all it serves.
+        engine = _ENGINES[key] = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=10)
+        _ping_after_idle(engine)
+    return engine
+
+
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]

@@ -23,7 +23,7 @@ from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bin
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from data_access.db import get_engine
+from data_access.db import statement_engine
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
 from data_access.repositories.checkin import Arrival, slot_of
 from data_access.repositories.tokens import token_hash
@@ -138,9 +138,9 @@ def device_arrivals(url: str | None = None) -> Iterator[DeviceArrivals]:
     BEGIN and COMMIT, one round trip instead of three. On SQLite record_new takes three
     statements, and the block is one transaction.
     """
-    engine = get_engine(url)
+    engine = statement_engine(url)
     if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        with engine.connect() as connection:
             yield DeviceArrivals(connection)
     else:
         with engine.begin() as connection:
