@@ -30,3 +30,14 @@ def test_after_fork_a_worker_drops_the_pool_it_inherited_without_closing_it(tmp_
     inherited.close()
     assert db.get_engine(url) is not engine
     db.dispose_engines()
+
+
+def test_before_the_workers_fork_the_preloaded_app_leaves_the_collectors_young_generations():
+    import gc
+
+    preloaded = [{"page": n} for n in range(1000)]  # stands for the app's objects
+    try:
+        runpy.run_path(str(CONFIG))["when_ready"](None)
+        assert gc.get_freeze_count() >= len(preloaded)
+    finally:
+        gc.unfreeze()
