@@ -443,6 +443,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
     from data_access.repositories.ledger import VisitLedger
 
     mode, kind = mode_db.split("-")
+    started = f"{dt.datetime.now():%H:%M}"
     database = fresh_database(kind)
     server = Server(mode, database.url, workers)
     try:
@@ -482,7 +483,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
     acknowledged = len(tally.acked_keys) + tally.desk_acked
     checkins = tally.api_latency + tally.desk_latency
     return {
-        "mode": mode, "database": kind, "clients": clients, "per_client": per_client,
+        "mode": mode, "database": kind, "clients": clients, "per_client": per_client, "started": started,
         "acknowledged": acknowledged,
         "stored": api_stored + min(desk_rows, tally.desk_acked),
         "lost": (len(tally.acked_keys) - api_stored) + max(0, tally.desk_acked - desk_rows),
@@ -513,11 +514,11 @@ def _pct(values: list, q: float) -> float | None:
 
 # --- report --------------------------------------------------------------------------------
 def table(results: list[dict]) -> str:
-    head = ("| mode | database | clients × check-ins | acknowledged | stored | lost | duplicated | errors "
+    head = ("| started | mode | database | clients × check-ins | acknowledged | stored | lost | duplicated | errors "
             "| check-ins/s (all clients running / whole run) | p50 ms | p95 ms (API / desk) | Overview p95 ms (n) |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|")
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     lines = [
-        f"| {r['mode']}{' (' + str(r['workers']) + ' workers)' if r['mode'] == 'production' else ''} "
+        f"| {r['started']} | {r['mode']}{' (' + str(r['workers']) + ' workers)' if r['mode'] == 'production' else ''} "
         f"| {r['database']} | {r['clients']} × {r['per_client']} | {r['acknowledged']} | {r['stored']} | {r['lost']} "
         f"| {r['duplicated']} | {r['errors']} | {r['throughput_all_running']} / {r['throughput']} | {r['p50_ms']} "
         f"| {r['p95_ms']} ({r['api_p95_ms']} / {r['desk_p95_ms']}) | {r['overview_p95_ms']} ({r['overview_requests']}) |"
@@ -541,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=300.0, help="bound of each mode's load phase")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the clients are spread over (threads within each)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each mode this many times (a shared machine's speed varies from run to run)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args(argv)
@@ -554,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     note = machine_note()
     bodies = Bodies()
     results = []
-    for mode in modes:
+    for mode in [m for m in modes for _ in range(max(1, args.repeat))]:
         result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
                           args.client_processes)
         results.append(result)
