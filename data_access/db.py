@@ -66,8 +66,8 @@ def statement_engine(url: str | None = None) -> Engine:
     key = f"autocommit:{url}"
     engine = _ENGINES.get(key)
     if engine is None:
-        # Small: one connection per request thread of a worker is all it serves.
-        engine = _ENGINES[key] = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=10)
+        # Small: a worker's request threads take one connection each, and only for a moment.
+        engine = _ENGINES[key] = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=5)
         _ping_after_idle(engine)
     return engine
 

@@ -17,8 +17,8 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard import checkin_desk as desk
-from dashboard.components.lean_html import element
 from dashboard.auth import allow, current_user, restricted
+from dashboard.components.lean_html import element
 from dashboard.i18n import CATALOGUE, current_language, t
 from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
