@@ -37,15 +37,6 @@ class OpenVisit:
     concern: str
 
 
-def _waiting(location_id: int, day: dt.date):
-    return (
-        select(Visit)
-        .where(Visit.location_id == location_id, Visit.day == day)
-        .where(Visit.called_at.is_(None), Visit.outcome.is_(None))
-        .order_by(Visit.arrived_at, Visit.id)
-    )
-
-
 class CheckinError(ValueError):
     """A request the desk cannot carry out; `field` names the input that is wrong."""
 
@@ -195,22 +186,16 @@ class CheckinRepository:
         return visit
 
     # --- the desk's lists --------------------------------------------------------
-    def waiting(self, location_id: int, day: dt.date) -> list[Visit]:
-        """Visitors of the day not yet called, longest waiting first."""
-        return list(self.session.scalars(_waiting(location_id, day)))
-
-    def in_advice(self, location_id: int, day: dt.date) -> list[Visit]:
-        """Visitors of the day called to a desk and not yet finished."""
+    def next_waiting(self, location_id: int, day: dt.date) -> Visit | None:
+        """The visitor of the day waiting longest, not yet called."""
         stmt = (
             select(Visit)
             .where(Visit.location_id == location_id, Visit.day == day)
-            .where(Visit.called_at.is_not(None), Visit.finished_at.is_(None), Visit.outcome.is_(None))
-            .order_by(Visit.called_at, Visit.id)
+            .where(Visit.called_at.is_(None), Visit.outcome.is_(None))
+            .order_by(Visit.arrived_at, Visit.id)
+            .limit(1)
         )
-        return list(self.session.scalars(stmt))
-
-    def next_waiting(self, location_id: int, day: dt.date) -> Visit | None:
-        return self.session.scalars(_waiting(location_id, day).limit(1)).first()
+        return self.session.scalar(stmt)
 
     def open_visits(self, location_id: int, day: dt.date) -> list[OpenVisit]:
         """The day's visits at a place not yet finished, waiting or in advice, as plain rows.
