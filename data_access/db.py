@@ -67,12 +67,12 @@ def statement_engine(url: str | None = None) -> Engine:
     engine = _ENGINES.get(key)
     if engine is None:
         # Small: a worker's request threads take one connection each, and only for a moment.
-        engine = _ENGINES[key] = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=5)
-        _ping_after_idle(engine)
+        engine = _ENGINES[key] = _create_engine(url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=5)
     return engine
 
 
-def _create_engine(url: str) -> Engine:
+def _create_engine(url: str, **server_options) -> Engine:
+    """An engine for the URL; server_options (PostgreSQL) override the pool's defaults."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -80,7 +80,7 @@ def _create_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    engine = create_engine(url, **{"pool_size": 10, "max_overflow": 20, **server_options})
     _ping_after_idle(engine)
     return engine
 

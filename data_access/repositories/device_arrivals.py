@@ -134,17 +134,13 @@ def device_arrivals(url: str | None = None) -> Iterator[DeviceArrivals]:
     """The repository on a plain connection (no ORM session: nothing here needs one).
 
     On PostgreSQL each method is one statement, atomic by itself (record_new writes the
-    visit, its audit line and the device's stamp in one INSERT with CTEs): they run without
-    BEGIN and COMMIT, one round trip instead of three. On SQLite record_new takes three
-    statements, and the block is one transaction.
+    visit, its audit line and the device's stamp in one INSERT with CTEs), and
+    statement_engine's connections commit each on its own: one round trip, the block's
+    begin and commit do nothing there. On SQLite record_new takes three statements, and the
+    block is one transaction.
     """
-    engine = statement_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            yield DeviceArrivals(connection)
-    else:
-        with engine.begin() as connection:
-            yield DeviceArrivals(connection)
+    with statement_engine(url).begin() as connection:
+        yield DeviceArrivals(connection)
 
 
 class DeviceArrivals:
