@@ -65,13 +65,13 @@ def test_a_stopped_solve_saves_its_best_plan_marked_stopped(on_sqlite_demo):
 
 def test_the_planner_says_when_the_plan_is_the_best_so_far():
     import app  # noqa: F401 - pages register themselves with the app
-    from dashboard.pages.planner import _solve_message
+    from dashboard.planner_page.solving import solve_message
 
     def text(node) -> str:
         return str(node.to_plotly_json()) if hasattr(node, "to_plotly_json") else str(node)
 
-    stopped = text(_solve_message(_result("FEASIBLE", 2.0), 2.0, (), "stopped")[0])
+    stopped = text(solve_message(_result("FEASIBLE", 2.0), 2.0, (), "stopped")[0])
     assert "Angehalten: Der beste bis dahin gefundene Plan ist als Entwurf gespeichert" in stopped
-    timed = text(_solve_message(_result("FEASIBLE", 20.0), 20.0, (), "time_limit")[0])
+    timed = text(solve_message(_result("FEASIBLE", 20.0), 20.0, (), "time_limit")[0])
     assert "Zeitlimit erreicht" in timed
-    assert "solve-cut-short" not in text(_solve_message(_result("OPTIMAL", 2.0), 2.0)[0])
+    assert "solve-cut-short" not in text(solve_message(_result("OPTIMAL", 2.0), 2.0)[0])

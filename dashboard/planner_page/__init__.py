@@ -1,0 +1,21 @@
+"""The Planner page's parts, one module each; dashboard/pages/planner.py puts them together.
+
+solving: the background solve, its progress and stop; publishing: the publish dialog;
+editing: hand edits, candidates for a shift, comparing versions; rotation: N-week rotations.
+Each module holds its panel's layout and the callbacks that serve it.
+"""
+
+from __future__ import annotations
+
+from planner.staffing import ServiceLevel
+
+PLANNERS = ("admin", "coordination")
+VIEWERS = ("admin", "coordination", "leadership")
+
+
+def service_level(pct, minutes) -> ServiceLevel:
+    """The service-level target from the page's two inputs (out-of-range values are clamped)."""
+    try:
+        return ServiceLevel(min(max(float(pct or 80), 50), 99) / 100, float(minutes or 20))
+    except (TypeError, ValueError):
+        return ServiceLevel()

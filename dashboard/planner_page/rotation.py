@@ -1,0 +1,90 @@
+"""Rotations over several weeks: build one in the background, then roll it out as drafts."""
+
+from __future__ import annotations
+
+import time
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboard import planner_views as views
+from dashboard.auth import allow, current_user
+from dashboard.i18n import current_language, fmt_int, t
+from dashboard.planner_page import PLANNERS
+from dashboard.services import solve_control
+from dashboard.services import week_planning as planning
+from data_access.db import session_scope
+from data_access.repositories.audit import AuditRepository
+
+
+def panel():
+    """Build a rotation of 2-6 weeks and roll it out as drafts from the chosen week."""
+    return html.Div(
+        [
+            html.P(t("rotation.intro"), className="mt-2"),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("rotation.weeks"), html_for="rotation-weeks"),
+                             dbc.Select(id="rotation-weeks", value="4",
+                                        options=[{"label": str(n), "value": str(n)} for n in range(2, 7)])], md=3),
+                    dbc.Col([dbc.Button(t("rotation.build"), id="rotation-build", color="primary", className="me-2"),
+                             dbc.Button(t("rotation.rollout"), id="rotation-rollout", color="secondary")],
+                            md=9, className="d-flex align-items-end"),
+                ],
+                className="g-3",
+            ),
+            html.Div(id="rotation-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
+            dcc.Loading(html.Div(id="rotation-view", className="mt-2")),
+        ]
+    )
+
+
+def _rotation_key() -> str:
+    return f"rotation:{current_user().login}"
+
+
+@callback(Output("rotation-view", "children"), Output("rotation-status", "children"),
+          Input("rotation-build", "n_clicks"), State("planner-week", "value"), State("rotation-weeks", "value"),
+          background=True, running=[(Output("rotation-build", "disabled"), True, False)],
+          prevent_initial_call=True)
+@allow(*PLANNERS)
+def build_rotation(_clicks, week, weeks):
+    year, number = views.parse_week(week)
+    n = int(weeks or 4)
+    rotation = planning.rotation_for(year, number, n, time_limit_s=30)
+    solve_control.remember(_rotation_key(), rotation)
+    result = rotation.result
+    status = t("rotation.result", objective=fmt_int(result.objective or 0),
+               status=t(f"planner.status.{result.status}"))
+    names = {m.id: m.name for m in planning.week_input(rotation.monday, planning.week_demand(rotation.monday)).members}
+    tables = []
+    for k in range(n):
+        pattern = rotation.pattern(k)
+        days = sorted({s.day for s in pattern})
+        cells = {(s.person, s.day): s for s in pattern}
+        people = sorted({s.person for s in pattern}, key=lambda p: names.get(p, p))
+        header = html.Tr([html.Th(t("planner.person"), scope="col")] +
+                         [html.Th(views.WEEKDAYS[current_language()][d.weekday()], scope="col") for d in days])
+        body = [html.Tr([html.Th(names.get(p, p), scope="row")] +
+                        [html.Td(f"{views.hhmm(c.start)}–{views.hhmm(c.end)} {t(f'location.{c.place}')} · {t(f'task.{c.task}')}"
+                                 if (c := cells.get((p, d))) else t("planner.off")) for d in days])
+                for p in people]
+        tables += [html.H3(t("rotation.week", n=k + 1), className="h6 mt-3"),
+                   dbc.Table([html.Thead(header), html.Tbody(body)], size="sm", bordered=True, responsive=True)]
+    return tables, status
+
+
+@callback(Output("rotation-status", "children", allow_duplicate=True),
+          Output("planner-refresh", "data", allow_duplicate=True),
+          Input("rotation-rollout", "n_clicks"), State("planner-week", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def roll_out_rotation(_clicks, week):
+    rotation = solve_control.recall(_rotation_key())
+    if rotation is None:
+        return dbc.Alert(t("rotation.none"), color="warning"), no_update
+    year, number = views.parse_week(week)
+    created = planning.roll_out(rotation, year, number, rotation.weeks, by=current_user().login)
+    with session_scope() as session:
+        AuditRepository(session).record(current_user().login, "roll_out_rotation", "schedule", None,
+                                        weeks=[f"{y}-W{w:02d}" for y, w in created])
+    return dbc.Alert(t("rotation.rolled", n=len(created), week=number), color="success"), time.time()

@@ -1,0 +1,125 @@
+"""Changing a week's plan by hand: publishing a draft and editing single assignments.
+
+The Planner page's callbacks call these; each is one transaction with its audit line, so
+a page never holds half a change. Published versions are never edited: an edit of a
+published week starts a fresh draft copied from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from data_access.db import session_scope
+from data_access.repositories.audit import AuditRepository
+from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.schedules import ScheduleRepository, compare
+from planner.centre import PlannedShift
+
+EDIT_ACTIONS = ("apply", "add", "lock", "unlock", "remove")
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing would do: the draft's version and how it differs from the last published one."""
+
+    version: int
+    previous: int | None  # None: the week's first publication
+    added: int = 0
+    removed: int = 0
+
+
+@dataclass(frozen=True)
+class Published:
+    version: int
+    previous: int | None  # the version published before, None for the week's first
+    added: int | None  # the changes against the previous version (None for the first)
+    removed: int | None
+
+
+def publish_preview(iso_year: int, iso_week: int) -> PublishPreview | None:
+    """None when the week has no draft to publish."""
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        draft = schedules.draft(iso_year, iso_week)
+        if draft is None:
+            return None
+        before = schedules.latest_published(iso_year, iso_week)
+        if before is None:
+            return PublishPreview(draft.version, None)
+        diff = compare(schedules.rows(before.id), schedules.rows(draft.id))
+        return PublishPreview(draft.version, before.version, len(diff["added"]), len(diff["removed"]))
+
+
+def publish_draft(iso_year: int, iso_week: int, *, by: str) -> Published | None:
+    """Publish the week's draft (None when there is none).
+
+    Raises PublishConflict when someone else published it first; nothing is written then.
+    """
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        draft = schedules.draft(iso_year, iso_week)
+        if draft is None:
+            return None
+        before = schedules.latest_published(iso_year, iso_week)
+        published = schedules.publish(draft.id, by=by)
+        diff = compare(schedules.rows(before.id), schedules.rows(published.id)) if before else None
+        added = len(diff["added"]) if diff else None
+        removed = len(diff["removed"]) if diff else None
+        AuditRepository(session).record(by, "publish", "schedule", published.id,
+                                        week=f"{iso_year}-W{iso_week:02d}", version=published.version,
+                                        added=added, removed=removed)
+        return Published(published.version, before.version if before else None, added, removed)
+
+
+def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assignment: str | None,
+                    shift: str | None, person: str | None, day: dt.date | None) -> str | None:
+    """One hand edit of the week's plan; None when done, else why nothing was changed.
+
+    `action` is one of EDIT_ACTIONS; `assignment` the id of an assignment of the version
+    shown (the draft, else the last published version), `shift` a "place.template.task"
+    id. Returns "no_plan" when the week has no plan, "none" when the edit lacks its
+    assignment, or the shift, person and day to add. A refused edit writes nothing, not
+    even the draft an edit of a published week would start.
+    """
+    if action not in EDIT_ACTIONS:
+        raise ValueError(f"unknown edit action {action!r}")
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        draft = schedules.draft(iso_year, iso_week)
+        shown = draft or schedules.latest_published(iso_year, iso_week)
+        if shown is None:
+            return "no_plan"
+        row = None
+        if action == "add":
+            if not (shift and person and day):
+                return "none"
+        else:
+            row = next((r for r in schedules.rows(shown.id) if str(r.id) == (assignment or "")), None)
+            if row is None:
+                return "none"
+        if draft is None:
+            draft = schedules.start_draft_from(shown.id, by=by)
+            if row is not None:
+                row = {r.key(): r for r in schedules.rows(draft.id)}[row.key()]
+        if action == "add":
+            schedules.add_assignment(draft.id, planned_shift(session, shift, person, day))
+        elif action in ("lock", "unlock"):
+            schedules.set_locked(row.id, action == "lock")
+        elif action == "remove":
+            schedules.replace_assignment(row.id, None)
+        else:
+            new_shift = shift or f"{row.place}.{row.template}.{row.task}"
+            schedules.replace_assignment(
+                row.id, planned_shift(session, new_shift, person or str(row.staff_id), day or row.day))
+        AuditRepository(session).record(by, f"edit:edit-{action}", "schedule", draft.id,
+                                        assignment=str(row.id) if row else None, shift=shift, person=person,
+                                        day=day.isoformat() if day else None)
+    return None
+
+
+def planned_shift(session, shift: str, person: str, day: dt.date) -> PlannedShift:
+    """The shift a "place.template.task" id names, for one person on one day."""
+    place, code, task = shift.split(".")
+    template = next(tp for tp in PlanningRepository(session).templates() if tp.place == place and tp.code == code)
+    return PlannedShift(day, str(person), place, code, task, template.start, template.end, template.break_minutes)

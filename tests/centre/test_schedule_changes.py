@@ -1,0 +1,109 @@
+"""Publishing and hand edits through the service the Planner page calls (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.services import schedule_changes
+from data_access.db import dispose_engines, session_scope
+from data_access.repositories.audit import AuditRepository
+from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.schedules import ScheduleRepository
+from planner.centre import PlannedShift
+
+YEAR, WEEK = 2027, 12
+MONDAY = dt.date.fromisocalendar(YEAR, WEEK, 1)
+
+
+@pytest.fixture
+def on_demo(filled_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", filled_url)
+    dispose_engines()
+    yield filled_url
+    with session_scope(filled_url) as session:  # the PostgreSQL demo schema is shared: clean up
+        for schedule in ScheduleRepository(session).versions(YEAR, WEEK):
+            session.delete(schedule)
+    dispose_engines()
+
+
+def _draft_of_three() -> int:
+    with session_scope() as session:
+        planning = PlanningRepository(session)
+        template = planning.templates()[0]
+        members = planning.members(MONDAY, MONDAY + dt.timedelta(days=6))
+        shifts = [PlannedShift(MONDAY + dt.timedelta(days=i), members[i].id, template.place, template.code,
+                               "counselling", template.start, template.end, template.break_minutes)
+                  for i in range(3)]
+        return ScheduleRepository(session).save_draft(YEAR, WEEK, shifts, by="test").id
+
+
+def _versions() -> list[tuple[int, str, int]]:
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        return [(s.version, s.status, len(schedules.rows(s.id))) for s in schedules.versions(YEAR, WEEK)]
+
+
+def _rows(status: str):
+    with session_scope() as session:
+        schedules = ScheduleRepository(session)
+        schedule = schedules.draft(YEAR, WEEK) if status == "draft" else schedules.latest_published(YEAR, WEEK)
+        return schedules.rows(schedule.id)
+
+
+def test_publishing_says_what_changes_against_the_previous_version(on_demo):
+    assert schedule_changes.publish_preview(YEAR, WEEK) is None
+    assert schedule_changes.publish_draft(YEAR, WEEK, by="anna") is None  # no draft: nothing to publish
+    _draft_of_three()
+    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishPreview(1, None)
+    assert schedule_changes.publish_draft(YEAR, WEEK, by="anna") == schedule_changes.Published(1, None, None, None)
+
+    removed = _rows("published")[0]
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "remove", by="anna", assignment=str(removed.id),
+                                            shift=None, person=None, day=None) is None
+    # The published version stays whole; the edit went into a fresh draft copied from it.
+    assert _versions() == [(1, "published", 3), (2, "draft", 2)]
+    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishPreview(2, 1, 0, 1)
+    assert schedule_changes.publish_draft(YEAR, WEEK, by="ben") == schedule_changes.Published(2, 1, 0, 1)
+    with session_scope() as session:
+        actions = [(e.actor, e.action) for e in AuditRepository(session).latest(3)]
+    assert ("ben", "publish") in actions and ("anna", "edit:edit-remove") in actions
+
+
+def test_a_lock_on_a_published_week_lands_on_the_copy_of_that_assignment(on_demo):
+    _draft_of_three()
+    schedule_changes.publish_draft(YEAR, WEEK, by="anna")
+    chosen = _rows("published")[1]
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "lock", by="anna", assignment=str(chosen.id),
+                                            shift=None, person=None, day=None) is None
+    locked = [r.key() for r in _rows("draft") if r.locked]
+    assert locked == [chosen.key()]
+    assert not any(r.locked for r in _rows("published"))
+
+
+def test_moving_an_assignment_to_another_day_keeps_its_shift_and_person(on_demo):
+    _draft_of_three()
+    row = _rows("draft")[0]
+    friday = MONDAY + dt.timedelta(days=4)
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "apply", by="anna", assignment=str(row.id),
+                                            shift=None, person=None, day=friday) is None
+    moved = [r for r in _rows("draft") if r.day == friday]
+    assert [(r.staff_id, r.place, r.template, r.task) for r in moved] == [(row.staff_id, row.place, row.template,
+                                                                            row.task)]
+
+
+def test_a_refused_edit_writes_nothing(on_demo):
+    nothing = dict(shift=None, person=None, day=None)
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "lock", by="anna", assignment="1", **nothing) == "no_plan"
+    _draft_of_three()
+    schedule_changes.publish_draft(YEAR, WEEK, by="anna")
+    # No assignment chosen, or one of another week: refused before any draft is started.
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "remove", by="anna", assignment=None, **nothing) == "none"
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "lock", by="anna", assignment="-5", **nothing) == "none"
+    # Adding needs shift, person and day.
+    assert schedule_changes.edit_assignment(YEAR, WEEK, "add", by="anna", assignment=None,
+                                            shift="centre.VORM.counselling", person=None, day=MONDAY) == "none"
+    assert _versions() == [(1, "published", 3)]
+    with pytest.raises(ValueError, match="unknown edit action"):
+        schedule_changes.edit_assignment(YEAR, WEEK, "publish", by="anna", assignment=None, **nothing)
