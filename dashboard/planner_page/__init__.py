@@ -19,3 +19,16 @@ def service_level(pct, minutes) -> ServiceLevel:
         return ServiceLevel(min(max(float(pct or 80), 50), 99) / 100, float(minutes or 20))
     except (TypeError, ValueError):
         return ServiceLevel()
+
+
+def offered(value, choices, default: int) -> int:
+    """A number the page offers in a select (a time limit, a count of weeks), else the default.
+
+    The value comes from the browser: a hand-made request must neither start a solve that
+    runs for hours nor fail on text.
+    """
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number in choices else default

@@ -10,11 +10,16 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import planner_views as views
 from dashboard.auth import allow, current_user
 from dashboard.i18n import current_language, fmt_int, t
-from dashboard.planner_page import PLANNERS
+from dashboard.planner_page import PLANNERS, offered
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
 from data_access.db import session_scope
 from data_access.repositories.audit import AuditRepository
+
+SECONDS = (5, 30, 60)  # the time limits the coordinator may choose
+DEFAULT_SECONDS = 30
+WEEKS = range(2, 7)
+DEFAULT_WEEKS = 4
 
 
 def panel():
@@ -25,13 +30,25 @@ def panel():
             dbc.Row(
                 [
                     dbc.Col([dbc.Label(t("rotation.weeks"), html_for="rotation-weeks"),
-                             dbc.Select(id="rotation-weeks", value="4",
-                                        options=[{"label": str(n), "value": str(n)} for n in range(2, 7)])], md=3),
+                             dbc.Select(id="rotation-weeks", value=str(DEFAULT_WEEKS),
+                                        options=[{"label": str(n), "value": str(n)} for n in WEEKS])], md=3),
+                    dbc.Col([dbc.Label(t("planner.seconds"), html_for="rotation-seconds"),
+                             dbc.Select(id="rotation-seconds", value=str(DEFAULT_SECONDS),
+                                        options=[{"label": t("planner.seconds_option", n=n), "value": str(n)}
+                                                 for n in SECONDS])], md=3),
                     dbc.Col([dbc.Button(t("rotation.build"), id="rotation-build", color="primary", className="me-2"),
                              dbc.Button(t("rotation.rollout"), id="rotation-rollout", color="secondary")],
-                            md=9, className="d-flex align-items-end"),
+                            md=6, className="d-flex align-items-end"),
                 ],
                 className="g-3",
+            ),
+            html.Div(
+                [
+                    html.Label(t("rotation.progress.label"), htmlFor="rotation-progress", className="small me-2"),
+                    html.Progress(id="rotation-progress", value="0", max="100", className="align-middle w-50"),
+                    html.Span(id="rotation-progress-text", className="small ms-2"),
+                ],
+                className="mt-3",
             ),
             html.Div(id="rotation-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
             dcc.Loading(html.Div(id="rotation-view", className="mt-2")),
@@ -45,13 +62,24 @@ def _rotation_key() -> str:
 
 @callback(Output("rotation-view", "children"), Output("rotation-status", "children"),
           Input("rotation-build", "n_clicks"), State("planner-week", "value"), State("rotation-weeks", "value"),
-          background=True, running=[(Output("rotation-build", "disabled"), True, False)],
-          prevent_initial_call=True)
+          State("rotation-seconds", "value"), background=True,
+          running=[(Output("rotation-build", "disabled"), True, False)],
+          progress=[Output("rotation-progress", "value"), Output("rotation-progress-text", "children")],
+          progress_default=[0, ""], prevent_initial_call=True)
 @allow(*PLANNERS)
-def build_rotation(_clicks, week, weeks):
+def build_rotation(set_progress, _clicks, week, weeks, seconds):
     year, number = views.parse_week(week)
-    n = int(weeks or 4)
-    rotation = planning.rotation_for(year, number, n, time_limit_s=30)
+    n = offered(weeks, WEEKS, DEFAULT_WEEKS)
+    limit = offered(seconds, SECONDS, DEFAULT_SECONDS)
+    set_progress((1, t("planner.progress.start")))
+
+    def progress(objective, bound, elapsed):
+        set_progress((min(99, int(100 * elapsed / limit)),
+                      t("planner.progress", objective=fmt_int(objective), bound=fmt_int(bound),
+                        elapsed=f"{elapsed:.1f}")))
+
+    rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress)
+    set_progress((100, ""))
     solve_control.remember(_rotation_key(), rotation)
     result = rotation.result
     status = t("rotation.result", objective=fmt_int(result.objective or 0),

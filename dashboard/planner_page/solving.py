@@ -11,20 +11,23 @@ from dashboard import jobs
 from dashboard import planner_views as views
 from dashboard.auth import allow, current_user
 from dashboard.i18n import current_language, fmt_int, fmt_pct, t
-from dashboard.planner_page import PLANNERS, service_level
+from dashboard.planner_page import PLANNERS, service_level, offered
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
 from data_access.db import session_scope
 from data_access.repositories.audit import AuditRepository
+
+SECONDS = (5, 20, 60)  # the time limits the coordinator may choose
+DEFAULT_SECONDS = 20
 
 
 def controls() -> list:
     """The solve's columns of the roster's control row: time limit, solve, stop."""
     return [
         dbc.Col([dbc.Label(t("planner.seconds"), html_for="solve-seconds"),
-                 dbc.Select(id="solve-seconds", value="20",
+                 dbc.Select(id="solve-seconds", value=str(DEFAULT_SECONDS),
                             options=[{"label": t("planner.seconds_option", n=n), "value": str(n)}
-                                     for n in (5, 20, 60)])], md=3),
+                                     for n in SECONDS])], md=3),
         dbc.Col([dbc.Button(t("planner.solve"), id="solve-button", color="primary", className="me-2"),
                  dbc.Button(t("planner.stop"), id="stop-button", color="secondary", disabled=True)],
                 md=5, className="d-flex align-items-end"),
@@ -67,7 +70,7 @@ def _stop_key(week: str) -> str:
 @allow(*PLANNERS)
 def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     year, number = views.parse_week(week)
-    limit = float(seconds or 20)
+    limit = offered(seconds, SECONDS, DEFAULT_SECONDS)
     key = _stop_key(week)
     solve_control.clear(key)
     stop, done = solve_control.watch(key)

@@ -209,5 +209,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rotation.result": ("Rotation: Bewertung {objective}, {status}", "Rotation: score {objective}, {status}"),
     "rotation.week": ("Woche {n}", "Week {n}"),
     "rotation.rolled": ("{n} Wochenentwürfe angelegt (ab KW {week}).", "{n} weekly drafts created (from week {week})."),
+    "rotation.progress.label": ("Fortschritt der Rotation", "Progress of the rotation"),
     "rotation.none": ("Bitte zuerst eine Rotation berechnen.", "Please build a rotation first."),
 }
