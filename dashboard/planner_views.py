@@ -18,7 +18,7 @@ from dashboard.i18n import current_language, fmt_date, fmt_int, t
 from dashboard.rule_words import broken_rule, rule_name
 from dashboard.services.week_planning import duty_counts
 from planner.centre import FAIRNESS_DUTIES
-from planner.roster.words import describe_group, language as language_name
+from planner.roster.words import describe_groups, language as language_name
 
 WEEKDAYS = {"de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 ROLES = ("reception", "counselling", "registration")
@@ -228,23 +228,21 @@ def people_table(view) -> dbc.Table:
 
 
 def hard_rule_messages(view) -> list[str]:
+    """The hard rules the plan breaks, in the user's language; a day's uncovered slots in one line."""
     lang = current_language()
-    problem = view.problem
     names = {m.id: m.name for m in view.week.members}
-    out = []
-    for v in view.report.hard_violations:
-        if v.group is not None:
-            try:
-                out.append(describe_group(problem, v.group)[0 if lang == "de" else 1])
-                continue
-            except Exception:  # noqa: BLE001 - fall back to the checker's own words
-                pass
-        who = names.get(v.person, v.person or "")
-        day = _day_label(view.week.dates[v.day]) if v.day is not None else ""
-        out.append(", ".join(part for part in (who, day) if part) + f": {broken_rule(v.rule, lang)}")
-    return out
-
-
+    violations = view.report.hard_violations
+    try:
+        described = describe_groups(view.problem, [v.group for v in violations if v.group is not None])
+    except Exception:  # noqa: BLE001 - a plan the words cannot describe: fall back to the checker's own words
+        described = None
+    out = [de if lang == "de" else en for de, en in described or []]
+    for v in violations:
+        if v.group is None or described is None:
+            who = names.get(v.person, v.person or "")
+            day = _day_label(view.week.dates[v.day]) if v.day is not None else ""
+            out.append(", ".join(part for part in (who, day) if part) + f": {broken_rule(v.rule, lang)}")
+    return list(dict.fromkeys(out))
 
 
 # --- languages --------------------------------------------------------------------------

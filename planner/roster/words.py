@@ -120,7 +120,54 @@ def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
     return (f"Regel {group.rule} für {who}", f"rule {group.rule} for {who}")
 
 
-def _cover_need(problem: Problem, c) -> tuple[str, str]:
+def describe_groups(problem: Problem, groups) -> list[tuple[str, str]]:
+    """What several rule groups demand, in German and English, in the order given.
+
+    Minimum covers of one day, place, role and language whose time slots are broken
+    together become one line with their time spans: a plan without reception on a day
+    reads as one line, not one per half hour.
+    """
+    lines: list = []
+    spans: dict[tuple, list[tuple[int, int]]] = {}
+    for group in groups:
+        cover = problem.covers[group.cover] if group.rule == g.COVER_MINIMUM else None
+        if cover is None or cover.slot is None:
+            lines.append(describe_group(problem, group))
+            continue
+        key = (cover.day, cover.place, cover.skill, cover.language, cover.minimum)
+        if key not in spans:
+            spans[key] = []
+            lines.append((key, cover))  # a placeholder, filled in below with all its spans
+        spans[key].append(cover.slot)
+    out = []
+    for line in lines:
+        if isinstance(line[1], str):
+            out.append(line)
+            continue
+        key, cover = line
+        need = _cover_need(problem, cover, _merged(spans[key]))
+        verb = "wird" if cover.minimum == 1 else "werden"
+        out.append((f"Am {day_de(problem, cover.day)} {verb} {need[0]} gebraucht",
+                    f"On {day_en(problem, cover.day)}, {need[1]} needed"))
+    return out
+
+
+def _merged(slots: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(slots):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def _span(slot: tuple[int, int]) -> str:
+    a, b = slot
+    return f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+
+
+def _cover_need(problem: Problem, c, spans: list[tuple[int, int]] | None = None) -> tuple[str, str]:
     one = c.minimum == 1
     de_who, en_who = ("Person", "person") if one else ("Personen", "people")
     if c.language:
@@ -136,9 +183,8 @@ def _cover_need(problem: Problem, c) -> tuple[str, str]:
         label_de, label_en = problem.label(c.shift)
         when_de, when_en = f"für die Schicht {label_de} ", f" for the shift {label_en}"
     else:
-        a, b = c.slot
-        span = f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
-        when_de, when_en = f"von {span} ", f" from {span}"
+        times = [_span(s) for s in (spans or [c.slot])]
+        when_de, when_en = f"von {join(times, 'und')} ", f" from {join(times, 'and')}"
     are = "is" if one else "are"
     return (f"{when_de}mindestens {c.minimum} {de_who}{where_de}",
             f"at least {c.minimum} {en_who}{where_en}{when_en} {are}")
