@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 
 run: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
+	$(BIN)/python -m dashboard.services.demo_plans
 	$(BIN)/python app.py
 
 # Production mode locally: PostgreSQL, Redis, Celery and gunicorn on http://127.0.0.1:8051.
@@ -50,6 +51,7 @@ browser-deps:
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
+	$(BIN)/python -m dashboard.services.demo_plans
 
 # Backups of the database DATABASE_URL names (README "Backups"): `make backup [TO=path]`,
 # `make restore FILE=var/backups/<file> [YES=1]`.

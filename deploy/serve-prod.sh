@@ -23,6 +23,7 @@ fi
 
 $BIN/python deploy/create_database.py
 $BIN/python -m data_access.demo --if-empty   # migrates, and fills the demo centre when empty
+$BIN/python -m dashboard.services.demo_plans  # plans and publishes the demo's current and next week, once
 
 $BIN/celery -A worker worker --loglevel "${MIGRADO_LOG_LEVEL:-info}" \
     --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "migrado@%h" &

@@ -1,0 +1,40 @@
+"""The demo's current week is planned and published once, around the partners' agreed turns."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.services import demo_plans
+from dashboard.services import week_planning as planning
+from data_access.db import dispose_engines, session_scope
+from data_access.repositories.schedules import ScheduleRepository
+from tests.conftest import DEMO_NOW
+
+
+@pytest.fixture
+def demo(filled_sqlite_url, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", filled_sqlite_url)
+    dispose_engines()
+    yield filled_sqlite_url
+    dispose_engines()
+
+
+def test_the_demo_week_is_planned_published_and_left_alone_afterwards(demo):
+    year, number, _ = DEMO_NOW.date().isocalendar()
+    with session_scope() as session:
+        partner_turns = {r.key() for r in ScheduleRepository(session).rows(
+            ScheduleRepository(session).latest_published(year, number).id) if r.day >= DEMO_NOW.date()}
+    assert demo_plans.only_partner_turns(year, number)
+    assert planning.evaluate(year, number).report.hard_violations  # partner turns alone leave desks empty
+
+    done = demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=5)
+    assert [(y, w) for y, w, _ in done] == [(year, number)]
+    view = planning.evaluate(year, number)
+    assert (view.version, view.status) == (2, "published")
+    assert view.report.ok, [v.rule for v in view.report.hard_violations]
+    kept = {r.key() for r in view.rows}
+    assert len(partner_turns & kept) >= len(partner_turns) // 2  # planned around the agreed turns
+
+    assert demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=5) == []  # once only
+    with session_scope() as session:
+        assert len(ScheduleRepository(session).versions(year, number)) == 2
