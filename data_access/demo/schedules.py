@@ -64,8 +64,9 @@ def add_published_schedules(session: Session, now: dt.datetime) -> int:
                     Assignment(
                         day=day, location_id=locations[commitment.location],
                         organisation_id=organisations[commitment.organisation],
-                        # Who takes the turn rotates weekly among the organisation's people.
-                        staff_id=members[iso_week % len(members)].id if members else None,
+                        # Who takes the turn rotates from day to day among the organisation's
+                        # people: a whole week of turns is more than one part-time contract.
+                        staff_id=members[(iso_week + weekday) % len(members)].id if members else None,
                         shift_template_id=template.id, starts_at=template.starts_at, ends_at=template.ends_at,
                         task=PARTNER_TASKS[commitment.role], confirmation="confirmed" if past else "pending",
                         confirmed_by="demo" if past else None, confirmed_at=now if past else None,
