@@ -147,3 +147,14 @@ def test_the_trends_page_renders_for_leadership(client):
     login(client, "leitung")
     body = client.post("/_dash-update-component", json=page_body("/trends")).get_data(as_text=True)
     assert "Entwicklung" in body and "trends-preset" in body and "erstes Jahr" in body
+
+
+def test_data_tables_align_numbers_right_and_text_left():
+    from dashboard.trends.data import FigureData
+    from dashboard.trends.layout import table
+
+    data = FigureData("totals", "Besuche", ["Standort", "Zielgruppe", "Besuche", "Anteil"],
+                      [["Infopoint", "Ukraine", 553, 0.23], ["insgesamt", "–", 2382, None]], "")
+    lines = table(data).children.split("\n")
+    assert lines[1] == "|:---|:---|---:|---:|"
+    assert lines[3].startswith("| insgesamt | – | 2.382 |")

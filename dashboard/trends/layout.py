@@ -126,15 +126,23 @@ def figure_section(name: str, title: str, with_graph: bool = True, extra=None) -
 
 
 def table(data: FigureData) -> dcc.Markdown:
-    """The figure's data as a table (see markdown_table)."""
-    return markdown_table(data.header, [[display(v) for v in row] for row in data.rows], f"trends-{data.name}-data")
+    """The figure's data as a table (see markdown_table); columns of numbers align right."""
+    numeric = [bool(data.rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in data.rows)
+               for i in range(len(data.header))]
+    return markdown_table(data.header, [[display(v) for v in row] for row in data.rows], f"trends-{data.name}-data",
+                          right=numeric)
 
 
-def markdown_table(header: list[str], rows: list[list[str]], table_id: str) -> dcc.Markdown:
+def markdown_table(header: list[str], rows: list[list[str]], table_id: str,
+                   right: list[bool] | None = None) -> dcc.Markdown:
     """A table as one Markdown string for the browser to turn into a <table>: a thousand
-    rows of html.Td components cost far more to build and send than the query behind them."""
+    rows of html.Td components cost far more to build and send than the query behind them.
+
+    `right` says which columns align right (numbers); without it, all but the first do.
+    """
+    right = right if right is not None else [i > 0 for i in range(len(header))]
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
-             "|" + "|".join(":---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+             "|" + "|".join("---:" if r else ":---" for r in right) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return dcc.Markdown("\n".join(lines), id=table_id, className="trends-table small")
 
