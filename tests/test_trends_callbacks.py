@@ -158,3 +158,18 @@ def test_data_tables_align_numbers_right_and_text_left():
     lines = table(data).children.split("\n")
     assert lines[1] == "|:---|:---|---:|---:|"
     assert lines[3].startswith("| insgesamt | – | 2.382 |")
+
+
+def test_year_over_year_stops_at_yesterday_while_today_is_not_over(web_app):
+    from dashboard.trends import data
+    from data_access.repositories.statistics import VisitFilter
+
+    week = VisitFilter(dt.date(2026, 11, 16), dt.date(2026, 11, 25))
+    with web_app.server.test_request_context():
+        running = data.year_over_year(week, "day", today=dt.date(2026, 11, 25))
+        over = data.year_over_year(week, "day", today=dt.date(2026, 11, 26))
+    assert [p.isoformat() for p in running.points["periods"]][-1] == "2026-11-24"
+    assert "der heutige Tag läuft noch" in running.summary and "24.11.2026" in running.summary
+    assert over.points["periods"][-1] == dt.date(2026, 11, 25)  # a past range: every day counts
+    assert "läuft noch" not in over.summary
+    assert over.points["current"][:-1] == running.points["current"]

@@ -55,6 +55,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Im gewählten Zeitraum {current} Besuche, 52 Wochen zuvor {previous} ({change}).",
         "{current} visits in the chosen range, {previous} 52 weeks earlier ({change}).",
     ),
+    "trends.yoy.until_yesterday": (
+        "Verglichen wird bis {day}: der heutige Tag läuft noch.",
+        "Compared up to {day}: today is not over yet.",
+    ),
     "trends.yoy.no_previous": ("kein Vorjahreswert", "no value a year earlier"),
     "trends.heatmap.title": ("Ankünfte nach Wochentag und Uhrzeit", "Arrivals by weekday and hour"),
     "trends.heatmap.summary": (

@@ -130,12 +130,19 @@ def _breakdown_title(breakdown: str) -> str:
             "language": t("trends.language")}[breakdown]
 
 
-def year_over_year(f: VisitFilter, granularity: str) -> FigureData:
-    wide = VisitFilter(f.start - dt.timedelta(days=LAST_YEAR_DAYS), f.end, f.locations, f.target_groups,
+def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = None) -> FigureData:
+    """The range against the same days 52 weeks earlier.
+
+    A range that reaches today ends yesterday: today's count is still growing, and set
+    against a whole day a year ago it would read as a drop.
+    """
+    today = today or dt.date.today()
+    end = min(f.end, today - dt.timedelta(days=1))
+    wide = VisitFilter(f.start - dt.timedelta(days=LAST_YEAR_DAYS), end, f.locations, f.target_groups,
                        f.concerns, f.languages)
     current: dict[dt.date, int] = defaultdict(int)
     previous: dict[dt.date, int] = defaultdict(int)
-    prev_end = f.end - dt.timedelta(days=LAST_YEAR_DAYS)
+    prev_end = end - dt.timedelta(days=LAST_YEAR_DAYS)
     # One query over both years; a day of the year before counts for the period it moves to.
     for day, _, n in _query("daily_counts", wide, "location"):
         if day >= f.start:
@@ -153,6 +160,8 @@ def year_over_year(f: VisitFilter, granularity: str) -> FigureData:
     summary = t("trends.yoy.summary", current=fmt_int(cur), previous=fmt_int(prev),
                 change=(("+" if change >= 0 else "−") + fmt_pct(abs(change) / 100)) if change is not None
                 else t("trends.yoy.no_previous"))
+    if end < f.end:
+        summary += " " + t("trends.yoy.until_yesterday", day=fmt_date(end))
     header = [t(f"trends.granularity.{granularity}"), t("trends.yoy.current"), t("trends.yoy.previous"),
               t("trends.yoy.change") + " (%)"]
     return FigureData("yoy", t("trends.yoy.title"), header, rows, summary,
