@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from werkzeug.security import generate_password_hash
 
+from dashboard.i18n import CATALOGUE, t
 from data_access.db import session_scope
 from data_access.models import USER_ROLES, AuditEvent, DeviceToken, User
 from data_access.repositories import (
@@ -164,12 +165,19 @@ def calendars() -> list[CalendarRow]:
 
 # --- audit log ----------------------------------------------------------------------------
 def audit(filter_text: str | None) -> list[AuditRow]:
-    """The latest entries, optionally only those whose actor or action contains the text."""
+    """The latest entries, optionally only those whose actor or action (its code or its
+    words in the interface's language) contains the text."""
     needle = (filter_text or "").strip().lower()
     with session_scope() as session:
         events: list[AuditEvent] = AuditRepository(session).latest(AUDIT_LIMIT)
         return [
             AuditRow(e.at, e.actor, e.action, e.entity, e.entity_id)
             for e in events
-            if not needle or needle in e.actor.lower() or needle in e.action.lower()
+            if not needle or any(needle in text.lower() for text in (e.actor, e.action, audit_words(e.action)))
         ]
+
+
+def audit_words(code: str, kind: str = "action") -> str:
+    """What an audit code means in the interface's language; the code itself when it is new."""
+    key = f"audit.{kind}.{code}"
+    return t(key) if key in CATALOGUE else code

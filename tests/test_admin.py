@@ -178,9 +178,12 @@ def test_admins_renew_and_revoke_a_partners_calendar_address(own_client, own_db,
 def test_the_audit_log_can_be_filtered(own_client, own_db, app):
     login(own_client, "admin")
     _create_device(own_client, app, "Automat 2")
-    text = text_of(_audit(own_client, app, "device_token"))
-    assert "device_token_created" in text and '"login"' not in text
-    assert "user_created" not in text_of(_audit(own_client, app, "device_token"))
+    text = text_of(_audit(own_client, app, "device_token"))  # by the code
+    assert "Geräte-Token erzeugt" in text and "Anmeldung" not in text
+    assert "Benutzer angelegt" not in text
+    text = text_of(_audit(own_client, app, "anmeldung"))  # by the words the log shows
+    assert "Anmeldung" in text and "Geräte-Token erzeugt" not in text
+    assert re.search(r"Benutzer \d+", text)  # what was acted on, in words
 
 
 @pytest.mark.parametrize("login_name", ["koordination", "leitung", "empfang", "jobcenter"])

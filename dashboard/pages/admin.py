@@ -274,8 +274,10 @@ def manage_calendar_token(_clicks):
 def _audit_table(filter_text):
     events = actions.audit(filter_text)
     rows = [
-        html.Tr([html.Td(fmt_datetime(e.at)), html.Td(e.actor), html.Td(e.action),
-                 html.Td(f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity)])
+        html.Tr([html.Td(fmt_datetime(e.at)), html.Td(e.actor),
+                 html.Td(actions.audit_words(e.action), title=e.action),
+                 html.Td(" ".join(filter(None, (actions.audit_words(e.entity, "entity"),
+                                                None if e.entity_id is None else str(e.entity_id)))))])
         for e in events
     ]
     return html.Div([
