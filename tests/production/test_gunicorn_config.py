@@ -41,3 +41,11 @@ def test_before_the_workers_fork_the_preloaded_app_leaves_the_collectors_young_g
         assert gc.get_freeze_count() >= len(preloaded)
     finally:
         gc.unfreeze()
+
+
+def test_workers_are_recycled_only_when_asked(monkeypatch):
+    monkeypatch.delenv("MIGRADO_MAX_REQUESTS", raising=False)
+    assert runpy.run_path(str(CONFIG))["max_requests"] == 0  # a recycling worker drops queued connections
+    monkeypatch.setenv("MIGRADO_MAX_REQUESTS", "50000")
+    settings = runpy.run_path(str(CONFIG))
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (50000, 5000)
