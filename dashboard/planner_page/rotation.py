@@ -10,7 +10,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from dashboard import planner_views as views
 from dashboard.auth import allow, current_user
 from dashboard.i18n import current_language, fmt_int, t
-from dashboard.planner_page import PLANNERS, offered
+from dashboard.planner_page import PLANNERS, offered, progress_bar, report_progress
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
 from data_access.db import session_scope
@@ -42,14 +42,7 @@ def panel():
                 ],
                 className="g-3",
             ),
-            html.Div(
-                [
-                    html.Label(t("rotation.progress.label"), htmlFor="rotation-progress", className="small me-2"),
-                    html.Progress(id="rotation-progress", value="0", max="100", className="align-middle w-50"),
-                    html.Span(id="rotation-progress-text", className="small ms-2"),
-                ],
-                className="mt-3",
-            ),
+            progress_bar("rotation", t("rotation.progress.label")),
             html.Div(id="rotation-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
             dcc.Loading(html.Div(id="rotation-view", className="mt-2")),
         ]
@@ -71,13 +64,7 @@ def build_rotation(set_progress, _clicks, week, weeks, seconds):
     year, number = views.parse_week(week)
     n = offered(weeks, WEEKS, DEFAULT_WEEKS)
     limit = offered(seconds, SECONDS, DEFAULT_SECONDS)
-    set_progress((1, t("planner.progress.start")))
-
-    def progress(objective, bound, elapsed):
-        set_progress((min(99, int(100 * elapsed / limit)),
-                      t("planner.progress", objective=fmt_int(objective), bound=fmt_int(bound),
-                        elapsed=f"{elapsed:.1f}")))
-
+    progress = report_progress(set_progress, limit)
     rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress)
     set_progress((100, ""))
     solve_control.remember(_rotation_key(), rotation)

@@ -11,7 +11,7 @@ from dashboard import jobs
 from dashboard import planner_views as views
 from dashboard.auth import allow, current_user
 from dashboard.i18n import current_language, fmt_int, fmt_pct, t
-from dashboard.planner_page import PLANNERS, service_level, offered
+from dashboard.planner_page import PLANNERS, offered, progress_bar, report_progress, service_level
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
 from data_access.db import session_scope
@@ -37,15 +37,7 @@ def controls() -> list:
 def status() -> list:
     """The solve's progress and its outcome, announced to screen readers."""
     return [
-        # A native <progress> with a visible label (dbc.Progress's bar has no accessible name).
-        html.Div(
-            [
-                html.Label(t("planner.progress.label"), htmlFor="solve-progress", className="small me-2"),
-                html.Progress(id="solve-progress", value="0", max="100", className="align-middle w-50"),
-                html.Span(id="solve-progress-text", className="small ms-2"),
-            ],
-            className="mt-3",
-        ),
+        progress_bar("solve", t("planner.progress.label")),
         html.Div(id="solve-status", role="status", **{"aria-live": "polite"}, className="mt-2"),
     ]
 
@@ -75,13 +67,7 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     solve_control.clear(key)
     stop, done = solve_control.watch(key)
     started = time.monotonic()
-    set_progress((1, t("planner.progress.start")))
-
-    def progress(objective, bound, elapsed):
-        share = min(99, int(100 * elapsed / limit))
-        set_progress((share, t("planner.progress", objective=fmt_int(objective), bound=fmt_int(bound),
-                                elapsed=f"{elapsed:.1f}")))
-
+    progress = report_progress(set_progress, limit)
     try:
         outcome = planning.plan_week(year, number, by=current_user().login, time_limit_s=limit,
                                      target=service_level(pct, minutes), stop_event=stop, on_progress=progress)

@@ -9,9 +9,8 @@ import pytest
 from dashboard.services import schedule_changes
 from data_access.db import dispose_engines, session_scope
 from data_access.repositories.audit import AuditRepository
-from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import ScheduleRepository
-from planner.centre import PlannedShift
+from tests.plans import draft_of_three
 
 YEAR, WEEK = 2027, 12
 MONDAY = dt.date.fromisocalendar(YEAR, WEEK, 1)
@@ -29,14 +28,7 @@ def on_demo(filled_url, monkeypatch):
 
 
 def _draft_of_three() -> int:
-    with session_scope() as session:
-        planning = PlanningRepository(session)
-        template = planning.templates()[0]
-        members = planning.members(MONDAY, MONDAY + dt.timedelta(days=6))
-        shifts = [PlannedShift(MONDAY + dt.timedelta(days=i), members[i].id, template.place, template.code,
-                               "counselling", template.start, template.end, template.break_minutes)
-                  for i in range(3)]
-        return ScheduleRepository(session).save_draft(YEAR, WEEK, shifts, by="test").id
+    return draft_of_three(None, YEAR, WEEK)
 
 
 def _versions() -> list[tuple[int, str, int]]:

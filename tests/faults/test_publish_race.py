@@ -7,31 +7,21 @@ draft) must then let exactly one through, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
 
 from data_access.db import dispose_engines, session_scope
-from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository
-from planner.centre import PlannedShift
+from tests.plans import draft_of_three
 from tests.test_api_support import own_db  # noqa: F401 - a fixture
 from tests.web import call, login
 
 WEEK = (2027, 10)
 
 
-def _draft(url: str, week: tuple[int, int] = WEEK) -> int:
-    monday = dt.date.fromisocalendar(*week, 1)
-    with session_scope(url) as session:
-        planning = PlanningRepository(session)
-        template = planning.templates()[0]
-        members = planning.members(monday, monday + dt.timedelta(days=6))
-        shifts = [PlannedShift(monday + dt.timedelta(days=i), members[i].id, template.place, template.code,
-                               "counselling", template.start, template.end, template.break_minutes)
-                  for i in range(3)]
-        return ScheduleRepository(session).save_draft(*week, shifts, by="test").id
+def _draft(url: str) -> int:
+    return draft_of_three(url, *WEEK)
 
 
 def _both_read_before_either_writes(monkeypatch, parties: int = 2) -> threading.Barrier:
