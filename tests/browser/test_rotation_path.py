@@ -42,6 +42,9 @@ def test_build_a_rotation_and_roll_it_out_as_drafts(dash_duo, app_on_demo_data, 
 
     _click(dash_duo, "#rotation-rollout")
     dash_duo.wait_for_contains_text("#rotation-status", f"Wochenentwürfe angelegt (ab KW {number})", timeout=30)
+    # The roster view (hidden behind the rotation view) now shows the rolled-out draft.
+    WebDriverWait(dash_duo.driver, 60).until(lambda driver: "Version 1 (Entwurf)" in driver.find_element(
+        "css selector", "#roster-view").get_attribute("textContent"))
     with session_scope(filled_sqlite_url) as session:
         schedules = ScheduleRepository(session)
         first = schedules.draft(year, number)
