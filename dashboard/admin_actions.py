@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from dashboard.i18n import CATALOGUE, t
 from data_access.db import session_scope
+from data_access.errors import FieldError
 from data_access.models import USER_ROLES, AuditEvent, DeviceToken, User
 from data_access.repositories import (
     AssignmentRepository,
@@ -24,11 +25,8 @@ MIN_PASSWORD = 10
 AUDIT_LIMIT = 200
 
 
-class AdminError(ValueError):
-    def __init__(self, field: str, code: str) -> None:
-        super().__init__(f"{field}: {code}")
-        self.field = field
-        self.code = code
+class AdminError(FieldError):
+    """An admin action refused because of one input (a taken login, a short password, ...)."""
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 import flask
 
 from dashboard.i18n import t
+from data_access.errors import FieldError
 
 
-class ApiError(Exception):
+class ApiError(FieldError):
+    """A request refused with an HTTP status; the body names the field and the reason."""
+
     def __init__(self, status: int, field: str | None, code: str) -> None:
-        super().__init__(f"{status} {field}: {code}")
+        super().__init__(field, code)
         self.status = status
-        self.field = field
-        self.code = code
 
 
 def message(code: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from data_access.errors import FieldError
 from data_access.models import Assignment, Location, Organisation, Schedule, StaffMember
 
 # Changing any of these on a published shift needs the partner to confirm again.
@@ -44,11 +45,8 @@ class ShiftRow:
     decline_reason: str | None
 
 
-class AssignmentError(ValueError):
-    def __init__(self, field: str, code: str) -> None:
-        super().__init__(f"{field}: {code}")
-        self.field = field
-        self.code = code
+class AssignmentError(FieldError):
+    """A partner's answer to a shift that cannot be taken (unknown shift, not theirs, ...)."""
 
 
 def _now() -> dt.datetime:

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data_access.errors import FieldError
 from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
 
 # The concerns the centre records (the same codes as the demo history).
@@ -37,13 +38,8 @@ class OpenVisit:
     concern: str
 
 
-class CheckinError(ValueError):
+class CheckinError(FieldError):
     """A request the desk cannot carry out; `field` names the input that is wrong."""
-
-    def __init__(self, field: str, code: str) -> None:
-        super().__init__(f"{field}: {code}")
-        self.field = field
-        self.code = code
 
 
 @dataclass(frozen=True)
