@@ -22,8 +22,9 @@ from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
 from werkzeug.security import check_password_hash
 
-from data_access.db import session_scope
+from data_access.db import session_scope, statement_engine
 from data_access.repositories import AuditRepository, UserRepository
+from data_access.repositories.users import standing
 
 ROLES = ("admin", "coordination", "leadership", "reception", "partner")
 STAFF_ROLES = ("admin", "coordination", "leadership")
@@ -160,8 +161,10 @@ def check_request(app: dash.Dash):
 
 
 def _still_active(user: CurrentUser) -> bool:
-    with session_scope() as session:
-        return UserRepository(session).standing(user.id) == (True, user.role)
+    # Asked on every request of a signed-in user: one statement (on PostgreSQL without
+    # BEGIN and COMMIT round trips), no ORM session.
+    with statement_engine().begin() as connection:
+        return standing(connection, user.id) == (True, user.role)
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):

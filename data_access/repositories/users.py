@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from data_access.models import User
@@ -13,6 +14,13 @@ MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 5
 # Asked on every request of a signed-in user: built once, read without ORM objects.
 STANDING = select(User.active, User.role).where(User.id == bindparam("user_id"))
+
+
+def standing(connection: Connection, user_id: int) -> tuple[bool, str] | None:
+    """(active, role) of a user, or None if the user is gone: one statement on any connection
+    (the request guard runs it on an autocommit connection, without a session)."""
+    row = connection.execute(STANDING, {"user_id": user_id}).first()
+    return (bool(row[0]), row[1]) if row else None
 
 
 class UserRepository:
@@ -28,11 +36,6 @@ class UserRepository:
 
     def by_id(self, user_id: int) -> User | None:
         return self.session.get(User, user_id)
-
-    def standing(self, user_id: int) -> tuple[bool, str] | None:
-        """(active, role) of a user, or None if the user is gone."""
-        row = self.session.connection().execute(STANDING, {"user_id": user_id}).first()
-        return (bool(row[0]), row[1]) if row else None
 
     def all(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(User.login)))
