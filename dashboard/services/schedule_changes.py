@@ -20,56 +20,49 @@ EDIT_ACTIONS = ("apply", "add", "lock", "unlock", "remove")
 
 
 @dataclass(frozen=True)
-class PublishPreview:
-    """What publishing would do: the draft's version and how it differs from the last published one."""
+class PublishChanges:
+    """A draft's version and how it differs from the week's last published version."""
 
     version: int
-    previous: int | None  # None: the week's first publication
-    added: int = 0
-    removed: int = 0
+    previous: int | None  # the version published before; None for the week's first
+    added: int | None = None  # assignments new against `previous` (None for the first)
+    removed: int | None = None
 
 
-@dataclass(frozen=True)
-class Published:
-    version: int
-    previous: int | None  # the version published before, None for the week's first
-    added: int | None  # the changes against the previous version (None for the first)
-    removed: int | None
-
-
-def publish_preview(iso_year: int, iso_week: int) -> PublishPreview | None:
-    """None when the week has no draft to publish."""
+def publish_preview(iso_year: int, iso_week: int) -> PublishChanges | None:
+    """What publishing the week's draft would change; None when there is no draft."""
     with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        draft = schedules.draft(iso_year, iso_week)
-        if draft is None:
-            return None
-        before = schedules.latest_published(iso_year, iso_week)
-        if before is None:
-            return PublishPreview(draft.version, None)
-        diff = compare(schedules.rows(before.id), schedules.rows(draft.id))
-        return PublishPreview(draft.version, before.version, len(diff["added"]), len(diff["removed"]))
+        found = _draft_and_changes(ScheduleRepository(session), iso_year, iso_week)
+        return found[1] if found else None
 
 
-def publish_draft(iso_year: int, iso_week: int, *, by: str) -> Published | None:
+def publish_draft(iso_year: int, iso_week: int, *, by: str) -> PublishChanges | None:
     """Publish the week's draft (None when there is none).
 
     Raises PublishConflict when someone else published it first; nothing is written then.
     """
     with session_scope() as session:
         schedules = ScheduleRepository(session)
-        draft = schedules.draft(iso_year, iso_week)
-        if draft is None:
+        found = _draft_and_changes(schedules, iso_year, iso_week)
+        if found is None:
             return None
-        before = schedules.latest_published(iso_year, iso_week)
-        published = schedules.publish(draft.id, by=by)
-        diff = compare(schedules.rows(before.id), schedules.rows(published.id)) if before else None
-        added = len(diff["added"]) if diff else None
-        removed = len(diff["removed"]) if diff else None
-        AuditRepository(session).record(by, "publish", "schedule", published.id,
-                                        week=f"{iso_year}-W{iso_week:02d}", version=published.version,
-                                        added=added, removed=removed)
-        return Published(published.version, before.version if before else None, added, removed)
+        draft, changes = found
+        schedules.publish(draft.id, by=by)
+        AuditRepository(session).record(by, "publish", "schedule", draft.id, week=f"{iso_year}-W{iso_week:02d}",
+                                        version=changes.version, added=changes.added, removed=changes.removed)
+        return changes
+
+
+def _draft_and_changes(schedules: ScheduleRepository, iso_year: int, iso_week: int):
+    """(draft, its changes against the last published version), or None without a draft."""
+    draft = schedules.draft(iso_year, iso_week)
+    if draft is None:
+        return None
+    before = schedules.latest_published(iso_year, iso_week)
+    if before is None:
+        return draft, PublishChanges(draft.version, None)
+    diff = compare(schedules.rows(before.id), schedules.rows(draft.id))
+    return draft, PublishChanges(draft.version, before.version, len(diff["added"]), len(diff["removed"]))
 
 
 def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assignment: str | None,

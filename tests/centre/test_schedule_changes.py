@@ -48,16 +48,16 @@ def test_publishing_says_what_changes_against_the_previous_version(on_demo):
     assert schedule_changes.publish_preview(YEAR, WEEK) is None
     assert schedule_changes.publish_draft(YEAR, WEEK, by="anna") is None  # no draft: nothing to publish
     _draft_of_three()
-    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishPreview(1, None)
-    assert schedule_changes.publish_draft(YEAR, WEEK, by="anna") == schedule_changes.Published(1, None, None, None)
+    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishChanges(1, None)
+    assert schedule_changes.publish_draft(YEAR, WEEK, by="anna") == schedule_changes.PublishChanges(1, None)
 
     removed = _rows("published")[0]
     assert schedule_changes.edit_assignment(YEAR, WEEK, "remove", by="anna", assignment=str(removed.id),
                                             shift=None, person=None, day=None) is None
     # The published version stays whole; the edit went into a fresh draft copied from it.
     assert _versions() == [(1, "published", 3), (2, "draft", 2)]
-    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishPreview(2, 1, 0, 1)
-    assert schedule_changes.publish_draft(YEAR, WEEK, by="ben") == schedule_changes.Published(2, 1, 0, 1)
+    assert schedule_changes.publish_preview(YEAR, WEEK) == schedule_changes.PublishChanges(2, 1, 0, 1)
+    assert schedule_changes.publish_draft(YEAR, WEEK, by="ben") == schedule_changes.PublishChanges(2, 1, 0, 1)
     with session_scope() as session:
         actions = [(e.actor, e.action) for e in AuditRepository(session).latest(3)]
     assert ("ben", "publish") in actions and ("anna", "edit:edit-remove") in actions
