@@ -54,7 +54,8 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 def statement_engine(url: str | None = None) -> Engine:
-    """For work made of statements each atomic by itself (the check-in API's insert).
+    """For work made of statements each atomic by itself (the check-in API's insert, the
+    request guard's look-up of a signed-in user).
 
     On PostgreSQL its pooled connections commit every statement on their own: no BEGIN and
     COMMIT round trips, and no switching of the isolation level at each checkout. On

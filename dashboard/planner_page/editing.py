@@ -89,7 +89,7 @@ def _edit_options(week):
     monday = planning.iso_monday(year, number)
     with session_scope() as session:
         schedules = ScheduleRepository(session)
-        current = schedules.draft(year, number) or schedules.latest_published(year, number)
+        current = schedules.current(year, number)
         rows = schedules.rows(current.id) if current else []
         repo = PlanningRepository(session)
         templates, members = repo.templates(), repo.members(monday, monday + dt.timedelta(days=6))

@@ -4,7 +4,8 @@
 published plans of the current week and the next two (the partner portal needs them, and
 the data layer cannot run the planner). A coordinator who opens the demo should find the
 current and the next week fully planned: this step solves them around those turns and
-publishes the result, once. `make run` and `make serve-prod` call it after the demo fill;
+publishes the result, once. `make run`, `make demo` and `make serve-prod` call it after the
+demo fill;
 weeks that a coordinator has planned (any version not written by the demo) are left alone.
 
     python -m dashboard.services.demo_plans [--weeks 2] [--seconds 8]

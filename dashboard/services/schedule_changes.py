@@ -79,10 +79,10 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
         raise ValueError(f"unknown edit action {action!r}")
     with session_scope() as session:
         schedules = ScheduleRepository(session)
-        draft = schedules.draft(iso_year, iso_week)
-        shown = draft or schedules.latest_published(iso_year, iso_week)
+        shown = schedules.current(iso_year, iso_week)
         if shown is None:
             return "no_plan"
+        draft = shown if shown.status == "draft" else None
         row = None
         if action == "add":
             if not (shift and person and day):
@@ -105,6 +105,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
             new_shift = shift or f"{row.place}.{row.template}.{row.task}"
             schedules.replace_assignment(
                 row.id, planned_shift(session, new_shift, person or str(row.staff_id), day or row.day))
+        # "edit:edit-<action>": the action names the log has carried since the page's buttons wrote it.
         AuditRepository(session).record(by, f"edit:edit-{action}", "schedule", draft.id,
                                         assignment=str(row.id) if row else None, shift=shift, person=person,
                                         day=day.isoformat() if day else None)

@@ -251,7 +251,7 @@ def plan_week(
     demand = week_demand(monday, target)
     with session_scope() as session:
         schedules = ScheduleRepository(session)
-        current = schedules.draft(iso_year, iso_week) or schedules.latest_published(iso_year, iso_week)
+        current = schedules.current(iso_year, iso_week)
         rows = schedules.rows(current.id) if current else []
         previous = schedules.planned(current.id) if current else None
     locked = tuple(
@@ -305,10 +305,7 @@ def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
     demand = week_demand(monday, target)
     with session_scope() as session:
         schedules = ScheduleRepository(session)
-        schedule = (
-            schedules.get(schedule_id) if schedule_id
-            else schedules.draft(iso_year, iso_week) or schedules.latest_published(iso_year, iso_week)
-        )
+        schedule = schedules.get(schedule_id) if schedule_id else schedules.current(iso_year, iso_week)
         rows = schedules.rows(schedule.id) if schedule else []
         ident = (schedule.id, schedule.version, schedule.status) if schedule else (None, None, None)
     week = week_input(monday, demand)

@@ -73,6 +73,15 @@ class ScheduleRepository:
         drafts = [s for s in self.versions(iso_year, iso_week) if s.status == "draft"]
         return drafts[-1] if drafts else None
 
+    def current(self, iso_year: int, iso_week: int) -> Schedule | None:
+        """The version the Planner shows and works on: the week's draft, else its last published one."""
+        versions = self.versions(iso_year, iso_week)
+        for status in ("draft", "published"):
+            found = [s for s in versions if s.status == status]
+            if found:
+                return found[-1]
+        return None
+
     def rows(self, schedule_id: int) -> list[AssignmentRow]:
         stmt = (
             select(Assignment, StaffMember.display_name, Location.code, ShiftTemplate.code)

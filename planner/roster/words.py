@@ -63,11 +63,7 @@ def join(names: list[str], word: str) -> str:
 def describe_group(problem: Problem, group: RuleGroup) -> tuple[str, str]:
     """What a rule group demands, in German and English."""
     if group.rule == g.COVER_MINIMUM:
-        c = problem.covers[group.cover]
-        need = _cover_need(problem, c)
-        verb = "wird" if c.minimum == 1 else "werden"
-        return (f"Am {day_de(problem, c.day)} {verb} {need[0]} gebraucht",
-                f"On {day_en(problem, c.day)}, {need[1]} needed")
+        return _cover_sentence(problem, problem.covers[group.cover])
     person = problem.person(group.person)
     who, con = person.label, person.contract
     if group.rule == g.PIN:
@@ -127,29 +123,27 @@ def describe_groups(problem: Problem, groups) -> list[tuple[str, str]]:
     together become one line with their time spans: a plan without reception on a day
     reads as one line, not one per half hour.
     """
-    lines: list = []
-    spans: dict[tuple, list[tuple[int, int]]] = {}
+    order: list = []  # a sentence, or the key of a day's merged covers (filled in at the end)
+    slots: dict[tuple, list] = {}  # key -> [the first cover, its slots ...]
     for group in groups:
         cover = problem.covers[group.cover] if group.rule == g.COVER_MINIMUM else None
         if cover is None or cover.slot is None:
-            lines.append(describe_group(problem, group))
+            order.append(describe_group(problem, group))
             continue
-        key = (cover.day, cover.place, cover.skill, cover.language, cover.minimum)
-        if key not in spans:
-            spans[key] = []
-            lines.append((key, cover))  # a placeholder, filled in below with all its spans
-        spans[key].append(cover.slot)
-    out = []
-    for line in lines:
-        if isinstance(line[1], str):
-            out.append(line)
-            continue
-        key, cover = line
-        need = _cover_need(problem, cover, _merged(spans[key]))
-        verb = "wird" if cover.minimum == 1 else "werden"
-        out.append((f"Am {day_de(problem, cover.day)} {verb} {need[0]} gebraucht",
-                    f"On {day_en(problem, cover.day)}, {need[1]} needed"))
-    return out
+        key = ("cover", cover.day, cover.place, cover.skill, cover.language, cover.minimum)
+        if key not in slots:
+            slots[key] = [cover]
+            order.append(key)
+        slots[key].append(cover.slot)
+    return [_cover_sentence(problem, slots[item][0], _merged(slots[item][1:])) if item in slots else item
+            for item in order]
+
+
+def _cover_sentence(problem: Problem, c, spans: list[tuple[int, int]] | None = None) -> tuple[str, str]:
+    need = _cover_need(problem, c, spans)
+    verb = "wird" if c.minimum == 1 else "werden"
+    return (f"Am {day_de(problem, c.day)} {verb} {need[0]} gebraucht",
+            f"On {day_en(problem, c.day)}, {need[1]} needed")
 
 
 def _merged(slots: list[tuple[int, int]]) -> list[tuple[int, int]]:
