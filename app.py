@@ -11,8 +11,8 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard import api, auth, exports, import_views, jobs, unavailable
-from dashboard.i18n import current_language, t
+from dashboard.web import api, auth, exports, import_views, jobs, unavailable
+from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
 ROOT = Path(__file__).resolve().parent
@@ -32,7 +32,8 @@ def create_app() -> Dash:
     app = MigraDoDash(
         __name__,
         use_pages=True,
-        pages_folder=str(ROOT / "dashboard" / "pages"),
+        # Every dashboard/<feature>/page.py that calls dash.register_page is a page.
+        pages_folder=str(ROOT / "dashboard"),
         assets_folder=str(ROOT / "assets"),
         # Celery workers through Redis when REDIS_URL is set, else a local disk cache.
         background_callback_manager=jobs.background_manager(VAR),

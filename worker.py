@@ -5,7 +5,7 @@ runs the solves that any web worker queues.
 """
 
 import app as _web  # noqa: F401 - builds the Dash app, which registers the callbacks as tasks
-from dashboard.jobs import celery_app
+from dashboard.web.jobs import celery_app
 
 # Celery's `-A worker` looks for `app`, then `celery`: both name the Celery app here.
 celery = app = celery_app()

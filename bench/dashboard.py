@@ -236,7 +236,7 @@ def time_callbacks(url: str, repeat: int) -> tuple[dict[str, list[float]], int]:
 
     dispose_engines()
     from app import app
-    from dashboard.forecast_service import clear_cache
+    from dashboard.services.forecast import clear_cache
     from data_access.demo.reference import DEMO_PASSWORD
 
     clear_cache()

@@ -6,8 +6,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, clientside_callback, dcc, html
 
-from dashboard.auth import session_user
-from dashboard.i18n import current_language, t
+from dashboard.web.auth import session_user
+from dashboard.texts.i18n import current_language, t
 
 NAV_ITEMS = (
     ("/", "nav.overview"),

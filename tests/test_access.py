@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from data_access.db import session_scope
 from data_access.models import AuditEvent, User
 from data_access.repositories import UserRepository
-from dashboard.auth import PAGE_ROLES, PAGES_CALLBACK
+from dashboard.web.auth import PAGE_ROLES, PAGES_CALLBACK
 from tests.web import login, nav_links, page_content
 
 

@@ -138,7 +138,7 @@ def test_the_waiting_list_holds_no_identifier_of_a_visitor(own_client, own_db, a
 
 
 def test_a_long_waiting_list_shows_its_first_rows_and_counts_the_rest(own_client, own_db, app):
-    from dashboard.pages.checkin import WAITING_ROWS
+    from dashboard.checkin.page import WAITING_ROWS
 
     login(own_client, "empfang")
     centre = _location(own_db, "centre")

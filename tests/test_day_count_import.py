@@ -67,7 +67,7 @@ def test_dry_run_writes_nothing_then_one_write_then_a_second_import_changes_noth
 
 
 def test_a_changed_count_is_shown_as_from_to_and_overwrites_the_stored_one(session):
-    from dashboard.import_messages import summary
+    from dashboard.web.import_messages import summary
 
     run(session, counts(GOOD), dry_run=False)
     changed = [GOOD[0].replace(";120", ";125"), GOOD[1], "2021-03-03;centre;other;7"]

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 import pytest
 from babel import Locale
 
-from dashboard.i18n import CATALOGUE, LANGUAGES
+from dashboard.texts.i18n import CATALOGUE, LANGUAGES
 from data_access.db import session_scope
 from data_access.models import AuditEvent, Location, ShiftTemplate, Organisation, StaffMember, User
 from planner.roster.words import LANGUAGES as LANGUAGE_CODES, language as language_name
@@ -136,7 +136,7 @@ def _names(url: str, lang: str) -> set[str]:
     names |= {language_name(code)[LANGUAGES.index(lang)] for code in LANGUAGE_CODES}
     names |= set(Locale(lang).languages.values())
     # Day and month names are date formatting (locale data), as are the Planner's short day names.
-    from dashboard.planner_views import WEEKDAYS
+    from dashboard.planner.views import WEEKDAYS
 
     locale = Locale(lang)
     for table in (locale.days, locale.months):
@@ -245,7 +245,7 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
     """The roster engine's sentences for this week: the Planner's hard-rule messages for its plan,
     and what the engine says about each kind of group it can name (each cover, a locked shift,
     a shift a person may not work)."""
-    from dashboard import planner_views as views
+    from dashboard.planner import views
     from dashboard.services import week_planning as planning
     from planner.roster import groups as g
     from planner.roster.words import describe_group
@@ -287,8 +287,8 @@ def test_every_visible_string_is_translated(client, web_app, filled_sqlite_url, 
 
 
 def test_german_week_and_number_formats():
-    from dashboard.i18n import fmt_date, fmt_int
-    from dashboard.planner_views import week_label
+    from dashboard.texts.i18n import fmt_date, fmt_int
+    from dashboard.planner.views import week_label
 
     monday = dt.date(2026, 11, 23)
     assert week_label(monday, "de").startswith("KW 48 (23.11.")

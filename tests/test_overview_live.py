@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bench.dashboard import callback_body, output_key
-from dashboard.forecast_service import clear_cache
-from dashboard.live_figures import estimate_wait
+from dashboard.services.forecast import clear_cache
+from dashboard.services.live_figures import estimate_wait
 from data_access.db import session_scope
 from data_access.models import Assignment, ForecastDay, ForecastRun, Location, Schedule, StaffMember, Visit
 from data_access.repositories.statistics import LiveStatistics

@@ -46,7 +46,7 @@ def member(session, name: str) -> StaffMember:
 
 
 def test_dry_run_lists_who_is_added_and_what_changes_for_whom_and_writes_nothing(session):
-    from dashboard.import_messages import summary
+    from dashboard.web.import_messages import summary
 
     before = members(session)
     dry = run(session, staff_list(GOOD))

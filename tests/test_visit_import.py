@@ -93,7 +93,7 @@ def test_one_bad_row_refuses_the_whole_file_naming_row_column_and_value(filled_s
 
 
 def test_a_visit_twice_in_one_file_is_a_duplicate(filled_sqlite_url):
-    from dashboard.import_messages import describe
+    from dashboard.web.import_messages import describe
 
     report = run(filled_sqlite_url, csv_bytes([GOOD[0], GOOD[1], GOOD[0]]))
     assert where(report) == [("duplicate", 4, "ankunft", "2021-03-01 09:05")]
@@ -135,7 +135,7 @@ def test_xlsx_is_read_like_csv_and_a_formula_cell_is_refused(filled_sqlite_url):
 
 
 def test_problems_are_told_in_german_with_row_column_and_value(filled_sqlite_url):
-    from dashboard.import_messages import summary
+    from dashboard.web.import_messages import summary
 
     bad = run(filled_sqlite_url, csv_bytes(["31.02.2021 09:00;infopoint;ukraine;uk;housing;;;;"]))
     assert summary(bad, "de") == [

@@ -1,7 +1,7 @@
 """The import page (visits, daily counts, staff list): admins only, a dry run that saves
 nothing, then the import, audited; too large uploads refused before they are read.
 
-The page is a plain form posted to a Flask route (dashboard/import_views.py), not a Dash
+The page is a plain form posted to a Flask route (dashboard/web/import_views.py), not a Dash
 callback, so it is driven here through Flask's test client as a browser posts it."""
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def test_staff_list_in_english_names_row_column_and_value(own_client, own_db):
 
 @pytest.mark.parametrize("kind", ["visits", "day_counts", "staff"])
 def test_a_50_mb_upload_is_refused_by_its_size_before_it_is_read(own_client, kind, monkeypatch):
-    from dashboard import import_views
+    from dashboard.web import import_views
 
     login(own_client, "admin")
 

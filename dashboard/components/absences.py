@@ -12,8 +12,8 @@ import time
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
-from dashboard.auth import allow, current_user
-from dashboard.i18n import fmt_date, fmt_int, t
+from dashboard.web.auth import allow, current_user
+from dashboard.texts.i18n import fmt_date, fmt_int, t
 from data_access.db import session_scope
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.planning import PlanningRepository

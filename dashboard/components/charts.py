@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from dashboard.i18n import current_language, t
+from dashboard.texts.i18n import current_language, t
 
 
 def style_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.i18n import t
+from dashboard.texts.i18n import t
 
 
 def not_yet_available(title_key: str, future_key: str) -> html.Div:

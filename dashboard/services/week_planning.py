@@ -165,7 +165,7 @@ def week_input(
 def engine_labels() -> dict[str, tuple[str, str]]:
     """German and English names of the place and task codes, from the interface's catalogue,
     so that the roster engine's sentences name "Empfang" and not "reception"."""
-    from dashboard.i18n import CATALOGUE
+    from dashboard.texts.i18n import CATALOGUE
 
     labels = {}
     for key, words in CATALOGUE.items():
@@ -391,8 +391,8 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
 
 
 def _rule_words(violation, view) -> str:
-    from dashboard.i18n import LANGUAGES, current_language
-    from dashboard.rule_words import broken_rule
+    from dashboard.texts.i18n import LANGUAGES, current_language
+    from dashboard.texts.rule_words import broken_rule
     from planner.roster.words import describe_group
 
     lang = current_language()

@@ -1,4 +1,4 @@
-"""Texts of the exports of a published plan (dashboard/exports.py): spreadsheets, calendar, print view."""
+"""Texts of the exports of a published plan (dashboard/web/exports.py): spreadsheets, calendar, print view."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     "export.col.day": ("Datum", "Date"),

@@ -12,7 +12,7 @@ import functools
 
 import plotly.io as pio
 
-from dashboard.i18n import current_language, t
+from dashboard.texts.i18n import current_language, t
 from dashboard.trends.data import FigureData
 from dashboard.trends.export import display
 

@@ -17,9 +17,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.forecast_service import daily_forecast
-from dashboard.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from dashboard.stats_rollup import ensure_rollup
+from dashboard.services.forecast import daily_forecast
+from dashboard.texts.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
+from dashboard.services.stats_rollup import ensure_rollup
 from dashboard.trends.filters import day_label, period_label, period_start
 from data_access.db import database_url, session_scope
 from data_access.repositories.statistics import WAIT_BUCKETS, VisitFilter, VisitStatistics

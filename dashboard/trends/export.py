@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from dashboard.i18n import current_language
+from dashboard.texts.i18n import current_language
 from dashboard.trends.data import FigureData
 from data_access.imports.cells import FORMULA_PREFIXES
 

@@ -7,7 +7,7 @@ import datetime as dt
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.i18n import t
+from dashboard.texts.i18n import t
 from dashboard.trends.data import FigureData, value_label
 from dashboard.trends.export import FORMATS, display
 from dashboard.trends.filters import ALL, GRANULARITIES, GROUPS, PLACES, PRESETS, preset_range

@@ -35,9 +35,16 @@ def sign_in(dash_duo, app, login: str = "leitung") -> None:
     from data_access.demo.reference import DEMO_PASSWORD
 
     # navigate=False: the first page is our login form, which has no Dash entry point.
-    dash_duo.start_server(app, navigate=False)
+    start(dash_duo, app)
     dash_duo.driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login").send_keys(login)
     dash_duo.find_element("#password").send_keys(DEMO_PASSWORD)
     dash_duo.find_element("button[type=submit]").click()
     dash_duo.wait_for_element("#react-entry-point", timeout=20)
+
+
+def start(dash_duo, app) -> None:
+    """Serve the app on a free port (test runs side by side must not share 8050)."""
+    from tests.production.processes import free_port
+
+    dash_duo.start_server(app, navigate=False, port=free_port())

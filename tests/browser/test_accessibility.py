@@ -19,6 +19,7 @@ from data_access.db import session_scope
 from data_access.demo.reference import DEMO_PASSWORD
 from data_access.repositories.schedules import ScheduleRepository
 from tests.browser.axe import blocking, run_axe, settle
+from tests.browser.conftest import start
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def drop_week(url: str, week: str) -> None:
 
 def start_and_sign_in(dash_duo, app, login: str, check_login_page: bool = False) -> list:
     findings = []
-    dash_duo.start_server(app, navigate=False)
+    start(dash_duo, app)
     driver = dash_duo.driver
     driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login")

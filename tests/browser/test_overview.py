@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from dashboard.i18n import fmt_int
-from dashboard.overview_figures import overview_figures
+from dashboard.texts.i18n import fmt_int
+from dashboard.services.overview_figures import overview_figures
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

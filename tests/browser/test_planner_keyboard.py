@@ -11,6 +11,7 @@ from selenium.webdriver.common.keys import Keys
 from data_access.db import session_scope
 from data_access.demo.reference import DEMO_PASSWORD
 from data_access.repositories.schedules import ScheduleRepository
+from tests.browser.conftest import start
 from tests.browser.test_accessibility import drop_week
 from tests.browser.test_checkin_keyboard import active, press, tab_to
 
@@ -29,7 +30,7 @@ def test_coordination_solves_and_publishes_with_keys_only(dash_duo, app_on_demo_
     steps = next(k for k in (3, 2, 4) if _week(today, 1 + k) not in ("2026-W51", _week(today, 5)))
     week = _week(today, 1 + steps)
 
-    dash_duo.start_server(app_on_demo_data, navigate=False)
+    start(dash_duo, app_on_demo_data)
     driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login")
     assert active(driver)["id"] == "login"  # the login field has the focus on arrival

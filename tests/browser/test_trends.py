@@ -13,7 +13,7 @@ from data_access.db import session_scope
 from data_access.demo.reference import OPENED
 from data_access.demo.visits import FIRST_YEAR_END
 from data_access.models import Location, Visit
-from dashboard.i18n import fmt_int
+from dashboard.texts.i18n import fmt_int
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

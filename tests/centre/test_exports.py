@@ -99,7 +99,7 @@ def test_unknown_or_unpublished_week_is_404(client, web_app):
 
 
 def test_a_name_that_looks_like_a_formula_stays_text():
-    from dashboard.exports import _cell
+    from dashboard.web.exports import _cell
 
     assert _cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)"

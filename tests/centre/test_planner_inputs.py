@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.planner_page import offered, service_level
+from dashboard.planner.parts import offered, service_level
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -65,7 +65,7 @@ def test_a_stopped_solve_saves_its_best_plan_marked_stopped(on_sqlite_demo):
 
 def test_the_planner_says_when_the_plan_is_the_best_so_far():
     import app  # noqa: F401 - pages register themselves with the app
-    from dashboard.planner_page.solving import solve_message
+    from dashboard.planner.solving import solve_message
 
     def text(node) -> str:
         return str(node.to_plotly_json()) if hasattr(node, "to_plotly_json") else str(node)

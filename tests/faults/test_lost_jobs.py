@@ -9,7 +9,7 @@ import diskcache
 import pytest
 from dash.exceptions import BackgroundCallbackError
 
-from dashboard import jobs
+from dashboard.web import jobs
 
 
 @pytest.fixture

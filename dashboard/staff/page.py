@@ -1,0 +1,61 @@
+"""Staff: the team with roles, languages and contract hours; absences and wishes by week."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.planner import views
+from dashboard.web.auth import restricted
+from dashboard.components import absences
+from dashboard.components.charts import data_table
+from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
+from data_access.db import session_scope
+from data_access.repositories import ReferenceRepository, StaffRepository
+from planner.roster.words import language as language_name
+
+dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
+
+
+@restricted("/staff")
+def layout(**_query):
+    today = dt.date.today()
+    with session_scope() as session:
+        team = StaffRepository(session).active_on(today)
+        codes = {id_: code for code, id_ in ReferenceRepository(session).location_ids().items()}
+        rows = [
+            [
+                s.display_name,
+                t(f"staffrole.{s.role}"),
+                s.organisation.name,
+                ", ".join(sorted(language_name(lang.language)[LANGUAGES.index(current_language())]
+                                 for lang in s.languages)),
+                fmt_int(s.weekly_contract_minutes / 60),
+                ", ".join(sorted(t(f"location.{codes[h.location_id]}") for h in s.home_locations)),
+                fmt_date(s.active_from),
+            ]
+            for s in team
+        ]
+        partners = sum(1 for s in team if s.organisation.kind == "partner")
+    year, week, _ = (today + dt.timedelta(days=7)).isocalendar()
+    return html.Div(
+        [
+            html.H1(t("staff.title"), className="h3"),
+            html.H2(t("staff.team"), className="h5"),
+            html.P(t("staff.count", n=fmt_int(len(team)), partners=fmt_int(partners))),
+            data_table([t(f"staff.col.{c}") for c in ("name", "role", "organisation", "languages", "contract",
+                                                         "places", "since")], rows, table_id="staff-table"),
+            html.H2(t("planner.tab.absences"), className="h5 mt-4"),
+            dbc.Row(dbc.Col([dbc.Label(t("staff.week"), html_for="staff-week"),
+                             dbc.Select(id="staff-week", options=views.week_options(today, before=2, after=12),
+                                        value=f"{year}-W{week:02d}")], md=4)),
+            dcc.Store(id="staff-refresh", data=0),
+            absences.panel("staff", may_edit=True),
+        ]
+    )
+
+
+absences.register("staff", period_id="staff-week", refresh_id="staff-refresh")

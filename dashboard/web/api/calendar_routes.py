@@ -1,0 +1,65 @@
+"""Calendar routes: the download for signed-in users and the token-protected subscription feed.
+
+The subscription feed (`/calendar/<token>.ics`) is read by calendar programs that cannot
+sign in, so it is a small WSGI app of its own, mounted beside the Dash server outside the
+session guard; the secret token in the URL is its only key, and a revoked or unknown
+token gets 404 (it reveals nothing about what exists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import flask
+
+from dashboard.web.auth import session_user
+from dashboard.services.partner_calendar import organisation_calendar
+from data_access.db import session_scope
+from data_access.repositories import TokenRepository
+
+download = flask.Blueprint("partner_calendar", __name__)
+ICS = "text/calendar; charset=utf-8"
+
+
+def _ics_response(body: bytes, filename: str, attachment: bool) -> flask.Response:
+    response = flask.Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = ICS
+    response.headers["Cache-Control"] = "private, no-store"
+    if attachment:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@download.get("/partner/shifts.ics")
+def download_shifts():
+    """A partner gets its own organisation (from the session); coordination and admin choose one."""
+    user = session_user()
+    if user is None:
+        flask.abort(401)
+    if user.role == "partner":
+        organisation_id = user.organisation_id
+    elif user.role in ("coordination", "admin"):
+        organisation_id = flask.request.args.get("organisation", type=int)
+    else:
+        flask.abort(403)
+    body = organisation_calendar(organisation_id, dt.date.today()) if organisation_id else None
+    if body is None:
+        flask.abort(404)
+    return _ics_response(body, f"migrado-dienste-{organisation_id}.ics", attachment=True)
+
+
+def feed_app() -> flask.Flask:
+    app = flask.Flask("migrado_calendar_feed")
+
+    @app.get("/<token>.ics")
+    def feed(token: str):
+        with session_scope() as session:
+            organisation_id = TokenRepository(session).organisation_for_calendar(token)
+        if organisation_id is None:
+            flask.abort(404)
+        body = organisation_calendar(organisation_id, dt.date.today())
+        if body is None:
+            flask.abort(404)
+        return _ics_response(body, "migrado.ics", attachment=False)
+
+    return app

@@ -1,0 +1,83 @@
+"""Login and logout: plain Flask views, so they work before any Dash code is loaded."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlparse
+
+import flask
+
+from dashboard.texts.i18n import current_language, t
+from dashboard.components.plain_page import plain_page
+
+MAIN = """<h1 class="h3 mb-3">MigraDo Ops – {title}</h1>
+{message}
+<form method="post" action="/login" class="card card-body" novalidate>
+<input type="hidden" name="next" value="{next}">
+<div class="mb-3"><label for="login" class="form-label">{login_label}</label>
+<input id="login" name="login" class="form-control" autocomplete="username" required autofocus value="{login}"></div>
+<div class="mb-3"><label for="password" class="form-label">{password_label}</label>
+<input id="password" name="password" type="password" class="form-control" autocomplete="current-password" required></div>
+<button type="submit" class="btn btn-primary">{submit}</button>
+</form>"""
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: an open redirect to another site would help phishing."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _render(message_key: str | None = None, login: str = "", next_: str = "/", status: int = 200):
+    lang = current_language()
+    message = (
+        f'<div class="alert alert-danger" role="alert">{escape(t(message_key, lang))}</div>'
+        if message_key
+        else ""
+    )
+    title = escape(t("login.title", lang))
+    main = MAIN.format(
+        title=title, message=message, next=escape(next_),
+        login_label=escape(t("login.login", lang)), password_label=escape(t("login.password", lang)),
+        submit=escape(t("login.submit", lang)), login=escape(login),
+    )
+    body = plain_page(lang, title, main, main_class="container", main_style="max-width: 26rem; margin-top: 8vh",
+                      body_class="bg-light")
+    return flask.Response(body, status=status, mimetype="text/html")
+
+
+def register(server: flask.Flask) -> None:
+    from dashboard.web.auth import HOME_BY_ROLE, LoginResult, authenticate
+
+    @server.get("/login")
+    def login_form():
+        return _render(next_=_safe_next(flask.request.args.get("next")))
+
+    @server.post("/login")
+    def login_submit():
+        form = flask.request.form
+        login, next_ = form.get("login", ""), _safe_next(form.get("next"))
+        result, user = authenticate(login, form.get("password", ""))
+        if result == LoginResult.LOCKED:
+            return _render("login.locked", login, next_, status=429)
+        if user is None:
+            return _render("login.wrong", login, next_, status=401)
+        flask.session.clear()
+        flask.session["user"] = user.__dict__
+        flask.session.permanent = True
+        if next_ == "/" or not user.may_open(next_.split("?")[0]):
+            next_ = HOME_BY_ROLE.get(user.role, "/")
+        return flask.redirect(next_)
+
+    @server.post("/logout")
+    def logout():
+        flask.session.clear()
+        return flask.redirect("/login")
+
+    @server.get("/healthz")
+    def health():
+        return {"status": "ok"}

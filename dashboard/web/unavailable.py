@@ -1,0 +1,69 @@
+"""Answers while the database is away: a German page or a 503 with Retry-After, no traceback.
+
+Nothing here keeps state: the next request simply tries again, and the pool replaces dead
+connections (a connection that rested is tested before use, and a lost connection makes
+the pool drop all it holds, data_access.db), so service resumes by itself once the
+database is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+import flask
+from sqlalchemy import exc as sa_exc
+
+from dashboard.texts.i18n import current_language, t
+from dashboard.components.plain_page import plain_page
+
+RETRY_AFTER_SECONDS = 30
+# Connection lost or refused, database locked or shutting down, pool exhausted.
+UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+# Callers that read JSON get JSON; people get a page.
+JSON_PREFIXES = ("/_dash", "/api/")
+
+log = logging.getLogger(__name__)
+
+MAIN = """<h1 class="h3 mb-3">{title}</h1>
+<p role="alert">{text}</p>
+<p><a class="btn btn-primary" href="">{retry_label}</a></p>"""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    if isinstance(error, UNAVAILABLE):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+
+
+def response_for(error: BaseException) -> flask.Response:
+    log.warning("database unavailable: %s", error.__class__.__name__)
+    lang = current_language()
+    if flask.request.path.startswith(JSON_PREFIXES):
+        body = {"error": {"field": None, "code": "unavailable",
+                          "message": f"{t('errors.db.short', 'de')} / {t('errors.db.short', 'en')}"}}
+        response = flask.jsonify(body)
+    else:
+        response = flask.Response(
+            plain_page(lang, escape(t("errors.db.title", lang)),
+                       MAIN.format(title=escape(t("errors.db.title", lang)), text=escape(t("errors.db.text", lang)),
+                                   retry_label=escape(t("errors.db.retry", lang))),
+                       main_class="container", main_style="max-width: 36rem; margin-top: 8vh", body_class="bg-light",
+                       head_extra=f'<meta http-equiv="refresh" content="{RETRY_AFTER_SECONDS}">'),
+            mimetype="text/html",
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(server: flask.Flask) -> None:
+    for kind in (sa_exc.DBAPIError, sa_exc.TimeoutError):
+        server.register_error_handler(kind, _handle)
+
+
+def _handle(error: Exception):
+    if is_unavailable(error):
+        return response_for(error)
+    raise error  # anything else is a bug: Flask's plain 500, still without a traceback
