@@ -118,10 +118,15 @@ def _session_factory(url: str) -> sessionmaker[Session]:
     return factory
 
 
+def open_session(url: str | None = None) -> Session:
+    """A new session on the database (DATABASE_URL by default); the caller closes it."""
+    return _session_factory(url or database_url())()
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises."""
-    session = _session_factory(url or database_url())()
+    session = open_session(url)
     try:
         yield session
         session.commit()

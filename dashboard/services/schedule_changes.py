@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.db import session_scope
-from data_access.repositories.audit import AuditRepository
-from data_access.repositories.planning import PlanningRepository
-from data_access.repositories.schedules import ScheduleRepository, compare
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.repositories.schedules import compare
 from planner.centre import PlannedShift
 
 EDIT_ACTIONS = ("apply", "add", "lock", "unlock", "remove")
@@ -29,31 +27,31 @@ class PublishChanges:
     removed: int | None = None
 
 
-def publish_preview(iso_year: int, iso_week: int) -> PublishChanges | None:
+def publish_preview(iso_year: int, iso_week: int, *, uow: UnitOfWork | None = None) -> PublishChanges | None:
     """What publishing the week's draft would change; None when there is no draft."""
-    with session_scope() as session:
-        found = _draft_and_changes(ScheduleRepository(session), iso_year, iso_week)
+    with uow or UnitOfWork() as work:
+        found = _draft_and_changes(work.schedules, iso_year, iso_week)
         return found[1] if found else None
 
 
-def publish_draft(iso_year: int, iso_week: int, *, by: str) -> PublishChanges | None:
+def publish_draft(iso_year: int, iso_week: int, *, by: str, uow: UnitOfWork | None = None) -> PublishChanges | None:
     """Publish the week's draft (None when there is none).
 
     Raises PublishConflict when someone else published it first; nothing is written then.
     """
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        found = _draft_and_changes(schedules, iso_year, iso_week)
+    with uow or UnitOfWork() as work:
+        found = _draft_and_changes(work.schedules, iso_year, iso_week)
         if found is None:
             return None
         draft, changes = found
-        schedules.publish(draft.id, by=by)
-        AuditRepository(session).record(by, "publish", "schedule", draft.id, week=f"{iso_year}-W{iso_week:02d}",
-                                        version=changes.version, added=changes.added, removed=changes.removed)
+        work.schedules.publish(draft.id, by=by)
+        work.audit.record(by, "publish", "schedule", draft.id, week=f"{iso_year}-W{iso_week:02d}",
+                          version=changes.version, added=changes.added, removed=changes.removed)
+        work.commit()
         return changes
 
 
-def _draft_and_changes(schedules: ScheduleRepository, iso_year: int, iso_week: int):
+def _draft_and_changes(schedules, iso_year: int, iso_week: int):
     """(draft, its changes against the last published version), or None without a draft."""
     draft = schedules.draft(iso_year, iso_week)
     if draft is None:
@@ -66,7 +64,8 @@ def _draft_and_changes(schedules: ScheduleRepository, iso_year: int, iso_week: i
 
 
 def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assignment: str | None,
-                    shift: str | None, person: str | None, day: dt.date | None) -> str | None:
+                    shift: str | None, person: str | None, day: dt.date | None,
+                    uow: UnitOfWork | None = None) -> str | None:
     """One hand edit of the week's plan; None when done, else why nothing was changed.
 
     `action` is one of EDIT_ACTIONS; `assignment` the id of an assignment of the version
@@ -77,8 +76,8 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
     """
     if action not in EDIT_ACTIONS:
         raise ValueError(f"unknown edit action {action!r}")
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
+    with uow or UnitOfWork() as work:
+        schedules = work.schedules
         shown = schedules.current(iso_year, iso_week)
         if shown is None:
             return "no_plan"
@@ -96,7 +95,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
             if row is not None:
                 row = {r.key(): r for r in schedules.rows(draft.id)}[row.key()]
         if action == "add":
-            schedules.add_assignment(draft.id, planned_shift(session, shift, person, day))
+            schedules.add_assignment(draft.id, planned_shift(work.planning.templates(), shift, person, day))
         elif action in ("lock", "unlock"):
             schedules.set_locked(row.id, action == "lock")
         elif action == "remove":
@@ -104,16 +103,17 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
         else:
             new_shift = shift or f"{row.place}.{row.template}.{row.task}"
             schedules.replace_assignment(
-                row.id, planned_shift(session, new_shift, person or str(row.staff_id), day or row.day))
+                row.id, planned_shift(work.planning.templates(), new_shift, person or str(row.staff_id), day or row.day))
         # "edit:edit-<action>": the action names the log has carried since the page's buttons wrote it.
-        AuditRepository(session).record(by, f"edit:edit-{action}", "schedule", draft.id,
-                                        assignment=str(row.id) if row else None, shift=shift, person=person,
-                                        day=day.isoformat() if day else None)
+        work.audit.record(by, f"edit:edit-{action}", "schedule", draft.id,
+                          assignment=str(row.id) if row else None, shift=shift, person=person,
+                          day=day.isoformat() if day else None)
+        work.commit()
     return None
 
 
-def planned_shift(session, shift: str, person: str, day: dt.date) -> PlannedShift:
+def planned_shift(templates, shift: str, person: str, day: dt.date) -> PlannedShift:
     """The shift a "place.template.task" id names, for one person on one day."""
     place, code, task = shift.split(".")
-    template = next(tp for tp in PlanningRepository(session).templates() if tp.place == place and tp.code == code)
+    template = next(tp for tp in templates if tp.place == place and tp.code == code)
     return PlannedShift(day, str(person), place, code, task, template.start, template.end, template.break_minutes)

@@ -1,0 +1,46 @@
+"""A unit of work without a database, for testing use cases (dashboard/services) alone.
+
+`FakeUnitOfWork(schedules=..., audit=...)` carries whichever fake repositories a use case
+needs; reaching for one it was not given fails loudly. It records whether the use case
+committed, so a test can tell "written" from "rolled back".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class FakeUnitOfWork:
+    def __init__(self, **repositories) -> None:
+        self._repositories = repositories
+        self.committed = False
+        self.opened = 0
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["_repositories"][name]
+        except KeyError:
+            raise AttributeError(f"this fake unit of work has no repository {name!r}") from None
+
+    def __enter__(self):
+        self.opened += 1
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def commit(self) -> None:
+        self.committed = True
+
+    def rollback(self) -> None:
+        self.committed = False
+
+
+@dataclass
+class FakeAudit:
+    """The audit log as a list of (who, action, kind, id, details)."""
+
+    lines: list[tuple] = field(default_factory=list)
+
+    def record(self, who, action, kind, ident, **details) -> None:
+        self.lines.append((who, action, kind, ident, details))
