@@ -35,7 +35,7 @@ from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.schedules import ScheduleRepository
 from data_access.repositories.staff import StaffRepository
-from data_access.repositories.statistics import LiveStatistics, StatsRollup, VisitStatistics
+from data_access.repositories.statistics import LiveStatistics, ReportStatistics, StatsRollup, VisitStatistics
 from data_access.repositories.tokens import TokenRepository
 from data_access.repositories.users import UserRepository
 from data_access.repositories.visits import VisitRepository
@@ -118,6 +118,10 @@ class UnitOfWork:
     @cached_property
     def reference(self) -> ReferenceRepository:
         return ReferenceRepository(self.session)
+
+    @cached_property
+    def report_statistics(self) -> ReportStatistics:
+        return ReportStatistics(self.session)
 
     @cached_property
     def rollup(self) -> StatsRollup:

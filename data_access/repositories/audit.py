@@ -26,3 +26,9 @@ class AuditRepository:
     def latest(self, limit: int = 50) -> list[AuditEvent]:
         stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
         return list(self.session.scalars(stmt))
+
+    def latest_of(self, action_prefix: str, limit: int = 50) -> list[AuditEvent]:
+        """The newest events whose action starts with `action_prefix`."""
+        stmt = (select(AuditEvent).where(AuditEvent.action.startswith(action_prefix, autoescape=True))
+                .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+        return list(self.session.scalars(stmt))

@@ -21,8 +21,12 @@ from sqlalchemy.orm import Session, aliased
 from data_access.models import (
     Assignment,
     DayCount,
+    ForecastDay,
+    ForecastRun,
     Location,
+    Organisation,
     Schedule,
+    ShiftTemplate,
     StaffMember,
     StatsRollupState,
     Visit,
@@ -556,5 +560,183 @@ def _as_datetime(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
-__all__: Sequence[str] = ("BREAKDOWNS", "WAIT_BUCKETS", "LiveStatistics", "PlaceToday",
-                          "VisitFilter", "VisitStatistics")
+__all__: Sequence[str] = ("BREAKDOWNS", "WAIT_BUCKETS", "ConcernWaits", "ForecastActual", "LiveStatistics",
+                          "PlaceToday", "ReportStatistics", "ShiftCount", "VisitFilter", "VisitStatistics")
+
+
+# --- the figures of leadership's reports (dashboard/services/reports.py) -------------------
+@dataclass(frozen=True)
+class ConcernWaits:
+    """Waits and service times of one concern over a range."""
+
+    concern: str
+    visits: int
+    seen: int  # visits with a wait
+    wait_sum: float
+    within_target: int  # seen visits whose wait did not exceed the target
+    served: int  # visits with a service time
+    service_sum: float
+    histogram: tuple[tuple[float, int], ...]  # (wait in minutes, seen visits), ascending
+
+
+@dataclass(frozen=True)
+class ShiftCount:
+    """Shifts of published plans sharing organisation, role, times and confirmation."""
+
+    organisation: str
+    organisation_kind: str
+    role: str | None  # the person's role; None for an organisation's slot without a person
+    starts_at: dt.time
+    ends_at: dt.time
+    break_minutes: int
+    confirmation: str
+    shifts: int
+
+
+@dataclass(frozen=True)
+class ForecastActual:
+    """A place's day: what the newest forecast made before it expected."""
+
+    location: str
+    day: dt.date
+    expected: float
+    lo80: float | None
+    hi80: float | None
+
+
+class ReportStatistics:
+    """What a period's report needs beyond the Trends figures, aggregated in SQL."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._visits = VisitStatistics(session)
+
+    def waits_by_concern(self, f: VisitFilter, target_minutes: float) -> list[ConcernWaits]:
+        """Per concern: counts and sums (one pass over ix_visit_day_stats grouped by day and
+        concern), and the histogram of waits for percentiles (one row per distinct wait)."""
+        wait, service = Visit.wait_minutes, Visit.service_minutes
+        per_day = (
+            select(
+                Visit.concern.label("concern"), func.count().label("n"), func.count(wait).label("seen"),
+                func.sum(wait).label("wait_sum"),
+                func.sum(case((wait <= target_minutes, 1), else_=0)).label("within"),
+                func.count(service).label("served"), func.sum(service).label("service_sum"),
+            )
+            .where(*self._visits._where(f))
+            .group_by(Visit.day, Visit.location_id, Visit.target_group, Visit.concern)
+            .subquery()
+        )
+        c = per_day.c
+        sums = select(c.concern, func.sum(c.n), func.sum(c.seen), func.sum(c.wait_sum), func.sum(c.within),
+                      func.sum(c.served), func.sum(c.service_sum)).group_by(c.concern)
+        per_wait = (
+            select(Visit.concern.label("concern"), Visit.wait_minutes.label("w"), func.count().label("n"))
+            .where(*self._visits._where(f), Visit.wait_minutes.is_not(None))
+            .group_by(Visit.day, Visit.wait_minutes, Visit.concern)
+            .subquery()
+        )
+        hist_stmt = (select(per_wait.c.concern, per_wait.c.w, func.sum(per_wait.c.n))
+                     .group_by(per_wait.c.concern, per_wait.c.w).order_by(per_wait.c.concern, per_wait.c.w))
+        histograms: dict[str, list[tuple[float, int]]] = {}
+        for concern, w, n in self.session.execute(hist_stmt):
+            histograms.setdefault(concern, []).append((float(w), int(n)))
+        out = []
+        for concern, n, seen, wait_sum, within, served, service_sum in self.session.execute(sums):
+            out.append(ConcernWaits(concern, int(n), int(seen or 0), float(wait_sum or 0.0), int(within or 0),
+                                    int(served or 0), float(service_sum or 0.0),
+                                    tuple(histograms.get(concern, ()))))
+        return sorted(out, key=lambda r: r.concern)
+
+    def languages(self, f: VisitFilter) -> list[tuple[str, int, int, int]]:
+        """(language, visits, seen visits, of them with a video interpreter), by language."""
+        per_day = (
+            select(
+                Visit.language.label("language"), func.count().label("n"), func.count(Visit.wait_minutes).label("seen"),
+                func.sum(case((Visit.video_interpreter & Visit.wait_minutes.is_not(None), 1), else_=0)).label("video"),
+            )
+            .where(*self._visits._where(f))
+            .group_by(Visit.day, Visit.location_id, Visit.target_group, Visit.concern, Visit.language)
+            .subquery()
+        )
+        c = per_day.c
+        stmt = select(c.language, func.sum(c.n), func.sum(c.seen), func.sum(c.video)).group_by(c.language)
+        return sorted(((lang, int(n), int(seen or 0), int(v or 0)) for lang, n, seen, v in self.session.execute(stmt)),
+                      key=lambda r: (-r[1], r[0]))
+
+    def outcomes(self, f: VisitFilter) -> list[tuple[str, str | None, int]]:
+        """(concern, outcome or None while open, visits) for the range."""
+        stmt = (select(Visit.concern, Visit.outcome, func.count()).where(*self._visits._where(f))
+                .group_by(Visit.concern, Visit.outcome))
+        return sorted(((c, o, int(n)) for c, o, n in self.session.execute(stmt)),
+                      key=lambda r: (r[0], r[1] or ""))
+
+    def head_count(self, day: dt.date) -> list[tuple[str, str, str, int]]:
+        """(role, organisation code, organisation kind, people) of the team active on `day`."""
+        stmt = (
+            select(StaffMember.role, Organisation.code, Organisation.kind, func.count())
+            .join(Organisation, Organisation.id == StaffMember.organisation_id)
+            .where(StaffMember.active_from <= day,
+                   StaffMember.active_to.is_(None) | (StaffMember.active_to >= day))
+            .group_by(StaffMember.role, Organisation.code, Organisation.kind)
+        )
+        return sorted((r, o, k, int(n)) for r, o, k, n in self.session.execute(stmt))
+
+    def published_shifts(self, start: dt.date, end: dt.date) -> list[ShiftCount]:
+        """Shifts of the newest published version of every week, between two days, counted
+        per organisation, role, times, break and confirmation (a few dozen rows)."""
+        newest = (
+            select(Schedule.iso_year, Schedule.iso_week, func.max(Schedule.version).label("version"))
+            .where(Schedule.status == "published")
+            .group_by(Schedule.iso_year, Schedule.iso_week)
+            .subquery()
+        )
+        schedule_ids = select(Schedule.id).join(
+            newest, (Schedule.iso_year == newest.c.iso_year) & (Schedule.iso_week == newest.c.iso_week)
+            & (Schedule.version == newest.c.version))
+        person_org = aliased(Organisation)
+        slot_org = aliased(Organisation)
+        org_code = func.coalesce(person_org.code, slot_org.code)
+        org_kind = func.coalesce(person_org.kind, slot_org.kind)
+        brk = func.coalesce(ShiftTemplate.break_minutes, 0)
+        stmt = (
+            select(org_code, org_kind, StaffMember.role, Assignment.starts_at, Assignment.ends_at, brk,
+                   Assignment.confirmation, func.count())
+            .outerjoin(StaffMember, StaffMember.id == Assignment.staff_id)
+            .outerjoin(person_org, person_org.id == StaffMember.organisation_id)
+            .outerjoin(slot_org, slot_org.id == Assignment.organisation_id)
+            .outerjoin(ShiftTemplate, ShiftTemplate.id == Assignment.shift_template_id)
+            .where(Assignment.schedule_id.in_(schedule_ids), Assignment.day >= start, Assignment.day <= end)
+            .group_by(org_code, org_kind, StaffMember.role, Assignment.starts_at, Assignment.ends_at, brk,
+                      Assignment.confirmation)
+        )
+        return [ShiftCount(o or "", k or "", role, _as_time(s), _as_time(e), int(b), conf, int(n))
+                for o, k, role, s, e, b, conf, n in self.session.execute(stmt)]
+
+    def forecasts_before(self, start: dt.date, end: dt.date) -> list[ForecastActual]:
+        """Per place and day of the range, the daily forecast of the newest run made from
+        history before that day (a forecast, not a fit); days without one are left out."""
+        ranked = (
+            select(
+                ForecastDay.location_id.label("loc"), ForecastDay.day.label("day"),
+                ForecastDay.expected.label("expected"), ForecastDay.lo80.label("lo80"),
+                ForecastDay.hi80.label("hi80"),
+                func.row_number().over(
+                    partition_by=(ForecastDay.location_id, ForecastDay.day),
+                    order_by=(ForecastRun.created_at.desc(), ForecastRun.id.desc()),
+                ).label("rank"),
+            )
+            .join(ForecastRun, ForecastRun.id == ForecastDay.run_id)
+            .where(ForecastDay.day >= start, ForecastDay.day <= end, ForecastRun.history_until < ForecastDay.day)
+            .subquery()
+        )
+        stmt = (select(ranked.c.loc, ranked.c.day, ranked.c.expected, ranked.c.lo80, ranked.c.hi80)
+                .where(ranked.c.rank == 1).order_by(ranked.c.day, ranked.c.loc))
+        codes = self._visits.location_codes()
+        return [ForecastActual(codes[loc], _as_date(day), float(e), lo, hi)
+                for loc, day, e, lo, hi in self.session.execute(stmt)]
+
+
+def _as_time(value) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    return dt.time.fromisoformat(str(value))
