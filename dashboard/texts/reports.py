@@ -56,9 +56,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.summary.cell": ("{n} am {place} mit Menschen aus der Gruppe „{group}“",
                             "{n} at the {place} with people from the group “{group}”"),
     "report.summary.and": ("und", "and"),
-    "report.summary.busiest": ("Am meisten los war {weekday}s zwischen {hour} Uhr; der stärkste Tag war der "
+    "report.summary.busiest": ("Am meisten los war {weekday} zwischen {h1} und {h2} Uhr; der stärkste Tag war der "
                                "{day} mit {n} Beratungen.",
-                               "The busiest weekday was {weekday}, the busiest hour {hour}; the busiest day was "
+                               "It was busiest on {weekday} between {h1}:00 and {h2}:00; the busiest day was "
                                "{day} with {n} consultations."),
     "report.summary.waits": ("Im Mittel warteten die Besucherinnen und Besucher {mean} Minuten, neun von zehn "
                              "höchstens {p90} Minuten; {within} kamen innerhalb von {target} Minuten dran.",
