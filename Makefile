@@ -3,9 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench backup restore clean
+.PHONY: run serve-prod test install install-dev install-prod browser-deps report-deps report demo bench backup restore clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed report-deps
 	$(BIN)/python -m data_access.demo --if-empty
 	$(BIN)/python -m dashboard.services.demo_plans
 	$(BIN)/python app.py
@@ -14,10 +14,10 @@ run: $(VENV)/.installed
 serve-prod: $(VENV)/.installed-prod
 	bash deploy/serve-prod.sh
 
-test: $(VENV)/.installed-dev browser-deps
+test: $(VENV)/.installed-dev browser-deps report-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed report-deps
 install-dev: $(VENV)/.installed-dev
 install-prod: $(VENV)/.installed-prod
 
@@ -48,6 +48,22 @@ browser-deps:
 	else \
 		echo "chromium/chromedriver missing and not installable here: browser tests will be skipped"; \
 	fi
+
+# The PDF reports (WeasyPrint) need Debian's pango and the DejaVu fonts (German and Cyrillic).
+report-deps:
+	@if [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing pango and fonts-dejavu-core for the PDF reports"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "pango or fonts-dejavu-core missing and not installable here: PDF reports will fail"; \
+	fi
+
+# Mail last month's report now if it is due and not sent yet (README "Reports"); MONTH=2026-11 sends that month.
+report: $(VENV)/.installed report-deps
+	$(BIN)/python -m dashboard.reports.delivery $(if $(MONTH),--month "$(MONTH)")
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty

@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard.web import api, auth, exports, import_views, jobs, unavailable
+from dashboard.web import api, auth, exports, import_views, jobs, reports, unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -48,6 +48,13 @@ def create_app() -> Dash:
     api.register(app.server)  # the check-in REST API and the partners' calendar routes
     app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
     app.server.register_blueprint(import_views.blueprint)  # visits from CSV/XLSX, admins only
+    app.server.register_blueprint(reports.blueprint)  # leadership's reports as PDF and XLSX
+    if not jobs.redis_url():
+        # Embedded mode: the monthly report mailing checks hourly in a thread (only when
+        # mail settings exist); production mode runs it from Celery beat (worker.py).
+        from dashboard.reports import delivery
+
+        delivery.start_thread()
     unavailable.register(app.server)  # database away: a German page or a 503, never a traceback
     return app
 

@@ -9,3 +9,17 @@ from dashboard.web.jobs import celery_app
 
 # Celery's `-A worker` looks for `app`, then `celery`: both name the Celery app here.
 celery = app = celery_app()
+
+# Leadership's monthly report: beat asks every hour; run_monthly sends once, on or after the
+# month's first working day (`celery -A worker worker -B`, or a separate `celery -A worker beat`).
+from dashboard.reports.delivery import run_monthly  # noqa: E402
+
+
+@celery.task(name="migrado.monthly_report")
+def monthly_report() -> str:
+    return run_monthly()
+
+
+celery.conf.beat_schedule = {
+    "monthly-report": {"task": "migrado.monthly_report", "schedule": 3600.0},
+}

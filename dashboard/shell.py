@@ -12,6 +12,7 @@ from dashboard.texts.i18n import current_language, t
 NAV_ITEMS = (
     ("/", "nav.overview"),
     ("/trends", "nav.trends"),
+    ("/reports", "nav.reports"),
     ("/planner", "nav.planner"),
     ("/staff", "nav.staff"),
     ("/partner", "nav.partner"),

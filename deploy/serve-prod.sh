@@ -25,8 +25,9 @@ $BIN/python deploy/create_database.py
 $BIN/python -m data_access.demo --if-empty   # migrates, and fills the demo centre when empty
 $BIN/python -m dashboard.services.demo_plans  # plans and publishes the demo's current and next week, once
 
+# -B: this worker also runs beat (the monthly report mailing); on several hosts run beat once.
 $BIN/celery -A worker worker --loglevel "${MIGRADO_LOG_LEVEL:-info}" \
-    --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "migrado@%h" &
+    --concurrency "${CELERY_CONCURRENCY:-2}" --hostname "migrado@%h" -B --schedule var/celerybeat-schedule &
 CELERY_PID=$!
 trap 'kill "$CELERY_PID" 2>/dev/null; wait "$CELERY_PID" 2>/dev/null || true' EXIT INT TERM
 

@@ -33,6 +33,7 @@ STAFF_ROLES = ("admin", "coordination", "leadership")
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "/": frozenset({"admin", "coordination", "leadership", "reception"}),
     "/trends": frozenset({"admin", "coordination", "leadership"}),
+    "/reports": frozenset({"admin", "leadership"}),
     "/planner": frozenset({"admin", "coordination", "leadership"}),
     "/staff": frozenset({"admin", "coordination"}),
     "/partner": frozenset({"admin", "coordination", "partner"}),
