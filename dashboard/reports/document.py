@@ -57,7 +57,7 @@ def cell_text(value: Any, kind: str, lang: str) -> str:
     if kind == "text" or isinstance(value, str):
         return str(value)
     if kind == "pct":
-        text = f"{100 * value:,.1f} %"
+        text = f"{100 * value:,.1f}\u00a0%"  # no break between number and sign
     elif kind == "dec":
         text = f"{value:,.1f}"
     else:

@@ -34,8 +34,9 @@ table { border-collapse: collapse; width: 100%%; margin-bottom: 2mm; }
 th, td { padding: 1mm 1.5mm; border-bottom: 0.3pt solid #bbb; text-align: right; vertical-align: top; }
 th { background: #eef1f5; font-weight: bold; }
 th:first-child, td:first-child { text-align: left; }
-td.label { text-align: left; }
-td.bar { width: 35%%; text-align: left; }
+td { white-space: nowrap; }
+td.label { text-align: left; white-space: normal; }
+td.bar { width: 25%%; text-align: left; }
 td.bar span { display: inline-block; height: 3mm; background: #2c5d8f; }
 tr.total td { font-weight: bold; }
 """
