@@ -28,7 +28,8 @@ def _fieldset(legend: str, control) -> html.Fieldset:
 
 
 def _labelled(label: str, control_id: str, control) -> html.Div:
-    return html.Div([dbc.Label(label, html_for=control_id, className="mb-1"), control], className="mb-3")
+    return html.Div([dbc.Label(label, html_for=control_id, className="mb-1", id=f"{control_id}-label"), control],
+                    className="mb-3")
 
 
 @restricted("/reports")
@@ -62,19 +63,21 @@ def layout(**_query):
 def _numbers(kind: str) -> list[dict]:
     lang = current_language()
     if kind == "quarter":
-        return [{"label": f"{q}. Quartal" if lang == "de" else f"Q{q}", "value": str(q)} for q in range(1, 5)]
+        return [{"label": t("report.quarter_option", quarter=q), "value": str(q)} for q in range(1, 5)]
     return [{"label": month_name(m, lang), "value": str(m)} for m in range(1, 13)]
 
 
 @callback(Output("report-number", "options"), Output("report-number", "value"), Output("report-number", "disabled"),
+          Output("report-number-label", "children"),
           Input("report-kind", "value"), State("report-number", "value"), prevent_initial_call=True)
 @allow(*ROLES)
 def pick_kind(kind, number):
-    if kind in ("year", "first_year"):
-        return no_update, no_update, True
+    """A month or a quarter needs its number; a year and the first year do not."""
+    if kind not in ("month", "quarter"):
+        return no_update, no_update, True, no_update
     options = _numbers(kind)
-    value = number if number and int(number) <= len(options) else "1"
-    return options, value, False
+    value = number if number and number.isdigit() and int(number) <= len(options) else "1"
+    return options, value, False, t(f"report.number.{kind}")
 
 
 @callback(Output("report-body", "children"), Output("report-error", "children"),

@@ -19,6 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.year": ("Jahr", "Year"),
     "report.number.month": ("Monat", "Month"),
     "report.number.quarter": ("Quartal", "Quarter"),
+    "report.quarter_option": ("{quarter}. Quartal", "Q{quarter}"),
     "report.show": ("Bericht anzeigen", "Show report"),
     "report.download.pdf": ("PDF herunterladen", "Download PDF"),
     "report.download.xlsx": ("Excel herunterladen", "Download Excel"),
