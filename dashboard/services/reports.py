@@ -29,7 +29,7 @@ from dashboard.services.stats_rollup import ensure_rollup
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.demo.reference import OPENED
 from data_access.demo.visits import FIRST_YEAR_END
-from data_access.repositories.statistics import ConcernWaits, VisitFilter
+from data_access.repositories.statistics import VisitFilter, VisitMix
 
 CENTRE_ZONE = ZoneInfo("Europe/Berlin")
 PERIOD_KINDS = ("month", "quarter", "year", "first_year")
@@ -282,9 +282,8 @@ def gather_report(p: Period, *, today: dt.date, target_minutes: float = DEFAULT_
         buckets = stats.wait_buckets(f)
         video_days = stats.daily_video(f)
         service = {c: (n, mean) for c, n, mean in stats.service_by_concern(f)}
-        concern_waits = extra.waits_by_concern(f, target_minutes)
-        languages = extra.languages(f)
-        outcomes = extra.outcomes(f)
+        histograms = extra.wait_histograms(f)
+        mix = extra.visit_mix(f)
         team = _team(extra, p, today)
         forecasts = extra.forecasts_before(p.start, p.end)
 
@@ -302,45 +301,68 @@ def gather_report(p: Period, *, today: dt.date, target_minutes: float = DEFAULT_
         hours[slot // 2] += n
     busiest = sorted(per_day.items(), key=lambda item: (-item[1], item[0]))[:BUSIEST_DAYS]
     referred_by: dict[str, int] = defaultdict(int)
-    for concern, outcome, n in outcomes:
-        if outcome == "referred":
-            referred_by[concern] += n
+    visits_by: dict[str, int] = defaultdict(int)
+    for m in mix:
+        visits_by[m.concern] += m.visits
+        if m.outcome == "referred":
+            referred_by[m.concern] += m.visits
     return Report(
         period=p, previous=before, generated_on=today, cells=cells, total=total, previous_total=previous_total,
         change=change(total, previous_total), weekdays=tuple(sorted(weekdays.items())),
         hours=tuple(sorted(hours.items())), busiest_days=tuple(busiest),
-        open_days=sum(1 for n in per_day.values() if n), waits=_waits(daily_waits, concern_waits, buckets,
-                                                                        target_minutes),
-        concerns=_concerns(concern_waits, service, referred_by),
-        languages=tuple(LanguageRow(*row) for row in languages),
+        open_days=sum(1 for n in per_day.values() if n),
+        waits=_waits(daily_waits, histograms, buckets, target_minutes),
+        concerns=_concerns(histograms, visits_by, service, referred_by, target_minutes),
+        languages=_languages(mix),
         video_seen=sum(n for _, n, _ in video_days), video=sum(v for *_, v in video_days),
-        referred=sum(referred_by.values()), left_unseen=sum(n for _, o, n in outcomes if o == "left"),
+        referred=sum(referred_by.values()), left_unseen=sum(m.visits for m in mix if m.outcome == "left"),
         team=team, forecast=_accuracy(forecasts, place_days),
     )
 
 
-def _waits(daily_waits, concern_waits: list[ConcernWaits], buckets, target_minutes: float) -> Waits:
+def _within(histogram, target_minutes: float) -> int:
+    return sum(n for w, n in histogram if w <= target_minutes)
+
+
+def _waits(daily_waits, histograms: dict, buckets, target_minutes: float) -> Waits:
     seen = sum(n for _, n, _ in daily_waits)
     wait_sum = sum(total for *_, total in daily_waits)
-    histogram: dict[float, int] = defaultdict(int)
-    for row in concern_waits:
-        for w, n in row.histogram:
-            histogram[w] += n
-    within = sum(r.within_target for r in concern_waits)
-    counted = sum(r.seen for r in concern_waits)
-    return Waits(seen, wait_sum / seen if seen else None, percentile(sorted(histogram.items())),
-                 within / counted if counted else None, target_minutes, tuple(buckets))
+    merged: dict[float, int] = defaultdict(int)
+    for histogram in histograms.values():
+        for w, n in histogram:
+            merged[w] += n
+    combined = sorted(merged.items())
+    counted = sum(n for _, n in combined)
+    return Waits(seen, wait_sum / seen if seen else None, percentile(combined),
+                 _within(combined, target_minutes) / counted if counted else None, target_minutes, tuple(buckets))
 
 
-def _concerns(concern_waits: list[ConcernWaits], service: dict[str, tuple[int, float]],
-              referred_by: dict[str, int]) -> tuple[ConcernRow, ...]:
+def _concerns(histograms: dict, visits_by: dict[str, int], service: dict[str, tuple[int, float]],
+              referred_by: dict[str, int], target_minutes: float) -> tuple[ConcernRow, ...]:
     rows = []
-    for r in concern_waits:
-        served, mean_service = service.get(r.concern, (0, None))
+    for concern in set(visits_by) | set(histograms):
+        histogram = histograms.get(concern, ())
+        seen = sum(n for _, n in histogram)
+        served, mean_service = service.get(concern, (0, None))
         rows.append(ConcernRow(
-            r.concern, r.visits, r.seen, r.wait_sum / r.seen if r.seen else None, percentile(r.histogram),
-            r.within_target / r.seen if r.seen else None, served, mean_service, referred_by.get(r.concern, 0)))
+            concern, visits_by.get(concern, 0), seen,
+            sum(w * n for w, n in histogram) / seen if seen else None, percentile(histogram),
+            _within(histogram, target_minutes) / seen if seen else None, served, mean_service,
+            referred_by.get(concern, 0)))
     return tuple(sorted(rows, key=lambda row: (-row.visits, row.concern)))
+
+
+def _languages(mix: list[VisitMix]) -> tuple[LanguageRow, ...]:
+    visits: dict[str, int] = defaultdict(int)
+    seen: dict[str, int] = defaultdict(int)
+    video: dict[str, int] = defaultdict(int)
+    for m in mix:
+        visits[m.language] += m.visits
+        if m.seen:
+            seen[m.language] += m.visits
+            video[m.language] += m.visits if m.video else 0
+    return tuple(LanguageRow(lang, visits[lang], seen[lang], video[lang])
+                 for lang in sorted(visits, key=lambda lang: (-visits[lang], lang)))
 
 
 def _team(extra, p: Period, today: dt.date) -> Team:

@@ -560,23 +560,21 @@ def _as_datetime(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(str(value))
 
 
-__all__: Sequence[str] = ("BREAKDOWNS", "WAIT_BUCKETS", "ConcernWaits", "ForecastActual", "LiveStatistics",
-                          "PlaceToday", "ReportStatistics", "ShiftCount", "VisitFilter", "VisitStatistics")
+__all__: Sequence[str] = ("BREAKDOWNS", "WAIT_BUCKETS", "ForecastActual", "LiveStatistics",
+                          "PlaceToday", "ReportStatistics", "ShiftCount", "VisitFilter", "VisitMix", "VisitStatistics")
 
 
 # --- the figures of leadership's reports (dashboard/services/reports.py) -------------------
 @dataclass(frozen=True)
-class ConcernWaits:
-    """Waits and service times of one concern over a range."""
+class VisitMix:
+    """Visits sharing concern, language, outcome, whether seen and whether interpreted by video."""
 
     concern: str
+    language: str
+    outcome: str | None  # None while still open
+    seen: bool  # has a wait (was called)
+    video: bool
     visits: int
-    seen: int  # visits with a wait
-    wait_sum: float
-    within_target: int  # seen visits whose wait did not exceed the target
-    served: int  # visits with a service time
-    service_sum: float
-    histogram: tuple[tuple[float, int], ...]  # (wait in minutes, seen visits), ascending
 
 
 @dataclass(frozen=True)
@@ -611,64 +609,33 @@ class ReportStatistics:
         self.session = session
         self._visits = VisitStatistics(session)
 
-    def waits_by_concern(self, f: VisitFilter, target_minutes: float) -> list[ConcernWaits]:
-        """Per concern: counts and sums (one pass over ix_visit_day_stats grouped by day and
-        concern), and the histogram of waits for percentiles (one row per distinct wait)."""
-        wait, service = Visit.wait_minutes, Visit.service_minutes
-        per_day = (
-            select(
-                Visit.concern.label("concern"), func.count().label("n"), func.count(wait).label("seen"),
-                func.sum(wait).label("wait_sum"),
-                func.sum(case((wait <= target_minutes, 1), else_=0)).label("within"),
-                func.count(service).label("served"), func.sum(service).label("service_sum"),
-            )
-            .where(*self._visits._where(f))
-            .group_by(Visit.day, Visit.location_id, Visit.target_group, Visit.concern)
-            .subquery()
-        )
-        c = per_day.c
-        sums = select(c.concern, func.sum(c.n), func.sum(c.seen), func.sum(c.wait_sum), func.sum(c.within),
-                      func.sum(c.served), func.sum(c.service_sum)).group_by(c.concern)
+    def wait_histograms(self, f: VisitFilter) -> dict[str, tuple[tuple[float, int], ...]]:
+        """Per concern, the seen visits per distinct wait (minutes, ascending): means, shares
+        within a target and percentiles follow from these few rows. The inner grouping
+        streams the (day, wait, ...) covering index."""
         per_wait = (
             select(Visit.concern.label("concern"), Visit.wait_minutes.label("w"), func.count().label("n"))
             .where(*self._visits._where(f), Visit.wait_minutes.is_not(None))
             .group_by(Visit.day, Visit.wait_minutes, Visit.concern)
             .subquery()
         )
-        hist_stmt = (select(per_wait.c.concern, per_wait.c.w, func.sum(per_wait.c.n))
-                     .group_by(per_wait.c.concern, per_wait.c.w).order_by(per_wait.c.concern, per_wait.c.w))
-        histograms: dict[str, list[tuple[float, int]]] = {}
-        for concern, w, n in self.session.execute(hist_stmt):
-            histograms.setdefault(concern, []).append((float(w), int(n)))
-        out = []
-        for concern, n, seen, wait_sum, within, served, service_sum in self.session.execute(sums):
-            out.append(ConcernWaits(concern, int(n), int(seen or 0), float(wait_sum or 0.0), int(within or 0),
-                                    int(served or 0), float(service_sum or 0.0),
-                                    tuple(histograms.get(concern, ()))))
-        return sorted(out, key=lambda r: r.concern)
+        stmt = (select(per_wait.c.concern, per_wait.c.w, func.sum(per_wait.c.n))
+                .group_by(per_wait.c.concern, per_wait.c.w).order_by(per_wait.c.concern, per_wait.c.w))
+        out: dict[str, list[tuple[float, int]]] = {}
+        for concern, w, n in self.session.execute(stmt):
+            out.setdefault(concern, []).append((float(w), int(n)))
+        return {concern: tuple(rows) for concern, rows in out.items()}
 
-    def languages(self, f: VisitFilter) -> list[tuple[str, int, int, int]]:
-        """(language, visits, seen visits, of them with a video interpreter), by language."""
-        per_day = (
-            select(
-                Visit.language.label("language"), func.count().label("n"), func.count(Visit.wait_minutes).label("seen"),
-                func.sum(case((Visit.video_interpreter & Visit.wait_minutes.is_not(None), 1), else_=0)).label("video"),
-            )
-            .where(*self._visits._where(f))
-            .group_by(Visit.day, Visit.location_id, Visit.target_group, Visit.concern, Visit.language)
-            .subquery()
-        )
-        c = per_day.c
-        stmt = select(c.language, func.sum(c.n), func.sum(c.seen), func.sum(c.video)).group_by(c.language)
-        return sorted(((lang, int(n), int(seen or 0), int(v or 0)) for lang, n, seen, v in self.session.execute(stmt)),
-                      key=lambda r: (-r[1], r[0]))
-
-    def outcomes(self, f: VisitFilter) -> list[tuple[str, str | None, int]]:
-        """(concern, outcome or None while open, visits) for the range."""
-        stmt = (select(Visit.concern, Visit.outcome, func.count()).where(*self._visits._where(f))
-                .group_by(Visit.concern, Visit.outcome))
-        return sorted(((c, o, int(n)) for c, o, n in self.session.execute(stmt)),
-                      key=lambda r: (r[0], r[1] or ""))
+    def visit_mix(self, f: VisitFilter) -> list[VisitMix]:
+        """Visits counted by concern, language, outcome, seen and video: one pass over the
+        range (the outcome is in no index, so this reads the range's rows once) that gives
+        the languages, the video share per language and the referrals per concern."""
+        seen = case((Visit.wait_minutes.is_(None), 0), else_=1)
+        video = case((Visit.video_interpreter, 1), else_=0)
+        stmt = (select(Visit.concern, Visit.language, Visit.outcome, seen, video, func.count())
+                .where(*self._visits._where(f))
+                .group_by(Visit.concern, Visit.language, Visit.outcome, seen, video))
+        return [VisitMix(c, lang, o, bool(s), bool(v), int(n)) for c, lang, o, s, v, n in self.session.execute(stmt)]
 
     def head_count(self, day: dt.date) -> list[tuple[str, str, str, int]]:
         """(role, organisation code, organisation kind, people) of the team active on `day`."""
