@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.reports import pdf, xlsx
-from dashboard.reports.document import Document, build
+from dashboard.reports.document import build
 from dashboard.services.reports import Period, Report, period_report
 from dashboard.texts.i18n import t
 
 MIME = {"pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def document(report: Report, lang: str) -> Document:
-    return build(report, lang)
 
 
 def render(report: Report, fmt: str, lang: str) -> bytes:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from babel.dates import format_date
 
 from dashboard.services.reports import Period, Report
-from dashboard.texts.i18n import fmt_date, fmt_int, fmt_pct, t
+from dashboard.texts.i18n import CATALOGUE, fmt_date, fmt_int, fmt_pct, t
 
 
 def month_name(month: int, lang: str) -> str:
-    import datetime as dt
-
     return format_date(dt.date(2000, month, 1), "MMMM", locale="de_DE" if lang == "de" else "en_GB")
 
 
@@ -75,8 +75,6 @@ def sentences(report: Report, lang: str) -> list[str]:
     if report.languages:
         top = report.languages[0].language
         key = f"trends.language.{top}"
-        from dashboard.texts.i18n import CATALOGUE
-
         out.append(t("report.summary.languages", lang, languages=fmt_int(len(report.languages), lang),
                      top=t(key, lang) if key in CATALOGUE else top,
                      video=fmt_pct(report.video / report.video_seen if report.video_seen else 0, lang)))
