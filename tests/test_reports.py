@@ -156,3 +156,35 @@ def test_the_report_page_and_its_callback_check_the_role(client, web_app):
     shown = json.dumps(answer.get_json(), ensure_ascii=False)  # Dash escapes "/" in its answer
     assert "Im Jahr 2025 fanden" in shown and "/reports/2025.pdf" in shown
     assert "report-cells-data" in shown  # every chart with its data table
+
+
+def test_forecast_accuracy_uses_the_newest_forecast_made_before_each_day(filled_sqlite_url, tmp_path):
+    import pandas as pd
+
+    from data_access.db import session_scope
+    from data_access.repositories.forecasts import ForecastRepository
+    from tests.conftest import private_copy
+
+    url = private_copy(filled_sqlite_url, tmp_path)
+    days = [dt.date(2025, 3, 3), dt.date(2025, 3, 4)]
+    slots = pd.DataFrame(columns=["location", "slot_start", "expected", "lo80", "hi80", "lo95", "hi95"])
+
+    def run(history_until, expected, created):
+        daily = pd.DataFrame([{"location": "centre", "day": d, "expected": expected, "lo80": expected - 5,
+                               "hi80": expected + 5, "lo95": None, "hi95": None} for d in days])
+        record = {"history_until": history_until, "horizon_weeks": 1, "method": "test"}
+        with session_scope(url) as session:
+            ForecastRepository(session).save(record, slots, daily, created)
+
+    run(dt.date(2025, 2, 28), 10.0, dt.datetime(2025, 3, 1, 6))
+    run(dt.date(2025, 3, 2), 30.0, dt.datetime(2025, 3, 3, 6))  # newer, still made before both days
+    run(dt.date(2025, 3, 3), 99.0, dt.datetime(2025, 3, 4, 6))  # knows 3 March: counts for the 4th only
+    report = reports.gather_report(reports.period("month", 2025, 3), today=TODAY, uow=UnitOfWork(url))
+    with UnitOfWork(url) as work:
+        actual = {d: n for d, loc, n in work.statistics.daily_counts(VisitFilter(days[0], days[1]), "location")
+                  if loc == "centre"}
+    fc = report.forecast
+    assert fc.days == 2 and fc.expected == 30.0 + 99.0
+    assert fc.actual == actual[days[0]] + actual[days[1]]
+    assert fc.mean_abs_error == pytest.approx((abs(actual[days[0]] - 30) + abs(actual[days[1]] - 99)) / 2)
+    dispose_engines()
