@@ -202,8 +202,12 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
     login(client, "admin")
     texts["shell"] = _visible_texts(client.get("/_dash-layout").get_json(), [])
-    for path in ("/", "/trends", "/planner", "/staff", "/partner", "/checkin", "/admin"):
+    for path in ("/", "/trends", "/reports", "/planner", "/staff", "/partner", "/checkin", "/admin"):
         texts[path] = _visible_texts(page_content(client, path).get_json(), [])
+    report = {"report-show.n_clicks": 1, "report-kind.value": "quarter", "report-year.value": "2025",
+              "report-number.value": "4"}
+    texts["/reports report"] = _visible_texts(call(client, web_app, "report-show.n_clicks", report, "report-body")
+                                              .get_json(), [])
     planner = {"planner-week.value": week, "planner-sl-target.value": 80, "planner-sl-wait.value": 20,
                "demand-place.value": "centre", "planner-refresh.data": 0, "staff-week.value": week,
                "staff-refresh.data": 0}

@@ -98,7 +98,7 @@ def show_report(_clicks, kind, year, number):
                id="report-pdf"),
         html.A(t("report.download.xlsx"), href=f"/reports/{chosen.key}.xlsx?lang={lang}",
                className="btn btn-outline-primary me-2", id="report-xlsx"),
-        html.A(f"PDF ({other.upper()})", href=f"/reports/{chosen.key}.pdf?lang={other}", lang=other,
+        html.A(t("report.download.pdf_other"), href=f"/reports/{chosen.key}.pdf?lang={other}", lang=other,
                className="btn btn-link", id="report-pdf-other"),
     ], className="mb-3")
     return html.Div([

@@ -45,28 +45,24 @@ def sentences(report: Report, lang: str) -> list[str]:
     if not report.total:
         return [t("report.summary.empty", lang, phrase=phrase)]
     out = []
+    total, previous = fmt_int(report.total, lang), _previous(report.previous, lang)
     if report.change is None:
-        out.append(t("report.summary.total_new", lang, phrase=phrase, total=fmt_int(report.total, lang)))
+        out.append(t("report.summary.total_new", lang, phrase=phrase, total=total))
     else:
-        pct = fmt_pct(abs(report.change) / 100, lang)
-        how = (t("report.summary.more", lang, pct=pct) if report.change > 0 else
-               t("report.summary.less", lang, pct=pct) if report.change < 0 else t("report.summary.same", lang))
-        out.append(t("report.summary.total", lang, phrase=phrase, total=fmt_int(report.total, lang), change=how,
-                     previous=_previous(report.previous, lang)))
-    cells = [t("report.summary.cell", lang, n=fmt_int(c.visits, lang), place=t(f"location.{c.location}", lang),
-               group=t(f"group.{c.target_group}", lang))
-             for c in sorted(report.cells, key=lambda c: -c.visits) if c.visits]
-    if cells:
-        joined = ", ".join(cells[:-1]) + f" {t('report.summary.and', lang)} " + cells[-1] if len(cells) > 1 else cells[0]
-        out.append(t("report.summary.cells", lang, cells=joined))
+        how = "more" if report.change > 0 else "less" if report.change < 0 else "same"
+        out.append(t(f"report.summary.total_{how}", lang, phrase=phrase, total=total, previous=previous,
+                     pct=fmt_pct(abs(report.change) / 100, lang)))
+    cells = {(c.location, c.target_group): c.visits for c in report.cells}
+    for place in sorted({c.location for c in report.cells if c.visits},
+                        key=lambda loc: -sum(n for (l2, _), n in cells.items() if l2 == loc)):
+        out.append(t("report.summary.place", lang, place=t(f"location.{place}", lang),
+                     ukraine=fmt_int(cells.get((place, "ukraine"), 0), lang),
+                     other=fmt_int(cells.get((place, "other"), 0), lang)))
     if report.weekdays and report.hours and report.busiest_days:
         weekday = max(report.weekdays, key=lambda item: item[1])[0]
         hour = max(report.hours, key=lambda item: item[1])[0]
         day, n = report.busiest_days[0]
-        name = t(f"trends.weekday.{weekday}", lang)
-        # German says "montags" for "on Mondays"; English keeps "Mondays".
-        adverb = name.lower() + "s" if lang == "de" else name + "s"
-        out.append(t("report.summary.busiest", lang, weekday=adverb, h1=hour, h2=hour + 1, day=fmt_date(day, lang),
+        out.append(t("report.summary.busiest", lang, weekday=t(f"report.weekday_adverb.{weekday}", lang), h1=hour, h2=hour + 1, day=fmt_date(day, lang),
                      n=fmt_int(n, lang)))
     w = report.waits
     if w.mean is not None and w.p90 is not None and w.within_target is not None:

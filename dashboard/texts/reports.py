@@ -23,6 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.show": ("Bericht anzeigen", "Show report"),
     "report.download.pdf": ("PDF herunterladen", "Download PDF"),
     "report.download.xlsx": ("Excel herunterladen", "Download Excel"),
+    "report.download.pdf_other": ("PDF auf Englisch", "PDF in German"),
     "report.invalid": ("Dieser Zeitraum ist nicht gültig.", "This period is not valid."),
     "report.label.month": ("{month} {year}", "{month} {year}"),
     "report.label.quarter": ("{quarter}. Quartal {year}", "Q{quarter} {year}"),
@@ -44,23 +45,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.none": ("–", "–"),
     # the summary
     "report.summary.title": ("Zusammenfassung", "Summary"),
-    "report.summary.total": ("{phrase} fanden {total} Beratungen statt, {change} {previous}.",
-                             "{phrase} there were {total} consultations, {change} {previous}."),
+    "report.summary.total_more": ("{phrase} fanden {total} Beratungen statt, {pct} mehr als {previous}.",
+                                  "{phrase} there were {total} consultations, {pct} more than {previous}."),
+    "report.summary.total_less": ("{phrase} fanden {total} Beratungen statt, {pct} weniger als {previous}.",
+                                  "{phrase} there were {total} consultations, {pct} fewer than {previous}."),
+    "report.summary.total_same": ("{phrase} fanden {total} Beratungen statt, genauso viele wie {previous}.",
+                                  "{phrase} there were {total} consultations, as many as {previous}."),
     "report.summary.total_new": ("{phrase} fanden {total} Beratungen statt; für den Vorjahreszeitraum liegen "
                                  "keine Zahlen vor.",
                                  "{phrase} there were {total} consultations; there are no figures for the same "
                                  "period a year earlier."),
-    "report.summary.more": ("{pct} mehr als", "{pct} more than"),
-    "report.summary.less": ("{pct} weniger als", "{pct} fewer than"),
-    "report.summary.same": ("genauso viele wie", "as many as"),
-    "report.summary.cells": ("Davon {cells}.", "Of them, {cells}."),
-    "report.summary.cell": ("{n} am {place} mit Menschen aus der Gruppe „{group}“",
-                            "{n} at the {place} with people from the group “{group}”"),
-    "report.summary.and": ("und", "and"),
+    # The two target groups are fixed by the data model (visit.target_group).
+    "report.summary.place": ("{place}: {ukraine} Beratungen mit Menschen aus der Ukraine, {other} mit Menschen "
+                             "anderer Nationalitäten.",
+                             "{place}: {ukraine} consultations with people from Ukraine, {other} with people of "
+                             "other nationalities."),
     "report.summary.busiest": ("Am meisten los war {weekday} zwischen {h1} und {h2} Uhr; der stärkste Tag war der "
                                "{day} mit {n} Beratungen.",
-                               "It was busiest on {weekday} between {h1}:00 and {h2}:00; the busiest day was "
+                               "It was busiest {weekday} between {h1}:00 and {h2}:00; the busiest day was "
                                "{day} with {n} consultations."),
+    "report.weekday_adverb.0": ("montags", "on Mondays"),
+    "report.weekday_adverb.1": ("dienstags", "on Tuesdays"),
+    "report.weekday_adverb.2": ("mittwochs", "on Wednesdays"),
+    "report.weekday_adverb.3": ("donnerstags", "on Thursdays"),
+    "report.weekday_adverb.4": ("freitags", "on Fridays"),
+    "report.weekday_adverb.5": ("samstags", "on Saturdays"),
+    "report.weekday_adverb.6": ("sonntags", "on Sundays"),
     "report.summary.waits": ("Im Mittel warteten die Besucherinnen und Besucher {mean} Minuten, neun von zehn "
                              "höchstens {p90} Minuten; {within} kamen innerhalb von {target} Minuten dran.",
                              "Visitors waited {mean} minutes on average, nine in ten at most {p90} minutes; "
