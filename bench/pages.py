@@ -33,6 +33,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.docs import write_section  # noqa: E402
+from bench.load_servers import POSTGRES_URL, free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "migrado-demo"
@@ -44,13 +45,6 @@ ROLES = {
     "reception": "empfang",
     "partner": "jobcenter",
 }
-PENDING = """
-var store = window.store;
-if (!store) { return -1; }
-var callbacks = Object.assign({}, store.getState().callbacks);
-delete callbacks.stored; delete callbacks.completed;
-return Object.values(callbacks).reduce(function (n, list) { return n + list.length; }, 0);
-"""
 # What "usable" means per page: this element is drawn (beside no callback in flight).
 READY = {
     "/": "#main",
@@ -84,17 +78,9 @@ class Timing:
         return row
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def postgres_url() -> str | None:
     """A fresh schema on this machine's PostgreSQL, or None when it does not answer."""
-    base = os.environ.get("MIGRADO_TEST_POSTGRES_URL", "").strip() or "postgresql+psycopg://root@127.0.0.1:5432/test"
+    base = POSTGRES_URL
     try:
         from sqlalchemy import create_engine, text
 
@@ -115,6 +101,16 @@ def prepare(url: str) -> None:
     for module in ("data_access.demo", "dashboard.services.demo_plans"):
         args = [sys.executable, "-m", module] + (["--if-empty"] if module == "data_access.demo" else [])
         subprocess.run(args, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+# How many Dash callbacks are in flight (counted in the browser: serialising the store is slow).
+PENDING = """
+var store = window.store;
+if (!store) { return -1; }
+var callbacks = Object.assign({}, store.getState().callbacks);
+delete callbacks.stored; delete callbacks.completed;
+return Object.values(callbacks).reduce(function (n, list) { return n + list.length; }, 0);
+"""
 
 
 class App:
