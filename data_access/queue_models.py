@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models import Base, _in
@@ -90,6 +90,10 @@ class TicketStep(Base):
     called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))
+    # Repeated from the times, as on a visit, so figures are plain averages in SQL.
+    wait_minutes: Mapped[float | None] = mapped_column(Float)
+    service_minutes: Mapped[float | None] = mapped_column(Float)
+    parked_minutes: Mapped[float] = mapped_column(Float, default=0.0)  # time stepped out, all told
 
 
 class DisplayToken(Base):

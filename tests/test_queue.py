@@ -134,3 +134,27 @@ def test_the_display_shows_its_place_until_its_token_is_revoked(migrated_url, pl
     listed = queue.display_tokens(uow=UnitOfWork(migrated_url))
     assert queue.revoke_display_token(listed[0].id, by="admin", uow=UnitOfWork(migrated_url))
     assert queue.display_state(token, MONDAY, uow=UnitOfWork(migrated_url)) is None
+
+
+def test_step_figures_count_per_desk_and_queue(migrated_url, places):
+    centre = places["centre"]
+    a = arrive(migrated_url, centre, MONDAY)
+    arrive(migrated_url, centre, MONDAY + dt.timedelta(minutes=1))
+    advice = desk_named(migrated_url, centre, "Beratung 1")
+
+    def act(action, minutes, **kw):
+        return queue.desk_action(advice, action, by="x", now=MONDAY + dt.timedelta(minutes=minutes),
+                                 uow=UnitOfWork(migrated_url), **kw)
+
+    assert act("call_next", 10) == a.label  # waited 10 minutes
+    act("finish", 25)  # served for 15
+    act("call_next", 30)
+    act("refer", 32, ticket_id=queue.desk_board(advice, MONDAY + dt.timedelta(minutes=32),
+                                                 uow=UnitOfWork(migrated_url)).current.ticket_id, queue_code="J")
+    figures = queue.step_figures(MONDAY.date(), MONDAY.date(), uow=UnitOfWork(migrated_url))
+    at_advice = next(f for f in figures if f.desk == "Beratung 1" and f.queue_code == "B")
+    assert (at_advice.steps, at_advice.served, at_advice.referred, at_advice.no_show) == (2, 1, 1, 0)
+    assert at_advice.mean_wait_minutes == pytest.approx((10 + 29) / 2)
+    assert at_advice.mean_service_minutes == pytest.approx((15 + 2) / 2)
+    waiting = next(f for f in figures if f.desk is None)
+    assert (waiting.queue_code, waiting.steps) == ("J", 1)  # referred on, not yet called

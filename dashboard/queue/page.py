@@ -14,7 +14,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.components.charts import data_table
 from dashboard.services import queue
-from dashboard.texts.i18n import current_language, fmt_datetime, fmt_int, t
+from dashboard.texts.i18n import current_language, fmt_datetime, fmt_decimal, fmt_int, t
+from planner import clock
 from dashboard.web.auth import allow, current_user, restricted
 
 dash.register_page(__name__, path="/aufruf", order=6, title="MigraDo Ops")
@@ -61,6 +62,8 @@ def layout(**_query):
         controls,
         html.Div(id="queue-board", className="mt-3"),
         dcc.Interval(id="queue-refresh", interval=REFRESH_MS),
+        html.H2(t("queue.figures.title"), className="h5 mt-4"),
+        html.Div(id="queue-figures"),
         _displays_panel() if user and user.role == "admin" else html.Div(),
     ])
 
@@ -195,3 +198,23 @@ def manage_displays(_create, _revoke, _list, place, label, chosen):
     active = [{"label": f"{r.label} ({fmt_datetime(r.created_at)})", "value": str(r.id)} for r in tokens
               if r.revoked_at is None]
     return message, table, active
+
+
+@callback(Output("queue-figures", "children"), Input("queue-refresh", "n_intervals"))
+@allow(*DESK_ROLES)
+def show_todays_step_figures(_tick):
+    today = clock.today()
+    places = {loc: code for loc, code, _desks in queue.places_and_desks()}
+
+    def minutes(value):
+        return "–" if value is None else fmt_decimal(value)
+
+    rows = [[t(f"location.{places.get(f.location_id, '')}") if f.location_id in places else "", f.desk or "–",
+             f.queue_code, fmt_int(f.steps), fmt_int(f.served), fmt_int(f.referred), fmt_int(f.no_show),
+             minutes(f.mean_wait_minutes), minutes(f.mean_service_minutes), minutes(f.parked_minutes)]
+            for f in queue.step_figures(today, today)]
+    if not rows:
+        return html.P(t("queue.figures.none"))
+    header = [t(f"queue.figures.{c}") for c in ("place", "desk", "queue", "steps", "served", "referred", "no_show",
+                                                 "wait", "service", "parked")]
+    return data_table(header, rows, table_id="queue-figures-table")

@@ -11,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
-from data_access.repositories.queue import QueueError, TicketRow
+from data_access.repositories.queue import QueueError, StepFigures, TicketRow
 from planner import clock
 from planner.queue import Light, expected_wait_minutes, traffic_light
 
 __all__ = ["QueueError", "issue_ticket", "desk_board", "desk_action", "display_state", "ticket_status",
-           "create_display_token", "revoke_display_token", "display_tokens", "places_and_desks"]
+           "create_display_token", "revoke_display_token", "display_tokens", "places_and_desks", "step_figures"]
 
 DESK_ACTIONS = ("call_next", "call", "recall", "park", "back_in_line", "no_show", "refer", "finish")
 RECENT_CALLS = 6  # how many calls the display keeps showing
@@ -163,7 +163,7 @@ def desk_action(desk_id: int, action: str, *, by: str, ticket_id: int | None = N
         elif action == "park":
             row = work.queue.park(ticket_id, now)
         elif action == "back_in_line":
-            row = work.queue.back_in_line(ticket_id)
+            row = work.queue.back_in_line(ticket_id, now)
         elif action == "refer":
             target = work.queue.queue_by_code(desk.location_id, queue_code or "")
             if target is None:
@@ -238,6 +238,12 @@ def revoke_display_token(token_id: int, *, by: str, uow: UnitOfWork | None = Non
             work.audit.record(by, "display_token_revoked", "display_token", token_id)
             work.commit()
         return done
+
+
+def step_figures(start: dt.date, end: dt.date, *, uow: UnitOfWork | None = None) -> list[StepFigures]:
+    """Waiting and service per place, desk and queue; referrals, no-shows and time stepped out."""
+    with uow or UnitOfWork() as work:
+        return work.queue.step_figures(start, end)
 
 
 @dataclass(frozen=True)

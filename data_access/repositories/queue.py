@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,24 @@ class TicketRow:
     called_at: dt.datetime | None
     call_count: int
     concern: str
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    location_id: int
+    desk: str | None  # None: steps no desk has called yet
+    queue_code: str
+    steps: int
+    served: int
+    referred: int
+    no_show: int
+    mean_wait_minutes: float | None
+    mean_service_minutes: float | None
+    parked_minutes: float
+
+
+def _count(outcome: str):
+    return func.sum(case((TicketStep.outcome == outcome, 1), else_=0))
 
 
 def _hash(token: str) -> str:
@@ -137,7 +155,8 @@ class QueueRepository:
                     self.session.flush()
             except IntegrityError:
                 continue
-            self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at))
+            self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at,
+                                    parked_minutes=0.0))
             self.session.flush()
             return self._row(ticket)
         raise QueueError("number", "busy")
@@ -196,6 +215,25 @@ class QueueRepository:
                 .group_by(TicketStep.queue_id))
         return dict(self.session.execute(stmt).all())
 
+    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None) -> list[StepFigures]:
+        """Per place, desk and queue: the steps of the visits from start to end (inclusive)."""
+        stmt = (select(Ticket.location_id, Desk.name, QueueLine.code, func.count(TicketStep.id),
+                       _count("served"), _count("referred"), _count("no_show"),
+                       func.avg(TicketStep.wait_minutes), func.avg(TicketStep.service_minutes),
+                       func.sum(TicketStep.parked_minutes))
+                .join(Ticket, Ticket.id == TicketStep.ticket_id)
+                .join(QueueLine, QueueLine.id == TicketStep.queue_id)
+                .outerjoin(Desk, Desk.id == TicketStep.desk_id)
+                .where(Ticket.day >= start, Ticket.day <= end)
+                .group_by(Ticket.location_id, Desk.name, QueueLine.code)
+                .order_by(Ticket.location_id, Desk.name, QueueLine.code))
+        if location_id is not None:
+            stmt = stmt.where(Ticket.location_id == location_id)
+        return [StepFigures(loc, desk, code, steps, served or 0, referred or 0, no_show or 0,
+                            None if w is None else round(float(w), 1), None if s is None else round(float(s), 1),
+                            round(float(parked or 0), 1))
+                for loc, desk, code, steps, served, referred, no_show, w, s, parked in self.session.execute(stmt)]
+
     # --- the desk's actions ----------------------------------------------------------------
     def call(self, ticket_id: int, desk_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
@@ -204,7 +242,10 @@ class QueueRepository:
         ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
         ticket.call_count += 1
         step = self._current_step(ticket)
-        step.desk_id, step.called_at = desk_id, step.called_at or at
+        if step.called_at is None:
+            step.called_at = at
+            step.wait_minutes = max(0.0, _minutes(step.waiting_since, at) - (step.parked_minutes or 0.0))
+        step.desk_id = desk_id
         visit = self.session.get(Visit, ticket.visit_id)
         if visit.called_at is None:
             visit.called_at = at
@@ -226,14 +267,16 @@ class QueueRepository:
         ticket = self._open(ticket_id)
         ticket.state, ticket.parked_at, ticket.desk_id = "parked", at, None
         step = self._current_step(ticket)
-        step.desk_id, step.called_at = None, None
+        step.desk_id, step.called_at, step.wait_minutes = None, None, None
         self.session.flush()
         return self._row(ticket)
 
-    def back_in_line(self, ticket_id: int) -> TicketRow:
+    def back_in_line(self, ticket_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
         if ticket.state != "parked":
             raise QueueError("ticket", "not_parked")
+        step = self._current_step(ticket)
+        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
         ticket.state, ticket.parked_at = "waiting", None
         self.session.flush()
         return self._row(ticket)
@@ -245,8 +288,10 @@ class QueueRepository:
             raise QueueError("queue", "same_queue")
         step = self._current_step(ticket)
         step.finished_at, step.outcome = at, "referred"
+        if step.called_at is not None:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
         ticket.queue_id, ticket.state, ticket.desk_id = queue_id, "waiting", None
-        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at))
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at, parked_minutes=0.0))
         self.session.flush()
         return self._row(ticket)
 
@@ -256,6 +301,8 @@ class QueueRepository:
             raise QueueError("ticket", "not_called")
         step = self._current_step(ticket)
         step.finished_at, step.outcome = at, "no_show" if no_show else "served"
+        if step.called_at is not None and not no_show:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
         ticket.state = "no_show" if no_show else "done"
         visit = self.session.get(Visit, ticket.visit_id)
         if visit.finished_at is None:
