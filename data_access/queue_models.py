@@ -17,6 +17,7 @@ from data_access.models import Base, _in
 
 TICKET_STATES = ("waiting", "called", "parked", "done", "no_show")
 STEP_OUTCOMES = ("served", "referred", "no_show")
+LINK_STATES = ("unchecked", "ok", "broken")
 
 
 class QueueLine(Base):
@@ -108,3 +109,23 @@ class DisplayToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class InfoLink(Base):
+    """A leaflet, form or video for people waiting: per concern (None: any) and language.
+
+    Kept by the coordination team; a job checks the address now and then (`status`). The
+    visitor's page lists them as plain links: nothing records who opened what.
+    """
+
+    __tablename__ = "info_link"
+    __table_args__ = (CheckConstraint(_in("status", LINK_STATES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12), default="unchecked")
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))

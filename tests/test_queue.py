@@ -158,3 +158,35 @@ def test_step_figures_count_per_desk_and_queue(migrated_url, places):
     assert at_advice.mean_service_minutes == pytest.approx((15 + 2) / 2)
     waiting = next(f for f in figures if f.desk is None)
     assert (waiting.queue_code, waiting.steps) == ("J", 1)  # referred on, not yet called
+
+
+def test_links_for_waiting_visitors_are_checked_and_broken_ones_hidden(migrated_url, places):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_HEAD(self):  # noqa: N802 - the standard library's name
+            self.send_response(200 if self.path == "/leaflet" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(QueueError) as error:
+            queue.add_link("housing", "uk", "Bad", "javascript:alert(1)", by="k", uow=UnitOfWork(migrated_url))
+        assert error.value.field == "url"
+        queue.add_link("housing", "uk", "Житло", f"{base}/leaflet", by="k", uow=UnitOfWork(migrated_url))
+        queue.add_link(None, "uk", "Загальне", f"{base}/gone", by="k", uow=UnitOfWork(migrated_url))
+        queue.add_link("work", "uk", "Робота", f"{base}/leaflet", by="k", uow=UnitOfWork(migrated_url))
+        assert queue.check_links(database_url=migrated_url) == {"ok": 2, "broken": 1}
+    finally:
+        server.shutdown()
+    ticket = arrive(migrated_url, places["centre"], MONDAY)
+    status = queue.ticket_status(ticket.token, MONDAY, uow=UnitOfWork(migrated_url))
+    assert [link.title for link in status.links] == ["Житло"]  # its concern, working, its language
+    german = queue.ticket_status(ticket.token, MONDAY, language="de", uow=UnitOfWork(migrated_url))
+    assert german.links == []

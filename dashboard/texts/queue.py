@@ -75,6 +75,27 @@ TEXTS: dict[str, tuple[str, str]] = {
     "queue.figures.wait": ("Wartezeit Ø (Min.)", "Mean wait (min)"),
     "queue.figures.service": ("Beratung Ø (Min.)", "Mean service (min)"),
     "queue.figures.parked": ("Draußen (Min.)", "Stepped out (min)"),
+    "queue.links.title": ("Infos für Wartende", "Information for people waiting"),
+    "queue.links.concern": ("Anliegen", "Concern"),
+    "queue.links.any": ("alle Anliegen", "every concern"),
+    "queue.links.language": ("Sprache", "Language"),
+    "queue.links.link_title": ("Titel", "Title"),
+    "queue.links.url": ("Adresse (https://...)", "Address (https://...)"),
+    "queue.links.add": ("Link hinzufügen", "Add link"),
+    "queue.links.added": ("Der Link ist gespeichert.", "The link is saved."),
+    "queue.links.which": ("Link", "Link"),
+    "queue.links.remove": ("Link entfernen", "Remove link"),
+    "queue.links.removed": ("Der Link ist entfernt.", "The link is removed."),
+    "queue.links.status": ("Prüfung", "Check"),
+    "queue.links.status.unchecked": ("noch nicht geprüft", "not checked yet"),
+    "queue.links.status.ok": ("erreichbar", "reachable"),
+    "queue.links.status.broken": ("nicht erreichbar, wird nicht gezeigt", "unreachable, not shown"),
+    "queue.error.url.invalid": ("Bitte eine Adresse mit http:// oder https:// angeben.", "Please give an address starting with http:// or https://."),
+    "queue.error.title.required": ("Bitte einen Titel angeben (bis 120 Zeichen).", "Please give a title (up to 120 characters)."),
+    "queue.error.language.required": ("Bitte eine Sprache wählen.", "Please choose a language."),
+    "audit.action.info_link_added": ("Info-Link hinzugefügt", "Information link added"),
+    "audit.action.info_link_removed": ("Info-Link entfernt", "Information link removed"),
+    "audit.entity.info_link": ("Info-Link", "Information link"),
     "queue.parked_ticket": ("{label} (kurz draußen)", "{label} (stepped out)"),
     "audit.action.queue_call_next": ("Nächste Nummer aufgerufen", "Next number called"),
     "audit.action.queue_call": ("Nummer aufgerufen", "Number called"),
@@ -86,7 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.action.queue_finish": ("Besuch am Schalter beendet", "Visit at the desk finished"),
     "audit.action.display_token_created": ("Anzeige-Zugang angelegt", "Display access created"),
     "audit.action.display_token_revoked": ("Anzeige-Zugang widerrufen", "Display access revoked"),
-    "audit.object.display_token": ("Anzeige-Zugang", "Display access"),
+    "audit.entity.display_token": ("Anzeige-Zugang", "Display access"),
 }
 
 # The languages of the visitors' pages, in the order the display cycles through them, and
@@ -169,6 +190,11 @@ VISITOR: dict[str, dict[str, str]] = {
         "fa": "این شماره نوبت معتبر نیست.", "en": "This ticket is not (or no longer) valid."},
     "status.language": {
         "de": "Sprache", "uk": "Мова", "ru": "Язык", "ar": "اللغة", "tr": "Dil", "fa": "زبان", "en": "Language"},
+    "status.links": {
+        "de": "Während Sie warten: Infos und Formulare", "uk": "Поки ви чекаєте: інформація та бланки",
+        "ru": "Пока вы ждёте: информация и бланки", "ar": "أثناء الانتظار: معلومات ونماذج",
+        "tr": "Beklerken: bilgiler ve formlar", "fa": "در زمان انتظار: اطلاعات و فرم‌ها",
+        "en": "While you wait: information and forms"},
     "ticket.scan": {
         "de": "Scannen: Ihre Wartezeit auf dem Handy", "uk": "Скануйте: ваш час очікування на телефоні",
         "ru": "Сканируйте: время ожидания на телефоне", "ar": "امسح الرمز: وقت انتظارك على هاتفك",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import Location, Visit
-from data_access.queue_models import Desk, DisplayToken, QueueLine, Ticket, TicketStep
+from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketStep
 from planner.queue import ticket_label
 
 OPEN_STATES = ("waiting", "called", "parked")
@@ -340,6 +340,37 @@ class QueueRepository:
             return None
         return self.session.scalar(select(DisplayToken.location_id).where(
             DisplayToken.token_hash == _hash(token), DisplayToken.revoked_at.is_(None)))
+
+    # --- information for people waiting ----------------------------------------------------
+    def info_links(self) -> list[InfoLink]:
+        return list(self.session.scalars(select(InfoLink).order_by(InfoLink.concern, InfoLink.language, InfoLink.id)))
+
+    def links_for(self, concern: str, language: str) -> list[InfoLink]:
+        """Working links for a concern (and those for every concern) in one language."""
+        stmt = (select(InfoLink).where(InfoLink.language == language, InfoLink.status != "broken",
+                                       (InfoLink.concern == concern) | InfoLink.concern.is_(None))
+                .order_by(InfoLink.concern.is_(None), InfoLink.id))
+        return list(self.session.scalars(stmt))
+
+    def add_link(self, concern: str | None, language: str, title: str, url: str, by: str) -> InfoLink:
+        link = InfoLink(concern=concern, language=language, title=title, url=url, status="unchecked", created_by=by)
+        self.session.add(link)
+        self.session.flush()
+        return link
+
+    def remove_link(self, link_id: int) -> bool:
+        link = self.session.get(InfoLink, link_id)
+        if link is None:
+            return False
+        self.session.delete(link)
+        self.session.flush()
+        return True
+
+    def set_link_status(self, link_id: int, status: str, at: dt.datetime) -> None:
+        link = self.session.get(InfoLink, link_id)
+        if link is not None:
+            link.status, link.checked_at = status, at
+            self.session.flush()
 
     # --- helpers -----------------------------------------------------------------------------
     def _open(self, ticket_id: int) -> Ticket:

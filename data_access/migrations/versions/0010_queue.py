@@ -103,7 +103,22 @@ def upgrade() -> None:
 
 
 
+    op.create_table('info_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern', sa.String(length=32), nullable=True),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('checked_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.CheckConstraint("status IN ('unchecked', 'ok', 'broken')", name=op.f('ck_info_link_status')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_info_link'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('info_link')
     with op.batch_alter_table('ticket_step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_step_ticket_id'))
 
