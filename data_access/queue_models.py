@@ -77,6 +77,18 @@ class Ticket(Base):
     parked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class TicketCounter(Base):
+    """The last number given per place, day and queue letter: one atomic upsert draws the
+    next, so desks and ticket machines issuing at once never wait for each other's retries."""
+
+    __tablename__ = "ticket_counter"
+
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 class TicketStep(Base):
     """One step of a visit: waited in a queue, called and served (or referred on) at a desk."""
 

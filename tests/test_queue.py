@@ -190,3 +190,12 @@ def test_links_for_waiting_visitors_are_checked_and_broken_ones_hidden(migrated_
     assert [link.title for link in status.links] == ["Житло"]  # its concern, working, its language
     german = queue.ticket_status(ticket.token, MONDAY, language="de", uow=UnitOfWork(migrated_url))
     assert german.links == []
+
+
+def test_desks_issuing_at_once_never_share_a_number(migrated_url, places):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        tickets = list(pool.map(lambda i: arrive(migrated_url, places["centre"], MONDAY + dt.timedelta(seconds=i)),
+                                range(24)))
+    assert sorted(t.label for t in tickets) == [f"B-{n:03d}" for n in range(1, 25)]

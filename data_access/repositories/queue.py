@@ -14,12 +14,14 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import Location, Visit
-from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketStep
+from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketCounter, TicketStep
 from planner.queue import ticket_label
 
 OPEN_STATES = ("waiting", "called", "parked")
@@ -30,6 +32,9 @@ DEFAULT_QUEUES = (
     ("J", "Jobcenter und Arbeit", "Jobcenter and work", "work"),
     ("R", "Anmeldung (EU)", "Registration (EU)", "registration"),
 )
+
+DEFAULT_DESKS = (("Empfang 1", "A,B,J,R"), ("Beratung 1", "B"), ("Beratung 2", "B"), ("Jobcenter", "J"),
+                 ("Bürgerdienste", "R"))
 
 
 class QueueError(FieldError):
@@ -96,19 +101,21 @@ class QueueRepository:
         return found
 
     def _default_queues(self, location_id: int) -> list[QueueLine]:
-        lines = [QueueLine(location_id=location_id, code=code, name_de=de, name_en=en, concerns=concerns,
-                           position=position, active=True)
-                 for position, (code, de, en, concerns) in enumerate(DEFAULT_QUEUES)]
-        self.session.add_all(lines)
-        self.session.add_all([
-            Desk(location_id=location_id, name="Empfang 1", queue_codes="A,B,J,R", active=True),
-            Desk(location_id=location_id, name="Beratung 1", queue_codes="B", active=True),
-            Desk(location_id=location_id, name="Beratung 2", queue_codes="B", active=True),
-            Desk(location_id=location_id, name="Jobcenter", queue_codes="J", active=True),
-            Desk(location_id=location_id, name="Bürgerdienste", queue_codes="R", active=True),
-        ])
-        self.session.flush()
-        return lines
+        """Set up a place's first queues and desks; a racing first use by another desk wins."""
+        try:
+            with self.session.begin_nested():
+                self.session.add_all(
+                    [QueueLine(location_id=location_id, code=code, name_de=de, name_en=en, concerns=concerns,
+                               position=position, active=True)
+                     for position, (code, de, en, concerns) in enumerate(DEFAULT_QUEUES)]
+                    + [Desk(location_id=location_id, name=name, queue_codes=codes, active=True)
+                       for name, codes in DEFAULT_DESKS])
+                self.session.flush()
+        except IntegrityError:
+            pass  # set up meanwhile by someone else: read theirs
+        stmt = (select(QueueLine).where(QueueLine.location_id == location_id, QueueLine.active)
+                .order_by(QueueLine.position, QueueLine.code))
+        return list(self.session.scalars(stmt))
 
     def queue_for(self, location_id: int, concern: str) -> QueueLine:
         """The first queue of the place that names the concern, else its first catch-all."""
@@ -133,33 +140,31 @@ class QueueRepository:
 
     # --- tickets ---------------------------------------------------------------------
     def issue(self, visit: Visit, language: str) -> TicketRow:
-        """A ticket for a recorded visit: the next number of the day in its queue.
-
-        Two desks issuing at once may pick the same number; the unique constraint lets one
-        win and the other takes the next (a savepoint keeps the rest of the transaction).
-        """
+        """A ticket for a recorded visit: the next number of the day in its queue (once per visit)."""
         existing = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
         if existing is not None:
             return self._row(existing)
         line = self.queue_for(visit.location_id, visit.concern)
-        for _ in range(5):
-            number = 1 + (self.session.scalar(
-                select(func.max(Ticket.number)).where(Ticket.location_id == visit.location_id,
-                                                      Ticket.issue_code == line.code, Ticket.day == visit.day)) or 0)
-            ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
-                            issue_code=line.code, number=number, token=secrets.token_urlsafe(24), language=language, state="waiting",
-                            waiting_since=visit.arrived_at, call_count=0)
-            try:
-                with self.session.begin_nested():
-                    self.session.add(ticket)
-                    self.session.flush()
-            except IntegrityError:
-                continue
-            self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at,
+        ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
+                        issue_code=line.code, number=self.next_number(visit.location_id, visit.day, line.code),
+                        token=secrets.token_urlsafe(24), language=language, state="waiting",
+                        waiting_since=visit.arrived_at, call_count=0)
+        self.session.add(ticket)
+        self.session.flush()
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at,
                                     parked_minutes=0.0))
-            self.session.flush()
-            return self._row(ticket)
-        raise QueueError("number", "busy")
+        self.session.flush()
+        return self._row(ticket)
+
+    def next_number(self, location_id: int, day: dt.date, code: str) -> int:
+        """Draw the day's next number of a queue letter in one atomic statement."""
+        insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.session.bind.dialect.name]
+        counter = TicketCounter.__table__
+        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=1)
+                .on_conflict_do_update(index_elements=["location_id", "day", "code"],
+                                       set_={"last": counter.c.last + 1})
+                .returning(counter.c.last))
+        return self.session.execute(stmt).scalar_one()
 
     def get(self, ticket_id: int) -> Ticket | None:
         return self.session.get(Ticket, ticket_id)

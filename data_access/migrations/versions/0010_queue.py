@@ -103,6 +103,14 @@ def upgrade() -> None:
 
 
 
+    op.create_table('ticket_counter',
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('code', sa.String(length=4), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_ticket_counter_location_id_location')),
+    sa.PrimaryKeyConstraint('location_id', 'day', 'code', name=op.f('pk_ticket_counter'))
+    )
     op.create_table('info_link',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('concern', sa.String(length=32), nullable=True),
@@ -119,6 +127,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('info_link')
+    op.drop_table('ticket_counter')
     with op.batch_alter_table('ticket_step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_step_ticket_id'))
 
