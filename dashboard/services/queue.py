@@ -213,9 +213,9 @@ def display_state(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork
             return None
         rows = work.queue.open_tickets(location_id, now.date())
         waiting = [r for r in rows if r.state == "waiting"]
+        # The last few called stay on screen after they went in (people look up late).
         calls = [Call(r.label, r.desk_name or "", r.called_at, r.call_count)
-                 for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)
-                 if r.state == "called"]
+                 for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)]
         light = _light(work, location_id, None, len(waiting), now)
         return DisplayState(location_id, calls, [r.label for r in waiting[:NEXT_SHOWN]],
                             len(waiting), light)
