@@ -21,7 +21,7 @@ from babel import Locale
 from dashboard.texts.i18n import CATALOGUE, LANGUAGES
 from data_access.db import session_scope
 from data_access.models import AuditEvent, Location, ShiftTemplate, Organisation, StaffMember, User
-from planner.roster.words import LANGUAGES as LANGUAGE_CODES, language as language_name
+from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
 
 TEXT_PROPS = ("children", "label", "placeholder", "title", "aria-label", "alt", "summary")
