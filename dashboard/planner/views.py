@@ -261,8 +261,9 @@ def language_table(view) -> dbc.Table | html.P:
         minute = ts.hour * 60 + ts.minute
         on_duty = set()
         for r in view.rows:
-            if r.place == place and r.day == ts.date() and \
-                    r.starts_at.hour * 60 + r.starts_at.minute <= minute < r.ends_at.hour * 60 + r.ends_at.minute:
+            if r.place == place and r.day == ts.date() and in_slot(
+                    r.starts_at.hour * 60 + r.starts_at.minute, r.ends_at.hour * 60 + r.ends_at.minute,
+                    (minute, minute + 30)):
                 on_duty |= speakers.get(str(r.staff_id), frozenset())
         for lang_code, expected in zip(group.language, group.expected_visitors):
             name = language_name(lang_code)[0 if current_language() == "de" else 1]

@@ -6,8 +6,6 @@ the Planner page's coverage chart, so that the three always count the same heads
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
-
 from .model import MINUTES_PER_DAY, Cover, Person, Problem, ShiftType
 
 
@@ -54,12 +52,7 @@ def covering_days(problem: Problem, cover: Cover, shift: ShiftType) -> list[int]
     return [d for d in range(max(0, cover.day - reach), cover.day + 1) if works_in(cover, d, shift)]
 
 
-def heads(problem: Problem, cover: Cover, grid: Mapping[tuple[str, int], ShiftType]) -> int:
-    """Heads of a cover in a fixed plan (``grid``: (person id, day) -> shift type worked)."""
-    return sum(1 for person, day, shift in _worked(problem, grid)
-               if works_in(cover, day, shift) and counts_for(cover, person, shift))
+def is_head(cover: Cover, person: Person, day: int, shift: ShiftType) -> bool:
+    """Whether ``person`` working ``shift`` on ``day`` is one of the cover's heads."""
+    return works_in(cover, day, shift) and counts_for(cover, person, shift)
 
-
-def _worked(problem: Problem, grid) -> Iterable[tuple[Person, int, ShiftType]]:
-    for (pid, day), shift in grid.items():
-        yield problem.person(pid), day, shift

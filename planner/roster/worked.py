@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .heads import heads
-from .model import Assignment, Person, Problem, ShiftType
+from .heads import is_head
+from .model import MINUTES_PER_DAY, Assignment, Person, Problem, ShiftType
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,26 @@ class Worked:
         return [self.grid.get((person.id, d)) for d in range(self.problem.days)]
 
     def heads(self, index: int) -> int:
-        """Heads of the problem's cover at ``index`` (counted once per plan)."""
+        """Heads of the problem's cover at ``index`` (heads.is_head over the days whose
+        shifts can reach the cover's day; counted once per plan)."""
         cache = self.__dict__.setdefault("_heads", {})
         if index not in cache:
-            cache[index] = heads(self.problem, self.problem.covers[index], self.grid)
+            cover = self.problem.covers[index]
+            by_day, reach = self._by_day()
+            cache[index] = sum(1 for d in range(max(0, cover.day - reach), cover.day + 1)
+                               for person, shift in by_day.get(d, ()) if is_head(cover, person, d, shift))
         return cache[index]
+
+    def _by_day(self) -> tuple[dict[int, list[tuple[Person, ShiftType]]], int]:
+        cached = self.__dict__.get("_days")
+        if cached is None:
+            by_day: dict[int, list[tuple[Person, ShiftType]]] = {}
+            for (pid, day), shift in self.grid.items():
+                by_day.setdefault(day, []).append((self.problem.person(pid), shift))
+            # How many days after its own a shift can still be at work (past midnight).
+            reach = max(((s.start or 0) + s.length) // MINUTES_PER_DAY for s in self.problem.shift_types)
+            cached = self.__dict__["_days"] = (by_day, reach)
+        return cached
 
 
 def runs(flags: list[bool]) -> list[tuple[int, int, bool]]:
