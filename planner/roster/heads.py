@@ -43,7 +43,8 @@ def works_in(cover: Cover, day: int, shift: ShiftType) -> bool:
 
 
 def covering_days(problem: Problem, cover: Cover, shift: ShiftType) -> list[int]:
-    """Days on which working ``shift`` puts a head into the cover."""
+    """Days on which working ``shift`` puts a head into the cover (``problem`` is not needed;
+    the parameter stays for the callers of the model and the greedy start)."""
     if cover.shift is not None:
         return [cover.day] if shift.id == cover.shift else []
     if shift.start is None:
