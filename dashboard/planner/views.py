@@ -235,7 +235,8 @@ def hard_rule_messages(view) -> list[str]:
     names = {m.id: m.name for m in view.week.members}
     violations = view.report.hard_violations
     try:
-        described = [demand_text(view.problem, f, lang) for f in merge_covers(v for v in violations if v.group)]
+        grouped = merge_covers(v for v in violations if v.group is not None)
+        described = [demand_text(view.problem, f, lang) for f in grouped]
     except Exception:  # noqa: BLE001 - a plan the words cannot describe: fall back to the checker's own words
         described = None
     out = list(described or [])

@@ -7,7 +7,15 @@ from ortools.sat.python import cp_model
 from .groups import RuleGroup
 from .law import lawful_shift_ids
 from .model import Person, Problem, ShiftType
-from .rules import absence, offered_day, one_shift_a_day, organisation, qualification, shift_limits, working_time
+from .rules import (
+    absence,
+    offered_day,
+    one_shift_a_day,
+    organisation,
+    qualification,
+    shift_limits,
+    working_time,
+)
 
 
 def may_work(problem: Problem, person: Person, shift: ShiftType, lawful: frozenset[str]) -> bool:
@@ -19,7 +27,8 @@ def may_work(problem: Problem, person: Person, shift: ShiftType, lawful: frozens
 
 class RosterVars:
     """``x[p, d, s]`` exists only where person p may work shift s on day d (the filters of
-    the structural rules, rules/__init__.py); ``work[p, d]`` is their sum. Indexes are positions in ``problem.people`` and ``problem.shift_types``."""
+    the structural rules, rules/__init__.py); ``work[p, d]`` is their sum. Indexes are
+    positions in ``problem.people`` and ``problem.shift_types``."""
 
     def __init__(self, problem: Problem, model: cp_model.CpModel) -> None:
         self.problem = problem
