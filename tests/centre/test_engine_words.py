@@ -128,3 +128,34 @@ def test_a_week_impossible_from_fixed_facts_alone_says_so():
     conflict = explain(problem, ())
     assert conflict_text(problem, conflict, "de").startswith("Der Plan ist schon ohne Vertrags- und Bedarfsregeln")
     assert conflict_text(problem, conflict, "en").startswith("No plan exists even without contract and cover rules")
+
+
+def test_what_a_relaxed_week_gives_up_is_worded_from_its_codes():
+    from dashboard.texts.rule_words import relaxed_week_rule
+    from planner.centre import RELAXED_RULES
+
+    german = [relaxed_week_rule(code, "de") for code in RELAXED_RULES]
+    english = [relaxed_week_rule(code, "en") for code in RELAXED_RULES]
+    assert german == ["Mindestens eine Person am Empfang je geöffneter halber Stunde (als Ziel mit hohem Gewicht "
+                      "statt als feste Regel)", "Mindeststunden aus den Arbeitsverträgen"]
+    assert english == ["At least one person at reception in every open half hour (a heavily weighted goal "
+                       "instead of a hard rule)", "Minimum hours from the contracts"]
+
+
+def test_the_solve_message_words_the_conflicts_and_what_was_relaxed():
+    import dataclasses
+
+    import app  # noqa: F401 - pages register themselves with the app
+    from dashboard.planner.solving import solve_message
+    from planner.centre import RELAXED_RULES
+    from planner.roster import SolveResult
+
+    person = next(m for m in members() if m.role == "reception")
+    problem = build_week_problem(week(labels=engine_labels()))
+    conflict = explain(problem, (g.RuleGroup(g.WEEKLY_MINUTES, person=person.id, week=0),))
+    result = SolveResult(status="FEASIBLE", objective=10, best_bound=5.0, gap=0.5, wall_time=1.0,
+                         seconds_to_first=0.1, seconds_to_best=0.2, assignments=())
+    alert = solve_message(dataclasses.replace(result, conflicts=(conflict,)), 1.0, RELAXED_RULES, None, problem)[1]
+    shown = str(alert.to_plotly_json())
+    assert f"{person.name} muss in Woche 1 zwischen" in shown
+    assert "Mindeststunden aus den Arbeitsverträgen" in shown
