@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from dashboard.services.course_fit import DISTRICT_CENTRES, Match, rank
@@ -351,7 +351,3 @@ def places_against_referrals(start: dt.date, end: dt.date, *, today: dt.date | N
 def outcome_range(*, uow: UnitOfWork | None = None) -> tuple[dt.date | None, dt.date | None]:
     with uow or UnitOfWork() as work:
         return work.courses.outcome_days()
-
-
-def with_query(query: FinderQuery, **changes) -> FinderQuery:
-    return replace(query, **changes)

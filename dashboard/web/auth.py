@@ -37,6 +37,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "/staff": frozenset({"admin", "coordination"}),
     "/partner": frozenset({"admin", "coordination", "partner"}),
     "/checkin": frozenset({"admin", "coordination", "reception"}),
+    # The finder; its sections check their own roles (dashboard/courses/parts.py).
+    "/courses": frozenset({"admin", "coordination", "leadership", "reception"}),
     "/admin": frozenset({"admin"}),
 }
 HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin"}
