@@ -173,7 +173,7 @@ def record_unmet(need: Need, *, by: str, visit_id: int | None = None, today: dt.
             audience=need.audience, visit_id=visit_id, needed_kind=need.kind, needed_level=need.level,
             needed_time=need.time_of_day, needed_district=need.district, needed_childcare=need.childcare,
         )
-        work.audit.record(by, "course_unmet", "course_outcome", outcome, kind=need.kind, audience=need.audience,
+        work.audit.record(by, "course_unmet", "course_outcome", outcome, needed_kind=need.kind, audience=need.audience,
                           visit=visit_id)
         work.commit()
     return Recorded(outcome)

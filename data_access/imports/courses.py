@@ -117,6 +117,7 @@ def import_courses(courses, data: bytes, filename: str, *, now: dt.datetime, dry
             new.append({**_DEFAULTS, **values})
             continue
         before = stored.values()
+        values["provider"] = stored.provider  # the key matched: another list's spelling renames nothing
         differing = tuple(sorted(name for name in columns if before[name] != values[name]))
         if differing:
             report.changed.append((stored.provider, stored.provider_course_id, tuple(_COLUMN_OF[n] for n in differing)))
