@@ -76,7 +76,8 @@ def course_card(match: Match, position: int, can_refer: bool) -> html.Li:
         html.Article(
             [
                 html.H3(course.title, id=heading_id, className="h6 mb-1"),
-                html.P(f"{t(f'course.kind.{course.kind}')} · {course.level} · {' · '.join(notes)}",
+                html.P([part for i, text in enumerate((t(f"course.kind.{course.kind}"), course.level, *notes))
+                        for part in ((" · ",) if i else ()) + (html.Span(text),)],
                        className="small text-body-secondary mb-2"),
                 html.Dl(
                     [part for label, value in facts(course)
