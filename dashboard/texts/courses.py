@@ -56,9 +56,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "courses.cost.own_contribution": ("Eigenanteil {cost} €", "own contribution €{cost}"),
     "courses.cost.fee": ("Kursgebühr {cost} €", "course fee €{cost}"),
     "courses.handout": ("Handzettel", "Handout"),
-    "courses.handout.label": ("Handzettel zu „{title}“ ({provider}) öffnen", "Open the handout for '{title}' ({provider})"),
+    "courses.handout.label": ("Handzettel: „{title}“ ({provider})", "Handout: '{title}' ({provider})"),
     "courses.refer": ("Hierhin vermitteln", "Refer here"),
-    "courses.refer.label": ("Vermittlung in „{title}“ ({provider}) festhalten", "Record a referral to '{title}' ({provider})"),
+    # The visible text comes first: a voice user says what is seen (WCAG 2.5.3).
+    "courses.refer.label": ("Hierhin vermitteln: „{title}“ ({provider})", "Refer here: '{title}' ({provider})"),
     "courses.outcome.title": ("Ergebnis der Beratung", "Outcome of the consultation"),
     "courses.outcome.hint": (
         "Für wen wurde gesucht und zu welchem Besuch gehört es? Dann oben „Hierhin vermitteln“ oder hier "
