@@ -69,6 +69,15 @@ def test_search_filters_in_sql(catalogue_url):
     assert search(catalogue_url, max_cost_eur=120) == {"A-1", "A-2", "K-1"}
 
 
+def test_the_finder_reads_free_places_first_then_by_start(catalogue_url):
+    with session_scope(catalogue_url) as session:
+        courses = CourseRepository(session)
+        everything = CourseSearch(start_from=TODAY)
+        assert [r.provider_course_id for r in courses.stream_by_start(everything, batch=1)] == ["A-1", "K-1", "A-2"]
+        assert courses.count_matching(everything) == 3
+        assert courses.count_matching(CourseSearch(start_from=TODAY, kinds=("children",))) == 1
+
+
 def test_reimport_updates_instead_of_duplicating_also_from_xlsx(catalogue_url):
     changed = [list(r) for r in ROWS]
     changed[0][9] = "2"  # free places of A-1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from data_access.repositories.courses import CourseRow
@@ -54,15 +55,35 @@ def distance_km(a: str | None, b: str | None) -> float | None:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
-def rank(courses: list[CourseRow], *, today: dt.date, district: str | None) -> list[Match]:
+def _week(course: CourseRow, monday: dt.date) -> tuple[bool, int]:
+    """The part of the order that does not depend on the visitor's district."""
+    return course.free_places <= 0, (course.starts_on - monday).days // 7
+
+
+def rank(courses: Iterable[CourseRow], *, today: dt.date, district: str | None) -> list[Match]:
     """The courses as matches, best fit first (see the module's docstring)."""
-    this_monday = today - dt.timedelta(days=today.weekday())
+    monday = today - dt.timedelta(days=today.weekday())
     matches = [Match(c, (c.starts_on - today).days, distance_km(district, c.district)) for c in courses]
 
     def key(m: Match):
-        week = (m.course.starts_on - this_monday).days // 7
-        return (m.course.free_places <= 0, week, math.inf if m.distance_km is None else m.distance_km,
+        return (*_week(m.course, monday), math.inf if m.distance_km is None else m.distance_km,
                 m.course.starts_on, m.course.id)
 
     matches.sort(key=key)
     return matches
+
+
+def best(by_start: Iterable[CourseRow], *, today: dt.date, district: str | None, limit: int) -> list[Match]:
+    """The best `limit` matches, reading courses ordered by (no free places, start) only as far
+    as needed: to the end of the calendar week of the `limit`-th course, since distance
+    reorders courses only within a week. The same answer as rank(all)[:limit]."""
+    monday = today - dt.timedelta(days=today.weekday())
+    taken: list[CourseRow] = []
+    cut = None
+    for course in by_start:
+        if cut is not None and _week(course, monday) > cut:
+            break
+        taken.append(course)
+        if cut is None and len(taken) == limit:
+            cut = _week(course, monday)
+    return rank(taken, today=today, district=district)[:limit]

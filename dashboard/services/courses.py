@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from dashboard.services.course_fit import DISTRICT_CENTRES, Match, rank
+from dashboard.services.course_fit import DISTRICT_CENTRES, Match, best
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.imports.courses import CourseImport, import_courses
 from data_access.imports.problems import ImportProblem
@@ -95,9 +95,9 @@ def find_courses(query: FinderQuery, *, today: dt.date | None = None, limit: int
         childcare=query.childcare, free_places_only=query.free_places_only, max_cost_eur=query.max_cost_eur,
     )
     with uow or UnitOfWork() as work:
-        found = work.courses.search(search)
-    ranked = rank(found, today=today, district=query.district or None)
-    return FinderResult(ranked[:limit], len(ranked))
+        total = work.courses.count_matching(search)
+        matches = best(work.courses.stream_by_start(search), today=today, district=query.district or None, limit=limit)
+    return FinderResult(matches, total)
 
 
 def course(course_id: int, *, uow: UnitOfWork | None = None) -> CourseRow | None:

@@ -8,9 +8,10 @@ result can be ranked, cached and handed to a page without a session.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import and_, extract, func, insert, or_, select, update
+from sqlalchemy import and_, case, extract, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import Course, CourseOutcome, Visit
@@ -86,9 +87,8 @@ class CourseRepository:
         self.session = session
 
     # --- the catalogue and the finder ---------------------------------------------------
-    def search(self, f: CourseSearch) -> list[CourseRow]:
-        """Courses starting in the window that pass every filter, in no particular order."""
-        stmt = select(*_COLUMNS).where(Course.starts_on >= f.start_from)
+    def _filtered(self, stmt, f: CourseSearch):
+        stmt = stmt.where(Course.starts_on >= f.start_from)
         if f.start_until is not None:
             stmt = stmt.where(Course.starts_on <= f.start_until)
         if f.kinds:
@@ -105,7 +105,23 @@ class CourseRepository:
             stmt = stmt.where(Course.free_places > 0)
         if f.max_cost_eur is not None:
             stmt = stmt.where(or_(Course.funding.in_(NO_COST_FUNDINGS), func.coalesce(Course.cost_eur, 0) <= f.max_cost_eur))
-        return [_row(r) for r in self.session.execute(stmt)]
+        return stmt
+
+    def search(self, f: CourseSearch) -> list[CourseRow]:
+        """Courses starting in the window that pass every filter, in no particular order."""
+        return [_row(r) for r in self.session.execute(self._filtered(select(*_COLUMNS), f))]
+
+    def count_matching(self, f: CourseSearch) -> int:
+        return self.session.scalar(self._filtered(select(func.count()).select_from(Course), f)) or 0
+
+    def stream_by_start(self, f: CourseSearch, batch: int = 100) -> Iterator[CourseRow]:
+        """The matching courses, those with free places first, each part by start date: read
+        in batches, so a caller that needs only the first few stops the reading early."""
+        stmt = self._filtered(select(*_COLUMNS), f).order_by(
+            case((Course.free_places > 0, 0), else_=1), Course.starts_on, Course.id)
+        for part in self.session.execute(stmt.execution_options(yield_per=batch)).partitions():
+            for values in part:
+                yield _row(values)
 
     def get(self, course_id: int) -> CourseRow | None:
         found = self.session.execute(select(*_COLUMNS).where(Course.id == course_id)).first()
