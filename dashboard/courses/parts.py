@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from babel.numbers import format_decimal
 from dash import html
 
+from dashboard.components.lean_html import element
 from dashboard.services.courses import CourseRow, Match
 from dashboard.texts.i18n import current_language, fmt_date, t
 
@@ -56,41 +57,34 @@ def facts(course: CourseRow) -> list[tuple[str, str]]:
     return rows
 
 
-def course_card(match: Match, position: int, can_refer: bool) -> html.Li:
+def course_card(match: Match, position: int, can_refer: bool) -> dict:
+    """One result as the renderer's JSON (components/lean_html.py): the finder redraws twenty
+    of them at every change of a filter, and building component objects took most of that."""
     course = match.course
     notes = [t("courses.starts_in", n=match.starts_in_days)]
     if match.distance_km is not None:
         notes.append(t("courses.distance", km=number(match.distance_km)))
     heading_id = f"course-{course.id}-title"
     actions = [
-        html.A(t("courses.handout"), href=f"/courses/handout/{course.id}", target="_blank", rel="noopener",
-               className="btn btn-outline-secondary btn-sm me-2",
-               **{"aria-label": t("courses.handout.label", title=course.title, provider=course.provider)}),
+        element("A", t("courses.handout"), href=f"/courses/handout/{course.id}", target="_blank", rel="noopener",
+                className="btn btn-outline-secondary btn-sm me-2",
+                **{"aria-label": t("courses.handout.label", title=course.title, provider=course.provider)}),
     ]
     if can_refer:
-        actions.append(html.Button(
-            t("courses.refer"), id={"type": "courses-refer", "course": course.id}, type="button",
-            className="btn btn-primary btn-sm",
+        actions.append(element(
+            "Button", t("courses.refer"), id={"type": "courses-refer", "course": course.id}, type="button",
+            className="btn btn-primary btn-sm", n_clicks=0,
             **{"aria-label": t("courses.refer.label", title=course.title, provider=course.provider)}))
-    return html.Li(
-        html.Article(
-            [
-                html.H3(course.title, id=heading_id, className="h6 mb-1"),
-                html.P([part for i, text in enumerate((t(f"course.kind.{course.kind}"), course.level, *notes))
-                        for part in ((" · ",) if i else ()) + (html.Span(text),)],
-                       className="small text-body-secondary mb-2"),
-                html.Dl(
-                    [part for label, value in facts(course)
-                     for part in (html.Dt(label, className="col-sm-3 small"), html.Dd(value, className="col-sm-9 small mb-1"))],
-                    className="row mb-2",
-                ),
-                html.Div(actions),
-            ],
-            className="card card-body mb-2",
-            **{"aria-labelledby": heading_id},
-        ),
-        value=str(position),
-    )
+    line = [part for i, text in enumerate((t(f"course.kind.{course.kind}"), course.level, *notes))
+            for part in ((" · ",) if i else ()) + (element("Span", text),)]
+    return element("Li", element("Article", [
+        element("H3", course.title, id=heading_id, className="h6 mb-1"),
+        element("P", line, className="small text-body-secondary mb-2"),
+        element("Dl", [part for label, value in facts(course)
+                       for part in (element("Dt", label, className="col-sm-3 small"),
+                                    element("Dd", value, className="col-sm-9 small mb-1"))], className="row mb-2"),
+        element("Div", actions),
+    ], className="card card-body mb-2", **{"aria-labelledby": heading_id}), value=str(position))
 
 
 def guarded(roles: tuple[str, ...]):

@@ -27,7 +27,10 @@ from data_access.repositories.courses import CourseRepository
 CENTRE_ZONE = ZoneInfo("Europe/Berlin")
 STREAM = 23  # this module's random stream beside the seed
 SHARE_RECORDED = 0.45  # language-course visits whose outcome an adviser recorded
-REFERRAL_WINDOW_DAYS = 70  # a course starting within ten weeks counts as an offer
+REFERRAL_WINDOW_DAYS = 91  # a course starting within thirteen weeks counts as an offer
+# Referrals a course takes per place: not everyone referred enrols, so advisers refer more
+# people than a course has places; beyond that the course counts as full.
+REFERRALS_PER_PLACE = 3
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def add_course_demo(session: Session, seed: int, now: dt.datetime) -> tuple[int,
     seats: dict[int, int] = {}  # referrals a course can still take: advisers refer while places are free
     for row in repo.catalogue():
         by_kind.setdefault(row.kind, []).append((row.starts_on, row.id))
-        seats[row.id] = size[(row.provider, row.provider_course_id)]
+        seats[row.id] = REFERRALS_PER_PLACE * size[(row.provider, row.provider_course_id)]
     for starts in by_kind.values():
         starts.sort()
     visits = session.execute(
@@ -207,7 +210,7 @@ def add_course_demo(session: Session, seed: int, now: dt.datetime) -> tuple[int,
         childcare = True if audience in ("parent", "woman") and rng.random() < 0.5 else None
         offered = _next_course(by_kind.get(kind, []), day, seats)
         # Evening and weekend courses and childcare are scarce: such needs often stay unmet.
-        scarce = (time in ("evening", "weekend") and rng.random() < 0.5) or (childcare and rng.random() < 0.3)
+        scarce = (time in ("evening", "weekend") and rng.random() < 0.35) or (childcare and rng.random() < 0.25)
         recorded_at = arrived_at + dt.timedelta(minutes=int(rng.integers(15, 60)))
         # The demo's visit times are the centre's local time; outcomes keep the instant in UTC.
         utc = recorded_at.replace(tzinfo=CENTRE_ZONE).astimezone(dt.timezone.utc).replace(tzinfo=None)
