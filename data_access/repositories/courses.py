@@ -145,8 +145,10 @@ class CourseRepository:
         return {course_key(r.provider, r.provider_course_id): r for r in self.catalogue()}
 
     def insert_many(self, rows: list[dict], now: dt.datetime) -> None:
+        # Core's executemany on the table: the ORM's bulk insert splits the rows into a
+        # statement per run of equal None-patterns (thousands of round trips on PostgreSQL).
         if rows:
-            self.session.execute(insert(Course), [{**r, "updated_at": now} for r in rows])
+            self.session.execute(insert(Course.__table__), [{**r, "updated_at": now} for r in rows])
 
     def update_many(self, rows: list[dict], now: dt.datetime) -> None:
         """Change courses by id (each dict holds "id" and the columns to write)."""
@@ -178,7 +180,7 @@ class CourseRepository:
 
     def add_outcomes(self, rows: list[dict]) -> None:
         if rows:
-            self.session.execute(insert(CourseOutcome), rows)
+            self.session.execute(insert(CourseOutcome.__table__), rows)
 
     def visits_in_advice(self, day: dt.date) -> list[VisitInAdvice]:
         """Today's visits called to advice (still in it or finished): the ones an outcome can belong to."""
