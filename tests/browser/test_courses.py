@@ -68,3 +68,18 @@ def test_course_pages_pass_axe(dash_duo, app_on_demo_data):
         findings += visit(dash_duo, path, f"{path} (koordination, en)")
     left = blocking(findings)
     assert not left, "serious or critical accessibility findings:\n" + "\n".join(map(str, left))
+
+
+def test_coordination_picks_a_course_in_the_grid_with_keys_only(dash_duo, app_on_demo_data):
+    driver = dash_duo.driver
+    sign_in(dash_duo, app_on_demo_data, "koordination")
+    driver.get(dash_duo.server.url + "/courses/catalogue")
+    dash_duo.wait_for_element("#catalogue-grid .ag-row", timeout=30)
+    # Tab into the grid (its header), down to the first course, Space selects it: the form fills.
+    tab_to(driver, lambda e: "ag-header-cell" in (driver.execute_script(
+        "return document.activeElement.className") or ""))
+    press(driver, Keys.ARROW_DOWN)
+    press(driver, Keys.SPACE)
+    dash_duo.wait_for_contains_text("#catalogue-form-title", "Kurs ändern", timeout=10)
+    assert dash_duo.find_element("#catalogue-provider").get_attribute("value")
+    assert dash_duo.get_logs() == []
