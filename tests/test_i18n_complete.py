@@ -21,7 +21,7 @@ from babel import Locale
 
 from dashboard.texts.i18n import CATALOGUE, LANGUAGES
 from data_access.db import session_scope
-from data_access.models import AuditEvent, Location, ShiftTemplate, Organisation, StaffMember, User
+from data_access.models import AuditEvent, Course, Location, ShiftTemplate, Organisation, StaffMember, User
 from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
 
@@ -135,6 +135,12 @@ def _names(url: str, lang: str) -> set[str]:
         names |= {n for (n,) in session.query(ShiftTemplate.name if lang == "de" else ShiftTemplate.name_en)}
         # The audit log shows its records verbatim (action and entity codes are data).
         names |= {n for (n,) in session.query(AuditEvent.action)} | {n for (n,) in session.query(AuditEvent.entity)}
+        # Courses are named by their providers: titles, addresses, districts, schedules, contacts are data.
+        for column in (Course.provider, Course.title, Course.place, Course.district, Course.schedule, Course.contact):
+            names |= {n for (n,) in session.query(column).distinct()}
+    from dashboard.services.course_fit import DISTRICT_CENTRES
+
+    names |= set(DISTRICT_CENTRES)  # the city's districts, proper names
     names |= {language_name(code)[LANGUAGES.index(lang)] for code in LANGUAGE_CODES}
     names |= set(Locale(lang).languages.values())
     # Day and month names are date formatting (locale data), as are the Planner's short day names.
@@ -204,7 +210,8 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
     login(client, "admin")
     texts["shell"] = _visible_texts(client.get("/_dash-layout").get_json(), [])
-    for path in ("/", "/trends", "/planner", "/staff", "/partner", "/checkin", "/admin"):
+    for path in ("/", "/trends", "/planner", "/staff", "/partner", "/checkin", "/admin", "/courses", "/courses/catalogue",
+                 "/courses/needs"):
         texts[path] = _visible_texts(page_content(client, path).get_json(), [])
     planner = {"planner-week.value": week, "planner-sl-target.value": 80, "planner-sl-wait.value": 20,
                "demand-place.value": "centre", "planner-refresh.data": 0, "staff-week.value": week,
@@ -228,6 +235,17 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     parser = _HTMLText()
     parser.feed(client.get("/admin/import").get_data(as_text=True))
     texts["/admin/import"] = parser.texts
+    finder = {"courses-kind.value": "", "courses-level.value": "", "courses-weeks.value": "26",
+              "courses-time.value": "", "courses-district.value": "Eving", "courses-options.value": [],
+              "courses-max-cost.value": None}
+    texts["/courses results"] = _visible_texts(call(client, web_app, "courses-kind.value", finder, "courses-results")
+                                               .get_json(), [])
+    texts["/courses/needs figures"] = _visible_texts(call(client, web_app, "needs-range.value",
+                                                          {"needs-range.value": "all", "needs-split.value": "kind"},
+                                                          "needs-figures").get_json(), [])
+    parser = _HTMLText()
+    parser.feed(client.get("/courses/import").get_data(as_text=True))
+    texts["/courses/import"] = parser.texts
     parser = _HTMLText()  # the printable roster of the published week
     printed = client.get(f"/planner/export/{week}/print")
     assert printed.status_code == 200

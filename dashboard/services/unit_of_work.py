@@ -26,6 +26,7 @@ from data_access.db import open_session
 from data_access.repositories.assignments import AssignmentRepository
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.checkin import CheckinRepository
+from data_access.repositories.courses import CourseRepository
 from data_access.repositories.day_counts import DayCountRepository
 from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.imported_staff import ImportedStaffRepository
@@ -87,6 +88,10 @@ class UnitOfWork:
     @cached_property
     def checkin(self) -> CheckinRepository:
         return CheckinRepository(self.session)
+
+    @cached_property
+    def courses(self) -> CourseRepository:
+        return CourseRepository(self.session)
 
     @cached_property
     def day_counts(self) -> DayCountRepository:

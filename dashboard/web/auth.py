@@ -38,6 +38,8 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "/partner": frozenset({"admin", "coordination", "partner"}),
     "/checkin": frozenset({"admin", "coordination", "reception"}),
     "/aufruf": frozenset({"admin", "coordination", "reception"}),
+    # The finder; its sections check their own roles (dashboard/courses/parts.py).
+    "/courses": frozenset({"admin", "coordination", "leadership", "reception"}),
     "/admin": frozenset({"admin"}),
 }
 HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin"}

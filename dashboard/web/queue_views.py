@@ -160,8 +160,7 @@ def _place_name(code: str) -> str:
 @blueprint.get("/ticket/<token>/druck")
 def ticket_print(token: str):
     """An 80 mm receipt: number, place, date and time, and the QR code to the status page."""
-    import qrcode
-    import qrcode.image.svg
+    import segno
 
     from dashboard.web.auth import current_user
 
@@ -173,7 +172,7 @@ def ticket_print(token: str):
         flask.abort(404)
     lang = status.language if status.language in VISITOR_LANGUAGES else "de"
     address = flask.request.host_url.rstrip("/") + f"/ticket/{token}"
-    svg = qrcode.make(address, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string(encoding="unicode")
+    svg = segno.make(address, error="m").svg_inline(scale=4, omitsize=True)
     now = clock.now()
     place = dict((loc, code) for loc, code, _desks in queue.places_and_desks()).get(status.location_id, "")
     main = f"""<div class="ticket-print">
