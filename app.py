@@ -11,7 +11,8 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard.web import api, auth, exports, import_views, jobs, reports, unavailable
+from dashboard.courses import routes as course_routes
+from dashboard.web import api, auth, exports, import_views, jobs, queue_views, reports, unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -48,6 +49,8 @@ def create_app() -> Dash:
     api.register(app.server)  # the check-in REST API and the partners' calendar routes
     app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
     app.server.register_blueprint(import_views.blueprint)  # visits from CSV/XLSX, admins only
+    app.server.register_blueprint(queue_views.blueprint)  # call displays and visitors' ticket pages
+    app.server.register_blueprint(course_routes.blueprint)  # the visitor's course handout, course-list import
     app.server.register_blueprint(reports.blueprint)  # leadership's reports as PDF and XLSX
     if not jobs.redis_url():
         # Embedded mode: the monthly report mailing checks hourly in a thread (only when

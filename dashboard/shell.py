@@ -17,6 +17,8 @@ NAV_ITEMS = (
     ("/staff", "nav.staff"),
     ("/partner", "nav.partner"),
     ("/checkin", "nav.checkin"),
+    ("/courses", "nav.courses"),
+    ("/aufruf", "nav.queue"),
     ("/admin", "nav.admin"),
 )
 

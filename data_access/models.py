@@ -55,6 +55,20 @@ PREFERENCE_KINDS = ("desired", "undesired", "unavailable")
 SCHEDULE_STATUSES = ("draft", "published")
 CONFIRMATIONS = ("pending", "confirmed", "declined")
 USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner")
+# Language courses (issue 23), as KURSNET and BAMF's course finder describe them.
+COURSE_KINDS = (
+    "integration_general", "integration_youth", "integration_parents", "integration_women",
+    "integration_literacy", "integration_second_script", "integration_intensive", "integration_special",
+    "job_language", "adult_education", "children", "youth",
+)
+COURSE_LEVELS = ("A1", "A2", "B1", "B2", "C1")
+TIMES_OF_DAY = ("morning", "afternoon", "evening", "weekend")
+INTENSITIES = ("full_time", "part_time")
+# free for everyone; free with a BAMF entitlement; own contribution per lesson; a course fee
+FUNDINGS = ("free", "bamf", "own_contribution", "fee")
+# For whom a course was sought: no person, only the kind of person.
+AUDIENCES = ("adult", "parent", "woman", "young_person", "child")
+COURSE_RESULTS = ("referred", "unmet")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -525,3 +539,80 @@ class CalendarToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Course(Base):
+    """One language course of a provider, as its catalogue or the course database lists it.
+
+    A course is known by its provider and the provider's own course id: a re-import of the
+    provider's list updates the course instead of adding it twice.
+    """
+
+    __tablename__ = "course"
+    __table_args__ = (
+        UniqueConstraint("provider", "provider_course_id"),
+        CheckConstraint(_in("kind", COURSE_KINDS), name="kind"),
+        CheckConstraint(_in("level", COURSE_LEVELS), name="level"),
+        CheckConstraint(_in("time_of_day", TIMES_OF_DAY), name="time_of_day"),
+        CheckConstraint(_in("intensity", INTENSITIES), name="intensity"),
+        CheckConstraint(_in("funding", FUNDINGS), name="funding"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates"),
+        CheckConstraint("free_places >= 0", name="free_places"),
+        CheckConstraint("cost_eur IS NULL OR cost_eur >= 0", name="cost"),
+        # The finder filters by start first (start within N weeks), then by kind and level.
+        Index("ix_course_starts_on_kind_level", "starts_on", "kind", "level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(String(120))
+    provider_course_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(2))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    time_of_day: Mapped[str] = mapped_column(String(16))
+    intensity: Mapped[str] = mapped_column(String(16))
+    schedule: Mapped[str] = mapped_column(String(200), default="")  # e.g. "Mo-Fr 08:30-12:45"
+    place: Mapped[str] = mapped_column(String(200), default="")  # the address
+    district: Mapped[str] = mapped_column(String(60))
+    childcare: Mapped[bool] = mapped_column(Boolean, default=False)
+    free_places: Mapped[int] = mapped_column(Integer, default=0)
+    funding: Mapped[str] = mapped_column(String(20))
+    cost_eur: Mapped[float | None] = mapped_column(Float)  # what the visitor pays, when anything
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+
+
+class CourseOutcome(Base):
+    """What a consultation about a language course ended with: a referral to a course, or
+    "nothing suitable" with what was needed. Nothing about the visitor as a person: the
+    audience is a kind of person (a child, a parent), never someone."""
+
+    __tablename__ = "course_outcome"
+    __table_args__ = (
+        CheckConstraint(_in("result", COURSE_RESULTS), name="result"),
+        CheckConstraint(f"audience IS NULL OR {_in('audience', AUDIENCES)}", name="audience"),
+        CheckConstraint(f"needed_kind IS NULL OR {_in('needed_kind', COURSE_KINDS)}", name="needed_kind"),
+        CheckConstraint(f"needed_level IS NULL OR {_in('needed_level', COURSE_LEVELS)}", name="needed_level"),
+        CheckConstraint(f"needed_time IS NULL OR {_in('needed_time', TIMES_OF_DAY)}", name="needed_time"),
+        Index("ix_course_outcome_day_result", "day", "result"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), index=True)
+    day: Mapped[dt.date] = mapped_column(Date)  # the centre's local day
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    result: Mapped[str] = mapped_column(String(16))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="SET NULL"), index=True)
+    audience: Mapped[str | None] = mapped_column(String(16))
+    needed_kind: Mapped[str | None] = mapped_column(String(32))
+    needed_level: Mapped[str | None] = mapped_column(String(2))
+    needed_time: Mapped[str | None] = mapped_column(String(16))
+    needed_district: Mapped[str | None] = mapped_column(String(60))
+    needed_childcare: Mapped[bool | None] = mapped_column(Boolean)
+
+
+# The walk-in queue's tables live in a module of their own; importing it here puts them
+# into Base.metadata wherever the models are (migrations, the schema test).
+from data_access import queue_models  # noqa: E402,F401

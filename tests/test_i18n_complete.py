@@ -6,7 +6,8 @@ proper name from the data (people, places, organisations). Dates are dd.mm.yyyy 
 The pages are rendered through the Flask test client: the shell, each page's layout and
 the main callbacks that fill a page (Planner roster and demand, Staff lists, Trends
 figures, Check-in queue), as the browser would ask for them, and the printable roster.
-The roster engine's sentences are checked through their frames (ENGINE_FRAMES).
+The sentences that word the roster engine's findings are checked through their frames
+(ENGINE_FRAMES).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from babel import Locale
 
 from dashboard.texts.i18n import CATALOGUE, LANGUAGES
 from data_access.db import session_scope
-from data_access.models import AuditEvent, Location, ShiftTemplate, Organisation, StaffMember, User
-from planner.roster.words import LANGUAGES as LANGUAGE_CODES, language as language_name
+from data_access.models import AuditEvent, Course, Location, ShiftTemplate, Organisation, StaffMember, User
+from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
 
 TEXT_PROPS = ("children", "label", "placeholder", "title", "aria-label", "alt", "summary")
@@ -34,11 +35,12 @@ SYMBOLS = re.compile(r"[\s\W_]+", re.UNICODE)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 THOUSANDS = {"de": re.compile(r"\b\d{1,3}(,\d{3})+\b"), "en": re.compile(r"\b\d{1,3}(\.\d{3})+\b")}
 FOREIGN_DATE = {"de": re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "en": re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")}
-# The frames of the sentences the roster engine writes (planner/roster/words.py). The engine
-# is pure Python without the catalogue; what it fills in (days, people, roles, places, shifts,
-# languages) must be explained by the catalogue and the data in turn, so a code such as
-# "reception" or "centre" or a German shift name on an English page still fails.
-HOURS = r"(?:\d+ h(?: \d\d)?|-)"  # planner.roster.words.hours
+# The frames of the sentences that word the roster engine's findings (dashboard/texts/
+# rule_words.py, from "rule.demand.*" and "rule.cover.*"). What they fill in (days, people,
+# roles, places, shifts, languages) must be explained by the catalogue and the data in
+# turn, so a code such as "reception" or "centre" or a German shift name on an English page
+# still fails.
+HOURS = r"(?:\d+ h(?: \d\d)?|-)"  # dashboard.texts.rule_words.hours
 ENGINE_FRAMES = {
     "de": tuple(re.compile(f) for f in (
         r"Am (?P<day>.+?) (?:wird|werden) (?:von [\d:-]+ |für die Schicht (?P<shift>.+?) )?mindestens \d+ "
@@ -133,6 +135,12 @@ def _names(url: str, lang: str) -> set[str]:
         names |= {n for (n,) in session.query(ShiftTemplate.name if lang == "de" else ShiftTemplate.name_en)}
         # The audit log shows its records verbatim (action and entity codes are data).
         names |= {n for (n,) in session.query(AuditEvent.action)} | {n for (n,) in session.query(AuditEvent.entity)}
+        # Courses are named by their providers: titles, addresses, districts, schedules, contacts are data.
+        for column in (Course.provider, Course.title, Course.place, Course.district, Course.schedule, Course.contact):
+            names |= {n for (n,) in session.query(column).distinct()}
+    from dashboard.services.course_fit import DISTRICT_CENTRES
+
+    names |= set(DISTRICT_CENTRES)  # the city's districts, proper names
     names |= {language_name(code)[LANGUAGES.index(lang)] for code in LANGUAGE_CODES}
     names |= set(Locale(lang).languages.values())
     # Day and month names are date formatting (locale data), as are the Planner's short day names.
@@ -202,7 +210,8 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     texts: dict[str, list[str]] = {}
     login(client, "admin")
     texts["shell"] = _visible_texts(client.get("/_dash-layout").get_json(), [])
-    for path in ("/", "/trends", "/reports", "/planner", "/staff", "/partner", "/checkin", "/admin"):
+    for path in ("/", "/trends", "/reports", "/planner", "/staff", "/partner", "/checkin", "/admin", "/courses",
+                 "/courses/catalogue", "/courses/needs"):
         texts[path] = _visible_texts(page_content(client, path).get_json(), [])
     report = {"report-show.n_clicks": 1, "report-kind.value": "quarter", "report-year.value": "2025",
               "report-number.value": "4"}
@@ -230,6 +239,17 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     parser = _HTMLText()
     parser.feed(client.get("/admin/import").get_data(as_text=True))
     texts["/admin/import"] = parser.texts
+    finder = {"courses-kind.value": "", "courses-level.value": "", "courses-weeks.value": "26",
+              "courses-time.value": "", "courses-district.value": "Eving", "courses-options.value": [],
+              "courses-max-cost.value": None}
+    texts["/courses results"] = _visible_texts(call(client, web_app, "courses-kind.value", finder, "courses-results")
+                                               .get_json(), [])
+    texts["/courses/needs figures"] = _visible_texts(call(client, web_app, "needs-range.value",
+                                                          {"needs-range.value": "all", "needs-split.value": "kind"},
+                                                          "needs-figures").get_json(), [])
+    parser = _HTMLText()
+    parser.feed(client.get("/courses/import").get_data(as_text=True))
+    texts["/courses/import"] = parser.texts
     parser = _HTMLText()  # the printable roster of the published week
     printed = client.get(f"/planner/export/{week}/print")
     assert printed.status_code == 200
@@ -251,19 +271,19 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
     a shift a person may not work)."""
     from dashboard.planner import views
     from dashboard.services import week_planning as planning
-    from planner.roster import groups as g
-    from planner.roster.words import describe_group
+    from dashboard.texts.rule_words import demand_text
+    from planner.roster import demand, groups as g
 
     year, number = views.parse_week(week)
     with web_app.server.test_request_context(headers={"Cookie": f"lang={lang}"}):
         view = planning.evaluate(year, number)
         messages = set(views.hard_rule_messages(view))
-    problem, index = view.problem, LANGUAGES.index(lang)
+    problem = view.problem
     groups = [g.RuleGroup(g.COVER_MINIMUM, cover=i) for i in range(len(problem.covers))]
     groups += [g.RuleGroup(g.MAX_SHIFTS, person=p.id, shift=shift)
                for p in problem.people for shift in list(p.contract.max_shifts)[:1]]
     groups += [g.RuleGroup(g.WEEKLY_MINUTES, person=p.id, week=0) for p in problem.people]
-    messages |= {describe_group(problem, group)[index] for group in groups}
+    messages |= {demand_text(problem, demand(problem, group), lang) for group in groups}
     return messages
 
 

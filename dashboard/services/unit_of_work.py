@@ -26,12 +26,14 @@ from data_access.db import open_session
 from data_access.repositories.assignments import AssignmentRepository
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.checkin import CheckinRepository
+from data_access.repositories.courses import CourseRepository
 from data_access.repositories.day_counts import DayCountRepository
 from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.imported_staff import ImportedStaffRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
 from data_access.repositories.ledger import VisitLedger
 from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.queue import QueueRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.schedules import ScheduleRepository
 from data_access.repositories.staff import StaffRepository
@@ -88,6 +90,10 @@ class UnitOfWork:
         return CheckinRepository(self.session)
 
     @cached_property
+    def courses(self) -> CourseRepository:
+        return CourseRepository(self.session)
+
+    @cached_property
     def day_counts(self) -> DayCountRepository:
         return DayCountRepository(self.session)
 
@@ -114,6 +120,10 @@ class UnitOfWork:
     @cached_property
     def planning(self) -> PlanningRepository:
         return PlanningRepository(self.session)
+
+    @cached_property
+    def queue(self) -> QueueRepository:
+        return QueueRepository(self.session)
 
     @cached_property
     def reference(self) -> ReferenceRepository:

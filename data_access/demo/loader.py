@@ -1,4 +1,4 @@
-"""Write the demo centre into a database: reference data, staff, users and visits."""
+"""Write the demo centre into a database: reference data, staff, users, visits, language courses."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from data_access.demo import reference as ref
+from data_access.demo.courses import add_course_demo
 from data_access.demo.schedules import add_published_schedules
 from data_access.demo.visits import generate_visit_frame
 from data_access.models import (
@@ -39,7 +40,9 @@ def fill(session: Session, seed: int = 1, scale: float = 1.0, now: dt.datetime |
     _add_users(UserRepository(session), refs.organisation_ids(), now)
     add_published_schedules(session, now)
     visits = generate_visit_frame(seed=seed, until=now, scale=scale)
-    return VisitRepository(session).bulk_insert(visits, refs.location_ids())
+    count = VisitRepository(session).bulk_insert(visits, refs.location_ids())
+    add_course_demo(session, seed, now)  # after the visits: outcomes belong to language-course visits
+    return count
 
 
 def _add_reference(refs: ReferenceRepository, today: dt.date) -> None:

@@ -1,0 +1,1 @@
+"""Language courses (issue 23): finder and outcome, catalogue, unmet needs, the visitor's handout."""
