@@ -74,7 +74,8 @@ def build(report: Report, lang: str) -> Document:
                  today=fmt_date(report.generated_on, lang))
     return Document(lang, title, subtitle, sentences(report, lang), [
         _cells(report, lang), _weekdays(report, lang), _hours(report, lang), _busiest(report, lang),
-        _waits(report, lang), _concerns(report, lang), _languages(report, lang), _team(report, lang),
+        _waits(report, lang), _concerns(report, lang), _languages(report, lang), _courses(report, lang),
+        _team(report, lang),
         _hours_by_org(report, lang), _partners(report, lang), _forecast(report, lang),
     ])
 
@@ -145,6 +146,16 @@ def _languages(r: Report, lang: str) -> Section:
               t("report.col.video", lang), t("report.col.share", lang)]
     return Section("languages", t("report.section.languages", lang), header, ["text", "int", "pct", "int", "pct"],
                    rows, ([row[0] for row in rows[:-1]], [float(row[1]) for row in rows[:-1]]))
+
+
+def _courses(r: Report, lang: str) -> Section:
+    rows = [[t(f"course.kind.{c.kind}", lang) if f"course.kind.{c.kind}" in CATALOGUE else
+             c.kind or t("report.course.unspecified", lang), c.referred, c.unmet] for c in r.courses]
+    if rows:
+        rows.append([t("report.total", lang), sum(c.referred for c in r.courses), sum(c.unmet for c in r.courses)])
+    header = [t("report.col.course_kind", lang), t("report.col.course_referred", lang),
+              t("report.col.course_unmet", lang)]
+    return Section("courses", t("report.section.courses", lang), header, ["text", "int", "int"], rows)
 
 
 def _team(r: Report, lang: str) -> Section:

@@ -76,6 +76,9 @@ def sentences(report: Report, lang: str) -> list[str]:
                      video=fmt_pct(report.video / report.video_seen if report.video_seen else 0, lang)))
     out.append(t("report.summary.referrals", lang, referred=fmt_int(report.referred, lang),
                  share=fmt_pct(report.referred / report.total, lang)))
+    if report.courses:
+        out.append(t("report.summary.courses", lang, referred=fmt_int(sum(c.referred for c in report.courses), lang),
+                     unmet=fmt_int(sum(c.unmet for c in report.courses), lang)))
     team = report.team
     out.append(t("report.summary.team", lang, start=fmt_int(team.at_start, lang), end=fmt_int(team.at_end, lang),
                  today=fmt_int(team.today, lang)))

@@ -224,6 +224,13 @@ class ForecastAccuracy:
 
 
 @dataclass(frozen=True)
+class CourseNeed:
+    kind: str | None  # the course type referred to or needed; None where not said
+    referred: int
+    unmet: int  # "nothing suitable" outcomes
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     previous: Period
@@ -245,6 +252,7 @@ class Report:
     left_unseen: int
     team: Team
     forecast: ForecastAccuracy | None
+    courses: tuple[CourseNeed, ...] = ()  # language-course referrals and unmet needs by type
 
 
 def change(now: int, before: int) -> float | None:
@@ -286,6 +294,10 @@ def gather_report(p: Period, *, today: dt.date, target_minutes: float = DEFAULT_
         mix = extra.visit_mix(f)
         team = _team(extra, p, today)
         forecasts = extra.forecasts_before(p.start, p.end)
+        unmet: dict[str | None, int] = defaultdict(int)
+        for _, _, kind, n in work.courses.unmet_by_month(p.start, p.end, "kind"):
+            unmet[kind] += n
+        course_referrals = work.courses.referrals_by_kind(p.start, p.end)
 
     per_day: dict[dt.date, int] = defaultdict(int)
     for (_, day), n in place_days.items():
@@ -317,6 +329,8 @@ def gather_report(p: Period, *, today: dt.date, target_minutes: float = DEFAULT_
         video_seen=sum(n for _, n, _ in video_days), video=sum(v for *_, v in video_days),
         referred=sum(referred_by.values()), left_unseen=sum(m.visits for m in mix if m.outcome == "left"),
         team=team, forecast=_accuracy(forecasts, place_days),
+        courses=tuple(CourseNeed(kind, course_referrals.get(kind, 0), unmet.get(kind, 0))
+                      for kind in sorted(set(course_referrals) | set(unmet), key=lambda k: (k is None, k or ""))),
     )
 
 

@@ -105,6 +105,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.section.waits": ("Wartezeit", "Waiting"),
     "report.section.concerns": ("Wartezeit und Beratungsdauer je Anliegen", "Waiting and service time per concern"),
     "report.section.languages": ("Sprachen und Video-Dolmetschung", "Languages and video interpreting"),
+    "report.section.courses": ("Sprachkurse: Vermittlungen und ungedeckter Bedarf",
+                               "Language courses: referrals and unmet needs"),
+    "report.col.course_kind": ("Kursart", "Type of course"),
+    "report.col.course_referred": ("vermittelt", "referred"),
+    "report.col.course_unmet": ("nichts Passendes", "nothing suitable"),
+    "report.course.unspecified": ("ohne Angabe", "not stated"),
+    "report.summary.courses": ("{referred} Menschen wurden in einen Sprachkurs vermittelt; für {unmet} fand sich "
+                               "kein passender Kurs.",
+                               "{referred} people were referred to a language course; for {unmet} no suitable "
+                               "course was found."),
     "report.section.team": ("Team", "Team"),
     "report.section.hours_org": ("Geplante Stunden je Organisation", "Planned hours per organisation"),
     "report.section.partners": ("Dienste der Partner", "Partner turns"),

@@ -77,6 +77,15 @@ class FakeReportStatistics:
         return self._forecasts
 
 
+class FakeCourses:
+    def unmet_by_month(self, start, end, dimension):
+        assert dimension == "kind"
+        return [(2025, 3, "integration_general", 4), (2025, 3, None, 1)]
+
+    def referrals_by_kind(self, start, end):
+        return {"integration_general": 6, "job_language": 2}
+
+
 MARCH = reports.period("month", 2025, 3)
 
 
@@ -85,7 +94,8 @@ def _uow(forecasts=()):
         dt.date(2025, 3, 1): [("centre", "other", 30), ("centre", "ukraine", 35), ("infopoint", "ukraine", 20)],
         dt.date(2024, 3, 1): [("centre", "other", 40), ("centre", "ukraine", 35)],
     })
-    return FakeUnitOfWork(statistics=stats, report_statistics=FakeReportStatistics(forecasts)), stats
+    return FakeUnitOfWork(statistics=stats, report_statistics=FakeReportStatistics(forecasts),
+                          courses=FakeCourses()), stats
 
 
 def test_cells_change_against_the_same_month_a_year_earlier_and_new_without_one():
@@ -199,3 +209,10 @@ def test_a_delivery_is_one_audit_line_and_committed():
     assert uow.committed
     assert audit.lines == [("system", "report_mail_failed", "report", None,
                             {"period": "2026-11", "recipients": 2, "error": "ConnectionRefusedError"})]
+
+
+def test_language_course_referrals_and_unmet_needs_by_type():
+    uow, _ = _uow()
+    courses = reports.gather_report(MARCH, today=dt.date(2025, 4, 2), uow=uow).courses
+    assert [(c.kind, c.referred, c.unmet) for c in courses] == [
+        ("integration_general", 6, 4), ("job_language", 2, 0), (None, 0, 1)]
