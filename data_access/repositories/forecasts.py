@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Forecast, ForecastDay, ForecastRun, Location
+from data_access.models import Forecast, ForecastChoice, ForecastDay, ForecastRun, Location
 
 BOUNDS = ("lo80", "hi80", "lo95", "hi95")
 
@@ -66,7 +66,33 @@ class ForecastRepository:
             self.session.execute(insert(Forecast), slot_rows)
         if day_rows:
             self.session.execute(insert(ForecastDay), day_rows)
+        choice_rows = [
+            {"run_id": run.id, "location_id": ids[loc], "level": level, "method": chosen[level],
+             "backtest_mae": float(chosen[f"{level}_backtest_mae"])}
+            for loc, p in record.get("parameters", {}).get("locations", {}).items()
+            if loc in ids and (chosen := p.get("chosen"))
+            for level in ("daily", "slot")
+        ]
+        if choice_rows:
+            self.session.execute(insert(ForecastChoice), choice_rows)
         return run.id
+
+    def choices(self, run_id: int) -> dict[str, dict[str, tuple[str, float]]]:
+        """Per place and level: the chosen method and its backtest MAE."""
+        stmt = (
+            select(Location.code, ForecastChoice.level, ForecastChoice.method, ForecastChoice.backtest_mae)
+            .join(Location, Location.id == ForecastChoice.location_id)
+            .where(ForecastChoice.run_id == run_id)
+        )
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for code, level, method, mae in self.session.execute(stmt):
+            out.setdefault(code, {})[level] = (method, mae)
+        return out
+
+    def parameters(self, run_id: int) -> dict[str, Any]:
+        """The JSON parameters of a run (chosen methods, trust flags per place)."""
+        run = self.session.get(ForecastRun, run_id)
+        return json.loads(run.parameters) if run and run.parameters else {}
 
     def latest(self, history_until: dt.date, method: str, horizon_weeks: int) -> ForecastRun | None:
         """The newest run made from history up to `history_until` with this method and horizon."""
@@ -76,6 +102,20 @@ class ForecastRepository:
                 ForecastRun.history_until == history_until,
                 ForecastRun.method == method,
                 ForecastRun.horizon_weeks == horizon_weeks,
+            )
+            .order_by(ForecastRun.created_at.desc(), ForecastRun.id.desc())
+            .limit(1)
+        )
+        return self.session.scalar(stmt)
+
+    def latest_covering(self, history_until: dt.date, method: str, horizon_weeks: int) -> ForecastRun | None:
+        """The newest run from history up to `history_until` with this method and at least this horizon."""
+        stmt = (
+            select(ForecastRun)
+            .where(
+                ForecastRun.history_until == history_until,
+                ForecastRun.method == method,
+                ForecastRun.horizon_weeks >= horizon_weeks,
             )
             .order_by(ForecastRun.created_at.desc(), ForecastRun.id.desc())
             .limit(1)

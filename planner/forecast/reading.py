@@ -67,13 +67,13 @@ def parse_times(raw: pd.Series, *, path: Path, column: str, tz: str | None, cent
         raise ArrivalFileError(f"{path.name}: column {column!r}, row {row}: empty time")
     has_offset = text.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True)
     centre = _zone(centre_tz, path)
+    if has_offset.any() and not has_offset.all():
+        row = int(np.flatnonzero(~has_offset.to_numpy())[0]) + 2
+        raise ArrivalFileError(
+            f"{path.name}: column {column!r}, row {row}: time {text.iloc[row - 2]!r} has no offset while others do"
+        )
     try:
         if has_offset.any():
-            if not has_offset.all():
-                row = int(np.flatnonzero(~has_offset.to_numpy())[0]) + 2
-                raise ArrivalFileError(
-                    f"{path.name}: column {column!r}, row {row}: time {text.iloc[row - 2]!r} has no offset while others do"
-                )
             times = pd.to_datetime(text, utc=True, format="ISO8601")
             return times.dt.tz_convert(centre).dt.tz_localize(None)
         times = pd.to_datetime(text, format="mixed", dayfirst=False)
