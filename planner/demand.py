@@ -132,3 +132,29 @@ def requirement(
         slot_minutes=settings.slot_minutes,
         column="planned",
     )
+
+
+def accuracy(forecast_days: pd.DataFrame, actual_days: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """How good the stored forecast has been, per place: days compared, MAE, bias (forecast
+    minus actual, mean) and the share of days inside the 80 % interval.
+
+    forecast_days: location, day, expected, lo80, hi80; actual_days: location, day, count.
+    A day without arrivals is a closed or missing day and not compared.
+    """
+    if forecast_days.empty or actual_days.empty:
+        return {}
+    f = forecast_days.assign(day=pd.to_datetime(forecast_days["day"]))
+    a = actual_days.assign(day=pd.to_datetime(actual_days["day"]))
+    joined = f.merge(a[a["count"] > 0], on=["location", "day"], how="inner")
+    out = {}
+    for loc, rows in joined.groupby("location"):
+        err = rows["expected"] - rows["count"]
+        has = rows["lo80"].notna() & rows["hi80"].notna()
+        inside = (rows["count"] >= rows["lo80"]) & (rows["count"] <= rows["hi80"])
+        out[str(loc)] = {
+            "days": int(len(rows)),
+            "mae": float(err.abs().mean()),
+            "bias": float(err.mean()),
+            "inside80": float(inside[has].mean()) if has.any() else float("nan"),
+        }
+    return out

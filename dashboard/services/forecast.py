@@ -173,6 +173,23 @@ def _requirement(slots: pd.DataFrame, parameters: dict, mixes: dict) -> pd.DataF
     return pipeline.requirement(frame, parameters, only, DEMAND).requirements[columns]
 
 
+def forecast_accuracy(today: dt.date | None = None, weeks: int = 8) -> dict[str, dict[str, float]]:
+    """Per place: the stored forecasts of the last `weeks` weeks against what came (MAE, bias,
+    share inside the 80 % interval); empty while no such runs are stored."""
+    today = today or centre_today()
+    since, until = today - dt.timedelta(weeks=weeks), today - dt.timedelta(days=1)
+    with session_scope() as session:
+        past = ForecastRepository(session).past_days(since, until, DEMAND.method_label)
+        if past.empty:
+            return {}
+        counts = PlanningRepository(session).slot_counts(since, until)
+    if counts.empty:
+        return {}
+    actual = counts.assign(day=pd.to_datetime(counts["slot_start"]).dt.normalize()).groupby(
+        ["location", "day"], as_index=False)["count"].sum()
+    return pipeline.accuracy(past, actual)
+
+
 def _time(minutes: int) -> dt.time:
     return dt.time(minutes // 60, minutes % 60)
 

@@ -122,6 +122,25 @@ class ForecastRepository:
         )
         return self.session.scalar(stmt)
 
+    def past_days(self, since: dt.date, until: dt.date, method: str) -> pd.DataFrame:
+        """For each place and day in [since, until]: the daily forecast of the newest run with
+        `method` made before that day (history up to the day before or earlier), as it stood then.
+        Columns location, day, expected, lo80, hi80, history_until."""
+        stmt = (
+            select(Location.code, ForecastDay.day, ForecastDay.expected, ForecastDay.lo80, ForecastDay.hi80,
+                   ForecastRun.history_until)
+            .join(ForecastRun, ForecastRun.id == ForecastDay.run_id)
+            .join(Location, Location.id == ForecastDay.location_id)
+            .where(ForecastDay.day >= since, ForecastDay.day <= until, ForecastRun.method == method,
+                   ForecastRun.history_until < ForecastDay.day)
+        )
+        columns = ["location", "day", "expected", "lo80", "hi80", "history_until"]
+        frame = pd.DataFrame(list(self.session.execute(stmt)), columns=columns)
+        if frame.empty:
+            return frame
+        frame = frame.sort_values("history_until").drop_duplicates(["location", "day"], keep="last")
+        return frame.sort_values(["location", "day"]).reset_index(drop=True)
+
     def get(self, run_id: int) -> ForecastRun | None:
         return self.session.get(ForecastRun, run_id)
 

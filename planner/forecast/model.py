@@ -500,7 +500,7 @@ def _forecast_place_auto(
         "trust": trust_flags(
             hist.daily(loc).index,
             {g: p["first_day"] for g, p in group_params.items()},
-            selection.log_ratio(actual[:, 0], backtests[daily_choice][:, 0]),
+            total,
         ),
     }
     return slots, daily, groups, params
