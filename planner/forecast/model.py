@@ -1,6 +1,8 @@
 """`forecast_arrivals`: expected arrivals per place and slot with prediction intervals.
 
-The method ("ets", also what "auto" means) is a decomposition:
+"auto" (the default) chooses per place and level among the model, the two baselines and
+the model averaged with the four-week mean by a rolling backtest on the history
+(`planner.forecast.selection`, `_forecast_place_auto`). The model ("ets") is a decomposition:
 
 1. daily totals per place and target group by damped-trend exponential smoothing with
    weekday factors on open days only (`planner.forecast.ets`); one series per group, so a
@@ -122,7 +124,8 @@ def forecast_arrivals(
         are those between the first and last slot with arrivals in the last 10 weeks.
     profile_weeks: weeks of history behind the intraday profile.
     scenario: multipliers and extra closed days laid over the forecast.
-    method: "auto"/"ets" (the model), "seasonal_naive" or "mean4w" (baselines, no intervals).
+    method: "auto" (chosen per place and level by a rolling backtest, see selection.py), "ets"
+        (the model), "seasonal_naive" or "mean4w" (baselines, no intervals).
     holiday_region: (country, subdivision) for public holidays, None for none.
     """
     if method not in METHODS:

@@ -12,7 +12,7 @@ from data_access.models import Assignment, ForecastRun
 from sqlalchemy import delete, func, select
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
 from dashboard.services import week_planning as planning
-from dashboard.services.forecast import DEMAND
+from dashboard.services.forecast import DEMAND, clear_cache
 
 YEAR, WEEK = 2026, 51
 
@@ -30,6 +30,9 @@ def on_demo(filled_url, monkeypatch):
             session.delete(schedule)
         session.flush()
         session.execute(delete(ForecastRun).where(ForecastRun.id > last_run))
+    # The runs are gone: so must be every process cache that names them.
+    clear_cache()
+    planning._week_demand.cache_clear()
     dispose_engines()
 
 
