@@ -22,7 +22,7 @@ import pandas as pd
 
 CENTRE_TZ = "Europe/Berlin"
 TIME_NAMES = ("arrived_at", "slot_start", "timestamp", "time", "datetime", "date_time", "ts", "date", "day", "start")
-COUNT_NAMES = ("count", "counts", "n", "arrivals", "calls", "visits", "value", "y")
+COUNT_NAMES = ("count", "counts", "n", "total", "arrivals", "calls", "visits", "value", "y")
 PLACE_NAMES = ("location", "place", "site", "sensor", "branch", "unique_id")
 SLOT_CHOICES = (5, 10, 15, 20, 30, 60)
 
@@ -122,6 +122,13 @@ def read_arrivals(
     time_col = _pick(columns, time_col, TIME_NAMES, "time", path) or columns[0]
     place_col = _pick(columns, place_col, PLACE_NAMES, "place", path)
     count_col = _pick(columns, count_col, COUNT_NAMES, "count", path)
+    if count_col is None:
+        # One numeric column beside time and place is the count; none means one row per arrival.
+        numeric = [c for c in columns if c not in (time_col, place_col)
+                   and pd.to_numeric(frame[c].str.strip(), errors="coerce").notna().all()]
+        if len(numeric) == 1:
+            count_col = numeric[0]
+            notes.append(f"column {count_col!r} read as the count")
     times = parse_times(frame[time_col], path=path, column=time_col, tz=tz, centre_tz=centre_tz)
     if times.isna().any():
         row = int(np.flatnonzero(times.isna().to_numpy())[0]) + 2

@@ -79,3 +79,12 @@ def test_unknown_column_and_zone_are_named(tmp_path):
         read_arrivals(path, time_col="when")
     with pytest.raises(ArrivalFileError, match="unknown time zone 'Mars/Base'"):
         read_arrivals(path, tz="Mars/Base")
+
+
+def test_one_numeric_column_is_the_count_and_none_means_one_row_per_arrival(tmp_path):
+    frame = pd.DataFrame({"when": ["2024-01-01", "2024-01-02"], "site": ["p", "p"], "footfall": ["10", "12"]})
+    af = read_arrivals(_write(tmp_path, "c.csv", frame), time_col="when")
+    assert af.counts["count"].tolist() == [10.0, 12.0]
+    rows = pd.DataFrame({"arrived_at": ["2024-01-01 08:10", "2024-01-01 08:20", "2024-01-01 09:05"], "place": "p"})
+    per_arrival = read_arrivals(_write(tmp_path, "r.csv", rows))
+    assert per_arrival.counts["count"].tolist() == [2.0, 1.0] and per_arrival.resolution_minutes is None
