@@ -429,8 +429,13 @@ def _forecast_place_auto(
     backtests, futures = selection.daily_candidates(total, wd, origins, horizon, ev["backtest"], ets_future, fut_wd)
     select_steps = 2 * spw
     actual = ev["actual"]
-    daily_err = {n: np.abs(actual[:, :select_steps] - bt[:, :select_steps]) for n, bt in backtests.items()}
+    # Origins inside the model's start-up window are no evidence: its first state is made from
+    # those very days. With too few origins left, the four-week mean (which needs no fit) stands.
+    usable = origins >= selection.EVIDENCE_FROM
+    daily_err = {n: np.abs(actual[usable, :select_steps] - bt[usable, :select_steps]) for n, bt in backtests.items()}
     daily_choice, daily_scores = selection.choose(daily_err, selection.PREFERENCE)
+    if usable.sum() < selection.MIN_EVIDENCE:
+        daily_choice = "mean4w"
     chosen_total = futures[daily_choice]
     # Groups keep the model's split of the day (each group has its own level and start).
     share = np.divide(np.array(list(ets_groups.values())), ets_future, out=None, where=ets_future > 0) if ets_groups else None
@@ -458,10 +463,13 @@ def _forecast_place_auto(
         served[ok, h - 1] = allowed[wd[weekly[ok] + h]]
     served |= np.nan_to_num(y_slots) > 0
     slot_fc = {n: day_bt * selection.step_table(s, wd, weekly, horizon) for n, s in shapes.items()}
+    weekly_usable = weekly >= selection.EVIDENCE_FROM
     slot_err = {
-        n: np.where(served, np.abs(y_slots - f), np.nan)[:, :select_steps] for n, f in slot_fc.items()
+        n: np.where(served, np.abs(y_slots - f), np.nan)[weekly_usable, :select_steps] for n, f in slot_fc.items()
     }
     shape_choice, shape_scores = selection.choose(slot_err, selection.SHAPE_PREFERENCE)
+    if usable.sum() < selection.MIN_EVIDENCE:
+        shape_choice = "mean4w"
     at_end = selection.shape_candidates(values, wd, np.array([len(wd) - 1]), profiles, allowed)[shape_choice][0]
     open_slots = np.array([allowed[w] for w in fut_wd])
     shares = np.array([restrict_to_hours(at_end[w], allowed[w]) for w in fut_wd])
@@ -497,7 +505,8 @@ def _forecast_place_auto(
             "slot_backtest_mae": round(shape_scores[shape_choice], 4),
             "daily_scores": {k: round(v, 4) for k, v in daily_scores.items()},
             "slot_scores": {k: round(v, 4) for k, v in shape_scores.items()},
-            "backtest_origins": int(len(origins)),
+            "backtest_origins": int(usable.sum()),
+            "enough_evidence": bool(usable.sum() >= selection.MIN_EVIDENCE),
             "select_steps": int(select_steps),
         },
         "trust": trust_flags(

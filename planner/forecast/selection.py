@@ -20,6 +20,11 @@ from __future__ import annotations
 
 import numpy as np
 
+# Backtest origins before this many open days are not evidence (the model's first state is
+# made from the first 20 days, the four-week mean needs four weeks); with fewer than
+# MIN_EVIDENCE origins after it, nothing is chosen and the four-week mean stands.
+EVIDENCE_FROM = 28
+MIN_EVIDENCE = 10
 DAILY_CANDIDATES = ("ets", "seasonal_naive", "mean4w", "ets_mean4w")
 SHAPE_CANDIDATES = ("profile", "seasonal_naive", "mean4w", "profile_mean4w")
 # With equal evidence the earlier candidate wins: the more robust one first.
