@@ -267,7 +267,28 @@ def table(scores: Scores, summary: dict, origins: list[dt.date], source: str, no
                 + "".join(c + " | " for c in peer_cells)
                 + f"{r['mase'] / best:.3f} | {100 * r['coverage80']:.1f} % | {picked} |"
             )
-    return "\n".join(lines)
+    return "\n".join(lines + ["", *findings(scores, summary)])
+
+
+def findings(scores: Scores, summary: dict) -> list[str]:
+    """Where the targets are missed in this run, said in the table's own figures."""
+    peers = sorted({k[2] for k in scores.scaled} - {"auto", *BASELINES})
+    out = []
+    for loc, levels in summary["places"].items():
+        for lvl, r in levels.items():
+            if not r:
+                continue
+            best = min(r["mase_naive"], r["mase_mean4w"])
+            if r["mase"] > best:
+                out.append(f"{loc} {lvl}: chosen {r['mase']:.3f} above the best baseline {best:.3f}")
+            beaten = [f"{p} {scores.mase(loc, lvl, p):.3f}" for p in peers if scores.mase(loc, lvl, p) < r["mase"]]
+            if beaten:
+                out.append(f"{loc} {lvl}: peers below the chosen {r['mase']:.3f}: {', '.join(beaten)}")
+            if r["coverage80"] is not None and not 0.75 <= r["coverage80"] <= 0.85:
+                out.append(f"{loc} {lvl}: 80 % coverage {100 * r['coverage80']:.1f} % outside 75-85 %")
+    if not out:
+        return ["Findings: the chosen forecast is at or below every baseline and peer, coverage 75-85 % everywhere."]
+    return ["Findings (targets missed in this run):", "", *[f"- {line}" for line in out]]
 
 
 def time_six_weeks(history: pd.DataFrame, slot_minutes: int, holiday_region, time_col: str, count_col: str | None, repeat: int = 3) -> float:
@@ -305,9 +326,6 @@ under 8 weeks of history, a target group seen for under 8 weeks, or the last 10 
 more than 15 % (and more than 95 % of earlier such stretches) away from the same weekdays of
 the 8 weeks before; less than a year of history is noted (no time-of-year pattern). The
 Overview, Trends and the Planner say so in words and the plan uses the upper 80 % bound.
-Honest limits: on the demo slots AutoETS (infopoint 0.744 against 0.752) and MSTL (centre
-0.829 against 0.832) are marginally better than the chosen forecast, and AutoTheta ties it on
-Bourke Street daily; the infopoint's daily 80 % interval covers 74 % (pooled 79 %).
 """
 
 
