@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data_access.models import Base, _in
 
 TICKET_STATES = ("waiting", "called", "parked", "done", "no_show")
 STEP_OUTCOMES = ("served", "referred", "no_show")
+LINK_STATES = ("unchecked", "ok", "broken")
 
 
 class QueueLine(Base):
@@ -76,6 +77,18 @@ class Ticket(Base):
     parked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class TicketCounter(Base):
+    """The last number given per place, day and queue letter: one atomic upsert draws the
+    next, so desks and ticket machines issuing at once never wait for each other's retries."""
+
+    __tablename__ = "ticket_counter"
+
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
 class TicketStep(Base):
     """One step of a visit: waited in a queue, called and served (or referred on) at a desk."""
 
@@ -90,6 +103,10 @@ class TicketStep(Base):
     called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))
+    # Repeated from the times, as on a visit, so figures are plain averages in SQL.
+    wait_minutes: Mapped[float | None] = mapped_column(Float)
+    service_minutes: Mapped[float | None] = mapped_column(Float)
+    parked_minutes: Mapped[float] = mapped_column(Float, default=0.0)  # time stepped out, all told
 
 
 class DisplayToken(Base):
@@ -104,3 +121,23 @@ class DisplayToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class InfoLink(Base):
+    """A leaflet, form or video for people waiting: per concern (None: any) and language.
+
+    Kept by the coordination team; a job checks the address now and then (`status`). The
+    visitor's page lists them as plain links: nothing records who opened what.
+    """
+
+    __tablename__ = "info_link"
+    __table_args__ = (CheckConstraint(_in("status", LINK_STATES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(120))
+    url: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(12), default="unchecked")
+    checked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))

@@ -134,3 +134,68 @@ def test_the_display_shows_its_place_until_its_token_is_revoked(migrated_url, pl
     listed = queue.display_tokens(uow=UnitOfWork(migrated_url))
     assert queue.revoke_display_token(listed[0].id, by="admin", uow=UnitOfWork(migrated_url))
     assert queue.display_state(token, MONDAY, uow=UnitOfWork(migrated_url)) is None
+
+
+def test_step_figures_count_per_desk_and_queue(migrated_url, places):
+    centre = places["centre"]
+    a = arrive(migrated_url, centre, MONDAY)
+    arrive(migrated_url, centre, MONDAY + dt.timedelta(minutes=1))
+    advice = desk_named(migrated_url, centre, "Beratung 1")
+
+    def act(action, minutes, **kw):
+        return queue.desk_action(advice, action, by="x", now=MONDAY + dt.timedelta(minutes=minutes),
+                                 uow=UnitOfWork(migrated_url), **kw)
+
+    assert act("call_next", 10) == a.label  # waited 10 minutes
+    act("finish", 25)  # served for 15
+    act("call_next", 30)
+    act("refer", 32, ticket_id=queue.desk_board(advice, MONDAY + dt.timedelta(minutes=32),
+                                                 uow=UnitOfWork(migrated_url)).current.ticket_id, queue_code="J")
+    figures = queue.step_figures(MONDAY.date(), MONDAY.date(), uow=UnitOfWork(migrated_url))
+    at_advice = next(f for f in figures if f.desk == "Beratung 1" and f.queue_code == "B")
+    assert (at_advice.steps, at_advice.served, at_advice.referred, at_advice.no_show) == (2, 1, 1, 0)
+    assert at_advice.mean_wait_minutes == pytest.approx((10 + 29) / 2)
+    assert at_advice.mean_service_minutes == pytest.approx((15 + 2) / 2)
+    waiting = next(f for f in figures if f.desk is None)
+    assert (waiting.queue_code, waiting.steps) == ("J", 1)  # referred on, not yet called
+
+
+def test_links_for_waiting_visitors_are_checked_and_broken_ones_hidden(migrated_url, places):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_HEAD(self):  # noqa: N802 - the standard library's name
+            self.send_response(200 if self.path == "/leaflet" else 404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with pytest.raises(QueueError) as error:
+            queue.add_link("housing", "uk", "Bad", "javascript:alert(1)", by="k", uow=UnitOfWork(migrated_url))
+        assert error.value.field == "url"
+        queue.add_link("housing", "uk", "Житло", f"{base}/leaflet", by="k", uow=UnitOfWork(migrated_url))
+        queue.add_link(None, "uk", "Загальне", f"{base}/gone", by="k", uow=UnitOfWork(migrated_url))
+        queue.add_link("work", "uk", "Робота", f"{base}/leaflet", by="k", uow=UnitOfWork(migrated_url))
+        assert queue.check_links(database_url=migrated_url) == {"ok": 2, "broken": 1}
+    finally:
+        server.shutdown()
+    ticket = arrive(migrated_url, places["centre"], MONDAY)
+    status = queue.ticket_status(ticket.token, MONDAY, uow=UnitOfWork(migrated_url))
+    assert [link.title for link in status.links] == ["Житло"]  # its concern, working, its language
+    german = queue.ticket_status(ticket.token, MONDAY, language="de", uow=UnitOfWork(migrated_url))
+    assert german.links == []
+
+
+def test_desks_issuing_at_once_never_share_a_number(migrated_url, places):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        tickets = list(pool.map(lambda i: arrive(migrated_url, places["centre"], MONDAY + dt.timedelta(seconds=i)),
+                                range(24)))
+    assert sorted(t.label for t in tickets) == [f"B-{n:03d}" for n in range(1, 25)]

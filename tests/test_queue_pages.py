@@ -97,3 +97,14 @@ def test_the_desk_page_is_for_the_desk_roles_and_calls(own_demo):
     own_demo.get("/logout")
     login(own_demo, "empfang")
     assert "queue-desk" in page_content(own_demo, "/aufruf").get_data(as_text=True)
+
+
+def test_the_ticket_page_lists_the_links_for_its_concern_in_its_language(own_demo):
+    ticket, _centre = arrival_today("uk")
+    queue.add_link("housing", "uk", "Житло в Дортмунді", "https://integreat.app/dortmund/uk/", by="koordination")
+    queue.add_link("housing", "de", "Wohnen in Dortmund", "https://integreat.app/dortmund/de/", by="koordination")
+    page = own_demo.get(f"/ticket/{ticket.token}").get_data(as_text=True)
+    assert "Житло в Дортмунді" in page and "Wohnen in Dortmund" not in page
+    assert 'rel="noopener noreferrer"' in page
+    german = own_demo.get(f"/ticket/{ticket.token}?lang=de").get_data(as_text=True)
+    assert "Wohnen in Dortmund" in german

@@ -14,13 +14,16 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.components.charts import data_table
 from dashboard.services import queue
-from dashboard.texts.i18n import current_language, fmt_datetime, fmt_int, t
+from dashboard.texts.i18n import current_language, fmt_datetime, fmt_decimal, fmt_int, t
+from dashboard.texts.queue import LANGUAGE_NAMES
+from planner import clock
 from dashboard.web.auth import allow, current_user, restricted
 
 dash.register_page(__name__, path="/aufruf", order=6, title="MigraDo Ops")
 
 DESK_ROLES = ("admin", "coordination", "reception")
 REFRESH_MS = 5000
+LINK_EDITORS = ("admin", "coordination")
 ACTIONS = ("call_next", "call", "recall", "park", "back_in_line", "no_show", "refer", "finish")
 
 
@@ -61,7 +64,37 @@ def layout(**_query):
         controls,
         html.Div(id="queue-board", className="mt-3"),
         dcc.Interval(id="queue-refresh", interval=REFRESH_MS),
+        html.H2(t("queue.figures.title"), className="h5 mt-4"),
+        html.Div(id="queue-figures"),
+        _links_panel() if user and user.role in LINK_EDITORS else html.Div(),
         _displays_panel() if user and user.role == "admin" else html.Div(),
+    ])
+
+
+def _links_panel() -> html.Div:
+    concerns = [{"label": t("queue.links.any"), "value": ""}] + [
+        {"label": t(f"checkin.concern.{c}"), "value": c} for c in queue.CONCERNS]
+    languages = [{"label": name, "value": code} for code, name in LANGUAGE_NAMES.items()]
+    return html.Div([
+        html.H2(t("queue.links.title"), className="h5 mt-4"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t("queue.links.concern"), html_for="link-concern"),
+                     dbc.Select(id="link-concern", options=concerns, value="")], md=3),
+            dbc.Col([dbc.Label(t("queue.links.language"), html_for="link-language"),
+                     dbc.Select(id="link-language", options=languages, value="de")], md=2),
+            dbc.Col([dbc.Label(t("queue.links.link_title"), html_for="link-title"),
+                     dbc.Input(id="link-title", maxLength=120)], md=3),
+            dbc.Col([dbc.Label(t("queue.links.url"), html_for="link-url"),
+                     dbc.Input(id="link-url", type="url", maxLength=500)], md=4),
+        ]),
+        dbc.Button(t("queue.links.add"), id="link-add", className="mt-2 me-2"),
+        dbc.Row([
+            dbc.Col([dbc.Label(t("queue.links.which"), html_for="link-remove-choice"),
+                     dbc.Select(id="link-remove-choice", options=[], placeholder=t("choose"))], md=8),
+            dbc.Col(dbc.Button(t("queue.links.remove"), id="link-remove", color="danger", className="mt-4"), md=4),
+        ], className="mt-2"),
+        html.Div(id="link-message", role="status", className="mt-2", **{"aria-live": "polite"}),
+        html.Div(id="link-list", className="mt-2"),
     ])
 
 
@@ -195,3 +228,60 @@ def manage_displays(_create, _revoke, _list, place, label, chosen):
     active = [{"label": f"{r.label} ({fmt_datetime(r.created_at)})", "value": str(r.id)} for r in tokens
               if r.revoked_at is None]
     return message, table, active
+
+
+@callback(Output("queue-figures", "children"), Input("queue-refresh", "n_intervals"))
+@allow(*DESK_ROLES)
+def show_todays_step_figures(_tick):
+    today = clock.today()
+    places = {loc: code for loc, code, _desks in queue.places_and_desks()}
+
+    def minutes(value):
+        return "–" if value is None else fmt_decimal(value)
+
+    rows = [[t(f"location.{places.get(f.location_id, '')}") if f.location_id in places else "", f.desk or "–",
+             f.queue_code, fmt_int(f.steps), fmt_int(f.served), fmt_int(f.referred), fmt_int(f.no_show),
+             minutes(f.mean_wait_minutes), minutes(f.mean_service_minutes), minutes(f.parked_minutes)]
+            for f in queue.step_figures(today, today)]
+    if not rows:
+        return html.P(t("queue.figures.none"))
+    header = [t(f"queue.figures.{c}") for c in ("place", "desk", "queue", "steps", "served", "referred", "no_show",
+                                                 "wait", "service", "parked")]
+    return data_table(header, rows, table_id="queue-figures-table")
+
+
+@callback(
+    Output("link-message", "children"),
+    Output("link-list", "children"),
+    Output("link-remove-choice", "options"),
+    Input("link-add", "n_clicks"),
+    Input("link-remove", "n_clicks"),
+    Input("link-list", "id"),
+    State("link-concern", "value"),
+    State("link-language", "value"),
+    State("link-title", "value"),
+    State("link-url", "value"),
+    State("link-remove-choice", "value"),
+)
+@allow(*LINK_EDITORS)
+def keep_information_links(_add, _remove, _list, concern, language, title, url, chosen):
+    message = no_update
+    by = current_user().login
+    try:
+        if ctx.triggered_id == "link-add":
+            queue.add_link(concern or None, language or "", title or "", url or "", by=by)
+            message = dbc.Alert(t("queue.links.added"), color="success", className="py-2")
+        elif ctx.triggered_id == "link-remove" and chosen:
+            queue.remove_link(int(chosen), by=by)
+            message = dbc.Alert(t("queue.links.removed"), color="success", className="py-2")
+    except queue.QueueError as error:
+        message = dbc.Alert(t(f"queue.error.{error.field}.{error.code}"), color="warning", className="py-2")
+    rows = queue.links()
+    table = data_table(
+        [t("queue.links.concern"), t("queue.links.language"), t("queue.links.link_title"), t("queue.links.url"),
+         t("queue.links.status")],
+        [[t(f"checkin.concern.{r.concern}") if r.concern else t("queue.links.any"), LANGUAGE_NAMES.get(r.language, r.language),
+          r.title, r.url, t(f"queue.links.status.{r.status}")] for r in rows],
+        table_id="link-table") if rows else html.P("–")
+    options = [{"label": f"{r.title} ({LANGUAGE_NAMES.get(r.language, r.language)})", "value": str(r.id)} for r in rows]
+    return message, table, options

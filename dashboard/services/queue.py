@@ -11,12 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
-from data_access.repositories.queue import QueueError, TicketRow
+from data_access.repositories.checkin import CONCERNS
+from data_access.repositories.queue import QueueError, StepFigures, TicketRow
 from planner import clock
 from planner.queue import Light, expected_wait_minutes, traffic_light
 
-__all__ = ["QueueError", "issue_ticket", "desk_board", "desk_action", "display_state", "ticket_status",
-           "create_display_token", "revoke_display_token", "display_tokens", "places_and_desks"]
+__all__ = ["CONCERNS", "QueueError", "issue_ticket", "desk_board", "desk_action", "display_state", "ticket_status",
+           "create_display_token", "revoke_display_token", "display_tokens", "places_and_desks", "step_figures"]
 
 DESK_ACTIONS = ("call_next", "call", "recall", "park", "back_in_line", "no_show", "refer", "finish")
 RECENT_CALLS = 6  # how many calls the display keeps showing
@@ -76,6 +77,17 @@ class DisplayState:
 
 
 @dataclass(frozen=True)
+class Link:
+    id: int
+    concern: str | None
+    language: str
+    title: str
+    url: str
+    status: str
+    checked_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class TicketStatus:
     label: str
     state: str  # waiting, called, parked, done, no_show
@@ -84,6 +96,11 @@ class TicketStatus:
     desk: str | None
     language: str
     location_id: int
+    links: list[Link]  # leaflets, forms and videos for the concern, in the ticket's language
+
+
+def _link(row) -> Link:
+    return Link(row.id, row.concern, row.language, row.title, row.url, row.status, row.checked_at)
 
 
 def _entry(row: TicketRow, now: dt.datetime) -> BoardEntry:
@@ -163,7 +180,7 @@ def desk_action(desk_id: int, action: str, *, by: str, ticket_id: int | None = N
         elif action == "park":
             row = work.queue.park(ticket_id, now)
         elif action == "back_in_line":
-            row = work.queue.back_in_line(ticket_id)
+            row = work.queue.back_in_line(ticket_id, now)
         elif action == "refer":
             target = work.queue.queue_by_code(desk.location_id, queue_code or "")
             if target is None:
@@ -196,16 +213,18 @@ def display_state(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork
             return None
         rows = work.queue.open_tickets(location_id, now.date())
         waiting = [r for r in rows if r.state == "waiting"]
+        # The last few called stay on screen after they went in (people look up late).
         calls = [Call(r.label, r.desk_name or "", r.called_at, r.call_count)
-                 for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)
-                 if r.state == "called"]
+                 for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)]
         light = _light(work, location_id, None, len(waiting), now)
         return DisplayState(location_id, calls, [r.label for r in waiting[:NEXT_SHOWN]],
                             len(waiting), light)
 
 
-def ticket_status(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork | None = None) -> TicketStatus | None:
-    """One visitor's view of their ticket; None when unknown or of another day."""
+def ticket_status(token: str, now: dt.datetime | None = None, *, language: str | None = None,
+                  uow: UnitOfWork | None = None) -> TicketStatus | None:
+    """One visitor's view of their ticket (links in `language`, else the ticket's); None when
+    unknown or of another day."""
     now = now or clock.now()
     with uow or UnitOfWork() as work:
         row = work.queue.by_token(token)
@@ -218,8 +237,9 @@ def ticket_status(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork
             line = [r for r in rows if r.state == "waiting" and r.queue_id == row.queue_id]
             ahead = next((i for i, r in enumerate(line) if r.id == row.id), len(line))
             light = _light(work, row.location_id, row.queue_id, ahead, now)
+        links = [_link(link) for link in work.queue.links_for(row.concern, language or row.language)]
         return TicketStatus(row.label, row.state, ahead, light,
-                            row.desk_name if row.state == "called" else None, row.language, row.location_id)
+                            row.desk_name if row.state == "called" else None, row.language, row.location_id, links)
 
 
 def create_display_token(location_id: int, label: str, *, by: str, uow: UnitOfWork | None = None) -> str:
@@ -240,6 +260,12 @@ def revoke_display_token(token_id: int, *, by: str, uow: UnitOfWork | None = Non
         return done
 
 
+def step_figures(start: dt.date, end: dt.date, *, uow: UnitOfWork | None = None) -> list[StepFigures]:
+    """Waiting and service per place, desk and queue; referrals, no-shows and time stepped out."""
+    with uow or UnitOfWork() as work:
+        return work.queue.step_figures(start, end)
+
+
 @dataclass(frozen=True)
 class DisplayTokenRow:
     id: int
@@ -254,3 +280,73 @@ def display_tokens(*, uow: UnitOfWork | None = None) -> list[DisplayTokenRow]:
     with uow or UnitOfWork() as work:
         return [DisplayTokenRow(t.id, t.location_id, t.label, t.created_at, t.created_by, t.revoked_at)
                 for t in work.queue.display_tokens()]
+
+
+LINK_CHECK_TIMEOUT_S = 8
+
+
+def links(*, uow: UnitOfWork | None = None) -> list[Link]:
+    with uow or UnitOfWork() as work:
+        return [_link(row) for row in work.queue.info_links()]
+
+
+def add_link(concern: str | None, language: str, title: str, url: str, *, by: str,
+             uow: UnitOfWork | None = None) -> int:
+    """A new link for people waiting; refuses what is not an http(s) address (field, code)."""
+    from urllib.parse import urlparse
+
+    title, url = (title or "").strip(), (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
+        raise QueueError("url", "invalid")
+    if not title or len(title) > 120:
+        raise QueueError("title", "required")
+    if not language or len(language) > 8:
+        raise QueueError("language", "required")
+    with uow or UnitOfWork() as work:
+        link = work.queue.add_link(concern or None, language, title, url, by)
+        work.audit.record(by, "info_link_added", "info_link", link.id, url=url)
+        work.commit()
+        return link.id
+
+
+def remove_link(link_id: int, *, by: str, uow: UnitOfWork | None = None) -> bool:
+    with uow or UnitOfWork() as work:
+        done = work.queue.remove_link(link_id)
+        if done:
+            work.audit.record(by, "info_link_removed", "info_link", link_id)
+            work.commit()
+        return done
+
+
+def check_links(fetch=None, *, database_url: str | None = None) -> dict[str, int]:
+    """Ask every link's address once; a 4xx/5xx answer or none at all marks it broken.
+
+    `fetch(url) -> status code` is the HTTP client (requests by default). The addresses are
+    asked outside any transaction, the results stored in one afterwards.
+    """
+    fetch = fetch or _http_status
+    results = {}
+    for link in links(uow=UnitOfWork(database_url)):
+        try:
+            results[link.id] = "ok" if fetch(link.url) < 400 else "broken"
+        except Exception:  # noqa: BLE001 - no answer at all is as broken as a 404 for a visitor
+            results[link.id] = "broken"
+    with UnitOfWork(database_url) as work:
+        for link_id, status in results.items():
+            work.queue.set_link_status(link_id, status, clock.now())
+        work.commit()
+    return {state: sum(1 for s in results.values() if s == state) for state in ("ok", "broken")}
+
+
+def _http_status(url: str) -> int:
+    import requests
+
+    answer = requests.head(url, timeout=LINK_CHECK_TIMEOUT_S, allow_redirects=True)
+    if answer.status_code in (405, 501):  # some servers answer only GET
+        answer = requests.get(url, timeout=LINK_CHECK_TIMEOUT_S, stream=True)
+    return answer.status_code
+
+
+if __name__ == "__main__":  # `python -m dashboard.services.queue`: check the links (`make check-links`)
+    print(check_links())

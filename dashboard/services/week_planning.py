@@ -204,9 +204,10 @@ class PlanOutcome:
     result: SolveResult
     shifts: list[PlannedShift]
     schedule_id: int | None
-    relaxed_rules: tuple[tuple[str, str], ...] = ()
+    relaxed_rules: tuple[str, ...] = ()  # planner.centre.RELAXED_RULES when the week was relaxed
     # Why the search ended early with its best plan so far: "stopped", "time_limit" or None.
     cut_short: str | None = None
+    problem: object = None  # the roster problem solved: names for the wording of its findings
 
 
 # How near the limit a non-optimal solve must end to count as stopped by the time limit.
@@ -276,7 +277,7 @@ def plan_week(
                 locked={(lock.day, lock.person) for lock in locked},
             )
             schedule_id = schedule.id
-    return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut)
+    return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut, build_week_problem(week))
 
 
 @dataclass(frozen=True)
@@ -388,14 +389,13 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
 
 
 def _rule_words(violation, view) -> str:
-    from dashboard.texts.i18n import LANGUAGES, current_language
-    from dashboard.texts.rule_words import broken_rule
-    from planner.roster.words import describe_group
+    from dashboard.texts.i18n import current_language
+    from dashboard.texts.rule_words import broken_rule, demand_text
 
     lang = current_language()
     if violation.group is not None:
         try:
-            return describe_group(view.problem, violation.group)[LANGUAGES.index(lang)]
+            return demand_text(view.problem, violation, lang)
         except Exception:  # noqa: BLE001 - the checker's own words are the fallback
             pass
     return broken_rule(violation.rule, lang)

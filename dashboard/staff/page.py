@@ -15,7 +15,7 @@ from dashboard.components.charts import data_table
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from data_access.db import session_scope
 from data_access.repositories import ReferenceRepository, StaffRepository
-from planner.roster.words import language as language_name
+from planner.languages import language as language_name
 
 dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
 

@@ -96,6 +96,15 @@ def _status_json(status: queue.TicketStatus, lang: str) -> dict:
     return answer
 
 
+def _links(links: list[queue.Link], lang: str) -> str:
+    """Leaflets, forms and videos while waiting: plain links, no tracking, no referrer."""
+    if not links:
+        return ""
+    items = "".join(f'<li><a href="{escape(link.url)}" rel="noopener noreferrer" referrerpolicy="no-referrer" '
+                    f'target="_blank">{escape(link.title)}</a></li>' for link in links)
+    return f'<h2 class="h6 mt-3">{escape(visitor_text("status.links", lang))}</h2><ul>{items}</ul>'
+
+
 def _language(status: queue.TicketStatus | None) -> str:
     asked = flask.request.args.get("lang", "")
     if asked in VISITOR_LANGUAGES:
@@ -115,6 +124,8 @@ def ticket_state(token: str):
 def ticket_page(token: str):
     status = queue.ticket_status(token)
     lang = _language(status)
+    if status is not None and lang != status.language:
+        status = queue.ticket_status(token, language=lang)
     if status is None:
         main = f'<h1 class="h3">{escape(visitor_text("status.unknown", lang))}</h1>'
         page = plain_page(lang, escape(visitor_text("status.title", lang)), main, main_class="container py-4",
@@ -132,6 +143,7 @@ def ticket_page(token: str):
 <p id="ticket-message" class="lead" role="status" aria-live="polite">{escape(answer["message"])}</p>
 <p id="ticket-ahead">{escape(answer["ahead"])}</p>
 <p id="ticket-wait" class="queue-light-{escape(answer["light"] or "none")}">{escape(answer["wait"])}</p>
+{_links(status.links, lang)}
 <nav aria-label="{escape(visitor_text("status.language", lang))}"><p class="mb-1">{escape(visitor_text("status.language", lang))}</p>{choices}</nav>
 </div>"""
     page = plain_page(lang, escape(visitor_text("status.title", lang)), main, main_class="container py-4",

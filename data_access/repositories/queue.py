@@ -13,13 +13,15 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import Location, Visit
-from data_access.queue_models import Desk, DisplayToken, QueueLine, Ticket, TicketStep
+from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketCounter, TicketStep
 from planner.queue import ticket_label
 
 OPEN_STATES = ("waiting", "called", "parked")
@@ -30,6 +32,9 @@ DEFAULT_QUEUES = (
     ("J", "Jobcenter und Arbeit", "Jobcenter and work", "work"),
     ("R", "Anmeldung (EU)", "Registration (EU)", "registration"),
 )
+
+DEFAULT_DESKS = (("Empfang 1", "A,B,J,R"), ("Beratung 1", "B"), ("Beratung 2", "B"), ("Jobcenter", "J"),
+                 ("Bürgerdienste", "R"))
 
 
 class QueueError(FieldError):
@@ -56,6 +61,24 @@ class TicketRow:
     concern: str
 
 
+@dataclass(frozen=True)
+class StepFigures:
+    location_id: int
+    desk: str | None  # None: steps no desk has called yet
+    queue_code: str
+    steps: int
+    served: int
+    referred: int
+    no_show: int
+    mean_wait_minutes: float | None
+    mean_service_minutes: float | None
+    parked_minutes: float
+
+
+def _count(outcome: str):
+    return func.sum(case((TicketStep.outcome == outcome, 1), else_=0))
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -78,19 +101,21 @@ class QueueRepository:
         return found
 
     def _default_queues(self, location_id: int) -> list[QueueLine]:
-        lines = [QueueLine(location_id=location_id, code=code, name_de=de, name_en=en, concerns=concerns,
-                           position=position, active=True)
-                 for position, (code, de, en, concerns) in enumerate(DEFAULT_QUEUES)]
-        self.session.add_all(lines)
-        self.session.add_all([
-            Desk(location_id=location_id, name="Empfang 1", queue_codes="A,B,J,R", active=True),
-            Desk(location_id=location_id, name="Beratung 1", queue_codes="B", active=True),
-            Desk(location_id=location_id, name="Beratung 2", queue_codes="B", active=True),
-            Desk(location_id=location_id, name="Jobcenter", queue_codes="J", active=True),
-            Desk(location_id=location_id, name="Bürgerdienste", queue_codes="R", active=True),
-        ])
-        self.session.flush()
-        return lines
+        """Set up a place's first queues and desks; a racing first use by another desk wins."""
+        try:
+            with self.session.begin_nested():
+                self.session.add_all(
+                    [QueueLine(location_id=location_id, code=code, name_de=de, name_en=en, concerns=concerns,
+                               position=position, active=True)
+                     for position, (code, de, en, concerns) in enumerate(DEFAULT_QUEUES)]
+                    + [Desk(location_id=location_id, name=name, queue_codes=codes, active=True)
+                       for name, codes in DEFAULT_DESKS])
+                self.session.flush()
+        except IntegrityError:
+            pass  # set up meanwhile by someone else: read theirs
+        stmt = (select(QueueLine).where(QueueLine.location_id == location_id, QueueLine.active)
+                .order_by(QueueLine.position, QueueLine.code))
+        return list(self.session.scalars(stmt))
 
     def queue_for(self, location_id: int, concern: str) -> QueueLine:
         """The first queue of the place that names the concern, else its first catch-all."""
@@ -115,32 +140,31 @@ class QueueRepository:
 
     # --- tickets ---------------------------------------------------------------------
     def issue(self, visit: Visit, language: str) -> TicketRow:
-        """A ticket for a recorded visit: the next number of the day in its queue.
-
-        Two desks issuing at once may pick the same number; the unique constraint lets one
-        win and the other takes the next (a savepoint keeps the rest of the transaction).
-        """
+        """A ticket for a recorded visit: the next number of the day in its queue (once per visit)."""
         existing = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
         if existing is not None:
             return self._row(existing)
         line = self.queue_for(visit.location_id, visit.concern)
-        for _ in range(5):
-            number = 1 + (self.session.scalar(
-                select(func.max(Ticket.number)).where(Ticket.location_id == visit.location_id,
-                                                      Ticket.issue_code == line.code, Ticket.day == visit.day)) or 0)
-            ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
-                            issue_code=line.code, number=number, token=secrets.token_urlsafe(24), language=language, state="waiting",
-                            waiting_since=visit.arrived_at, call_count=0)
-            try:
-                with self.session.begin_nested():
-                    self.session.add(ticket)
-                    self.session.flush()
-            except IntegrityError:
-                continue
-            self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at))
-            self.session.flush()
-            return self._row(ticket)
-        raise QueueError("number", "busy")
+        ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
+                        issue_code=line.code, number=self.next_number(visit.location_id, visit.day, line.code),
+                        token=secrets.token_urlsafe(24), language=language, state="waiting",
+                        waiting_since=visit.arrived_at, call_count=0)
+        self.session.add(ticket)
+        self.session.flush()
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at,
+                                    parked_minutes=0.0))
+        self.session.flush()
+        return self._row(ticket)
+
+    def next_number(self, location_id: int, day: dt.date, code: str) -> int:
+        """Draw the day's next number of a queue letter in one atomic statement."""
+        insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.session.bind.dialect.name]
+        counter = TicketCounter.__table__
+        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=1)
+                .on_conflict_do_update(index_elements=["location_id", "day", "code"],
+                                       set_={"last": counter.c.last + 1})
+                .returning(counter.c.last))
+        return self.session.execute(stmt).scalar_one()
 
     def get(self, ticket_id: int) -> Ticket | None:
         return self.session.get(Ticket, ticket_id)
@@ -196,6 +220,25 @@ class QueueRepository:
                 .group_by(TicketStep.queue_id))
         return dict(self.session.execute(stmt).all())
 
+    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None) -> list[StepFigures]:
+        """Per place, desk and queue: the steps of the visits from start to end (inclusive)."""
+        stmt = (select(Ticket.location_id, Desk.name, QueueLine.code, func.count(TicketStep.id),
+                       _count("served"), _count("referred"), _count("no_show"),
+                       func.avg(TicketStep.wait_minutes), func.avg(TicketStep.service_minutes),
+                       func.sum(TicketStep.parked_minutes))
+                .join(Ticket, Ticket.id == TicketStep.ticket_id)
+                .join(QueueLine, QueueLine.id == TicketStep.queue_id)
+                .outerjoin(Desk, Desk.id == TicketStep.desk_id)
+                .where(Ticket.day >= start, Ticket.day <= end)
+                .group_by(Ticket.location_id, Desk.name, QueueLine.code)
+                .order_by(Ticket.location_id, Desk.name, QueueLine.code))
+        if location_id is not None:
+            stmt = stmt.where(Ticket.location_id == location_id)
+        return [StepFigures(loc, desk, code, steps, served or 0, referred or 0, no_show or 0,
+                            None if w is None else round(float(w), 1), None if s is None else round(float(s), 1),
+                            round(float(parked or 0), 1))
+                for loc, desk, code, steps, served, referred, no_show, w, s, parked in self.session.execute(stmt)]
+
     # --- the desk's actions ----------------------------------------------------------------
     def call(self, ticket_id: int, desk_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
@@ -204,7 +247,10 @@ class QueueRepository:
         ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
         ticket.call_count += 1
         step = self._current_step(ticket)
-        step.desk_id, step.called_at = desk_id, step.called_at or at
+        if step.called_at is None:
+            step.called_at = at
+            step.wait_minutes = max(0.0, _minutes(step.waiting_since, at) - (step.parked_minutes or 0.0))
+        step.desk_id = desk_id
         visit = self.session.get(Visit, ticket.visit_id)
         if visit.called_at is None:
             visit.called_at = at
@@ -226,14 +272,16 @@ class QueueRepository:
         ticket = self._open(ticket_id)
         ticket.state, ticket.parked_at, ticket.desk_id = "parked", at, None
         step = self._current_step(ticket)
-        step.desk_id, step.called_at = None, None
+        step.desk_id, step.called_at, step.wait_minutes = None, None, None
         self.session.flush()
         return self._row(ticket)
 
-    def back_in_line(self, ticket_id: int) -> TicketRow:
+    def back_in_line(self, ticket_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
         if ticket.state != "parked":
             raise QueueError("ticket", "not_parked")
+        step = self._current_step(ticket)
+        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
         ticket.state, ticket.parked_at = "waiting", None
         self.session.flush()
         return self._row(ticket)
@@ -245,8 +293,10 @@ class QueueRepository:
             raise QueueError("queue", "same_queue")
         step = self._current_step(ticket)
         step.finished_at, step.outcome = at, "referred"
+        if step.called_at is not None:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
         ticket.queue_id, ticket.state, ticket.desk_id = queue_id, "waiting", None
-        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at))
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at, parked_minutes=0.0))
         self.session.flush()
         return self._row(ticket)
 
@@ -256,6 +306,8 @@ class QueueRepository:
             raise QueueError("ticket", "not_called")
         step = self._current_step(ticket)
         step.finished_at, step.outcome = at, "no_show" if no_show else "served"
+        if step.called_at is not None and not no_show:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
         ticket.state = "no_show" if no_show else "done"
         visit = self.session.get(Visit, ticket.visit_id)
         if visit.finished_at is None:
@@ -293,6 +345,37 @@ class QueueRepository:
             return None
         return self.session.scalar(select(DisplayToken.location_id).where(
             DisplayToken.token_hash == _hash(token), DisplayToken.revoked_at.is_(None)))
+
+    # --- information for people waiting ----------------------------------------------------
+    def info_links(self) -> list[InfoLink]:
+        return list(self.session.scalars(select(InfoLink).order_by(InfoLink.concern, InfoLink.language, InfoLink.id)))
+
+    def links_for(self, concern: str, language: str) -> list[InfoLink]:
+        """Working links for a concern (and those for every concern) in one language."""
+        stmt = (select(InfoLink).where(InfoLink.language == language, InfoLink.status != "broken",
+                                       (InfoLink.concern == concern) | InfoLink.concern.is_(None))
+                .order_by(InfoLink.concern.is_(None), InfoLink.id))
+        return list(self.session.scalars(stmt))
+
+    def add_link(self, concern: str | None, language: str, title: str, url: str, by: str) -> InfoLink:
+        link = InfoLink(concern=concern, language=language, title=title, url=url, status="unchecked", created_by=by)
+        self.session.add(link)
+        self.session.flush()
+        return link
+
+    def remove_link(self, link_id: int) -> bool:
+        link = self.session.get(InfoLink, link_id)
+        if link is None:
+            return False
+        self.session.delete(link)
+        self.session.flush()
+        return True
+
+    def set_link_status(self, link_id: int, status: str, at: dt.datetime) -> None:
+        link = self.session.get(InfoLink, link_id)
+        if link is not None:
+            link.status, link.checked_at = status, at
+            self.session.flush()
 
     # --- helpers -----------------------------------------------------------------------------
     def _open(self, ticket_id: int) -> Ticket:

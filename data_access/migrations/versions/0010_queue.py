@@ -89,6 +89,9 @@ def upgrade() -> None:
     sa.Column('called_at', sa.DateTime(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('outcome', sa.String(length=12), nullable=True),
+    sa.Column('wait_minutes', sa.Float(), nullable=True),
+    sa.Column('service_minutes', sa.Float(), nullable=True),
+    sa.Column('parked_minutes', sa.Float(), nullable=False),
     sa.CheckConstraint("outcome IS NULL OR outcome IN ('served', 'referred', 'no_show')", name=op.f('ck_ticket_step_outcome')),
     sa.ForeignKeyConstraint(['desk_id'], ['desk.id'], name=op.f('fk_ticket_step_desk_id_desk')),
     sa.ForeignKeyConstraint(['queue_id'], ['queue_line.id'], name=op.f('fk_ticket_step_queue_id_queue_line')),
@@ -100,7 +103,31 @@ def upgrade() -> None:
 
 
 
+    op.create_table('ticket_counter',
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('code', sa.String(length=4), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_ticket_counter_location_id_location')),
+    sa.PrimaryKeyConstraint('location_id', 'day', 'code', name=op.f('pk_ticket_counter'))
+    )
+    op.create_table('info_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern', sa.String(length=32), nullable=True),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('title', sa.String(length=120), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('checked_at', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sa.String(length=64), nullable=False),
+    sa.CheckConstraint("status IN ('unchecked', 'ok', 'broken')", name=op.f('ck_info_link_status')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_info_link'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('info_link')
+    op.drop_table('ticket_counter')
     with op.batch_alter_table('ticket_step', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ticket_step_ticket_id'))
 
