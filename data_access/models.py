@@ -417,6 +417,20 @@ class ForecastDay(Base):
     hi95: Mapped[float | None] = mapped_column(Float)
 
 
+class ForecastChoice(Base):
+    """Which method a run chose per place and level, and its error in the choosing backtest."""
+
+    __tablename__ = "forecast_choice"
+    __table_args__ = (UniqueConstraint("run_id", "location_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_run.id", ondelete="CASCADE"))
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"))
+    level: Mapped[str] = mapped_column(String(8))  # "daily" or "slot"
+    method: Mapped[str] = mapped_column(String(32))
+    backtest_mae: Mapped[float] = mapped_column(Float)
+
+
 class Schedule(Base):
     """One version of one ISO week's plan; a published version is never changed again."""
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bench.dashboard import callback_body, output_key
-from dashboard.services.forecast import clear_cache
+from dashboard.services.forecast import DEMAND, clear_cache
 from dashboard.services.live_figures import estimate_wait
 from data_access.db import session_scope
 from data_access.models import Assignment, ForecastDay, ForecastRun, Location, Schedule, StaffMember, Visit
@@ -171,7 +171,7 @@ def test_the_forecast_is_made_once_a_day_stored_and_reused(client, web_app, fill
     with session_scope(filled_sqlite_url) as session:
         runs = session.scalars(select(ForecastRun).where(ForecastRun.history_until == yesterday)).all()
         assert len(runs) == 1
-        assert runs[0].horizon_weeks == 6 and runs[0].method == "ets"
+        assert runs[0].horizon_weeks == 6 and runs[0].method == DEMAND.method_label
         days = session.scalar(select(func.count()).select_from(ForecastDay).where(ForecastDay.run_id == runs[0].id))
         assert days >= 2 * 5 * 5  # two places, about five open days a week for six weeks
 

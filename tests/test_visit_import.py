@@ -148,3 +148,13 @@ def test_problems_are_told_in_german_with_row_column_and_value(filled_sqlite_url
     assert summary(latin, "de")[1].startswith("Zeile 3: Die Datei ist nicht UTF-8-kodiert")
     good = run(filled_sqlite_url, csv_bytes(GOOD))
     assert summary(good, "de") == ["3 Zeilen geprüft: 3 neue Besuche, 0 schon gespeichert (werden übersprungen)."]
+
+
+def test_arrival_times_with_an_offset_or_z_are_read_in_the_centres_zone():
+    from data_access.imports import visits
+
+    assert visits._time("2026-03-03T07:05:00Z") == dt.datetime(2026, 3, 3, 8, 5)  # CET
+    assert visits._time("2026-07-03T07:05:00Z") == dt.datetime(2026, 7, 3, 9, 5)  # CEST
+    assert visits._time("2026-07-03T17:05:00+10:00") == dt.datetime(2026, 7, 3, 9, 5)
+    assert visits._time("2026-07-03 09:05") == dt.datetime(2026, 7, 3, 9, 5)  # local as before
+    assert visits._time("2026-07-03T25:05:00Z") is None

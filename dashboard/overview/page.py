@@ -13,6 +13,7 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard.web.auth import allow, restricted
 from dashboard.components.charts import data_table
+from dashboard.components.trust import trust_sentences
 from dashboard.texts.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.services.live_figures import LivePlace, live_overview, refresh_seconds
 from dashboard.services.overview_figures import OverviewFigures, PlaceFigures, overview_figures, place_figures
@@ -92,7 +93,8 @@ def _live_card(place: LivePlace) -> dbc.Card:
     code = place.location
     entries = (
         _entry(t("overview.live.arrivals"), fmt_int(place.arrivals), f"live-arrivals-{code}", _against_forecast(place))
-        + _entry(t("overview.live.day_forecast"), _day_forecast(place), f"live-forecast-{code}")
+        + _entry(t("overview.live.day_forecast"), _day_forecast(place), f"live-forecast-{code}",
+                 " ".join(trust_sentences(list(place.trust))) or None)
         + _entry(t("overview.live.waiting"), fmt_int(place.waiting), f"live-waiting-{code}")
         + _entry(t("overview.live.longest"), _minutes(place.longest_wait), f"live-longest-{code}")
         + _entry(t("overview.live.mean"), _minutes(place.mean_wait), f"live-mean-{code}")

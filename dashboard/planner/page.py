@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, callback, clientside_callback, dcc, html
 
+from dashboard.components.trust import trust_sentences
 from dashboard.planner import views
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components import absences
@@ -142,9 +143,12 @@ def show_demand(week, place, pct, minutes):
     demand = planning.week_demand(planning.iso_monday(year, number), service_level(pct, minutes))
     label = t(f"location.{place}")
     arrivals = demand.arrivals[demand.arrivals.location == place]
-    method_key = f"planner.method.{demand.method}"
-    method = t(method_key) if method_key in CATALOGUE else demand.method
+    chosen = demand.chosen.get(place, {}).get("daily", demand.method)
+    method_key = f"planner.method.{chosen}"
+    method = t(method_key) if method_key in CATALOGUE else chosen
     parts = [html.P(t("planner.forecast_method", method=method), className="small text-body-secondary"),
+             *([dbc.Alert(" ".join(words), color="warning", className="small py-2")]
+               if (words := trust_sentences(demand.trust.get(place, []))) else []),
              html.H2(t("planner.arrivals.title"), className="h6"),
              views.heatmap(arrivals, "expected", t("planner.arrivals.title"), "heat-arrivals", label)]
     req = demand.requirements[demand.requirements.location == place]

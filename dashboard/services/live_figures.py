@@ -49,6 +49,7 @@ class LivePlace:
     required_counselling: float | None
     estimated_wait: float | None  # minutes for someone arriving now; inf: queue keeps growing
     estimate_staff: int | None  # the counselling head-count the estimate assumed
+    trust: tuple[dict, ...] = ()  # why today's forecast of this place cannot be trusted (planner.forecast.trust)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def _place(code: str, today: PlaceToday | None, duty, forecast: DailyForecast | 
     return LivePlace(
         code, today.arrivals, so_far, day, lo, hi, today.waiting, longest, today.mean_wait,
         duty is not None, on_duty, counselling_on_duty, required, counselling, estimate, staff,
+        tuple(forecast.trust.get(code, ())) if forecast else (),
     )
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
 from data_access.db import database_url, session_scope
-from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.schedules import ScheduleRepository
 from planner.centre import (
@@ -29,16 +28,14 @@ from planner.centre import (
     solve_centre_week,
     whole_staff,
 )
-from planner.forecast import ClosedDay, Scenario, forecast_arrivals
+from dashboard.services.forecast import DEMAND, centre_today, stored_run
+from planner import demand as pipeline
 from planner.roster import SolveOptions, SolveResult
-from planner.staffing import ReceptionRule, ServiceLevel, staffing_requirement
+from planner.staffing import ServiceLevel
 
-HISTORY_YEARS = 3
-MIX_DAYS = 365
 FAIRNESS_WEEKS = 4
 # A language is planned for when at least this many speakers are expected in a slot.
 LANGUAGE_SLOT_THRESHOLD = 0.5
-ROLE_BY_CONCERN = {"registration": "registration"}
 
 
 def iso_monday(iso_year: int, iso_week: int) -> dt.date:
@@ -50,13 +47,15 @@ class Demand:
     """The forecast and the staffing requirement of one week."""
 
     monday: dt.date
-    arrivals: pd.DataFrame  # location, slot_start, expected, lo80, hi80, ...
+    arrivals: pd.DataFrame  # location, slot_start, expected, lo80, hi80, ..., planned
     requirements: pd.DataFrame  # location, slot_start, role, required, staff, ...
     languages: pd.DataFrame  # location, slot_start, language, expected_visitors, cover
     method: str
     target: ServiceLevel
-    run_record: dict  # what a stored forecast run says about how it was made
+    run_id: int | None  # the stored forecast run the days from today on come from
     daily: pd.DataFrame  # daily totals of the forecast with their intervals
+    trust: dict = field(default_factory=dict)  # places whose forecast is flagged: their warnings
+    chosen: dict = field(default_factory=dict)  # method per place and level
 
 
 # The per-process cache of demand holds an entry at most this long: history can change
@@ -68,49 +67,49 @@ DEMAND_CACHE_SECONDS = 600
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
     """Forecast and requirement of a week; cached per database, day and ten minutes."""
     bucket = int(time.time() // DEMAND_CACHE_SECONDS)
-    return _week_demand(database_url(), monday, target, today or dt.date.today(), bucket)
+    return _week_demand(database_url(), monday, target, today or centre_today(), bucket)
 
 
 @lru_cache(maxsize=32)
 def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date, _bucket: int) -> Demand:
+    """The week from the stored runs of `planner.demand`: days from today on from today's run
+    (the one the Overview and Trends show), days already past from the run the week began with."""
+    sunday = monday + dt.timedelta(days=6)
+    yesterday = today - dt.timedelta(days=1)
+    parts, run_id, parameters = [], None, {}
+    if sunday >= today:
+        weeks = -(-(sunday - yesterday).days // 7)
+        run = stored_run(yesterday, weeks)
+        if run is not None:
+            parts.append((run, max(monday, today), sunday))
+            run_id, parameters = run.run_id, run.parameters
+    if monday < today:
+        run = stored_run(monday - dt.timedelta(days=1), 1)
+        if run is not None:
+            parts.append((run, monday, min(sunday, yesterday)))
+            if run_id is None:
+                run_id, parameters = run.run_id, run.parameters
+    slots = _concat([r.slots[(r.slots["slot_start"] >= pd.Timestamp(a)) & (r.slots["slot_start"] < pd.Timestamp(b + dt.timedelta(days=1)))] for r, a, b in parts])
+    daily = _concat([r.daily[(r.daily["day"] >= pd.Timestamp(a)) & (r.daily["day"] <= pd.Timestamp(b))] for r, a, b in parts])
+    until = min(yesterday, monday - dt.timedelta(days=1)) if monday < today else yesterday
     with session_scope(url) as session:
         repo = PlanningRepository(session)
-        last = repo.last_day_with_visits() or today
-        # Plan from what was known before the week began (or before today).
-        until = min(last, monday - dt.timedelta(days=1), today - dt.timedelta(days=1))
-        history = repo.slot_counts(until - dt.timedelta(days=365 * HISTORY_YEARS), until)
-        mixes = repo.mixes(until - dt.timedelta(days=MIX_DAYS), until)
-        opening = repo.opening(monday)
-        closures = repo.closures(monday, monday + dt.timedelta(days=6))
-        members = repo.members(monday, monday + dt.timedelta(days=6))
-    hours = {
-        place: {wd: (_time(o), _time(c)) for wd, (o, c) in days.items()} for place, days in opening.items()
-    }
-    horizon = max(1, -(-((monday + dt.timedelta(days=7)) - (until + dt.timedelta(days=1))).days // 7))
-    forecast = forecast_arrivals(
-        history, horizon, count_col="count", time_col="slot_start", start=until + dt.timedelta(days=1),
-        closures=[ClosedDay(d, location=place, reason=reason) for d, place, reason in closures],
-        opening_hours=hours, scenario=Scenario(),
-    )
-    slots = forecast.slots
-    in_week = (slots["slot_start"] >= pd.Timestamp(monday)) & (
-        slots["slot_start"] < pd.Timestamp(monday + dt.timedelta(days=7))
-    )
-    slots = slots[in_week].reset_index(drop=True)
-    staffing = staffing_requirement(
-        slots, mixes["service_minutes"], mixes["concern_mix"], mixes["language_mix"], target=target,
-        role_by_concern=ROLE_BY_CONCERN, reception=ReceptionRule(),
+        mixes = repo.mixes(until - dt.timedelta(days=DEMAND.mix_days), until)
+        members = repo.members(monday, sunday)
+    staffing = pipeline.requirement(
+        slots, parameters, mixes, DEMAND, target=target,
         staff_languages=sorted({lang for m in members for lang in m.languages}),
-        slot_minutes=30,
     )
-    daily = forecast.daily[(forecast.daily["day"] >= pd.Timestamp(monday))
-                           & (forecast.daily["day"] < pd.Timestamp(monday + dt.timedelta(days=7)))]
-    return Demand(monday, slots, staffing.requirements, staffing.languages, forecast.method, target,
-                  forecast.run_record(), daily.reset_index(drop=True))
+    planned = pipeline.planning_slots(slots, parameters, DEMAND)
+    return Demand(monday, planned.reset_index(drop=True), staffing.requirements, staffing.languages, DEMAND.method,
+                  target, run_id, daily.reset_index(drop=True), pipeline.untrusted(parameters), pipeline.chosen(parameters))
 
 
-def _time(minutes: int) -> dt.time:
-    return dt.time(minutes // 60, minutes % 60)
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["location", "slot_start", "day", "expected", "lo80", "hi80", "lo95", "hi95"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def _slot_key(place: str, slot_start: pd.Timestamp) -> tuple[str, dt.date, int]:
@@ -271,11 +270,9 @@ def plan_week(
         # Written only now, after the solve, in one transaction: a job killed while solving
         # leaves the previous draft as it was, never half a plan.
         with session_scope() as session:
-            # The plan says which forecast it was made from, so actuals can be compared later.
-            run_id = ForecastRepository(session).save(demand.run_record, demand.arrivals, demand.daily,
-                                                      dt.datetime.now().replace(microsecond=0))
+            # The plan names the stored forecast it was made from, so actuals can be compared later.
             schedule = ScheduleRepository(session).save_draft(
-                iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=run_id,
+                iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=demand.run_id,
                 solver_status=solver_status(result, cut, bool(relaxed_rules)),
                 locked={(lock.day, lock.person) for lock in locked},
             )

@@ -112,6 +112,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "with 80 % and 95 % intervals. Forecast run no. {run} of {created}, data up to {until}.",
     ),
     "trends.forecast.none": ("Keine Prognose verfügbar.", "No forecast available."),
+    "trends.forecast.accuracy": (
+        "Bisher (letzte 8 Wochen, {days} Tage): mittlere Abweichung {mae} Besuche pro Tag, Verzerrung {bias}, "
+        "{inside} der Tage im 80-%-Intervall.",
+        "So far (last 8 weeks, {days} days): mean error {mae} visits a day, bias {bias}, "
+        "{inside} of days inside the 80 % interval.",
+    ),
+    "forecast.trust.short_history": (
+        "Die Prognose ist unsicher: nur {days} Tage Verlauf.",
+        "The forecast is uncertain: only {days} days of history.",
+    ),
+    "forecast.trust.new_group": (
+        "Die Prognose ist unsicher: die Zielgruppe {group} kommt erst seit {since}.",
+        "The forecast is uncertain: target group {group} has only come since {since}.",
+    ),
+    "forecast.trust.structural_break": (
+        "Die Prognose ist unsicher: die letzten zwei Wochen lagen {shift_percent} % neben den Wochen davor.",
+        "The forecast is uncertain: the last two weeks differed by {shift_percent} % from the weeks before.",
+    ),
+    "forecast.trust.no_history": ("Keine Prognose möglich: kein Verlauf.", "No forecast possible: no history."),
+    "forecast.trust.fallback": (
+        "Der Plan rechnet hier mit der oberen 80-%-Grenze statt dem Erwartungswert.",
+        "The plan uses the upper 80 % bound here instead of the expected value.",
+    ),
     "trends.forecast.summary": (
         "{place}: in den nächsten {days} Öffnungstagen werden {total} Besuche erwartet, am meisten am {peak_day} ({peak}, 80 %: {lo} bis {hi}).",
         "{place}: {total} visits expected over the next {days} open days, most on {peak_day} ({peak}, 80 %: {lo} to {hi}).",

@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from dashboard.services.forecast import daily_forecast
+from dashboard.components.trust import trust_sentences
+from dashboard.services.forecast import daily_forecast, forecast_accuracy
 from dashboard.texts.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.services.stats_rollup import ensure_rollup
 from dashboard.trends.filters import day_label, period_label, period_start
@@ -279,8 +280,14 @@ def forecast(place: str, today: dt.date) -> FigureData:
                     peak=fmt_int(peak.expected), lo=fmt_int(peak.lo80 or 0), hi=fmt_int(peak.hi80 or 0))
         note = t("trends.forecast.note", run=run.run_id, created=fmt_datetime(run.created_at),
                  until=fmt_date(run.history_until))
+        summary = " ".join([summary, *trust_sentences(run.trust.get(place, []))])
+    accuracy = forecast_accuracy(today).get(place)
+    if accuracy:
+        summary += " " + t("trends.forecast.accuracy", days=fmt_int(accuracy["days"]), mae=fmt_int(accuracy["mae"]),
+                           bias=f"{accuracy['bias']:+.0f}", inside=fmt_pct(accuracy["inside80"]))
     return FigureData("forecast", t("trends.forecast.title"), header, rows, summary,
-                      {"actual": actual, "forecast": days, "note": note})
+                      {"actual": actual, "forecast": days, "note": note, "accuracy": accuracy})
+
 
 
 def _round(value: float | None) -> float | None:

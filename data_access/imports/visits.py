@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -142,8 +143,19 @@ def _parse_row(number: int, cells: dict[str, str], places: dict, now: dt.datetim
     }, []
 
 
+CENTRE_TZ = ZoneInfo("Europe/Berlin")
+OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
 def _time(text: str) -> dt.datetime | None:
+    """A local time of the centre; a time with an offset or Z (an export in UTC) is converted to it."""
     text = re.sub(r"\s+", " ", text.strip())
+    if OFFSET.search(text):
+        try:
+            aware = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return aware.astimezone(CENTRE_TZ).replace(tzinfo=None, second=0, microsecond=0)
     for pattern in TIME_FORMATS:
         try:
             return dt.datetime.strptime(text, pattern).replace(second=0)

@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from data_access.models import Forecast, ForecastDay, ForecastRun, Location
+from data_access.models import Forecast, ForecastChoice, ForecastDay, ForecastRun, Location
 
 BOUNDS = ("lo80", "hi80", "lo95", "hi95")
 
@@ -66,7 +66,33 @@ class ForecastRepository:
             self.session.execute(insert(Forecast), slot_rows)
         if day_rows:
             self.session.execute(insert(ForecastDay), day_rows)
+        choice_rows = [
+            {"run_id": run.id, "location_id": ids[loc], "level": level, "method": chosen[level],
+             "backtest_mae": float(chosen[f"{level}_backtest_mae"])}
+            for loc, p in record.get("parameters", {}).get("locations", {}).items()
+            if loc in ids and (chosen := p.get("chosen"))
+            for level in ("daily", "slot")
+        ]
+        if choice_rows:
+            self.session.execute(insert(ForecastChoice), choice_rows)
         return run.id
+
+    def choices(self, run_id: int) -> dict[str, dict[str, tuple[str, float]]]:
+        """Per place and level: the chosen method and its backtest MAE."""
+        stmt = (
+            select(Location.code, ForecastChoice.level, ForecastChoice.method, ForecastChoice.backtest_mae)
+            .join(Location, Location.id == ForecastChoice.location_id)
+            .where(ForecastChoice.run_id == run_id)
+        )
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for code, level, method, mae in self.session.execute(stmt):
+            out.setdefault(code, {})[level] = (method, mae)
+        return out
+
+    def parameters(self, run_id: int) -> dict[str, Any]:
+        """The JSON parameters of a run (chosen methods, trust flags per place)."""
+        run = self.session.get(ForecastRun, run_id)
+        return json.loads(run.parameters) if run and run.parameters else {}
 
     def latest(self, history_until: dt.date, method: str, horizon_weeks: int) -> ForecastRun | None:
         """The newest run made from history up to `history_until` with this method and horizon."""
@@ -81,6 +107,39 @@ class ForecastRepository:
             .limit(1)
         )
         return self.session.scalar(stmt)
+
+    def latest_covering(self, history_until: dt.date, method: str, horizon_weeks: int) -> ForecastRun | None:
+        """The newest run from history up to `history_until` with this method and at least this horizon."""
+        stmt = (
+            select(ForecastRun)
+            .where(
+                ForecastRun.history_until == history_until,
+                ForecastRun.method == method,
+                ForecastRun.horizon_weeks >= horizon_weeks,
+            )
+            .order_by(ForecastRun.created_at.desc(), ForecastRun.id.desc())
+            .limit(1)
+        )
+        return self.session.scalar(stmt)
+
+    def past_days(self, since: dt.date, until: dt.date, method: str) -> pd.DataFrame:
+        """For each place and day in [since, until]: the daily forecast of the newest run with
+        `method` made before that day (history up to the day before or earlier), as it stood then.
+        Columns location, day, expected, lo80, hi80, history_until."""
+        stmt = (
+            select(Location.code, ForecastDay.day, ForecastDay.expected, ForecastDay.lo80, ForecastDay.hi80,
+                   ForecastRun.history_until)
+            .join(ForecastRun, ForecastRun.id == ForecastDay.run_id)
+            .join(Location, Location.id == ForecastDay.location_id)
+            .where(ForecastDay.day >= since, ForecastDay.day <= until, ForecastRun.method == method,
+                   ForecastRun.history_until < ForecastDay.day)
+        )
+        columns = ["location", "day", "expected", "lo80", "hi80", "history_until"]
+        frame = pd.DataFrame(list(self.session.execute(stmt)), columns=columns)
+        if frame.empty:
+            return frame
+        frame = frame.sort_values("history_until").drop_duplicates(["location", "day"], keep="last")
+        return frame.sort_values(["location", "day"]).reset_index(drop=True)
 
     def get(self, run_id: int) -> ForecastRun | None:
         return self.session.get(ForecastRun, run_id)

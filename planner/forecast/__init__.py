@@ -33,6 +33,10 @@ Example:
     heat = result.slots.assign(weekday=result.slots.slot_start.dt.day_of_week,
                                time=result.slots.slot_start.dt.time)
 
+method="auto" (the default) chooses per place and level by a rolling backtest
+(planner/forecast/selection.py) and records the choice, its backtest error and trust flags in
+`.parameters["locations"][place]` ("chosen", "trust"). Files: planner/forecast/reading.py.
+
 Pure: pandas, numpy and holidays only; no database, no UI. The method and the evidence for
 it: planner/forecast/model.py and docs/benchmarks.md.
 """

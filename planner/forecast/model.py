@@ -1,6 +1,8 @@
 """`forecast_arrivals`: expected arrivals per place and slot with prediction intervals.
 
-The method ("ets", also what "auto" means) is a decomposition:
+"auto" (the default) chooses per place and level among the model, the two baselines and
+the model averaged with the four-week mean by a rolling backtest on the history
+(`planner.forecast.selection`, `_forecast_place_auto`). The model ("ets") is a decomposition:
 
 1. daily totals per place and target group by damped-trend exponential smoothing with
    weekday factors on open days only (`planner.forecast.ets`); one series per group, so a
@@ -31,13 +33,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.forecast import intervals
+from planner.forecast import intervals, selection
 from planner.forecast.annual import annual_index, seasonal_ratios
 from planner.forecast.baselines import BASELINES
 from planner.forecast.calendar import DEFAULT_HOLIDAY_REGION, future_days, normalise_closures, usual_weekdays
 from planner.forecast.ets import fit_ets
 from planner.forecast.history import SlotHistory, slot_history
 from planner.forecast.profile import intraday_profiles, restrict_to_hours
+from planner.forecast.trust import trust_flags
 from planner.scenario import ClosedDay, Scenario
 
 METHODS = ("auto", "ets", *BASELINES)
@@ -121,7 +124,8 @@ def forecast_arrivals(
         are those between the first and last slot with arrivals in the last 10 weeks.
     profile_weeks: weeks of history behind the intraday profile.
     scenario: multipliers and extra closed days laid over the forecast.
-    method: "auto"/"ets" (the model), "seasonal_naive" or "mean4w" (baselines, no intervals).
+    method: "auto" (chosen per place and level by a rolling backtest, see selection.py), "ets"
+        (the model), "seasonal_naive" or "mean4w" (baselines, no intervals).
     holiday_region: (country, subdivision) for public holidays, None for none.
     """
     if method not in METHODS:
@@ -146,7 +150,7 @@ def forecast_arrivals(
         raise ValueError("start lies inside the history")
     last = start + dt.timedelta(days=7 * horizon_weeks - 1)
     closures_ = normalise_closures(closures)
-    method_name = "ets" if method == "auto" else method
+    method_name = method
 
     params: dict[str, Any] = {
         "slot_minutes": slot_minutes,
@@ -220,8 +224,13 @@ def _forecast_place(
     open_slots = np.array([allowed[w] for w in fut_wd])
     shares = np.array([restrict_to_hours(profiles[w], allowed[w]) for w in fut_wd])
 
+    if method_name == "auto":
+        return _forecast_place_auto(
+            hist, loc, open_days, first, start, weekdays, horizon_weeks, scenario, slot_matrix, profiles, allowed,
+            interval_window_days,
+        )
     if method_name == "ets":
-        by_group, pools, loc_params["groups"] = _ets_daily(
+        by_group, pools, loc_params["groups"], _ = _ets_daily(
             hist, loc, open_days, len(weekdays), horizon_weeks, interval_window_days
         )
     else:
@@ -336,7 +345,9 @@ def _ets_daily(
         ok = origins + h < T
         actual[ok, h - 1] = total[origins[ok] + h]
     pools = intervals.log_ratio_pools(actual, backtest, steps_per_week, weeks)
-    return by_group, pools, group_params
+    evidence = {"origins": origins, "backtest": backtest, "actual": actual, "total": total, "weekdays": wd,
+                "steps_per_week": steps_per_week, "weeks": weeks, "horizon": horizon}
+    return by_group, pools, group_params, evidence
 
 
 def _backtest_mae(fit, scale: np.ndarray, window: int, horizon: int = 10) -> float:
@@ -391,3 +402,117 @@ def _allowed_slots(
         if len(seen):
             allowed[w, seen[0] : seen[-1] + 1] = True
     return allowed
+
+
+def _forecast_place_auto(
+    hist: SlotHistory,
+    loc: str,
+    open_days: list[dt.date],
+    first: dt.date,
+    start: dt.date,
+    weekdays: frozenset[int],
+    horizon_weeks: int,
+    scenario: Scenario,
+    slot_matrix: pd.DataFrame,
+    profiles: np.ndarray,
+    allowed: np.ndarray,
+    window: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The forecast chosen per level by the rolling backtest of `planner.forecast.selection`."""
+    slot_minutes = hist.slot_minutes
+    fut_wd = np.array([d.weekday() for d in open_days])
+    week_index = np.array([(d - first).days // 7 for d in open_days])
+    # Whole weeks of backtest, at least two: the choice must not depend on the horizon asked for.
+    ets_groups, _, group_params, ev = _ets_daily(hist, loc, open_days, len(weekdays), max(horizon_weeks, 2), window)
+    spw, horizon, origins, total, wd = ev["steps_per_week"], ev["horizon"], ev["origins"], ev["total"], ev["weekdays"]
+    ets_future = np.sum(list(ets_groups.values()), axis=0) if ets_groups else np.zeros(len(open_days))
+    backtests, futures = selection.daily_candidates(total, wd, origins, horizon, ev["backtest"], ets_future, fut_wd)
+    select_steps = 2 * spw
+    actual = ev["actual"]
+    # Origins inside the model's start-up window are no evidence: its first state is made from
+    # those very days. With too few origins left, the four-week mean (which needs no fit) stands.
+    usable = origins >= selection.EVIDENCE_FROM
+    daily_err = {n: np.abs(actual[usable, :select_steps] - bt[usable, :select_steps]) for n, bt in backtests.items()}
+    daily_choice, daily_scores = selection.choose(daily_err, selection.PREFERENCE)
+    if usable.sum() < selection.MIN_EVIDENCE:
+        daily_choice = "mean4w"
+    chosen_total = futures[daily_choice]
+    # Groups keep the model's split of the day (each group has its own level and start).
+    share = np.divide(np.array(list(ets_groups.values())), ets_future, out=None, where=ets_future > 0) if ets_groups else None
+    by_group = (
+        {g: chosen_total * share[i] if share is not None else chosen_total / len(ets_groups) for i, g in enumerate(ets_groups)}
+        if ets_groups
+        else _split_by_recent_group_share(hist, loc, chosen_total)
+    )
+    if share is not None:
+        by_group = {g: np.where(ets_future > 0, v, chosen_total / len(ets_groups)) for g, v in by_group.items()}
+    scaled = {g: v * np.array([scenario.factor(loc, g, d) for d in open_days]) for g, v in by_group.items()}
+    expected_day = np.sum(list(scaled.values()), axis=0)
+    daily_ratio = selection.log_ratio(actual, backtests[daily_choice])
+    daily_pools = selection.conformal_pools(daily_ratio, spw, ev["weeks"])
+
+    # Slots: the chosen day total spread by the shape with the smallest slot error.
+    values = slot_matrix.to_numpy()
+    weekly = origins[::spw] if len(origins) else origins
+    shapes = selection.shape_candidates(values, wd, weekly, profiles, allowed)
+    day_bt = backtests[daily_choice][::spw][:, :, None] if len(origins) else np.zeros((0, horizon, 1))
+    y_slots = selection.actual_table(values, weekly, horizon)
+    served = np.zeros(y_slots.shape, dtype=bool)
+    for h in range(1, horizon + 1):
+        ok = weekly + h < len(wd)
+        served[ok, h - 1] = allowed[wd[weekly[ok] + h]]
+    served |= np.nan_to_num(y_slots) > 0
+    slot_fc = {n: day_bt * selection.step_table(s, wd, weekly, horizon) for n, s in shapes.items()}
+    weekly_usable = weekly >= selection.EVIDENCE_FROM
+    slot_err = {
+        n: np.where(served, np.abs(y_slots - f), np.nan)[weekly_usable, :select_steps] for n, f in slot_fc.items()
+    }
+    shape_choice, shape_scores = selection.choose(slot_err, selection.SHAPE_PREFERENCE)
+    if usable.sum() < selection.MIN_EVIDENCE:
+        shape_choice = "mean4w"
+    at_end = selection.shape_candidates(values, wd, np.array([len(wd) - 1]), profiles, allowed)[shape_choice][0]
+    open_slots = np.array([allowed[w] for w in fut_wd])
+    shares = np.array([restrict_to_hours(at_end[w], allowed[w]) for w in fut_wd])
+    slot_expected = expected_day[:, None] * shares
+    rng = np.random.default_rng(20220225)
+    slot_ratio = np.where(served, selection.log_ratio(y_slots, slot_fc[shape_choice], rng), np.nan)
+    slot_pools = selection.conformal_pools(slot_ratio, spw, ev["weeks"])
+
+    dbounds = selection.bounds(expected_day, daily_pools, week_index, intervals.LEVELS)
+    sbounds = selection.bounds(slot_expected, slot_pools, np.broadcast_to(week_index[:, None], slot_expected.shape), intervals.LEVELS)
+    day_index = pd.DatetimeIndex(pd.to_datetime(open_days))
+    keep = day_index >= pd.Timestamp(start)
+    daily = pd.DataFrame({"location": loc, "day": day_index, "expected": expected_day, **dbounds})[keep]
+    groups = _frame(
+        [pd.DataFrame({"location": loc, "target_group": g, "day": day_index, "expected": v})[keep] for g, v in scaled.items()],
+        GROUP_COLUMNS,
+    )
+    d_idx, s_idx = np.nonzero(open_slots & keep[:, None])
+    slots = pd.DataFrame(
+        {
+            "location": loc,
+            "slot_start": day_index[d_idx] + pd.to_timedelta(s_idx * slot_minutes, unit="min"),
+            "expected": slot_expected[d_idx, s_idx],
+            **{k: v[d_idx, s_idx] for k, v in sbounds.items()},
+        }
+    )
+    params = {
+        "groups": group_params,
+        "chosen": {
+            "daily": daily_choice,
+            "slot": shape_choice,
+            "daily_backtest_mae": round(daily_scores[daily_choice], 4),
+            "slot_backtest_mae": round(shape_scores[shape_choice], 4),
+            "daily_scores": {k: round(v, 4) for k, v in daily_scores.items()},
+            "slot_scores": {k: round(v, 4) for k, v in shape_scores.items()},
+            "backtest_origins": int(usable.sum()),
+            "enough_evidence": bool(usable.sum() >= selection.MIN_EVIDENCE),
+            "select_steps": int(select_steps),
+        },
+        "trust": trust_flags(
+            hist.daily(loc).index,
+            {g: p["first_day"] for g, p in group_params.items()},
+            total,
+        ),
+    }
+    return slots, daily, groups, params

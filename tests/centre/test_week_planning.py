@@ -12,6 +12,7 @@ from data_access.models import Assignment, ForecastRun
 from sqlalchemy import delete, func, select
 from data_access.repositories.schedules import PublishConflict, ScheduleRepository, compare
 from dashboard.services import week_planning as planning
+from dashboard.services.forecast import DEMAND, clear_cache
 
 YEAR, WEEK = 2026, 51
 
@@ -29,6 +30,9 @@ def on_demo(filled_url, monkeypatch):
             session.delete(schedule)
         session.flush()
         session.execute(delete(ForecastRun).where(ForecastRun.id > last_run))
+    # The runs are gone: so must be every process cache that names them.
+    clear_cache()
+    planning._week_demand.cache_clear()
     dispose_engines()
 
 
@@ -43,7 +47,7 @@ def test_plan_lock_resolve_publish(on_demo):
 
         schedule = ScheduleRepository(session).get(first.schedule_id)
         run = ForecastRepository(session).get(schedule.forecast_run_id)
-        assert run is not None and run.method == view.demand.method  # the plan names its forecast
+        assert run is not None and run.method == DEMAND.method_label  # the plan names its stored forecast
         assert ForecastRepository(session).slots(run.id, dt.datetime(2026, 12, 14), dt.datetime(2026, 12, 19))
     assert view.report.ok and view.report.objective == first.result.objective  # score recomputed from the plan
 

@@ -24,7 +24,8 @@ def test_tables_have_the_documented_columns(result):
     assert list(result.slots.columns) == ["location", "slot_start", "expected", "lo80", "hi80", "lo95", "hi95"]
     assert list(result.daily.columns) == ["location", "day", "expected", "lo80", "hi80", "lo95", "hi95"]
     assert set(result.slots["location"]) == {"a", "b"}
-    assert result.method == "ets"
+    assert result.method == "auto"
+    assert {p["chosen"]["daily"] for p in result.parameters["locations"].values()} <= {"ets", "seasonal_naive", "mean4w", "ets_mean4w"}
     assert result.history_until == UNTIL
     assert result.start == UNTIL + dt.timedelta(days=1)
 
@@ -179,7 +180,7 @@ def test_reproducible_and_storable(visits, result):
     pd.testing.assert_frame_equal(again.slots, result.slots)
     record = result.run_record()
     json.dumps(record, default=str)
-    assert record["method"] == "ets" and record["horizon_weeks"] == 2
+    assert record["method"] == "auto" and record["horizon_weeks"] == 2
     assert set(record["parameters"]["locations"]["a"]["groups"]) == {"x", "y"}
 
 
