@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import holidays
 import numpy as np
 import pandas as pd
 
 from data_access.demo.reference import INFOPOINT_OPEN_TO_ALL, LOCATIONS, OPENED, extra_closures
+from data_access.visit_facts import channel_of, slot_of
 
 FIRST_YEAR_END = dt.date(2023, 2, 24)
+PLACE_KINDS = {loc.code: loc.kind for loc in LOCATIONS}
 
-# The city's report on the first year (DESIGN.md section 1).
+# The city's report on the first year (docs/architecture.md, the centre in facts).
 FIRST_YEAR_TOTALS = {
     ("infopoint", "ukraine"): 20_000,
     ("infopoint", "other"): 6_000,
@@ -222,7 +223,7 @@ def _visit_attributes(stream, day_of_visit, minute, day_count, rng) -> pd.DataFr
             "called_at": called.where(~left),
             "finished_at": finished.where(~left),
             "location": stream.location,
-            "channel": "infopoint" if stream.location == "infopoint" else "advice",
+            "channel": channel_of(PLACE_KINDS[stream.location]),
             "target_group": stream.target_group,
             "language": language,
             "concern": concern,
@@ -235,7 +236,7 @@ def _visit_attributes(stream, day_of_visit, minute, day_count, rng) -> pd.DataFr
     frame["service_minutes"] = np.where(left, np.nan, np.round(service).clip(1))
     frame["day"] = arrived.date
     frame["weekday"] = arrived.day_of_week
-    frame["slot"] = (arrived.hour * 2 + arrived.minute // 30).astype(int)
+    frame["slot"] = slot_of(arrived).astype(int)
     return frame
 
 
@@ -249,13 +250,6 @@ def _cut_at(visits: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     visits.loc[not_finished, ["finished_at", "service_minutes", "outcome"]] = [pd.NaT, np.nan, None]
     visits.loc[not_called, "video_interpreter"] = False
     return visits.reset_index(drop=True)
-
-
-@lru_cache(maxsize=4)
-def first_year_summary(seed: int = 1, scale: float = 1.0) -> dict:
-    """The checks of DESIGN.md section 1 on a generated history."""
-    visits = generate_visit_frame(seed=seed, until=dt.datetime.now().replace(microsecond=0), scale=scale)
-    return summarize(visits)
 
 
 def summarize(visits: pd.DataFrame) -> dict:
