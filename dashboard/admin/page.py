@@ -16,10 +16,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.services import admin_actions as actions
 from dashboard.services import partner_portal
-from dashboard.services.admin_actions import AdminError
+from dashboard.services.admin_actions import USER_ROLES, AdminError
+from dashboard.texts.i18n import CATALOGUE, fmt_datetime, t
 from dashboard.web.auth import allow, current_user, restricted
-from dashboard.texts.i18n import fmt_datetime, t
-from data_access.models import USER_ROLES
 
 dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
@@ -272,11 +271,11 @@ def manage_calendar_token(_clicks):
 
 # --- audit log -----------------------------------------------------------------------------
 def _audit_table(filter_text):
-    events = actions.audit(filter_text)
+    events = actions.audit(filter_text, words=audit_words)
     rows = [
         html.Tr([html.Td(fmt_datetime(e.at)), html.Td(e.actor),
-                 html.Td(actions.audit_words(e.action), title=e.action),
-                 html.Td(" ".join(filter(None, (actions.audit_words(e.entity, "entity"),
+                 html.Td(audit_words(e.action), title=e.action),
+                 html.Td(" ".join(filter(None, (audit_words(e.entity, "entity"),
                                                 None if e.entity_id is None else str(e.entity_id)))))])
         for e in events
     ]
@@ -294,6 +293,12 @@ def _audit_table(filter_text):
 @allow("admin")
 def filter_audit_log(text):
     return _audit_table(text)
+
+
+def audit_words(code: str, kind: str = "action") -> str:
+    """What an audit code means in the interface's language; the code itself when it is new."""
+    key = f"audit.{kind}.{code}"
+    return t(key) if key in CATALOGUE else code
 
 
 # --- helpers -------------------------------------------------------------------------------

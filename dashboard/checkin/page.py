@@ -20,8 +20,7 @@ from dashboard.services import checkin_desk as desk
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components.lean_html import element
 from dashboard.texts.i18n import CATALOGUE, current_language, t
-from data_access.models import OUTCOMES, TARGET_GROUPS
-from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
+from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS, Arrival, CheckinError
 
 dash.register_page(__name__, path="/checkin", order=5, title="MigraDo Ops")
 

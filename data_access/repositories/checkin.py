@@ -71,6 +71,9 @@ class CheckinRepository:
     def locations(self) -> list[Location]:
         return list(self.session.scalars(select(Location).order_by(Location.id)))
 
+    def place_code(self, location_id: int) -> str | None:
+        return self.session.scalar(select(Location.code).where(Location.id == location_id))
+
     def location_by_code(self, code: str) -> Location | None:
         return self.session.scalar(select(Location).where(Location.code == code))
 

@@ -124,6 +124,13 @@ class StoredVisit:
     wait_minutes: float | None
     service_minutes: float | None
 
+    @classmethod
+    def of(cls, visit: Visit) -> StoredVisit:
+        """The plain values of a visit read through the ORM (the API's PATCH)."""
+        return cls(visit.id, visit.location_id, visit.arrived_at, visit.called_at, visit.finished_at,
+                   visit.target_group, visit.language, visit.concern, bool(visit.video_interpreter), visit.outcome,
+                   visit.wait_minutes, visit.service_minutes)
+
     def same_arrival(self, arrival: Arrival) -> bool:
         return (self.location_id, self.target_group, self.language, self.concern) == (
             arrival.location_id, arrival.target_group, arrival.language, arrival.concern,
