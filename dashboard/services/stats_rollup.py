@@ -36,3 +36,7 @@ def ensure_rollup(today: dt.date | None = None) -> None:
             pass  # another worker rolled the same days up first; theirs is as good
         _last[url] = time.monotonic()
 
+
+def forget() -> None:
+    """Check again on the next call (tests, after an import)."""
+    _last.clear()
