@@ -6,7 +6,8 @@ var dagcomponentfuncs = (window.dashAgGridComponentFunctions = window.dashAgGrid
  * consultation). Each control keeps the Dash pattern id the desk always had, keys sorted
  * as Dash writes them, so a control is found by its id; a press hands
  * {type, visit, position, outcome, video} to the grid's `cellRendererData`, which the
- * page's callbacks read. The words come from the row (`labels`) and the column's params.
+ * page's callbacks read. The words come from the column's params: a button's label names
+ * the row by its number ("{n}"), so rows carry no words of their own.
  */
 dagcomponentfuncs.DeskActions = function (props) {
     var params = props.colDef.cellRendererParams || {};
@@ -27,7 +28,7 @@ dagcomponentfuncs.DeskActions = function (props) {
                                 : {type: button.type, visit: row.visit};
         return React.createElement("button", {
             key: JSON.stringify(id), id: JSON.stringify(id), type: "button", className: button.className,
-            "aria-label": row.labels[button.outcome || button.type],
+            "aria-label": button.label.replace("{n}", row.position),
             onClick: function () {
                 props.setData({type: button.type, visit: row.visit, position: row.position,
                                outcome: button.outcome || null, video: video[0]});

@@ -8,6 +8,7 @@ controls are native buttons and radios, so the desk works with the keyboard alon
 from __future__ import annotations
 
 import functools
+import json
 
 import dash
 import dash_bootstrap_components as dbc
@@ -316,39 +317,41 @@ def _waiting_grid():
     columns = [("position", t("checkin.col.position")), ("arrived", t("checkin.col.arrived")),
                ("minutes", t("checkin.col.waiting")), ("concern", t("checkin.col.concern")),
                ("language", t("checkin.col.language")), ("group", t("checkin.col.group"))]
-    buttons = [{"type": "checkin-call", "text": t("checkin.call"), "className": "btn btn-outline-success btn-sm me-2"},
-               {"type": "checkin-left", "text": t("checkin.left"), "className": "btn btn-outline-secondary btn-sm"}]
-    return _desk_grid("checkin-waiting-table", columns, {"buttons": buttons}, "checkin.waiting.empty",
-                      numeric=("position", "minutes"), shown_as={"minutes": "waiting"})
+    buttons = [{"type": "checkin-call", "text": t("checkin.call"), "label": t("checkin.call.label", n="{n}"),
+                "className": "btn btn-outline-success btn-sm me-2"},
+               {"type": "checkin-left", "text": t("checkin.left"), "label": t("checkin.left.label", n="{n}"),
+                "className": "btn btn-outline-secondary btn-sm"}]
+    grid = _desk_grid("checkin-waiting-table", columns, {"buttons": buttons}, "checkin.waiting.empty",
+                      numeric=("position", "minutes"))
+    # Minutes sort as numbers and show in words; the words are put in by the browser, so the
+    # rows sent at every refresh stay small.
+    minutes = {"function": f"{json.dumps(t('checkin.minutes', n='{n}'))}.replace('{{n}}', params.value)"}
+    grid.columnDefs = [{**c, "valueFormatter": minutes} if c["field"] == "minutes" else c for c in grid.columnDefs]
+    return grid
 
 
 def _advice_grid():
     columns = [("position", t("checkin.col.position")), ("called", t("checkin.col.called")),
                ("concern", t("checkin.col.concern")), ("language", t("checkin.col.language"))]
     buttons = [{"type": "checkin-finish", "outcome": o, "text": t(f"checkin.outcome.{o}"),
+                "label": t("checkin.finish.label", n="{n}", outcome=t(f"checkin.outcome.{o}")),
                 "className": "btn btn-outline-primary btn-sm me-2"} for o in OUTCOMES]
     actions = {"buttons": buttons, "video": t("checkin.video"), "group": t("checkin.finish.legend")}
     return _desk_grid("checkin-advice-table", columns, actions, "checkin.advice.empty", numeric=("position",))
 
 
 def _waiting_rows(entries, now) -> list[dict]:
-    rows = []
-    for e in entries:
-        minutes = desk.minutes_since(e.arrived_at, now)
-        rows.append({
-            "visit": e.visit_id, "position": e.position, "arrived": _hhmm(e.arrived_at), "minutes": minutes,
-            "waiting": t("checkin.minutes", n=minutes), "concern": _concern(e.concern),
-            "language": language_name(e.language), "group": t(f"group.{e.target_group}"),
-            "labels": {"checkin-call": t("checkin.call.label", n=e.position),
-                       "checkin-left": t("checkin.left.label", n=e.position)},
-        })
-    return rows
+    return [
+        {"visit": e.visit_id, "position": e.position, "arrived": _hhmm(e.arrived_at),
+         "minutes": desk.minutes_since(e.arrived_at, now), "concern": _concern(e.concern),
+         "language": language_name(e.language), "group": t(f"group.{e.target_group}")}
+        for e in entries
+    ]
 
 
 def _advice_rows(entries) -> list[dict]:
     return [
         {"visit": e.visit_id, "position": e.position, "called": _hhmm(e.called_at), "concern": _concern(e.concern),
-         "language": language_name(e.language),
-         "labels": {o: t("checkin.finish.label", n=e.position, outcome=t(f"checkin.outcome.{o}")) for o in OUTCOMES}}
+         "language": language_name(e.language)}
         for e in entries
     ]
