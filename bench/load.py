@@ -104,19 +104,18 @@ class Bodies:
         }
 
     def call_chosen(self, location_id: int, visit_id: int, waiting: list[int]) -> dict:
-        """The desk clicks "call" in the row of one waiting visitor (the list as it saw it)."""
-        def button(visit):
-            return {"type": "checkin-call", "visit": visit}
-
+        """The desk presses "call" in the row of one waiting visitor (the list as it saw it)."""
+        pressed = {"type": "checkin-call", "visit": visit_id, "position": waiting.index(visit_id) + 1,
+                   "outcome": None, "video": False}
         return {
             "output": self._call_key(),
             "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
             "inputs": [{"id": "checkin-call-next", "property": "n_clicks", "value": None},
-                       [{"id": button(v), "property": "n_clicks", "value": 1 if v == visit_id else None} for v in waiting],
-                       []],
+                       {"id": "checkin-waiting-table", "property": "cellRendererData",
+                        "value": {"value": pressed, "colId": "actions", "rowId": str(visit_id)}}],
             "state": [{"id": "checkin-place", "property": "value", "value": location_id},
                       {"id": "checkin-changed", "property": "data", "value": 0}],
-            "changedPropIds": [json.dumps(button(visit_id), separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+            "changedPropIds": ["checkin-waiting-table.cellRendererData"],
         }
 
     def _call_key(self) -> str:
@@ -124,19 +123,19 @@ class Bodies:
 
     def finish(self, visit_id: int) -> dict:
         key = next(k for k, e in self.map.items()
-                   if any('"checkin-finish"' in str(i["id"]) for i in e["inputs"]))  # pattern ids are JSON
-        button = {"outcome": "served", "type": "checkin-finish", "visit": visit_id}
+                   if any(i["id"] == "checkin-advice-table" for i in e["inputs"]))
+        pressed = {"type": "checkin-finish", "visit": visit_id, "position": 1, "outcome": "served", "video": False}
         return {
             "output": key,
             "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
-            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
-            "state": [[{"id": {"type": "checkin-video", "visit": visit_id}, "property": "value", "value": False}],
-                      {"id": "checkin-changed", "property": "data", "value": 0}],
-            "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+            "inputs": [{"id": "checkin-advice-table", "property": "cellRendererData",
+                        "value": {"value": pressed, "colId": "actions", "rowId": str(visit_id)}}],
+            "state": [{"id": "checkin-changed", "property": "data", "value": 0}],
+            "changedPropIds": ["checkin-advice-table.cellRendererData"],
         }
 
     def queue(self, location_id: int, changed: int) -> dict:
-        return self._plain(self._key("checkin-waiting.children"),
+        return self._plain(self._key("checkin-waiting-table.rowData"),
                            {"checkin-place.value": location_id, "checkin-changed.data": changed},
                            "checkin-changed.data")
 
@@ -353,7 +352,8 @@ def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: T
             elif answer is not None:
                 tally.errors += 1
         for _attempt in range(3):  # another desk may call the same visitor first: look again
-            waiting = (_response(post(bodies.queue(place, n + 1)), "checkin-shown", "data") or [None, []])[1]
+            rows = _response(post(bodies.queue(place, n + 1)), "checkin-waiting-table", "rowData") or []
+            waiting = [row["visit"] for row in rows]
             if not waiting:
                 break
             chosen = waiting[rng.randrange(min(3, len(waiting)))]

@@ -40,13 +40,13 @@ def _record(client, app, location_id, group="ukraine", language="uk", concern="h
 
 
 def _queue(client, app, location_id):
-    """The desk's lists as the page redraws them after a change."""
+    """The desk's lists as the page fills them after a change."""
     return post_callback(
-        client, callback_key(app, "checkin-waiting.children", "checkin-shown"),
-        outputs=[("checkin-waiting", "children"), ("checkin-advice", "children"), ("checkin-shown", "data")],
+        client, callback_key(app, "checkin-waiting-table.rowData", "checkin-waiting-count"),
+        outputs=[("checkin-waiting-table", "rowData"), ("checkin-advice-table", "rowData"),
+                 ("checkin-waiting-count", "children")],
         inputs=[("checkin-place", "value", location_id), ("checkin-changed", "data", 1),
                 ("checkin-tick", "n_intervals", None)],
-        state=[("checkin-shown", "data", None)],
     )
 
 
@@ -114,40 +114,44 @@ def test_the_desk_remembers_its_place_in_the_session(own_client, own_db, app):
     assert place_value(layout) == centre
 
 
+def _grid(layout, grid_id):
+    if isinstance(layout, dict):
+        if layout.get("props", {}).get("id") == grid_id:
+            return layout["props"]
+        layout = list(layout.values())
+    if isinstance(layout, list):
+        for value in layout:
+            found = _grid(value, grid_id)
+            if found is not None:
+                return found
+    return None
+
+
 def test_the_waiting_list_holds_no_identifier_of_a_visitor(own_client, own_db, app):
     login(own_client, "empfang")
     centre = _location(own_db, "centre")
     _record(own_client, app, centre)
     response = _queue(own_client, app, centre)
-    text = json.dumps(response.json, ensure_ascii=False)
-    assert "Wohnen" in text and "Ukrainisch" in text
-    headers = []
-
-    def collect(node):
-        if isinstance(node, dict):
-            if node.get("type") == "Th" and node["props"].get("scope") == "col":
-                headers.append(node["props"]["children"])
-            for value in node.values():
-                collect(value)
-        elif isinstance(node, list):
-            for value in node:
-                collect(value)
-
-    collect(response.json)
-    assert headers[:7] == ["Nr.", "Ankunft", "Wartet seit", "Anliegen", "Sprache", "Zielgruppe", "Aktion"]
+    rows = response.json["response"]["checkin-waiting-table"]["rowData"]
+    assert "Wohnen" in json.dumps(rows, ensure_ascii=False) and "Ukrainisch" in json.dumps(rows, ensure_ascii=False)
+    # A row holds the visit's number for its buttons and what the desk shows, nothing about the visitor.
+    assert {key for row in rows for key in row} == {"visit", "position", "arrived", "minutes", "concern",
+                                                   "language", "group"}
+    grid = _grid(page_content(own_client, "/checkin").json, "checkin-waiting-table")
+    headers = [column["headerName"] for column in grid["columnDefs"]]
+    assert headers == ["Nr.", "Ankunft", "Wartet seit", "Anliegen", "Sprache", "Zielgruppe", "Aktion"]
 
 
-def test_a_long_waiting_list_shows_its_first_rows_and_counts_the_rest(own_client, own_db, app):
-    from dashboard.checkin.page import WAITING_ROWS
-
+def test_a_long_waiting_list_is_all_in_the_grid_and_counted(own_client, own_db, app):
+    """The grid draws only the rows in view (virtualised), so the whole list is in it, in order."""
     login(own_client, "empfang")
     centre = _location(own_db, "centre")
-    for _ in range(WAITING_ROWS + 3):
+    for _ in range(28):
         _record(own_client, app, centre)
     response = _queue(own_client, app, centre)
-    waiting = response.json["response"]["checkin-waiting"]["children"]
-    _place, shown, _advice, count = response.json["response"]["checkin-shown"]["data"]
-    text = json.dumps(waiting, ensure_ascii=False)
-    call_buttons = text.count('"type": "checkin-call"')
-    assert call_buttons == WAITING_ROWS == len(shown) and count >= WAITING_ROWS + 3
-    assert f"{count} wartend" in text and f"und {count - WAITING_ROWS} weitere" in text
+    rows = response.json["response"]["checkin-waiting-table"]["rowData"]
+    count = response.json["response"]["checkin-waiting-count"]["children"]
+    assert len(rows) >= 28 and count == f"{len(rows)} wartend"
+    assert [row["position"] for row in rows] == list(range(1, len(rows) + 1))
+    actions = _grid(page_content(own_client, "/checkin").json, "checkin-waiting-table")["columnDefs"][-1]
+    assert actions["cellRendererParams"]["buttons"][0]["label"] == "Nr. {n} aufrufen"  # the row's number goes in

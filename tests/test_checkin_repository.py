@@ -11,6 +11,7 @@ from data_access.db import session_scope
 from data_access.models import Location, Visit
 from data_access.repositories import CheckinRepository, TokenRepository
 from data_access.repositories.checkin import Arrival, CheckinError
+from data_access.repositories.device_arrivals import device_arrivals
 
 MONDAY = dt.datetime(2026, 11, 23, 9, 40)
 
@@ -105,16 +106,18 @@ def test_impossible_steps_are_refused(migrated_url, centre):
 
 
 def test_the_same_idempotency_key_gives_the_same_visit(migrated_url, centre):
+    """A device's retry inserts nothing; the visit stored under its key is the first one."""
     with session_scope(migrated_url) as session:
-        device, _ = TokenRepository(session).create_device_token("Automat", "admin")
+        device, token = TokenRepository(session).create_device_token("Automat", "admin")
         device_id = device.id
     arrival = Arrival(centre["infopoint"], "other", "tr", "work")
-    with session_scope(migrated_url) as session:
-        first, created = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "k-1")
-        assert created
-    with session_scope(migrated_url) as session:
-        again, created_again = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "k-1")
-        assert (again.id, created_again) == (first.id, False)
+    with device_arrivals(migrated_url) as arrivals:
+        first = arrivals.record_new(token, "infopoint", arrival, MONDAY, "k-1", MONDAY)
+        assert first is not None and first.location_id == centre["infopoint"]
+    with device_arrivals(migrated_url) as arrivals:
+        assert arrivals.record_new(token, "infopoint", arrival, MONDAY, "k-1", MONDAY) is None
+        again = arrivals.by_key(device_id, "k-1")
+        assert again.id == first.id and again.same_arrival(arrival)
     with session_scope(migrated_url) as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 1
 
@@ -127,28 +130,29 @@ def test_languages_are_ordered_by_how_often_they_occur(migrated_url, centre):
 
 
 def test_a_concurrent_retry_waits_and_returns_the_first_visit(migrated_url, centre):
-    """Both requests miss each other's row at first; the unique key decides, the loser returns the winner."""
+    """Both requests post the same key; the unique key decides, the loser finds the winner's visit."""
     import threading
     import time
 
     with session_scope(migrated_url) as session:
-        device_id = TokenRepository(session).create_device_token("Automat", "admin")[0].id
+        device, token = TokenRepository(session).create_device_token("Automat", "admin")
+        device_id = device.id
     arrival = Arrival(centre["infopoint"], "other", "tr", "work")
     answer = {}
 
     def retry():
-        with session_scope(migrated_url) as session:
-            visit, created = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "race")
-            answer.update(id=visit.id, created=created)
+        with device_arrivals(migrated_url) as arrivals:
+            created = arrivals.record_new(token, "infopoint", arrival, MONDAY, "race", MONDAY)
+            visit = created or arrivals.by_key(device_id, "race")
+            answer.update(id=visit.id, created=created is not None)
 
-    with session_scope(migrated_url) as session:
-        first, created = CheckinRepository(session).record_arrival_once(arrival, MONDAY, device_id, "race")
-        assert created
+    with device_arrivals(migrated_url) as arrivals:
+        first = arrivals.record_new(token, "infopoint", arrival, MONDAY, "race", MONDAY)
+        assert first is not None
         thread = threading.Thread(target=retry)
         thread.start()
-        time.sleep(0.5)  # the retry is now blocked on our uncommitted row (PostgreSQL) or the write lock (SQLite)
-        first_id = first.id
+        time.sleep(0.5)  # on SQLite the retry now waits for our write lock; PostgreSQL committed already
     thread.join(timeout=20)
-    assert answer == {"id": first_id, "created": False}
+    assert answer == {"id": first.id, "created": False}
     with session_scope(migrated_url) as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 1

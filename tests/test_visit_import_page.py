@@ -121,14 +121,14 @@ def test_staff_list_in_english_names_row_column_and_value(own_client, own_db):
 
 @pytest.mark.parametrize("kind", ["visits", "day_counts", "staff"])
 def test_a_50_mb_upload_is_refused_by_its_size_before_it_is_read(own_client, kind, monkeypatch):
-    from dashboard.web import import_views
+    from dashboard.services import imports
 
     login(own_client, "admin")
 
     def never(*_args, **_kwargs):
         raise AssertionError("a too large file must not reach the import")
 
-    monkeypatch.setitem(import_views.KINDS, kind, (never, "x", "y"))
+    monkeypatch.setitem(imports.IMPORTS, kind, imports.ImportKind(never, "x", "y"))
     answer = send(own_client, b"1" * 50_000_000, "check", "gross.csv", kind=kind)
     text = answer.get_data(as_text=True)
     assert answer.status_code == 413 and "Die Datei ist zu groß (50,0 MB); höchstens 10 MB" in text

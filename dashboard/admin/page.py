@@ -15,11 +15,11 @@ from dash import ALL, Input, Output, State, callback, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.services import admin_actions as actions
+from dashboard.components.grid import data_grid
 from dashboard.services import partner_portal
-from dashboard.services.admin_actions import AdminError
+from dashboard.services.admin_actions import USER_ROLES, AdminError
+from dashboard.texts.i18n import CATALOGUE, fmt_datetime, t
 from dashboard.web.auth import allow, current_user, restricted
-from dashboard.texts.i18n import fmt_datetime, t
-from data_access.models import USER_ROLES
 
 dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
@@ -272,17 +272,20 @@ def manage_calendar_token(_clicks):
 
 # --- audit log -----------------------------------------------------------------------------
 def _audit_table(filter_text):
-    events = actions.audit(filter_text)
+    """The audit log as a grid: sortable and filterable by every column, the latest first."""
+    events = actions.audit(filter_text, words=audit_words)
     rows = [
-        html.Tr([html.Td(fmt_datetime(e.at)), html.Td(e.actor),
-                 html.Td(actions.audit_words(e.action), title=e.action),
-                 html.Td(" ".join(filter(None, (actions.audit_words(e.entity, "entity"),
-                                                None if e.entity_id is None else str(e.entity_id)))))])
+        {"at": e.at.isoformat(), "when": fmt_datetime(e.at), "actor": e.actor, "what": audit_words(e.action),
+         "code": e.action,
+         "entity": " ".join(filter(None, (audit_words(e.entity, "entity"),
+                                          None if e.entity_id is None else str(e.entity_id))))}
         for e in events
     ]
+    columns = [("at", t("admin.col.when")), ("actor", t("admin.col.actor")), ("what", t("admin.col.what")),
+               ("entity", t("admin.col.entity"))]
     return html.Div([
         html.P(t("admin.audit.text", n=len(events)), className="small"),
-        _table(["admin.col.when", "admin.col.actor", "admin.col.what", "admin.col.entity"], rows, "admin-audit-table"),
+        data_grid("admin-audit-table", columns, rows, shown_as={"at": "when"}),
     ])
 
 
@@ -294,6 +297,12 @@ def _audit_table(filter_text):
 @allow("admin")
 def filter_audit_log(text):
     return _audit_table(text)
+
+
+def audit_words(code: str, kind: str = "action") -> str:
+    """What an audit code means in the interface's language; the code itself when it is new."""
+    key = f"audit.{kind}.{code}"
+    return t(key) if key in CATALOGUE else code
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ controls are native buttons and radios, so the desk works with the keyboard alon
 from __future__ import annotations
 
 import functools
+import json
 
 import dash
 import dash_bootstrap_components as dbc
@@ -18,10 +19,9 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.services import checkin_desk as desk
 from dashboard.web.auth import allow, current_user, restricted
-from dashboard.components.lean_html import element
+from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import CATALOGUE, current_language, t
-from data_access.models import OUTCOMES, TARGET_GROUPS
-from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
+from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS, Arrival, CheckinError
 
 dash.register_page(__name__, path="/checkin", order=5, title="MigraDo Ops")
 
@@ -108,13 +108,13 @@ def layout(**_query):
                         ],
                         className="d-flex align-items-center mb-2",
                     ),
-                    html.Div(id="checkin-waiting"),
+                    html.P(id="checkin-waiting-count", className="mb-1"),
+                    _waiting_grid(),
                     html.H2(t("checkin.advice.title"), className="h5 mt-4"),
-                    html.Div(id="checkin-advice"),
+                    _advice_grid(),
                 ]
             ),
             dcc.Store(id="checkin-changed", data=0),
-            dcc.Store(id="checkin-shown"),
             dcc.Interval(id="checkin-tick", interval=REFRESH_MS),
         ]
     )
@@ -172,50 +172,45 @@ def record_arrival(_clicks, location_id, group, language, changed):
     Output("checkin-message", "children", allow_duplicate=True),
     Output("checkin-changed", "data", allow_duplicate=True),
     Input("checkin-call-next", "n_clicks"),
-    Input({"type": "checkin-call", "visit": ALL}, "n_clicks"),
-    Input({"type": "checkin-left", "visit": ALL}, "n_clicks"),
+    Input("checkin-waiting-table", "cellRendererData"),
     State("checkin-place", "value"),
     State("checkin-changed", "data"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def call_visitor(_next, _calls, _lefts, location_id, changed):
-    trigger = ctx.triggered_id
+def call_visitor(_next, pressed, location_id, changed):
+    """Call the next visitor, or the one of a row's button; or note that someone left."""
     if not _was_clicked():
         raise PreventUpdate
+    row = _pressed(pressed) if ctx.triggered_id == "checkin-waiting-table" else None
     user, at = current_user().login, desk.now()
     try:
-        if isinstance(trigger, dict) and trigger["type"] == "checkin-left":
-            desk.mark_left(user, int(trigger["visit"]))
-            return _alert(t("checkin.marked_left", n=_position(trigger["visit"])), "info"), (changed or 0) + 1
-        visit_id = int(trigger["visit"]) if isinstance(trigger, dict) else None
-        position = _position(visit_id) if visit_id else 1
-        called = desk.call(user, visit_id, int(location_id), at)
+        if row is not None and row["type"] == "checkin-left":
+            desk.mark_left(user, int(row["visit"]))
+            return _alert(t("checkin.marked_left", n=row["position"]), "info"), (changed or 0) + 1
+        called = desk.call(user, int(row["visit"]) if row else None, int(location_id), at)
     except CheckinError as error:
         return _error(error), (changed or 0) + 1
     if called is None:
         return _alert(t("checkin.nobody"), "info"), dash.no_update
     wait = t("checkin.minutes", n=round(called[1]))
-    return _alert(t("checkin.called", n=position, wait=wait), "success"), (changed or 0) + 1
+    return _alert(t("checkin.called", n=row["position"] if row else 1, wait=wait), "success"), (changed or 0) + 1
 
 
 @callback(
     Output("checkin-message", "children", allow_duplicate=True),
     Output("checkin-changed", "data", allow_duplicate=True),
-    Input({"type": "checkin-finish", "visit": ALL, "outcome": ALL}, "n_clicks"),
-    State({"type": "checkin-video", "visit": ALL}, "value"),
+    Input("checkin-advice-table", "cellRendererData"),
     State("checkin-changed", "data"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def finish_visit(_clicks, videos, changed):
-    if not _was_clicked():
+def finish_visit(pressed, changed):
+    row = _pressed(pressed)
+    if row is None or row["type"] != "checkin-finish":
         raise PreventUpdate
-    trigger = ctx.triggered_id
-    visit_id, outcome = int(trigger["visit"]), trigger["outcome"]
-    video_by_visit = {s["id"]["visit"]: bool(s.get("value")) for s in ctx.states_list[0]}
     try:
-        minutes = desk.finish(current_user().login, visit_id, outcome, video_by_visit.get(visit_id, False),
+        minutes = desk.finish(current_user().login, int(row["visit"]), row["outcome"], bool(row.get("video")),
                               desk.now())
     except CheckinError as error:
         return _error(error), (changed or 0) + 1
@@ -223,44 +218,27 @@ def finish_visit(_clicks, videos, changed):
 
 
 @callback(
-    Output("checkin-waiting", "children"),
-    Output("checkin-advice", "children"),
-    Output("checkin-shown", "data"),
+    Output("checkin-waiting-table", "rowData"),
+    Output("checkin-advice-table", "rowData"),
+    Output("checkin-waiting-count", "children"),
     Input("checkin-place", "value"),
     Input("checkin-changed", "data"),
     Input("checkin-tick", "n_intervals"),
-    State("checkin-shown", "data"),
 )
 @allow(*ROLES)
-def show_queue(location_id, _changed, _tick, shown):
-    """Draw the lists; on the timer only when another desk changed them.
+def show_queue(location_id, _changed, _tick):
+    """Fill the lists; the timer refreshes them and the waiting minutes.
 
-    Redrawing replaces the buttons and would take the keyboard focus away, so the
-    timer alone only updates the waiting minutes (update_waiting_minutes).
+    The grids know each row by its visit (getRowId), so a refresh redraws only the cells
+    that changed: a button keeps the keyboard focus, a ticked checkbox stays ticked, and
+    the user's sorting and filters stay as they were.
     """
     if location_id is None:
         raise PreventUpdate
     now = desk.now()
     state = desk.desk_state(int(location_id), now.date())
-    # What the desk sees: the rows drawn (their buttons are the callbacks' inputs), the
-    # number waiting in all, and who is in advice.
-    signature = [int(location_id), [e.visit_id for e in state.waiting[:WAITING_ROWS]],
-                 [e.visit_id for e in state.in_advice], len(state.waiting)]
-    if ctx.triggered_id == "checkin-tick" and signature == shown:
-        raise PreventUpdate
-    return _waiting_table(state.waiting, now), _advice_table(state.in_advice), signature
-
-
-@callback(
-    Output({"type": "checkin-wait", "visit": ALL}, "children"),
-    Input("checkin-tick", "n_intervals"),
-    prevent_initial_call=True,
-)
-@allow(*ROLES)
-def update_waiting_minutes(_tick):
-    ids = [item["id"]["visit"] for item in ctx.outputs_list]
-    minutes = desk.waiting_minutes([int(i) for i in ids], desk.now())
-    return [t("checkin.minutes", n=minutes.get(int(i), 0)) for i in ids]
+    count = t("checkin.waiting.count", n=len(state.waiting)) if state.waiting else t("checkin.waiting.empty")
+    return _waiting_rows(state.waiting, now), _advice_rows(state.in_advice), count
 
 
 # After a call or finish the pressed button leaves the list and the focus would fall back
@@ -277,7 +255,7 @@ clientside_callback(
     }
     """,
     Output("checkin-call-next", "title"),
-    Input("checkin-waiting", "children"),
+    Input("checkin-waiting-table", "rowData"),
     prevent_initial_call=True,
 )
 
@@ -294,13 +272,10 @@ def _clicked(key: str):
     return ctx.triggered_id[key]
 
 
-def _position(visit_id) -> int | str:
-    """The row number the desk saw, read back from the rendered list's ids."""
-    for group in ctx.inputs_list[1:2]:
-        for i, item in enumerate(group, start=1):
-            if item["id"].get("visit") == visit_id:
-                return i
-    return "–"
+def _pressed(data) -> dict | None:
+    """What a row's button handed to its grid: type, visit, position (and outcome, video)."""
+    value = (data or {}).get("value")
+    return value if isinstance(value, dict) and value.get("visit") is not None else None
 
 
 def _alert(text: str, colour: str) -> dbc.Alert:
@@ -317,83 +292,66 @@ def _hhmm(value) -> str:
     return value.strftime("%H:%M")
 
 
-# The desk calls from the top of the list; a busy day's full list (a hundred rows, two
-# buttons each) would be slow to redraw at every change and tiring to tab through.
-WAITING_ROWS = 25
-
-
-def _waiting_table(entries, now) -> html.Div:
-    if not entries:
-        return html.P(t("checkin.waiting.empty"), className="text-body-secondary")
-    header = ["checkin.col.position", "checkin.col.arrived", "checkin.col.waiting", "checkin.col.concern",
-              "checkin.col.language", "checkin.col.group", "checkin.col.action"]
-    shown, hidden = entries[:WAITING_ROWS], len(entries) - WAITING_ROWS
-    # Rows as the renderer's JSON (lean_html): they are redrawn after every action of every desk.
-    rows = [
-        element("Tr", [
-            element("Th", str(e.position), scope="row"),
-            element("Td", _hhmm(e.arrived_at)),
-            element("Td", t("checkin.minutes", n=desk.minutes_since(e.arrived_at, now)),
-                    id={"type": "checkin-wait", "visit": e.visit_id}),
-            element("Td", _concern(e.concern)),
-            element("Td", language_name(e.language)),
-            element("Td", t(f"group.{e.target_group}")),
-            element("Td", [
-                element("Button", t("checkin.call"), id={"type": "checkin-call", "visit": e.visit_id},
-                        type="button", className="btn btn-outline-success btn-sm me-2",
-                        **{"aria-label": t("checkin.call.label", n=e.position)}),
-                element("Button", t("checkin.left"), id={"type": "checkin-left", "visit": e.visit_id},
-                        type="button", className="btn btn-outline-secondary btn-sm",
-                        **{"aria-label": t("checkin.left.label", n=e.position)}),
-            ]),
-        ])
-        for e in shown
-    ]
-    more = [html.P(t("checkin.waiting.more", n=hidden), className="text-body-secondary mt-1")] if hidden > 0 else []
-    return html.Div(
-        [
-            html.P(t("checkin.waiting.count", n=len(entries)), id="checkin-waiting-count", className="mb-1"),
-            _table(header, rows, "checkin-waiting-table"),
-            *more,
-        ]
-    )
-
-
-def _advice_table(entries) -> html.Div:
-    if not entries:
-        return html.P(t("checkin.advice.empty"), className="text-body-secondary")
-    header = ["checkin.col.position", "checkin.col.called", "checkin.col.concern", "checkin.col.language",
-              "checkin.col.action"]
-    rows = [
-        element("Tr", [
-            element("Th", str(e.position), scope="row"),
-            element("Td", _hhmm(e.called_at)),
-            element("Td", _concern(e.concern)),
-            element("Td", language_name(e.language)),
-            element("Td", [
-                dbc.Checkbox(id={"type": "checkin-video", "visit": e.visit_id},
-                             label=t("checkin.video"), value=False, class_name="mb-1"),
-                element("Div", _finish_buttons(e), role="group", **{"aria-label": t("checkin.finish.legend")}),
-            ]),
-        ])
-        for e in entries
-    ]
-    return _table(header, rows, "checkin-advice-table")
-
-
-def _finish_buttons(e) -> list[dict]:
-    return [
-        element("Button", t(f"checkin.outcome.{o}"), id={"type": "checkin-finish", "visit": e.visit_id, "outcome": o},
-                type="button", className="btn btn-outline-primary btn-sm me-2",
-                **{"aria-label": t("checkin.finish.label", n=e.position, outcome=t(f"checkin.outcome.{o}"))})
-        for o in OUTCOMES
-    ]
-
-
 def _concern(code: str) -> str:
     return t(f"checkin.concern.{code}") if code in CONCERNS else code
 
 
-def _table(header_keys, rows, table_id) -> dbc.Table:
-    header = element("Thead", element("Tr", [element("Th", t(k), scope="col") for k in header_keys]))
-    return dbc.Table([header, element("Tbody", rows)], id=table_id, striped=True, size="sm", className="align-middle")
+# --- the lists as grids ------------------------------------------------------------------
+def _desk_grid(grid_id: str, columns, actions: dict, empty_key: str, **options):
+    """A grid of the desk: sortable and filterable, its last column the row's buttons."""
+    grid = data_grid(grid_id, columns, [], height="26rem", **options)
+    grid.columnDefs = [*grid.columnDefs, {
+        "field": "actions", "headerName": t("checkin.col.action"), "cellRenderer": "DeskActions",
+        "cellRendererParams": actions, "sortable": False, "filter": False, "autoHeight": True,
+        "minWidth": 260, "flex": 2,
+    }]
+    # Tab walks through the rows' buttons as on any page; the arrow keys still move between cells.
+    grid.defaultColDef = {**grid.defaultColDef, "suppressKeyboardEvent": {"function": "params.event.key === 'Tab'"}}
+    grid.dashGridOptions = {**grid.dashGridOptions,
+                            "localeText": {**grid.dashGridOptions["localeText"], "noRowsToShow": t(empty_key)}}
+    grid.getRowId = "String(params.data.visit)"
+    return grid
+
+
+def _waiting_grid():
+    columns = [("position", t("checkin.col.position")), ("arrived", t("checkin.col.arrived")),
+               ("minutes", t("checkin.col.waiting")), ("concern", t("checkin.col.concern")),
+               ("language", t("checkin.col.language")), ("group", t("checkin.col.group"))]
+    buttons = [{"type": "checkin-call", "text": t("checkin.call"), "label": t("checkin.call.label", n="{n}"),
+                "className": "btn btn-outline-success btn-sm me-2"},
+               {"type": "checkin-left", "text": t("checkin.left"), "label": t("checkin.left.label", n="{n}"),
+                "className": "btn btn-outline-secondary btn-sm"}]
+    grid = _desk_grid("checkin-waiting-table", columns, {"buttons": buttons}, "checkin.waiting.empty",
+                      numeric=("position", "minutes"))
+    # Minutes sort as numbers and show in words; the words are put in by the browser, so the
+    # rows sent at every refresh stay small.
+    minutes = {"function": f"{json.dumps(t('checkin.minutes', n='{n}'))}.replace('{{n}}', params.value)"}
+    grid.columnDefs = [{**c, "valueFormatter": minutes} if c["field"] == "minutes" else c for c in grid.columnDefs]
+    return grid
+
+
+def _advice_grid():
+    columns = [("position", t("checkin.col.position")), ("called", t("checkin.col.called")),
+               ("concern", t("checkin.col.concern")), ("language", t("checkin.col.language"))]
+    buttons = [{"type": "checkin-finish", "outcome": o, "text": t(f"checkin.outcome.{o}"),
+                "label": t("checkin.finish.label", n="{n}", outcome=t(f"checkin.outcome.{o}")),
+                "className": "btn btn-outline-primary btn-sm me-2"} for o in OUTCOMES]
+    actions = {"buttons": buttons, "video": t("checkin.video"), "group": t("checkin.finish.legend")}
+    return _desk_grid("checkin-advice-table", columns, actions, "checkin.advice.empty", numeric=("position",))
+
+
+def _waiting_rows(entries, now) -> list[dict]:
+    return [
+        {"visit": e.visit_id, "position": e.position, "arrived": _hhmm(e.arrived_at),
+         "minutes": desk.minutes_since(e.arrived_at, now), "concern": _concern(e.concern),
+         "language": language_name(e.language), "group": t(f"group.{e.target_group}")}
+        for e in entries
+    ]
+
+
+def _advice_rows(entries) -> list[dict]:
+    return [
+        {"visit": e.visit_id, "position": e.position, "called": _hhmm(e.called_at), "concern": _concern(e.concern),
+         "language": language_name(e.language)}
+        for e in entries
+    ]

@@ -19,8 +19,8 @@ from dash.exceptions import PreventUpdate
 from dashboard.services import partner_portal as portal
 from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
-from dashboard.services.partner_calendar import task_label
-from data_access.repositories.assignments import DECLINE_REASON_MAX, AssignmentError, ShiftRow
+from dashboard.services.partner_portal import DECLINE_REASON_MAX, AssignmentError, ShiftRow
+from dashboard.web.api.shift_calendar import task_label
 
 dash.register_page(__name__, path="/partner", order=4, title="MigraDo Ops")
 

@@ -1,24 +1,22 @@
-"""What the admin page does, one transaction per action, each written to the audit log."""
+"""What the admin page does, one transaction per action, each with its audit line inside it.
+
+Returns facts and codes; the admin page words them (dashboard/texts/admin.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from werkzeug.security import generate_password_hash
 
-from dashboard.texts.i18n import CATALOGUE, t
-from data_access.db import session_scope
+from dashboard.services.unit_of_work import UnitOfWork
 from data_access.errors import FieldError
-from data_access.models import USER_ROLES, AuditEvent, DeviceToken, User
-from data_access.repositories import (
-    AssignmentRepository,
-    AuditRepository,
-    ReferenceRepository,
-    TokenRepository,
-    UserRepository,
-)
+from data_access.models import USER_ROLES
+
+__all__ = ["USER_ROLES", "AdminError", "AuditRow", "CalendarRow", "DeviceRow", "UserRow"]
 
 LOGIN = re.compile(r"^[a-z0-9._-]{3,64}$")
 MIN_PASSWORD = 10
@@ -70,21 +68,23 @@ def _now() -> dt.datetime:
 
 
 # --- users --------------------------------------------------------------------------------
-def users() -> list[UserRow]:
-    with session_scope() as session:
-        names = {o.id: o.name for o in ReferenceRepository(session).organisations()}
+def users(*, uow: UnitOfWork | None = None) -> list[UserRow]:
+    with uow or UnitOfWork() as work:
+        names = {o.id: o.name for o in work.reference.organisations()}
         return [
             UserRow(u.id, u.login, u.role, names.get(u.organisation_id), u.active, u.locked_until)
-            for u in UserRepository(session).all()
+            for u in work.users.all()
         ]
 
 
-def partner_organisations() -> list[tuple[int, str]]:
-    with session_scope() as session:
-        return [(o.id, o.name) for o in AssignmentRepository(session).partner_organisations()]
+def partner_organisations(*, uow: UnitOfWork | None = None) -> list[tuple[int, str]]:
+    with uow or UnitOfWork() as work:
+        return [(o.id, o.name) for o in work.assignments.partner_organisations()]
 
 
-def create_user(actor: str, login: str, role: str, organisation_id: int | None, password: str) -> None:
+def create_user(actor: str, login: str, role: str, organisation_id: int | None, password: str,
+                *, uow: UnitOfWork | None = None) -> int:
+    """A new login (its id); raises AdminError naming the refused input, writing nothing."""
     login = (login or "").strip()
     if not LOGIN.match(login):
         raise AdminError("login", "format")
@@ -96,86 +96,83 @@ def create_user(actor: str, login: str, role: str, organisation_id: int | None, 
         raise AdminError("organisation", "not_allowed")
     if len(password or "") < MIN_PASSWORD:
         raise AdminError("password", "short")
-    with session_scope() as session:
-        repo = UserRepository(session)
-        if repo.by_login(login) is not None:
+    with uow or UnitOfWork() as work:
+        if work.users.by_login(login) is not None:
             raise AdminError("login", "taken")
-        if organisation_id is not None and organisation_id not in dict(partner_organisations()):
+        partners = {o.id for o in work.assignments.partner_organisations()}
+        if organisation_id is not None and organisation_id not in partners:
             raise AdminError("organisation", "missing")
-        user = User(login=login, password_hash=generate_password_hash(password), role=role,
-                    organisation_id=organisation_id, created_at=_now())
-        repo.add(user)
-        AuditRepository(session).record(actor, "user_created", "user", user.id, login=login, role=role,
-                                        organisation_id=organisation_id)
+        user_id = work.users.create(login, generate_password_hash(password), role, organisation_id, _now())
+        work.audit.record(actor, "user_created", "user", user_id, login=login, role=role,
+                          organisation_id=organisation_id)
+        work.commit()
+        return user_id
 
 
-def set_active(actor: str, actor_id: int, user_id: int, active: bool) -> str:
+def set_active(actor: str, actor_id: int, user_id: int, active: bool, *, uow: UnitOfWork | None = None) -> str:
+    """Switch a login on or off; its login name. Admins cannot switch themselves off."""
     if user_id == actor_id and not active:
         raise AdminError("user", "self")
-    with session_scope() as session:
-        user = UserRepository(session).by_id(user_id)
-        if user is None:
+    with uow or UnitOfWork() as work:
+        login = work.users.set_active(user_id, active)
+        if login is None:
             raise AdminError("user", "not_found")
-        user.active = active
-        AuditRepository(session).record(actor, "user_activated" if active else "user_deactivated", "user",
-                                        user.id, login=user.login)
-        return user.login
+        work.audit.record(actor, "user_activated" if active else "user_deactivated", "user", user_id, login=login)
+        work.commit()
+        return login
 
 
 # --- device tokens ------------------------------------------------------------------------
-def devices() -> list[DeviceRow]:
-    with session_scope() as session:
-        return [_device_row(d) for d in TokenRepository(session).device_tokens()]
+def devices(*, uow: UnitOfWork | None = None) -> list[DeviceRow]:
+    with uow or UnitOfWork() as work:
+        return [DeviceRow(d.id, d.name, d.created_at, d.created_by, d.last_used_at, d.revoked_at)
+                for d in work.tokens.device_tokens()]
 
 
-def _device_row(d: DeviceToken) -> DeviceRow:
-    return DeviceRow(d.id, d.name, d.created_at, d.created_by, d.last_used_at, d.revoked_at)
-
-
-def create_device(actor: str, name: str) -> tuple[str, str]:
+def create_device(actor: str, name: str, *, uow: UnitOfWork | None = None) -> tuple[str, str]:
     """(device name, plain token): the token is shown once and never stored in plain."""
     name = (name or "").strip()[:80]
     if not name:
         raise AdminError("name", "missing")
-    with session_scope() as session:
-        row, token = TokenRepository(session).create_device_token(name, actor)
-        AuditRepository(session).record(actor, "device_token_created", "device_token", row.id, name=name)
+    with uow or UnitOfWork() as work:
+        row, token = work.tokens.create_device_token(name, actor)
+        work.audit.record(actor, "device_token_created", "device_token", row.id, name=name)
+        work.commit()
         return name, token
 
 
-def revoke_device(actor: str, token_id: int) -> str | None:
-    with session_scope() as session:
-        row = TokenRepository(session).revoke_device_token(token_id)
+def revoke_device(actor: str, token_id: int, *, uow: UnitOfWork | None = None) -> str | None:
+    """Revoke a device's token; its name, or None if there is no such device."""
+    with uow or UnitOfWork() as work:
+        row = work.tokens.revoke_device_token(token_id)
         if row is None:
             return None
-        AuditRepository(session).record(actor, "device_token_revoked", "device_token", row.id, name=row.name)
+        work.audit.record(actor, "device_token_revoked", "device_token", row.id, name=row.name)
+        work.commit()
         return row.name
 
 
 # --- calendar tokens ----------------------------------------------------------------------
-def calendars() -> list[CalendarRow]:
-    with session_scope() as session:
+def calendars(*, uow: UnitOfWork | None = None) -> list[CalendarRow]:
+    with uow or UnitOfWork() as work:
         return [
             CalendarRow(o.id, o.name, token.created_at if token else None)
-            for o, token in TokenRepository(session).calendar_overview()
+            for o, token in work.tokens.calendar_overview()
         ]
 
 
 # --- audit log ----------------------------------------------------------------------------
-def audit(filter_text: str | None) -> list[AuditRow]:
-    """The latest entries, optionally only those whose actor or action (its code or its
-    words in the interface's language) contains the text."""
+def audit(filter_text: str | None, *, words: Callable[[str], str] = str,
+          uow: UnitOfWork | None = None) -> list[AuditRow]:
+    """The latest AUDIT_LIMIT entries; with a text, only those whose actor or action contains it.
+
+    `words(action)` is what the page shows for an action code (its words in the user's
+    language), so the filter finds an entry by what the user reads as well as by its code.
+    """
     needle = (filter_text or "").strip().lower()
-    with session_scope() as session:
-        events: list[AuditEvent] = AuditRepository(session).latest(AUDIT_LIMIT)
+    with uow or UnitOfWork() as work:
         return [
             AuditRow(e.at, e.actor, e.action, e.entity, e.entity_id)
-            for e in events
-            if not needle or any(needle in text.lower() for text in (e.actor, e.action, audit_words(e.action)))
+            for e in work.audit.latest(AUDIT_LIMIT)
+            if not needle or any(needle in text.lower() for text in (e.actor, e.action, words(e.action)))
         ]
-
-
-def audit_words(code: str, kind: str = "action") -> str:
-    """What an audit code means in the interface's language; the code itself when it is new."""
-    key = f"audit.{kind}.{code}"
-    return t(key) if key in CATALOGUE else code

@@ -1,7 +1,7 @@
 """What the check-in desk does, one transaction per action; the page's callbacks call these.
 
-The audit log records which staff login did something to which visit and nothing about
-the visitor.
+Each action writes its audit line in the same transaction as the change. The audit log
+records which staff login did something to which visit and nothing about the visitor.
 """
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.db import session_scope
-from data_access.repositories import AuditRepository, CheckinRepository
-from data_access.repositories.checkin import Arrival
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.models import OUTCOMES, TARGET_GROUPS
+from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
+
+__all__ = ["CONCERNS", "OUTCOMES", "TARGET_GROUPS", "Arrival", "CheckinError", "DeskState", "QueueEntry"]
 
 LANGUAGE_WINDOW_DAYS = 90
 
@@ -37,15 +39,26 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def places() -> list[tuple[int, str]]:
-    with session_scope() as session:
-        return [(loc.id, loc.code) for loc in CheckinRepository(session).locations()]
+def places(*, uow: UnitOfWork | None = None) -> list[tuple[int, str]]:
+    """(id, code) of every place, in the order the desk offers them."""
+    with uow or UnitOfWork() as work:
+        return [(loc.id, loc.code) for loc in work.checkin.locations()]
 
 
-def languages(location_id: int, today: dt.date) -> list[str]:
+def languages(location_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> list[str]:
+    """The place's languages of the last LANGUAGE_WINDOW_DAYS, most frequent first."""
     since = today - dt.timedelta(days=LANGUAGE_WINDOW_DAYS)
-    with session_scope() as session:
-        return CheckinRepository(session).languages_by_frequency(location_id, since)
+    with uow or UnitOfWork() as work:
+        return work.checkin.languages_by_frequency(location_id, since)
+
+
+def desk_state(location_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> DeskState:
+    """Waiting visitors, longest waiting first, and those in advice, called first first."""
+    with uow or UnitOfWork() as work:
+        open_visits = work.checkin.open_visits(location_id, today)
+    waiting = sorted((v for v in open_visits if v.called_at is None), key=lambda v: (v.arrived_at, v.id))
+    in_advice = sorted((v for v in open_visits if v.called_at is not None), key=lambda v: (v.called_at, v.id))
+    return DeskState(_entries(waiting), _entries(in_advice))
 
 
 def _entries(visits) -> list[QueueEntry]:
@@ -55,18 +68,9 @@ def _entries(visits) -> list[QueueEntry]:
     ]
 
 
-def desk_state(location_id: int, today: dt.date) -> DeskState:
-    """Waiting visitors, longest waiting first, and those in advice, called first first."""
-    with session_scope() as session:
-        open_visits = CheckinRepository(session).open_visits(location_id, today)
-    waiting = sorted((v for v in open_visits if v.called_at is None), key=lambda v: (v.arrived_at, v.id))
-    in_advice = sorted((v for v in open_visits if v.called_at is not None), key=lambda v: (v.called_at, v.id))
-    return DeskState(_entries(waiting), _entries(in_advice))
-
-
-def waiting_minutes(visit_ids: list[int], at: dt.datetime) -> dict[int, int]:
-    with session_scope() as session:
-        arrivals = CheckinRepository(session).arrival_times(visit_ids)
+def waiting_minutes(visit_ids: list[int], at: dt.datetime, *, uow: UnitOfWork | None = None) -> dict[int, int]:
+    with uow or UnitOfWork() as work:
+        arrivals = work.checkin.arrival_times(visit_ids)
     return {i: minutes_since(a, at) for i, a in arrivals.items()}
 
 
@@ -74,35 +78,45 @@ def minutes_since(start: dt.datetime, at: dt.datetime) -> int:
     return max(0, round((at - start).total_seconds() / 60))
 
 
-def record(actor: str, arrival: Arrival, at: dt.datetime) -> int:
-    with session_scope() as session:
-        visit = CheckinRepository(session).record_arrival(arrival, at)
-        AuditRepository(session).record(actor, "visit_arrival", "visit", visit.id)
+def record(actor: str, arrival: Arrival, at: dt.datetime, *, uow: UnitOfWork | None = None) -> int:
+    """Record an arrival; its visit id. Raises CheckinError (nothing written) for a bad choice."""
+    with uow or UnitOfWork() as work:
+        visit = work.checkin.record_arrival(arrival, at)
+        work.audit.record(actor, "visit_arrival", "visit", visit.id)
+        work.commit()
         return visit.id
 
 
-def call(actor: str, visit_id: int | None, location_id: int, at: dt.datetime) -> tuple[int, float] | None:
-    """Call one visitor (or, with visit_id None, the one waiting longest): (id, wait minutes)."""
-    with session_scope() as session:
-        repo = CheckinRepository(session)
+def call(actor: str, visit_id: int | None, location_id: int, at: dt.datetime,
+         *, uow: UnitOfWork | None = None) -> tuple[int, float] | None:
+    """Call one visitor (or, with visit_id None, the one waiting longest): (id, wait minutes).
+
+    None when nobody waits; nothing is written then.
+    """
+    with uow or UnitOfWork() as work:
         if visit_id is None:
-            nxt = repo.next_waiting(location_id, at.date())
+            nxt = work.checkin.next_waiting(location_id, at.date())
             if nxt is None:
                 return None
             visit_id = nxt.id
-        visit = repo.call(visit_id, at)
-        AuditRepository(session).record(actor, "visit_called", "visit", visit.id)
+        visit = work.checkin.call(visit_id, at)
+        work.audit.record(actor, "visit_called", "visit", visit.id)
+        work.commit()
         return visit.id, visit.wait_minutes
 
 
-def mark_left(actor: str, visit_id: int) -> None:
-    with session_scope() as session:
-        CheckinRepository(session).mark_left(visit_id)
-        AuditRepository(session).record(actor, "visit_left", "visit", visit_id)
+def mark_left(actor: str, visit_id: int, *, uow: UnitOfWork | None = None) -> None:
+    with uow or UnitOfWork() as work:
+        work.checkin.mark_left(visit_id)
+        work.audit.record(actor, "visit_left", "visit", visit_id)
+        work.commit()
 
 
-def finish(actor: str, visit_id: int, outcome: str, video: bool, at: dt.datetime) -> float:
-    with session_scope() as session:
-        visit = CheckinRepository(session).finish(visit_id, at, outcome, video)
-        AuditRepository(session).record(actor, "visit_finished", "visit", visit.id)
+def finish(actor: str, visit_id: int, outcome: str, video: bool, at: dt.datetime,
+           *, uow: UnitOfWork | None = None) -> float:
+    """End a consultation; its service minutes."""
+    with uow or UnitOfWork() as work:
+        visit = work.checkin.finish(visit_id, at, outcome, video)
+        work.audit.record(actor, "visit_finished", "visit", visit.id)
+        work.commit()
         return visit.service_minutes

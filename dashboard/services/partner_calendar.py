@@ -1,65 +1,45 @@
-"""An organisation's published shifts as an iCalendar file (RFC 5545), in Europe/Berlin time."""
+"""An organisation's published shifts for its calendar: the download and the subscription feed.
+
+Returns the shifts as data; dashboard/web/api/shift_calendar.py writes the iCalendar file
+and words it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
 
-from icalendar import Calendar, Event
-
-from data_access.db import session_scope
-from data_access.models import Organisation
-from data_access.repositories import AssignmentRepository
+from dashboard.services.unit_of_work import UnitOfWork
 from data_access.repositories.assignments import ShiftRow
-from dashboard.texts.i18n import CATALOGUE, t
 
-BERLIN = ZoneInfo("Europe/Berlin")
 DAYS_BACK = 28
 DAYS_AHEAD = 56
-STATUS = {"pending": "TENTATIVE", "confirmed": "CONFIRMED", "declined": "CANCELLED"}
 
 
-def task_label(task: str, lang: str | None = None) -> str:
-    key = f"partner.task.{task}"
-    return t(key, lang) if key in CATALOGUE else task
+@dataclass(frozen=True)
+class CalendarShifts:
+    organisation_id: int
+    organisation: str
+    shifts: list[ShiftRow]
 
 
-def organisation_calendar(organisation_id: int, today: dt.date) -> bytes | None:
-    """The calendar of one organisation's shifts around today; None if there is no such organisation."""
-    with session_scope() as session:
-        organisation = session.get(Organisation, organisation_id)
-        if organisation is None:
-            return None
-        rows = AssignmentRepository(session).published_shifts(
-            today - dt.timedelta(days=DAYS_BACK), today + dt.timedelta(days=DAYS_AHEAD), organisation_id
-        )
-        return shifts_to_ical(rows, organisation.name)
+def organisation_shifts(organisation_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> CalendarShifts | None:
+    """One organisation's shifts around today; None if there is no such organisation."""
+    with uow or UnitOfWork() as work:
+        return _shifts(work, organisation_id, today)
 
 
-def shifts_to_ical(rows: list[ShiftRow], calendar_name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Stadt Dortmund//MigraDo Ops//DE")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"MigraDo – {calendar_name}")
-    calendar.add("x-wr-timezone", "Europe/Berlin")
-    stamp = dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
-    for row in rows:
-        event = Event()
-        event.add("uid", f"assignment-{row.id}@migrado-ops")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", dt.datetime.combine(row.day, row.starts_at, tzinfo=BERLIN))
-        event.add("dtend", dt.datetime.combine(row.day, row.ends_at, tzinfo=BERLIN))
-        event.add("summary", f"{task_label(row.task, 'de')} – {row.location_name}")
-        event.add("location", row.location_name)
-        person = row.staff_name or t("partner.person.none", "de")
-        state = t(f"partner.state.{row.confirmation}", "de")
-        event.add("description", f"{t('partner.col.person', 'de')}: {person}\n{t('partner.col.state', 'de')}: {state}")
-        event.add("status", STATUS[row.confirmation])
-        calendar.add_component(event)
-    if rows:
-        # The time zone's rules only for the years the events span keep the file small.
-        first, last = min(r.day for r in rows), max(r.day for r in rows)
-        calendar.add_missing_timezones(first_date=first.replace(month=1, day=1),
-                                       last_date=last.replace(year=last.year + 1, month=1, day=1))
-    return calendar.to_ical()
+def feed_shifts(token: str, today: dt.date, *, uow: UnitOfWork | None = None) -> CalendarShifts | None:
+    """The shifts of the organisation a calendar token belongs to; None for an unknown or revoked token."""
+    with uow or UnitOfWork() as work:
+        organisation_id = work.tokens.organisation_for_calendar(token)
+        return None if organisation_id is None else _shifts(work, organisation_id, today)
+
+
+def _shifts(work, organisation_id: int, today: dt.date) -> CalendarShifts | None:
+    name = work.assignments.organisation_name(organisation_id)
+    if name is None:
+        return None
+    rows = work.assignments.published_shifts(today - dt.timedelta(days=DAYS_BACK),
+                                             today + dt.timedelta(days=DAYS_AHEAD), organisation_id)
+    return CalendarShifts(organisation_id, name, rows)

@@ -1,7 +1,8 @@
 """What the partner portal does, one transaction per action; the page's callbacks call these.
 
 Every function a partner triggers takes the organisation as an argument: the page passes
-`current_user().organisation_id` from the server-side session, never a browser value.
+`current_user().organisation_id` from the server-side session, never a browser value. A
+shift of another organisation is simply not found (AssignmentError "not_found").
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from data_access.db import session_scope
-from data_access.models import Organisation
-from data_access.repositories import AssignmentRepository, AuditRepository, TokenRepository
-from data_access.repositories.assignments import ShiftRow
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.repositories.assignments import DECLINE_REASON_MAX, AssignmentError, ShiftRow
+
+__all__ = ["DECLINE_REASON_MAX", "AssignmentError", "Member", "ShiftRow"]
 
 WEEKS_AHEAD = 6
 
@@ -27,74 +28,81 @@ def horizon(today: dt.date) -> tuple[dt.date, dt.date]:
     return today, today + dt.timedelta(weeks=WEEKS_AHEAD)
 
 
-def organisation_name(organisation_id: int) -> str:
-    with session_scope() as session:
-        organisation = session.get(Organisation, organisation_id)
-        return organisation.name if organisation else ""
+def organisation_name(organisation_id: int, *, uow: UnitOfWork | None = None) -> str:
+    with uow or UnitOfWork() as work:
+        return work.assignments.organisation_name(organisation_id) or ""
 
 
-def shifts(organisation_id: int | None, today: dt.date) -> list[ShiftRow]:
+def shifts(organisation_id: int | None, today: dt.date, *, uow: UnitOfWork | None = None) -> list[ShiftRow]:
     """Published shifts from today on; organisation None means all (coordination's view)."""
-    with session_scope() as session:
-        return AssignmentRepository(session).published_shifts(*horizon(today), organisation_id)
+    with uow or UnitOfWork() as work:
+        return work.assignments.published_shifts(*horizon(today), organisation_id)
 
 
-def shift(assignment_id: int, organisation_id: int, today: dt.date) -> ShiftRow | None:
-    return next((s for s in shifts(organisation_id, today) if s.id == assignment_id), None)
+def shift(assignment_id: int, organisation_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> ShiftRow | None:
+    return next((s for s in shifts(organisation_id, today, uow=uow) if s.id == assignment_id), None)
 
 
-def members(organisation_id: int, today: dt.date) -> list[Member]:
-    with session_scope() as session:
-        return [Member(m.id, m.display_name) for m in AssignmentRepository(session).members(organisation_id, today)]
+def members(organisation_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> list[Member]:
+    with uow or UnitOfWork() as work:
+        return [Member(m.id, m.display_name) for m in work.assignments.members(organisation_id, today)]
 
 
-def partner_organisations() -> list[tuple[int, str]]:
-    with session_scope() as session:
-        return [(o.id, o.name) for o in AssignmentRepository(session).partner_organisations()]
+def partner_organisations(*, uow: UnitOfWork | None = None) -> list[tuple[int, str]]:
+    with uow or UnitOfWork() as work:
+        return [(o.id, o.name) for o in work.assignments.partner_organisations()]
 
 
-def confirmation_counts(today: dt.date) -> dict[int, dict[str, int]]:
-    with session_scope() as session:
-        return AssignmentRepository(session).open_confirmations(*horizon(today))
+def confirmation_counts(today: dt.date, *, uow: UnitOfWork | None = None) -> dict[int, dict[str, int]]:
+    with uow or UnitOfWork() as work:
+        return work.assignments.open_confirmations(*horizon(today))
 
 
-def confirm(actor: str, organisation_id: int, assignment_id: int, staff_id: int | None) -> None:
-    with session_scope() as session:
-        AssignmentRepository(session).confirm(assignment_id, organisation_id, staff_id, actor)
-        AuditRepository(session).record(actor, "shift_confirmed", "assignment", assignment_id, staff_id=staff_id)
+def confirm(actor: str, organisation_id: int, assignment_id: int, staff_id: int | None,
+            *, uow: UnitOfWork | None = None) -> None:
+    """Confirm a shift of the organisation, naming who takes it (raises AssignmentError)."""
+    with uow or UnitOfWork() as work:
+        work.assignments.confirm(assignment_id, organisation_id, staff_id, actor)
+        work.audit.record(actor, "shift_confirmed", "assignment", assignment_id, staff_id=staff_id)
+        work.commit()
 
 
-def name_person(actor: str, organisation_id: int, assignment_id: int, staff_id: int | None) -> None:
-    with session_scope() as session:
-        AssignmentRepository(session).name_person(assignment_id, organisation_id, staff_id)
-        AuditRepository(session).record(actor, "shift_person_named", "assignment", assignment_id, staff_id=staff_id)
+def name_person(actor: str, organisation_id: int, assignment_id: int, staff_id: int | None,
+                *, uow: UnitOfWork | None = None) -> None:
+    with uow or UnitOfWork() as work:
+        work.assignments.name_person(assignment_id, organisation_id, staff_id)
+        work.audit.record(actor, "shift_person_named", "assignment", assignment_id, staff_id=staff_id)
+        work.commit()
 
 
-def decline(actor: str, organisation_id: int, assignment_id: int, reason: str) -> None:
-    with session_scope() as session:
-        AssignmentRepository(session).decline(assignment_id, organisation_id, reason, actor)
-        AuditRepository(session).record(actor, "shift_declined", "assignment", assignment_id)
+def decline(actor: str, organisation_id: int, assignment_id: int, reason: str,
+            *, uow: UnitOfWork | None = None) -> None:
+    """Decline a shift of the organisation with a reason (raises AssignmentError)."""
+    with uow or UnitOfWork() as work:
+        work.assignments.decline(assignment_id, organisation_id, reason, actor)
+        work.audit.record(actor, "shift_declined", "assignment", assignment_id)
+        work.commit()
 
 
 # --- calendar subscription -------------------------------------------------------------
-def calendar_since(organisation_id: int) -> dt.datetime | None:
-    with session_scope() as session:
-        token = TokenRepository(session).active_calendar_token(organisation_id)
+def calendar_since(organisation_id: int, *, uow: UnitOfWork | None = None) -> dt.datetime | None:
+    with uow or UnitOfWork() as work:
+        token = work.tokens.active_calendar_token(organisation_id)
         return token.created_at if token else None
 
 
-def renew_calendar(actor: str, organisation_id: int) -> str:
+def renew_calendar(actor: str, organisation_id: int, *, uow: UnitOfWork | None = None) -> str:
     """A new secret for the organisation's feed (the old one stops working); returns it once."""
-    with session_scope() as session:
-        row, token = TokenRepository(session).renew_calendar_token(organisation_id, actor)
-        AuditRepository(session).record(actor, "calendar_token_created", "organisation", organisation_id,
-                                        token_id=row.id)
+    with uow or UnitOfWork() as work:
+        row, token = work.tokens.renew_calendar_token(organisation_id, actor)
+        work.audit.record(actor, "calendar_token_created", "organisation", organisation_id, token_id=row.id)
+        work.commit()
         return token
 
 
-def revoke_calendar(actor: str, organisation_id: int) -> int:
-    with session_scope() as session:
-        revoked = TokenRepository(session).revoke_calendar_tokens(organisation_id)
-        AuditRepository(session).record(actor, "calendar_token_revoked", "organisation", organisation_id,
-                                        revoked=revoked)
+def revoke_calendar(actor: str, organisation_id: int, *, uow: UnitOfWork | None = None) -> int:
+    with uow or UnitOfWork() as work:
+        revoked = work.tokens.revoke_calendar_tokens(organisation_id)
+        work.audit.record(actor, "calendar_token_revoked", "organisation", organisation_id, revoked=revoked)
+        work.commit()
         return revoked

@@ -25,8 +25,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "checkin.waiting.title": ("Warteliste", "Waiting list"),
     "checkin.waiting.count": ("{n} wartend", "{n} waiting"),
     "checkin.waiting.empty": ("Niemand wartet.", "Nobody is waiting."),
-    "checkin.waiting.more": ("… und {n} weitere; sie rücken nach, sobald oben jemand aufgerufen ist.",
-                             "… and {n} more; they move up as soon as someone above is called."),
     "checkin.advice.title": ("In Beratung", "In advice"),
     "checkin.advice.empty": ("Niemand ist in Beratung.", "Nobody is in advice."),
     "checkin.col.position": ("Nr.", "No."),

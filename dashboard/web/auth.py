@@ -20,11 +20,8 @@ import dash
 import flask
 from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
-from werkzeug.security import check_password_hash
 
-from data_access.db import session_scope, statement_engine
-from data_access.repositories import AuditRepository, UserRepository
-from data_access.repositories.users import standing
+from dashboard.services import logins
 
 ROLES = ("admin", "coordination", "leadership", "reception", "partner")
 STAFF_ROLES = ("admin", "coordination", "leadership")
@@ -113,33 +110,14 @@ def allow(*roles: str):
 
 
 class LoginResult:
-    OK = "ok"
-    WRONG = "wrong"
-    LOCKED = "locked"
+    OK = logins.OK
+    WRONG = logins.WRONG
+    LOCKED = logins.LOCKED
 
 
 def authenticate(login: str, password: str, now: dt.datetime | None = None) -> tuple[str, CurrentUser | None]:
-    now = now or dt.datetime.now()
-    with session_scope() as session:
-        users = UserRepository(session)
-        user = users.by_login(login.strip())
-        if user is None or not user.active:
-            # Same answer and similar cost as a wrong password: logins are not revealed.
-            check_password_hash(_DUMMY_HASH, password)
-            return LoginResult.WRONG, None
-        if user.locked_until and user.locked_until > now:
-            return LoginResult.LOCKED, None
-        if not check_password_hash(user.password_hash, password):
-            users.record_failed_login(user, now)
-            AuditRepository(session).record(user.login, "login_failed", "user", user.id)
-            locked = user.locked_until is not None and user.locked_until > now
-            return (LoginResult.LOCKED if locked else LoginResult.WRONG), None
-        users.record_login(user)
-        AuditRepository(session).record(user.login, "login", "user", user.id)
-        return LoginResult.OK, CurrentUser(user.id, user.login, user.role, user.organisation_id)
-
-
-_DUMMY_HASH = "scrypt:32768:8:1$cXZ2bVhrbVJlY0JH$" + "0" * 128
+    result, user = logins.sign_in(login, password, now)
+    return result, (CurrentUser(user.id, user.login, user.role, user.organisation_id) if user else None)
 
 
 def is_public(path: str) -> bool:
@@ -166,10 +144,8 @@ def check_request(app: dash.Dash):
 
 
 def _still_active(user: CurrentUser) -> bool:
-    # Asked on every request of a signed-in user: one statement (on PostgreSQL without
-    # BEGIN and COMMIT round trips), no ORM session.
-    with statement_engine().begin() as connection:
-        return standing(connection, user.id) == (True, user.role)
+    # Asked on every request of a signed-in user: one statement, no ORM session.
+    return logins.standing(user.id) == (True, user.role)
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):

@@ -20,11 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from babel.dates import format_date
 from openpyxl.utils import get_column_letter
 
-from dashboard.web.auth import session_user
+from dashboard.services.plan_exports import published_week
 from dashboard.texts.i18n import current_language, fmt_date, t
-from data_access.db import session_scope
-from data_access.repositories import ReferenceRepository
-from data_access.repositories.schedules import ScheduleRepository
+from dashboard.web.auth import session_user
 
 VIEWERS = {"admin", "coordination", "leadership"}
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -39,14 +37,10 @@ def _published(week: str):
         dt.date.fromisocalendar(year, number, 1)
     except ValueError:
         flask.abort(404)
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        schedule = schedules.latest_published(year, number)
-        if schedule is None:
-            flask.abort(404)
-        rows = schedules.rows(schedule.id)
-        organisations = {o.id: o.name for o in ReferenceRepository(session).organisations()}
-        return schedule.version, rows, organisations
+    found = published_week(year, number)
+    if found is None:
+        flask.abort(404)
+    return found.version, found.rows, found.organisations
 
 
 def _require_viewer():

@@ -5,8 +5,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_int, t
-from data_access.imports import DayCountImport, ImportProblem, ImportReport, StaffImport, VisitImport
-from data_access.imports.files import MAX_BYTES
+from dashboard.services.imports import MAX_BYTES, DayCountImport, ImportProblem, ImportReport, StaffImport, VisitImport
 
 # Problems about the file as a whole: their text says where itself.
 WHOLE_FILE = {"too_large", "encoding", "delimiter", "not_xlsx", "empty", "missing_column"}

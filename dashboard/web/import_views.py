@@ -15,33 +15,17 @@ from html import escape
 import flask
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.web.auth import session_user
-from dashboard.texts.i18n import current_language, t
-from dashboard.web.import_messages import summary
 from dashboard.components.plain_page import plain_page
-from data_access.db import session_scope
-from data_access.imports import (
-    DayCountImport,
-    ImportProblem,
-    ImportReport,
-    StaffImport,
-    VisitImport,
-    import_day_counts,
-    import_staff,
-    import_visits,
-)
-from data_access.imports.files import MAX_BYTES
-from data_access.repositories import AuditRepository
+from dashboard.services.imports import IMPORTS, MAX_BYTES, ImportProblem, ImportReport, run_import
+from dashboard.texts.i18n import current_language, t
+from dashboard.web.auth import session_user
+from dashboard.web.import_messages import summary
 
 blueprint = flask.Blueprint("visit_import", __name__)
 PATH = "/admin/import"
 # What an upload may weigh: the file and the form around it.
 MAX_UPLOAD = MAX_BYTES + 64 * 1024
-KINDS = {  # kind -> (import function, audit action, audited entity)
-    "visits": (import_visits, "import_visits", "visit"),
-    "day_counts": (import_day_counts, "import_day_counts", "day_count"),
-    "staff": (import_staff, "import_staff", "staff_member"),
-}
+KINDS = tuple(IMPORTS)  # visits, day_counts, staff: the form's choices
 
 MAIN = """<p><a href="/admin">{back}</a></p>
 <h1 class="h3">{title}</h1>
@@ -125,12 +109,8 @@ def upload():
     file = files.get("file")
     if file is None or not file.filename:
         return _page(_result(ImportReport(problems=[ImportProblem("empty", row=1)]), True), status=400, kind=kind)
-    run, action, entity = KINDS[kind]
     dry_run = form.get("action") != "import"
-    with session_scope() as session:
-        report = run(session, file.read(MAX_BYTES + 1), file.filename, dry_run=dry_run)
-        if report.written:
-            AuditRepository(session).record(user.login, action, entity, None, **_audit_details(file.filename, report))
+    report = run_import(kind, file.read(MAX_BYTES + 1), file.filename, by=user.login, dry_run=dry_run)
     return _page(_result(report, dry_run), status=400 if report.problems else 200, kind=kind)
 
 
@@ -138,13 +118,3 @@ def _too_large(size: int) -> flask.Response:
     report = ImportReport(problems=[ImportProblem("too_large", value=str(size) if size else None)])
     return _page(_result(report, True), status=413)
 
-
-def _audit_details(filename: str, report: ImportReport) -> dict:
-    if isinstance(report, VisitImport):
-        return {"file": filename, "new": report.new, "skipped": report.already_stored}
-    if isinstance(report, DayCountImport):
-        days = sorted(d for d, _, _ in (*report.new, *report.changed))
-        return {"file": filename, "new": len(report.new), "changed": len(report.changed),
-                "first_day": days[0], "last_day": days[-1]}
-    assert isinstance(report, StaffImport)
-    return {"file": filename, "added": report.added, "changed": [c.name for c in report.changed]}

@@ -12,14 +12,12 @@ import logging
 from html import escape
 
 import flask
-from sqlalchemy import exc as sa_exc
 
+from dashboard.services.errors import DATABASE_ERRORS, is_database_unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.components.plain_page import plain_page
 
 RETRY_AFTER_SECONDS = 30
-# Connection lost or refused, database locked or shutting down, pool exhausted.
-UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 # Callers that read JSON get JSON; people get a page.
 JSON_PREFIXES = ("/_dash", "/api/")
 
@@ -28,12 +26,6 @@ log = logging.getLogger(__name__)
 MAIN = """<h1 class="h3 mb-3">{title}</h1>
 <p role="alert">{text}</p>
 <p><a class="btn btn-primary" href="">{retry_label}</a></p>"""
-
-
-def is_unavailable(error: BaseException) -> bool:
-    if isinstance(error, UNAVAILABLE):
-        return True
-    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
 
 
 def response_for(error: BaseException) -> flask.Response:
@@ -59,11 +51,11 @@ def response_for(error: BaseException) -> flask.Response:
 
 
 def register(server: flask.Flask) -> None:
-    for kind in (sa_exc.DBAPIError, sa_exc.TimeoutError):
+    for kind in DATABASE_ERRORS:
         server.register_error_handler(kind, _handle)
 
 
 def _handle(error: Exception):
-    if is_unavailable(error):
+    if is_database_unavailable(error):
         return response_for(error)
     raise error  # anything else is a bug: Flask's plain 500, still without a traceback

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data_access.demo.reference import INFOPOINT_OPEN_TO_ALL, LOCATIONS, OPENED, extra_closures
+from data_access.visit_facts import channel_of, slot_of
 
 FIRST_YEAR_END = dt.date(2023, 2, 24)
 
@@ -61,6 +62,7 @@ SERVICE_MINUTES = {
     "work": 20, "health": 15, "school": 15, "registration": 20,
 }
 INFOPOINT_SERVICE_FACTOR = 0.6
+PLACE_KINDS = {loc.code: loc.kind for loc in LOCATIONS}  # the channel follows the kind
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def _visit_attributes(stream, day_of_visit, minute, day_count, rng) -> pd.DataFr
             "called_at": called.where(~left),
             "finished_at": finished.where(~left),
             "location": stream.location,
-            "channel": "infopoint" if stream.location == "infopoint" else "advice",
+            "channel": channel_of(PLACE_KINDS[stream.location]),
             "target_group": stream.target_group,
             "language": language,
             "concern": concern,
@@ -235,7 +237,7 @@ def _visit_attributes(stream, day_of_visit, minute, day_count, rng) -> pd.DataFr
     frame["service_minutes"] = np.where(left, np.nan, np.round(service).clip(1))
     frame["day"] = arrived.date
     frame["weekday"] = arrived.day_of_week
-    frame["slot"] = (arrived.hour * 2 + arrived.minute // 30).astype(int)
+    frame["slot"] = slot_of(arrived).astype(int)
     return frame
 
 

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from data_access.imports.cells import Duplicates, capped, formula_problems, read_checked
 from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import OUTCOMES, TARGET_GROUPS
-from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE, slot_of
+from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE
 from data_access.repositories.day_counts import DayCountRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
+from data_access.visit_facts import channel_of, slot_of
 
 REQUIRED = ("ankunft", "standort", "zielgruppe", "sprache", "anliegen")
 OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
@@ -135,7 +136,7 @@ def _parse_row(number: int, cells: dict[str, str], places: dict, now: dt.datetim
     return {
         "_place": cells["standort"].lower(), "location_id": place[0], "arrived_at": arrived,
         "called_at": called, "finished_at": finished, "day": arrived.date(), "weekday": arrived.weekday(),
-        "slot": slot_of(arrived), "channel": "infopoint" if place[1] == "infopoint" else "advice",
+        "slot": slot_of(arrived), "channel": channel_of(place[1]),
         "target_group": group, "language": language, "concern": concern, "video_interpreter": video in YES,
         "outcome": outcome,
         "wait_minutes": round((called - arrived).total_seconds() / 60, 1) if called else None,

@@ -115,6 +115,9 @@ class AssignmentRepository:
         )
         return list(self.session.scalars(stmt))
 
+    def organisation_name(self, organisation_id: int) -> str | None:
+        return self.session.scalar(select(Organisation.name).where(Organisation.id == organisation_id))
+
     def partner_organisations(self) -> list[Organisation]:
         stmt = select(Organisation).where(Organisation.kind == "partner").order_by(Organisation.name)
         return list(self.session.scalars(stmt))

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
+from data_access.visit_facts import channel_of, slot_of
 
 # The concerns the centre records (the same codes as the demo history).
 CONCERNS = (
@@ -59,10 +59,6 @@ def validate_arrival(arrival: Arrival) -> None:
         raise CheckinError("concern", "unknown")
 
 
-def slot_of(at: dt.datetime) -> int:
-    return at.hour * 2 + at.minute // 30
-
-
 def _minutes(start: dt.datetime, end: dt.datetime) -> float:
     return round((end - start).total_seconds() / 60, 1)
 
@@ -74,6 +70,9 @@ class CheckinRepository:
     # --- places ------------------------------------------------------------------
     def locations(self) -> list[Location]:
         return list(self.session.scalars(select(Location).order_by(Location.id)))
+
+    def place_code(self, location_id: int) -> str | None:
+        return self.session.scalar(select(Location.code).where(Location.id == location_id))
 
     def location_by_code(self, code: str) -> Location | None:
         return self.session.scalar(select(Location).where(Location.code == code))
@@ -93,37 +92,13 @@ class CheckinRepository:
             raise CheckinError("location", "unknown")
         visit = Visit(
             location_id=location.id, arrived_at=at, day=at.date(), weekday=at.weekday(),
-            slot=slot_of(at), channel="infopoint" if location.kind == "infopoint" else "advice",
+            slot=slot_of(at), channel=channel_of(location.kind),
             target_group=arrival.target_group, language=arrival.language, concern=arrival.concern,
             video_interpreter=False, device_token_id=device_token_id, idempotency_key=idempotency_key,
         )
         self.session.add(visit)
         self.session.flush()
         return visit
-
-    def record_arrival_once(
-        self, arrival: Arrival, at: dt.datetime, device_token_id: int, idempotency_key: str
-    ) -> tuple[Visit, bool]:
-        """(visit, created): the visit of an earlier request with the same key, else a new one.
-
-        Two concurrent retries both pass the look-up; the unique constraint lets one
-        insert win, and the other rolls back to its savepoint and returns the winner's visit.
-        """
-        existing = self.by_idempotency_key(device_token_id, idempotency_key)
-        if existing is not None:
-            return existing, False
-        try:
-            with self.session.begin_nested():
-                return self.record_arrival(arrival, at, device_token_id, idempotency_key), True
-        except IntegrityError:
-            existing = self.by_idempotency_key(device_token_id, idempotency_key)
-            if existing is None:
-                raise
-            return existing, False
-
-    def by_idempotency_key(self, device_token_id: int, key: str) -> Visit | None:
-        stmt = select(Visit).where(Visit.device_token_id == device_token_id, Visit.idempotency_key == key)
-        return self.session.scalar(stmt)
 
     def get(self, visit_id: int) -> Visit | None:
         return self.session.get(Visit, visit_id)

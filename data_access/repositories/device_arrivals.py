@@ -18,15 +18,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, case, cast, insert, literal,
+from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, cast, insert, literal,
                         or_, select, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from data_access.db import statement_engine
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
-from data_access.repositories.checkin import Arrival, slot_of
+from data_access.repositories.checkin import Arrival
 from data_access.repositories.tokens import token_hash
+from data_access.visit_facts import channel_sql, slot_of
 
 VISIT = Visit.__table__
 # last_used_at tells the admin whether a device is still in use; minute precision is
@@ -55,7 +56,7 @@ def _new_visit_insert(dialect):
         select(
             Location.id, bindparam("arrived_at", type_=DateTime), bindparam("day", type_=Date),
             bindparam("weekday", type_=SmallInteger), bindparam("slot", type_=SmallInteger),
-            case((Location.kind == "infopoint", "infopoint"), else_="advice"),
+            channel_sql(Location.kind),
             bindparam("target_group", type_=String), bindparam("language", type_=String),
             bindparam("concern", type_=String), literal(False, Boolean), DeviceToken.id,
             bindparam("key", type_=String),
@@ -122,6 +123,13 @@ class StoredVisit:
     outcome: str | None
     wait_minutes: float | None
     service_minutes: float | None
+
+    @classmethod
+    def of(cls, visit: Visit) -> StoredVisit:
+        """The plain values of a visit read through the ORM (the API's PATCH)."""
+        return cls(visit.id, visit.location_id, visit.arrived_at, visit.called_at, visit.finished_at,
+                   visit.target_group, visit.language, visit.concern, bool(visit.video_interpreter), visit.outcome,
+                   visit.wait_minutes, visit.service_minutes)
 
     def same_arrival(self, arrival: Arrival) -> bool:
         return (self.location_id, self.target_group, self.language, self.concern) == (

@@ -31,6 +31,23 @@ class UserRepository:
         self.session.add_all(rows)
         self.session.flush()
 
+    def create(self, login: str, password_hash: str, role: str, organisation_id: int | None,
+               created_at: dt.datetime) -> int:
+        """A new login; its id."""
+        user = User(login=login, password_hash=password_hash, role=role, organisation_id=organisation_id,
+                    created_at=created_at)
+        self.add(user)
+        return user.id
+
+    def set_active(self, user_id: int, active: bool) -> str | None:
+        """Switch a login on or off; its login name, or None if there is no such user."""
+        user = self.by_id(user_id)
+        if user is None:
+            return None
+        user.active = active
+        self.session.flush()
+        return user.login
+
     def by_login(self, login: str) -> User | None:
         return self.session.scalar(select(User).where(User.login == login))
 

@@ -12,10 +12,9 @@ import datetime as dt
 
 import flask
 
+from dashboard.services.partner_calendar import feed_shifts, organisation_shifts
+from dashboard.web.api.shift_calendar import shifts_to_ical
 from dashboard.web.auth import session_user
-from dashboard.services.partner_calendar import organisation_calendar
-from data_access.db import session_scope
-from data_access.repositories import TokenRepository
 
 download = flask.Blueprint("partner_calendar", __name__)
 ICS = "text/calendar; charset=utf-8"
@@ -42,10 +41,10 @@ def download_shifts():
         organisation_id = flask.request.args.get("organisation", type=int)
     else:
         flask.abort(403)
-    body = organisation_calendar(organisation_id, dt.date.today()) if organisation_id else None
-    if body is None:
+    found = organisation_shifts(organisation_id, dt.date.today()) if organisation_id else None
+    if found is None:
         flask.abort(404)
-    return _ics_response(body, f"migrado-dienste-{organisation_id}.ics", attachment=True)
+    return _ics_response(shifts_to_ical(found.shifts, found.organisation), f"migrado-dienste-{organisation_id}.ics", attachment=True)
 
 
 def feed_app() -> flask.Flask:
@@ -53,13 +52,9 @@ def feed_app() -> flask.Flask:
 
     @app.get("/<token>.ics")
     def feed(token: str):
-        with session_scope() as session:
-            organisation_id = TokenRepository(session).organisation_for_calendar(token)
-        if organisation_id is None:
+        found = feed_shifts(token, dt.date.today())
+        if found is None:
             flask.abort(404)
-        body = organisation_calendar(organisation_id, dt.date.today())
-        if body is None:
-            flask.abort(404)
-        return _ics_response(body, "migrado.ics", attachment=False)
+        return _ics_response(shifts_to_ical(found.shifts, found.organisation), "migrado.ics", attachment=False)
 
     return app

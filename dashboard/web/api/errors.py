@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from dashboard.texts.i18n import t
-from data_access.errors import FieldError
+from dashboard.services.errors import FieldError
 
 
 class ApiError(FieldError):

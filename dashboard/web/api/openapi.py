@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from data_access.models import OUTCOMES, TARGET_GROUPS
-from data_access.repositories.checkin import CONCERNS
+from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS
 
 LOCATIONS = ("infopoint", "centre")
 

@@ -1,24 +1,21 @@
 """The check-in REST API for ticket machines: POST and PATCH /api/v1/visits.
 
-`/api/` is outside the login-session guard (dashboard.web.auth): every route here checks its
-device's bearer token itself. One transaction per request.
+`/api/` is outside the login-session guard (dashboard.web.auth): every route here has its
+device's bearer token checked (dashboard/services/device_checkin.py). One transaction per
+request; the route reads the request and words the answer, the service does the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import flask
 
+from dashboard.services import device_checkin as devices
+from dashboard.services.device_checkin import CheckinError, PostedArrival, StoredVisit, VisitUpdate
 from dashboard.web.api import validation as v
 from dashboard.web.api.errors import ApiError, error_response
 from dashboard.web.api.openapi import OPENAPI
-from data_access.db import session_scope
-from data_access.models import OUTCOMES, Location, Visit
-from data_access.repositories import AuditRepository, CheckinRepository, TokenRepository
-from data_access.repositories.checkin import Arrival, CheckinError, validate_arrival
-from data_access.repositories.device_arrivals import StoredVisit, device_arrivals
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -37,15 +34,7 @@ def _bearer_token() -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def _device(session):
-    token = _bearer_token()
-    device = TokenRepository(session).active_device(token) if token else None
-    if device is None:
-        raise ApiError(401, "Authorization", "unauthorized")
-    return device
-
-
-def _visit_json(visit: Visit | StoredVisit, location_code: str) -> dict:
+def _visit_json(visit: StoredVisit, location_code: str) -> dict:
     def iso(value):
         return value.isoformat() if value else None
 
@@ -85,39 +74,29 @@ def openapi():
     return flask.jsonify(OPENAPI)
 
 
+# What a refusal of the service answers: status, field, code.
+REFUSALS = {
+    devices.UNAUTHORIZED: (401, "Authorization", "unauthorized"),
+    devices.UNKNOWN_PLACE: (400, "location", "unknown"),
+    devices.KEY_REUSED: (409, "Idempotency-Key", "key_reused"),
+    devices.NOT_FOUND: (404, "id", "not_found"),
+}
+
+
+def _refusal(code: str, invalid: ApiError | None) -> ApiError:
+    if code == devices.INVALID and invalid is not None:
+        return invalid
+    return ApiError(*REFUSALS[code])
+
+
 @blueprint.post("/visits")
 def create_visit():
     now = _now()
-    token = _bearer_token()
-    with device_arrivals() as arrivals:
-        posted = _read_arrival(now)
-        if isinstance(posted, PostedArrival) and token:
-            visit = arrivals.record_new(token, posted.location, posted.arrival, posted.at, posted.key, now)
-            if visit is not None:
-                return _visit_response(visit, posted.location, created=True)
-        # Nothing stored at the first go: find out why (token, body, place) or replay a retry.
-        code = posted.location if isinstance(posted, PostedArrival) else None
-        device, location = arrivals.device_and_place(token, code) if token else (None, None)
-        if device is None:
-            raise ApiError(401, "Authorization", "unauthorized")
-        if isinstance(posted, ApiError):
-            raise posted
-        if location is None:
-            raise ApiError(400, "location", "unknown")
-        # A valid device and place, yet nothing inserted: this key was used before.
-        arrival = Arrival(location.id, posted.arrival.target_group, posted.arrival.language, posted.arrival.concern)
-        visit = arrivals.by_key(device.id, posted.key)
-        if not visit.same_arrival(arrival):
-            raise ApiError(409, "Idempotency-Key", "key_reused")
-        return _visit_response(visit, location.code, created=False)
-
-
-@dataclass(frozen=True)
-class PostedArrival:
-    key: str
-    location: str
-    arrival: Arrival  # location_id unknown (0) until the place is looked up
-    at: dt.datetime
+    posted = _read_arrival(now)
+    answer = devices.post_arrival(_bearer_token(), posted if isinstance(posted, PostedArrival) else None, now)
+    if answer.refused:
+        raise _refusal(answer.refused, posted if isinstance(posted, ApiError) else None)
+    return _visit_response(answer.visit, answer.location, created=answer.created)
 
 
 def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
@@ -127,14 +106,14 @@ def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
         body = v.json_object(flask.request)
         v.reject_unknown(body, POST_FIELDS)
         location = v.required_string(body, "location")
-        arrival = Arrival(0, *(v.required_string(body, f) for f in ("target_group", "language", "concern")))
+        group, language, concern = (v.required_string(body, f) for f in ("target_group", "language", "concern"))
         at = v.local_datetime(body, "arrived_at", now) if body.get("arrived_at") is not None else now
-        validate_arrival(arrival)
+        devices.validate_arrival(devices.Arrival(0, group, language, concern))
     except ApiError as error:
         return error
     except CheckinError as error:
         return _checkin_error(error)
-    return PostedArrival(key, location, arrival, at)
+    return PostedArrival(key, location, group, language, concern, at)
 
 
 def _visit_response(visit: StoredVisit, location_code: str, *, created: bool) -> flask.Response:
@@ -148,41 +127,29 @@ def _visit_response(visit: StoredVisit, location_code: str, *, created: bool) ->
 
 @blueprint.patch("/visits/<int:visit_id>")
 def update_visit(visit_id: int):
-    now = _now()
-    with session_scope() as session:
-        device = _device(session)
+    update = _read_update(_now())
+    try:
+        answer = devices.update_visit(_bearer_token(), visit_id, update if isinstance(update, VisitUpdate) else None)
+    except CheckinError as error:
+        raise _checkin_error(error) from None
+    if answer.refused:
+        raise _refusal(answer.refused, update if isinstance(update, ApiError) else None)
+    return flask.jsonify(_visit_json(answer.visit, answer.location))
+
+
+def _read_update(now: dt.datetime) -> VisitUpdate | ApiError:
+    """The change a device asks for, or the first thing wrong with the request."""
+    try:
         body = v.json_object(flask.request)
         v.reject_unknown(body, PATCH_FIELDS)
         if not body:
             raise ApiError(400, None, "empty")
-        repo = CheckinRepository(session)
-        if repo.get(visit_id) is None:
-            raise ApiError(404, "id", "not_found")
-        try:
-            visit = _apply_patch(repo, visit_id, body, now)
-        except CheckinError as error:
-            raise _checkin_error(error) from None
-        AuditRepository(session).record(f"device:{device.id}", "visit_updated", "visit", visit.id,
-                                        fields=sorted(body))
-        return flask.jsonify(_visit_json(visit, session.get(Location, visit.location_id).code))
-
-
-def _apply_patch(repo: CheckinRepository, visit_id: int, body: dict, now: dt.datetime) -> Visit:
-    outcome = body.get("outcome")
-    if outcome is not None and outcome not in OUTCOMES:
-        raise ApiError(400, "outcome", "unknown")
-    video = v.boolean(body, "video_interpreter") if "video_interpreter" in body else None
-    called_at = v.local_datetime(body, "called_at", now) if "called_at" in body else None
-    finished_at = v.local_datetime(body, "finished_at", now) if "finished_at" in body else None
-    visit = repo.get(visit_id)
-    if called_at is not None:
-        visit = repo.call(visit_id, called_at)
-    if finished_at is not None:
-        return repo.finish(visit_id, finished_at, outcome or "served", bool(video))
-    if outcome == "left" and visit.called_at is None:
-        return repo.mark_left(visit_id)
-    if outcome is not None:
-        raise ApiError(400, "finished_at", "missing")
-    if video is not None:
-        visit = repo.set_video_interpreter(visit_id, video)
-    return visit
+        return VisitUpdate(
+            called_at=v.local_datetime(body, "called_at", now) if "called_at" in body else None,
+            finished_at=v.local_datetime(body, "finished_at", now) if "finished_at" in body else None,
+            outcome=body.get("outcome"),
+            video_interpreter=v.boolean(body, "video_interpreter") if "video_interpreter" in body else None,
+            fields=tuple(body),
+        )
+    except ApiError as error:
+        return error
