@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard.web import api, auth, exports, import_views, jobs, unavailable
+from dashboard.web import api, auth, exports, import_views, jobs, security, unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -49,6 +49,7 @@ def create_app() -> Dash:
     app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
     app.server.register_blueprint(import_views.blueprint)  # visits from CSV/XLSX, admins only
     unavailable.register(app.server)  # database away: a German page or a 503, never a traceback
+    security.register(app)  # body size, origin, login rate, headers, error pages (docs/security.md)
     return app
 
 

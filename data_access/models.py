@@ -483,6 +483,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Raised by logout (and any change that must end sessions): a signed cookie that carries
+    # an older number is refused at its next request, on every device at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEvent(Base):
@@ -525,3 +528,16 @@ class CalendarToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginThrottle(Base):
+    """Failed logins per login name (existing or not, so both behave alike), counted by
+    single atomic statements; see data_access/repositories/login_attempts.py."""
+
+    __tablename__ = "login_throttle"
+
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

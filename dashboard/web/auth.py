@@ -22,9 +22,9 @@ from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
 from werkzeug.security import check_password_hash
 
-from data_access.db import session_scope, statement_engine
+from data_access.db import session_scope
 from data_access.repositories import AuditRepository, UserRepository
-from data_access.repositories.users import standing
+from dashboard.services import session_versions
 
 ROLES = ("admin", "coordination", "leadership", "reception", "partner")
 STAFF_ROLES = ("admin", "coordination", "leadership")
@@ -122,13 +122,11 @@ def authenticate(login: str, password: str, now: dt.datetime | None = None) -> t
             # Same answer and similar cost as a wrong password: logins are not revealed.
             check_password_hash(_DUMMY_HASH, password)
             return LoginResult.WRONG, None
-        if user.locked_until and user.locked_until > now:
-            return LoginResult.LOCKED, None
+        # Failures are counted and blocked by dashboard.services.login_throttle, atomically
+        # and per name (existing or not); the old per-row lock here was neither.
         if not check_password_hash(user.password_hash, password):
-            users.record_failed_login(user, now)
             AuditRepository(session).record(user.login, "login_failed", "user", user.id)
-            locked = user.locked_until is not None and user.locked_until > now
-            return (LoginResult.LOCKED if locked else LoginResult.WRONG), None
+            return LoginResult.WRONG, None
         users.record_login(user)
         AuditRepository(session).record(user.login, "login", "user", user.id)
         return LoginResult.OK, CurrentUser(user.id, user.login, user.role, user.organisation_id)
@@ -162,9 +160,8 @@ def check_request(app: dash.Dash):
 
 def _still_active(user: CurrentUser) -> bool:
     # Asked on every request of a signed-in user: one statement (on PostgreSQL without
-    # BEGIN and COMMIT round trips), no ORM session.
-    with statement_engine().begin() as connection:
-        return standing(connection, user.id) == (True, user.role)
+    # BEGIN and COMMIT round trips), no ORM session. A logout anywhere voids the cookie.
+    return session_versions.is_current(user.id, user.role, flask.session.get("sv", 0))
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):
