@@ -181,14 +181,16 @@ def register(app: dash.Dash) -> Limiter:
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = max(max_body(), _import_limit())
     before = server.before_request_funcs.setdefault(None, [])
-    before[0:0] = [check_size, check_origin]  # ahead of the login guard
-    before.append(check_callback_shape)  # after it: only signed-in users' bodies are parsed
+    # Ahead of the login guard, which reads a callback's body to find its roles: the body is
+    # bounded by then, and a malformed one is a 400 instead of an error inside the guard.
+    before[0:0] = [check_size, check_origin, check_callback_shape]
     server.after_request(Headers(app))
     server.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(),
                       strategy="moving-window", key_prefix="migrado-login")
-    limiter.limit(LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)(
-        server.view_functions["login_submit"])
+    # The limit wraps the view (Flask-Limiter checks decorated limits when the view runs).
+    server.view_functions["login_submit"] = limiter.limit(
+        LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)(server.view_functions["login_submit"])
     problems.register(server)
     return limiter
 
