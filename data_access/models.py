@@ -513,6 +513,9 @@ class DeviceToken(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The place a device stands at: it may change that place's visits. Without one, a device
+    # may change only the visits it posted itself (dashboard.services.device_scope).
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
 
 
 class CalendarToken(Base):

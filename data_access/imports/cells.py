@@ -14,7 +14,8 @@ from data_access.imports.files import Table, read_table
 from data_access.imports.problems import ImportProblem, ImportRefused
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# OWASP's list: a leading TAB or CR also makes some spreadsheet programs read a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # ...unless it is a plain number: "-3" is a (negative) count, refused as such, not as a formula.
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import flask
 
+from dashboard.services import device_scope
 from dashboard.web.api import validation as v
 from dashboard.web.api.errors import ApiError, error_response
 from dashboard.web.api.openapi import OPENAPI
@@ -156,7 +157,10 @@ def update_visit(visit_id: int):
         if not body:
             raise ApiError(400, None, "empty")
         repo = CheckinRepository(session)
-        if repo.get(visit_id) is None:
+        found = repo.get(visit_id)
+        # Another place's visit is answered like a missing one: a device learns nothing about it.
+        if found is None or not device_scope.may_write(device.id, device.location_id, found.device_token_id,
+                                                       found.location_id):
             raise ApiError(404, "id", "not_found")
         try:
             visit = _apply_patch(repo, visit_id, body, now)

@@ -1,4 +1,4 @@
-"""security: session versions of the users, the login throttle
+"""security: session versions of the users, the login throttle, the place of a device token
 
 Revision ID: 0009_security
 Revises: 0006_day_count
@@ -27,9 +27,15 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('login', name=op.f('pk_login_throttle'))
     )
     op.create_index(op.f('ix_login_throttle_last_at'), 'login_throttle', ['last_at'], unique=False)
+    with op.batch_alter_table('device_token') as batch:
+        batch.add_column(sa.Column('location_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f('fk_device_token_location_id_location'), 'location', ['location_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('device_token') as batch:
+        batch.drop_constraint(op.f('fk_device_token_location_id_location'), type_='foreignkey')
+        batch.drop_column('location_id')
     op.drop_index(op.f('ix_login_throttle_last_at'), table_name='login_throttle')
     op.drop_table('login_throttle')
     with op.batch_alter_table('app_user') as batch:
