@@ -18,6 +18,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from dashboard.web import problems
+from dashboard.web.api.allowed import answer_options
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def register(app: dash.Dash) -> Limiter:
     before = server.before_request_funcs.setdefault(None, [])
     # Ahead of the login guard, which reads a callback's body to find its roles: the body is
     # bounded by then, and a malformed one is a 400 instead of an error inside the guard.
-    before[0:0] = [check_size, check_origin, check_callback_shape]
+    before[0:0] = [check_size, check_origin, check_callback_shape, answer_options]
     server.after_request(Headers(app))
     server.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(),
