@@ -9,7 +9,8 @@ from data_access.imports import DayCountImport, ImportProblem, ImportReport, Sta
 from data_access.imports.files import MAX_BYTES
 
 # Problems about the file as a whole: their text says where itself.
-WHOLE_FILE = {"too_large", "encoding", "delimiter", "not_xlsx", "empty", "missing_column"}
+WHOLE_FILE = {"too_large", "encoding", "delimiter", "not_xlsx", "empty", "missing_column", "duplicate_column",
+              "dimensions"}
 MAX_LINES = 50  # changes listed one by one; the rest are counted
 
 

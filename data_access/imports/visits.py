@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from data_access.imports.cells import Duplicates, capped, formula_problems, read_checked
+from data_access.imports.cells import YEARS, Duplicates, capped, formula_problems, read_checked
 from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE, slot_of
@@ -146,9 +146,10 @@ def _time(text: str) -> dt.datetime | None:
     text = re.sub(r"\s+", " ", text.strip())
     for pattern in TIME_FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern).replace(second=0)
+            moment = dt.datetime.strptime(text, pattern).replace(second=0)
         except ValueError:
             continue
+        return moment if moment.year in YEARS else None
     return None
 
 
