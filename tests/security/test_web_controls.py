@@ -159,3 +159,14 @@ def test_errors_are_german_pages_without_traceback(client):
     wrong_method = client.put("/login")
     assert wrong_method.status_code == 405 and "GET" in wrong_method.headers["Allow"]
     assert "Werkzeug" not in wrong_method.get_data(as_text=True)
+
+
+def test_the_log_says_why_the_database_is_unavailable(web_app, caplog):
+    from sqlalchemy.exc import OperationalError
+
+    from dashboard.web.unavailable import response_for
+
+    error = OperationalError("INSERT INTO visit VALUES (?)", ("secret-param",), Exception("database is locked"))
+    with web_app.server.test_request_context("/checkin"):
+        assert response_for(error).status_code == 503
+    assert "database is locked" in caplog.text and "secret-param" not in caplog.text
