@@ -128,7 +128,9 @@ def upload():
     run, action, entity = KINDS[kind]
     dry_run = form.get("action") != "import"
     with session_scope() as session:
-        report = run(session, file.read(MAX_BYTES + 1), file.filename, dry_run=dry_run)
+        # Visits are committed in chunks so the desk's check-ins are not locked out meanwhile.
+        chunked = {"after_chunk": session.commit} if run is import_visits else {}
+        report = run(session, file.read(MAX_BYTES + 1), file.filename, dry_run=dry_run, **chunked)
         if report.written:
             AuditRepository(session).record(user.login, action, entity, None, **_audit_details(file.filename, report))
     return _page(_result(report, dry_run), status=400 if report.problems else 200, kind=kind)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -28,6 +29,9 @@ OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
                 "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
 YES, NO = {"ja", "yes", "1", "true"}, {"nein", "no", "0", "false", ""}
+# Visits per transaction when the caller commits between chunks: a fraction of a second
+# of write lock each, so a check-in waits at most that long.
+CHUNK = 1000
 
 
 @dataclass
@@ -38,11 +42,16 @@ class VisitImport(ImportReport):
 
 
 def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool = True,
-                  now: dt.datetime | None = None) -> VisitImport:
+                  now: dt.datetime | None = None, after_chunk: Callable[[], None] | None = None) -> VisitImport:
     """Check a file and, unless dry_run or anything is wrong, add its new visits.
 
     Runs in the caller's transaction (data_access.db.session_scope): either every new
-    visit is written or none.
+    visit is written or none. With `after_chunk` (the web form passes the session's
+    commit), it is called after every CHUNK new visits instead: the desk's check-ins get
+    the write lock between chunks rather than waiting for the whole file (SQLite holds
+    one lock for the database; 50,000 rows took longer than a check-in may wait). The
+    file is checked completely before the first chunk; should the import stop halfway,
+    importing the same file again adds the rest, as stored visits are skipped.
     """
     now = now or dt.datetime.now()
     report = VisitImport()
@@ -83,7 +92,7 @@ def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool
     if not dry_run and new:
         for visit in new:
             visit.pop("_place")
-        repo.add(new)
+        repo.add(new, chunk_size=CHUNK if after_chunk else 5000, after_chunk=after_chunk)
         report.written = True
     return report
 
