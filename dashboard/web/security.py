@@ -100,14 +100,27 @@ def _cross_site(reason: str):
 
 def check_callback_shape():
     """A Dash callback post that is not the renderer's shape is a 400 naming the field,
-    instead of an error deep inside Dash (a bare 500)."""
+    instead of an error deep inside Dash or the login guard (a bare 500). Here, ahead of the
+    guard: what the guard reads (a JSON object naming its output)."""
     request = flask.request
     if request.path != CALLBACK_PATH or request.method != "POST":
         return None
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return problems.respond(400, field="body", code="not_json")
-    expected = {"output": str, "outputs": (dict, list), "inputs": list}
+    if not isinstance(body.get("output"), str):
+        return problems.respond(400, field="output", code="type")
+    return None
+
+
+def check_callback_body():
+    """After the role check (an unknown or forbidden callback is a 403 first): the rest of
+    the renderer's shape."""
+    request = flask.request
+    if request.path != CALLBACK_PATH or request.method != "POST":
+        return None
+    body = request.get_json(silent=True)
+    expected = {"outputs": (dict, list), "inputs": list}
     for field, kind in expected.items():
         if not isinstance(body.get(field), kind):
             return problems.respond(400, field=field, code="type")
@@ -185,6 +198,7 @@ def register(app: dash.Dash) -> Limiter:
     # Ahead of the login guard, which reads a callback's body to find its roles: the body is
     # bounded by then, and a malformed one is a 400 instead of an error inside the guard.
     before[0:0] = [check_size, check_origin, check_callback_shape, answer_options]
+    before.append(check_callback_body)
     server.after_request(Headers(app))
     server.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(),

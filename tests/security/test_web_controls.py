@@ -139,8 +139,9 @@ def test_the_policy_hashes_dash_inline_scripts(client):
 # --- malformed input and errors --------------------------------------------------------
 @pytest.mark.parametrize(("body", "field"), [
     ("not json", "body"), ([1, 2], "body"), ({"output": 5, "outputs": [], "inputs": []}, "output"),
-    ({"output": "a.b", "outputs": {}, "inputs": "x"}, "inputs"),
-    ({"output": "a.b", "outputs": {}, "inputs": [{"id": "x"}]}, "inputs"),
+    ({"output": PAGES_OUTPUT, "outputs": {}, "inputs": "x"}, "inputs"),
+    ({"output": PAGES_OUTPUT, "outputs": {}, "inputs": [{"id": "x"}]}, "inputs"),
+    ({"output": PAGES_OUTPUT, "inputs": []}, "outputs"),
 ])
 def test_a_malformed_callback_is_a_400_naming_the_field(client, body, field):
     login(client, "leitung")
