@@ -203,6 +203,9 @@ def register(app: dash.Dash) -> Limiter:
     server.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     limiter = Limiter(get_remote_address, app=server, storage_uri=limiter_storage(),
                       strategy="moving-window", key_prefix="migrado-login")
+    # Only the sign-in is limited here: every other request (a check-in above all) skips
+    # Flask-Limiter's look-ups at once.
+    limiter.request_filter(lambda: flask.request.path != "/login")
     # The limit wraps the view (Flask-Limiter checks decorated limits when the view runs).
     server.view_functions["login_submit"] = limiter.limit(
         LOGIN_LIMIT_PER_ADDRESS, methods=["POST"], deduct_when=_failed_login)(server.view_functions["login_submit"])
