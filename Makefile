@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve-prod test install install-dev install-prod browser-deps report-deps report demo bench backup restore clean check-links
+.PHONY: run serve-prod test audit install install-dev install-prod browser-deps report-deps report demo bench backup restore clean check-links
 
 run: $(VENV)/.installed report-deps
 	$(BIN)/python -m data_access.demo --if-empty
@@ -16,6 +16,11 @@ serve-prod: $(VENV)/.installed-prod
 
 test: $(VENV)/.installed-dev browser-deps report-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (needs the vulnerability database
+# online, so not part of `make test`): fails when one has a fixed version to move to.
+audit: $(VENV)/.installed-dev
+	$(BIN)/python deploy/audit.py
 
 install: $(VENV)/.installed report-deps
 install-dev: $(VENV)/.installed-dev

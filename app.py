@@ -12,7 +12,7 @@ import dash
 from dash import Dash
 
 from dashboard.courses import routes as course_routes
-from dashboard.web import api, auth, exports, import_views, jobs, queue_views, reports, unavailable
+from dashboard.web import api, auth, exports, import_views, jobs, queue_views, reports, security, unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -59,6 +59,7 @@ def create_app() -> Dash:
 
         delivery.start_thread()
     unavailable.register(app.server)  # database away: a German page or a 503, never a traceback
+    security.register(app)  # body size, origin, login rate, headers, error pages (docs/security.md)
     return app
 
 

@@ -511,6 +511,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Raised by logout (and any change that must end sessions): a signed cookie that carries
+    # an older number is refused at its next request, on every device at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditEvent(Base):
@@ -538,6 +541,9 @@ class DeviceToken(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The place a device stands at: it may change that place's visits. Without one, a device
+    # may change only the visits it posted itself (dashboard.services.device_scope).
+    location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id"))
 
 
 class CalendarToken(Base):
@@ -625,6 +631,19 @@ class CourseOutcome(Base):
     needed_time: Mapped[str | None] = mapped_column(String(16))
     needed_district: Mapped[str | None] = mapped_column(String(60))
     needed_childcare: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class LoginThrottle(Base):
+    """Failed logins per login name (existing or not, so both behave alike), counted by
+    single atomic statements; see data_access/repositories/login_attempts.py."""
+
+    __tablename__ = "login_throttle"
+
+    login: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
 # The walk-in queue's tables live in a module of their own; importing it here puts them

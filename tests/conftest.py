@@ -134,6 +134,8 @@ def web_app(filled_sqlite_url, monkeypatch):
     dispose_engines()
     from app import app
 
+    for limiter in app.server.extensions.get("limiter", ()):
+        limiter.reset()  # the per-address login limit counts per process: each test starts afresh
     yield app
     dispose_engines()
 

@@ -26,3 +26,19 @@ def test_xlsx_cells_starting_with_a_formula_sign_are_text_and_numbers_stay_numbe
     assert rows == [["'=Kopf", "b", "c", "d", "e", "f"],
                     ['\'=HYPERLINK("http://x")', "'+1+1", "'-1+cmd", "'@SUM(A1)", -3, "KW 48"]]
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_a_leading_tab_or_carriage_return_is_neutralised_too():
+    """OWASP's list of formula lead characters includes TAB and CR."""
+    data = FigureData("x", "Test", ["a", "b"], [["\t=1+1", "\r=cmd"]], "")
+    rows = list(csv.reader(io.StringIO(to_csv(data, "de").decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[1] == ["'\t=1+1", "'\r=cmd"]
+    sheet = load_workbook(io.BytesIO(to_xlsx(data))).worksheets[0]
+    assert [c.value for c in next(sheet.iter_rows(min_row=2))] == ["'\t=1+1", "'\r=cmd"]
+
+
+def test_the_roster_exports_neutralise_the_same_characters():
+    from dashboard.web.exports import _cell
+
+    assert [_cell(v) for v in ("=1", "+1", "-1", "@a", "\tx", "\rx", "ok", 3)] == \
+        ["'=1", "'+1", "'-1", "'@a", "'\tx", "'\rx", "ok", 3]

@@ -141,7 +141,7 @@ def test_problems_are_told_in_german_with_row_column_and_value(filled_sqlite_url
     assert summary(bad, "de") == [
         "Nichts wurde gespeichert. Bitte die Datei korrigieren:",
         "Zeile 2, Spalte „ankunft“, Wert „31.02.2021 09:00“: kein gültiger Zeitpunkt "
-        "(erwartet z. B. 2024-03-05 09:30 oder 05.03.2024 09:30).",
+        "(erwartet z. B. 2024-03-05 09:30 oder 05.03.2024 09:30, Jahr 2000–2100).",
     ]
     latin = run(filled_sqlite_url, csv_bytes([GOOD[1], "2021-03-01 09:06;infopoint;other;de;housing;;;;Straße"],
                                              encoding="latin-1"))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from dashboard.services import device_scope
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.models import OUTCOMES
 from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError, validate_arrival
@@ -103,7 +104,10 @@ def update_visit(token: str, visit_id: int, update: VisitUpdate | None,
             return DeviceAnswer(refused=UNAUTHORIZED)
         if update is None:
             return DeviceAnswer(refused=INVALID)
-        if work.checkin.get(visit_id) is None:
+        found = work.checkin.get(visit_id)
+        # Another place's visit is answered like a missing one: a device learns nothing about it.
+        if found is None or not device_scope.may_write(device.id, device.location_id, found.device_token_id,
+                                                       found.location_id):
             return DeviceAnswer(refused=NOT_FOUND)
         visit = _apply(work.checkin, visit_id, update)
         work.audit.record(f"device:{device.id}", "visit_updated", "visit", visit.id, fields=sorted(update.fields))

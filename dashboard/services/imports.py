@@ -1,5 +1,6 @@
-"""Imports of visits, daily counts and the staff list: a dry run, or all rows at once with
-their audit line in the same transaction.
+"""Imports of visits, daily counts and the staff list: a dry run, or all rows with their
+audit line; visits in chunks of committed rows (a stopped import can be run again: stored
+visits are skipped), the other kinds in one transaction.
 
 The checks and the writing live in data_access/imports (they run on the unit of work's
 session); this use case chooses the kind, writes the audit line when something was
@@ -50,7 +51,10 @@ def run_import(kind: str, data: bytes, filename: str, *, by: str, dry_run: bool,
     """
     chosen = IMPORTS[kind]
     with uow or UnitOfWork() as work:
-        report = chosen.run(work.session, data, filename, dry_run=dry_run)
+        # Visits are committed in chunks (the file is checked whole first), so the desk's
+        # check-ins are not locked out for the length of a large import (docs/security.md).
+        chunked = {"after_chunk": work.commit} if chosen.run is import_visits else {}
+        report = chosen.run(work.session, data, filename, dry_run=dry_run, **chunked)
         if not report.written:
             return report
         work.audit.record(by, chosen.action, chosen.entity, None, **audit_details(filename, report))

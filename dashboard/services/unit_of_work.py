@@ -32,10 +32,12 @@ from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.imported_staff import ImportedStaffRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
 from data_access.repositories.ledger import VisitLedger
+from data_access.repositories.login_attempts import LoginAttemptRepository
 from data_access.repositories.planning import PlanningRepository
 from data_access.repositories.queue import QueueRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.schedules import ScheduleRepository
+from data_access.repositories.session_versions import SessionVersionRepository
 from data_access.repositories.staff import StaffRepository
 from data_access.repositories.statistics import LiveStatistics, ReportStatistics, StatsRollup, VisitStatistics
 from data_access.repositories.tokens import TokenRepository
@@ -118,6 +120,10 @@ class UnitOfWork:
         return LiveStatistics(self.session)
 
     @cached_property
+    def login_attempts(self) -> LoginAttemptRepository:
+        return LoginAttemptRepository(self.session)
+
+    @cached_property
     def planning(self) -> PlanningRepository:
         return PlanningRepository(self.session)
 
@@ -140,6 +146,10 @@ class UnitOfWork:
     @cached_property
     def schedules(self) -> ScheduleRepository:
         return ScheduleRepository(self.session)
+
+    @cached_property
+    def session_versions(self) -> SessionVersionRepository:
+        return SessionVersionRepository(self.session)
 
     @cached_property
     def staff(self) -> StaffRepository:

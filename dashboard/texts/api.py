@@ -32,4 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "api.error.before_call": ("Abschluss liegt vor dem Aufruf.", "Finish is before the call."),
     "api.error.future": ("Zeitpunkt liegt in der Zukunft.", "Time is in the future."),
+    "api.error.too_early": ("Zeitpunkt liegt vor dem Jahr 2000.", "Time is before the year 2000."),
+    "api.error.method": ("Diese Methode ist hier nicht erlaubt (siehe Allow).",
+                         "This method is not allowed here (see Allow)."),
 }

@@ -25,10 +25,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login.login": ("Benutzername", "User name"),
     "login.password": ("Passwort", "Password"),
     "login.submit": ("Anmelden", "Sign in"),
-    "login.wrong": ("Benutzername oder Passwort ist falsch.", "User name or password is wrong."),
-    "login.locked": (
-        "Zu viele Fehlversuche: Die Anmeldung ist für einige Minuten gesperrt.",
-        "Too many failed attempts: signing in is blocked for a few minutes.",
+    # One answer for a wrong password, an unknown name and a name blocked after failures:
+    # the answer must not tell a guesser which names exist or are blocked.
+    "login.wrong": (
+        "Benutzername oder Passwort ist falsch. Nach mehreren Fehlversuchen bitte einige Minuten warten.",
+        "User name or password is wrong. After several failed attempts, please wait a few minutes.",
     ),
     "logout": ("Abmelden", "Sign out"),
     "role.admin": ("Verwaltung", "Administrator"),

@@ -17,10 +17,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "imports.error.not_xlsx": ("Die Datei ist keine Excel-Arbeitsmappe (.xlsx).", "The file is not an Excel workbook (.xlsx)."),
     "imports.error.empty": ("Die Datei ist leer.", "The file is empty."),
+    "imports.error.duplicate_column": (
+        "Die Spalte „{column}“ steht mehrfach in der Kopfzeile.", "The column '{column}' appears more than once in the header."),
+    "imports.error.dimensions": (
+        "Die Tabelle ist zu groß ({value}); höchstens 200.000 Zeilen und 50 Spalten.",
+        "The sheet is too large ({value}); at most 200,000 rows and 50 columns."),
     "imports.error.missing_column": ("Die Spalte „{column}“ fehlt in der Kopfzeile.", "The column '{column}' is missing from the header."),
     "imports.error.bad_date": (
-        "kein gültiger Zeitpunkt (erwartet z. B. 2024-03-05 09:30 oder 05.03.2024 09:30).",
-        "not a valid time (expected e.g. 2024-03-05 09:30 or 05.03.2024 09:30).",
+        "kein gültiger Zeitpunkt (erwartet z. B. 2024-03-05 09:30 oder 05.03.2024 09:30, Jahr 2000–2100).",
+        "not a valid time (expected e.g. 2024-03-05 09:30 or 05.03.2024 09:30, year 2000–2100).",
     ),
     "imports.error.future": ("liegt in der Zukunft.", "lies in the future."),
     "imports.error.unknown": ("unbekannter Wert.", "unknown value."),
@@ -34,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "duplicate: the same entry is already in row {first}.",
     ),
     "imports.error.bad_day": (
-        "kein gültiges Datum (erwartet z. B. 2024-03-05 oder 05.03.2024).",
-        "not a valid date (expected e.g. 2024-03-05 or 05.03.2024).",
+        "kein gültiges Datum (erwartet z. B. 2024-03-05 oder 05.03.2024, Jahr 2000–2100).",
+        "not a valid date (expected e.g. 2024-03-05 or 05.03.2024, year 2000–2100).",
     ),
     "imports.error.not_integer": ("keine ganze Zahl.", "not a whole number."),
     "imports.error.not_number": ("keine Zahl (erwartet z. B. 39 oder 19,5).", "not a number (expected e.g. 39 or 19.5)."),

@@ -21,7 +21,7 @@ import flask
 from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
 
-from dashboard.services import logins
+from dashboard.services import logins, session_versions
 
 ROLES = ("admin", "coordination", "leadership", "reception", "partner")
 STAFF_ROLES = ("admin", "coordination", "leadership")
@@ -112,11 +112,11 @@ def allow(*roles: str):
 class LoginResult:
     OK = logins.OK
     WRONG = logins.WRONG
-    LOCKED = logins.LOCKED
 
 
-def authenticate(login: str, password: str, now: dt.datetime | None = None) -> tuple[str, CurrentUser | None]:
-    result, user = logins.sign_in(login, password, now)
+def authenticate(login: str, password: str) -> tuple[str, CurrentUser | None]:
+    """Check a password (the caller has throttled the attempt: services/login_throttle.py)."""
+    result, user = logins.sign_in(login, password)
     return result, (CurrentUser(user.id, user.login, user.role, user.organisation_id) if user else None)
 
 
@@ -144,8 +144,9 @@ def check_request(app: dash.Dash):
 
 
 def _still_active(user: CurrentUser) -> bool:
-    # Asked on every request of a signed-in user: one statement, no ORM session.
-    return logins.standing(user.id) == (True, user.role)
+    # Asked on every request of a signed-in user: one statement (on PostgreSQL without
+    # BEGIN and COMMIT round trips), no ORM session. A logout anywhere voids the cookie.
+    return session_versions.is_current(user.id, user.role, flask.session.get("sv", 0))
 
 
 def _check_callback(app: dash.Dash, user: CurrentUser):

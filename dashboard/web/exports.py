@@ -51,7 +51,7 @@ def _require_viewer():
 
 def _cell(value):
     """A text that a spreadsheet would run as a formula is kept as text (CSV/XLSX injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):  # OWASP's six
         return "'" + value
     return value
 

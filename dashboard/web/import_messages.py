@@ -8,7 +8,8 @@ from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_int,
 from dashboard.services.imports import MAX_BYTES, DayCountImport, ImportProblem, ImportReport, StaffImport, VisitImport
 
 # Problems about the file as a whole: their text says where itself.
-WHOLE_FILE = {"too_large", "encoding", "delimiter", "not_xlsx", "empty", "missing_column"}
+WHOLE_FILE = {"too_large", "encoding", "delimiter", "not_xlsx", "empty", "missing_column", "duplicate_column",
+              "dimensions"}
 MAX_LINES = 50  # changes listed one by one; the rest are counted
 
 

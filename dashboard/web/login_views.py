@@ -51,7 +51,8 @@ def _render(message_key: str | None = None, login: str = "", next_: str = "/", s
 
 
 def register(server: flask.Flask) -> None:
-    from dashboard.web.auth import HOME_BY_ROLE, LoginResult, authenticate
+    from dashboard.services import login_throttle, session_versions
+    from dashboard.web.auth import HOME_BY_ROLE, authenticate, session_user
 
     @server.get("/login")
     def login_form():
@@ -61,13 +62,12 @@ def register(server: flask.Flask) -> None:
     def login_submit():
         form = flask.request.form
         login, next_ = form.get("login", ""), _safe_next(form.get("next"))
-        result, user = authenticate(login, form.get("password", ""))
-        if result == LoginResult.LOCKED:
-            return _render("login.locked", login, next_, status=429)
-        if user is None:
+        user = login_throttle.sign_in(login, form.get("password", ""), lambda name, pw: authenticate(name, pw)[1])
+        if user is None:  # wrong, unknown or blocked: one answer
             return _render("login.wrong", login, next_, status=401)
         flask.session.clear()
         flask.session["user"] = user.__dict__
+        flask.session["sv"] = session_versions.current(user.id)
         flask.session.permanent = True
         if next_ == "/" or not user.may_open(next_.split("?")[0]):
             next_ = HOME_BY_ROLE.get(user.role, "/")
@@ -75,6 +75,9 @@ def register(server: flask.Flask) -> None:
 
     @server.post("/logout")
     def logout():
+        user = session_user()
+        if user is not None:
+            session_versions.end_all(user.id)  # every device of this user, not only this cookie
         flask.session.clear()
         return flask.redirect("/login")
 

@@ -29,7 +29,10 @@ MAIN = """<h1 class="h3 mb-3">{title}</h1>
 
 
 def response_for(error: BaseException) -> flask.Response:
-    log.warning("database unavailable: %s", error.__class__.__name__)
+    # The driver's own words say why (refused, locked, timed out); not str(error), which
+    # would carry the statement and its parameters into the log.
+    reason = str(getattr(error, "orig", None) or error.__class__.__name__).strip().splitlines()
+    log.warning("database unavailable: %s: %s", error.__class__.__name__, reason[0][:200] if reason else "")
     lang = current_language()
     if flask.request.path.startswith(JSON_PREFIXES):
         body = {"error": {"field": None, "code": "unavailable",

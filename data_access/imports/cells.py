@@ -14,10 +14,13 @@ from data_access.imports.files import Table, read_table
 from data_access.imports.problems import ImportProblem, ImportRefused
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# OWASP's list: a leading TAB or CR also makes some spreadsheet programs read a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # ...unless it is a plain number: "-3" is a (negative) count, refused as such, not as a formula.
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+# Days outside these years are typing errors (a year 0001 once broke every Trends chart).
+YEARS = range(2000, 2101)
 MAX_PROBLEMS = 200  # enough to fix a file; a wholly wrong file need not list every cell
 
 
@@ -39,13 +42,14 @@ def formula_problems(number: int, cells: dict[str, str], columns) -> list[Import
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A day as 2024-03-05 or 05.03.2024 (an XLSX date cell reads as the former)."""
+    """A day as 2024-03-05 or 05.03.2024 (an XLSX date cell reads as the former), in YEARS."""
     text = text.strip()
     for pattern in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            day = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return day if day.year in YEARS else None
     return None
 
 

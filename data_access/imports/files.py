@@ -15,6 +15,11 @@ from dataclasses import dataclass
 from data_access.imports.problems import ImportProblem, ImportRefused
 
 MAX_BYTES = 10 * 1024 * 1024  # a year of visits is about 3 MB as CSV
+# An XLSX is a zip: 10 MB of it can unpack to gigabytes, and a sheet can declare a million
+# rows and 16,384 columns that the reader would pad every row to. Checked before loading.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 50
+MAX_UNPACKED = 200 * 1024 * 1024
 DELIMITERS = (";", ",")
 FOREIGN_DELIMITERS = ("\t", "|")
 
@@ -55,15 +60,38 @@ def _read_csv(data: bytes) -> Table:
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         # data_only=False: a formula is read as its text ("=..."), so it can be refused.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # noqa: BLE001 - any failure means "not a workbook"
         raise ImportRefused([ImportProblem("not_xlsx")]) from None
-    sheet = book.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        rows_declared, columns_declared = sheet.max_row or 0, sheet.max_column or 0
+        if rows_declared > MAX_ROWS + 1 or columns_declared > MAX_COLUMNS:
+            raise ImportRefused([ImportProblem("dimensions", value=f"{rows_declared} × {columns_declared}")])
+        rows = []
+        # Capped while reading too: a sheet may declare no dimensions at all.
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+            if len(rows) > MAX_ROWS:
+                raise ImportRefused([ImportProblem("dimensions", value=f"> {MAX_ROWS}")])
+            rows.append([_cell_text(v) for v in row])
+    finally:
+        book.close()
     return _table(rows)
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    import zipfile
+
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        raise ImportRefused([ImportProblem("not_xlsx")]) from None
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED:
+        raise ImportRefused([ImportProblem("dimensions", value=f"{unpacked / 1e6:.0f} MB unpacked")])
 
 
 def _cell_text(value) -> str:
@@ -82,6 +110,10 @@ def _table(rows: list[list[str]]) -> Table:
     if not rows:
         raise ImportRefused([ImportProblem("empty", row=1)])
     columns = [c.strip().lower() for c in rows[0]]
+    named = [c for c in columns if c]
+    twice = sorted({c for c in named if named.count(c) > 1})
+    if twice:  # otherwise the last one would silently win
+        raise ImportRefused([ImportProblem("duplicate_column", row=1, column=c) for c in twice])
     body = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):

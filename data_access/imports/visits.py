@@ -13,11 +13,12 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from data_access.imports.cells import Duplicates, capped, formula_problems, read_checked
+from data_access.imports.cells import YEARS, Duplicates, capped, formula_problems, read_checked
 from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE
@@ -30,6 +31,9 @@ OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
 TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
                 "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S")
 YES, NO = {"ja", "yes", "1", "true"}, {"nein", "no", "0", "false", ""}
+# Visits per transaction when the caller commits between chunks: a fraction of a second
+# of write lock each, so a check-in waits at most that long.
+CHUNK = 1000
 
 
 @dataclass
@@ -40,11 +44,16 @@ class VisitImport(ImportReport):
 
 
 def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool = True,
-                  now: dt.datetime | None = None) -> VisitImport:
+                  now: dt.datetime | None = None, after_chunk: Callable[[], None] | None = None) -> VisitImport:
     """Check a file and, unless dry_run or anything is wrong, add its new visits.
 
     Runs in the caller's transaction (data_access.db.session_scope): either every new
-    visit is written or none.
+    visit is written or none. With `after_chunk` (the web form passes the session's
+    commit), it is called after every CHUNK new visits instead: the desk's check-ins get
+    the write lock between chunks rather than waiting for the whole file (SQLite holds
+    one lock for the database; 50,000 rows took longer than a check-in may wait). The
+    file is checked completely before the first chunk; should the import stop halfway,
+    importing the same file again adds the rest, as stored visits are skipped.
     """
     now = now or dt.datetime.now()
     report = VisitImport()
@@ -85,7 +94,7 @@ def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool
     if not dry_run and new:
         for visit in new:
             visit.pop("_place")
-        repo.add(new)
+        repo.add(new, chunk_size=CHUNK if after_chunk else 5000, after_chunk=after_chunk)
         report.written = True
     return report
 
@@ -159,9 +168,10 @@ def _time(text: str) -> dt.datetime | None:
         return aware.astimezone(CENTRE_TZ).replace(tzinfo=None, second=0, microsecond=0)
     for pattern in TIME_FORMATS:
         try:
-            return dt.datetime.strptime(text, pattern).replace(second=0)
+            moment = dt.datetime.strptime(text, pattern).replace(second=0)
         except ValueError:
             continue
+        return moment if moment.year in YEARS else None
     return None
 
 

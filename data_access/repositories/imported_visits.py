@@ -30,8 +30,11 @@ class ImportedVisitRepository:
         )
         return {(at.replace(second=0, microsecond=0), *rest) for at, *rest in self.session.execute(stmt)}
 
-    def add(self, rows: list[dict]) -> int:
-        """Insert visits given as column dicts of the visit table, in the caller's transaction."""
-        for start in range(0, len(rows), 5000):
-            self.session.execute(insert(Visit), rows[start:start + 5000])
+    def add(self, rows: list[dict], *, chunk_size: int = 5000, after_chunk=None) -> int:
+        """Insert visits given as column dicts of the visit table, in the caller's transaction;
+        `after_chunk()` (if given) is called after each chunk, e.g. to commit it."""
+        for start in range(0, len(rows), chunk_size):
+            self.session.execute(insert(Visit), rows[start:start + chunk_size])
+            if after_chunk is not None:
+                after_chunk()
         return len(rows)

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from data_access.models import User
 
-MAX_FAILED_LOGINS = 5
-LOCK_MINUTES = 5
 # Asked on every request of a signed-in user: built once, read without ORM objects.
 STANDING = select(User.active, User.role).where(User.id == bindparam("user_id"))
 
@@ -56,12 +54,6 @@ class UserRepository:
 
     def all(self) -> list[User]:
         return list(self.session.scalars(select(User).order_by(User.login)))
-
-    def record_failed_login(self, user: User, now: dt.datetime) -> None:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
 
     def record_login(self, user: User) -> None:
         user.failed_logins = 0

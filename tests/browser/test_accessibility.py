@@ -68,6 +68,7 @@ def start_and_sign_in(dash_duo, app, login: str, check_login_page: bool = False)
     dash_duo.find_element("#password").send_keys(DEMO_PASSWORD)
     dash_duo.find_element("button[type=submit]").click()
     dash_duo.wait_for_element("#react-entry-point", timeout=20)
+    assert_no_csp_errors(driver, "/login")
     return findings
 
 
@@ -77,7 +78,15 @@ def visit(dash_duo, path: str, label: str | None = None) -> list:
     dash_duo.wait_for_element("main h1", timeout=30)
     settle(dash_duo, timeout=240)
     assert "Kein Zugriff" not in dash_duo.find_element("main").text, path
+    assert_no_csp_errors(driver, label or path)
     return run_axe(driver, label or path)
+
+
+def assert_no_csp_errors(driver, label: str) -> None:
+    """A script or style the Content-Security-Policy blocks shows only in the console."""
+    blocked = [entry["message"] for entry in driver.get_log("browser")
+               if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]]
+    assert not blocked, f"{label}: blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 
 def check(findings: list) -> None:
@@ -96,6 +105,7 @@ def test_pages_pass_axe(dash_duo, app_on_demo_data, login):
         for path in ("/admin/import", f"/planner/export/{year}-W{week:02d}/print"):
             dash_duo.driver.get(dash_duo.server.url + path)
             dash_duo.wait_for_element("h1", timeout=20)
+            assert_no_csp_errors(dash_duo.driver, f"{path} (admin)")
             findings += run_axe(dash_duo.driver, f"{path} (admin)")
     if login == "leitung":
         # The English interface: <html lang="en"> and the same checks.

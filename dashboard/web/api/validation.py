@@ -10,6 +10,9 @@ from dashboard.web.api.errors import ApiError
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
 # A device clock a little ahead of ours is fine; an arrival far in the future is a mistake.
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# The centre opened long after this; a year 0058 is a device's broken clock (it would store
+# a wait of millions of minutes and break every statistic).
+EARLIEST = dt.datetime(2000, 1, 1)
 
 
 def json_object(request) -> dict:
@@ -51,11 +54,18 @@ def local_datetime(body: dict, field: str, now: dt.datetime) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ApiError(400, field, "datetime") from None
+    if parsed.replace(tzinfo=None) < EARLIEST:  # checked first: converting year 1 can overflow
+        raise ApiError(400, field, "too_early")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone().replace(tzinfo=None)
+        try:
+            parsed = parsed.astimezone().replace(tzinfo=None)
+        except (OverflowError, ValueError):  # year 9999 with an offset
+            raise ApiError(400, field, "future") from None
     parsed = parsed.replace(microsecond=0)
     if parsed > now + CLOCK_SKEW:
         raise ApiError(400, field, "future")
+    if parsed < EARLIEST:  # an offset can move it across
+        raise ApiError(400, field, "too_early")
     return parsed
 
 

@@ -14,6 +14,7 @@ import flask
 from dashboard.services import device_checkin as devices
 from dashboard.services.device_checkin import CheckinError, PostedArrival, StoredVisit, VisitUpdate
 from dashboard.web.api import validation as v
+from dashboard.web.api.allowed import allowed_methods
 from dashboard.web.api.errors import ApiError, error_response
 from dashboard.web.api.openapi import OPENAPI
 
@@ -66,6 +67,11 @@ unknown = flask.Blueprint("api_unknown", __name__)
 @unknown.route("/api/", defaults={"rest": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @unknown.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown_route(rest: str):
+    methods = allowed_methods(flask.request.path)
+    if methods:  # the address exists, the method does not: 405 naming what does
+        response = error_response(ApiError(405, None, "method"))
+        response.headers["Allow"] = ", ".join(methods)
+        return response
     return error_response(ApiError(404, None, "no_route"))
 
 

@@ -1,7 +1,7 @@
 """queue: queues and desks per place, tickets, visit steps, display tokens
 
 Revision ID: 0010_queue
-Revises: 0008_courses
+Revises: 0009_security
 Create Date: 2026-12-04 12:26:23.900754
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_queue'
-down_revision = '0008_courses'
+down_revision = '0009_security'
 branch_labels = None
 depends_on = None
 
