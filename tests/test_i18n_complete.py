@@ -252,7 +252,7 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
 
     year, number = views.parse_week(week)
     with web_app.server.test_request_context(headers={"Cookie": f"lang={lang}"}):
-        view = planning.evaluate(year, number)
+        view = planning.evaluate(year, number, labels=views.labels())
         messages = set(views.hard_rule_messages(view))
     problem, index = view.problem, LANGUAGES.index(lang)
     groups = [g.RuleGroup(g.COVER_MINIMUM, cover=i) for i in range(len(problem.covers))]

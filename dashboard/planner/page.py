@@ -15,8 +15,6 @@ from dashboard.texts.i18n import CATALOGUE, fmt_int, t
 from dashboard.planner import editing, publishing, rotation, solving
 from dashboard.planner.parts import PLANNERS, VIEWERS, service_level
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.schedules import ScheduleRepository
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
 
@@ -165,7 +163,7 @@ def show_demand(week, place, pct, minutes):
 @allow(*VIEWERS)
 def show_plan(week, _refresh, pct, minutes):
     year, number = views.parse_week(week)
-    view = planning.evaluate(year, number, target=service_level(pct, minutes))
+    view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=views.labels())
     versions = _version_options(year, number)
     if view.schedule_id is None:
         return dbc.Alert(t("planner.no_plan"), color="light", className="border"), versions, versions
@@ -199,11 +197,8 @@ def show_plan(week, _refresh, pct, minutes):
 
 
 def _version_options(year: int, number: int) -> list[dict]:
-    with session_scope() as session:
-        return [
-            {"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
-            for s in ScheduleRepository(session).versions(year, number)
-        ]
+    return [{"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
+            for s in planning.versions(year, number)]
 
 
 def _confirmations(view):

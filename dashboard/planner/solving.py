@@ -14,8 +14,6 @@ from dashboard.texts.i18n import current_language, fmt_int, fmt_pct, t
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress, service_level
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.audit import AuditRepository
 
 SECONDS = (5, 20, 60)  # the time limits the coordinator may choose
 DEFAULT_SECONDS = 20
@@ -70,13 +68,11 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     progress = report_progress(set_progress, limit)
     try:
         outcome = planning.plan_week(year, number, by=current_user().login, time_limit_s=limit,
-                                     target=service_level(pct, minutes), stop_event=stop, on_progress=progress)
+                                     target=service_level(pct, minutes), stop_event=stop, on_progress=progress,
+                                     labels=views.labels())
     finally:
         done.set()
     result = outcome.result
-    with session_scope() as session:
-        AuditRepository(session).record(current_user().login, "solve", "schedule", outcome.schedule_id,
-                                        week=week, status=result.status, objective=result.objective)
     set_progress((100, ""))
     return time.time(), solve_message(result, time.monotonic() - started, outcome.relaxed_rules,
                                        outcome.cut_short)

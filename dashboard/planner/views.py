@@ -14,11 +14,12 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
-from dashboard.texts.i18n import current_language, fmt_date, fmt_int, t
+from dashboard.planner.engine_labels import engine_labels
+from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from dashboard.texts.rule_words import broken_rule, rule_name
 from dashboard.services.week_planning import duty_counts
 from planner.centre import FAIRNESS_DUTIES
-from planner.roster.words import describe_groups, language as language_name
+from planner.roster.words import describe_group, describe_groups, language as language_name
 
 WEEKDAYS = {"de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 ROLES = ("reception", "counselling", "registration")
@@ -243,6 +244,27 @@ def hard_rule_messages(view) -> list[str]:
             day = _day_label(view.week.dates[v.day]) if v.day is not None else ""
             out.append(", ".join(part for part in (who, day) if part) + f": {broken_rule(v.rule, lang)}")
     return list(dict.fromkeys(out))
+
+
+def broken_rules(problem, violations) -> list[str]:
+    """What a changed plan would break, in the user's language: the engine's sentence for a
+    violation's group, else the rule's name (a candidate's `broken`, once each)."""
+    lang = current_language()
+    out = []
+    for violation in violations:
+        words = None
+        if violation.group is not None:
+            try:
+                words = describe_group(problem, violation.group)[LANGUAGES.index(lang)]
+            except Exception:  # noqa: BLE001 - the checker's own words are the fallback
+                words = None
+        out.append(words or broken_rule(violation.rule, lang))
+    return sorted(set(out))
+
+
+def labels() -> dict[str, tuple[str, str]]:
+    """The engine's display names for the codes, for the planning use cases."""
+    return engine_labels()
 
 
 # --- languages --------------------------------------------------------------------------

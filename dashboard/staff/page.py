@@ -13,8 +13,7 @@ from dashboard.web.auth import restricted
 from dashboard.components import absences
 from dashboard.components.charts import data_table
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
-from data_access.db import session_scope
-from data_access.repositories import ReferenceRepository, StaffRepository
+from dashboard.services.team import team_on
 from planner.roster.words import language as language_name
 
 dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
@@ -23,23 +22,21 @@ dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
 @restricted("/staff")
 def layout(**_query):
     today = dt.date.today()
-    with session_scope() as session:
-        team = StaffRepository(session).active_on(today)
-        codes = {id_: code for code, id_ in ReferenceRepository(session).location_ids().items()}
-        rows = [
-            [
-                s.display_name,
-                t(f"staffrole.{s.role}"),
-                s.organisation.name,
-                ", ".join(sorted(language_name(lang.language)[LANGUAGES.index(current_language())]
-                                 for lang in s.languages)),
-                fmt_int(s.weekly_contract_minutes / 60),
-                ", ".join(sorted(t(f"location.{codes[h.location_id]}") for h in s.home_locations)),
-                fmt_date(s.active_from),
-            ]
-            for s in team
+    team = team_on(today)
+    lang = LANGUAGES.index(current_language())
+    rows = [
+        [
+            m.name,
+            t(f"staffrole.{m.role}"),
+            m.organisation,
+            ", ".join(sorted(language_name(code)[lang] for code in m.languages)),
+            fmt_int(m.weekly_minutes / 60),
+            ", ".join(sorted(t(f"location.{code}") for code in m.places)),
+            fmt_date(m.active_from),
         ]
-        partners = sum(1 for s in team if s.organisation.kind == "partner")
+        for m in team
+    ]
+    partners = sum(1 for m in team if m.partner)
     year, week, _ = (today + dt.timedelta(days=7)).isocalendar()
     return html.Div(
         [

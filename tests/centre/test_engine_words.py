@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.services.week_planning import engine_labels
+from dashboard.planner.engine_labels import engine_labels
 from planner.centre import LockedShift, build_week_problem
 from planner.roster import groups as g
 from planner.roster.explain import explain
