@@ -20,17 +20,16 @@ import time
 
 from dashboard.services import schedule_changes
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.schedules import ScheduleRepository
+from dashboard.services.unit_of_work import UnitOfWork
 
 DEMO_AUTHOR = "demo"  # created_by of the demo's partner-turn plans (data_access.demo.schedules)
 PLANNED_BY = "koordination"
 
 
-def only_partner_turns(iso_year: int, iso_week: int) -> bool:
+def only_partner_turns(iso_year: int, iso_week: int, *, uow: UnitOfWork | None = None) -> bool:
     """True when the week's one version is the demo's plan of partner turns."""
-    with session_scope() as session:
-        versions = ScheduleRepository(session).versions(iso_year, iso_week)
+    with uow or UnitOfWork() as work:
+        versions = work.schedules.versions(iso_year, iso_week)
         return len(versions) == 1 and versions[0].created_by == DEMO_AUTHOR and versions[0].status == "published"
 
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.db import database_url, session_scope
-from data_access.repositories.forecasts import ForecastPoint, ForecastRepository
-from data_access.repositories.planning import PlanningRepository
+from dashboard.services.cache import cached
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import database_url
+from data_access.repositories.forecasts import ForecastPoint
 from planner.forecast import ClosedDay, forecast_arrivals
 from planner.staffing import ReceptionRule, staffing_requirement
 
@@ -40,33 +41,33 @@ class DailyForecast:
     service_minutes: dict[str, float]  # mean minutes of advice per place (concern mix weighted)
 
 
+# A day's run is made from history up to yesterday and never changes during the day: the
+# cache keeps it for the day it is keyed by (a day and a database, a couple of entries).
+DAY_SECONDS = 24 * 3600
 _lock = threading.Lock()
-_cache: dict[tuple[str, dt.date], DailyForecast] = {}
 
 
 def daily_forecast(today: dt.date | None = None) -> DailyForecast | None:
     """The forecast for `today` (default: the current day); None without any history."""
     today = today or dt.date.today()
-    key = (database_url(), today)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    with _lock:  # one computation per process, not one per concurrent request
-        cached = _cache.get(key)
-        if cached is None:
-            cached = _load_or_compute(today)
-            if cached is not None:
-                _cache.clear()  # yesterday's run is of no use any more
-                _cache[key] = cached
-        return cached
+    with _lock:  # one computation (and one stored run) per process, not one per concurrent request
+        found = _daily_forecast(database_url(), today)
+        if found is None:
+            _daily_forecast.cache_clear()  # no history yet: look again next time, an import may bring it
+        return found
 
 
-def _load_or_compute(today: dt.date) -> DailyForecast | None:
+@cached(seconds=DAY_SECONDS, maxsize=4)
+def _daily_forecast(url: str, today: dt.date) -> DailyForecast | None:
+    return _load_or_compute(url, today)
+
+
+def _load_or_compute(url: str, today: dt.date) -> DailyForecast | None:
     until = today - dt.timedelta(days=1)
-    with session_scope() as session:
-        runs = ForecastRepository(session)
+    with UnitOfWork(url) as work:
+        runs = work.forecasts
         run = runs.latest(until, METHOD, HORIZON_WEEKS)
-        planning = PlanningRepository(session)
+        planning = work.planning
         mixes = planning.mixes(until - dt.timedelta(days=MIX_DAYS), until)
         if run is None:
             history = planning.slot_counts(until - dt.timedelta(days=HISTORY_DAYS), until)
@@ -83,6 +84,7 @@ def _load_or_compute(today: dt.date) -> DailyForecast | None:
                 opening_hours=hours, method=METHOD,
             )
             run_id = runs.save(result.run_record(), result.slots, result.daily, dt.datetime.now().replace(microsecond=0))
+            work.commit()  # stored for the other workers and the next start
             run = runs.get(run_id)
         start = dt.datetime.combine(today, dt.time())
         slots = runs.slots(run.id, start, start + dt.timedelta(days=1))
@@ -118,4 +120,4 @@ def _time(minutes: int) -> dt.time:
 
 def clear_cache() -> None:
     """Forget the in-process runs (tests; after an import of history)."""
-    _cache.clear()
+    _daily_forecast.cache_clear()

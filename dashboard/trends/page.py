@@ -9,8 +9,6 @@ The data of a figure comes from dashboard/trends/data.py, which the export uses 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import time
 
 import dash
 import dash_bootstrap_components as dbc
@@ -18,13 +16,12 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.web.auth import allow, restricted
+from dashboard.services import trends
 from dashboard.texts.i18n import t
 from dashboard.trends import charts, data
 from dashboard.trends.export import MIME, file_name, to_csv, to_xlsx
 from dashboard.trends.filters import parse_day, preset_range, visit_filter
 from dashboard.trends.layout import controls, figure_section, forecast_place_control, table
-from data_access.db import database_url, session_scope
-from data_access.repositories.statistics import VisitStatistics
 
 dash.register_page(__name__, path="/trends", order=1, title="MigraDo Ops")
 
@@ -41,7 +38,7 @@ def _outputs(name: str) -> list[Output]:
 
 @restricted("/trends")
 def layout(**_query):
-    concerns, languages = _value_lists(database_url(), int(time.time() // 600))
+    concerns, languages = trends.value_lists()
     sections = [
         figure_section("totals", t("trends.totals.title"), with_graph=False),
         figure_section("volume", t("trends.volume.title", unit="…")),
@@ -63,14 +60,6 @@ def layout(**_query):
             dcc.Download(id="trends-download"),
         ]
     )
-
-
-@functools.lru_cache(maxsize=8)
-def _value_lists(url: str, _ten_minutes: int) -> tuple[list[str], list[str]]:
-    """Concerns and languages for the selects; refreshed every ten minutes."""
-    with session_scope(url) as session:
-        stats = VisitStatistics(session)
-        return stats.values("concern"), stats.values("language")
 
 
 # --- the range -------------------------------------------------------------------------
