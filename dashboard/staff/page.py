@@ -11,12 +11,14 @@ from dash import dcc, html
 from dashboard.planner import views
 from dashboard.web.auth import restricted
 from dashboard.components import absences
-from dashboard.components.charts import data_table
+from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from dashboard.services.team import team_on
 from planner.roster.words import language as language_name
 
 dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
+
+COLUMNS = ("name", "role", "organisation", "languages", "contract", "places", "since")
 
 
 @restricted("/staff")
@@ -25,15 +27,16 @@ def layout(**_query):
     team = team_on(today)
     lang = LANGUAGES.index(current_language())
     rows = [
-        [
-            m.name,
-            t(f"staffrole.{m.role}"),
-            m.organisation,
-            ", ".join(sorted(language_name(code)[lang] for code in m.languages)),
-            fmt_int(m.weekly_minutes / 60),
-            ", ".join(sorted(t(f"location.{code}") for code in m.places)),
-            fmt_date(m.active_from),
-        ]
+        {
+            "name": m.name,
+            "role": t(f"staffrole.{m.role}"),
+            "organisation": m.organisation,
+            "languages": ", ".join(sorted(language_name(code)[lang] for code in m.languages)),
+            "contract": round(m.weekly_minutes / 60),
+            "places": ", ".join(sorted(t(f"location.{code}") for code in m.places)),
+            "since": m.active_from.isoformat(),  # sorts as a date; shown German below
+            "since_text": fmt_date(m.active_from),
+        }
         for m in team
     ]
     partners = sum(1 for m in team if m.partner)
@@ -43,8 +46,8 @@ def layout(**_query):
             html.H1(t("staff.title"), className="h3"),
             html.H2(t("staff.team"), className="h5"),
             html.P(t("staff.count", n=fmt_int(len(team)), partners=fmt_int(partners))),
-            data_table([t(f"staff.col.{c}") for c in ("name", "role", "organisation", "languages", "contract",
-                                                         "places", "since")], rows, table_id="staff-table"),
+            data_grid("staff-table", [(c, t(f"staff.col.{c}")) for c in COLUMNS], rows, height="36rem",
+                      numeric=("contract",), shown_as={"since": "since_text"}),
             html.H2(t("planner.tab.absences"), className="h5 mt-4"),
             dbc.Row(dbc.Col([dbc.Label(t("staff.week"), html_for="staff-week"),
                              dbc.Select(id="staff-week", options=views.week_options(today, before=2, after=12),

@@ -66,8 +66,9 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
     _solve(dash_duo)
     dash_duo.wait_for_contains_text("#roster-by-person", "gesperrt", timeout=30)
     person = locked_label.split(": ", 1)[1].split(":")[0]
-    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person tbody tr")
-               if r.find_element("css selector", "th").text == person)
+    # The roster by person is a grid: one row per person, the name in its "person" cell.
+    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person .ag-row")
+               if r.find_element("css selector", "[col-id=person]").text == person)
     assert "gesperrt" in row.text  # the lock held through the re-solve
 
     _click(dash_duo, "#publish-button")
