@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench backup restore clean
+.PHONY: run serve-prod test install install-dev install-prod browser-deps demo bench backup restore clean check-links
 
 run: $(VENV)/.installed
 	$(BIN)/python -m data_access.demo --if-empty
@@ -61,6 +61,10 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<file> [YES=1]"; exit 2; }
 	$(BIN)/python -m data_access.backup restore "$(FILE)" $(if $(YES),--yes)
+
+# The links offered to people waiting: mark the unreachable ones (they are then not shown).
+check-links: $(VENV)/.installed
+	$(BIN)/python -m dashboard.services.queue
 
 clean:
 	rm -rf var/migrado.db var/migrado.db-wal var/migrado.db-shm var/background-cache

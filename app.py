@@ -11,7 +11,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
-from dashboard.web import api, auth, exports, import_views, jobs, unavailable
+from dashboard.web import api, auth, exports, import_views, jobs, queue_views, unavailable
 from dashboard.texts.i18n import current_language, t
 from dashboard.shell import shell_layout
 
@@ -48,6 +48,7 @@ def create_app() -> Dash:
     api.register(app.server)  # the check-in REST API and the partners' calendar routes
     app.server.register_blueprint(exports.blueprint)  # the published plan as XLSX, CSV, iCal, print
     app.server.register_blueprint(import_views.blueprint)  # visits from CSV/XLSX, admins only
+    app.server.register_blueprint(queue_views.blueprint)  # call displays and visitors' ticket pages
     unavailable.register(app.server)  # database away: a German page or a 503, never a traceback
     return app
 

@@ -351,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=8, help="timed calls per callback and filter combination")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--no-write", "--no-docs", dest="no_docs", action="store_true",
+                        help="leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]

@@ -545,7 +545,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each mode this many times (a shared machine's speed varies from run to run)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--no-write", "--no-docs", dest="no_docs", action="store_true",
+                        help="leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     unknown = set(modes) - set(MODES)

@@ -16,6 +16,7 @@ NAV_ITEMS = (
     ("/staff", "nav.staff"),
     ("/partner", "nav.partner"),
     ("/checkin", "nav.checkin"),
+    ("/aufruf", "nav.queue"),
     ("/admin", "nav.admin"),
 )
 

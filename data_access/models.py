@@ -525,3 +525,8 @@ class CalendarToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# The walk-in queue's tables live in a module of their own; importing it here puts them
+# into Base.metadata wherever the models are (migrations, the schema test).
+from data_access import queue_models  # noqa: E402,F401

@@ -4,7 +4,7 @@ one head with the language, title and stylesheets, so they look and read like th
 from __future__ import annotations
 
 FRAME = """<!DOCTYPE html>
-<html lang="{lang}">
+<html lang="{lang}"{direction}>
 <head>
 <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 {head_extra}<title>{title} – MigraDo Ops</title>
@@ -20,8 +20,8 @@ FRAME = """<!DOCTYPE html>
 
 
 def plain_page(lang: str, title: str, main: str, *, main_class: str, main_style: str, body_class: str = "",
-               head_extra: str = "") -> str:
+               head_extra: str = "", rtl: bool = False) -> str:
     """A whole HTML page; `title` and `main` are HTML already escaped by the caller."""
-    return FRAME.format(lang=lang, title=title, main=main, main_class=main_class, main_style=main_style,
+    return FRAME.format(lang=lang, direction=' dir="rtl"' if rtl else "", title=title, main=main, main_class=main_class, main_style=main_style,
                         body_class=f' class="{body_class}"' if body_class else "",
                         head_extra=f"{head_extra}\n" if head_extra else "")

@@ -32,6 +32,7 @@ from data_access.repositories.imported_staff import ImportedStaffRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
 from data_access.repositories.ledger import VisitLedger
 from data_access.repositories.planning import PlanningRepository
+from data_access.repositories.queue import QueueRepository
 from data_access.repositories.reference import ReferenceRepository
 from data_access.repositories.schedules import ScheduleRepository
 from data_access.repositories.staff import StaffRepository
@@ -114,6 +115,10 @@ class UnitOfWork:
     @cached_property
     def planning(self) -> PlanningRepository:
         return PlanningRepository(self.session)
+
+    @cached_property
+    def queue(self) -> QueueRepository:
+        return QueueRepository(self.session)
 
     @cached_property
     def reference(self) -> ReferenceRepository:

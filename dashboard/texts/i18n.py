@@ -70,6 +70,11 @@ def fmt_int(value: int | float, lang: str | None = None) -> str:
     return format_decimal(round(value), locale=_locale(lang or current_language()))
 
 
+def fmt_decimal(value: float, lang: str | None = None, digits: int = 1) -> str:
+    """A number with `digits` decimals in the language's notation (12,5 in German)."""
+    return format_decimal(round(value, digits), format=f"#,##0.{'0' * digits}", locale=_locale(lang or current_language()))
+
+
 def fmt_pct(value: float, lang: str | None = None) -> str:
     return format_percent(value, format="#,##0 %", locale=_locale(lang or current_language()))
 

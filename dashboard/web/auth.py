@@ -37,12 +37,14 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "/staff": frozenset({"admin", "coordination"}),
     "/partner": frozenset({"admin", "coordination", "partner"}),
     "/checkin": frozenset({"admin", "coordination", "reception"}),
+    "/aufruf": frozenset({"admin", "coordination", "reception"}),
     "/admin": frozenset({"admin"}),
 }
 HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin"}
 
 # Requests that need no login: the login page itself, static files, health check.
-PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/_favicon", "/healthz")
+# The queue's display and ticket pages check their own tokens (dashboard/web/queue_views.py).
+PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/_favicon", "/healthz", "/anzeige/", "/ticket/")
 # Dash's own callback that renders the page for a URL; the page's layout checks the role.
 PAGES_CALLBACK = ".._pages_content.children..._pages_store.data.."
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from dash.testing.wait import until
 
+from bench.pages import PENDING
+
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 # WCAG 2.0 and 2.1, levels A and AA: what BITV 2.0 asks for.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -35,13 +37,6 @@ class Finding:
         return f"[{self.impact}] {self.page}: {self.rule} ({self.help}) at {', '.join(self.targets)}: {self.html[:160]}"
 
 
-PENDING = """
-var store = window.store;
-if (!store) { return -1; }
-var callbacks = Object.assign({}, store.getState().callbacks);
-delete callbacks.stored; delete callbacks.completed;
-return Object.values(callbacks).reduce(function (n, list) { return n + list.length; }, 0);
-"""
 
 
 def settle(dash_duo, timeout: float = 30) -> None:

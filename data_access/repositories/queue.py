@@ -1,0 +1,408 @@
+"""The walk-in queue: tickets, their steps through the desks, queues, desks, display tokens.
+
+Each method is a step of the desk's work; the service (dashboard/services/queue.py) puts
+one or several into a transaction with the audit line. The visit a ticket belongs to is
+kept in step: its first call sets the visit's called_at and wait, the ticket's end its
+finished_at and outcome, so the statistics read the same figures as before the queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_access.errors import FieldError
+from data_access.models import Location, Visit
+from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketCounter, TicketStep
+from planner.queue import ticket_label
+
+OPEN_STATES = ("waiting", "called", "parked")
+# The queues a place gets when it has none yet: letter, German and English name, concerns.
+DEFAULT_QUEUES = (
+    ("A", "Information", "Information", ""),
+    ("B", "Beratung", "Advice", "residence,benefits,housing,language_course,health,school"),
+    ("J", "Jobcenter und Arbeit", "Jobcenter and work", "work"),
+    ("R", "Anmeldung (EU)", "Registration (EU)", "registration"),
+)
+
+DEFAULT_DESKS = (("Empfang 1", "A,B,J,R"), ("Beratung 1", "B"), ("Beratung 2", "B"), ("Jobcenter", "J"),
+                 ("Bürgerdienste", "R"))
+
+
+class QueueError(FieldError):
+    """A desk action that does not fit the ticket's state (field: what is wrong, code: why)."""
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: int
+    visit_id: int
+    location_id: int
+    queue_id: int
+    queue_code: str  # the queue it waits in now
+    label: str  # as printed: "B-042"
+    token: str
+    language: str
+    state: str
+    desk_id: int | None
+    desk_name: str | None
+    day: dt.date
+    waiting_since: dt.datetime
+    called_at: dt.datetime | None
+    call_count: int
+    concern: str
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    location_id: int
+    desk: str | None  # None: steps no desk has called yet
+    queue_code: str
+    steps: int
+    served: int
+    referred: int
+    no_show: int
+    mean_wait_minutes: float | None
+    mean_service_minutes: float | None
+    parked_minutes: float
+
+
+def _count(outcome: str):
+    return func.sum(case((TicketStep.outcome == outcome, 1), else_=0))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _minutes(start: dt.datetime, end: dt.datetime) -> float:
+    return round((end - start).total_seconds() / 60, 1)
+
+
+class QueueRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- queues and desks -----------------------------------------------------------
+    def queues(self, location_id: int) -> list[QueueLine]:
+        stmt = (select(QueueLine).where(QueueLine.location_id == location_id, QueueLine.active)
+                .order_by(QueueLine.position, QueueLine.code))
+        found = list(self.session.scalars(stmt))
+        if not found and self.session.get(Location, location_id) is not None:
+            found = self._default_queues(location_id)
+        return found
+
+    def _default_queues(self, location_id: int) -> list[QueueLine]:
+        """Set up a place's first queues and desks; a racing first use by another desk wins."""
+        try:
+            with self.session.begin_nested():
+                self.session.add_all(
+                    [QueueLine(location_id=location_id, code=code, name_de=de, name_en=en, concerns=concerns,
+                               position=position, active=True)
+                     for position, (code, de, en, concerns) in enumerate(DEFAULT_QUEUES)]
+                    + [Desk(location_id=location_id, name=name, queue_codes=codes, active=True)
+                       for name, codes in DEFAULT_DESKS])
+                self.session.flush()
+        except IntegrityError:
+            pass  # set up meanwhile by someone else: read theirs
+        stmt = (select(QueueLine).where(QueueLine.location_id == location_id, QueueLine.active)
+                .order_by(QueueLine.position, QueueLine.code))
+        return list(self.session.scalars(stmt))
+
+    def queue_for(self, location_id: int, concern: str) -> QueueLine:
+        """The first queue of the place that names the concern, else its first catch-all."""
+        lines = self.queues(location_id)
+        named = [q for q in lines if concern in q.concerns.split(",")]
+        catch_all = [q for q in lines if not q.concerns.strip()]
+        chosen = (named or catch_all or lines)[:1]
+        if not chosen:
+            raise QueueError("location", "unknown")
+        return chosen[0]
+
+    def queue_by_code(self, location_id: int, code: str) -> QueueLine | None:
+        return self.session.scalar(select(QueueLine).where(QueueLine.location_id == location_id, QueueLine.code == code))
+
+    def desks(self, location_id: int) -> list[Desk]:
+        self.queues(location_id)  # a place's first use sets up its default queues and desks
+        stmt = select(Desk).where(Desk.location_id == location_id, Desk.active).order_by(Desk.name)
+        return list(self.session.scalars(stmt))
+
+    def desk(self, desk_id: int) -> Desk | None:
+        return self.session.get(Desk, desk_id)
+
+    # --- tickets ---------------------------------------------------------------------
+    def issue(self, visit: Visit, language: str) -> TicketRow:
+        """A ticket for a recorded visit: the next number of the day in its queue (once per visit)."""
+        existing = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
+        if existing is not None:
+            return self._row(existing)
+        line = self.queue_for(visit.location_id, visit.concern)
+        ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
+                        issue_code=line.code, number=self.next_number(visit.location_id, visit.day, line.code),
+                        token=secrets.token_urlsafe(24), language=language, state="waiting",
+                        waiting_since=visit.arrived_at, call_count=0)
+        self.session.add(ticket)
+        self.session.flush()
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=line.id, waiting_since=visit.arrived_at,
+                                    parked_minutes=0.0))
+        self.session.flush()
+        return self._row(ticket)
+
+    def next_number(self, location_id: int, day: dt.date, code: str) -> int:
+        """Draw the day's next number of a queue letter in one atomic statement."""
+        insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.session.bind.dialect.name]
+        counter = TicketCounter.__table__
+        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=1)
+                .on_conflict_do_update(index_elements=["location_id", "day", "code"],
+                                       set_={"last": counter.c.last + 1})
+                .returning(counter.c.last))
+        return self.session.execute(stmt).scalar_one()
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        return self.session.get(Ticket, ticket_id)
+
+    def for_visit(self, visit_id: int) -> Ticket | None:
+        return self.session.scalar(select(Ticket).where(Ticket.visit_id == visit_id))
+
+    def row(self, ticket_id: int) -> TicketRow | None:
+        ticket = self.session.get(Ticket, ticket_id)
+        return self._row(ticket) if ticket else None
+
+    def by_token(self, token: str) -> TicketRow | None:
+        if not token or len(token) > 64:
+            return None
+        ticket = self.session.scalar(select(Ticket).where(Ticket.token == token))
+        return self._row(ticket) if ticket else None
+
+    def open_tickets(self, location_id: int, day: dt.date) -> list[TicketRow]:
+        """The day's tickets still in the queue or at a desk, in the order they are called."""
+        stmt = (select(Ticket, QueueLine.code, Desk.name, Visit.concern)
+                .join(QueueLine, QueueLine.id == Ticket.queue_id)
+                .join(Visit, Visit.id == Ticket.visit_id)
+                .outerjoin(Desk, Desk.id == Ticket.desk_id)
+                .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.state.in_(OPEN_STATES))
+                .order_by(Ticket.waiting_since, Ticket.id))
+        return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
+
+    def recent_calls(self, location_id: int, day: dt.date, limit: int) -> list[TicketRow]:
+        stmt = (select(Ticket, QueueLine.code, Desk.name, Visit.concern)
+                .join(QueueLine, QueueLine.id == Ticket.queue_id)
+                .join(Visit, Visit.id == Ticket.visit_id)
+                .join(Desk, Desk.id == Ticket.desk_id)
+                .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.called_at.is_not(None))
+                .order_by(Ticket.called_at.desc(), Ticket.id.desc()).limit(limit))
+        return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
+
+    def mean_service_minutes(self, location_id: int, day: dt.date) -> dict[int, float]:
+        """Per queue, the mean minutes from call to end of today's finished steps."""
+        stmt = (select(TicketStep.queue_id, TicketStep.called_at, TicketStep.finished_at)
+                .join(Ticket, Ticket.id == TicketStep.ticket_id)
+                .where(Ticket.location_id == location_id, Ticket.day == day, TicketStep.outcome == "served",
+                       TicketStep.called_at.is_not(None), TicketStep.finished_at.is_not(None)))
+        totals: dict[int, list[float]] = {}
+        for queue_id, called, finished in self.session.execute(stmt):
+            totals.setdefault(queue_id, []).append(_minutes(called, finished))
+        return {q: sum(v) / len(v) for q, v in totals.items()}
+
+    def desks_calling(self, location_id: int, since: dt.datetime) -> dict[int, int]:
+        """Per queue, how many desks have called from it since `since` (desks at work)."""
+        stmt = (select(TicketStep.queue_id, func.count(func.distinct(TicketStep.desk_id)))
+                .join(Ticket, Ticket.id == TicketStep.ticket_id)
+                .where(Ticket.location_id == location_id, TicketStep.called_at >= since)
+                .group_by(TicketStep.queue_id))
+        return dict(self.session.execute(stmt).all())
+
+    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None) -> list[StepFigures]:
+        """Per place, desk and queue: the steps of the visits from start to end (inclusive)."""
+        stmt = (select(Ticket.location_id, Desk.name, QueueLine.code, func.count(TicketStep.id),
+                       _count("served"), _count("referred"), _count("no_show"),
+                       func.avg(TicketStep.wait_minutes), func.avg(TicketStep.service_minutes),
+                       func.sum(TicketStep.parked_minutes))
+                .join(Ticket, Ticket.id == TicketStep.ticket_id)
+                .join(QueueLine, QueueLine.id == TicketStep.queue_id)
+                .outerjoin(Desk, Desk.id == TicketStep.desk_id)
+                .where(Ticket.day >= start, Ticket.day <= end)
+                .group_by(Ticket.location_id, Desk.name, QueueLine.code)
+                .order_by(Ticket.location_id, Desk.name, QueueLine.code))
+        if location_id is not None:
+            stmt = stmt.where(Ticket.location_id == location_id)
+        return [StepFigures(loc, desk, code, steps, served or 0, referred or 0, no_show or 0,
+                            None if w is None else round(float(w), 1), None if s is None else round(float(s), 1),
+                            round(float(parked or 0), 1))
+                for loc, desk, code, steps, served, referred, no_show, w, s, parked in self.session.execute(stmt)]
+
+    # --- the desk's actions ----------------------------------------------------------------
+    def call(self, ticket_id: int, desk_id: int, at: dt.datetime) -> TicketRow:
+        ticket = self._open(ticket_id)
+        if ticket.state == "called" and ticket.desk_id == desk_id:
+            raise QueueError("ticket", "already_called")
+        ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
+        ticket.call_count += 1
+        step = self._current_step(ticket)
+        if step.called_at is None:
+            step.called_at = at
+            step.wait_minutes = max(0.0, _minutes(step.waiting_since, at) - (step.parked_minutes or 0.0))
+        step.desk_id = desk_id
+        visit = self.session.get(Visit, ticket.visit_id)
+        if visit.called_at is None:
+            visit.called_at = at
+            visit.wait_minutes = _minutes(visit.arrived_at, at)
+        self.session.flush()
+        return self._row(ticket)
+
+    def recall(self, ticket_id: int, at: dt.datetime) -> TicketRow:
+        ticket = self._open(ticket_id)
+        if ticket.state != "called":
+            raise QueueError("ticket", "not_called")
+        ticket.called_at = at
+        ticket.call_count += 1
+        self.session.flush()
+        return self._row(ticket)
+
+    def park(self, ticket_id: int, at: dt.datetime) -> TicketRow:
+        """The visitor stepped out: off the display, back in line on return, place kept."""
+        ticket = self._open(ticket_id)
+        ticket.state, ticket.parked_at, ticket.desk_id = "parked", at, None
+        step = self._current_step(ticket)
+        step.desk_id, step.called_at, step.wait_minutes = None, None, None
+        self.session.flush()
+        return self._row(ticket)
+
+    def back_in_line(self, ticket_id: int, at: dt.datetime) -> TicketRow:
+        ticket = self._open(ticket_id)
+        if ticket.state != "parked":
+            raise QueueError("ticket", "not_parked")
+        step = self._current_step(ticket)
+        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
+        ticket.state, ticket.parked_at = "waiting", None
+        self.session.flush()
+        return self._row(ticket)
+
+    def refer(self, ticket_id: int, queue_id: int, at: dt.datetime) -> TicketRow:
+        """On to another queue; the ticket keeps its arrival time (and so its place)."""
+        ticket = self._open(ticket_id)
+        if queue_id == ticket.queue_id:
+            raise QueueError("queue", "same_queue")
+        step = self._current_step(ticket)
+        step.finished_at, step.outcome = at, "referred"
+        if step.called_at is not None:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
+        ticket.queue_id, ticket.state, ticket.desk_id = queue_id, "waiting", None
+        self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at, parked_minutes=0.0))
+        self.session.flush()
+        return self._row(ticket)
+
+    def finish(self, ticket_id: int, at: dt.datetime, *, no_show: bool = False) -> TicketRow:
+        ticket = self._open(ticket_id)
+        if not no_show and ticket.state != "called":
+            raise QueueError("ticket", "not_called")
+        step = self._current_step(ticket)
+        step.finished_at, step.outcome = at, "no_show" if no_show else "served"
+        if step.called_at is not None and not no_show:
+            step.service_minutes = max(0.0, _minutes(step.called_at, at))
+        ticket.state = "no_show" if no_show else "done"
+        visit = self.session.get(Visit, ticket.visit_id)
+        if visit.finished_at is None:
+            visit.finished_at = max(at, visit.called_at or visit.arrived_at)
+            visit.outcome = "left" if no_show else ("referred" if self._was_referred(ticket) else "served")
+            if visit.called_at is not None:
+                visit.service_minutes = _minutes(visit.called_at, visit.finished_at)
+        self.session.flush()
+        return self._row(ticket)
+
+    # --- display tokens -------------------------------------------------------------------
+    def create_display_token(self, location_id: int, label: str, by: str, at: dt.datetime) -> tuple[int, str]:
+        """(id, the token): the token is shown once and only its hash is kept."""
+        if self.session.get(Location, location_id) is None:
+            raise QueueError("location", "unknown")
+        token = secrets.token_urlsafe(24)
+        row = DisplayToken(location_id=location_id, label=label[:60], token_hash=_hash(token),
+                           created_at=at, created_by=by)
+        self.session.add(row)
+        self.session.flush()
+        return row.id, token
+
+    def revoke_display_token(self, token_id: int, at: dt.datetime) -> bool:
+        done = self.session.execute(update(DisplayToken).where(DisplayToken.id == token_id,
+                                                               DisplayToken.revoked_at.is_(None))
+                                    .values(revoked_at=at))
+        return done.rowcount == 1
+
+    def display_tokens(self) -> list[DisplayToken]:
+        return list(self.session.scalars(select(DisplayToken).order_by(DisplayToken.created_at.desc())))
+
+    def display_location(self, token: str) -> int | None:
+        """The place a display token shows, or None (unknown or revoked)."""
+        if not token or len(token) > 64:
+            return None
+        return self.session.scalar(select(DisplayToken.location_id).where(
+            DisplayToken.token_hash == _hash(token), DisplayToken.revoked_at.is_(None)))
+
+    # --- information for people waiting ----------------------------------------------------
+    def info_links(self) -> list[InfoLink]:
+        return list(self.session.scalars(select(InfoLink).order_by(InfoLink.concern, InfoLink.language, InfoLink.id)))
+
+    def links_for(self, concern: str, language: str) -> list[InfoLink]:
+        """Working links for a concern (and those for every concern) in one language."""
+        stmt = (select(InfoLink).where(InfoLink.language == language, InfoLink.status != "broken",
+                                       (InfoLink.concern == concern) | InfoLink.concern.is_(None))
+                .order_by(InfoLink.concern.is_(None), InfoLink.id))
+        return list(self.session.scalars(stmt))
+
+    def add_link(self, concern: str | None, language: str, title: str, url: str, by: str) -> InfoLink:
+        link = InfoLink(concern=concern, language=language, title=title, url=url, status="unchecked", created_by=by)
+        self.session.add(link)
+        self.session.flush()
+        return link
+
+    def remove_link(self, link_id: int) -> bool:
+        link = self.session.get(InfoLink, link_id)
+        if link is None:
+            return False
+        self.session.delete(link)
+        self.session.flush()
+        return True
+
+    def set_link_status(self, link_id: int, status: str, at: dt.datetime) -> None:
+        link = self.session.get(InfoLink, link_id)
+        if link is not None:
+            link.status, link.checked_at = status, at
+            self.session.flush()
+
+    # --- helpers -----------------------------------------------------------------------------
+    def _open(self, ticket_id: int) -> Ticket:
+        ticket = self.session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise QueueError("ticket", "unknown")
+        if ticket.state not in OPEN_STATES:
+            raise QueueError("ticket", "closed")
+        return ticket
+
+    def _current_step(self, ticket: Ticket) -> TicketStep:
+        return self.session.scalar(select(TicketStep).where(TicketStep.ticket_id == ticket.id)
+                                   .order_by(TicketStep.id.desc()).limit(1))
+
+    def _was_referred(self, ticket: Ticket) -> bool:
+        return bool(self.session.scalar(select(func.count()).select_from(TicketStep).where(
+            TicketStep.ticket_id == ticket.id, TicketStep.outcome == "referred")))
+
+    def _row(self, ticket: Ticket, code: str | None = None, desk: str | None = None,
+             concern: str | None = None) -> TicketRow:
+        if code is None:
+            code = self.session.get(QueueLine, ticket.queue_id).code
+        if desk is None and ticket.desk_id is not None:
+            desk = self.session.get(Desk, ticket.desk_id).name
+        if concern is None:
+            concern = self.session.get(Visit, ticket.visit_id).concern
+        return TicketRow(ticket.id, ticket.visit_id, ticket.location_id, ticket.queue_id, code,
+                         ticket_label(ticket.issue_code, ticket.number),
+                         ticket.token, ticket.language, ticket.state, ticket.desk_id, desk, ticket.day,
+                         ticket.waiting_since, ticket.called_at, ticket.call_count, concern)
