@@ -15,12 +15,13 @@ from dashboard.texts.i18n import CATALOGUE, fmt_int, t
 from dashboard.planner import editing, publishing, rotation, solving
 from dashboard.planner.parts import PLANNERS, VIEWERS, service_level
 from dashboard.services import week_planning as planning
+from planner import clock
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
 
 
 def _default_week() -> str:
-    nxt = dt.date.today() + dt.timedelta(days=7)
+    nxt = clock.today() + dt.timedelta(days=7)
     year, week, _ = nxt.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -35,7 +36,7 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col([dbc.Label(t("planner.week"), html_for="planner-week"),
-                             dbc.Select(id="planner-week", options=views.week_options(dt.date.today()),
+                             dbc.Select(id="planner-week", options=views.week_options(clock.today()),
                                         value=_default_week())], md=4),
                     dbc.Col([dbc.Label(t("planner.service_level"), html_for="planner-sl-target"),
                              dbc.Input(id="planner-sl-target", type="number", min=50, max=99, step=1, value=80)], md=4),

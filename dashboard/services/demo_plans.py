@@ -21,6 +21,7 @@ import time
 from dashboard.services import schedule_changes
 from dashboard.services import week_planning as planning
 from dashboard.services.unit_of_work import UnitOfWork
+from planner import clock
 
 DEMO_AUTHOR = "demo"  # created_by of the demo's partner-turn plans (data_access.demo.schedules)
 PLANNED_BY = "koordination"
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="solve time per week")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    done = plan_demo_weeks(dt.date.today(), args.weeks, args.seconds)
+    done = plan_demo_weeks(clock.today(), args.weeks, args.seconds)
     for year, number, status in done:
         print(f"demo plan: week {number}/{year} planned and published ({status})")
     if done:

@@ -19,6 +19,7 @@ from dashboard.services.cache import cached
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.db import database_url
 from data_access.repositories.forecasts import ForecastPoint
+from planner import clock
 from planner.forecast import ClosedDay, forecast_arrivals
 from planner.staffing import ReceptionRule, staffing_requirement
 
@@ -49,7 +50,7 @@ _lock = threading.Lock()
 
 def daily_forecast(today: dt.date | None = None) -> DailyForecast | None:
     """The forecast for `today` (default: the current day); None without any history."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with _lock:  # one computation (and one stored run) per process, not one per concurrent request
         found = _daily_forecast(database_url(), today)
         if found is None:
@@ -83,7 +84,7 @@ def _load_or_compute(url: str, today: dt.date) -> DailyForecast | None:
                 closures=[ClosedDay(day=d, location=place, reason=reason) for d, place, reason in closures],
                 opening_hours=hours, method=METHOD,
             )
-            run_id = runs.save(result.run_record(), result.slots, result.daily, dt.datetime.now().replace(microsecond=0))
+            run_id = runs.save(result.run_record(), result.slots, result.daily, clock.now())
             work.commit()  # stored for the other workers and the next start
             run = runs.get(run_id)
         start = dt.datetime.combine(today, dt.time())

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.db import database_url
+from planner import clock
 
 EVERY_SECONDS = 60.0
 
@@ -31,7 +32,7 @@ def ensure_rollup(today: dt.date | None = None) -> None:
             return
         try:
             with UnitOfWork(url) as work:
-                work.rollup.refresh(today or dt.date.today())
+                work.rollup.refresh(today or clock.today())
                 work.commit()
         except IntegrityError:
             pass  # another worker rolled the same days up first; theirs is as good

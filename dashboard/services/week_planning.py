@@ -21,6 +21,7 @@ from dashboard.services.cache import cached
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.db import database_url
 from data_access.repositories.schedules import ScheduleRepository
+from planner import clock
 from planner.centre import (
     FAIRNESS_DUTIES,
     LockedShift,
@@ -70,7 +71,7 @@ DEMAND_CACHE_SECONDS = 600
 
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
     """Forecast and requirement of a week; cached per database and day for DEMAND_CACHE_SECONDS."""
-    return _week_demand(database_url(), monday, target, today or dt.date.today())
+    return _week_demand(database_url(), monday, target, today or clock.today())
 
 
 @cached(seconds=DEMAND_CACHE_SECONDS, maxsize=32)
@@ -271,7 +272,7 @@ def plan_week(
         if result.assignments:
             # The plan says which forecast it was made from, so actuals can be compared later.
             run_id = work.forecasts.save(demand.run_record, demand.arrivals, demand.daily,
-                                         dt.datetime.now().replace(microsecond=0))
+                                         clock.now())
             schedule = work.schedules.save_draft(
                 iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=run_id,
                 solver_status=solver_status(result, cut, bool(relaxed_rules)),

@@ -14,6 +14,7 @@ from dashboard.components import absences
 from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from dashboard.services.team import team_on
+from planner import clock
 from planner.roster.words import language as language_name
 
 dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
@@ -23,7 +24,7 @@ COLUMNS = ("name", "role", "organisation", "languages", "contract", "places", "s
 
 @restricted("/staff")
 def layout(**_query):
-    today = dt.date.today()
+    today = clock.today()
     team = team_on(today)
     lang = LANGUAGES.index(current_language())
     rows = [

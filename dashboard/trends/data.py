@@ -17,6 +17,7 @@ from dashboard.services.forecast import daily_forecast
 from dashboard.services.trends import WAIT_BUCKETS, VisitFilter
 from dashboard.texts.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.trends.filters import day_label, period_label, period_start
+from planner import clock
 
 LAST_YEAR_DAYS = 364  # 52 weeks: the same weekdays a year earlier
 HISTORY_DAYS = 56
@@ -94,7 +95,7 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
     A range that reaches today ends yesterday: today's count is still growing, and set
     against a whole day a year ago it would read as a drop.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     end = min(f.end, today - dt.timedelta(days=1))
     wide = VisitFilter(f.start - dt.timedelta(days=LAST_YEAR_DAYS), end, f.locations, f.target_groups,
                        f.concerns, f.languages)
