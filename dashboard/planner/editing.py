@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.components.charts import data_table
 from dashboard.texts.i18n import fmt_int, t
@@ -113,7 +114,7 @@ def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shi
     if problem is not None:
         message = t("planner.no_plan") if problem == "no_plan" else t("planner.edit.none")
         return dbc.Alert(message, color="warning"), no_update
-    broken = views.hard_rule_messages(planning.evaluate(year, number, labels=views.labels()))
+    broken = views.hard_rule_messages(planning.evaluate(year, number, labels=engine_labels()))
     check = (html.Span([t("planner.hard.broken"), html.Ul([html.Li(m) for m in broken])]) if broken
              else t("planner.hard.ok"))
     return dbc.Alert([t("planner.edit.done", check=""), check], color="danger" if broken else "success"), time.time()
@@ -150,7 +151,7 @@ def suggest_candidates(_clicks, week, shift, day):
     if not (shift and day):
         return dbc.Alert(t("planner.candidates.choose"), color="warning")
     year, number = views.parse_week(week)
-    ranking = planning.rank_candidates(year, number, shift, dt.date.fromisoformat(day), labels=views.labels())
+    ranking = planning.rank_candidates(year, number, shift, dt.date.fromisoformat(day), labels=engine_labels())
     ranked = ranking.candidates
     if not ranked:
         return html.P(t("planner.candidates.none"))

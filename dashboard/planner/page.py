@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components import absences
 from dashboard.texts.i18n import CATALOGUE, fmt_int, t
@@ -164,7 +165,7 @@ def show_demand(week, place, pct, minutes):
 @allow(*VIEWERS)
 def show_plan(week, _refresh, pct, minutes):
     year, number = views.parse_week(week)
-    view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=views.labels())
+    view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=engine_labels())
     versions = _version_options(year, number)
     if view.schedule_id is None:
         return dbc.Alert(t("planner.no_plan"), color="light", className="border"), versions, versions

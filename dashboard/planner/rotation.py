@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import current_language, fmt_int, t
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress
@@ -63,7 +64,7 @@ def build_rotation(set_progress, _clicks, week, weeks, seconds):
     n = offered(weeks, WEEKS, DEFAULT_WEEKS)
     limit = offered(seconds, SECONDS, DEFAULT_SECONDS)
     progress = report_progress(set_progress, limit)
-    rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress, labels=views.labels())
+    rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress, labels=engine_labels())
     set_progress((100, ""))
     solve_control.remember(_rotation_key(), rotation)
     result = rotation.result

@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, clientside_callback, html
 
 from dashboard.web import jobs
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import current_language, fmt_int, fmt_pct, t
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress, service_level
@@ -69,7 +70,7 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     try:
         outcome = planning.plan_week(year, number, by=current_user().login, time_limit_s=limit,
                                      target=service_level(pct, minutes), stop_event=stop, on_progress=progress,
-                                     labels=views.labels())
+                                     labels=engine_labels())
     finally:
         done.set()
     result = outcome.result

@@ -15,7 +15,6 @@ from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.components.grid import data_grid
-from dashboard.planner.engine_labels import engine_labels
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from dashboard.texts.rule_words import broken_rule, rule_name
 from dashboard.services.week_planning import duty_counts
@@ -262,11 +261,6 @@ def broken_rules(problem, violations) -> list[str]:
                 words = None
         out.append(words or broken_rule(violation.rule, lang))
     return sorted(set(out))
-
-
-def labels() -> dict[str, tuple[str, str]]:
-    """The engine's display names for the codes, for the planning use cases."""
-    return engine_labels()
 
 
 # --- languages --------------------------------------------------------------------------
