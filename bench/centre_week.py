@@ -38,7 +38,7 @@ from planner.centre import (  # noqa: E402
     planned_shifts,
 )
 from planner.roster import SolveOptions, check, solve  # noqa: E402
-from planner.roster.rules.cover import counts_for, covering_days  # noqa: E402
+from planner.roster.worked import Worked  # noqa: E402
 
 
 def centre_week(seconds_demo_fill: bool = True) -> WeekInput:
@@ -93,17 +93,11 @@ def scaled(week: WeekInput, places: int = 4, weeks: int = 4, copies: int = 4) ->
 
 
 def coverage(problem, assignments) -> float:
-    shifts = {s.id: s for s in problem.shift_types}
-    people = {p.id: p for p in problem.people}
-    heads: dict[int, int] = {}
-    for a in assignments:
-        shift, person = shifts[a.shift], people[a.person]
-        for i, cover in enumerate(problem.covers):
-            if cover.language is None and a.day in covering_days(problem, cover, shift) \
-                    and counts_for(cover, person, shift):
-                heads[i] = heads.get(i, 0) + 1
-    required = sum(c.required for c in problem.covers if c.language is None)
-    covered = sum(min(c.required, heads.get(i, 0)) for i, c in enumerate(problem.covers) if c.language is None)
+    """Share of the required heads (language covers aside) the plan puts in place."""
+    worked = Worked.of(problem, assignments)
+    wanted = [(i, c) for i, c in enumerate(problem.covers) if c.language is None]
+    required = sum(c.required for _, c in wanted)
+    covered = sum(min(c.required, worked.heads(i)) for i, c in wanted)
     return covered / required if required else 1.0
 
 

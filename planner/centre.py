@@ -405,12 +405,9 @@ def whole_staff(required: float) -> int:
     return max(0, math.ceil(required - 1e-9))
 
 
-# What a relaxed week gives up, in the coordinator's words (German, English).
-RELAXED_RULES = (
-    ("Mindestens eine Person am Empfang je geöffneter halber Stunde (als Ziel mit hohem Gewicht statt als feste Regel)",
-     "At least one person at reception in every open half hour (a heavily weighted goal instead of a hard rule)"),
-    ("Mindeststunden aus den Arbeitsverträgen", "Minimum hours from the contracts"),
-)
+# What a relaxed week gives up (worded by dashboard/texts/rule_words.py): the reception
+# minimum becomes a heavily weighted goal, the contracts' minimum hours are dropped.
+RELAXED_RULES = ("reception each half hour", "contract minimum hours")
 
 
 def solve_centre_week(week: WeekInput, options):

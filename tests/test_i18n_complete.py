@@ -6,7 +6,8 @@ proper name from the data (people, places, organisations). Dates are dd.mm.yyyy 
 The pages are rendered through the Flask test client: the shell, each page's layout and
 the main callbacks that fill a page (Planner roster and demand, Staff lists, Trends
 figures, Check-in queue), as the browser would ask for them, and the printable roster.
-The roster engine's sentences are checked through their frames (ENGINE_FRAMES).
+The sentences that word the roster engine's findings are checked through their frames
+(ENGINE_FRAMES).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from babel import Locale
 from dashboard.texts.i18n import CATALOGUE, LANGUAGES
 from data_access.db import session_scope
 from data_access.models import AuditEvent, Location, ShiftTemplate, Organisation, StaffMember, User
-from planner.roster.words import LANGUAGES as LANGUAGE_CODES, language as language_name
+from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
 
 TEXT_PROPS = ("children", "label", "placeholder", "title", "aria-label", "alt", "summary")
@@ -34,11 +35,12 @@ SYMBOLS = re.compile(r"[\s\W_]+", re.UNICODE)
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 THOUSANDS = {"de": re.compile(r"\b\d{1,3}(,\d{3})+\b"), "en": re.compile(r"\b\d{1,3}(\.\d{3})+\b")}
 FOREIGN_DATE = {"de": re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), "en": re.compile(r"\b\d{2}\.\d{2}\.\d{4}\b")}
-# The frames of the sentences the roster engine writes (planner/roster/words.py). The engine
-# is pure Python without the catalogue; what it fills in (days, people, roles, places, shifts,
-# languages) must be explained by the catalogue and the data in turn, so a code such as
-# "reception" or "centre" or a German shift name on an English page still fails.
-HOURS = r"(?:\d+ h(?: \d\d)?|-)"  # planner.roster.words.hours
+# The frames of the sentences that word the roster engine's findings (dashboard/texts/
+# rule_words.py, from "rule.demand.*" and "rule.cover.*"). What they fill in (days, people,
+# roles, places, shifts, languages) must be explained by the catalogue and the data in
+# turn, so a code such as "reception" or "centre" or a German shift name on an English page
+# still fails.
+HOURS = r"(?:\d+ h(?: \d\d)?|-)"  # dashboard.texts.rule_words.hours
 ENGINE_FRAMES = {
     "de": tuple(re.compile(f) for f in (
         r"Am (?P<day>.+?) (?:wird|werden) (?:von [\d:-]+ |für die Schicht (?P<shift>.+?) )?mindestens \d+ "
@@ -248,19 +250,19 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
     from dashboard.planner import views
     from dashboard.planner.engine_labels import engine_labels
     from dashboard.services import week_planning as planning
-    from planner.roster import groups as g
-    from planner.roster.words import describe_group
+    from dashboard.texts.rule_words import demand_text
+    from planner.roster import demand, groups as g
 
     year, number = views.parse_week(week)
     with web_app.server.test_request_context(headers={"Cookie": f"lang={lang}"}):
         view = planning.evaluate(year, number, labels=engine_labels())
         messages = set(views.hard_rule_messages(view))
-    problem, index = view.problem, LANGUAGES.index(lang)
+    problem = view.problem
     groups = [g.RuleGroup(g.COVER_MINIMUM, cover=i) for i in range(len(problem.covers))]
     groups += [g.RuleGroup(g.MAX_SHIFTS, person=p.id, shift=shift)
                for p in problem.people for shift in list(p.contract.max_shifts)[:1]]
     groups += [g.RuleGroup(g.WEEKLY_MINUTES, person=p.id, week=0) for p in problem.people]
-    messages |= {describe_group(problem, group)[index] for group in groups}
+    messages |= {demand_text(problem, demand(problem, group), lang) for group in groups}
     return messages
 
 

@@ -11,7 +11,8 @@ from dashboard.web import jobs
 from dashboard.planner import views
 from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
-from dashboard.texts.i18n import current_language, fmt_int, fmt_pct, t
+from dashboard.texts.i18n import fmt_int, fmt_pct, t
+from dashboard.texts.rule_words import conflict_text, relaxed_week_rule
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress, service_level
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
@@ -76,10 +77,10 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     result = outcome.result
     set_progress((100, ""))
     return time.time(), solve_message(result, time.monotonic() - started, outcome.relaxed_rules,
-                                       outcome.cut_short)
+                                       outcome.cut_short, outcome.problem)
 
 
-def solve_message(result, seconds: float, relaxed_rules=(), cut_short: str | None = None):
+def solve_message(result, seconds: float, relaxed_rules=(), cut_short: str | None = None, problem=None):
     gap = fmt_pct(result.gap) if result.gap is not None else "–"
     parts = [t("planner.solved", status=t(f"planner.status.{result.status}"),
                objective=fmt_int(result.objective) if result.objective is not None else "–",
@@ -88,11 +89,10 @@ def solve_message(result, seconds: float, relaxed_rules=(), cut_short: str | Non
         parts += [" ", html.Strong(t(f"solve.cut.{cut_short}"), id="solve-cut-short")]
     alert = []
     if result.conflicts:
-        de = current_language() == "de"
         alert = [dbc.Alert([html.Strong(["⚠ ", t("planner.conflicts")]),
-                            html.Ul([html.Li(c.german if de else c.english) for c in result.conflicts]),
+                            html.Ul([html.Li(conflict_text(problem, c)) for c in result.conflicts]),
                             html.P(t("planner.relaxed"), className="mb-0"),
-                            html.Ul([html.Li(rule[0] if de else rule[1]) for rule in relaxed_rules])],
+                            html.Ul([html.Li(relaxed_week_rule(code)) for code in relaxed_rules])],
                            color="warning", id="solve-conflicts")]
     return [html.P(parts), *alert]
 

@@ -15,11 +15,13 @@ from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
 from dashboard.components.grid import data_grid
-from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
-from dashboard.texts.rule_words import broken_rule, rule_name
+from dashboard.texts.i18n import current_language, fmt_date, fmt_int, t
+from dashboard.texts.rule_words import broken_rule, demand_text, rule_name
 from dashboard.services.week_planning import duty_counts
 from planner.centre import FAIRNESS_DUTIES
-from planner.roster.words import describe_group, describe_groups, language as language_name
+from planner.languages import language as language_name
+from planner.roster.findings import merge_covers
+from planner.roster.heads import in_slot
 
 WEEKDAYS = {"de": ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"), "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 ROLES = ("reception", "counselling", "registration")
@@ -161,8 +163,8 @@ def coverage_frame(view) -> pd.DataFrame:
         planned = sum(
             1 for r in view.rows
             if r.place == place and r.task == role and r.day == day
-            and r.starts_at.hour * 60 + r.starts_at.minute <= minute
-            and r.ends_at.hour * 60 + r.ends_at.minute >= minute + 30
+            and in_slot(r.starts_at.hour * 60 + r.starts_at.minute, r.ends_at.hour * 60 + r.ends_at.minute,
+                        (minute, minute + 30))
         )
         need = max(need, 1) if role == "reception" else need
         rows.append({"place": place, "role": role, "day": day, "minute": minute,
@@ -235,10 +237,11 @@ def hard_rule_messages(view) -> list[str]:
     names = {m.id: m.name for m in view.week.members}
     violations = view.report.hard_violations
     try:
-        described = describe_groups(view.problem, [v.group for v in violations if v.group is not None])
+        grouped = merge_covers(v for v in violations if v.group is not None)
+        described = [demand_text(view.problem, f, lang) for f in grouped]
     except Exception:  # noqa: BLE001 - a plan the words cannot describe: fall back to the checker's own words
         described = None
-    out = [de if lang == "de" else en for de, en in described or []]
+    out = list(described or [])
     for v in violations:
         if v.group is None or described is None:
             who = names.get(v.person, v.person or "")
@@ -256,7 +259,7 @@ def broken_rules(problem, violations) -> list[str]:
         words = None
         if violation.group is not None:
             try:
-                words = describe_group(problem, violation.group)[LANGUAGES.index(lang)]
+                words = demand_text(problem, violation, lang)
             except Exception:  # noqa: BLE001 - the checker's own words are the fallback
                 words = None
         out.append(words or broken_rule(violation.rule, lang))
@@ -277,8 +280,9 @@ def language_table(view) -> dbc.Table | html.P:
         minute = ts.hour * 60 + ts.minute
         on_duty = set()
         for r in view.rows:
-            if r.place == place and r.day == ts.date() and \
-                    r.starts_at.hour * 60 + r.starts_at.minute <= minute < r.ends_at.hour * 60 + r.ends_at.minute:
+            if r.place == place and r.day == ts.date() and in_slot(
+                    r.starts_at.hour * 60 + r.starts_at.minute, r.ends_at.hour * 60 + r.ends_at.minute,
+                    (minute, minute + 30)):
                 on_duty |= speakers.get(str(r.staff_id), frozenset())
         for lang_code, expected in zip(group.language, group.expected_visitors):
             name = language_name(lang_code)[0 if current_language() == "de" else 1]

@@ -4,7 +4,7 @@ Use cases between the pages and the domain: they read through the unit of work's
 repositories, call the pure planner functions and write the result back with its audit
 line in one transaction. They return facts (rules broken, candidates, plans); the Planner
 page words them. Engine display names (`labels`) come from the caller, which has the
-interface's catalogue (dashboard.planner.engine_labels.py). docs/architecture.md shows the
+interface's catalogue (dashboard/planner/engine_labels.py). docs/architecture.md shows the
 data flow of a week's plan.
 """
 
@@ -203,9 +203,10 @@ class PlanOutcome:
     result: SolveResult
     shifts: list[PlannedShift]
     schedule_id: int | None
-    relaxed_rules: tuple[tuple[str, str], ...] = ()
+    relaxed_rules: tuple[str, ...] = ()  # planner.centre.RELAXED_RULES when the week was relaxed
     # Why the search ended early with its best plan so far: "stopped", "time_limit" or None.
     cut_short: str | None = None
+    problem: object = None  # the roster problem solved: names for the wording of its findings
 
 
 # How near the limit a non-optimal solve must end to count as stopped by the time limit.
@@ -282,7 +283,7 @@ def plan_week(
         work.audit.record(by, "solve", "schedule", schedule_id, week=f"{iso_year}-W{iso_week:02d}",
                           status=result.status, objective=result.objective)
         work.commit()
-    return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut)
+    return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut, build_week_problem(week))
 
 
 @dataclass(frozen=True)

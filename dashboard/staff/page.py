@@ -15,7 +15,7 @@ from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import LANGUAGES, current_language, fmt_date, fmt_int, t
 from dashboard.services.team import team_on
 from planner import clock
-from planner.roster.words import language as language_name
+from planner.languages import language as language_name
 
 dash.register_page(__name__, path="/staff", order=3, title="MigraDo Ops")
 

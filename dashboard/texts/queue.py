@@ -3,7 +3,7 @@ display, the ticket and its status page) in the languages visitors read."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     "nav.queue": ("Aufruf", "Calling"),
-    "queue.title": ("Aufruf am Schalter", "Calling at the desk"),
+    "queue.title": ("Aufruf", "Calling"),
     "queue.place": ("Ort", "Place"),
     "queue.desk": ("Schalter", "Desk"),
     "queue.choose_desk": ("Bitte Ort und Schalter wählen.", "Please choose the place and the desk."),

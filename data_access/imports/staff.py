@@ -21,7 +21,7 @@ from data_access.imports.cells import Duplicates, capped, formula_problems, pars
 from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import STAFF_ROLES, StaffMember
 from data_access.repositories.imported_staff import ImportedStaffRepository
-from planner.roster.words import LANGUAGES
+from planner.languages import LANGUAGES
 
 REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
 OPTIONAL = ("sprachen", "standorte", "aktiv_bis")

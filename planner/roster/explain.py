@@ -1,8 +1,9 @@
-"""Why a roster problem has no plan: a small set of colliding hard-rule groups, in words.
+"""Why a roster problem has no plan: a small set of colliding hard-rule groups, as facts.
 
 Every relaxable hard rule is switched by one assumption literal per group (per person, per
 person and day or week, per cover). CP-SAT's sufficient assumptions give a core; a deletion
-pass shrinks it so that each named rule is needed for the collision.
+pass shrinks it so that each named rule is needed for the collision. The interface words
+a conflict (dashboard/texts/rule_words.py).
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .builder import build
+from .findings import Finding, demand
 from .groups import COVER_MINIMUM, RuleGroup
+from .heads import counts_for, covering_days
 from .law import lawful_shift_ids
 from .model import Cover, Problem
-from .rules.cover import counts_for, covering_days
 from .variables import may_work
-from .words import day_de, day_en, describe_group, join, language, place_words
 
 
 @dataclass(frozen=True)
 class Conflict:
-    """Rule groups that cannot all hold together, explained in German and English."""
+    """Rule groups that cannot all hold together, and what each asks for (``findings``, in
+    the order of ``groups``). A minimum cover's finding names in ``people`` who could fill
+    it at all, and in its value ``absent`` those of them absent on its day. No groups:
+    fixed facts alone (absences, qualifications, one shift a day) make the week impossible."""
 
     groups: tuple[RuleGroup, ...]
-    german: str
-    english: str
+    findings: tuple[Finding, ...] = ()
 
 
 def find_core(
@@ -80,38 +83,18 @@ def _solve_with(model: cp_model.CpModel, assumptions, seconds: float, seed: int)
 
 
 def explain(problem: Problem, core: tuple[RuleGroup, ...]) -> Conflict:
-    """Sentences a coordinator understands, built from the problem's own data."""
-    if not core:
-        return Conflict(
-            (),
-            "Der Plan ist schon ohne Vertrags- und Bedarfsregeln unmöglich: Abwesenheiten, "
-            "Qualifikationen und feste Vorgaben widersprechen sich.",
-            "No plan exists even without contract and cover rules: absences, qualifications "
-            "and fixed facts contradict each other.",
-        )
-    parts_de, parts_en = [], []
+    """The facts of a core, from the problem's own data."""
+    findings = []
     for group in core:
-        de, en = describe_group(problem, group)
+        found = demand(problem, group)
         if group.rule == COVER_MINIMUM:
-            why_de, why_en = _cover_reason(problem, problem.covers[group.cover])
-            de, en = f"{de}, aber {why_de}", f"{en}, but {why_en}"
-        parts_de.append(de)
-        parts_en.append(en)
-    if len(core) == 1:
-        return Conflict(core, parts_de[0] + ".", _capital(parts_en[0]) + ".")
-    return Conflict(
-        core,
-        "Diese Regeln lassen sich nicht zugleich einhalten: " + "; ".join(parts_de) + ".",
-        "These rules cannot all hold together: " + "; ".join(parts_en) + ".",
-    )
+            found = _with_candidates(problem, problem.covers[group.cover], found)
+        findings.append(found)
+    return Conflict(tuple(core), tuple(findings))
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _cover_reason(problem: Problem, cover: Cover) -> tuple[str, str]:
-    """Who could fill a cover at all, and why they cannot on its day."""
+def _with_candidates(problem: Problem, cover: Cover, found: Finding) -> Finding:
+    """Who could fill a cover at all (any day), and which of them are absent on its day."""
     lawful = lawful_shift_ids(problem)
     candidates = []
     for person in problem.people:
@@ -120,32 +103,6 @@ def _cover_reason(problem: Problem, cover: Cover) -> tuple[str, str]:
                     and may_work(problem, person, shift, lawful)):
                 candidates.append(person)
                 break
-    what_de, what_en = _qualifier(problem, cover, max(1, len(candidates)))
-    if not candidates:
-        return f"niemand {what_de}", f"nobody {what_en}"
-    names = [p.label for p in candidates]
-    absent = [p.label for p in candidates if cover.day in p.absences]
-    only = "nur " if len(candidates) <= max(3, cover.minimum) else ""
-    head_de = f"{only}{join(names, 'und')} {what_de}"
-    head_en = f"{'only ' if only else ''}{join(names, 'and')} {what_en}"
-    day_d, day_e = day_de(problem, cover.day), day_en(problem, cover.day)
-    if absent:
-        is_de = "ist" if len(absent) == 1 else "sind"
-        is_en = "is" if len(absent) == 1 else "are"
-        return (f"{head_de}, und {join(absent, 'und')} {is_de} am {day_d} abwesend",
-                f"{head_en}, and {join(absent, 'and')} {is_en} absent on {day_e}")
-    return (f"{head_de}, und ihre übrigen Regeln lassen den {day_d} nicht zu",
-            f"{head_en}, and their other rules do not allow {day_e}")
-
-
-def _qualifier(problem: Problem, cover: Cover, n: int) -> tuple[str, str]:
-    if cover.language:
-        de, en = language(cover.language)
-        return ("spricht " if n == 1 else "sprechen ") + de, ("speaks " if n == 1 else "speak ") + en
-    if cover.skill:
-        skill_de, skill_en = problem.label(cover.skill)
-        return (("hat" if n == 1 else "haben") + f" die Rolle {skill_de}",
-                ("has" if n == 1 else "have") + f" the role {skill_en}")
-    where_de, where_en = place_words(problem, cover.place)
-    return (("kann" if n == 1 else "können") + f" diese Schicht{where_de} arbeiten",
-            f"can work this shift{where_en}")
+    absent = tuple(p.id for p in candidates if cover.day in p.absences)
+    return Finding(found.rule, tuple(p.id for p in candidates), found.places, found.days, found.spans,
+                   {**dict(found.values), "absent": absent}, found.group)

@@ -1,10 +1,13 @@
 """German working-time law as facts about shift types (Arbeitszeitgesetz).
 
-Shared by the model (which never assigns an unlawful shift type) and the UI's live check.
+Used by the working-time rule (rules/working_time.py: the model never assigns an unlawful
+shift type) and the rest rule (rules/succession.py: forbidden successors).
 """
 
 from __future__ import annotations
 
+from .findings import Finding
+from .groups import WORKING_TIME
 from .model import MINUTES_PER_DAY, Problem, ShiftType
 
 MAX_WORK_MINUTES_PER_DAY = 10 * 60
@@ -12,22 +15,22 @@ MAX_WORK_MINUTES_PER_DAY = 10 * 60
 BREAK_RULES = ((9 * 60, 45), (6 * 60, 30))
 
 
-def working_time_issues(shift: ShiftType) -> list[str]:
-    """Why a shift type breaks the daily limits; empty if it is lawful."""
+def working_time_issues(shift: ShiftType) -> tuple[Finding, ...]:
+    """How a shift type breaks the daily limits (as findings without person or day); empty
+    if it is lawful. ``kind`` is "daily maximum" or "break"."""
     issues = []
     if shift.work_minutes > MAX_WORK_MINUTES_PER_DAY:
-        issues.append(
-            f"{shift.label}: {shift.work_minutes} min of work, more than {MAX_WORK_MINUTES_PER_DAY}"
-        )
+        issues.append(Finding(WORKING_TIME, values={
+            "kind": "daily maximum", "shift": shift.id, "work": shift.work_minutes,
+            "limit": MAX_WORK_MINUTES_PER_DAY}))
     for threshold, needed in BREAK_RULES:
         if shift.work_minutes > threshold:
             if shift.break_minutes < needed:
-                issues.append(
-                    f"{shift.label}: {shift.break_minutes} min break, {needed} needed beyond "
-                    f"{threshold // 60} h of work"
-                )
+                issues.append(Finding(WORKING_TIME, values={
+                    "kind": "break", "shift": shift.id, "work": shift.work_minutes,
+                    "break": shift.break_minutes, "needed": needed, "threshold": threshold}))
             break
-    return issues
+    return tuple(issues)
 
 
 def lawful_shift_ids(problem: Problem) -> frozenset[str]:

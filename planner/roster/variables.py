@@ -7,22 +7,28 @@ from ortools.sat.python import cp_model
 from .groups import RuleGroup
 from .law import lawful_shift_ids
 from .model import Person, Problem, ShiftType
+from .rules import (
+    absence,
+    offered_day,
+    one_shift_a_day,
+    organisation,
+    qualification,
+    shift_limits,
+    working_time,
+)
 
 
 def may_work(problem: Problem, person: Person, shift: ShiftType, lawful: frozenset[str]) -> bool:
-    """Whether a person can ever work a shift type (qualification, organisation, contract, law)."""
-    if shift.id not in lawful:
-        return False
-    if shift.task is not None and shift.task not in person.skills:
-        return False
-    if shift.organisations and person.organisation not in shift.organisations:
-        return False
-    return person.contract.max_shifts.get(shift.id, 1) > 0
+    """Whether a person can ever work a shift type: the filters of the rules on working-time
+    law, qualification, organisation and a contract's limit of zero."""
+    return (working_time.allows(shift, lawful) and qualification.allows(person, shift)
+            and organisation.allows(person, shift) and shift_limits.allows(person, shift))
 
 
 class RosterVars:
-    """``x[p, d, s]`` exists only where person p may work shift s on day d; ``work[p, d]``
-    is their sum. Indexes are positions in ``problem.people`` and ``problem.shift_types``."""
+    """``x[p, d, s]`` exists only where person p may work shift s on day d (the filters of
+    the structural rules, rules/__init__.py); ``work[p, d]`` is their sum. Indexes are
+    positions in ``problem.people`` and ``problem.shift_types``."""
 
     def __init__(self, problem: Problem, model: cp_model.CpModel) -> None:
         self.problem = problem
@@ -39,18 +45,16 @@ class RosterVars:
             ]
             for d in range(problem.days):
                 day_vars = []
-                if d not in person.absences:
+                if absence.allows(person, d):
                     for s in allowed:
-                        offered = problem.shift_types[s].weekdays
-                        if offered is not None and problem.weekday(d) not in offered:
+                        if not offered_day.allows(problem, problem.shift_types[s], d):
                             continue
                         var = model.new_bool_var(f"x[{person.id},{d},{problem.shift_types[s].id}]")
                         self.x[p, d, s] = var
                         day_vars.append(var)
                 work = model.new_bool_var(f"work[{person.id},{d}]")
                 self.work[p, d] = work
-                # One shift a day is structural, not a rule group: it is never relaxed.
-                model.add(sum(day_vars) == work)
+                one_shift_a_day.link(model, day_vars, work)
 
     def get(self, p: int, d: int, s: int) -> cp_model.IntVar | None:
         return self.x.get((p, d, s))

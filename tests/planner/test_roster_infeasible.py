@@ -1,4 +1,5 @@
-"""Colliding hard rules are named in words and the best relaxed plan is still returned."""
+"""Colliding hard rules are named as facts and the best relaxed plan is still returned.
+(Their words: tests/centre/test_engine_words.py.)"""
 
 from __future__ import annotations
 
@@ -19,13 +20,11 @@ def test_only_speaker_absent_names_her_and_the_day():
     r = solved(p)
     [conflict] = r.conflicts
     assert conflict.groups == (RuleGroup("minimum cover", cover=0),)
-    assert conflict.german.startswith(
-        "Am Dienstag, 01.12.2026 wird für die Schicht D mindestens 1 Person, "
-        "die Ukrainisch spricht, gebraucht")
-    assert "aber nur Olena spricht Ukrainisch" in conflict.german
-    assert "Olena ist am Dienstag, 01.12.2026 abwesend" in conflict.german
-    assert "only Olena speaks Ukrainian" in conflict.english
-    assert "absent on Tuesday, 01/12/2026" in conflict.english
+    [fact] = conflict.findings
+    # The cover: Tuesday, shift D, one Ukrainian speaker; only Olena could, and she is absent.
+    assert (fact.rule, fact.days, fact.spans) == ("minimum cover", (1,), ())
+    assert (fact.value("shift"), fact.value("language"), fact.value("minimum")) == ("D", "uk", 1)
+    assert fact.people == ("olena",) and fact.value("absent") == ("olena",)
     [relaxed] = r.relaxed
     assert relaxed.group == RuleGroup("minimum cover", cover=0) and relaxed.violated
     # The relaxed rule costs its penalty, and the rest of the plan is still optimised.
@@ -43,7 +42,9 @@ def test_contract_rules_that_collide_are_named_and_relaxed_apart_from_the_rest()
     r = solved(p)
     assert {rr.group for rr in r.relaxed} == set(core)
     assert sum(rr.violated for rr in r.relaxed) == 1
-    assert "A may work at most 2 days in a row" in r.conflicts[0].english
+    facts = {f.rule: f for f in r.conflicts[0].findings}
+    assert facts["max consecutive days"].people == ("A",) and facts["max consecutive days"].value("limit") == 2
+    assert facts["total minutes"].value("min") == 3 * 480
     # B's own rule was never in question and holds.
     report = check(p, r.assignments, {rr.group for rr in r.relaxed})
     assert not [v for v in report.hard_violations if v.person == "B"]
@@ -53,7 +54,8 @@ def test_a_pin_on_an_absent_day_is_the_conflict():
     p = problem(2, [Person("A", absences={0: "krank"})], [need(1)], pins=(Pin("A", 0, "D"),))
     r = solved(p)
     assert [c.groups for c in r.conflicts] == [(RuleGroup("pin", person="A", day=0),)]
-    assert "fest für D eingeplant" in r.conflicts[0].german
+    [fact] = r.conflicts[0].findings
+    assert (fact.rule, fact.people, fact.days, fact.value("shift")) == ("pin", ("A",), (0,), "D")
     assert [a.day for a in r.assignments] == [1]
 
 

@@ -69,11 +69,11 @@ def test_shift_only_on_the_weekdays_it_is_offered():
 
 
 def test_working_time_law_on_shift_types():
-    assert working_time_issues(ShiftType("ok", 510, break_minutes=30)) == []
+    assert working_time_issues(ShiftType("ok", 510, break_minutes=30)) == ()
     assert working_time_issues(ShiftType("no break", 420))  # 7 h of work, no break
     assert working_time_issues(ShiftType("short break", 600, break_minutes=30))  # 9.5 h
     assert working_time_issues(ShiftType("too long", 700, break_minutes=45))  # 10.9 h
-    assert working_time_issues(ShiftType("six", 360)) == []
+    assert working_time_issues(ShiftType("six", 360)) == ()
     unlawful = ShiftType("X", 420)
     r = solved(problem(1, [person()], [need(0, shift="X")], shifts=[unlawful],
                        working_time_law=True))

@@ -11,42 +11,18 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from typing import TYPE_CHECKING, Iterator
+
+from ..findings import Finding
 from ..groups import COVER_MINIMUM, LANGUAGE_OVER, LANGUAGE_UNDER, OVER_COVER, UNDER_COVER, RuleGroup
-from ..model import MINUTES_PER_DAY, Cover, Person, Problem, ShiftType
-from ..variables import BuildContext, RosterVars
+from ..heads import counts_for, covering_days
+from ..model import Cover, Problem
 
+if TYPE_CHECKING:
+    from ..variables import BuildContext, RosterVars
+    from ..worked import Worked
 
-def counts_for(cover: Cover, person: Person, shift: ShiftType) -> bool:
-    """Whether this person on this shift type is one of the cover's heads (day aside)."""
-    if cover.place is not None and shift.place != cover.place:
-        return False
-    if cover.language is not None and cover.language not in person.languages:
-        return False
-    if cover.skill is not None:
-        # A shift with a task fixes what its worker does; otherwise the person's skills count.
-        if shift.task is not None:
-            if shift.task != cover.skill:
-                return False
-        elif cover.skill not in person.skills:
-            return False
-    return True
-
-
-def covering_days(problem: Problem, cover: Cover, shift: ShiftType) -> list[int]:
-    """Days on which working ``shift`` puts a head into the cover."""
-    if cover.shift is not None:
-        return [cover.day] if shift.id == cover.shift else []
-    if shift.start is None:
-        return []
-    begin = cover.day * MINUTES_PER_DAY + cover.slot[0]
-    end = cover.day * MINUTES_PER_DAY + cover.slot[1]
-    days = []
-    reach = (shift.start + shift.length) // MINUTES_PER_DAY
-    for d in range(max(0, cover.day - reach), cover.day + 1):
-        start = d * MINUTES_PER_DAY + shift.start
-        if start <= begin and start + shift.length >= end:
-            days.append(d)
-    return days
+RULES = (COVER_MINIMUM,)
 
 
 def members(problem: Problem, v: RosterVars, cover: Cover) -> list[cp_model.IntVar]:
@@ -91,3 +67,15 @@ def _slacks(model: cp_model.CpModel, count, n: int, required: int, name: str):
     model.add(under == 0).only_enforce_if(short.Not())
     model.add(over == 0).only_enforce_if(short)
     return under, over
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    """The hard floor of each cover, with the plan's heads counted by heads.py."""
+    for index, cover in enumerate(worked.problem.covers):
+        have = worked.heads(index)
+        if have < cover.minimum:
+            yield Finding(COVER_MINIMUM, places=(cover.place,) if cover.place else (), days=(cover.day,),
+                          spans=(cover.slot,) if cover.slot is not None else (),
+                          values={"minimum": cover.minimum, "heads": have, "shift": cover.shift,
+                                  "skill": cover.skill, "language": cover.language},
+                          group=RuleGroup(COVER_MINIMUM, cover=index))

@@ -1,13 +1,21 @@
 """Fair rotation: for each fairness rule, weight x (highest - lowest) per-person count of
 the counted duties, earlier weeks' counts included."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ..groups import fairness_rule
 from ..law import lawful_shift_ids
-from ..variables import BuildContext, may_work
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
 
 
 def eligible_people(problem, rule) -> list[int]:
     """Positions of the people a fairness rule compares."""
+    from ..variables import may_work  # here: variables imports the rule modules
+
     lawful = lawful_shift_ids(problem)
     out = []
     for p, person in enumerate(problem.people):

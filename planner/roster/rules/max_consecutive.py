@@ -1,8 +1,19 @@
 """At most ``max_consecutive_days`` worked days in a row: every window one day longer has
 an off day."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
 from ..groups import MAX_CONSECUTIVE, RuleGroup
-from ..variables import BuildContext
+from ..worked import runs
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
+    from ..worked import Worked
+
+RULES = (MAX_CONSECUTIVE,)
 
 
 def add(ctx: BuildContext) -> None:
@@ -15,3 +26,15 @@ def add(ctx: BuildContext) -> None:
         for start in range(problem.days - k):
             window = [v.work[p, d] for d in range(start, start + k + 1)]
             ctx.model.add(sum(window) <= k).only_enforce_if(guard)
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    for person in worked.problem.people:
+        limit = person.contract.max_consecutive_days
+        if limit is None:
+            continue
+        for start, length, on in runs([s is not None for s in worked.row(person)]):
+            if on and length > limit:
+                yield Finding(MAX_CONSECUTIVE, (person.id,), days=tuple(range(start, start + length)),
+                              values={"limit": limit, "actual": length},
+                              group=RuleGroup(MAX_CONSECUTIVE, person=person.id))

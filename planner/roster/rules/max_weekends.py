@@ -1,7 +1,17 @@
 """At most ``max_weekends`` weekends with any shift (Saturday or Sunday worked)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
 from ..groups import MAX_WEEKENDS, RuleGroup
-from ..variables import BuildContext
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
+    from ..worked import Worked
+
+RULES = (MAX_WEEKENDS,)
 
 
 def add(ctx: BuildContext) -> None:
@@ -20,3 +30,20 @@ def add(ctx: BuildContext) -> None:
             model.add_max_equality(weekend, [v.work[p, d] for d in days])
             worked.append(weekend)
         model.add(sum(worked) <= limit).only_enforce_if(guard)
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    problem = worked.problem
+    for person in problem.people:
+        limit = person.contract.max_weekends
+        if limit is None:
+            continue
+        row = worked.row(person)
+        weekends = sorted({(problem.start_weekday + d) // 7 for d in range(problem.days)
+                           if row[d] is not None and (problem.start_weekday + d) % 7 >= 5})
+        if len(weekends) > limit:
+            days = tuple(d for d in range(problem.days)
+                         if row[d] is not None and (problem.start_weekday + d) % 7 >= 5)
+            yield Finding(MAX_WEEKENDS, (person.id,), days=days,
+                          values={"limit": limit, "actual": len(weekends)},
+                          group=RuleGroup(MAX_WEEKENDS, person=person.id))

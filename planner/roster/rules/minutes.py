@@ -4,8 +4,18 @@ A weekly minimum applies only to weeks wholly inside the horizon; a partial week
 held to a full week's hours.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
 from ..groups import TOTAL_MINUTES, WEEKLY_MINUTES, RuleGroup
-from ..variables import BuildContext
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
+    from ..worked import Worked
+
+RULES = (TOTAL_MINUTES, WEEKLY_MINUTES)
 
 
 def _minutes(ctx: BuildContext, p: int, days: list[int]):
@@ -39,3 +49,27 @@ def add(ctx: BuildContext) -> None:
                 ctx.model.add(total <= c.max_minutes_per_week).only_enforce_if(guard)
             if c.min_minutes_per_week is not None and full:
                 ctx.model.add(total >= c.min_minutes_per_week).only_enforce_if(guard)
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    problem = worked.problem
+    weeks: dict[int, list[int]] = {}
+    for d in range(problem.days):
+        weeks.setdefault((problem.start_weekday + d) // 7, []).append(d)
+    for person in problem.people:
+        c, row = person.contract, worked.row(person)
+        total = sum(s.length - s.break_minutes for s in row if s)
+        if total < c.min_minutes or (c.max_minutes is not None and total > c.max_minutes):
+            yield Finding(TOTAL_MINUTES, (person.id,), values={"min": c.min_minutes, "max": c.max_minutes,
+                                                               "actual": total},
+                          group=RuleGroup(TOTAL_MINUTES, person=person.id))
+        for week, days in weeks.items():
+            minutes = sum(row[d].length - row[d].break_minutes for d in days if row[d])
+            too_many = c.max_minutes_per_week is not None and minutes > c.max_minutes_per_week
+            too_few = (c.min_minutes_per_week is not None and len(days) == 7
+                       and minutes < c.min_minutes_per_week)
+            if too_many or too_few:
+                yield Finding(WEEKLY_MINUTES, (person.id,), days=tuple(days),
+                              values={"week": week, "min": c.min_minutes_per_week,
+                                      "max": c.max_minutes_per_week, "actual": minutes},
+                              group=RuleGroup(WEEKLY_MINUTES, person=person.id, week=week))

@@ -1,7 +1,17 @@
 """Locked assignments stay: a pinned shift is worked, a pinned day off is kept."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
 from ..groups import PIN, RuleGroup
-from ..variables import BuildContext
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
+    from ..worked import Worked
+
+RULES = (PIN,)
 
 
 def add(ctx: BuildContext) -> None:
@@ -18,3 +28,12 @@ def add(ctx: BuildContext) -> None:
             ctx.model.add_bool_or([]).only_enforce_if(guard)
         else:
             ctx.model.add(var == 1).only_enforce_if(guard)
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    for pin in worked.problem.pins:
+        have = worked.grid.get((pin.person, pin.day))
+        if (have.id if have else None) != pin.shift:
+            yield Finding(PIN, (pin.person,), days=(pin.day,),
+                          values={"shift": pin.shift, "worked": have.id if have else None},
+                          group=RuleGroup(PIN, person=pin.person, day=pin.day))

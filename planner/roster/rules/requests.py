@@ -1,7 +1,13 @@
 """Shift-on and shift-off requests: each one not granted costs its weight."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ..groups import SHIFT_OFF, SHIFT_ON
-from ..variables import BuildContext
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
 
 
 def add(ctx: BuildContext) -> None:

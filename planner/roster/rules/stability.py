@@ -1,8 +1,14 @@
 """Few changes against a previous plan: each person-day whose shift differs costs
 ``change_weight``. Days the previous plan does not mention count as days off in it."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from ..groups import CHANGES
-from ..variables import BuildContext
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
 
 
 def add(ctx: BuildContext) -> None:

@@ -1,8 +1,18 @@
 """Forbidden successors: the problem's own pairs plus those that break the rest rule."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
 from ..groups import SUCCESSION, RuleGroup
 from ..law import forbidden_successors
-from ..variables import BuildContext
+from ..findings import Finding
+
+if TYPE_CHECKING:
+    from ..variables import BuildContext
+    from ..worked import Worked
+
+RULES = (SUCCESSION,)
 
 
 def add(ctx: BuildContext) -> None:
@@ -24,3 +34,24 @@ def add(ctx: BuildContext) -> None:
                 # Binary clauses: the strongest form for propagation and local search.
                 for follower in followers:
                     ctx.model.add_bool_or([first.Not(), follower.Not()]).only_enforce_if(guard)
+
+
+def check(worked: Worked) -> Iterator[Finding]:
+    """Rest of ``problem.rest_minutes`` (11 h by law) between two days' shifts where both
+    start times are known, and no forbidden successor; computed from the plan's times."""
+    problem = worked.problem
+    for person in problem.people:
+        row = worked.row(person)
+        for d in range(problem.days - 1):
+            first, second = row[d], row[d + 1]
+            if first is None or second is None:
+                continue
+            rest = None
+            if first.start is not None and second.start is not None:
+                rest = 24 * 60 + second.start - first.start - first.length
+            short = problem.rest_minutes is not None and rest is not None and rest < problem.rest_minutes
+            if short or second.id in first.forbidden_next:
+                yield Finding(SUCCESSION, (person.id,), days=(d, d + 1),
+                              values={"first": first.id, "second": second.id, "rest": rest,
+                                      "limit": problem.rest_minutes},
+                              group=RuleGroup(SUCCESSION, person=person.id))
