@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed models of the centre's data (DESIGN.md section 4).
+"""SQLAlchemy 2 typed models of the centre's data (docs/architecture.md).
 
 Enumerations are stored as short strings guarded by CHECK constraints rather than
 database enum types, so the same Alembic migrations serve SQLite and PostgreSQL.

@@ -1,4 +1,4 @@
-"""The centre as one configuration of the roster engine (DESIGN.md section 6).
+"""The centre as one configuration of the roster engine (docs/architecture.md).
 
 Maps the centre's own words (places, opening hours, shift templates, roles, partner
 turns, absences, wishes, required staff per slot) onto the general `planner.roster`

@@ -1,4 +1,4 @@
-"""What-if scenarios laid over a forecast (DESIGN.md section 5).
+"""What-if scenarios laid over a forecast (docs/architecture.md).
 
 A scenario is plain, immutable data: demand multipliers that hold from a date on
 (optionally until a date, optionally only for one place or one target group) and extra

@@ -1,4 +1,4 @@
-"""Required staff per role, place and slot from a forecast (DESIGN.md section 5).
+"""Required staff per role, place and slot from a forecast (docs/architecture.md: the data flow of a week's plan).
 
 Three parts:
 - Erlang C (M/M/c queue) and its inverse: waiting probability, service level and expected

@@ -270,13 +270,14 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
     and what the engine says about each kind of group it can name (each cover, a locked shift,
     a shift a person may not work)."""
     from dashboard.planner import views
+    from dashboard.planner.engine_labels import engine_labels
     from dashboard.services import week_planning as planning
     from dashboard.texts.rule_words import demand_text
     from planner.roster import demand, groups as g
 
     year, number = views.parse_week(week)
     with web_app.server.test_request_context(headers={"Cookie": f"lang={lang}"}):
-        view = planning.evaluate(year, number)
+        view = planning.evaluate(year, number, labels=engine_labels())
         messages = set(views.hard_rule_messages(view))
     problem = view.problem
     groups = [g.RuleGroup(g.COVER_MINIMUM, cover=i) for i in range(len(problem.covers))]

@@ -14,12 +14,8 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import fmt_date, fmt_int, t
-from data_access.db import session_scope
-from data_access.repositories.audit import AuditRepository
-from data_access.repositories.planning import PlanningRepository
-
-ABSENCE_KINDS = ("vacation", "sick", "training", "other")
-WISH_KINDS = ("undesired", "desired", "unavailable")
+from dashboard.services import absences as absence_service
+from dashboard.services.absences import ABSENCE_KINDS, WISH_KINDS
 EDITORS = ("admin", "coordination")
 VIEWERS = ("admin", "coordination", "leadership")
 
@@ -68,25 +64,9 @@ def panel(prefix: str, may_edit: bool) -> html.Div:
     )
 
 
-def week_bounds(week: str) -> tuple[dt.date, dt.date]:
-    year, number = week.split("-W")
-    monday = dt.date.fromisocalendar(int(year), int(number), 1)
-    return monday, monday + dt.timedelta(days=6)
-
-
-def _parse_day(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _listing(week: str, prefix: str):
-    monday, sunday = week_bounds(week)
+    found = absence_service.list_week(week)
     may_delete = current_user().role in EDITORS
-    with session_scope() as session:
-        repo = PlanningRepository(session)
-        absences, wishes = repo.absence_rows(monday, sunday), repo.wish_rows(monday, sunday)
 
     def delete(kind, row_id, name):
         if not may_delete:
@@ -99,12 +79,12 @@ def _listing(week: str, prefix: str):
         return html.Thead(html.Tr([html.Th(c, scope="col") for c in cols]
                                   + [html.Th(html.Span(t("absence.action"), className="visually-hidden"), scope="col")]))
 
-    absence_rows = [html.Tr([html.Td(name), html.Td(fmt_date(a)), html.Td(fmt_date(b)),
-                             html.Td(t(f"absence.kind.{kind}")), html.Td(delete("absence", i, name))])
-                    for i, name, a, b, kind in absences]
-    wish_rows = [html.Tr([html.Td(name), html.Td(fmt_date(day)), html.Td(t(f"wish.kind.{kind}")),
-                          html.Td(fmt_int(weight)), html.Td(delete("wish", i, name))])
-                 for i, name, day, kind, weight in wishes]
+    absence_rows = [html.Tr([html.Td(a.person), html.Td(fmt_date(a.starts_on)), html.Td(fmt_date(a.ends_on)),
+                             html.Td(t(f"absence.kind.{a.kind}")), html.Td(delete("absence", a.id, a.person))])
+                    for a in found.absences]
+    wish_rows = [html.Tr([html.Td(w.person), html.Td(fmt_date(w.day)), html.Td(t(f"wish.kind.{w.kind}")),
+                          html.Td(fmt_int(w.weight)), html.Td(delete("wish", w.id, w.person))])
+                 for w in found.wishes]
     return [
         html.H2(t("absence.list"), className="h6"),
         dbc.Table([head(t("absence.person"), t("absence.from"), t("absence.to"), t("absence.kind")),
@@ -113,6 +93,13 @@ def _listing(week: str, prefix: str):
         dbc.Table([head(t("absence.person"), t("wish.day"), t("wish.kind"), t("wish.weight")),
                    html.Tbody(wish_rows)], size="sm", id=f"{prefix}-wish-table"),
     ]
+
+
+def _outcome(problem):
+    """The alert that says how a save went, and the refresh signal when something was saved."""
+    if problem is None:
+        return dbc.Alert(t("absence.saved"), color="success"), time.time()
+    return dbc.Alert(t(f"absence.error.{problem.code}"), color="danger"), no_update
 
 
 def register(prefix: str, period_id: str, refresh_id: str) -> None:
@@ -126,10 +113,8 @@ def register(prefix: str, period_id: str, refresh_id: str) -> None:
               Output(ids["wish-day"], "value"), Input(period_id, "value"))
     @allow(*EDITORS)
     def fill_absence_form(week):
-        monday, sunday = week_bounds(week)
-        with session_scope() as session:
-            members = PlanningRepository(session).members(monday, sunday)
-        options = [{"label": m.name, "value": m.id} for m in members]
+        monday, _sunday = absence_service.week_bounds(week)
+        options = [{"label": p.name, "value": p.id} for p in absence_service.team_of_week(week)]
         friday = (monday + dt.timedelta(days=4)).isoformat()
         return options, options, monday.isoformat(), friday, monday.isoformat()
 
@@ -144,17 +129,7 @@ def register(prefix: str, period_id: str, refresh_id: str) -> None:
               State(ids["absence-kind"], "value"), prevent_initial_call=True)
     @allow(*EDITORS)
     def save_absence(_clicks, person, start, end, kind):
-        start, end = _parse_day(start), _parse_day(end)
-        if not person or start is None or end is None:
-            return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
-        if end < start:
-            return dbc.Alert(t("absence.error.order"), color="danger"), no_update
-        with session_scope() as session:
-            absence = PlanningRepository(session).add_absence(
-                int(person), start, end, kind if kind in ABSENCE_KINDS else "other")
-            AuditRepository(session).record(current_user().login, "add_absence", "absence", absence.id,
-                                            staff_id=int(person), starts_on=start, ends_on=end)
-        return dbc.Alert(t("absence.saved"), color="success"), time.time()
+        return _outcome(absence_service.add_absence(person, start, end, kind, by=current_user().login))
 
     @callback(Output(ids["absence-message"], "children", allow_duplicate=True),
               Output(refresh_id, "data", allow_duplicate=True),
@@ -163,16 +138,7 @@ def register(prefix: str, period_id: str, refresh_id: str) -> None:
               State(ids["wish-weight"], "value"), prevent_initial_call=True)
     @allow(*EDITORS)
     def save_wish(_clicks, person, day, kind, weight):
-        day = _parse_day(day)
-        if not person or day is None:
-            return dbc.Alert(t("absence.error.missing"), color="danger"), no_update
-        weight = min(max(int(weight or 3), 1), 10)
-        with session_scope() as session:
-            wish = PlanningRepository(session).add_wish(
-                int(person), day, kind if kind in WISH_KINDS else "undesired", weight)
-            AuditRepository(session).record(current_user().login, "add_wish", "staff_preference", wish.id,
-                                            staff_id=int(person), day=day, kind=kind)
-        return dbc.Alert(t("absence.saved"), color="success"), time.time()
+        return _outcome(absence_service.add_wish(person, day, kind, weight, by=current_user().login))
 
     @callback(Output(refresh_id, "data", allow_duplicate=True),
               Input({"type": f"{prefix}-absence-delete", "index": ALL}, "n_clicks"),
@@ -183,8 +149,5 @@ def register(prefix: str, period_id: str, refresh_id: str) -> None:
         if not trigger or not any(item["value"] for item in ctx.triggered):
             return no_update
         kind = "absence" if trigger["type"].endswith("absence-delete") else "wish"
-        with session_scope() as session:
-            repo = PlanningRepository(session)
-            (repo.delete_absence if kind == "absence" else repo.delete_wish)(int(trigger["index"]))
-            AuditRepository(session).record(current_user().login, f"delete_{kind}", kind, int(trigger["index"]))
+        absence_service.delete(kind, int(trigger["index"]), by=current_user().login)
         return time.time()

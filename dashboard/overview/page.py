@@ -21,6 +21,7 @@ from dashboard.trends.charts import figure_dict
 from dashboard.trends.export import display
 from dashboard.trends.filters import day_label
 from dashboard.trends.layout import markdown_table
+from planner import clock
 
 dash.register_page(__name__, path="/", order=0, title="MigraDo Ops")
 
@@ -63,7 +64,7 @@ def refresh_live_overview(_n):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 # --- live part ---------------------------------------------------------------------------

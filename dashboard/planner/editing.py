@@ -9,16 +9,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.components.charts import data_table
 from dashboard.texts.i18n import fmt_int, t
 from dashboard.planner.parts import PLANNERS
 from dashboard.services import schedule_changes
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.planning import PlanningRepository
-from data_access.repositories.schedules import ScheduleRepository, compare
-from planner.centre import PLACE_TASKS
+from planner.centre import PLACE_TASKS, shift_id
 
 
 def panel():
@@ -87,20 +85,15 @@ def fill_edit_form(week, _refresh):
 def _edit_options(week):
     year, number = views.parse_week(week)
     monday = planning.iso_monday(year, number)
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        current = schedules.current(year, number)
-        rows = schedules.rows(current.id) if current else []
-        repo = PlanningRepository(session)
-        templates, members = repo.templates(), repo.members(monday, monday + dt.timedelta(days=6))
+    choices = planning.edit_choices(year, number)
     assignments = [{"label": f"{views._day_label(r.day)}: {views._shift_text(r, show_person=True)}", "value": str(r.id)}
-                   for r in rows]
+                   for r in choices.rows]
     shifts = [
         {"label": f"{t(f'location.{tp.place}')} {views.template_name(tp)} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
-         "value": f"{tp.place}.{tp.code}.{task}"}
-        for tp in templates for task in PLACE_TASKS.get(tp.place, ())
+         "value": shift_id(tp.place, tp.code, task)}
+        for tp in choices.templates for task in PLACE_TASKS.get(tp.place, ())
     ]
-    people = [{"label": m.name, "value": m.id} for m in members]
+    people = [{"label": m.name, "value": m.id} for m in choices.members]
     days = [{"label": views._day_label(monday + dt.timedelta(days=i)), "value": (monday + dt.timedelta(days=i)).isoformat()}
             for i in range(5)]
     return assignments, shifts, people, days
@@ -121,7 +114,7 @@ def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shi
     if problem is not None:
         message = t("planner.no_plan") if problem == "no_plan" else t("planner.edit.none")
         return dbc.Alert(message, color="warning"), no_update
-    broken = views.hard_rule_messages(planning.evaluate(year, number))
+    broken = views.hard_rule_messages(planning.evaluate(year, number, labels=engine_labels()))
     check = (html.Span([t("planner.hard.broken"), html.Ul([html.Li(m) for m in broken])]) if broken
              else t("planner.hard.ok"))
     return dbc.Alert([t("planner.edit.done", check=""), check], color="danger" if broken else "success"), time.time()
@@ -137,7 +130,7 @@ def compare_versions(a, b, week):
         return no_update
     year, number = views.parse_week(week)
     view_a, view_b = planning.evaluate(year, number, int(a)), planning.evaluate(year, number, int(b))
-    diff = compare(view_a.rows, view_b.rows)
+    diff = schedule_changes.compare(view_a.rows, view_b.rows)
     items = [html.Li([f"{t('planner.compare.added')}: ", f"{views._day_label(r.day)} {views._shift_text(r, True)}"])
              for r in diff["added"]]
     items += [html.Li([f"{t('planner.compare.removed')}: ", f"{views._day_label(r.day)} {views._shift_text(r, True)}"])
@@ -158,11 +151,13 @@ def suggest_candidates(_clicks, week, shift, day):
     if not (shift and day):
         return dbc.Alert(t("planner.candidates.choose"), color="warning")
     year, number = views.parse_week(week)
-    ranked = planning.rank_candidates(year, number, shift, dt.date.fromisoformat(day))
+    ranking = planning.rank_candidates(year, number, shift, dt.date.fromisoformat(day), labels=engine_labels())
+    ranked = ranking.candidates
     if not ranked:
         return html.P(t("planner.candidates.none"))
     rows = [
-        [c.name, ("✓ " + t("planner.candidates.ok")) if c.hard_ok else ("✗ " + "; ".join(c.broken)),
+        [c.name, ("✓ " + t("planner.candidates.ok")) if c.hard_ok
+         else ("✗ " + "; ".join(views.broken_rules(ranking.problem, c.broken))),
          ("+" if c.delta > 0 else "") + fmt_int(c.delta)]
         for c in ranked
     ]

@@ -10,20 +10,20 @@ from dash import ALL, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard.components.trust import trust_sentences
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components import absences
 from dashboard.texts.i18n import CATALOGUE, fmt_int, t
 from dashboard.planner import editing, publishing, rotation, solving
 from dashboard.planner.parts import PLANNERS, VIEWERS, service_level
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.schedules import ScheduleRepository
+from planner import clock
 
 dash.register_page(__name__, path="/planner", order=2, title="MigraDo Ops")
 
 
 def _default_week() -> str:
-    nxt = dt.date.today() + dt.timedelta(days=7)
+    nxt = clock.today() + dt.timedelta(days=7)
     year, week, _ = nxt.isocalendar()
     return f"{year}-W{week:02d}"
 
@@ -38,7 +38,7 @@ def layout(**_query):
             dbc.Row(
                 [
                     dbc.Col([dbc.Label(t("planner.week"), html_for="planner-week"),
-                             dbc.Select(id="planner-week", options=views.week_options(dt.date.today()),
+                             dbc.Select(id="planner-week", options=views.week_options(clock.today()),
                                         value=_default_week())], md=4),
                     dbc.Col([dbc.Label(t("planner.service_level"), html_for="planner-sl-target"),
                              dbc.Input(id="planner-sl-target", type="number", min=50, max=99, step=1, value=80)], md=4),
@@ -169,7 +169,7 @@ def show_demand(week, place, pct, minutes):
 @allow(*VIEWERS)
 def show_plan(week, _refresh, pct, minutes):
     year, number = views.parse_week(week)
-    view = planning.evaluate(year, number, target=service_level(pct, minutes))
+    view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=engine_labels())
     versions = _version_options(year, number)
     if view.schedule_id is None:
         return dbc.Alert(t("planner.no_plan"), color="light", className="border"), versions, versions
@@ -203,11 +203,8 @@ def show_plan(week, _refresh, pct, minutes):
 
 
 def _version_options(year: int, number: int) -> list[dict]:
-    with session_scope() as session:
-        return [
-            {"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
-            for s in ScheduleRepository(session).versions(year, number)
-        ]
+    return [{"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
+            for s in planning.versions(year, number)]
 
 
 def _confirmations(view):

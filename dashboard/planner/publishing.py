@@ -12,7 +12,7 @@ from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import fmt_int, t
 from dashboard.planner.parts import PLANNERS
 from dashboard.services import schedule_changes
-from data_access.repositories.schedules import PublishConflict
+from dashboard.services.schedule_changes import PublishConflict
 
 
 def button() -> dbc.Col:

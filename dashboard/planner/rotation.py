@@ -8,13 +8,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import current_language, fmt_int, t
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.audit import AuditRepository
 
 SECONDS = (5, 30, 60)  # the time limits the coordinator may choose
 DEFAULT_SECONDS = 30
@@ -65,13 +64,13 @@ def build_rotation(set_progress, _clicks, week, weeks, seconds):
     n = offered(weeks, WEEKS, DEFAULT_WEEKS)
     limit = offered(seconds, SECONDS, DEFAULT_SECONDS)
     progress = report_progress(set_progress, limit)
-    rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress)
+    rotation = planning.rotation_for(year, number, n, time_limit_s=limit, on_progress=progress, labels=engine_labels())
     set_progress((100, ""))
     solve_control.remember(_rotation_key(), rotation)
     result = rotation.result
     status = t("rotation.result", objective=fmt_int(result.objective or 0),
                status=t(f"planner.status.{result.status}"))
-    names = {m.id: m.name for m in planning.week_input(rotation.monday, planning.week_demand(rotation.monday)).members}
+    names = planning.member_names(rotation.monday)
     tables = []
     for k in range(n):
         pattern = rotation.pattern(k)
@@ -99,7 +98,4 @@ def roll_out_rotation(_clicks, week):
         return dbc.Alert(t("rotation.none"), color="warning"), no_update
     year, number = views.parse_week(week)
     created = planning.roll_out(rotation, year, number, rotation.weeks, by=current_user().login)
-    with session_scope() as session:
-        AuditRepository(session).record(current_user().login, "roll_out_rotation", "schedule", None,
-                                        weeks=[f"{y}-W{w:02d}" for y, w in created])
     return dbc.Alert(t("rotation.rolled", n=len(created), week=number), color="success"), time.time()

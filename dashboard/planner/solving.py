@@ -9,14 +9,13 @@ from dash import Input, Output, State, callback, clientside_callback, html
 
 from dashboard.web import jobs
 from dashboard.planner import views
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import fmt_int, fmt_pct, t
 from dashboard.texts.rule_words import conflict_text, relaxed_week_rule
 from dashboard.planner.parts import PLANNERS, offered, progress_bar, report_progress, service_level
 from dashboard.services import solve_control
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.audit import AuditRepository
 
 SECONDS = (5, 20, 60)  # the time limits the coordinator may choose
 DEFAULT_SECONDS = 20
@@ -71,13 +70,11 @@ def run_solver(set_progress, _clicks, week, seconds, pct, minutes):
     progress = report_progress(set_progress, limit)
     try:
         outcome = planning.plan_week(year, number, by=current_user().login, time_limit_s=limit,
-                                     target=service_level(pct, minutes), stop_event=stop, on_progress=progress)
+                                     target=service_level(pct, minutes), stop_event=stop, on_progress=progress,
+                                     labels=engine_labels())
     finally:
         done.set()
     result = outcome.result
-    with session_scope() as session:
-        AuditRepository(session).record(current_user().login, "solve", "schedule", outcome.schedule_id,
-                                        week=week, status=result.status, objective=result.objective)
     set_progress((100, ""))
     return time.time(), solve_message(result, time.monotonic() - started, outcome.relaxed_rules,
                                        outcome.cut_short, outcome.problem)

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
+from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import current_language, fmt_date, fmt_int, t
 from dashboard.texts.rule_words import broken_rule, demand_text, rule_name
 from dashboard.services.week_planning import duty_counts
@@ -111,28 +112,29 @@ def _lock(row) -> list:
     return [" ", html.Span("🔒", **{"aria-hidden": "true"}), html.Span(f" ({t('planner.locked')})", className="small")]
 
 
-def roster_by_person(view) -> dbc.Table:
+def _lock_text(row) -> str:
+    return f" 🔒 ({t('planner.locked')})" if row.locked else ""
+
+
+def roster_by_person(view):
+    """The week by person: one row each, a column per day with the shifts, "absent" or "off"."""
     dates = view.week.dates
     cells: dict[tuple[str, dt.date], list] = defaultdict(list)
     for r in view.rows:
         cells[str(r.staff_id), r.day].append(r)
-    header = [html.Th(t("planner.person"), scope="col")] + [html.Th(_day_label(d), scope="col") for d in dates]
-    body = []
+    columns = [("person", t("planner.person"))] + [(f"d{i}", _day_label(d)) for i, d in enumerate(dates)]
+    rows = []
     for m in view.week.members:
         absent = view.week.absences.get(m.id, {})
-        tds = [html.Th(m.name, scope="row")]
-        for d in dates:
+        row = {"person": m.name}
+        for i, d in enumerate(dates):
             shifts = cells.get((m.id, d), [])
             if shifts:
-                tds.append(html.Td([html.Div([_shift_text(r), *_lock(r)]) for r in shifts],
-                                   className=f"roster-{shifts[0].place}"))
-            elif d in absent:
-                tds.append(html.Td(t("planner.absent"), className="text-body-secondary fst-italic"))
+                row[f"d{i}"] = "\n".join(_shift_text(r) + _lock_text(r) for r in shifts)
             else:
-                tds.append(html.Td(t("planner.off"), className="text-body-secondary"))
-        body.append(html.Tr(tds))
-    return dbc.Table([html.Thead(html.Tr(header)), html.Tbody(body)], bordered=True, size="sm",
-                     responsive=True, className="roster-table", id="roster-by-person")
+                row[f"d{i}"] = t("planner.absent") if d in absent else t("planner.off")
+        rows.append(row)
+    return data_grid("roster-by-person", columns, rows, wrap=tuple(f"d{i}" for i in range(len(dates))))
 
 
 def roster_by_place(view) -> html.Div:
@@ -246,6 +248,22 @@ def hard_rule_messages(view) -> list[str]:
             day = _day_label(view.week.dates[v.day]) if v.day is not None else ""
             out.append(", ".join(part for part in (who, day) if part) + f": {broken_rule(v.rule, lang)}")
     return list(dict.fromkeys(out))
+
+
+def broken_rules(problem, violations) -> list[str]:
+    """What a changed plan would break, in the user's language: the engine's sentence for a
+    violation's group, else the rule's name (a candidate's `broken`, once each)."""
+    lang = current_language()
+    out = []
+    for violation in violations:
+        words = None
+        if violation.group is not None:
+            try:
+                words = demand_text(problem, violation, lang)
+            except Exception:  # noqa: BLE001 - the checker's own words are the fallback
+                words = None
+        out.append(words or broken_rule(violation.rule, lang))
+    return sorted(set(out))
 
 
 # --- languages --------------------------------------------------------------------------

@@ -20,17 +20,17 @@ import time
 
 from dashboard.services import schedule_changes
 from dashboard.services import week_planning as planning
-from data_access.db import session_scope
-from data_access.repositories.schedules import ScheduleRepository
+from dashboard.services.unit_of_work import UnitOfWork
+from planner import clock
 
 DEMO_AUTHOR = "demo"  # created_by of the demo's partner-turn plans (data_access.demo.schedules)
 PLANNED_BY = "koordination"
 
 
-def only_partner_turns(iso_year: int, iso_week: int) -> bool:
+def only_partner_turns(iso_year: int, iso_week: int, *, uow: UnitOfWork | None = None) -> bool:
     """True when the week's one version is the demo's plan of partner turns."""
-    with session_scope() as session:
-        versions = ScheduleRepository(session).versions(iso_year, iso_week)
+    with uow or UnitOfWork() as work:
+        versions = work.schedules.versions(iso_year, iso_week)
         return len(versions) == 1 and versions[0].created_by == DEMO_AUTHOR and versions[0].status == "published"
 
 
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="solve time per week")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    done = plan_demo_weeks(dt.date.today(), args.weeks, args.seconds)
+    done = plan_demo_weeks(clock.today(), args.weeks, args.seconds)
     for year, number, status in done:
         print(f"demo plan: week {number}/{year} planned and published ({status})")
     if done:

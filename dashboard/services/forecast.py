@@ -14,18 +14,20 @@ import datetime as dt
 import json
 import threading
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from data_access.db import database_url, session_scope
-from data_access.repositories.forecasts import ForecastPoint, ForecastRepository
-from data_access.repositories.planning import PlanningRepository
+from dashboard.services.cache import cached
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import database_url
+from data_access.repositories.forecasts import ForecastPoint
+from planner import clock
 from planner import demand as pipeline
 from planner.forecast import ClosedDay
 
-CENTRE_TZ = ZoneInfo("Europe/Berlin")
 DEMAND = pipeline.DEFAULT
+# A run stays valid for the day it was made for; kept a day in each worker's memory.
+DAY_SECONDS = 24 * 3600
 HORIZON_WEEKS = DEMAND.horizon_weeks
 
 
@@ -66,35 +68,34 @@ class DailyForecast:
 
 
 _lock = threading.Lock()
-_runs: dict[tuple[str, dt.date, int], StoredRun | None] = {}
-_daily: dict[tuple[str, dt.date], DailyForecast] = {}
 
 
 def centre_today() -> dt.date:
-    return dt.datetime.now(CENTRE_TZ).date()
+    return clock.today()
 
 
 def stored_run(history_until: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> StoredRun | None:
     """The run from history up to `history_until` covering `horizon_weeks`; None without history."""
     horizon_weeks = max(horizon_weeks, HORIZON_WEEKS)
-    key = (database_url(), history_until, horizon_weeks)
-    if key in _runs and _runs[key] is not None:
-        return _runs[key]
     with _lock:  # one computation per process, not one per concurrent request
-        if _runs.get(key) is None:
-            if len(_runs) > 16:
-                _runs.clear()
-            _runs[key] = _load_or_compute(history_until, horizon_weeks)
-        return _runs[key]
+        run = _stored_run(database_url(), history_until, horizon_weeks)
+        if run is None:
+            _stored_run.cache_clear()  # no history yet: look again next time, an import may bring it
+        return run
 
 
-def _load_or_compute(until: dt.date, horizon_weeks: int) -> StoredRun | None:
+@cached(seconds=DAY_SECONDS, maxsize=16)
+def _stored_run(url: str, history_until: dt.date, horizon_weeks: int) -> StoredRun | None:
+    return _load_or_compute(url, history_until, horizon_weeks)
+
+
+def _load_or_compute(url: str, until: dt.date, horizon_weeks: int) -> StoredRun | None:
     first = until + dt.timedelta(days=1)
-    with session_scope() as session:
-        runs = ForecastRepository(session)
+    with UnitOfWork(url) as work:
+        runs = work.forecasts
         run = runs.latest_covering(until, DEMAND.method_label, horizon_weeks)
         if run is None:
-            planning = PlanningRepository(session)
+            planning = work.planning
             history = planning.slot_counts(until - dt.timedelta(days=DEMAND.history_days), until)
             if history.empty:
                 return None
@@ -109,7 +110,8 @@ def _load_or_compute(until: dt.date, horizon_weeks: int) -> StoredRun | None:
                 opening_hours=hours,
             )
             record = result.run_record() | {"method": DEMAND.method_label}
-            run_id = runs.save(record, result.slots, result.daily, dt.datetime.now(CENTRE_TZ).replace(microsecond=0, tzinfo=None))
+            run_id = runs.save(record, result.slots, result.daily, clock.now())
+            work.commit()  # stored for the other workers and the next start
             run = runs.get(run_id)
         slots = runs.slots(run.id, dt.datetime.combine(first, dt.time()), dt.datetime.combine(first + dt.timedelta(weeks=run.horizon_weeks), dt.time()))
         days = runs.days(run.id)
@@ -129,16 +131,20 @@ def _table(points: list[ForecastPoint], at: str) -> pd.DataFrame:
 def daily_forecast(today: dt.date | None = None) -> DailyForecast | None:
     """The forecast for `today` (default: the centre's current day); None without any history."""
     today = today or centre_today()
-    key = (database_url(), today)
-    cached = _daily.get(key)
-    if cached is not None:
-        return cached
+    found = _daily_forecast(database_url(), today)
+    if found is None:
+        _daily_forecast.cache_clear()
+    return found
+
+
+@cached(seconds=DAY_SECONDS, maxsize=4)
+def _daily_forecast(url: str, today: dt.date) -> DailyForecast | None:
     run = stored_run(today - dt.timedelta(days=1))
     if run is None:
         return None
     until = today - dt.timedelta(days=1)
-    with session_scope() as session:
-        mixes = PlanningRepository(session).mixes(until - dt.timedelta(days=DEMAND.mix_days), until)
+    with UnitOfWork(url) as work:
+        mixes = work.planning.mixes(until - dt.timedelta(days=DEMAND.mix_days), until)
     start = pd.Timestamp(today)
     today_slots = run.slots[(run.slots["slot_start"] >= start) & (run.slots["slot_start"] < start + pd.Timedelta(days=1))]
     requirement = _requirement(today_slots, run.parameters, mixes)
@@ -147,13 +153,10 @@ def daily_forecast(today: dt.date | None = None) -> DailyForecast | None:
         / max(sum(mixes["concern_mix"][place].values()), 1e-9)
         for place, per_concern in mixes["service_minutes"].items()
     }
-    result = DailyForecast(
+    return DailyForecast(
         run.run_id, run.created_at, run.history_until, _points(today_slots, "slot_start"), _points(run.daily, "day"),
         requirement, minutes, run.trust, run.chosen,
     )
-    _daily.clear()  # yesterday's figures are of no use any more
-    _daily[key] = result
-    return result
 
 
 def _points(frame: pd.DataFrame, at: str) -> list[ForecastPoint]:
@@ -178,11 +181,11 @@ def forecast_accuracy(today: dt.date | None = None, weeks: int = 8) -> dict[str,
     share inside the 80 % interval); empty while no such runs are stored."""
     today = today or centre_today()
     since, until = today - dt.timedelta(weeks=weeks), today - dt.timedelta(days=1)
-    with session_scope() as session:
-        past = ForecastRepository(session).past_days(since, until, DEMAND.method_label)
+    with UnitOfWork() as work:
+        past = work.forecasts.past_days(since, until, DEMAND.method_label)
         if past.empty:
             return {}
-        counts = PlanningRepository(session).slot_counts(since, until)
+        counts = work.planning.slot_counts(since, until)
     if counts.empty:
         return {}
     actual = counts.assign(day=pd.to_datetime(counts["slot_start"]).dt.normalize()).groupby(
@@ -196,5 +199,5 @@ def _time(minutes: int) -> dt.time:
 
 def clear_cache() -> None:
     """Forget the in-process runs (tests; after an import of history)."""
-    _runs.clear()
-    _daily.clear()
+    _stored_run.cache_clear()
+    _daily_forecast.cache_clear()

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.services.forecast import DailyForecast, daily_forecast
-from data_access.db import session_scope
-from data_access.repositories.statistics import LiveStatistics, PlaceToday
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.repositories.statistics import PlaceToday
 from planner.staffing import erlang_c, expected_wait
 
 PLACES = ("infopoint", "centre")
@@ -60,8 +60,8 @@ class LiveOverview:
 
 
 def live_overview(now: dt.datetime) -> LiveOverview:
-    with session_scope() as session:
-        live = LiveStatistics(session)
+    with UnitOfWork() as work:
+        live = work.live
         today = live.today(now.date(), now)
         duty = live.on_duty(now.date(), now.time())
     forecast = daily_forecast(now.date())

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.services.stats_rollup import ensure_rollup
-from data_access.db import session_scope
+from dashboard.services.unit_of_work import UnitOfWork
 from data_access.demo.reference import OPENED
-from data_access.repositories import VisitRepository
-from data_access.repositories.statistics import VisitFilter, VisitStatistics
+from data_access.repositories.statistics import VisitFilter
 
 # 52 weeks back lands on the same weekday, which is what a queue office compares with.
 LAST_YEAR = dt.timedelta(weeks=52)
@@ -37,8 +36,8 @@ def place_figures(now: dt.datetime) -> list[PlaceFigures]:
     """Today and this week per place against the same days 52 weeks earlier (cheap: a few days)."""
     today = now.date()
     monday = today - dt.timedelta(days=today.weekday())
-    with session_scope() as session:
-        visits = VisitRepository(session)
+    with UnitOfWork() as work:
+        visits = work.visits
         today_counts = visits.counts_by_location_until(today, now.time())
         last_year_counts = visits.counts_by_location_until(today - LAST_YEAR, now.time())
         # This week: the days before today in full, today up to now.
@@ -60,8 +59,8 @@ def overview_figures(now: dt.datetime) -> OverviewFigures:
     today = now.date()
     start_90 = today - dt.timedelta(days=89)
     ensure_rollup(today)
-    with session_scope() as session:
-        stats = VisitStatistics(session)
+    with UnitOfWork() as work:
+        stats = work.statistics
         # One scan of the 90 days by day, place and group gives the chart and the table.
         cells = stats.daily_place_group_counts(VisitFilter(start_90, today))
         # Since opening = every visit: finished days come from the rollup, today from visits.

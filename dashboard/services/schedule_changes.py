@@ -11,8 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
-from data_access.repositories.schedules import compare
-from planner.centre import PlannedShift
+from data_access.repositories.schedules import PublishConflict, compare
+from planner.centre import PlannedShift, parse_shift_id
+
+__all__ = ["EDIT_ACTIONS", "PublishChanges", "PublishConflict", "compare", "edit_assignment", "planned_shift",
+           "publish_draft", "publish_preview"]
 
 EDIT_ACTIONS = ("apply", "add", "lock", "unlock", "remove")
 
@@ -101,7 +104,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
         elif action == "remove":
             schedules.replace_assignment(row.id, None)
         else:
-            new_shift = shift or f"{row.place}.{row.template}.{row.task}"
+            new_shift = shift or row.shift_id
             schedules.replace_assignment(
                 row.id, planned_shift(work.planning.templates(), new_shift, person or str(row.staff_id), day or row.day))
         # "edit:edit-<action>": the action names the log has carried since the page's buttons wrote it.
@@ -114,6 +117,6 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
 
 def planned_shift(templates, shift: str, person: str, day: dt.date) -> PlannedShift:
     """The shift a "place.template.task" id names, for one person on one day."""
-    place, code, task = shift.split(".")
+    place, code, task = parse_shift_id(shift)
     template = next(tp for tp in templates if tp.place == place and tp.code == code)
     return PlannedShift(day, str(person), place, code, task, template.start, template.end, template.break_minutes)

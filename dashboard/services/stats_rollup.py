@@ -12,8 +12,9 @@ import time
 
 from sqlalchemy.exc import IntegrityError
 
-from data_access.db import database_url, session_scope
-from data_access.repositories.statistics import StatsRollup
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import database_url
+from planner import clock
 
 EVERY_SECONDS = 60.0
 
@@ -30,13 +31,9 @@ def ensure_rollup(today: dt.date | None = None) -> None:
         if now - _last.get(url, float("-inf")) < EVERY_SECONDS:
             return
         try:
-            with session_scope(url) as session:
-                StatsRollup(session).refresh(today or dt.date.today())
+            with UnitOfWork(url) as work:
+                work.rollup.refresh(today or clock.today())
+                work.commit()
         except IntegrityError:
             pass  # another worker rolled the same days up first; theirs is as good
         _last[url] = time.monotonic()
-
-
-def forget() -> None:
-    """Check again on the next call (tests, after an import)."""
-    _last.clear()

@@ -1,22 +1,27 @@
 """Planning one week: history -> forecast -> staffing requirement -> roster problem -> plan.
 
-A thin service layer between the pages and the domain: it reads through repositories,
-calls the pure planner functions and writes the result back, one session per step.
+Use cases between the pages and the domain: they read through the unit of work's
+repositories, call the pure planner functions and write the result back with its audit
+line in one transaction. They return facts (rules broken, candidates, plans); the Planner
+page words them. Engine display names (`labels`) come from the caller, which has the
+interface's catalogue (dashboard/planner/engine_labels.py). docs/architecture.md shows the
+data flow of a week's plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
-from data_access.db import database_url, session_scope
-from data_access.repositories.planning import PlanningRepository
+from dashboard.services.cache import cached
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import database_url
 from data_access.repositories.schedules import ScheduleRepository
+from planner import clock
 from planner.centre import (
     FAIRNESS_DUTIES,
     LockedShift,
@@ -24,6 +29,7 @@ from planner.centre import (
     WeekInput,
     build_week_problem,
     duties,
+    parse_shift_id,
     planned_shifts,
     solve_centre_week,
     whole_staff,
@@ -58,20 +64,18 @@ class Demand:
     chosen: dict = field(default_factory=dict)  # method per place and level
 
 
-# The per-process cache of demand holds an entry at most this long: history can change
-# within a day (an import, a closure, a new colleague's languages), and each web worker
-# has a cache of its own, so the time is part of the key.
+# A week's demand is at most this old: history can change within a day (an import, a
+# closure, a new colleague's languages), and each web worker has a cache of its own.
 DEMAND_CACHE_SECONDS = 600
 
 
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
-    """Forecast and requirement of a week; cached per database, day and ten minutes."""
-    bucket = int(time.time() // DEMAND_CACHE_SECONDS)
-    return _week_demand(database_url(), monday, target, today or centre_today(), bucket)
+    """Forecast and requirement of a week; cached per database and day for DEMAND_CACHE_SECONDS."""
+    return _week_demand(database_url(), monday, target, today or centre_today())
 
 
-@lru_cache(maxsize=32)
-def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date, _bucket: int) -> Demand:
+@cached(seconds=DEMAND_CACHE_SECONDS, maxsize=32)
+def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date) -> Demand:
     """The week from the stored runs of `planner.demand`: days from today on from today's run
     (the one the Overview and Trends show), days already past from the run the week began with."""
     sunday = monday + dt.timedelta(days=6)
@@ -92,8 +96,8 @@ def _week_demand(url: str, monday: dt.date, target: ServiceLevel, today: dt.date
     slots = _concat([r.slots[(r.slots["slot_start"] >= pd.Timestamp(a)) & (r.slots["slot_start"] < pd.Timestamp(b + dt.timedelta(days=1)))] for r, a, b in parts])
     daily = _concat([r.daily[(r.daily["day"] >= pd.Timestamp(a)) & (r.daily["day"] <= pd.Timestamp(b))] for r, a, b in parts])
     until = min(yesterday, monday - dt.timedelta(days=1)) if monday < today else yesterday
-    with session_scope(url) as session:
-        repo = PlanningRepository(session)
+    with UnitOfWork(url) as work:
+        repo = work.planning
         mixes = repo.mixes(until - dt.timedelta(days=DEMAND.mix_days), until)
         members = repo.members(monday, sunday)
     staffing = pipeline.requirement(
@@ -123,7 +127,17 @@ def week_input(
     *,
     locked: tuple[LockedShift, ...] = (),
     previous: tuple[PlannedShift, ...] | None = None,
+    labels: Mapping[str, tuple[str, str]] | None = None,
+    uow: UnitOfWork | None = None,
 ) -> WeekInput:
+    """The roster problem's input for the week: who, which shifts, what is needed, what is known."""
+    with uow or UnitOfWork() as work:
+        return _week_input(work, monday, demand, locked=locked, previous=previous, labels=labels)
+
+
+def _week_input(work, monday: dt.date, demand: Demand, *, locked: tuple[LockedShift, ...] = (),
+                previous: tuple[PlannedShift, ...] | None = None,
+                labels: Mapping[str, tuple[str, str]] | None = None) -> WeekInput:
     friday = monday + dt.timedelta(days=4)
     required: dict[tuple[str, str, dt.date, int], int] = {}
     for row in demand.requirements.itertuples(index=False):
@@ -136,42 +150,27 @@ def week_input(
     ]
     for row in wanted.itertuples(index=False):
         languages.setdefault(_slot_key(row.location, row.slot_start), set()).add(row.language)
-    with session_scope() as session:
-        repo = PlanningRepository(session)
-        absences = repo.absences(monday, friday)
-        for person, days in repo.unavailable(monday, friday).items():
-            absences.setdefault(person, {}).update(days)
-        closed = frozenset(d for d, place, _ in repo.closures(monday, friday) if place is None)
-        carried = fairness_carried(ScheduleRepository(session), monday)
-        return WeekInput(
-            monday=monday,
-            templates=repo.templates(),
-            members=repo.members(monday, friday),
-            turns=repo.turns(),
-            opening=repo.opening(monday),
-            required=required,
-            languages={k: frozenset(v) for k, v in languages.items()},
-            absences=absences,
-            closed_days=closed | _holidays(monday, friday),
-            wishes=repo.wishes(monday, friday),
-            locked=locked,
-            carried=carried,
-            previous=previous,
-            labels=engine_labels(),
-        )
-
-
-def engine_labels() -> dict[str, tuple[str, str]]:
-    """German and English names of the place and task codes, from the interface's catalogue,
-    so that the roster engine's sentences name "Empfang" and not "reception"."""
-    from dashboard.texts.i18n import CATALOGUE
-
-    labels = {}
-    for key, words in CATALOGUE.items():
-        prefix, _, code = key.partition(".")
-        if prefix in ("location", "task") and code:
-            labels[code] = (words[0], words[1])
-    return labels
+    repo = work.planning
+    absences = repo.absences(monday, friday)
+    for person, days in repo.unavailable(monday, friday).items():
+        absences.setdefault(person, {}).update(days)
+    closed = frozenset(d for d, place, _ in repo.closures(monday, friday) if place is None)
+    return WeekInput(
+        monday=monday,
+        templates=repo.templates(),
+        members=repo.members(monday, friday),
+        turns=repo.turns(),
+        opening=repo.opening(monday),
+        required=required,
+        languages={k: frozenset(v) for k, v in languages.items()},
+        absences=absences,
+        closed_days=closed | _holidays(monday, friday),
+        wishes=repo.wishes(monday, friday),
+        locked=locked,
+        carried=fairness_carried(work.schedules, monday),
+        previous=previous,
+        labels=dict(labels or {}),
+    )
 
 
 def _holidays(start: dt.date, end: dt.date) -> frozenset[dt.date]:
@@ -241,24 +240,26 @@ def plan_week(
     stop_event: threading.Event | None = None,
     on_progress=None,
     keep_locks: bool = True,
+    labels: Mapping[str, tuple[str, str]] | None = None,
 ) -> PlanOutcome:
-    """Solve the week and save the result as its working draft.
+    """Solve the week and save the result as its working draft, with the solve's audit line.
 
     With a draft or published version at hand, its locked assignments are pinned and the
-    solve stays close to it (few changes); it also starts from it (warm start).
+    solve stays close to it (few changes); it also starts from it (warm start). Reading and
+    writing are two units of work: none is held open while the solver runs.
     """
     monday = iso_monday(iso_year, iso_week)
     demand = week_demand(monday, target)
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        current = schedules.current(iso_year, iso_week)
-        rows = schedules.rows(current.id) if current else []
-        previous = schedules.planned(current.id) if current else None
-    locked = tuple(
-        LockedShift(str(r.staff_id), r.day, f"{r.place}.{r.template}.{r.task}")
-        for r in rows if keep_locks and r.locked and r.staff_id is not None
-    )
-    week = week_input(monday, demand, locked=locked, previous=tuple(previous) if previous else None)
+    with UnitOfWork() as work:
+        current = work.schedules.current(iso_year, iso_week)
+        rows = work.schedules.rows(current.id) if current else []
+        previous = work.schedules.planned(current.id) if current else None
+        locked = tuple(
+            LockedShift(str(r.staff_id), r.day, r.shift_id)
+            for r in rows if keep_locks and r.locked and r.staff_id is not None
+        )
+        week = _week_input(work, monday, demand, locked=locked, previous=tuple(previous) if previous else None,
+                           labels=labels)
     warm = build_week_problem(week).previous_plan
     options = SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
                            stop_event=stop_event, on_progress=on_progress, warm_start=warm)
@@ -266,17 +267,20 @@ def plan_week(
     shifts = planned_shifts(week, result.assignments)
     cut = cut_short(result, time_limit_s, stop_event)
     schedule_id = None
-    if result.assignments:
-        # Written only now, after the solve, in one transaction: a job killed while solving
-        # leaves the previous draft as it was, never half a plan.
-        with session_scope() as session:
+    # Written only now, after the solve, in one transaction with its audit line: a job
+    # killed while solving leaves the previous draft as it was, never half a plan.
+    with UnitOfWork() as work:
+        if result.assignments:
             # The plan names the stored forecast it was made from, so actuals can be compared later.
-            schedule = ScheduleRepository(session).save_draft(
+            schedule = work.schedules.save_draft(
                 iso_year, iso_week, shifts, by=by, objective=result.objective, forecast_run_id=demand.run_id,
                 solver_status=solver_status(result, cut, bool(relaxed_rules)),
                 locked={(lock.day, lock.person) for lock in locked},
             )
             schedule_id = schedule.id
+        work.audit.record(by, "solve", "schedule", schedule_id, week=f"{iso_year}-W{iso_week:02d}",
+                          status=result.status, objective=result.objective)
+        work.commit()
     return PlanOutcome(result, shifts, schedule_id, relaxed_rules, cut, build_week_problem(week))
 
 
@@ -296,50 +300,59 @@ class WeekView:
 
 
 def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
-             target: ServiceLevel = ServiceLevel()) -> WeekView:
-    from planner.roster import Assignment, check
+             target: ServiceLevel = ServiceLevel(), *, labels: Mapping[str, tuple[str, str]] | None = None,
+             uow: UnitOfWork | None = None) -> WeekView:
+    """A version of the week's plan (the current one unless `schedule_id` names another), checked."""
+    from planner.roster import check
 
     monday = iso_monday(iso_year, iso_week)
     demand = week_demand(monday, target)
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
+    with uow or UnitOfWork() as work:
+        schedules = work.schedules
         schedule = schedules.get(schedule_id) if schedule_id else schedules.current(iso_year, iso_week)
         rows = schedules.rows(schedule.id) if schedule else []
         ident = (schedule.id, schedule.version, schedule.status) if schedule else (None, None, None)
-    week = week_input(monday, demand)
+        week = _week_input(work, monday, demand, labels=labels)
     problem = build_week_problem(week)
-    index = {d: i for i, d in enumerate(week.dates)}
-    plan = tuple(
-        Assignment(str(r.staff_id), index[r.day], f"{r.place}.{r.template}.{r.task}", r.place)
-        for r in rows if r.staff_id is not None and r.day in index
-    )
-    report = check(problem, plan)
+    report = check(problem, tuple(_assignments(rows, week.dates)))
     return WeekView(*ident, rows, week, problem, report, demand)
 
 
+def _assignments(rows, dates) -> list:
+    """The engine's assignments of a version's staffed rows that fall in the week's dates."""
+    from planner.roster import Assignment
+
+    index = {d: i for i, d in enumerate(dates)}
+    return [Assignment(str(r.staff_id), index[r.day], r.shift_id, r.place)
+            for r in rows if r.staff_id is not None and r.day in index]
+
+
 def rotation_for(iso_year: int, iso_week: int, n_weeks: int, *, time_limit_s: float = 30.0,
-                 stop_event: threading.Event | None = None, on_progress=None):
+                 stop_event: threading.Event | None = None, on_progress=None,
+                 labels: Mapping[str, tuple[str, str]] | None = None):
     """A cyclic rotation of `n_weeks` built from the demand of the given week."""
     from planner.rotation import build_rotation
 
     monday = iso_monday(iso_year, iso_week)
-    week = week_input(monday, week_demand(monday))
+    week = week_input(monday, week_demand(monday), labels=labels)
     options = SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
                            stop_event=stop_event, on_progress=on_progress)
     return build_rotation(week, n_weeks, options)
 
 
-def roll_out(rotation, iso_year: int, iso_week: int, weeks: int, *, by: str) -> list[tuple[int, int]]:
+def roll_out(rotation, iso_year: int, iso_week: int, weeks: int, *, by: str,
+             uow: UnitOfWork | None = None) -> list[tuple[int, int]]:
     """Save the rotation as the starting drafts of `weeks` weeks from the given one.
 
     Weeks that already have a draft or a published version are left alone: the rotation
-    is where planning starts, never a silent overwrite of work done.
+    is where planning starts, never a silent overwrite of work done. One transaction with
+    its audit line; returns the (ISO year, week) of the drafts made.
     """
     created = []
     monday = iso_monday(iso_year, iso_week)
-    with session_scope() as session:
-        schedules = ScheduleRepository(session)
-        active = {m.id for m in PlanningRepository(session).members(monday, monday + dt.timedelta(weeks=weeks))}
+    with uow or UnitOfWork() as work:
+        schedules = work.schedules
+        active = {m.id for m in work.planning.members(monday, monday + dt.timedelta(weeks=weeks))}
         for k in range(weeks):
             week_monday = monday + dt.timedelta(weeks=k)
             year, number, _ = week_monday.isocalendar()
@@ -348,7 +361,46 @@ def roll_out(rotation, iso_year: int, iso_week: int, weeks: int, *, by: str) -> 
             shifts = [s for s in rotation.for_week(week_monday) if s.person in active]
             schedules.save_draft(year, number, shifts, by=by, solver_status="ROTATION")
             created.append((year, number))
+        work.audit.record(by, "roll_out_rotation", "schedule", None, weeks=[f"{y}-W{w:02d}" for y, w in created])
+        work.commit()
     return created
+
+
+def member_names(monday: dt.date, *, uow: UnitOfWork | None = None) -> dict[str, str]:
+    """The names of the people planned for the week from `monday`, by id."""
+    with uow or UnitOfWork() as work:
+        return {m.id: m.name for m in work.planning.members(monday, monday + dt.timedelta(days=4))}
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    version: int
+    status: str  # "draft" or "published"
+
+
+def versions(iso_year: int, iso_week: int, *, uow: UnitOfWork | None = None) -> list[Version]:
+    """The week's versions, oldest first."""
+    with uow or UnitOfWork() as work:
+        return [Version(s.id, s.version, s.status) for s in work.schedules.versions(iso_year, iso_week)]
+
+
+@dataclass(frozen=True)
+class EditChoices:
+    """What a hand edit of the week can choose from."""
+
+    rows: list  # the assignments of the version shown (AssignmentRow)
+    templates: tuple  # the shift templates (TemplateSpec)
+    members: tuple  # the people of the week (Member)
+
+
+def edit_choices(iso_year: int, iso_week: int, *, uow: UnitOfWork | None = None) -> EditChoices:
+    """The shown version's assignments, the shift templates and the week's people."""
+    monday = iso_monday(iso_year, iso_week)
+    with uow or UnitOfWork() as work:
+        current = work.schedules.current(iso_year, iso_week)
+        rows = work.schedules.rows(current.id) if current else []
+        return EditChoices(rows, work.planning.templates(), work.planning.members(monday, monday + dt.timedelta(days=6)))
 
 
 @dataclass(frozen=True)
@@ -358,44 +410,36 @@ class Candidate:
     objective: int
     delta: int
     hard_ok: bool
-    broken: tuple[str, ...] = ()  # the hard rules the change would break, in the user's language
+    broken: tuple = ()  # the hard-rule violations (checker facts) the change would bring
 
 
-def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, limit: int = 5) -> list[Candidate]:
+@dataclass(frozen=True)
+class Ranking:
+    """Candidates for one shift and the roster problem their violations refer to."""
+
+    problem: object
+    candidates: list[Candidate]
+
+
+def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, limit: int = 5, *,
+                    labels: Mapping[str, tuple[str, str]] | None = None) -> Ranking:
     """Who could take one open shift: each free person tried in the current plan, ranked by
     the score the checker gives the changed plan (hard-rule breakers last)."""
     from planner.roster import Assignment, check
 
-    view = evaluate(iso_year, iso_week)
+    view = evaluate(iso_year, iso_week, labels=labels)
     index = {d: i for i, d in enumerate(view.week.dates)}
     if day not in index:
-        return []
-    plan = [
-        Assignment(str(r.staff_id), index[r.day], f"{r.place}.{r.template}.{r.task}", r.place)
-        for r in view.rows if r.staff_id is not None and r.day in index
-    ]
+        return Ranking(view.problem, [])
+    plan = _assignments(view.rows, view.week.dates)
     busy = {a.person for a in plan if a.day == index[day]}
-    place = shift_id.split(".")[0]
+    place = parse_shift_id(shift_id)[0]
     out = []
     for member in view.week.members:
         if member.id in busy:
             continue
         report = check(view.problem, (*plan, Assignment(member.id, index[day], shift_id, place)))
-        broken = tuple(sorted({_rule_words(v, view) for v in report.hard_violations}))
         out.append(Candidate(member.id, member.name, report.objective, report.objective - view.report.objective,
-                             report.ok, broken))
+                             report.ok, tuple(report.hard_violations)))
     out.sort(key=lambda c: (not c.hard_ok, c.objective, c.name))
-    return out[:limit]
-
-
-def _rule_words(violation, view) -> str:
-    from dashboard.texts.i18n import current_language
-    from dashboard.texts.rule_words import broken_rule, demand_text
-
-    lang = current_language()
-    if violation.group is not None:
-        try:
-            return demand_text(view.problem, violation, lang)
-        except Exception:  # noqa: BLE001 - the checker's own words are the fallback
-            pass
-    return broken_rule(violation.rule, lang)
+    return Ranking(view.problem, out[:limit])

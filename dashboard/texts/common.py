@@ -15,11 +15,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "lang.switch": ("English", "Deutsch"),
     "lang.switch.label": ("Switch to English", "Auf Deutsch umschalten"),
     "skip.content": ("Zum Inhalt springen", "Skip to content"),
-    "not_yet.badge": ("Noch nicht verfügbar", "Not yet available"),
-    "not_yet.text": (
-        "Diese Seite ist noch nicht freigeschaltet. Sie wird enthalten:",
-        "This page is not available yet. It will hold:",
-    ),
     # login
     "login.title": ("Anmeldung", "Sign in"),
     "login.login": ("Benutzername", "User name"),

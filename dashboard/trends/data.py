@@ -1,29 +1,24 @@
-"""The data of every Trends figure: one function per figure, from the statistics repository.
+"""The data of every Trends figure: one function per figure, from dashboard/services/trends.py.
 
 Each returns a `FigureData`: the table the page shows under the chart and the export
 writes (so the two cannot differ), a German-first summary sentence, and the points the
-chart draws. Query results are cached for a few seconds (MIGRADO_STATS_CACHE_SECONDS,
-default 20, 0 turns it off): less than the Overview's refresh, so a new check-in is never
-hidden longer than that.
+chart draws. The service caches the queries (its docstring states for how long).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.components.trust import trust_sentences
+from dashboard.services import trends
 from dashboard.services.forecast import daily_forecast, forecast_accuracy
+from dashboard.services.trends import WAIT_BUCKETS, VisitFilter
 from dashboard.texts.i18n import CATALOGUE, fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from dashboard.services.stats_rollup import ensure_rollup
 from dashboard.trends.filters import day_label, period_label, period_start
-from data_access.db import database_url, session_scope
-from data_access.repositories.statistics import WAIT_BUCKETS, VisitFilter, VisitStatistics
+from planner import clock
 
 LAST_YEAR_DAYS = 364  # 52 weeks: the same weekdays a year earlier
 HISTORY_DAYS = 56
@@ -39,42 +34,6 @@ class FigureData:
     points: dict[str, Any] = field(default_factory=dict)  # what the chart draws
 
 
-# --- a short-lived cache of query results ------------------------------------------------
-_cache: dict[tuple, tuple[float, Any]] = {}
-_cache_lock = threading.Lock()
-
-
-def cache_seconds() -> float:
-    try:
-        return float(os.environ.get("MIGRADO_STATS_CACHE_SECONDS", "20"))
-    except ValueError:
-        return 20.0
-
-
-def _query(method: str, *args) -> Any:
-    """VisitStatistics.<method>(*args), cached for cache_seconds() per database and arguments."""
-    ttl = cache_seconds()
-    key = (database_url(), method, args)
-    now = time.monotonic()
-    if ttl > 0:
-        hit = _cache.get(key)
-        if hit and hit[0] > now:
-            return hit[1]
-    ensure_rollup()
-    with session_scope() as session:
-        value = getattr(VisitStatistics(session), method)(*args)
-    if ttl > 0:
-        with _cache_lock:
-            if len(_cache) > 512:
-                _cache.clear()
-            _cache[key] = (now + ttl, value)
-    return value
-
-
-def clear_cache() -> None:
-    _cache.clear()
-
-
 # --- labels ------------------------------------------------------------------------------
 def value_label(kind: str, code: str) -> str:
     key = {"location": "location.", "target_group": "group.", "concern": "trends.concern.",
@@ -88,7 +47,7 @@ def _share(part: float, whole: float) -> float | None:
 
 # --- figures -----------------------------------------------------------------------------
 def totals(f: VisitFilter) -> FigureData:
-    rows_raw = _query("totals", f)
+    rows_raw = trends.totals(f)
     rows = [[value_label("location", loc), value_label("target_group", grp), n] for loc, grp, n in rows_raw]
     total = sum(n for *_, n in rows_raw)
     rows.append([t("trends.total"), None, total])
@@ -101,7 +60,7 @@ def totals(f: VisitFilter) -> FigureData:
 
 def volume(f: VisitFilter, granularity: str, breakdown: str) -> FigureData:
     per: dict[tuple[dt.date, str], int] = defaultdict(int)
-    for day, value, n in _query("daily_counts", f, breakdown):
+    for day, value, n in trends.daily_counts(f, breakdown):
         per[(period_start(day, granularity), value)] += n
     by_value: dict[str, int] = defaultdict(int)
     by_period: dict[dt.date, int] = defaultdict(int)
@@ -137,7 +96,7 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
     A range that reaches today ends yesterday: today's count is still growing, and set
     against a whole day a year ago it would read as a drop.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     end = min(f.end, today - dt.timedelta(days=1))
     wide = VisitFilter(f.start - dt.timedelta(days=LAST_YEAR_DAYS), end, f.locations, f.target_groups,
                        f.concerns, f.languages)
@@ -145,7 +104,7 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
     previous: dict[dt.date, int] = defaultdict(int)
     prev_end = end - dt.timedelta(days=LAST_YEAR_DAYS)
     # One query over both years; a day of the year before counts for the period it moves to.
-    for day, _, n in _query("daily_counts", wide, "location"):
+    for day, _, n in trends.daily_counts(wide, "location"):
         if day >= f.start:
             current[period_start(day, granularity)] += n
         if day <= prev_end:
@@ -181,7 +140,7 @@ def hour_label(hour: int) -> str:
 
 def heatmap(f: VisitFilter) -> FigureData:
     per: dict[tuple[int, int], int] = defaultdict(int)
-    for (weekday, slot), n in _query("weekday_slot_counts", f).items():
+    for (weekday, slot), n in trends.weekday_slot_counts(f).items():
         per[(weekday, slot // 2)] += n
     rows = [[t(f"trends.weekday.{wd}"), hour_label(h), n] for (wd, h), n in sorted(per.items())]
     summary = t("trends.no_data")
@@ -197,7 +156,7 @@ def heatmap(f: VisitFilter) -> FigureData:
 
 
 def wait_buckets(f: VisitFilter) -> FigureData:
-    counts = _query("wait_buckets", f)
+    counts = trends.wait_buckets(f)
     seen = sum(counts)
     rows = [[t(f"trends.bucket.{i}"), n, _share(n, seen)] for i, n in enumerate(counts)]
     summary = t("trends.no_data")
@@ -210,7 +169,7 @@ def wait_buckets(f: VisitFilter) -> FigureData:
 
 
 def wait_daily(f: VisitFilter) -> FigureData:
-    stats = _query("daily_wait_stats", f)
+    stats = trends.daily_wait_stats(f)
     waits = [(d, n, total) for d, n, total, _ in stats]
     p90 = {d: w for d, *_, w in stats}
     rows = [[day_label(d), round(total / n, 1), p90.get(d)] for d, n, total in waits]
@@ -228,7 +187,7 @@ def wait_daily(f: VisitFilter) -> FigureData:
 
 
 def service(f: VisitFilter) -> FigureData:
-    data = _query("service_by_concern", f)
+    data = trends.service_by_concern(f)
     data = sorted(data, key=lambda r: -r[2])
     rows = [[value_label("concern", c), n, round(mean, 1)] for c, n, mean in data]
     summary = t("trends.no_data")
@@ -243,7 +202,7 @@ def service(f: VisitFilter) -> FigureData:
 def video(f: VisitFilter, granularity: str) -> FigureData:
     seen: dict[dt.date, int] = defaultdict(int)
     with_video: dict[dt.date, int] = defaultdict(int)
-    for day, n, v in _query("daily_video", f):
+    for day, n, v in trends.daily_video(f):
         p = period_start(day, granularity)
         seen[p] += n
         with_video[p] += v
@@ -263,7 +222,7 @@ def video(f: VisitFilter, granularity: str) -> FigureData:
 
 def forecast(place: str, today: dt.date) -> FigureData:
     history = VisitFilter(today - dt.timedelta(days=HISTORY_DAYS), today - dt.timedelta(days=1), locations=(place,))
-    actual = [(d, n) for d, _, n in _query("daily_counts", history, "location")]
+    actual = [(d, n) for d, _, n in trends.daily_counts(history, "location")]
     run = daily_forecast(today)
     days = [p for p in (run.days if run else []) if p.location == place and p.at >= today]
     header = [t("col.day"), t("trends.col.kind"), t("col.visits"), t("trends.col.expected"),

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.texts.i18n import current_language
 from dashboard.trends.data import FigureData
-from data_access.imports.cells import FORMULA_PREFIXES
+from dashboard.services.trends import FORMULA_PREFIXES
 
 FORMATS = ("csv", "xlsx")
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

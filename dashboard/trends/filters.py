@@ -7,9 +7,7 @@ import datetime as dt
 from babel.dates import format_date
 
 from dashboard.texts.i18n import current_language, t
-from data_access.demo.reference import OPENED
-from data_access.demo.visits import FIRST_YEAR_END
-from data_access.repositories.statistics import VisitFilter
+from dashboard.services.trends import FIRST_YEAR_END, OPENED, VisitFilter
 
 PRESETS = ("last4w", "this_year", "first_year", "all", "custom")
 GRANULARITIES = ("day", "week", "month")

@@ -8,23 +8,19 @@ The data of a figure comes from dashboard/trends/data.py, which the export uses 
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import time
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.web.auth import allow, restricted
+from dashboard.services import trends
 from dashboard.texts.i18n import t
 from dashboard.trends import charts, data
 from dashboard.trends.export import MIME, file_name, to_csv, to_xlsx
 from dashboard.trends.filters import parse_day, preset_range, visit_filter
 from dashboard.trends.layout import controls, figure_section, forecast_place_control, table
-from data_access.db import database_url, session_scope
-from data_access.repositories.statistics import VisitStatistics
+from planner import clock
 
 dash.register_page(__name__, path="/trends", order=1, title="MigraDo Ops")
 
@@ -41,7 +37,7 @@ def _outputs(name: str) -> list[Output]:
 
 @restricted("/trends")
 def layout(**_query):
-    concerns, languages = _value_lists(database_url(), int(time.time() // 600))
+    concerns, languages = trends.value_lists()
     sections = [
         figure_section("totals", t("trends.totals.title"), with_graph=False),
         figure_section("volume", t("trends.volume.title", unit="…")),
@@ -58,19 +54,11 @@ def layout(**_query):
         [
             html.H1(t("trends.title"), className="h3"),
             html.P(t("trends.intro"), className="text-body-secondary"),
-            controls(dt.date.today(), concerns, languages),
+            controls(clock.today(), concerns, languages),
             *sections,
             dcc.Download(id="trends-download"),
         ]
     )
-
-
-@functools.lru_cache(maxsize=8)
-def _value_lists(url: str, _ten_minutes: int) -> tuple[list[str], list[str]]:
-    """Concerns and languages for the selects; refreshed every ten minutes."""
-    with session_scope(url) as session:
-        stats = VisitStatistics(session)
-        return stats.values("concern"), stats.values("language")
 
 
 # --- the range -------------------------------------------------------------------------
@@ -84,7 +72,7 @@ def _value_lists(url: str, _ten_minutes: int) -> tuple[list[str], list[str]]:
 def sync_range(preset, start, end):
     """A preset sets both dates; typing a date makes the range "custom"."""
     if ctx.triggered_id == "trends-preset":
-        days = preset_range(preset, dt.date.today())
+        days = preset_range(preset, clock.today())
         if days is None:
             return no_update, no_update, no_update, None
         return no_update, days[0].isoformat(), days[1].isoformat(), None
@@ -166,7 +154,7 @@ def update_video_share(*args):
 @callback(*_outputs("forecast"), Output("trends-forecast-note", "children"), Input("trends-forecast-place", "value"))
 @allow(*ROLES)
 def update_forecast_chart(place):
-    figure = data.forecast(place, dt.date.today())
+    figure = data.forecast(place, clock.today())
     return charts.forecast(figure), figure.summary, table(figure), figure.points["note"]
 
 
@@ -182,7 +170,7 @@ def figure_data(name: str, f, granularity: str, breakdown: str, place: str) -> d
         "wait_daily": lambda: data.wait_daily(f),
         "service": lambda: data.service(f),
         "video": lambda: data.video(f, granularity),
-        "forecast": lambda: data.forecast(place, dt.date.today()),
+        "forecast": lambda: data.forecast(place, clock.today()),
     }
     if name not in builders:
         raise PreventUpdate

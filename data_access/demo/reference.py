@@ -1,6 +1,6 @@
 """The centre's reference data for the demo: places, hours, organisations, staff, shifts.
 
-Drawn from DESIGN.md section 1: 13 people at the start (3 coordination, 3 social workers,
+Drawn from the centre's description (README.md): 13 people at the start (3 coordination, 3 social workers,
 1 language adviser, 2 reception, 1 welfare-association representative, 1 Jobcenter,
 2 citizen services), 16 a year later. Staff records hold only what planning needs.
 """

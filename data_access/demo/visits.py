@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 import holidays
 import numpy as np
@@ -25,7 +24,7 @@ from data_access.visit_facts import channel_of, slot_of
 
 FIRST_YEAR_END = dt.date(2023, 2, 24)
 
-# The city's report on the first year (DESIGN.md section 1).
+# The city's report on the first year (README.md describes the centre).
 FIRST_YEAR_TOTALS = {
     ("infopoint", "ukraine"): 20_000,
     ("infopoint", "other"): 6_000,
@@ -251,13 +250,6 @@ def _cut_at(visits: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     visits.loc[not_finished, ["finished_at", "service_minutes", "outcome"]] = [pd.NaT, np.nan, None]
     visits.loc[not_called, "video_interpreter"] = False
     return visits.reset_index(drop=True)
-
-
-@lru_cache(maxsize=4)
-def first_year_summary(seed: int = 1, scale: float = 1.0) -> dict:
-    """The checks of DESIGN.md section 1 on a generated history."""
-    visits = generate_visit_frame(seed=seed, until=dt.datetime.now().replace(microsecond=0), scale=scale)
-    return summarize(visits)
 
 
 def summarize(visits: pd.DataFrame) -> dict:

@@ -48,10 +48,6 @@ class PlanningRepository:
             for t, code in self.session.execute(stmt)
         )
 
-    def template_ids(self) -> dict[tuple[str, str], int]:
-        stmt = select(ShiftTemplate.id, Location.code, ShiftTemplate.code).join(Location)
-        return {(place, code): id_ for id_, place, code in self.session.execute(stmt)}
-
     def members(self, monday: dt.date, sunday: dt.date) -> tuple[Member, ...]:
         stmt = (
             select(StaffMember)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from data_access.models import Assignment, Location, Schedule, ShiftTemplate, StaffMember
-from planner.centre import PlannedShift
+from planner.centre import PlannedShift, shift_id
 
 
 class PublishConflict(Exception):
@@ -39,6 +39,11 @@ class AssignmentRow:
     def key(self) -> tuple:
         """What makes two versions' assignments 'the same shift'."""
         return (self.day, self.staff_id, self.place, self.template, self.task)
+
+    @property
+    def shift_id(self) -> str:
+        """The engine's "place.template.task" id of the shift."""
+        return shift_id(self.place, self.template, self.task)
 
 
 def _time(minutes: int) -> dt.time:

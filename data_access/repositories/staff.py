@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from data_access.models import Absence, StaffMember
+from data_access.models import StaffMember
 
 
 class StaffRepository:
@@ -40,11 +40,3 @@ class StaffRepository:
             .group_by(StaffMember.role)
         )
         return {role: n for role, n in self.session.execute(stmt)}
-
-    def absences_between(self, start: dt.date, end: dt.date) -> list[Absence]:
-        stmt = (
-            select(Absence)
-            .where(Absence.starts_on <= end, Absence.ends_on >= start)
-            .order_by(Absence.starts_on, Absence.staff_id)
-        )
-        return list(self.session.scalars(stmt))

@@ -32,6 +32,18 @@ def _click(dash_duo, selector):
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
 
 
+def _wait_for_roster_text(dash_duo, text: str, timeout: float) -> None:
+    """Wait until the roster grid holds `text` (its cells' text: Chrome draws a grid's rows
+    scrolled out of view lazily, so their text is not "visible" to Selenium)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def holds(driver):
+        grids = driver.find_elements("css selector", "#roster-by-person")
+        return bool(grids) and text in (grids[0].get_attribute("textContent") or "")
+
+    WebDriverWait(dash_duo.driver, timeout).until(holds, f"the roster grid never said {text!r}")
+
+
 def _solve(dash_duo):
     _click(dash_duo, "#solve-button")
     # The button is disabled while the job runs; wait for the run to start and to end.
@@ -61,14 +73,15 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
     choose.select_by_value(first.get_attribute("value"))
     _click(dash_duo, "#edit-lock")
     dash_duo.wait_for_contains_text("#edit-message", "Geändert", timeout=20)
-    dash_duo.wait_for_contains_text("#roster-by-person", "gesperrt", timeout=20)
+    _wait_for_roster_text(dash_duo, "gesperrt", timeout=20)
 
     _solve(dash_duo)
-    dash_duo.wait_for_contains_text("#roster-by-person", "gesperrt", timeout=30)
+    _wait_for_roster_text(dash_duo, "gesperrt", timeout=30)
     person = locked_label.split(": ", 1)[1].split(":")[0]
-    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person tbody tr")
-               if r.find_element("css selector", "th").text == person)
-    assert "gesperrt" in row.text  # the lock held through the re-solve
+    # The roster by person is a grid: one row per person, the name in its "person" cell.
+    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person .ag-center-cols-container .ag-row")
+               if r.find_element("css selector", "[col-id=person]").get_attribute("textContent").strip() == person)
+    assert "gesperrt" in row.get_attribute("textContent")  # the lock held through the re-solve
 
     _click(dash_duo, "#publish-button")
     dash_duo.wait_for_contains_text("#publish-modal-body", "Version 1 für KW 51/2026 wird veröffentlicht", timeout=20)

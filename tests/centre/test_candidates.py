@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from data_access.db import dispose_engines
+from dashboard.planner import views
 from dashboard.services import week_planning as planning
+from dashboard.planner.engine_labels import engine_labels
 
 
 @pytest.fixture
@@ -25,14 +25,16 @@ def test_candidates_are_free_ranked_by_score_and_say_what_they_break(planned):
     # A day on which someone who may counsel is free.
     day = next(d for d in view.week.workdays
                if counsellors - {s.person for s in planned.shifts if s.day == d})
-    ranked = planning.rank_candidates(2026, 51, "infopoint.VORM.counselling", day, limit=20)
+    ranking = planning.rank_candidates(2026, 51, "infopoint.VORM.counselling", day, limit=20, labels=engine_labels())
+    ranked = ranking.candidates
     busy = {s.person for s in planned.shifts if s.day == day}
     assert ranked and all(c.person not in busy for c in ranked)
     ok = [c for c in ranked if c.hard_ok]
     assert [c.objective for c in ok] == sorted(c.objective for c in ok)
     assert ranked[: len(ok)] == ok  # hard-rule breakers come last ...
+    words = {c.person: views.broken_rules(ranking.problem, c.broken) for c in ranked}
     for c in ranked[len(ok):]:
-        assert c.broken  # ... and say in words what they would break
+        assert c.broken and words[c.person]  # ... and the page says in words what they would break
     assert {c.person for c in ok} <= counsellors
     assert all(roles[c.person] in ("reception", "citizen_services", "jobcenter_rep", "welfare_rep")
-               for c in ranked[len(ok):] if "Qualifikation" in " ".join(c.broken))
+               for c in ranked[len(ok):] if "Qualifikation" in " ".join(words[c.person]))

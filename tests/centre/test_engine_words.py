@@ -8,7 +8,7 @@ import re
 
 from datetime import date
 
-from dashboard.services.week_planning import engine_labels
+from dashboard.planner.engine_labels import engine_labels
 from dashboard.texts.rule_words import conflict_text, demand_text
 from planner.centre import LockedShift, build_week_problem
 from planner.roster import Cover, Person, Problem, ShiftType, SolveOptions, demand, demands, solve

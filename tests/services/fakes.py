@@ -42,5 +42,6 @@ class FakeAudit:
 
     lines: list[tuple] = field(default_factory=list)
 
-    def record(self, who, action, kind, ident, **details) -> None:
-        self.lines.append((who, action, kind, ident, details))
+    def record(self, actor, action, entity, entity_id=None, **details) -> None:
+        # The real repository's parameter names: a detail called "kind" or "who" must fit.
+        self.lines.append((actor, action, entity, entity_id, details))
