@@ -70,6 +70,8 @@ class SolveResult:
     relaxed: tuple[RelaxedRule, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     check: CheckReport | None = None
+    # Objective gained by each part of the search (construction, full model, LNS operators).
+    gains: dict[str, int] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -168,6 +170,7 @@ class _Outcome:
     bound: float | None = None
     first: float | None = None
     best: float | None = None
+    gains: dict[str, int] = field(default_factory=dict)
 
 
 def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: float,
@@ -180,7 +183,7 @@ def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: 
         if found.values is None:
             return _Outcome(found.status, bound=found.bound)
         return _Outcome(found.status, built.plan_from(found.values), found.objective,
-                        found.bound, found.first, found.best)
+                        found.bound, found.first, found.best, dict(found.gains))
     return _legacy_search(built, options, started, deadline, configure)
 
 
@@ -276,4 +279,5 @@ def _result(built, out: _Outcome, started, relaxed, conflicts, options) -> Solve
         relaxed=tuple(RelaxedRule(g, g in broken) for g in sorted(relaxed)),
         conflicts=conflicts,
         check=report,
+        gains=out.gains,
     )

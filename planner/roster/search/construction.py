@@ -10,6 +10,7 @@ plan where the whole model finds none within the time.
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from typing import Callable
@@ -18,6 +19,8 @@ from ..builder import BuiltModel
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
 from .subproblem import SubSolver, Values
+
+log = logging.getLogger(__name__)
 
 
 def values_of(built: BuiltModel, plan) -> Values:
@@ -37,7 +40,9 @@ def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
     first = priced.solve(values, set(), None, max(1.0, until - time.monotonic()), workers, seed)
     if first.values is None:
         return None
-    state = Incumbent(first.values, first.objective, first.violations, first.broken)
+    state = Incumbent(first.values, first.objective, first.violations, first.broken,
+                      full=first.full)
+    log.debug("greedy plan breaks %d groups", state.violations)
     person_of = {lit: group.person for group, lit in built.ctx.assumptions.items()}
     index_of_person = built.vars.person_index
     lit_people = [index_of_person.get(person_of[lit]) for lit in built.ctx.assumptions.values()]
@@ -56,6 +61,7 @@ def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
     state = improve(priced, hoods, state, until, workers, seed, should_stop,
                     focus=focus, done=lambda s: s.violations == 0,
                     step_seconds=max(0.5, min(3.0, (until - time.monotonic()) / 20)))
+    log.debug("construction: %d groups broken after %d steps", state.violations, state.steps)
     if state.violations:
         return None
-    return Incumbent(state.values, state.objective, 0, (), time.monotonic())
+    return Incumbent(state.values, state.objective, improved_at=time.monotonic(), full=state.full)

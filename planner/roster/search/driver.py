@@ -12,6 +12,7 @@ Nothing depends on the instance's name or size beyond what is measured while sol
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
 from .subproblem import SubSolver, Values
 
+log = logging.getLogger(__name__)
+
 # Freed decisions of the first LNS steps; adapts from there (neighbourhoods.py).
 START_FREE_DECISIONS = 3000
 
@@ -37,6 +40,7 @@ class SearchOutcome:
     bound: float | None = None
     first: float | None = None
     best: float | None = None
+    full: list[int] | None = None
     # Objective gained by each part (construction, full model, each LNS operator).
     gains: dict[str, int] = field(default_factory=dict)
 
@@ -61,15 +65,17 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
     total = deadline - now()
     workers, seed = options.num_workers, options.random_seed
 
-    def accept(values: Values, objective: int, part: str) -> None:
+    def accept(values: Values, objective: int, part: str, full_values) -> None:
         if out.objective is not None and objective >= out.objective:
             return
+        out.full = full_values
         if out.objective is not None:
             out.gains[part] = out.gains.get(part, 0) + out.objective - objective
         else:
             out.first = now() - started
         out.values, out.objective, out.best = values, objective, now() - started
         out.status = cp_model.FEASIBLE
+        log.debug("%.1fs %s: %s", now() - started, part, objective)
         if options.on_progress is not None:
             options.on_progress(objective, out.bound if out.bound is not None else 0.0,
                                 now() - started)
@@ -79,11 +85,13 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         step = strict.solve(values_of(built, start_plan), set(), None,
                             max(0.5, 0.05 * total), workers, seed)
         if step.values is not None:
-            accept(step.values, step.objective, "construction")
+            accept(step.values, step.objective, "construction", step.full)
 
     def full(seconds: float) -> float:
         """A full-model slice hinted with the incumbent; returns the objective gained."""
-        if out.values is not None:
+        if out.full is not None:
+            _hint_all(built, out.full)
+        elif out.values is not None:
             built.hint(built.plan_from(out.values))
         before = out.objective
         solver, status, progress = run_cp_sat(built, options, seconds, started, configure)
@@ -95,7 +103,8 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             values = {key: int(solver.boolean_value(var)) for key, var in built.vars.x.items()}
             first = progress.first
-            accept(values, int(round(solver.objective_value)), "full model")
+            accept(values, int(round(solver.objective_value)), "full model",
+                   list(solver.response_proto.solution))
             if out.first is None or (first is not None and first < out.first):
                 out.first = first
         if before is None or out.objective is None:
@@ -117,7 +126,7 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
     if out.values is None and start_plan:
         made = construct(built, start_plan, deadline - 1.0, workers, seed, stopped, cells)
         if made is not None:
-            accept(made.values, made.objective, "construction")
+            accept(made.values, made.objective, "construction", made.full)
     if out.values is None:
         return _finish(out)
 
@@ -137,15 +146,19 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         full_t = share_full * length
         lns_t = length - full_t
         before = out.objective
-        state = Incumbent(dict(out.values), out.objective)
+        state = Incumbent(dict(out.values), out.objective, full=out.full)
         state = improve(strict, hoods, state, now() + lns_t, workers, seed + 7919 * len(out.gains),
-                        stopped, report, step_seconds=step_seconds)
+                        stopped, report, step_seconds=step_seconds,
+                        max_step_seconds=max(3.0, total / 12))
+        step_seconds = state.step_seconds or step_seconds
         for op, gain in state.gains.items():
             out.gains["LNS " + op] = out.gains.get("LNS " + op, 0) + gain
         lns_gain = before - state.objective
+        log.debug("%.1fs LNS %.1fs: %s -> %s in %d steps, cells %.0f, weights %s", now() - started,
+                  lns_t, before, state.objective, state.steps, hoods.cells, hoods.weights)
         if state.objective < out.objective:
             # Gains are booked per operator above, not as one lump.
-            out.values, out.objective = state.values, state.objective
+            out.values, out.objective, out.full = state.values, state.objective, state.full
             out.best = state.improved_at - started
         if stopped():
             break
@@ -155,12 +168,22 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         if left <= full_t * 1.5:
             full_t = left
         full_gain = full(full_t)
+        log.debug("%.1fs full %.1fs: gain %s, bound %s", now() - started, full_t, full_gain, out.bound)
         rate_lns, rate_full = lns_gain / max(lns_t, 1e-3), full_gain / max(full_t, 1e-3)
         if rate_lns + rate_full > 0:
             share_full = min(0.6, max(0.1, rate_full / (rate_lns + rate_full)))
         else:
             share_full = max(0.1, share_full * 0.8)
     return _finish(out)
+
+
+def _hint_all(built: BuiltModel, full: list[int]) -> None:
+    """Hint every variable (auxiliaries too): CP-SAT then starts from the incumbent at once."""
+    model = built.model
+    model.clear_hints()
+    n = min(len(full), len(model.proto.variables))
+    model.proto.solution_hint.vars.extend(range(n))
+    model.proto.solution_hint.values.extend(full[:n])
 
 
 def _finish(out: SearchOutcome) -> SearchOutcome:

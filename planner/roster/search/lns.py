@@ -18,6 +18,8 @@ class Incumbent:
     objective: int
     violations: int = 0
     broken: tuple[int, ...] = ()
+    full: list[int] | None = None
+    step_seconds: float | None = None
     improved_at: float | None = None
     steps: int = 0
     # Improvement per operator over the run, for the benchmark's account of what each adds.
@@ -34,6 +36,7 @@ def improve(
     should_stop: Callable[[], bool],
     on_improve: Callable[[Incumbent], None] = lambda s: None,
     step_seconds: float = 1.0,
+    max_step_seconds: float | None = None,
     focus: Callable[[Incumbent], list[int] | None] | None = None,
     done: Callable[[Incumbent], bool] = lambda s: False,
 ) -> Incumbent:
@@ -45,19 +48,27 @@ def improve(
         state.steps += 1
         op, free = hoods.pick(state.values, focus(state) if focus else None)
         limit = min(step_seconds, left)
-        step = sub.solve(state.values, free, state.objective, limit, workers, seed + state.steps)
+        step = sub.solve(state.values, free, state.objective, limit, workers, seed + state.steps,
+                         state.full)
         gain = 0
         if step.objective is not None and step.objective <= state.objective:
             gain = state.objective - step.objective
             state.values, state.violations, state.broken = step.values, step.violations, step.broken
+            state.full = step.full
             if gain:
                 state.objective = step.objective
                 state.improved_at = time.monotonic()
                 state.gains[op] = state.gains.get(op, 0) + gain
                 on_improve(state)
         hoods.reward(op, gain)
+        # Sub-problems should close within the step: grow while they do so quickly; on a
+        # timeout give the steps more time (the fixed cost of a step, presolve of what is
+        # left, grows with the instance) until the cap, and free fewer cells.
         if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
             hoods.grow(1.15)
         elif step.status != cp_model.OPTIMAL:
-            hoods.grow(0.85)
+            hoods.grow(0.9)
+            if max_step_seconds is not None:
+                step_seconds = min(max_step_seconds, step_seconds * 1.15)
+    state.step_seconds = step_seconds
     return state

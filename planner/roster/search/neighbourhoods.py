@@ -49,6 +49,8 @@ class Neighbourhoods:
 
     def reward(self, op: str, gain: float) -> None:
         # Exponential recency: an operator that stops paying off fades within ~10 uses.
+        if op not in self.weights:
+            return
         score = 1.0 if gain > 0 else 0.0
         self.weights[op] = max(0.05, 0.9 * self.weights[op] + 0.1 * (0.2 + score))
 
