@@ -32,9 +32,10 @@ def values_of(built: BuiltModel, plan) -> Values:
 
 
 def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
-              should_stop: Callable[[], bool], start_cells: float) -> Incumbent | None:
+              should_stop: Callable[[], bool], start_cells: float,
+              shared: dict | None = None) -> Incumbent | None:
     """A plan that keeps every hard rule, or None if the time ran out first."""
-    priced = SubSolver(built, priced=True)
+    priced = SubSolver(built, priced=True, shared=shared)
     values = values_of(built, plan)
     # Evaluate the greedy plan: every decision fixed, only the auxiliaries are solved.
     first = priced.solve(values, set(), None, max(1.0, until - time.monotonic()), workers, seed)

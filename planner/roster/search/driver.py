@@ -29,7 +29,7 @@ from .subproblem import SubSolver, Values
 log = logging.getLogger(__name__)
 
 # Freed decisions of the first LNS steps; adapts from there (neighbourhoods.py).
-START_FREE_DECISIONS = 3000
+START_FREE_DECISIONS = 600
 
 
 @dataclass
@@ -116,7 +116,7 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
                 and out.bound >= out.objective - 1e-6)
 
     # A full-model slice: the bound, and on small instances often the optimum.
-    first_slice = total if not lns else max(1.0, 0.2 * total)
+    first_slice = total if not lns else max(1.0, 0.35 * total)
     full(min(first_slice, deadline - now()))
     if out.status == cp_model.INFEASIBLE or optimal() or stopped() or not lns:
         return _finish(out)
@@ -124,7 +124,8 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
     cells = _cells_for(built, START_FREE_DECISIONS)
     step_seconds = max(0.5, min(3.0, total / 40))
     if out.values is None and start_plan:
-        made = construct(built, start_plan, deadline - 1.0, workers, seed, stopped, cells)
+        made = construct(built, start_plan, deadline - 1.0, workers, seed, stopped, cells,
+                         strict.shared)
         if made is not None:
             accept(made.values, made.objective, "construction", made.full)
     if out.values is None:
@@ -137,7 +138,7 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
             options.on_progress(state.objective, out.bound if out.bound is not None else 0.0,
                                 now() - started)
 
-    share_full = 0.3
+    share_full = 0.4
     while not stopped() and not optimal():
         left = deadline - now()
         if left < 0.5:

@@ -67,7 +67,7 @@ def improve(
         if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
             hoods.grow(1.15)
         elif step.status != cp_model.OPTIMAL:
-            hoods.grow(0.9)
+            hoods.grow(0.8)
             if max_step_seconds is not None:
                 step_seconds = min(max_step_seconds, step_seconds * 1.15)
     state.step_seconds = step_seconds

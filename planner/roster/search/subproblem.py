@@ -35,7 +35,12 @@ class SubSolver:
     """``priced``: the hard-rule groups' enforcement literals (``build(..., assume=True)``)
     are free and each false one costs ``RELAX_WEIGHT``; otherwise they are fixed true."""
 
-    def __init__(self, built: BuiltModel, priced: bool = False) -> None:
+    def __init__(self, built: BuiltModel, priced: bool = False,
+                 shared: dict | None = None) -> None:
+        # The constraint index is the same for the priced and the strict model: built once,
+        # on the first step that needs it, and shared through ``shared``.
+        self.shared = {} if shared is None else shared
+        self.built = built
         self.keys = list(built.vars.x)
         self.index = [built.vars.x[k].index for k in self.keys]
         base = built.model.clone()
@@ -54,7 +59,7 @@ class SubSolver:
         self.cap_index = cap.index
         self.base = base
         self.work_index = {cell: var.index for cell, var in built.vars.work.items()}
-        self._index(built)
+        self.template = None
 
     def solve(self, values: Values, free: set[tuple[int, int]], cap: int | None,
               seconds: float, workers: int, seed: int,
@@ -97,6 +102,20 @@ class SubSolver:
         return StepResult(status, int(round(solver.objective_value)), new, len(broken),
                           solver.wall_time, broken, list(sol)[:self.cap_index])
 
+    def _ensure_index(self) -> None:
+        if self.template is not None:
+            return
+        if not self.shared:
+            self._index(self.built)
+        for name in ("cell_cons", "var_cons", "con_vars", "always"):
+            setattr(self, name, self.shared[name])
+        self.domains = [tuple(var.domain) for var in self.base.proto.variables]
+        template = self.base.clone()
+        template.proto.constraints.clear()
+        template.clear_hints()
+        self.template = template
+        self.template_values: list[int] | None = None
+
     def _index(self, built: BuiltModel) -> None:
         """Which (person, day) cells each constraint touches, and which constraints each
         variable is in: a step keeps only the constraints around its free cells."""
@@ -105,39 +124,34 @@ class SubSolver:
             cell_of[var.index] = (p, d)
         for (p, d), var in built.vars.work.items():
             cell_of[var.index] = (p, d)
-        self.cell_of = cell_of
-        self.cell_cons: dict[tuple[int, int], list[int]] = {}
-        self.var_cons: dict[int, list[int]] = {}
-        self.always: list[int] = []
+        cell_cons: dict[tuple[int, int], list[int]] = {}
+        var_cons: dict[int, list[int]] = {}
+        always: list[int] = []
         for ci, c in enumerate(self.base.proto.constraints):
             if ci == self.cap_constraint:
                 continue
             refs = _refs(c)
             if refs is None:
-                self.always.append(ci)
+                always.append(ci)
                 continue
             cells = set()
             for r in refs:
                 v = r if r >= 0 else -r - 1
                 cell = cell_of.get(v)
                 if cell is None:
-                    self.var_cons.setdefault(v, []).append(ci)
+                    var_cons.setdefault(v, []).append(ci)
                 else:
                     cells.add(cell)
             if not cells:
-                self.always.append(ci)
+                always.append(ci)
             for cell in cells:
-                self.cell_cons.setdefault(cell, []).append(ci)
-        self.con_vars: dict[int, list[int]] = {}
-        for v, cons in self.var_cons.items():
+                cell_cons.setdefault(cell, []).append(ci)
+        con_vars: dict[int, list[int]] = {}
+        for v, cons in var_cons.items():
             for ci in cons:
-                self.con_vars.setdefault(ci, []).append(v)
-        self.domains = [tuple(var.domain) for var in self.base.proto.variables]
-        template = self.base.clone()
-        template.proto.constraints.clear()
-        template.clear_hints()
-        self.template = template
-        self.template_values: list[int] | None = None
+                con_vars.setdefault(ci, []).append(v)
+        self.shared.update(cell_cons=cell_cons, var_cons=var_cons, con_vars=con_vars,
+                           always=always)
 
     def _fixed_template(self, full: list[int]) -> None:
         variables = self.template.proto.variables
@@ -154,6 +168,7 @@ class SubSolver:
                full: list[int]):
         """The model around ``free``: every other variable fixed to the incumbent, every
         constraint that touches no free cell dropped (the incumbent satisfies it)."""
+        self._ensure_index()
         self._fixed_template(full)
         kept = set(self.always)
         for cell in free:
