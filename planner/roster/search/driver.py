@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -87,14 +88,40 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         if step.values is not None:
             accept(step.values, step.objective, "construction", step.full)
 
-    def full(seconds: float) -> float:
-        """A full-model slice hinted with the incumbent; returns the objective gained."""
+    def full(seconds: float, enough: float | None = None) -> float:
+        """A full-model slice hinted with the incumbent; returns the objective gained.
+        With ``enough``, the slice ends at the first improving solution after that many
+        seconds (the first plan found, the search moves on to LNS)."""
         if out.full is not None:
             _hint_all(built, out.full)
         elif out.values is not None:
             built.hint(built.plan_from(out.values))
         before = out.objective
-        solver, status, progress = run_cp_sat(built, options, seconds, started, configure)
+        slice_options = options
+        forward = None
+        if enough is not None:
+            halt = threading.Event()
+            soft_end = now() + enough
+            user_progress = options.on_progress
+
+            def on_progress(objective, bound, elapsed):
+                if user_progress is not None:
+                    user_progress(objective, bound, elapsed)
+                if now() >= soft_end:
+                    halt.set()
+
+            if options.stop_event is not None:
+                forward = threading.Thread(target=_forward, args=(options.stop_event, halt),
+                                           daemon=True)
+                forward.start()
+            slice_options = replace(options, stop_event=halt, on_progress=on_progress)
+        try:
+            solver, status, progress = run_cp_sat(built, slice_options, seconds, started,
+                                                  configure)
+        finally:
+            if forward is not None:
+                halt.set()
+                forward.join()
         bound = solver.best_objective_bound
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
             out.bound = bound if out.bound is None else max(out.bound, bound)
@@ -116,9 +143,19 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
                 and out.bound >= out.objective - 1e-6)
 
     # A full-model slice: the bound, and on small instances often the optimum.
-    first_slice = total if not lns else max(1.0, 0.35 * total)
-    full(min(first_slice, deadline - now()))
+    if not lns:
+        full(total)
+    else:
+        # Up to 70 % of the time for the first plan from the full model; once past 35 %,
+        # the next solution ends the slice.
+        full(min(max(1.0, 0.7 * total), deadline - now()), enough=0.35 * total)
     if out.status == cp_model.INFEASIBLE or optimal() or stopped() or not lns:
+        return _finish(out)
+
+    if out.values is not None and deadline - now() < 0.4 * total:
+        # The first plan came late: too little time is left for LNS rounds to pay for
+        # their start-up; the full model goes on from its plan.
+        full(deadline - now())
         return _finish(out)
 
     cells = _cells_for(built, START_FREE_DECISIONS)
@@ -176,6 +213,14 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         else:
             share_full = max(0.1, share_full * 0.8)
     return _finish(out)
+
+
+def _forward(source: threading.Event, target: threading.Event) -> None:
+    # Pass a caller's stop request on to the slice's own stop event (set when done too).
+    while not target.is_set():
+        if source.wait(0.1):
+            target.set()
+            return
 
 
 def _hint_all(built: BuiltModel, full: list[int]) -> None:
