@@ -18,6 +18,7 @@ import os
 import platform
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -33,9 +34,12 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- roster:begin -->", "<!-- roster:end -->"
 
 
-def _engine_run(problem, seconds: float, workers: int, seed: int) -> dict:
-    result = solve(problem, SolveOptions(time_limit_s=seconds, num_workers=workers,
-                                         random_seed=seed))
+def _engine_run(problem, seconds: float, workers: int, seed: int,
+                hybrid: bool | None = None) -> dict:
+    options = SolveOptions(time_limit_s=seconds, num_workers=workers, random_seed=seed)
+    if hybrid is not None:
+        options = replace(options, neighbourhood_search=hybrid)
+    result = solve(problem, options)
     report = check(problem, result.assignments) if result.feasible else None
     return {
         "objective": result.objective,
@@ -72,9 +76,9 @@ def _median_run(runs: list[dict]) -> dict:
 
 
 def run_instance(path: Path, seconds: float, workers: int, seed: int, plain: bool,
-                 known: dict[str, int], seeds: int = 1) -> dict:
+                 known: dict[str, int], seeds: int = 1, hybrid: bool | None = None) -> dict:
     problem = read(path)
-    runs = [_engine_run(problem, seconds, workers, seed + k) for k in range(seeds)]
+    runs = [_engine_run(problem, seconds, workers, seed + k, hybrid) for k in range(seeds)]
     mid = _median_run(runs)
     objectives = [r["objective"] for r in runs]
     best = known.get(path.stem)
@@ -165,6 +169,23 @@ def _shares(gains: dict[str, int]) -> str:
     return ", ".join(f"{part} {100 * gain / total:.0f} %" for part, gain in parts if gain > 0)
 
 
+def _engine_text(rows: list[dict]) -> str:
+    if not any(r.get("search") == "hybrid" for r in rows):
+        return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
+                "full worker, linearization level 2, greedy start as hint; "
+                "planner/roster/params.py; `--search single`). ")
+    return ("Engine: planner/roster with the hybrid search (planner/roster/search/; "
+            "`--search hybrid`): the greedy plan "
+            "priced on the model (a first plan if it keeps every hard rule), a full-model slice "
+            "(tuned portfolio: maximal-LP full worker, linearization level 2; the bound), a "
+            "construction by LNS on the model with the hard rules priced when no plan exists "
+            "yet, then rounds of roster-shaped LNS (day windows for everyone, people over the "
+            "horizon, blocks around the costliest covers, random blocks; adaptive size and "
+            "operator weights) alternating with full-model slices, each part's share of a round "
+            "set by its measured gain per second in the last. `gained by` splits the "
+            "improvement after the first plan among the parts (measured in the run). ")
+
+
 def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, seeds: int = 1,
               note: str = "") -> None:
     body = "\n".join([
@@ -176,15 +197,7 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, seeds: 
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, shared with "
         "other work: figures are noisy). "
-        "Engine: planner/roster with its search (planner/roster/search/): the greedy plan "
-        "priced on the model (a first plan if it keeps every hard rule), a full-model slice "
-        "(tuned portfolio: maximal-LP full worker, linearization level 2; the bound), a "
-        "construction by LNS on the model with the hard rules priced when no plan exists "
-        "yet, then rounds of roster-shaped LNS (day windows for everyone, people over the "
-        "horizon, blocks around the costliest covers, random blocks; adaptive size and "
-        "operator weights) alternating with full-model slices, each part's share of a round "
-        "set by its measured gain per second in the last. `gained by` splits the "
-        "improvement after the first plan among the parts (measured in the run). "
+        + _engine_text(rows) +
         "Objective and bound from CP-SAT; every plan re-checked by the independent "
         "checker (`checker` = no hard violation and the same objective). `plain model` is "
         "bench/roster_plain.py (one Boolean per person, day and shift, CP-SAT defaults) "
@@ -206,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=1,
                         help="runs per model and instance (median and range reported)")
+    parser.add_argument("--search", choices=("default", "hybrid", "single"), default="default",
+                        help="engine search: the default of SolveOptions, the hybrid LNS search "
+                             "(planner/roster/search/) or one CP-SAT run")
     parser.add_argument("--json", action="store_true", help="one JSON object per instance")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain reference model")
     parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md alone")
@@ -218,8 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
+        hybrid = {"default": None, "hybrid": True, "single": False}[args.search]
         row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known,
-                           max(1, args.seeds))
+                           max(1, args.seeds), hybrid)
+        row["search"] = ("hybrid" if (SolveOptions().neighbourhood_search if hybrid is None
+                                      else hybrid) else "single")
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)

@@ -43,9 +43,12 @@ class SolveOptions:
     # A greedy start and the tuned portfolio (planner/roster/params.py); off is CP-SAT's
     # defaults.
     tuned: bool = True
-    # The engine's search (planner/roster/search/): a constructed first plan and
-    # roster-shaped LNS alternating with full-model slices. Off: one CP-SAT run.
-    neighbourhood_search: bool = True
+    # The hybrid search (planner/roster/search/): a constructed first plan and
+    # roster-shaped LNS alternating with full-model slices. Off: one CP-SAT run. Off by
+    # default: on the shared machine (load 10-15 on 2 cores) the full benchmark of
+    # 2026-12-04 had it behind the plain model on five of the 28-day instances and without
+    # a plan on instances 13 and 15 (docs/benchmarks.md).
+    neighbourhood_search: bool = False
     log: bool = False
 
 

@@ -110,3 +110,13 @@ def test_stretched_instance_repeats_covers_and_keeps_a_repeated_plan_valid(tmp_p
                      for a in plan for r in range(3) for suffix in ("", "~1"))
     report = check(long, repeated)
     assert report.ok, report.hard_violations
+
+
+def test_hybrid_search_returns_a_checked_plan_and_a_bound_below_it():
+    from planner.roster import SolveOptions, solve
+
+    p = generated(days=21, staff=9, seed=11)
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=1, neighbourhood_search=True))
+    assert result.feasible and result.verified
+    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
+    assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
