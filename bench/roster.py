@@ -1,11 +1,13 @@
 """Benchmark of the roster engine on the Curtois-Qu instances.
 
-    python -m bench.roster --seconds 60 --workers 2 [PATH ...] [--json]
+    python -m bench.roster --seconds 60 --workers 2 [--seeds K] [PATH ...] [--json]
 
 Solves each instance (default: every instance of the shared folder) with the engine and,
-in the same run, with the plain reference model (bench/roster_plain.py); checks both plans
-with the independent checker; prints a table (or one JSON object per instance with
-``--json``) and replaces the roster section of docs/benchmarks.md.
+in the same run, with the plain reference model (bench/roster_plain.py; ``--no-plain``
+skips it); checks every plan with the independent checker; with ``--seeds K`` each model
+runs K times (seeds seed..seed+K-1) and the row gives the median and the range; prints a
+table (or one JSON object per instance with ``--json``) and replaces the roster section of
+docs/benchmarks.md (``--no-write`` leaves it alone).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import platform
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -31,41 +34,95 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- roster:begin -->", "<!-- roster:end -->"
 
 
-def run_instance(path: Path, seconds: float, workers: int, seed: int, plain: bool,
-                 known: dict[str, int]) -> dict:
-    problem = read(path)
-    result = solve(problem, SolveOptions(time_limit_s=seconds, num_workers=workers,
-                                         random_seed=seed))
+def _engine_run(problem, seconds: float, workers: int, seed: int,
+                hybrid: bool | None = None) -> dict:
+    options = SolveOptions(time_limit_s=seconds, num_workers=workers, random_seed=seed)
+    if hybrid is not None:
+        options = replace(options, neighbourhood_search=hybrid)
+    result = solve(problem, options)
     report = check(problem, result.assignments) if result.feasible else None
-    checker_ok = bool(report and report.ok and report.objective == result.objective)
+    return {
+        "objective": result.objective,
+        "bound": result.best_bound,
+        "status": result.status,
+        "checker_ok": bool(report and report.ok and report.objective == result.objective),
+        "checker_objective": report.objective if report else None,
+        "seconds_to_first": result.seconds_to_first,
+        "seconds_to_best": result.seconds_to_best,
+        "seconds": result.wall_time,
+        "gains": dict(result.gains),
+    }
+
+
+def _plain_run(problem, seconds: float, workers: int, seed: int) -> dict:
+    plan, objective, bound, status, first = solve_plain(problem, seconds, workers, seed)
+    report = check(problem, plan) if objective is not None else None
+    return {"objective": report.objective if report else None, "status": status,
+            "checker_ok": bool(report and report.ok)}
+
+
+def _median(values: list):
+    """The median of the known values (the upper one of an even count: a plan that exists)."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return None
+    return known[len(known) // 2]
+
+
+def _median_run(runs: list[dict]) -> dict:
+    """The run whose objective is the median (no plan counts as worst)."""
+    order = sorted(runs, key=lambda r: (r["objective"] is None, r["objective"] or 0))
+    return order[(len(order) - 1) // 2] if len(order) % 2 else order[len(order) // 2 - 1]
+
+
+def run_instance(path: Path, seconds: float, workers: int, seed: int, plain: bool,
+                 known: dict[str, int], seeds: int = 1, hybrid: bool | None = None) -> dict:
+    problem = read(path)
+    runs = [_engine_run(problem, seconds, workers, seed + k, hybrid) for k in range(seeds)]
+    mid = _median_run(runs)
+    objectives = [r["objective"] for r in runs]
     best = known.get(path.stem)
+    gains: dict[str, int] = {}
+    for r in runs:
+        for part, gain in r["gains"].items():
+            gains[part] = gains.get(part, 0) + gain
+    bounds = [r["bound"] for r in runs if r["bound"] is not None]
     row = {
         "instance": path.stem,
         "size": f"{problem.days}d x {len(problem.people)} staff x {len(problem.shift_types)} shifts",
-        "objective": result.objective,
+        "objective": mid["objective"],
+        "objective_range": _range(objectives),
         "best_known": best,
-        "gap_to_best_known": (None if best is None or result.objective is None
-                              else (result.objective - best) / best),
-        "bound": None if result.best_bound is None else round(result.best_bound, 2),
-        "status": result.status,
-        "checker_ok": checker_ok,
-        "checker_objective": report.objective if report else None,
-        "seconds_to_first": _round(result.seconds_to_first),
-        "seconds_to_best": _round(result.seconds_to_best),
-        "seconds": _round(result.wall_time),
+        "gap_to_best_known": (None if best is None or mid["objective"] is None
+                              else (mid["objective"] - best) / best),
+        "bound": None if not bounds else round(max(bounds), 2),
+        "status": mid["status"],
+        "checker_ok": all(r["checker_ok"] for r in runs),
+        "checker_objective": mid["checker_objective"],
+        "seconds_to_first": _round(_median([r["seconds_to_first"] for r in runs])),
+        "seconds_to_best": _round(mid["seconds_to_best"]),
+        "seconds": _round(_median([r["seconds"] for r in runs])),
+        "seeds": seeds,
+        # Objective each part of the search gained, summed over the seeds.
+        "gains": gains,
     }
     if plain:
-        plan, objective, bound, status, first = solve_plain(problem, seconds, workers, seed)
-        plain_report = check(problem, plan) if objective is not None else None
+        plain_runs = [_plain_run(problem, seconds, workers, seed + k) for k in range(seeds)]
+        plain_objective = _median([r["objective"] for r in plain_runs])
         row.update({
-            "plain_objective": plain_report.objective if plain_report else None,
-            "plain_status": status,
-            "plain_checker_ok": bool(plain_report and plain_report.ok),
-            "ratio_to_plain": (None if not plain_report or result.objective is None
-                               or not plain_report.objective
-                               else result.objective / plain_report.objective),
+            "plain_objective": plain_objective,
+            "plain_range": _range([r["objective"] for r in plain_runs]),
+            "plain_status": _median_run(plain_runs)["status"],
+            "plain_checker_ok": all(r["checker_ok"] for r in plain_runs),
+            "ratio_to_plain": (None if not plain_objective or mid["objective"] is None
+                               else mid["objective"] / plain_objective),
         })
     return row
+
+
+def _range(values: list) -> list | None:
+    known = [v for v in values if v is not None]
+    return [min(known), max(known)] if known else None
 
 
 def _round(value: float | None) -> float | None:
@@ -83,35 +140,69 @@ def _fmt(value, pct: bool = False) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| instance | size | objective | best known | gap to best | bound | status | "
-            "first (s) | best (s) | checker | plain model | engine / plain |")
+    head = ("| instance | size | objective | range | best known | gap to best | bound | status | "
+            "first (s) | best (s) | checker | plain model | plain range | engine / plain | "
+            "gained by (share of the improvement after the first plan) |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         lines.append(
-            f"| {r['instance']} | {r['size']} | {_fmt(r['objective'])} | {_fmt(r['best_known'])} | "
+            f"| {r['instance']} | {r['size']} | {_fmt(r['objective'])} | "
+            f"{_span(r.get('objective_range'))} | {_fmt(r['best_known'])} | "
             f"{_fmt(r['gap_to_best_known'], pct=True)} | {_fmt(r['bound'])} | {r['status']} | "
             f"{_fmt(r['seconds_to_first'])} | {_fmt(r['seconds_to_best'])} | "
             f"{'ok' if r['checker_ok'] else 'FAILED'} | {_fmt(r.get('plain_objective'))} | "
-            f"{_fmt(r.get('ratio_to_plain') and round(r['ratio_to_plain'], 3))} |")
+            f"{_span(r.get('plain_range'))} | "
+            f"{_fmt(r.get('ratio_to_plain') and round(r['ratio_to_plain'], 3))} | "
+            f"{_shares(r.get('gains') or {})} |")
     return "\n".join(lines)
 
 
-def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, note: str = "") -> None:
+def _span(values) -> str:
+    return "-" if not values else f"{values[0]}-{values[1]}"
+
+
+def _shares(gains: dict[str, int]) -> str:
+    total = sum(gains.values())
+    if total <= 0:
+        return "-"
+    parts = sorted(gains.items(), key=lambda kv: -kv[1])
+    return ", ".join(f"{part} {100 * gain / total:.0f} %" for part, gain in parts if gain > 0)
+
+
+def _engine_text(rows: list[dict]) -> str:
+    if not any(r.get("search") == "hybrid" for r in rows):
+        return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
+                "full worker, linearization level 2, greedy start as hint; "
+                "planner/roster/params.py; `--search single`). ")
+    return ("Engine: planner/roster with the hybrid search (planner/roster/search/; "
+            "`--search hybrid`): the greedy plan "
+            "priced on the model (a first plan if it keeps every hard rule), a full-model slice "
+            "(tuned portfolio: maximal-LP full worker, linearization level 2; the bound), a "
+            "construction by LNS on the model with the hard rules priced when no plan exists "
+            "yet, then rounds of roster-shaped LNS (day windows for everyone, people over the "
+            "horizon, blocks around the costliest covers, random blocks; adaptive size and "
+            "operator weights) alternating with full-model slices, each part's share of a round "
+            "set by its measured gain per second in the last. `gained by` splits the "
+            "improvement after the first plan among the parts (measured in the run). ")
+
+
+def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, seeds: int = 1,
+              note: str = "") -> None:
     body = "\n".join([
         "## Roster engine on the Curtois-Qu instances",
         "",
-        f"`python -m bench.roster --seconds {seconds:g} --workers {workers}` "
-        f"(seed {seed}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores). "
-        "Engine: planner/roster with its tuned portfolio (maximal-LP full worker, "
-        "linearization level 2, greedy start as hint; planner/roster/params.py). "
+        f"`python -m bench.roster --seconds {seconds:g} --workers {workers}"
+        f"{f' --seeds {seeds}' if seeds > 1 else ''}` "
+        f"(seed {seed}{f'..{seed + seeds - 1}, median and range' if seeds > 1 else ''}; "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, shared with "
+        "other work: figures are noisy). "
+        + _engine_text(rows) +
         "Objective and bound from CP-SAT; every plan re-checked by the independent "
         "checker (`checker` = no hard violation and the same objective). `plain model` is "
         "bench/roster_plain.py (one Boolean per person, day and shift, CP-SAT defaults) "
         "solved in the same run with the same limits; `engine / plain` below 1 means the "
-        "engine is better. Two shared cores make single runs noisy: on instance 10, 60 s "
-        "runs of the same engine ranged from about 4770 to 6050 and of the plain model "
-        "from about 5200 to 5700, so the engine does not beat it reliably there.",
+        "engine is better.",
         "",
         table(rows),
         *([""] + [note] if note else []),
@@ -126,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="runs per model and instance (median and range reported)")
+    parser.add_argument("--search", choices=("default", "hybrid", "single"), default="default",
+                        help="engine search: the default of SolveOptions, the hybrid LNS search "
+                             "(planner/roster/search/) or one CP-SAT run")
     parser.add_argument("--json", action="store_true", help="one JSON object per instance")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain reference model")
     parser.add_argument("--no-write", action="store_true", help="leave docs/benchmarks.md alone")
@@ -138,7 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
-        row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known)
+        hybrid = {"default": None, "hybrid": True, "single": False}[args.search]
+        row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known,
+                           max(1, args.seeds), hybrid)
+        row["search"] = ("hybrid" if (SolveOptions().neighbourhood_search if hybrid is None
+                                      else hybrid) else "single")
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)
@@ -146,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows))
     if not args.no_write:
         load = f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
-        write_doc(rows, args.seconds, args.workers, args.seed,
+        write_doc(rows, args.seconds, args.workers, args.seed, max(1, args.seeds),
                   note=f"Load average of the machine during the run: {load} "
                        f"(other work shares the {os.cpu_count()} cores).")
     return 0 if all(r["checker_ok"] for r in rows) else 1

@@ -15,8 +15,8 @@ from .explain import Conflict, explain, find_core
 from .groups import RELAX_WEIGHT, RuleGroup
 from .model import Assignment, Problem
 from .heuristic import starting_plan
-from .lns import LnsState, improve
 from .params import tuned_parameters
+from .search import hybrid_search
 
 ProgressFn = Callable[[float, float, float], None]
 
@@ -43,8 +43,11 @@ class SolveOptions:
     # A greedy start and the tuned portfolio (planner/roster/params.py); off is CP-SAT's
     # defaults.
     tuned: bool = True
-    # Roster-shaped LNS between two CP-SAT runs (planner/roster/lns.py); off by default as
-    # it did not beat CP-SAT's own LNS on the benchmark.
+    # The hybrid search (planner/roster/search/): a constructed first plan and
+    # roster-shaped LNS alternating with full-model slices. Off: one CP-SAT run. Off by
+    # default: on the shared machine (load 10-15 on 2 cores) the full benchmark of
+    # 2026-12-04 had it behind the plain model on five of the 28-day instances and without
+    # a plan on instances 13 and 15 (docs/benchmarks.md).
     neighbourhood_search: bool = False
     log: bool = False
 
@@ -70,6 +73,8 @@ class SolveResult:
     relaxed: tuple[RelaxedRule, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     check: CheckReport | None = None
+    # Objective gained by each part of the search (construction, full model, LNS operators).
+    gains: dict[str, int] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -168,48 +173,40 @@ class _Outcome:
     bound: float | None = None
     first: float | None = None
     best: float | None = None
+    gains: dict[str, int] = field(default_factory=dict)
 
 
-def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: float) -> _Outcome:
-    """One CP-SAT run (tuned parameters unless ``tuned`` is off); with
-    ``neighbourhood_search``, the run is split around roster-shaped LNS."""
+def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: float,
+            start: tuple[Assignment, ...] | None = None) -> _Outcome:
+    """The engine's search (planner/roster/search/); without ``neighbourhood_search`` one
+    CP-SAT run (tuned parameters unless ``tuned`` is off)."""
     configure = tuned_parameters if options.tuned else None
-    total = deadline - time.monotonic()
-    share = 0.3 if options.neighbourhood_search else 1.0
-    solver, status, progress = run_cp_sat(built, options, share * total, started, configure)
+    if options.neighbourhood_search:
+        found = hybrid_search(built, options, started, deadline, start, configure)
+        if found.values is None:
+            return _Outcome(found.status, bound=found.bound)
+        return _Outcome(found.status, built.plan_from(found.values), found.objective,
+                        found.bound, found.first, found.best, dict(found.gains))
+    return _legacy_search(built, options, started, deadline, configure)
+
+
+def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, deadline: float,
+                   configure) -> _Outcome:
+    solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
+                                          configure)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return _Outcome(status)
-    out = _outcome(built, solver, status, progress)
-    if status == cp_model.OPTIMAL or not options.neighbourhood_search or _stopped(options):
-        return out
+    return _outcome(built, solver, status, progress)
 
-    state = LnsState({key: int(solver.boolean_value(var)) for key, var in built.vars.x.items()},
-                     out.objective, None)
 
-    def report(new: LnsState) -> None:
-        if options.on_progress is not None:
-            options.on_progress(new.objective, out.bound, time.monotonic() - started)
-
-    lns_end = time.monotonic() + 0.7 * (deadline - time.monotonic())
-    state = improve(built, state, lns_end, options.num_workers, options.random_seed,
-                    lambda: _stopped(options), report)
-    if state.objective < out.objective:
-        out.objective = state.objective
-        out.plan = built.plan_from(state.values)
-        out.best = state.improved_at - started
-
-    left = deadline - time.monotonic()
-    if left > 0.5 and not _stopped(options):
-        built.hint(out.plan)
-        solver, status, progress = run_cp_sat(built, options, left, started, configure)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            final = _outcome(built, solver, status, progress)
-            out.bound = max(out.bound, final.bound)
-            if final.objective < out.objective:
-                out.objective, out.plan, out.best = final.objective, final.plan, final.best
-    if out.bound is not None and out.bound >= out.objective - 1e-6:
-        out.status = cp_model.OPTIMAL
-    return out
+def _build(problem: Problem, relaxed: frozenset[RuleGroup] = frozenset()) -> BuiltModel:
+    """The model with one enforcement literal per hard-rule group, fixed true: the search's
+    construction prices them instead (planner/roster/search/construction.py)."""
+    built = build(problem, assume=True, relaxed=relaxed)
+    for lit in built.ctx.assumptions.values():
+        domain = built.model.proto.variables[lit.index].domain
+        domain[0] = domain[1] = 1
+    return built
 
 
 def _stopped(options: SolveOptions) -> bool:
@@ -226,11 +223,11 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResu
     """Solve; if the hard rules collide, explain the collision and solve with it relaxed."""
     started = time.monotonic()
     deadline = started + options.time_limit_s
-    built = build(problem)
+    built = _build(problem)
     start = options.warm_start or (starting_plan(problem) if options.tuned else None)
     if start:
         built.hint(start)
-    out = _search(built, options, started, deadline)
+    out = _search(built, options, started, deadline, start)
     if out.status != cp_model.INFEASIBLE:
         return _result(built, out, started, frozenset(), (), options)
 
@@ -248,10 +245,10 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResu
         relaxed = relaxed | frozenset(core)
     else:
         return _empty("INFEASIBLE", started, tuple(conflicts))
-    built = build(problem, relaxed=relaxed)
+    built = _build(problem, relaxed=relaxed)
     if start:
         built.hint(start)
-    out = _search(built, options, started, max(deadline, time.monotonic() + 1.0))
+    out = _search(built, options, started, max(deadline, time.monotonic() + 1.0), start)
     return _result(built, out, started, relaxed, tuple(conflicts), options)
 
 
@@ -285,4 +282,5 @@ def _result(built, out: _Outcome, started, relaxed, conflicts, options) -> Solve
         relaxed=tuple(RelaxedRule(g, g in broken) for g in sorted(relaxed)),
         conflicts=conflicts,
         check=report,
+        gains=out.gains,
     )

@@ -33,4 +33,22 @@ def test_doc_section_is_replaced_and_others_kept(tmp_path, monkeypatch):
     roster.write_doc([dict(row, objective=4)], 1, 2, 0)
     text = doc.read_text()
     assert text.count(roster.BEGIN) == 1 and "<!-- forecast:begin -->\nF" in text
-    assert "| I | s | 4 | 4 |" in text and "| I | s | 5 |" not in text
+    assert "| I | s | 4 | - | 4 |" in text and "| I | s | 5 |" not in text
+
+
+def test_seeds_give_the_median_and_range_of_checked_runs(tmp_path, capsys):
+    path = tmp_path / "Tiny7.txt"
+    path.write_text(TEXT)
+    code = roster.main(["--seconds", "1", "--workers", "1", "--json", "--no-write",
+                        "--seeds", "3", "--no-plain", str(path)])
+    row = json.loads(capsys.readouterr().out.strip())
+    low, high = row["objective_range"]
+    assert low <= row["objective"] <= high and row["seeds"] == 3
+    assert row["checker_ok"] is True and code == 0
+    assert "plain_objective" not in row
+
+
+def test_median_run_is_the_middle_objective_and_no_plan_counts_worst():
+    runs = [{"objective": 9}, {"objective": None}, {"objective": 3}]
+    assert roster._median_run(runs)["objective"] == 9
+    assert roster._median_run([{"objective": 5}, {"objective": 2}])["objective"] == 2

@@ -60,19 +60,25 @@ def test_warm_start_plan_is_returned_when_it_is_optimal():
 def test_solver_parameters_are_set_on_the_parameters_object(monkeypatch):
     from ortools.sat.python import cp_model
 
-    seen = {}
+    seen = []
     real = cp_model.CpSolver.solve
 
     def spy(self, model, callback=None):
-        seen.update(workers=self.parameters.num_workers,
-                    limit=self.parameters.max_time_in_seconds,
-                    seed=self.parameters.random_seed)
+        seen.append((self.parameters.num_workers, self.parameters.max_time_in_seconds,
+                     self.parameters.random_seed))
         return real(self, model, callback)
 
     monkeypatch.setattr(cp_model.CpSolver, "solve", spy)
     solve(problem(1, [person()], [need(0)]), SolveOptions(time_limit_s=3, num_workers=1,
                                                          random_seed=7))
-    assert seen == {"workers": 1, "limit": pytest.approx(3, abs=0.5), "seed": 7}
+    # Every CP-SAT call of the search (greedy evaluation, full-model slice, LNS steps) runs
+    # on the given workers, within the time limit, seeded from the given seed.
+    assert seen and all(w == 1 and 0 < limit <= 3.01 and seed >= 7 for w, limit, seed in seen)
+    assert seen[0][2] == 7
+    seen.clear()
+    solve(problem(1, [person()], [need(0)]), SolveOptions(time_limit_s=3, num_workers=1,
+                                                         random_seed=7, neighbourhood_search=False))
+    assert seen[-1] == (1, pytest.approx(3, abs=0.5), 7)
 
 
 def test_engine_imports_no_ui_or_database_code():

@@ -1,0 +1,68 @@
+"""A first plan without solving the whole model.
+
+The greedy plan (heuristic.py) follows every rule it can check day by day but may break
+the minimum rules (minutes, run lengths). It is made valid by LNS on the same model with
+the hard-rule groups priced instead of enforced (each broken group costs RELAX_WEIGHT):
+the greedy plan is a solution of that model, every step is small, and the neighbourhoods
+concentrate on the people who still break a rule. On long horizons this gives a checked
+plan where the whole model finds none within the time.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from typing import Callable
+
+from ..builder import BuiltModel
+from .lns import Incumbent, improve
+from .neighbourhoods import Neighbourhoods
+from .subproblem import SubSolver, Values
+
+log = logging.getLogger(__name__)
+
+
+def values_of(built: BuiltModel, plan) -> Values:
+    chosen = {
+        (built.vars.person_index.get(a.person), a.day, built.vars.shift_index.get(a.shift))
+        for a in plan
+    }
+    return {key: int(key in chosen) for key in built.vars.x}
+
+
+def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
+              should_stop: Callable[[], bool], start_cells: float,
+              shared: dict | None = None) -> Incumbent | None:
+    """A plan that keeps every hard rule, or None if the time ran out first."""
+    priced = SubSolver(built, priced=True, shared=shared)
+    values = values_of(built, plan)
+    # Evaluate the greedy plan: every decision fixed, only the auxiliaries are solved.
+    first = priced.solve(values, set(), None, max(1.0, until - time.monotonic()), workers, seed)
+    if first.values is None:
+        return None
+    state = Incumbent(first.values, first.objective, first.violations, first.broken,
+                      full=first.full)
+    log.debug("greedy plan breaks %d groups", state.violations)
+    person_of = {lit: group.person for group, lit in built.ctx.assumptions.items()}
+    index_of_person = built.vars.person_index
+    lit_people = [index_of_person.get(person_of[lit]) for lit in built.ctx.assumptions.values()]
+
+    hoods = Neighbourhoods(built, random.Random(seed), start_cells)
+    rng = random.Random(seed + 1)
+
+    def focus(s: Incumbent) -> list[int] | None:
+        # Half of the steps on people who break a rule (or everyone near them in time via
+        # the other operators): enough pressure without losing diversity.
+        if s.violations == 0 or rng.random() < 0.5:
+            return None
+        people = {lit_people[j] for j in s.broken} - {None}
+        return sorted(people) or None
+
+    state = improve(priced, hoods, state, until, workers, seed, should_stop,
+                    focus=focus, done=lambda s: s.violations == 0,
+                    step_seconds=max(0.5, min(3.0, (until - time.monotonic()) / 20)))
+    log.debug("construction: %d groups broken after %d steps", state.violations, state.steps)
+    if state.violations:
+        return None
+    return Incumbent(state.values, state.objective, improved_at=time.monotonic(), full=state.full)

@@ -1,0 +1,74 @@
+"""The LNS loop: free a neighbourhood, re-solve it, keep the result if it is no worse."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from .neighbourhoods import Neighbourhoods
+from .subproblem import SubSolver, Values
+
+
+@dataclass
+class Incumbent:
+    values: Values
+    objective: int
+    violations: int = 0
+    broken: tuple[int, ...] = ()
+    full: list[int] | None = None
+    step_seconds: float | None = None
+    improved_at: float | None = None
+    steps: int = 0
+    # Improvement per operator over the run, for the benchmark's account of what each adds.
+    gains: dict[str, int] = field(default_factory=dict)
+
+
+def improve(
+    sub: SubSolver,
+    hoods: Neighbourhoods,
+    state: Incumbent,
+    until: float,
+    workers: int,
+    seed: int,
+    should_stop: Callable[[], bool],
+    on_improve: Callable[[Incumbent], None] = lambda s: None,
+    step_seconds: float = 1.0,
+    max_step_seconds: float | None = None,
+    focus: Callable[[Incumbent], list[int] | None] | None = None,
+    done: Callable[[Incumbent], bool] = lambda s: False,
+) -> Incumbent:
+    """Never returns a plan worse than ``state``: each step is capped at its objective."""
+    while not should_stop() and not done(state):
+        left = until - time.monotonic()
+        if left < 0.1:
+            break
+        state.steps += 1
+        op, free = hoods.pick(state.values, focus(state) if focus else None)
+        limit = min(step_seconds, left)
+        step = sub.solve(state.values, free, state.objective, limit, workers, seed + state.steps,
+                         state.full)
+        gain = 0
+        if step.objective is not None and step.objective <= state.objective:
+            gain = state.objective - step.objective
+            state.values, state.violations, state.broken = step.values, step.violations, step.broken
+            state.full = step.full
+            if gain:
+                state.objective = step.objective
+                state.improved_at = time.monotonic()
+                state.gains[op] = state.gains.get(op, 0) + gain
+                on_improve(state)
+        hoods.reward(op, gain)
+        # Sub-problems should close within the step: grow while they do so quickly; on a
+        # timeout give the steps more time (the fixed cost of a step, presolve of what is
+        # left, grows with the instance) until the cap, and free fewer cells.
+        if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
+            hoods.grow(1.15)
+        elif step.status != cp_model.OPTIMAL:
+            hoods.grow(0.8)
+            if max_step_seconds is not None:
+                step_seconds = min(max_step_seconds, step_seconds * 1.15)
+    state.step_seconds = step_seconds
+    return state

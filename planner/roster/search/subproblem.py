@@ -1,0 +1,242 @@
+"""Solve the roster model with every decision outside a neighbourhood fixed to the incumbent.
+
+The model is cloned once; each step copies the clone and narrows the domains of the fixed
+decisions (cheaper than adding one equality per decision) and caps the objective at the
+incumbent's, so a step can only return a plan at least as good.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from ..builder import BuiltModel
+from ..groups import RELAX_WEIGHT
+
+Values = dict[tuple[int, int, int], int]
+BIG = 2 ** 40
+
+
+@dataclass
+class StepResult:
+    status: int
+    objective: int | None
+    values: Values | None
+    violations: int
+    wall: float
+    # Positions (in the order of ``built.ctx.assumptions``) of the groups the plan breaks.
+    broken: tuple[int, ...] = ()
+    # Every variable's value (auxiliaries too): the next step's complete hint.
+    full: list[int] | None = None
+
+
+class SubSolver:
+    """``priced``: the hard-rule groups' enforcement literals (``build(..., assume=True)``)
+    are free and each false one costs ``RELAX_WEIGHT``; otherwise they are fixed true."""
+
+    def __init__(self, built: BuiltModel, priced: bool = False,
+                 shared: dict | None = None) -> None:
+        # The constraint index is the same for the priced and the strict model: built once,
+        # on the first step that needs it, and shared through ``shared``.
+        self.shared = {} if shared is None else shared
+        self.built = built
+        self.keys = list(built.vars.x)
+        self.index = [built.vars.x[k].index for k in self.keys]
+        base = built.model.clone()
+        base.clear_hints()
+        lits = list(built.ctx.assumptions.values())
+        self.lit_index = [lit.index for lit in lits]
+        objective = built.objective
+        for i in self.lit_index:
+            _fix(base.proto.variables[i].domain, 0 if priced else 1, 1)
+        if priced and lits:
+            objective = objective + RELAX_WEIGHT * sum(1 - lit for lit in lits)
+            base.minimize(objective)
+        cap = base.new_int_var(-BIG, BIG, "objective_cap")
+        self.cap_constraint = len(base.proto.constraints)
+        base.add(objective <= cap)
+        self.cap_index = cap.index
+        self.base = base
+        self.work_index = {cell: var.index for cell, var in built.vars.work.items()}
+        self.template = None
+
+    def solve(self, values: Values, free: set[tuple[int, int]], cap: int | None,
+              seconds: float, workers: int, seed: int,
+              full: list[int] | None = None) -> StepResult:
+        """``full``: the incumbent's value of every variable; with it the hint is complete
+        and CP-SAT starts from the incumbent instead of searching for a first solution."""
+        if full is not None:
+            model = self._small(values, free, cap, full)
+        else:
+            model = self._whole(values, free, cap)
+        return self._run(model, seconds, workers, seed)
+
+    def _whole(self, values: Values, free: set[tuple[int, int]], cap: int | None):
+        model = self.base.clone()
+        proto = model.proto
+        variables = proto.variables
+        for key, i in zip(self.keys, self.index):
+            if (key[0], key[1]) not in free:
+                v = values[key]
+                _fix(variables[i].domain, v, v)
+        hinted = [(i, values[key]) for key, i in zip(self.keys, self.index)
+                  if (key[0], key[1]) in free]
+        proto.solution_hint.vars.extend(i for i, _ in hinted)
+        proto.solution_hint.values.extend(v for _, v in hinted)
+        if cap is not None:
+            _fix(variables[self.cap_index].domain, -BIG, cap)
+        return model
+
+    def _run(self, model, seconds: float, workers: int, seed: int) -> StepResult:
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = workers
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        solver.parameters.random_seed = seed
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return StepResult(status, None, None, 0, solver.wall_time)
+        sol = solver.response_proto.solution
+        new = {key: int(sol[i]) for key, i in zip(self.keys, self.index)}
+        broken = tuple(j for j, i in enumerate(self.lit_index) if not sol[i])
+        return StepResult(status, int(round(solver.objective_value)), new, len(broken),
+                          solver.wall_time, broken, list(sol)[:self.cap_index])
+
+    def _ensure_index(self) -> None:
+        if self.template is not None:
+            return
+        if not self.shared:
+            self._index(self.built)
+        for name in ("cell_cons", "var_cons", "con_vars", "always"):
+            setattr(self, name, self.shared[name])
+        self.domains = [tuple(var.domain) for var in self.base.proto.variables]
+        template = self.base.clone()
+        template.proto.constraints.clear()
+        template.clear_hints()
+        self.template = template
+        self.template_values: list[int] | None = None
+
+    def _index(self, built: BuiltModel) -> None:
+        """Which (person, day) cells each constraint touches, and which constraints each
+        variable is in: a step keeps only the constraints around its free cells."""
+        cell_of = {}
+        for (p, d, _), var in built.vars.x.items():
+            cell_of[var.index] = (p, d)
+        for (p, d), var in built.vars.work.items():
+            cell_of[var.index] = (p, d)
+        cell_cons: dict[tuple[int, int], list[int]] = {}
+        var_cons: dict[int, list[int]] = {}
+        always: list[int] = []
+        for ci, c in enumerate(self.base.proto.constraints):
+            if ci == self.cap_constraint:
+                continue
+            refs = _refs(c)
+            if refs is None:
+                always.append(ci)
+                continue
+            cells = set()
+            for r in refs:
+                v = r if r >= 0 else -r - 1
+                cell = cell_of.get(v)
+                if cell is None:
+                    var_cons.setdefault(v, []).append(ci)
+                else:
+                    cells.add(cell)
+            if not cells:
+                always.append(ci)
+            for cell in cells:
+                cell_cons.setdefault(cell, []).append(ci)
+        con_vars: dict[int, list[int]] = {}
+        for v, cons in var_cons.items():
+            for ci in cons:
+                con_vars.setdefault(ci, []).append(v)
+        self.shared.update(cell_cons=cell_cons, var_cons=var_cons, con_vars=con_vars,
+                           always=always)
+
+    def _fixed_template(self, full: list[int]) -> None:
+        variables = self.template.proto.variables
+        if self.template_values is None:
+            for i, v in enumerate(full):
+                _set(variables[i].domain, v, v)
+        else:
+            for i, (a, b) in enumerate(zip(full, self.template_values)):
+                if a != b:
+                    _set(variables[i].domain, a, a)
+        self.template_values = list(full)
+
+    def _small(self, values: Values, free: set[tuple[int, int]], cap: int | None,
+               full: list[int]):
+        """The model around ``free``: every other variable fixed to the incumbent, every
+        constraint that touches no free cell dropped (the incumbent satisfies it)."""
+        self._ensure_index()
+        self._fixed_template(full)
+        kept = set(self.always)
+        for cell in free:
+            kept.update(self.cell_cons.get(cell, ()))
+        model = self.template.clone()
+        proto = model.proto
+        constraints = proto.constraints
+        source = self.base.proto.constraints
+        for ci in sorted(kept):
+            constraints.add().copy_from(source[ci])
+        constraints.add().copy_from(source[self.cap_constraint])
+        variables = proto.variables
+        opened = []
+        for key, i in zip(self.keys, self.index):
+            if (key[0], key[1]) in free:
+                opened.append(i)
+        for (p, d), i in self.work_index.items():
+            if (p, d) in free:
+                opened.append(i)
+        for ci in kept:
+            for v in self.con_vars.get(ci, ()):
+                if all(c in kept for c in self.var_cons[v]):
+                    opened.append(v)
+        opened = sorted(set(opened))
+        for i in opened:
+            _restore(variables[i].domain, self.domains[i])
+        proto.solution_hint.vars.extend(opened)
+        proto.solution_hint.values.extend(full[i] for i in opened)
+        _restore(variables[self.cap_index].domain, (-BIG, BIG if cap is None else cap))
+        return model
+
+
+def _refs(c) -> list[int] | None:
+    """Variable references of a constraint (negative: negated literal); None if its kind
+    is not one the roster rules use (then it is always kept)."""
+    refs = list(c.enforcement_literal)
+    if c.has_linear():
+        refs += list(c.linear.vars)
+    elif c.has_bool_or():
+        refs += list(c.bool_or.literals)
+    elif c.has_bool_and():
+        refs += list(c.bool_and.literals)
+    elif c.has_at_most_one():
+        refs += list(c.at_most_one.literals)
+    elif c.has_exactly_one():
+        refs += list(c.exactly_one.literals)
+    elif c.has_bool_xor():
+        refs += list(c.bool_xor.literals)
+    elif c.has_lin_max():
+        refs += list(c.lin_max.target.vars)
+        for e in c.lin_max.exprs:
+            refs += list(e.vars)
+    else:
+        return None
+    return refs
+
+
+def _set(domain, low: int, high: int) -> None:
+    domain.clear()
+    domain.extend([low, high])
+
+
+def _restore(domain, values) -> None:
+    domain.clear()
+    domain.extend(values)
+
+
+def _fix(domain, low: int, high: int) -> None:
+    # The proto's repeated field takes item assignment only (no slices).
+    domain[0] = low
+    domain[1] = high

@@ -1,0 +1,122 @@
+"""The engine's search (planner/roster/search/) and the stretched test cases."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from planner.benchmarks.curtois_qu import read
+from planner.benchmarks.stretch import stretched
+from planner.roster import Assignment, Contract, Cover, Person, Problem, ShiftType, check
+from planner.roster.heuristic import starting_plan
+from planner.roster.search.construction import construct, values_of
+from planner.roster.search.lns import Incumbent, improve
+from planner.roster.search.neighbourhoods import Neighbourhoods
+from planner.roster.search.subproblem import SubSolver
+from planner.roster.solver import _build
+
+from .test_curtois_qu_reader import TEXT
+
+
+def generated(days: int = 14, staff: int = 8, seed: int = 3) -> Problem:
+    """A random instance with the benchmark's rules: minimum minutes and runs that the
+    day-by-day greedy cannot see coming, successions, weekends, uneven covers."""
+    rng = random.Random(seed)
+    shifts = (ShiftType("E", 480, forbidden_next=frozenset()),
+              ShiftType("L", 480, forbidden_next=frozenset({"E"})))
+    people = tuple(
+        Person(f"P{i}", contract=Contract(
+            max_shifts={"E": days, "L": days // 2}, min_minutes=480 * (days // 2),
+            max_minutes=480 * (days * 5 // 7), max_consecutive_days=5,
+            min_consecutive_days=2, min_consecutive_days_off=2, max_weekends=days // 14 + 1),
+            absences={rng.randrange(days): "frei"})
+        for i in range(staff))
+    covers = tuple(Cover(day=d, shift=s, required=rng.randint(1, staff // 3),
+                         under_weight=100, over_weight=1)
+                   for d in range(days) for s in ("E", "L"))
+    return Problem(days=days, shift_types=shifts, people=people, covers=covers,
+                   rest_minutes=None, working_time_law=False)
+
+
+def test_construction_gives_a_checker_valid_plan_from_the_greedy_start():
+    p = generated()
+    built = _build(p)
+    plan = starting_plan(p)
+    made = construct(built, plan, time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    assert made is not None and made.violations == 0
+    found = built.plan_from(made.values)
+    report = check(p, found)
+    assert report.ok, report.hard_violations
+    assert report.objective == made.objective
+
+
+def test_lns_never_returns_a_worse_plan_than_its_start_and_improves_a_poor_one():
+    p = generated(seed=5)
+    built = _build(p)
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    assert made is not None
+    strict = SubSolver(built)
+    start = made.objective
+    hoods = Neighbourhoods(built, random.Random(1), 20.0)
+    seen = []
+    state = improve(strict, hoods, Incumbent(dict(made.values), start, full=made.full),
+                    time.monotonic() + 4, 1, 0, lambda: False, seen.append, step_seconds=0.5)
+    assert state.objective <= start and state.steps > 0
+    assert all(a.objective >= b.objective for a, b in zip(seen, seen[1:]))
+    report = check(p, built.plan_from(state.values))
+    assert report.ok and report.objective == state.objective
+
+
+def test_sub_problem_keeps_every_decision_outside_the_neighbourhood():
+    p = generated(seed=7)
+    built = _build(p)
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    strict = SubSolver(built)
+    free = {(0, d) for d in range(p.days)} | {(q, 3) for q in range(len(p.people))}
+    step = strict.solve(made.values, free, made.objective, 5, 1, 0, made.full)
+    assert step.objective is not None and step.objective <= made.objective
+    changed = {(k[0], k[1]) for k in made.values if made.values[k] != step.values[k]}
+    assert changed <= free
+
+
+def test_neighbourhoods_follow_their_target_size_and_stay_on_the_grid():
+    p = generated(days=28, staff=10)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(0), 40.0)
+    values = values_of(built, starting_plan(p))
+    for _ in range(40):
+        op, cells = hoods.pick(values)
+        assert cells and all(0 <= q < 10 and 0 <= d < 28 for q, d in cells)
+        assert len(cells) <= 4 * 40 + 2 * 28, op
+    hoods.grow(100.0)
+    assert hoods.cells == 280
+    op, cells = hoods.pick(values, focus=[3])
+    assert op == "focus" and {q for q, _ in cells} >= {3}
+
+
+def test_stretched_instance_repeats_covers_and_keeps_a_repeated_plan_valid(tmp_path):
+    path = tmp_path / "Tiny7.txt"
+    path.write_text(TEXT)
+    base = read(path)
+    long = stretched(base, 21, copies=2)
+    assert long.days == 21 and len(long.people) == 2 * len(base.people)
+    assert len({q.id for q in long.people}) == len(long.people)
+    assert len(long.covers) == 3 * len(base.covers)
+    assert {c.required for c in long.covers} == {2 * c.required for c in base.covers}
+    # Any valid plan of the original, repeated for every copy and period, stays valid.
+    plan = (Assignment("A", 2, "E"), Assignment("A", 3, "E"))
+    assert check(base, plan).ok
+    repeated = tuple(Assignment(a.person + suffix, a.day + 7 * r, a.shift)
+                     for a in plan for r in range(3) for suffix in ("", "~1"))
+    report = check(long, repeated)
+    assert report.ok, report.hard_violations
+
+
+def test_hybrid_search_returns_a_checked_plan_and_a_bound_below_it():
+    from planner.roster import SolveOptions, solve
+
+    p = generated(days=21, staff=9, seed=11)
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=1, neighbourhood_search=True))
+    assert result.feasible and result.verified
+    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
+    assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
