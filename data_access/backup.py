@@ -41,6 +41,7 @@ from urllib.parse import quote
 from sqlalchemy.engine import make_url
 
 from data_access.db import PROJECT_ROOT, database_url, dispose_engines
+from planner import clock
 
 DEFAULT_BACKUP_DIR = PROJECT_ROOT / "var" / "backups"
 # Tables whose presence marks a MigraDo database (beside Alembic's version table).
@@ -68,7 +69,7 @@ def backup_dir() -> Path:
 
 def default_path(url: str, label: str = "migrado", now: dt.datetime | None = None) -> Path:
     """var/backups/migrado-YYYYMMDD-HHMMSS.(db|pgdump); never an existing file's name."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or clock.now()).strftime("%Y%m%d-%H%M%S")
     suffix = ".db" if _is_sqlite(url) else ".pgdump"
     folder = backup_dir()
     path = folder / f"{label}-{stamp}{suffix}"

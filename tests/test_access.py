@@ -12,6 +12,7 @@ from data_access.models import AuditEvent, LoginThrottle, User
 from data_access.repositories import UserRepository
 from dashboard.web.auth import PAGE_ROLES, PAGES_CALLBACK
 from tests.web import login, nav_links, page_content
+from planner import clock
 
 
 def test_without_login_pages_redirect_and_dash_endpoints_refuse(client):
@@ -41,7 +42,7 @@ def test_repeated_failures_lock_the_login(client, filled_sqlite_url):
     with session_scope(filled_sqlite_url) as session:
         UserRepository(session).add(
             User(login="lockme", password_hash=generate_password_hash("richtig-123"),
-                 role="leadership", created_at=dt.datetime.now())
+                 role="leadership", created_at=clock.now())
         )
     try:
         wrong = [login(client, "lockme", "falsch") for _ in range(5)]
@@ -118,7 +119,7 @@ def test_a_deactivated_user_is_signed_out_at_the_next_request(client, filled_sql
     with session_scope(filled_sqlite_url) as session:
         UserRepository(session).add(
             User(login="soon-gone", password_hash=generate_password_hash("richtig-123"),
-                 role="leadership", created_at=dt.datetime.now())
+                 role="leadership", created_at=clock.now())
         )
     try:
         login(client, "soon-gone", "richtig-123")

@@ -18,8 +18,9 @@ from data_access.db import session_scope
 from data_access.models import AuditEvent, Visit
 from data_access.repositories import TokenRepository
 from tests.test_api_support import own_client, own_db  # noqa: F401 - fixtures
+from planner import clock
 
-NOW = dt.datetime.now().replace(microsecond=0)
+NOW = clock.now().replace(microsecond=0)
 
 
 @pytest.fixture
@@ -178,8 +179,8 @@ def test_a_revoked_token_gets_401(api, api_db, token):
 def test_last_use_of_a_device_is_stamped_at_most_once_a_minute(api, api_db, token):
     """The admin sees when a device was last used, without every post writing its row."""
     assert api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token)).status_code == 201
-    stale = dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=5)
-    recent = dt.datetime.now().replace(microsecond=0) - dt.timedelta(seconds=20)
+    stale = clock.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+    recent = clock.now().replace(microsecond=0) - dt.timedelta(seconds=20)
     for earlier, stamped_again in ((stale, True), (recent, False)):
         with session_scope(api_db) as session:
             TokenRepository(session).device_tokens()[0].last_used_at = earlier

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.web import call, login, page_content
+from planner import clock
 
 PAGES = ("/", "/trends", "/planner", "/staff", "/partner", "/checkin", "/admin")
 
@@ -74,7 +75,7 @@ def test_every_chart_has_a_summary_and_a_table(client, web_app):
     graphs = 0
     for path in PAGES:
         graphs += _assert_alternative(path, page_content(client, path).get_json(), outputs)
-    year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()  # a published demo plan
+    year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()  # a published demo plan
     values = {"planner-week.value": f"{year}-W{week:02d}", "planner-sl-target.value": 80,
               "planner-sl-wait.value": 20, "demand-place.value": "centre", "planner-refresh.data": 0}
     for output in ("roster-view", "demand-charts"):

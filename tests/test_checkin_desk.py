@@ -12,6 +12,7 @@ from data_access.db import session_scope
 from data_access.models import AuditEvent, Location, Visit
 from tests.test_api_support import callback_key, own_client, own_db, post_callback  # noqa: F401 - fixtures
 from tests.web import login, page_content
+from planner import clock
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ def test_reception_records_an_arrival_and_the_audit_log_names_only_the_staff_log
     visit = _latest(own_db)
     assert visit.id > before
     assert (visit.location_id, visit.target_group, visit.language, visit.concern) == (centre, "other", "ar", "residence")
-    now = dt.datetime.now()
+    now = clock.now()
     assert visit.day == now.date() and visit.weekday == now.weekday() and visit.slot == visit.arrived_at.hour * 2 + visit.arrived_at.minute // 30
     with session_scope(own_db) as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.entity == "visit", AuditEvent.entity_id == visit.id)).one()

@@ -24,6 +24,7 @@ from data_access.db import session_scope
 from data_access.models import AuditEvent, Course, Location, ShiftTemplate, Organisation, StaffMember, User
 from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
+from planner import clock
 
 TEXT_PROPS = ("children", "label", "placeholder", "title", "aria-label", "alt", "summary")
 # Shown verbatim in both languages, reviewed: product name, file formats, units, symbols.
@@ -225,7 +226,7 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
             call(client, web_app, "planner-week.value", planner, output).get_json(), [])
     texts["/staff lists"] = _visible_texts(call(client, web_app, "staff-week.value", planner, "staff-absence-list")
                                            .get_json(), [])
-    today = dt.date.today()
+    today = clock.today()
     trends = {"trends-start.value": (today - dt.timedelta(days=27)).isoformat(), "trends-end.value": today.isoformat(),
               "trends-places.value": ["infopoint", "centre"], "trends-groups.value": ["ukraine", "other"],
               "trends-concern.value": "all", "trends-language.value": "all", "trends-granularity.value": "week",
@@ -291,7 +292,7 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_visible_string_is_translated(client, web_app, filled_sqlite_url, lang):
     client.set_cookie("lang", lang)
-    year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()  # a week with a published plan
+    year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()  # a week with a published plan
     pages = _page_texts(client, web_app, f"{year}-W{week:02d}")
     catalogue = Catalogue(lang, _names(filled_sqlite_url, lang))
     engine = _engine_messages(web_app, lang, f"{year}-W{week:02d}")

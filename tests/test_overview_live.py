@@ -16,6 +16,7 @@ from data_access.models import Assignment, ForecastDay, ForecastRun, Location, S
 from data_access.repositories.statistics import LiveStatistics
 from planner.staffing import expected_wait
 from tests.web import login
+from planner import clock
 
 
 def refresh(client, app) -> dict:
@@ -93,7 +94,7 @@ def test_estimated_wait_follows_the_queue_and_erlang_c():
 def test_a_new_check_in_shows_up_at_the_next_refresh(client, web_app, filled_sqlite_url):
     login(client, "empfang")  # reception may watch the Overview
     before = texts(refresh(client, web_app)["overview-live"]["children"])
-    now = dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=1)
+    now = clock.now().replace(microsecond=0) - dt.timedelta(minutes=1)
     with session_scope(filled_sqlite_url) as session:
         location_id = session.scalar(select(Location.id).where(Location.code == "infopoint"))
         visit = Visit(location_id=location_id, arrived_at=now, day=now.date(), weekday=now.weekday(),
@@ -129,14 +130,14 @@ def test_without_a_published_plan_staff_on_duty_is_not_invented(client, web_app,
 
 
 def test_a_published_plan_gives_staff_on_duty_against_required(client, web_app, filled_sqlite_url):
-    today = dt.date.today()
+    today = clock.today()
     iso_year, iso_week, _ = today.isocalendar()
     with session_scope(filled_sqlite_url) as session:
         location_id = session.scalar(select(Location.id).where(Location.code == "infopoint"))
         counsellors = session.scalars(select(StaffMember.id).where(StaffMember.role == "social_worker").limit(2)).all()
         receptionist = session.scalar(select(StaffMember.id).where(StaffMember.role == "reception").limit(1))
         schedule = Schedule(iso_year=iso_year, iso_week=iso_week, version=99, status="published",
-                            created_at=dt.datetime.now(), published_at=dt.datetime.now())
+                            created_at=clock.now(), published_at=clock.now())
         session.add(schedule)
         session.flush()
         schedule_id = schedule.id
@@ -162,7 +163,7 @@ def test_a_published_plan_gives_staff_on_duty_against_required(client, web_app, 
 
 
 def test_the_forecast_is_made_once_a_day_stored_and_reused(client, web_app, filled_sqlite_url):
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     login(client, "leitung")
     refresh(client, web_app)
     clear_cache()  # as after a restart, or in another worker: the stored run is reused

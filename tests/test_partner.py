@@ -20,8 +20,9 @@ from data_access.models import Assignment, AuditEvent, Organisation, StaffMember
 from data_access.repositories import AssignmentRepository
 from tests.test_api_support import callback_key, own_client, own_db, post_callback  # noqa: F401 - fixtures
 from tests.web import login, page_content
+from planner import clock
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _org_id(url, code):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from data_access.db import get_engine, session_scope
 from data_access.migrate import downgrade, upgrade
 from data_access.models import Assignment, Base, Location, Schedule, User, Visit
+from planner import clock
 
 
 def test_migrations_create_every_table_of_the_models(migrated_url):
@@ -90,7 +91,7 @@ def test_foreign_keys_are_enforced(migrated_url, location_id):
 def test_assignment_needs_a_person_or_an_organisation(migrated_url, location_id):
     with pytest.raises(IntegrityError):
         with session_scope(migrated_url) as session:
-            schedule = Schedule(iso_year=2026, iso_week=48, version=1, created_at=dt.datetime.now())
+            schedule = Schedule(iso_year=2026, iso_week=48, version=1, created_at=clock.now())
             session.add(schedule)
             session.flush()
             session.add(
@@ -104,7 +105,7 @@ def test_assignment_needs_a_person_or_an_organisation(migrated_url, location_id)
 def test_partner_login_needs_an_organisation(migrated_url):
     with pytest.raises(IntegrityError):
         with session_scope(migrated_url) as session:
-            session.add(User(login="p", password_hash="x", role="partner", created_at=dt.datetime.now()))
+            session.add(User(login="p", password_hash="x", role="partner", created_at=clock.now()))
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):

@@ -20,6 +20,7 @@ from dashboard.services import partner_portal
 from dashboard.services.admin_actions import USER_ROLES, AdminError
 from dashboard.texts.i18n import CATALOGUE, fmt_datetime, t
 from dashboard.web.auth import allow, current_user, restricted
+from planner import clock
 
 dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
@@ -59,7 +60,7 @@ def layout(**_query):
 
 # --- users ----------------------------------------------------------------------------------
 def _users_table() -> dbc.Table:
-    now = dt.datetime.now()
+    now = clock.now()
     rows = []
     for u in actions.users():
         if not u.active:

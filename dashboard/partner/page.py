@@ -21,6 +21,7 @@ from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
 from dashboard.services.partner_portal import DECLINE_REASON_MAX, AssignmentError, ShiftRow
 from dashboard.web.api.shift_calendar import task_label
+from planner import clock
 
 dash.register_page(__name__, path="/partner", order=4, title="MigraDo Ops")
 
@@ -38,7 +39,7 @@ def layout(**_query):
 
 # --- the partner's view -------------------------------------------------------------------
 def _partner_view(organisation_id: int) -> html.Div:
-    today = dt.date.today()
+    today = clock.today()
     rows = portal.shifts(organisation_id, today)
     members = portal.members(organisation_id, today)
     return html.Div(
@@ -126,7 +127,7 @@ def answer_shift(_confirm, _decline, person, reason):
     if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
         raise PreventUpdate
     user = current_user()
-    organisation_id, assignment_id, today = user.organisation_id, int(trigger["id"]), dt.date.today()
+    organisation_id, assignment_id, today = user.organisation_id, int(trigger["id"]), clock.today()
     staff_id = int(person) if person else None
     try:
         if trigger["type"] == "partner-person":
@@ -193,7 +194,7 @@ def manage_calendar_subscription(_renew, _revoke):
 
 # --- coordination's view ------------------------------------------------------------------
 def _coordination_view() -> html.Div:
-    today = dt.date.today()
+    today = clock.today()
     organisations = portal.partner_organisations()
     return html.Div(
         [
@@ -240,7 +241,7 @@ def filter_shifts(organisation):
     organisation_id = int(organisation) if organisation and organisation != "all" else None
     link = html.A(t("partner.overview.download"), href=f"/partner/shifts.ics?organisation={organisation_id}",
                   className="btn btn-outline-primary btn-sm mb-3") if organisation_id else None
-    return _all_table(portal.shifts(organisation_id, dt.date.today())), link
+    return _all_table(portal.shifts(organisation_id, clock.today())), link
 
 
 def _all_table(rows: list[ShiftRow]):

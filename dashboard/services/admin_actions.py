@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.errors import FieldError
 from data_access.models import USER_ROLES
+from planner import clock
 
 __all__ = ["USER_ROLES", "AdminError", "AuditRow", "CalendarRow", "DeviceRow", "UserRow"]
 
@@ -64,7 +65,7 @@ class AuditRow:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 # --- users --------------------------------------------------------------------------------

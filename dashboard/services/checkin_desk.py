@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
+from planner import clock
 
 __all__ = ["CONCERNS", "OUTCOMES", "TARGET_GROUPS", "Arrival", "CheckinError", "DeskState", "QueueEntry"]
 
@@ -36,7 +37,7 @@ class DeskState:
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 def places(*, uow: UnitOfWork | None = None) -> list[tuple[int, str]]:

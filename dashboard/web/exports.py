@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from dashboard.services.plan_exports import published_week
 from dashboard.texts.i18n import current_language, fmt_date, t
 from dashboard.web.auth import session_user
+from planner import clock
 
 VIEWERS = {"admin", "coordination", "leadership"}
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -196,7 +197,7 @@ h1 {{ break-after: avoid; }}
 </style></head><body>
 <h1 style="font-size:14pt">{escape(t("export.print.heading", lang, week=int(number), year=year, n=version))}</h1>
 <table><thead><tr><th scope="col">{escape(t("export.col.person", lang))}</th>{head}</tr></thead><tbody>{body}</tbody></table>
-<p>{escape(t("export.print.as_of", lang, date=fmt_date(dt.date.today(), lang)))}</p></body></html>"""
+<p>{escape(t("export.print.as_of", lang, date=fmt_date(clock.today(), lang)))}</p></body></html>"""
     return flask.Response(html_page, mimetype="text/html")
 
 

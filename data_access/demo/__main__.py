@@ -20,6 +20,7 @@ from data_access.demo.loader import fill
 from data_access.demo.visits import generate_visit_frame, summarize
 from data_access.migrate import upgrade
 from data_access.repositories import ReferenceRepository
+from planner import clock
 
 
 def scale_for(visits: int, seed: int, now: dt.datetime) -> float:
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary", action="store_true")
     args = parser.parse_args(argv)
 
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     scale = scale_for(args.visits, args.seed, now) if args.visits else args.scale
     if scale <= 0:
         parser.error(f"--scale must be positive, got {scale}")

@@ -29,11 +29,12 @@ from data_access.repositories import (
     UserRepository,
     VisitRepository,
 )
+from planner import clock
 
 
 def fill(session: Session, seed: int = 1, scale: float = 1.0, now: dt.datetime | None = None) -> int:
     """Fill an empty database in the caller's transaction; returns the number of visits."""
-    now = now or dt.datetime.now().replace(microsecond=0)
+    now = now or clock.now().replace(microsecond=0)
     refs = ReferenceRepository(session)
     _add_reference(refs, now.date())
     _add_staff(StaffRepository(session), refs)

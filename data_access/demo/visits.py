@@ -21,6 +21,7 @@ import pandas as pd
 
 from data_access.demo.reference import INFOPOINT_OPEN_TO_ALL, LOCATIONS, OPENED, extra_closures
 from data_access.visit_facts import channel_of, slot_of
+from planner import clock
 
 FIRST_YEAR_END = dt.date(2023, 2, 24)
 
@@ -162,7 +163,7 @@ def generate_visit_frame(
     """
     now = until if isinstance(until, dt.datetime) else None
     if until is None:
-        now = dt.datetime.now().replace(microsecond=0)
+        now = clock.now().replace(microsecond=0)
     last_day = now.date() if now else until
     rng = np.random.default_rng(seed)
     # The first year is always drawn whole, so its totals hold for any cut-off date.

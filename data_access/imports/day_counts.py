@@ -19,6 +19,7 @@ from data_access.imports.cells import Duplicates, capped, formula_problems, pars
 from data_access.imports.problems import ImportProblem, ImportRefused, ImportReport
 from data_access.models import TARGET_GROUPS
 from data_access.repositories.day_counts import Cell, DayCountRepository
+from planner import clock
 
 REQUIRED = ("datum", "standort", "zielgruppe", "anzahl")
 MAX_COUNT = 100_000  # visits of one day at one place; more is a typing error
@@ -39,7 +40,7 @@ def import_day_counts(session: Session, data: bytes, filename: str, *, dry_run: 
 
     Runs in the caller's transaction (data_access.db.session_scope): all or nothing.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     report = DayCountImport()
     try:
         table = read_checked(data, filename, REQUIRED)

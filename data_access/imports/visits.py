@@ -25,6 +25,7 @@ from data_access.repositories.checkin import CONCERNS, LANGUAGE_CODE
 from data_access.repositories.day_counts import DayCountRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
 from data_access.visit_facts import channel_of, slot_of
+from planner import clock
 
 REQUIRED = ("ankunft", "standort", "zielgruppe", "sprache", "anliegen")
 OPTIONAL = ("aufruf", "ende", "ergebnis", "dolmetscher")
@@ -55,7 +56,7 @@ def import_visits(session: Session, data: bytes, filename: str, *, dry_run: bool
     file is checked completely before the first chunk; should the import stop halfway,
     importing the same file again adds the rest, as stored visits are skipped.
     """
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     report = VisitImport()
     try:
         table = read_checked(data, filename, REQUIRED)

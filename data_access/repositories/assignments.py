@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import Assignment, Location, Organisation, Schedule, StaffMember
+from planner import clock
 
 # Changing any of these on a published shift needs the partner to confirm again.
 CHANGES_NEEDING_CONFIRMATION = ("day", "location_id", "starts_at", "ends_at", "task", "organisation_id")
@@ -50,7 +51,7 @@ class AssignmentError(FieldError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 class AssignmentRepository:

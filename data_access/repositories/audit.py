@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.models import AuditEvent
+from planner import clock
 
 
 class AuditRepository:
@@ -18,7 +19,7 @@ class AuditRepository:
     def record(self, actor: str, action: str, entity: str, entity_id: int | None = None, **details) -> None:
         self.session.add(
             AuditEvent(
-                at=dt.datetime.now().replace(microsecond=0), actor=actor, action=action,
+                at=clock.now().replace(microsecond=0), actor=actor, action=action,
                 entity=entity, entity_id=entity_id, details=json.dumps(details, default=str),
             )
         )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from data_access.models import Assignment, Location, Schedule, ShiftTemplate, StaffMember
 from planner.centre import PlannedShift, shift_id
+from planner import clock
 
 
 class PublishConflict(Exception):
@@ -153,7 +154,7 @@ class ScheduleRepository:
                 )
             )
             schedule = Schedule(iso_year=iso_year, iso_week=iso_week, version=(last or 0) + 1,
-                                status="draft", created_at=dt.datetime.now().replace(microsecond=0),
+                                status="draft", created_at=clock.now().replace(microsecond=0),
                                 created_by=by)
             self.session.add(schedule)
             self.session.flush()
@@ -224,7 +225,7 @@ class ScheduleRepository:
         result = self.session.execute(
             update(Schedule)
             .where(Schedule.id == schedule_id, Schedule.status == "draft")
-            .values(status="published", published_at=dt.datetime.now().replace(microsecond=0))
+            .values(status="published", published_at=clock.now().replace(microsecond=0))
         )
         if result.rowcount != 1:
             raise PublishConflict("this version was published or replaced meanwhile")

@@ -32,6 +32,7 @@ from data_access.models import (
     Visit,
     VisitDayRollup,
 )
+from planner import clock
 
 WAIT_BUCKETS = ((0, 10), (10, 20), (20, 40), (40, None))  # minutes, upper bound exclusive
 BREAKDOWNS = ("location", "target_group", "concern", "language")
@@ -457,7 +458,7 @@ class StatsRollup:
             [r.day, r.location_id, r.target_group, r.visits, r.seen, r.wait_sum, r.wait_0_10, r.wait_10_20,
              r.wait_20_40, r.wait_40, r.video], source))
         visits = self._visits_until(yesterday)
-        now = dt.datetime.now().replace(microsecond=0)
+        now = clock.now().replace(microsecond=0)
         if state is None:
             self.session.add(StatsRollupState(id=1, built_until=yesterday, built_at=now, visits=visits))
         else:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.models import CalendarToken, DeviceToken, Organisation
+from planner import clock
 
 
 def token_hash(token: str) -> str:
@@ -26,7 +27,7 @@ def new_token() -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 class TokenRepository:

@@ -20,6 +20,7 @@ from data_access.demo.reference import DEMO_PASSWORD
 from data_access.repositories.schedules import ScheduleRepository
 from tests.browser.axe import blocking, run_axe, settle
 from tests.browser.conftest import start
+from planner import clock
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +102,7 @@ def test_pages_pass_axe(dash_duo, app_on_demo_data, login):
         findings += visit(dash_duo, path, f"{path} ({login})")
     if login == "admin":
         # The plain (non-Dash) pages: the visit import and the printable roster of a published week.
-        year, week, _ = (dt.date.today() + dt.timedelta(days=7)).isocalendar()
+        year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()
         for path in ("/admin/import", f"/planner/export/{year}-W{week:02d}/print"):
             dash_duo.driver.get(dash_duo.server.url + path)
             dash_duo.wait_for_element("h1", timeout=20)
@@ -118,7 +119,7 @@ def test_pages_pass_axe(dash_duo, app_on_demo_data, login):
 
 def test_coordination_states_pass_axe(dash_duo, app_on_demo_data, filled_sqlite_url):
     driver = dash_duo.driver
-    week = solve_week(dt.date.today())
+    week = solve_week(clock.today())
     findings = start_and_sign_in(dash_duo, app_on_demo_data, "koordination")
     try:
         for path in PAGES["koordination"]:

@@ -10,12 +10,13 @@ from dashboard.texts.i18n import fmt_int
 from dashboard.services.overview_figures import overview_figures
 from dashboard.web.auth import PAGE_ROLES
 from tests.browser.conftest import sign_in
+from planner import clock
 
 pytestmark = pytest.mark.browser
 
 
 def test_overview_shows_real_figures_and_switches_language(dash_duo, app_on_demo_data):
-    figures = overview_figures(dt.datetime.now())
+    figures = overview_figures(clock.now())
     week = {p.location: p.week for p in figures.places}
     since_opening = sum(n for _, _, n in figures.groups_all)
     assert since_opening > 100_000  # the demo history, not an empty database

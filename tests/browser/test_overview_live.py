@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from data_access.db import session_scope
 from data_access.models import Location, Visit
 from tests.browser.conftest import sign_in
+from planner import clock
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +23,7 @@ def test_overview_refresh_shows_a_new_check_in(dash_duo, app_on_demo_data, fille
     stamp = dash_duo.find_element("#overview-as-of").text
     assert stamp.startswith("Stand: ")
 
-    now = dt.datetime.now().replace(microsecond=0) - dt.timedelta(minutes=1)
+    now = clock.now().replace(microsecond=0) - dt.timedelta(minutes=1)
     with session_scope(filled_sqlite_url) as session:
         location_id = session.scalar(select(Location.id).where(Location.code == "centre"))
         visit = Visit(location_id=location_id, arrived_at=now, day=now.date(), weekday=now.weekday(),

@@ -14,6 +14,7 @@ from data_access.repositories.schedules import ScheduleRepository
 from tests.browser.conftest import start
 from tests.browser.test_accessibility import drop_week
 from tests.browser.test_checkin_keyboard import active, press, tab_to
+from planner import clock
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,7 @@ def _week(today: dt.date, k: int) -> str:
 
 def test_coordination_solves_and_publishes_with_keys_only(dash_duo, app_on_demo_data, filled_sqlite_url):
     driver = dash_duo.driver
-    today = dt.date.today()
+    today = clock.today()
     # The select starts at next week; go down to a week no other browser test plans.
     steps = next(k for k in (3, 2, 4) if _week(today, 1 + k) not in ("2026-W51", _week(today, 5)))
     week = _week(today, 1 + steps)

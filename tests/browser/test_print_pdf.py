@@ -17,6 +17,7 @@ import pytest
 
 from tests.browser.axe import settle
 from tests.browser.conftest import sign_in
+from planner import clock
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +83,7 @@ def test_published_roster_prints_on_a4_landscape_whole(dash_duo, app_on_demo_dat
     from data_access.repositories.schedules import ScheduleRepository
 
     # A whole week planned for the full team and published (this test's own database copy).
-    year, week, _ = (dt.date.today() + dt.timedelta(weeks=6)).isocalendar()
+    year, week, _ = (clock.today() + dt.timedelta(weeks=6)).isocalendar()
     outcome = planning.plan_week(year, week, by="test", time_limit_s=5)
     with session_scope(filled_sqlite_url) as session:
         schedules = ScheduleRepository(session)

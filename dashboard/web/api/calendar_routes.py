@@ -15,6 +15,7 @@ import flask
 from dashboard.services.partner_calendar import feed_shifts, organisation_shifts
 from dashboard.web.api.shift_calendar import shifts_to_ical
 from dashboard.web.auth import session_user
+from planner import clock
 
 download = flask.Blueprint("partner_calendar", __name__)
 ICS = "text/calendar; charset=utf-8"
@@ -41,7 +42,7 @@ def download_shifts():
         organisation_id = flask.request.args.get("organisation", type=int)
     else:
         flask.abort(403)
-    found = organisation_shifts(organisation_id, dt.date.today()) if organisation_id else None
+    found = organisation_shifts(organisation_id, clock.today()) if organisation_id else None
     if found is None:
         flask.abort(404)
     return _ics_response(shifts_to_ical(found.shifts, found.organisation), f"migrado-dienste-{organisation_id}.ics", attachment=True)
@@ -52,7 +53,7 @@ def feed_app() -> flask.Flask:
 
     @app.get("/<token>.ics")
     def feed(token: str):
-        found = feed_shifts(token, dt.date.today())
+        found = feed_shifts(token, clock.today())
         if found is None:
             flask.abort(404)
         return _ics_response(shifts_to_ical(found.shifts, found.organisation), "migrado.ics", attachment=False)

@@ -17,6 +17,7 @@ from dashboard.web.api import validation as v
 from dashboard.web.api.allowed import allowed_methods
 from dashboard.web.api.errors import ApiError, error_response
 from dashboard.web.api.openapi import OPENAPI
+from planner import clock
 
 blueprint = flask.Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -27,7 +28,7 @@ CONFLICTS = {"closed", "already_called"}
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 def _bearer_token() -> str:
