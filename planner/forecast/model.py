@@ -255,6 +255,14 @@ def _forecast_place(
         dbounds = {k: np.full(len(open_days), np.nan) for k in intervals.LEVELS}
         sbounds = {k: np.full(slot_expected.shape, np.nan) for k in intervals.LEVELS}
 
+    slots, daily, groups = _place_frames(loc, day_index, start, expected_day, dbounds, scaled, open_slots,
+                                         slot_expected, sbounds, slot_minutes)
+    return slots, daily, groups, loc_params
+
+
+def _place_frames(loc, day_index, start, expected_day, dbounds, scaled, open_slots, slot_expected, sbounds,
+                  slot_minutes):
+    """One place's forecast as tables from `start` on: daily totals, per target group, per open slot."""
     keep = day_index >= pd.Timestamp(start)
     daily = pd.DataFrame({"location": loc, "day": day_index, "expected": expected_day, **dbounds})[keep]
     groups = _frame(
@@ -270,7 +278,7 @@ def _forecast_place(
             **{k: v[d_idx, s_idx] for k, v in sbounds.items()},
         }
     )
-    return slots, daily, groups, loc_params
+    return slots, daily, groups
 
 
 def _frame(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -481,21 +489,8 @@ def _forecast_place_auto(
     dbounds = selection.bounds(expected_day, daily_pools, week_index, intervals.LEVELS)
     sbounds = selection.bounds(slot_expected, slot_pools, np.broadcast_to(week_index[:, None], slot_expected.shape), intervals.LEVELS)
     day_index = pd.DatetimeIndex(pd.to_datetime(open_days))
-    keep = day_index >= pd.Timestamp(start)
-    daily = pd.DataFrame({"location": loc, "day": day_index, "expected": expected_day, **dbounds})[keep]
-    groups = _frame(
-        [pd.DataFrame({"location": loc, "target_group": g, "day": day_index, "expected": v})[keep] for g, v in scaled.items()],
-        GROUP_COLUMNS,
-    )
-    d_idx, s_idx = np.nonzero(open_slots & keep[:, None])
-    slots = pd.DataFrame(
-        {
-            "location": loc,
-            "slot_start": day_index[d_idx] + pd.to_timedelta(s_idx * slot_minutes, unit="min"),
-            "expected": slot_expected[d_idx, s_idx],
-            **{k: v[d_idx, s_idx] for k, v in sbounds.items()},
-        }
-    )
+    slots, daily, groups = _place_frames(loc, day_index, start, expected_day, dbounds, scaled, open_slots,
+                                         slot_expected, sbounds, slot_minutes)
     params = {
         "groups": group_params,
         "chosen": {
