@@ -89,6 +89,7 @@ def test_why_nothing_was_stored(token, posted, refused):
 class Visit:
     id: int
     location_id: int = 1
+    device_token_id: int | None = 3
     arrived_at: dt.datetime = NINE
     called_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
@@ -124,7 +125,7 @@ class FakeCheckin:
 
 
 def device_uow():
-    tokens = SimpleNamespace(active_device=lambda token: SimpleNamespace(id=3) if token == TOKEN else None)
+    tokens = SimpleNamespace(active_device=lambda token: SimpleNamespace(id=3, location_id=1) if token == TOKEN else None)
     return FakeUnitOfWork(tokens=tokens, checkin=FakeCheckin(), audit=FakeAudit())
 
 
@@ -157,4 +158,12 @@ def test_an_impossible_update_names_its_field_and_writes_nothing(update, field, 
     with pytest.raises(CheckinError) as refused:
         devices.update_visit(TOKEN, 7, update, uow=uow)
     assert (refused.value.field, refused.value.code) == (field, code)
+    assert uow.audit.lines == [] and not uow.committed
+
+
+def test_a_device_may_not_change_another_places_visit():
+    uow = device_uow()
+    uow.checkin.visits[7].location_id = 2  # the device is registered for place 1
+    answer = devices.update_visit(TOKEN, 7, VisitUpdate(called_at=NINE, fields=("called_at",)), uow=uow)
+    assert answer.refused == devices.NOT_FOUND
     assert uow.audit.lines == [] and not uow.committed
