@@ -12,13 +12,13 @@ from dashboard.texts.i18n import current_language, t
 NAV_ITEMS = (
     ("/", "nav.overview"),
     ("/trends", "nav.trends"),
-    ("/reports", "nav.reports"),
     ("/planner", "nav.planner"),
     ("/staff", "nav.staff"),
     ("/partner", "nav.partner"),
     ("/checkin", "nav.checkin"),
-    ("/courses", "nav.courses"),
     ("/aufruf", "nav.queue"),
+    ("/courses", "nav.courses"),
+    ("/reports", "nav.reports"),
     ("/admin", "nav.admin"),
 )
 

@@ -3,7 +3,7 @@ visitor's handout in the visitors' languages (HANDOUT, not part of the German/En
 
 TEXTS: dict[str, tuple[str, str]] = {
     "nav.courses": ("Sprachkurse", "Language courses"),
-    "courses.title": ("Sprachkurs finden", "Find a language course"),
+    "courses.title": ("Sprachkurse", "Language courses"),
     "courses.intro": (
         "Während der Beratung: Filter setzen, die passendsten Kurse stehen oben (freie Plätze, frühester Beginn, "
         "kürzester Weg). Danach das Ergebnis festhalten – ohne persönliche Daten.",

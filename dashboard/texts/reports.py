@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "nav.reports": ("Berichte", "Reports"),
-    "report.title": ("Berichte für die Leitung", "Reports for leadership"),
+    "report.title": ("Berichte", "Reports"),
     "report.intro": (
         "Der Bericht eines Monats, Quartals oder Jahres mit den Zahlen, die die Stadt berichtet: "
         "Beratungen je Standort und Zielgruppe gegenüber dem Vorjahr, Wartezeiten, Sprachen, "

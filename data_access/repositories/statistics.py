@@ -323,6 +323,11 @@ class VisitStatistics:
         stmt = select(getattr(Visit, column)).distinct().order_by(getattr(Visit, column))
         return list(self.session.scalars(stmt))
 
+    def first_and_last_day(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last day with visits (the reports' "years with data")."""
+        first, last = self.session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
+        return _as_date(first), _as_date(last)
+
     # --- daily counts of the time before the tool (day_count) ---------------------------
     # Imported days known only as numbers per place and group (data_access/imports/
     # day_counts.py); a day, place and group has either a count or visits, so the visit

@@ -35,13 +35,16 @@ def _click(dash_duo, selector):
 def _wait_for_roster_text(dash_duo, text: str, timeout: float) -> None:
     """Wait until the roster grid holds `text` (its cells' text: Chrome draws a grid's rows
     scrolled out of view lazily, so their text is not "visible" to Selenium)."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
     def holds(driver):
         grids = driver.find_elements("css selector", "#roster-by-person")
         return bool(grids) and text in (grids[0].get_attribute("textContent") or "")
 
-    WebDriverWait(dash_duo.driver, timeout).until(holds, f"the roster grid never said {text!r}")
+    # The grid is redrawn when the roster changes: an element found a moment ago may be gone.
+    WebDriverWait(dash_duo.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+        holds, f"the roster grid never said {text!r}")
 
 
 def _solve(dash_duo):
