@@ -79,7 +79,7 @@ def test_the_reports_figures_equal_the_trends_figures(filled_url, monkeypatch, k
     monkeypatch.setenv("DATABASE_URL", filled_url)
     monkeypatch.setenv("MIGRADO_STATS_CACHE_SECONDS", "0")
     dispose_engines()
-    data.clear_cache()
+    clear_all()  # the one cache of the service layer (dashboard/services/cache.py)
     p = reports.parse_period(key)
     report = reports.gather_report(p, today=TODAY, uow=UnitOfWork(filled_url))
     f = VisitFilter(p.start, p.end)
