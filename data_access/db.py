@@ -147,3 +147,7 @@ def dispose_engines(close: bool = True) -> None:
         engine.dispose(close=close)
     _ENGINES.clear()
     _FACTORIES.clear()
+
+
+# A forked background job opens its own connections; the pooled ones stay the parent's.
+os.register_at_fork(after_in_child=lambda: dispose_engines(close=False))

@@ -114,6 +114,24 @@ def filled_url(request):
     return request.getfixturevalue(f"filled_{request.param}_url")
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """End background jobs a failed browser test left running.
+
+    Python joins non-daemon child processes at exit: one job still waiting for its
+    browser would keep the whole run from ending.
+    """
+    import multiprocessing
+
+    try:
+        import multiprocess  # Dash's job manager forks through this one
+    except ImportError:
+        multiprocess = None
+    for module in (multiprocessing, multiprocess):
+        for child in (module.active_children() if module else []):
+            child.kill()
+            child.join(5)
+
+
 def pytest_setup_options():
     """Chromium flags for this closed network (see PITFALLS.md and the machine notes)."""
     from selenium.webdriver.chrome.options import Options

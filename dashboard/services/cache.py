@@ -12,11 +12,12 @@ be hashable. Thread-safe: Dash serves callbacks on several threads.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
 from typing import TypeVar
 
 from cachetools import TTLCache
+
+from dashboard.services.fork_safe import ForkSafeLock
 
 T = TypeVar("T")
 
@@ -28,7 +29,7 @@ def cached(seconds: float, maxsize: int = 64) -> Callable[[Callable[..., T]], Ca
 
     def wrap(function: Callable[..., T]) -> Callable[..., T]:
         store: TTLCache = TTLCache(maxsize=maxsize, ttl=seconds)
-        lock = threading.Lock()
+        lock = ForkSafeLock()
         _CACHES.append(store)
 
         @functools.wraps(function)

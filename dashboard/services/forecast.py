@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from dashboard.services.cache import cached
+from dashboard.services.fork_safe import ForkSafeLock
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.db import database_url
 from data_access.repositories.forecasts import ForecastPoint
@@ -67,7 +67,7 @@ class DailyForecast:
     chosen: dict[str, dict] = field(default_factory=dict)  # method per place and level
 
 
-_lock = threading.Lock()
+_lock = ForkSafeLock()
 
 
 def centre_today() -> dt.date:

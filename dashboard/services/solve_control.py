@@ -17,6 +17,8 @@ import pickle
 import threading
 from pathlib import Path
 
+from dashboard.services.fork_safe import ForkSafeLock
+
 _CACHE_DIR = Path(__file__).resolve().parents[2] / "var" / "solve-control"
 _TTL_SECONDS = 3600
 _PREFIX = "migrado:solve:"
@@ -57,7 +59,7 @@ class _RedisStore:
 
 
 _STORES: dict[str, object] = {}  # "pid:REDIS_URL" -> store
-_LOCK = threading.Lock()
+_LOCK = ForkSafeLock()
 
 
 def _store():

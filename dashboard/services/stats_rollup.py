@@ -7,11 +7,11 @@ build on a large history a second or two, once.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.services.fork_safe import ForkSafeLock
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.db import database_url
 from planner import clock
@@ -19,7 +19,7 @@ from planner import clock
 EVERY_SECONDS = 60.0
 
 _last: dict[str, float] = {}
-_lock = threading.Lock()
+_lock = ForkSafeLock()
 
 
 def ensure_rollup(today: dt.date | None = None) -> None:

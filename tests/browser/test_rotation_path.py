@@ -17,10 +17,6 @@ def _click(dash_duo, selector):
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element)
 
 
-# Known regression after this session's merges (stop 14): the rotation's background job reports
-# progress but the button never comes back; rotation_for() alone builds the rotation in 1.4 s
-# and it pickles. Still run; to be found and fixed first next session (see the closing note).
-@pytest.mark.xfail(reason="rotation job never completes in the browser since the stop-14 merges", strict=False)
 def test_build_a_rotation_and_roll_it_out_as_drafts(dash_duo, app_on_demo_data, filled_sqlite_url):
     sign_in(dash_duo, app_on_demo_data, "koordination")
     dash_duo.driver.get(dash_duo.server.url + "/planner")
