@@ -67,6 +67,11 @@ def totals(f: VisitFilter, *, uow: UnitOfWork | None = None) -> list[tuple[str, 
     return _statistic("totals", f, uow=uow)
 
 
+def first_day(locations: tuple[str, ...] = (), *, uow: UnitOfWork | None = None) -> dt.date | None:
+    """The first day the centre has visits for (at `locations`): before it there is nothing to compare."""
+    return _statistic("first_day", locations, uow=uow)
+
+
 def daily_counts(f: VisitFilter, by: str = "location", *,
                  uow: UnitOfWork | None = None) -> list[tuple[dt.date, str, int]]:
     """(day, value of `by`, visits) per day."""

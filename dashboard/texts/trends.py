@@ -60,6 +60,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Compared up to {day}: today is not over yet.",
     ),
     "trends.yoy.no_previous": ("kein Vorjahreswert", "no value a year earlier"),
+    "trends.yoy.partial": ("kein Vergleich: Daten erst ab {day}", "no comparison: data only from {day}"),
+    "trends.yoy.new": ("neu", "new"),
     "trends.heatmap.title": ("Ankünfte nach Wochentag und Uhrzeit", "Arrivals by weekday and hour"),
     "trends.heatmap.summary": (
         "{weekday} {hour}: höchste Auslastung, {n} Ankünfte im Zeitraum; am ruhigsten {quiet_weekday} {quiet_hour} mit {quiet_n}.",

@@ -110,16 +110,27 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
         if day <= prev_end:
             previous[period_start(day + dt.timedelta(days=LAST_YEAR_DAYS), granularity)] += n
     periods = sorted(set(current) | set(previous))
+    # A year earlier than the first day with data there was no centre (or no records): a
+    # period compared with a year only partly recorded would show a growth that never was.
+    since = trends.first_day(f.locations)
+
+    def comparable(first_day: dt.date) -> bool:
+        return since is not None and since <= first_day - dt.timedelta(days=LAST_YEAR_DAYS)
+
     rows = [
         [period_label(p, granularity), current.get(p, 0), previous.get(p, 0),
-         _change(current.get(p, 0), previous.get(p, 0))]
+         _change_cell(current.get(p, 0), previous.get(p, 0), comparable(max(p, f.start)))]
         for p in periods
     ]
     cur, prev = sum(current.values()), sum(previous.values())
-    change = _change(cur, prev)
-    summary = t("trends.yoy.summary", current=fmt_int(cur), previous=fmt_int(prev),
-                change=(("+" if change >= 0 else "−") + fmt_pct(abs(change) / 100)) if change is not None
-                else t("trends.yoy.no_previous"))
+    change = _change(cur, prev) if comparable(f.start) else None
+    if change is not None:
+        said = ("+" if change >= 0 else "−") + fmt_pct(abs(change) / 100)
+    elif since is not None and prev:
+        said = t("trends.yoy.partial", day=fmt_date(since))
+    else:
+        said = t("trends.yoy.no_previous")
+    summary = t("trends.yoy.summary", current=fmt_int(cur), previous=fmt_int(prev), change=said)
     if end < f.end:
         summary += " " + t("trends.yoy.until_yesterday", day=fmt_date(end))
     header = [t(f"trends.granularity.{granularity}"), t("trends.yoy.current"), t("trends.yoy.previous"),
@@ -132,6 +143,14 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
 
 def _change(now: int, before: int) -> float | None:
     return round(100.0 * (now / before - 1), 1) if before else None
+
+
+def _change_cell(now: int, before: int, comparable: bool) -> float | str:
+    """The change in per cent, or "new" / a dash where the year before has nothing to compare."""
+    change = _change(now, before) if comparable else None
+    if change is not None:
+        return change
+    return t("trends.yoy.new") if now else "–"
 
 
 def hour_label(hour: int) -> str:

@@ -333,6 +333,19 @@ class VisitStatistics:
     # day_counts.py); a day, place and group has either a count or visits, so the visit
     # figures without a concern or language filter add them. They have no time of day,
     # wait, concern or language, so no other figure can count them.
+    def first_day(self, locations: tuple[str, ...] = ()) -> dt.date | None:
+        """The first day with visits, recorded or imported as day counts, at `locations` (all: ())."""
+        ids = [self.location_ids().get(c, -1) for c in locations]
+        days = []
+        for table in (Visit, DayCount):
+            stmt = select(func.min(table.day))
+            if ids:
+                stmt = stmt.where(table.location_id.in_(ids))
+            day = self.session.scalar(stmt)
+            if day is not None:
+                days.append(_as_date(day))
+        return min(days, default=None)
+
     def _counted(self, f: VisitFilter, keys: tuple[str, ...]) -> list[tuple]:
         """Sums of day_count grouped by `keys` (day, location_id, target_group), as `_rollup`."""
         if f.concerns or f.languages:
