@@ -318,6 +318,44 @@ class QueueRepository:
         self.session.flush()
         return self._row(ticket)
 
+    def reception_desk(self, location_id: int, queue_code: str) -> Desk | None:
+        """The desk the check-in page calls to: of the desks serving the queue (else of all the
+        place's desks), the one serving most queues; None when the place has no desk."""
+        desks = self.desks(location_id)
+        serving = [d for d in desks if queue_code in {c.strip() for c in d.queue_codes.split(",")}] or desks
+        return min(serving, key=lambda d: (-len(d.queue_codes.split(",")), d.name), default=None)
+
+    def follow_visit(self, visit_id: int, event: str, at: dt.datetime) -> TicketRow | None:
+        """Move a visit's ticket along after the check-in page changed the visit itself.
+
+        `event`: "called" (the ticket is called at the place's reception desk), "finished"
+        (done) or "left" (no-show). The visit was already changed by CheckinRepository and is
+        left as it is. None when the visit has no open ticket (issued before the queue, or
+        already closed at a desk).
+        """
+        ticket = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit_id))
+        if ticket is None or ticket.state not in OPEN_STATES:
+            return None
+        code = self.session.get(QueueLine, ticket.queue_id).code
+        if event in ("called", "finished") and ticket.state != "called":
+            desk = self.reception_desk(ticket.location_id, code)
+            if desk is None:  # a place without desks has no queue to keep in step
+                return None
+            if ticket.state == "parked":
+                self.back_in_line(ticket.id, at)
+            self.call(ticket.id, desk.id, at)
+        if event == "called":
+            return self._row(ticket)
+        if event == "finished":
+            return self.finish(ticket.id, at)
+        if event != "left":
+            raise QueueError("event", "unknown")
+        step = self._current_step(ticket)  # a no-show without touching the visit (it is marked left)
+        step.finished_at, step.outcome = at, "no_show"
+        ticket.state, ticket.parked_at = "no_show", None
+        self.session.flush()
+        return self._row(ticket)
+
     # --- display tokens -------------------------------------------------------------------
     def create_display_token(self, location_id: int, label: str, by: str, at: dt.datetime) -> tuple[int, str]:
         """(id, the token): the token is shown once and only its hash is kept."""

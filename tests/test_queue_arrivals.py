@@ -1,0 +1,158 @@
+"""Tickets at arrival, on SQLite and PostgreSQL: the reception desk and the check-in API issue
+them with the visit, and the desk's own call, finish and "left" move them, so the call
+display and the visitor's status page agree with the check-in page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard.services import checkin_desk, device_checkin, queue
+from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import session_scope
+from data_access.models import Visit
+from data_access.queue_models import Ticket, TicketStep
+from data_access.repositories.checkin import Arrival
+from tests.test_queue import MONDAY, desk_named, places  # noqa: F401 - fixture
+
+
+def record(url, location_id, at, concern="housing", language="uk"):
+    return checkin_desk.record("empfang", Arrival(location_id, "ukraine", language, concern), at, uow=UnitOfWork(url))
+
+
+def status(url, token, at):
+    return queue.ticket_status(token, at, uow=UnitOfWork(url))
+
+
+def test_the_desk_records_an_arrival_with_its_ticket_in_one_transaction(migrated_url, places):
+    first = record(migrated_url, places["centre"], MONDAY)
+    second = record(migrated_url, places["centre"], MONDAY + dt.timedelta(minutes=1), concern="work", language="ar")
+    assert (first.ticket, second.ticket) == ("B-001", "J-001")
+    mine = status(migrated_url, second.token, MONDAY + dt.timedelta(minutes=2))
+    assert (mine.label, mine.state, mine.language) == ("J-001", "waiting", "ar")
+    with session_scope(migrated_url) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.visit_id == first.visit_id))
+        assert ticket.waiting_since == MONDAY  # the visit's arrival, its place in the line
+
+
+def test_a_refused_arrival_leaves_neither_visit_nor_ticket(migrated_url, places):
+    from data_access.repositories.checkin import CheckinError
+
+    with pytest.raises(CheckinError):
+        record(migrated_url, places["centre"], MONDAY, concern="bogus")
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 0
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 0
+
+
+def test_calling_and_finishing_at_the_checkin_page_show_on_display_and_status_page(migrated_url, places):
+    centre = places["centre"]
+    a = record(migrated_url, centre, MONDAY)
+    b = record(migrated_url, centre, MONDAY + dt.timedelta(minutes=1))
+    token = queue.create_display_token(centre, "Wartebereich", by="admin", uow=UnitOfWork(migrated_url))
+    at = MONDAY + dt.timedelta(minutes=12)
+    assert checkin_desk.call("empfang", None, centre, at, uow=UnitOfWork(migrated_url)) == (a.visit_id, 12.0)
+    called = status(migrated_url, a.token, at)
+    assert (called.state, called.desk) == ("called", "Empfang 1")  # the desk serving every queue
+    display = queue.display_state(token, at, uow=UnitOfWork(migrated_url))
+    assert [(c.label, c.desk) for c in display.calls] == [(a.ticket, "Empfang 1")]
+    assert display.next_labels == [b.ticket]
+    assert status(migrated_url, b.token, at).ahead == 0
+    checkin_desk.finish("empfang", a.visit_id, "served", False, at + dt.timedelta(minutes=8),
+                        uow=UnitOfWork(migrated_url))
+    assert status(migrated_url, a.token, at).state == "done"
+    checkin_desk.mark_left("empfang", b.visit_id, at + dt.timedelta(minutes=9), uow=UnitOfWork(migrated_url))
+    assert status(migrated_url, b.token, at).state == "no_show"
+    assert queue.display_state(token, at, uow=UnitOfWork(migrated_url)).next_labels == []
+    figures = queue.step_figures(MONDAY.date(), MONDAY.date(), uow=UnitOfWork(migrated_url))
+    reception = next(f for f in figures if f.desk == "Empfang 1")
+    assert (reception.served, reception.no_show, reception.mean_wait_minutes, reception.mean_service_minutes) == \
+        (1, 0, 12.0, 8.0)
+    assert sum(f.no_show for f in figures) == 1
+    with session_scope(migrated_url) as session:
+        left = session.get(Visit, b.visit_id)
+        assert (left.outcome, left.finished_at) == ("left", None)  # the visit as the desk always kept it
+
+
+def test_a_ticket_a_desk_already_closed_is_left_alone(migrated_url, places):
+    centre = places["centre"]
+    a = record(migrated_url, centre, MONDAY)
+    advice = desk_named(migrated_url, centre, "Beratung 1")
+    at = MONDAY + dt.timedelta(minutes=5)
+    queue.desk_action(advice, "call_next", by="x", now=at, uow=UnitOfWork(migrated_url))
+    queue.desk_action(advice, "finish", by="x", now=at + dt.timedelta(minutes=5), uow=UnitOfWork(migrated_url))
+    # The visit is finished by the desk; the check-in page's lists no longer show it.
+    state = checkin_desk.desk_state(centre, MONDAY.date(), uow=UnitOfWork(migrated_url))
+    assert a.visit_id not in [e.visit_id for e in state.waiting + state.in_advice]
+
+
+def _device_post(url, key="key-1", concern="orientation"):
+    from data_access.repositories import TokenRepository
+    from data_access.repositories.device_arrivals import device_arrivals
+
+    with session_scope(url) as session:
+        _, token = TokenRepository(session).create_device_token(f"Automat {key}", "admin")
+    posted = device_checkin.PostedArrival(key, "infopoint", "ukraine", "uk", concern, MONDAY)
+
+    def post():
+        return device_checkin.post_arrival(token, posted, MONDAY + dt.timedelta(minutes=1),
+                                           arrivals=lambda: device_arrivals(url),
+                                           tickets=lambda v, lang: device_checkin.issue_ticket(v, lang,
+                                                                                               uow=UnitOfWork(url)))
+    return token, post
+
+
+def test_the_api_issues_one_ticket_per_visit_and_a_retry_gets_the_same(migrated_url, places):
+    _token, post = _device_post(migrated_url)
+    first, again = post(), post()
+    assert (first.created, again.created) == (True, False)
+    assert first.ticket == again.ticket and first.ticket.number == "A-001"  # orientation: the catch-all queue
+    assert status(migrated_url, first.ticket.token, MONDAY).state == "waiting"
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
+        assert session.scalar(select(func.count()).select_from(TicketStep)) == 1
+
+
+def test_a_retry_gets_the_ticket_its_first_try_did_not(migrated_url, places):
+    """The visit was stored, the ticket's transaction failed: the device's retry issues it."""
+    token, post = _device_post(migrated_url)
+    from data_access.repositories.device_arrivals import device_arrivals
+
+    def broken(visit_id, language):
+        raise RuntimeError("database went away")
+
+    posted = device_checkin.PostedArrival("key-1", "infopoint", "ukraine", "uk", "orientation", MONDAY)
+    with pytest.raises(RuntimeError):
+        device_checkin.post_arrival(token, posted, MONDAY, arrivals=lambda: device_arrivals(migrated_url),
+                                    tickets=broken)
+    again = post()
+    assert (again.created, again.ticket.number) == (False, "A-001")
+
+
+def test_a_device_calling_and_finishing_moves_the_ticket(migrated_url, places):
+    token, post = _device_post(migrated_url, concern="work")
+    first = post()
+    visit_id = first.visit.id
+    update = device_checkin.VisitUpdate(called_at=MONDAY + dt.timedelta(minutes=4), fields=("called_at",))
+    assert device_checkin.update_visit(token, visit_id, update, uow=UnitOfWork(migrated_url)).refused is None
+    assert status(migrated_url, first.ticket.token, MONDAY).state == "called"
+    update = device_checkin.VisitUpdate(finished_at=MONDAY + dt.timedelta(minutes=9), fields=("finished_at",))
+    device_checkin.update_visit(token, visit_id, update, uow=UnitOfWork(migrated_url))
+    assert status(migrated_url, first.ticket.token, MONDAY).state == "done"
+
+
+def test_without_desks_the_checkin_page_still_works(migrated_url, places):
+    """A place whose admin switched off every desk: the visit is called, the ticket stays put."""
+    from data_access.queue_models import Desk
+
+    centre = places["centre"]
+    a = record(migrated_url, centre, MONDAY)
+    with session_scope(migrated_url) as session:
+        for desk in session.scalars(select(Desk).where(Desk.location_id == centre)):
+            desk.active = False
+    assert checkin_desk.call("empfang", None, centre, MONDAY + dt.timedelta(minutes=3),
+                             uow=UnitOfWork(migrated_url)) == (a.visit_id, 3.0)
+    assert status(migrated_url, a.token, MONDAY).state == "waiting"
+
