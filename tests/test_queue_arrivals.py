@@ -156,3 +156,34 @@ def test_without_desks_the_checkin_page_still_works(migrated_url, places):
                              uow=UnitOfWork(migrated_url)) == (a.visit_id, 3.0)
     assert status(migrated_url, a.token, MONDAY).state == "waiting"
 
+
+
+def test_the_statement_path_chooses_the_queue_as_the_repository_does(migrated_url, places):
+    """The API issues the ticket in the visit's own statement(s); its choice of queue and its
+    numbers must be those of QueueRepository, for every concern."""
+    from data_access.queue_models import QueueLine
+    from data_access.repositories.checkin import CONCERNS
+    from data_access.repositories.queue import QueueRepository
+
+    queue.places_and_desks(uow=UnitOfWork(migrated_url))  # the places' default queues
+    with session_scope(migrated_url) as session:  # and one more, named for a concern the defaults leave to "A"
+        session.add(QueueLine(location_id=places["infopoint"], code="O", name_de="Orientierung", name_en="Orientation",
+                              concerns="other,orientation", position=9, active=True))
+    for n, concern in enumerate(CONCERNS):
+        _token, post = _device_post(migrated_url, key=f"key-{n}", concern=concern)
+        answer = post()
+        assert answer.visit.ticket is not None  # issued by the statement path, not the fallback
+        with session_scope(migrated_url) as session:
+            expected = QueueRepository(session).queue_for(places["infopoint"], concern).code
+            ticket = session.scalar(select(Ticket).where(Ticket.visit_id == answer.visit.id))
+            assert (ticket.issue_code, ticket.state, ticket.language, ticket.waiting_since) == \
+                (expected, "waiting", "uk", MONDAY)
+            assert answer.ticket.number == f"{expected}-{ticket.number:03d}"
+            assert session.scalar(select(func.count()).select_from(TicketStep)
+                                  .where(TicketStep.ticket_id == ticket.id)) == 1
+    # The numbers continue where the repository's counter stands, and a retry replays the same.
+    desk_ticket = record(migrated_url, places["infopoint"], MONDAY, concern="work")
+    _token, post = _device_post(migrated_url, key="key-last", concern="work")
+    first, again = post(), post()
+    assert int(first.ticket.number[2:]) == int(desk_ticket.ticket[2:]) + 1
+    assert again.ticket == first.ticket and again.visit.ticket == first.visit.ticket

@@ -3,9 +3,10 @@
 Posting an arrival is the load-tuned path: `post_arrival` keeps the statements of
 data_access/repositories/device_arrivals.py (usually one: the visit, its audit line and the
 device's last-use stamp in a single INSERT on the statement engine) and only asks why when
-nothing was inserted. The visit's queue ticket follows in a short ORM transaction of its
-own (`issue_ticket`), for a new visit and for a retry alike: a retry whose first try stored
-the visit but not its ticket gets the ticket then, and every retry gets the same one.
+nothing was inserted. The visit's queue ticket is issued by the same statement (a retry
+reads it with the visit); only where that found no queue (a place's first ticket: its
+queues are set up then) does a short ORM transaction of its own issue it (`issue_ticket`),
+and a retry whose first try stored the visit but not its ticket gets it there too.
 Updating a visit is one ORM transaction with its audit line; calling, finishing or letting
 it go moves its ticket in that transaction.
 
@@ -99,7 +100,8 @@ def post_arrival(token: str, posted: PostedArrival | None, now: dt.datetime,
     answer = _store_arrival(token, posted, now, arrivals)
     if answer.visit is None:
         return answer
-    ticket = tickets(answer.visit.id, answer.visit.language)
+    stored = answer.visit.ticket
+    ticket = IssuedTicket(stored.label, stored.token) if stored else tickets(answer.visit.id, answer.visit.language)
     return DeviceAnswer(answer.visit, answer.location, answer.created, ticket=ticket)
 
 
