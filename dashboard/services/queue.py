@@ -211,14 +211,12 @@ def display_state(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork
         location_id = work.queue.display_location(token)
         if location_id is None:
             return None
-        rows = work.queue.open_tickets(location_id, now.date())
-        waiting = [r for r in rows if r.state == "waiting"]
+        waiting, next_labels = work.queue.waiting(location_id, now.date(), NEXT_SHOWN)
         # The last few called stay on screen after they went in (people look up late).
         calls = [Call(r.label, r.desk_name or "", r.called_at, r.call_count)
                  for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)]
-        light = _light(work, location_id, None, len(waiting), now)
-        return DisplayState(location_id, calls, [r.label for r in waiting[:NEXT_SHOWN]],
-                            len(waiting), light)
+        light = _light(work, location_id, None, waiting, now)
+        return DisplayState(location_id, calls, next_labels, waiting, light)
 
 
 def ticket_status(token: str, now: dt.datetime | None = None, *, language: str | None = None,
@@ -233,9 +231,7 @@ def ticket_status(token: str, now: dt.datetime | None = None, *, language: str |
         light = None
         ahead = 0
         if row.state in ("waiting", "parked"):
-            rows = work.queue.open_tickets(row.location_id, row.day)
-            line = [r for r in rows if r.state == "waiting" and r.queue_id == row.queue_id]
-            ahead = next((i for i, r in enumerate(line) if r.id == row.id), len(line))
+            ahead = work.queue.ahead(row)  # counted in the database: phones poll this
             light = _light(work, row.location_id, row.queue_id, ahead, now)
         links = [_link(link) for link in work.queue.links_for(row.concern, language or row.language)]
         return TicketStatus(row.label, row.state, ahead, light,

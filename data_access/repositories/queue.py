@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -191,6 +191,25 @@ class QueueRepository:
                 .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.state.in_(OPEN_STATES))
                 .order_by(Ticket.waiting_since, Ticket.id))
         return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
+
+    def waiting(self, location_id: int, day: dt.date, limit: int) -> tuple[int, list[str]]:
+        """(how many wait at the place, the labels of the first `limit` to be called), in two
+        indexed queries: the display polls this, so it never loads the whole day's queue."""
+        waiting = (Ticket.location_id == location_id, Ticket.day == day, Ticket.state == "waiting")
+        count = self.session.scalar(select(func.count()).select_from(Ticket).where(*waiting))
+        first = self.session.execute(select(Ticket.issue_code, Ticket.number).where(*waiting)
+                                     .order_by(Ticket.waiting_since, Ticket.id).limit(limit))
+        return count, [ticket_label(code, number) for code, number in first]
+
+    def ahead(self, row: TicketRow) -> int:
+        """How many wait before this ticket in its queue (everyone waiting there, while it is parked)."""
+        stmt = select(func.count()).select_from(Ticket).where(
+            Ticket.location_id == row.location_id, Ticket.day == row.day, Ticket.state == "waiting",
+            Ticket.queue_id == row.queue_id, Ticket.id != row.id)
+        if row.state == "waiting":
+            stmt = stmt.where(or_(Ticket.waiting_since < row.waiting_since,
+                                  and_(Ticket.waiting_since == row.waiting_since, Ticket.id < row.id)))
+        return self.session.scalar(stmt)
 
     def recent_calls(self, location_id: int, day: dt.date, limit: int) -> list[TicketRow]:
         stmt = (select(Ticket, QueueLine.code, Desk.name, Visit.concern)
