@@ -48,7 +48,7 @@ def desk_step_body(callback_map: dict, desk_id: int, action: str) -> dict:
               for i in entry["inputs"]]
     values = {"queue-desk": str(desk_id), "queue-ticket": None, "queue-refer-to": None}
     state = [{"id": s["id"], "property": s["property"], "value": values.get(s["id"])} for s in entry["state"]]
-    return {"output": key, "outputs": [{"id": "queue-message", "property": "children"}], "inputs": inputs,
+    return {"output": key, "outputs": {"id": "queue-message", "property": "children"}, "inputs": inputs,
             "state": state, "changedPropIds": [f"{button}.n_clicks"]}
 
 
@@ -121,3 +121,75 @@ def status_poller(connection, status_path: str, tally: QueueTally, stop: threadi
                 tally.status_polls += 1
         stop.wait(STATUS_POLL_S)
     connection.close()
+
+
+# --- the harness bench/load.py runs beside its check-in clients ----------------------------------
+QUEUE_MIN_SECONDS = 25.0  # the queue's clients run at least this long: every status page polls twice
+DESK_PER_PLACE = {"infopoint": "Empfang 1", "centre": "Beratung 1"}
+
+
+@dataclass
+class QueueSetup:
+    displays: list  # (place code, display token)
+    desks: dict  # place code -> desk id
+
+
+def set_up(session, locations: dict) -> QueueSetup:
+    """Each place's default queues and desks, and DISPLAYS_PER_PLACE display tokens per place."""
+    import datetime as dt
+
+    from data_access.repositories.queue import QueueRepository
+
+    repo = QueueRepository(session)
+    displays, desks = [], {}
+    for code, location_id in locations.items():
+        desks[code] = next(d.id for d in repo.desks(location_id) if d.name == DESK_PER_PLACE[code])
+        for n in range(DISPLAYS_PER_PLACE):
+            displays.append((code, repo.create_display_token(location_id, f"Last {n + 1}", "bench",
+                                                             dt.datetime.now())[1]))
+    return QueueSetup(displays, desks)
+
+
+def issue_status_tickets(connection, token: str, arrivals: list, count: int) -> tuple[set, list]:
+    """`count` check-ins through the API, as ticket machines post them: (their keys, their status pages)."""
+    import uuid
+
+    keys, pages = set(), []
+    for n in range(count):
+        location, group, language, concern = arrivals[n % len(arrivals)]
+        key = f"queue-status-{uuid.uuid4()}"
+        answer = connection.post_json("/api/v1/visits", {"location": location, "target_group": group,
+                                                         "language": language, "concern": concern},
+                                      {"Idempotency-Key": key})
+        if answer is not None and answer[0] == 201 and "ticket" in answer[1]:
+            keys.add(key)
+            pages.append(answer[1]["ticket"]["status_url"])
+    return keys, pages
+
+
+def start(make_connection, signed_in, base: str, callback_map: dict, setup: QueueSetup, status_pages: list,
+          tally: QueueTally, stop: threading.Event) -> list[threading.Thread]:
+    """The displays, the visitors' status pages and one calling desk per place, each a thread."""
+    threads = [threading.Thread(target=display_poller, args=(make_connection(), token, place, tally, stop))
+               for place, token in setup.displays]
+    threads += [threading.Thread(target=status_poller,
+                                 args=(make_connection(), path, tally, stop, STATUS_POLL_S * n / len(status_pages)))
+                for n, path in enumerate(status_pages)]
+    threads += [threading.Thread(target=desk_caller, args=(signed_in(base, "empfang"), callback_map, desk_id, place,
+                                                           tally, stop))
+                for place, desk_id in setup.desks.items()]
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+    return threads
+
+
+def tickets_missing(session, since) -> int:
+    """Visits since `since` without a ticket: every arrival, through the API or a desk, must have one."""
+    from sqlalchemy import func, select
+
+    from data_access.models import Visit
+    from data_access.queue_models import Ticket
+
+    return int(session.scalar(select(func.count(Visit.id)).outerjoin(Ticket, Ticket.visit_id == Visit.id)
+                              .where(Visit.arrived_at >= since, Ticket.id.is_(None))) or 0)
