@@ -442,7 +442,7 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
 
 
 def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, workers: int,
-             max_seconds: float, processes: int = 2) -> dict:
+             max_seconds: float, processes: int = 2, with_queue: bool = True) -> dict:
     from data_access.db import dispose_engines, session_scope
     from data_access.repositories import CheckinRepository, TokenRepository
     from data_access.repositories.ledger import VisitLedger
@@ -462,15 +462,16 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         tally, queue_tally = Tally(), load_queue.QueueTally()
         since = dt.datetime.now().replace(microsecond=0)
         issuer = Connection(server.url, {"Authorization": f"Bearer {token}"})
-        status_keys, status_pages = load_queue.issue_status_tickets(issuer, token, ARRIVALS, load_queue.STATUS_PAGES)
+        status_keys, status_pages = load_queue.issue_status_tickets(
+            issuer, token, ARRIVALS, load_queue.STATUS_PAGES if with_queue else 0)
         issuer.close()
         queue_began = time.monotonic()
         deadline = time.monotonic() + max_seconds
         stop = threading.Event()
         watcher = threading.Thread(target=overview_client, args=(server.url, bodies, tally, stop))
         watcher.start()
-        queue_threads = load_queue.start(lambda: Connection(server.url), signed_in, server.url, bodies.map,
-                                         queue_setup, status_pages, queue_tally, stop)
+        queue_threads = (load_queue.start(lambda: Connection(server.url), signed_in, server.url, bodies.map,
+                                          queue_setup, status_pages, queue_tally, stop) if with_queue else [])
         groups = [list(range(p, clients, processes)) for p in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             start_at = time.monotonic() + CLIENT_START_SECONDS
@@ -481,7 +482,8 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
                 tally.merge(future.result())
         elapsed = tally.ended - tally.started
         # The queue's clients go on (without new check-ins) until each status page polled twice.
-        stop.wait(max(0.0, queue_began + load_queue.QUEUE_MIN_SECONDS - time.monotonic()))
+        if with_queue:
+            stop.wait(max(0.0, queue_began + load_queue.QUEUE_MIN_SECONDS - time.monotonic()))
         stop.set()
         watcher.join()
         for thread in queue_threads:
@@ -507,7 +509,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "lost": (len(tally.acked_keys) - api_stored) + max(0, tally.desk_acked - desk_rows),
         "duplicated": sum(n - 1 for n in rows.values() if n > 1) + max(0, desk_rows - tally.desk_acked)
         + tally.replay_mismatch,
-        "errors": tally.errors + queue_tally.errors + (load_queue.STATUS_PAGES - len(status_pages)),
+        "errors": tally.errors + queue_tally.errors + ((load_queue.STATUS_PAGES - len(status_pages)) if with_queue else 0),
         "throughput": round((acknowledged - len(status_keys)) / elapsed, 1),
         # While every client still runs: the rate the server sustains under the full load
         # (later, the last clients finish alone and the rate says more about them).
@@ -521,7 +523,8 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
                                   if queue_tally.display_latency else None),
         "calls": queue_tally.calls, "calls_seen": len(queue_tally.display_latency),
         "display_polls": queue_tally.display_polls, "status_polls": queue_tally.status_polls,
-        "queue_errors": queue_tally.errors, "tickets_missing": tickets_missing,
+        "queue_errors": queue_tally.errors, "queue_error_kinds": queue_tally.error_kinds,
+        "tickets_missing": tickets_missing,
     }
 
 
@@ -571,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="processes the clients are spread over (threads within each)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each mode this many times (a shared machine's speed varies from run to run)")
+    parser.add_argument("--no-queue", dest="queue", action="store_false",
+                        help="check-ins only, without the queue's displays, status pages and desks (to compare)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-write", "--no-docs", dest="no_docs", action="store_true",
                         help="leave docs/benchmarks.md alone")
@@ -587,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in [m for m in modes for _ in range(max(1, args.repeat))]:
         result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
-                          args.client_processes)
+                          args.client_processes, args.queue)
         results.append(result)
         if args.json:
             print(json.dumps(result), flush=True)

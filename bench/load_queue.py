@@ -33,10 +33,13 @@ class QueueTally:
     display_polls: int = 0
     calls: int = 0
     errors: int = 0
+    error_kinds: dict = field(default_factory=dict)  # "status 503" / "display no answer" -> how often
 
-    def error(self) -> None:
+    def error(self, kind: str = "", answer=None) -> None:
+        what = f"{kind} {answer[0] if answer is not None else 'no answer'}"
         with self.lock:
             self.errors += 1
+            self.error_kinds[what] = self.error_kinds.get(what, 0) + 1
 
 
 def desk_step_body(callback_map: dict, desk_id: int, action: str) -> dict:
@@ -70,7 +73,7 @@ def desk_caller(connection, callback_map: dict, desk_id: int, place: str, tally:
     while not stop.is_set():
         answer = connection.post_json("/_dash-update-component", desk_step_body(callback_map, desk_id, "call_next"))
         if answer is None or answer[0] != 200:
-            tally.error()
+            tally.error("desk call", answer)
         label = _label(answer)
         if label:
             counts[label] = counts.get(label, 0) + 1
@@ -82,17 +85,17 @@ def desk_caller(connection, callback_map: dict, desk_id: int, place: str, tally:
         if label:
             done = connection.post_json("/_dash-update-component", desk_step_body(callback_map, desk_id, "finish"))
             if done is None or done[0] != 200:
-                tally.error()
+                tally.error("desk finish", done)
     connection.close()
 
 
 def display_poller(connection, token: str, place: str, tally: QueueTally, stop: threading.Event) -> None:
     seen: set = set()
     while not stop.is_set():
-        answer = connection.request("GET", f"/anzeige/{token}/stand", b"", {})
+        answer = _get(connection, f"/anzeige/{token}/stand")
         polled = time.monotonic()
         if answer is None or answer[0] != 200:
-            tally.error()
+            tally.error("display", answer)
         else:
             for call in json.loads(answer[2]).get("calls", []):
                 key = (place, call["label"], call["count"])
@@ -109,13 +112,20 @@ def display_poller(connection, token: str, place: str, tally: QueueTally, stop: 
     connection.close()
 
 
+def _get(connection, path: str):
+    """A GET as a browser sends it: on a kept-alive connection the server closed meanwhile, once
+    more on a new one (browsers retry an idempotent request then)."""
+    answer = connection.request("GET", path, b"", {})
+    return answer if answer is not None else connection.request("GET", path, b"", {})
+
+
 def status_poller(connection, status_path: str, tally: QueueTally, stop: threading.Event, offset: float) -> None:
     if stop.wait(offset):  # spread the pages' polls over the interval, as visitors' phones are
         return
     while not stop.is_set():
-        answer = connection.request("GET", f"{status_path}/stand", b"", {})
+        answer = _get(connection, f"{status_path}/stand")
         if answer is None or answer[0] != 200:
-            tally.error()
+            tally.error("status", answer)
         else:
             with tally.lock:
                 tally.status_polls += 1

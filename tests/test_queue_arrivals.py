@@ -187,3 +187,23 @@ def test_the_statement_path_chooses_the_queue_as_the_repository_does(migrated_ur
     first, again = post(), post()
     assert int(first.ticket.number[2:]) == int(desk_ticket.ticket[2:]) + 1
     assert again.ticket == first.ticket and again.visit.ticket == first.visit.ticket
+
+
+def test_retries_leave_no_gap_and_a_counter_set_back_by_a_crash_is_caught(migrated_url, places):
+    from sqlalchemy import update
+
+    from data_access.queue_models import TicketCounter
+
+    queue.places_and_desks(uow=UnitOfWork(migrated_url))
+    _token, post = _device_post(migrated_url, key="a")
+    first, _again = post(), post()  # the retry draws no number
+    _token, post = _device_post(migrated_url, key="b")
+    assert (first.ticket.number, post().ticket.number) == ("A-001", "A-002")
+    with session_scope(migrated_url) as session:  # as if the last draws were lost in a crash
+        session.execute(update(TicketCounter).values(last=0))
+    _token, post = _device_post(migrated_url, key="c")
+    after = post()
+    assert after.created and after.ticket.number == "A-003"  # past the highest ticket, not a second A-001
+    with session_scope(migrated_url) as session:
+        numbers = sorted(session.scalars(select(Ticket.number).where(Ticket.issue_code == "A")))
+        assert numbers == [1, 2, 3]

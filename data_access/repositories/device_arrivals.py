@@ -10,9 +10,9 @@ trip to save) they follow as statements of the same transaction. When that inser
 and replays a retry with `by_key`. The desk's path (CheckinRepository.record_arrival) stays
 on the ORM; both write the same visit row.
 
-The visit's queue ticket rides along too: on PostgreSQL as four more CTEs of the same
-statement (the place's queue for the concern, the day's counter drawn by an upsert, the
-ticket, its first step), on SQLite as statements of the same transaction. The queue is
+The visit's queue ticket rides along too: on PostgreSQL its number is drawn by one
+statement before (DRAW_NUMBER_FOR_POST says why) and the ticket and its first step are two
+more CTEs of the visit's statement; on SQLite they are statements of the same transaction. The queue is
 chosen as QueueRepository.queue_for chooses it (tests/test_queue_arrivals.py holds them
 together). A place without queues yet gets no ticket here: the service then issues it
 through QueueRepository, which sets up the place's first queues.
@@ -113,8 +113,9 @@ def _stale(device_id_column):
                 or_(DeviceToken.last_used_at.is_(None), DeviceToken.last_used_at < bindparam("stale")))
 
 
-def _postgres_record_new():
-    """The new visit, its audit row and the device's last-use stamp in one round trip."""
+def _postgres_record_new(with_ticket: bool):
+    """The new visit, its audit row and the device's last-use stamp in one round trip; with
+    `with_ticket`, its ticket (the number drawn before by DRAW_NUMBER_FOR_POST) and first step too."""
     new_visit = _new_visit_insert(postgresql).cte("new_visit")
     audit = insert(AuditEvent.__table__).from_select(
         ("at", "actor", "action", "entity", "entity_id", "details"),
@@ -123,18 +124,22 @@ def _postgres_record_new():
     ).cte("audit")
     touch = (update(DeviceToken.__table__).values(last_used_at=bindparam("now", type_=DateTime))
              .where(_stale(select(new_visit.c.device_token_id).scalar_subquery())).cte("touch"))
-    line = _queue_line(new_visit.c.location_id).add_columns(new_visit.c.location_id.label("place")).cte("line")
-    counter = _counter_upsert(postgresql, select(line.c.place, bindparam("day", type_=Date), line.c.code, literal(1))
-                              ).cte("counter")
-    ticket = insert(TICKET).from_select(
+    if not with_ticket:
+        return (select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id,
+                       literal(None, String).label("issue_code"), literal(None, Integer).label("number"))
+                .add_cte(audit, touch))
+    queue_id = bindparam("queue_id", type_=Integer)
+    # ON CONFLICT DO NOTHING: a number taken already (a counter behind after a crash) leaves
+    # the visit without a ticket, and the service issues it through QueueRepository instead.
+    ticket = (postgresql.insert(TICKET).from_select(
         TICKET_COLUMNS,
-        _ticket_values(new_visit.c.id, new_visit.c.location_id, line.c.id, counter.c.code, counter.c.last)
-        .select_from(new_visit).join(line, true()).join(counter, true()),
-    ).returning(TICKET.c.id, TICKET.c.visit_id, TICKET.c.issue_code, TICKET.c.number).cte("ticket")
+        _ticket_values(new_visit.c.id, new_visit.c.location_id, queue_id, bindparam("issue_code", type_=String),
+                       bindparam("number", type_=Integer)).select_from(new_visit))
+        .on_conflict_do_nothing()
+        .returning(TICKET.c.id, TICKET.c.visit_id, TICKET.c.issue_code, TICKET.c.number).cte("ticket"))
     step = insert(STEP).from_select(
         ("ticket_id", "queue_id", "waiting_since", "parked_minutes"),
-        select(ticket.c.id, line.c.id, bindparam("arrived_at", type_=DateTime), literal(0.0, Float))
-        .select_from(ticket).join(line, true()),
+        select(ticket.c.id, queue_id, bindparam("arrived_at", type_=DateTime), literal(0.0, Float)),
     ).cte("step")
     return (select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id, ticket.c.issue_code,
                    ticket.c.number)
@@ -142,7 +147,33 @@ def _postgres_record_new():
             .add_cte(audit, touch, step))
 
 
-RECORD_NEW = {"postgresql": _postgres_record_new(), "sqlite": _new_visit_insert(sqlite)}
+def _draw_number_for_post():
+    """The day's next number of the posted arrival's queue, drawn before the visit is stored.
+
+    The counter's row is every ticket machine's of that queue: drawn inside the visit's
+    statement, its lock would last until that statement's commit had reached the disk, and
+    the posts of a place would queue one behind the other. Drawn alone and committed
+    without waiting for the disk (synchronous_commit off for this one transaction), the
+    lock lasts for the upsert only. The visit and its ticket are then committed as always.
+    Nothing is drawn for a retried key or an invalid token (no gaps in the numbers); a
+    counter set back by a crash is caught by the ticket's unique number (see above).
+    """
+    device = (select(DeviceToken.id).where(DeviceToken.token_hash == bindparam("hash"),
+                                           DeviceToken.revoked_at.is_(None)).scalar_subquery())
+    retried = select(VISIT.c.id).where(VISIT.c.device_token_id == device,
+                                       VISIT.c.idempotency_key == bindparam("key", type_=String)).exists()
+    place = select(Location.id).where(Location.code == bindparam("code")).scalar_subquery()
+    line = (_queue_line(place).add_columns(QUEUE_LINE.c.location_id.label("place"))
+            .where(device.is_not(None), ~retried).cte("line"))
+    counter = _counter_upsert(postgresql, select(line.c.place, bindparam("day", type_=Date), line.c.code,
+                                                 literal(1))).cte("counter")
+    return select(line.c.id, line.c.code, counter.c.last,
+                  func.set_config("synchronous_commit", "off", True)).select_from(line).join(counter, true())
+
+
+RECORD_NEW = {"postgresql": _postgres_record_new(False), "sqlite": _new_visit_insert(sqlite)}
+RECORD_NEW_WITH_TICKET = _postgres_record_new(True)
+DRAW_NUMBER_FOR_POST = _draw_number_for_post()
 TOUCH_IF_STALE = (update(DeviceToken.__table__).values(last_used_at=bindparam("now"))
                   .where(_stale(bindparam("device"))))
 
@@ -151,8 +182,18 @@ VISIT_BY_KEY = (select(*VISIT_COLUMNS, TICKET.c.issue_code, TICKET.c.number, TIC
                 .where(VISIT.c.device_token_id == bindparam("device"), VISIT.c.idempotency_key == bindparam("key")))
 # SQLite's ticket: the same steps as PostgreSQL's CTEs, as statements of the visit's transaction.
 LINE_FOR = _queue_line(bindparam("location_id", type_=Integer))
-DRAW_NUMBER = _counter_upsert(sqlite, select(bindparam("location_id", type_=Integer), bindparam("day", type_=Date),
-                                             bindparam("code", type_=String), literal(1)).where(true()))
+# In the visit's transaction and past the highest number on a ticket, as QueueRepository.next_number.
+_TAKEN = (select(func.coalesce(func.max(TICKET.c.number), 0))
+          .where(TICKET.c.location_id == bindparam("location_id", type_=Integer),
+                 TICKET.c.day == bindparam("day", type_=Date), TICKET.c.issue_code == bindparam("code", type_=String))
+          .scalar_subquery())
+DRAW_NUMBER = (sqlite.insert(COUNTER).values(location_id=bindparam("location_id", type_=Integer),
+                                            day=bindparam("day", type_=Date), code=bindparam("code", type_=String),
+                                            last=_TAKEN + 1)
+               .on_conflict_do_update(index_elements=["location_id", "day", "code"],
+                                      set_={"last": case((COUNTER.c.last >= _TAKEN, COUNTER.c.last + 1),
+                                                         else_=_TAKEN + 1)})
+               .returning(COUNTER.c.last))
 INSERT_TICKET = insert(TICKET).from_select(
     TICKET_COLUMNS, _ticket_values(bindparam("visit_id", type_=Integer), bindparam("location_id", type_=Integer),
                                    bindparam("queue_id", type_=Integer), bindparam("code", type_=String),
@@ -214,8 +255,9 @@ class StoredVisit:
 def device_arrivals(url: str | None = None) -> Iterator[DeviceArrivals]:
     """The repository on a plain connection (no ORM session: nothing here needs one).
 
-    On PostgreSQL each method is one statement, atomic by itself (record_new writes the
-    visit, its audit line and the device's stamp in one INSERT with CTEs), and
+    On PostgreSQL each method is one or two statements, each atomic by itself (record_new
+    draws the ticket's number, then writes the visit, its audit line, the device's stamp
+    and the ticket in one INSERT with CTEs), and
     statement_engine's connections commit each on its own: one round trip, the block's
     begin and commit do nothing there. On SQLite record_new takes three statements, and the
     block is one transaction.
@@ -241,7 +283,13 @@ class DeviceArrivals:
             token=secrets.token_urlsafe(24),
         )
         dialect = self._db.dialect.name
-        row = self._db.execute(RECORD_NEW[dialect], params).first()
+        statement = RECORD_NEW[dialect]
+        if dialect == "postgresql":
+            drawn = self._db.execute(DRAW_NUMBER_FOR_POST, params).first()
+            if drawn is not None:
+                params.update(queue_id=drawn[0], issue_code=drawn[1], number=drawn[2])
+                statement = RECORD_NEW_WITH_TICKET
+        row = self._db.execute(statement, params).first()
         if row is None:
             return None
         visit_id, location_id, device_id = row[:3]

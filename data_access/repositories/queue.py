@@ -157,12 +157,21 @@ class QueueRepository:
         return self._row(ticket)
 
     def next_number(self, location_id: int, day: dt.date, code: str) -> int:
-        """Draw the day's next number of a queue letter in one atomic statement."""
+        """Draw the day's next number of a queue letter in one atomic statement.
+
+        Past the highest number already on a ticket, too: the check-in API commits its draws
+        without waiting for the disk (data_access/repositories/device_arrivals.py), so after a
+        database crash the counter may stand behind the tickets, and this sets it right.
+        """
         insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.session.bind.dialect.name]
         counter = TicketCounter.__table__
-        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=1)
+        taken = (select(func.coalesce(func.max(Ticket.number), 0))
+                 .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.issue_code == code)
+                 .scalar_subquery())
+        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=taken + 1)
                 .on_conflict_do_update(index_elements=["location_id", "day", "code"],
-                                       set_={"last": counter.c.last + 1})
+                                       set_={"last": case((counter.c.last >= taken, counter.c.last + 1),
+                                                          else_=taken + 1)})
                 .returning(counter.c.last))
         return self.session.execute(stmt).scalar_one()
 
