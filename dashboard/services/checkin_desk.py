@@ -99,7 +99,7 @@ def record(actor: str, arrival: Arrival, at: dt.datetime, *, uow: UnitOfWork | N
     """
     with uow or UnitOfWork() as work:
         visit = work.checkin.record_arrival(arrival, at)
-        ticket = work.queue.issue(visit, arrival.language)
+        ticket = work.queue.issue(visit, arrival.language, new_visit=True)
         work.audit.record(actor, "visit_arrival", "visit", visit.id)
         work.commit()
         return Recorded(visit.id, ticket.label, ticket.token)

@@ -139,9 +139,10 @@ class QueueRepository:
         return self.session.get(Desk, desk_id)
 
     # --- tickets ---------------------------------------------------------------------
-    def issue(self, visit: Visit, language: str) -> TicketRow:
-        """A ticket for a recorded visit: the next number of the day in its queue (once per visit)."""
-        existing = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
+    def issue(self, visit: Visit, language: str, *, new_visit: bool = False) -> TicketRow:
+        """A ticket for a recorded visit: the next number of the day in its queue (once per visit;
+        `new_visit`: recorded in this transaction, so it has none yet)."""
+        existing = None if new_visit else self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
         if existing is not None:
             return self._row(existing)
         line = self.queue_for(visit.location_id, visit.concern)
@@ -349,7 +350,8 @@ class QueueRepository:
     def reception_desk(self, location_id: int, queue_code: str) -> Desk | None:
         """The desk the check-in page calls to: of the desks serving the queue (else of all the
         place's desks), the one serving most queues; None when the place has no desk."""
-        desks = self.desks(location_id)
+        # A place with tickets has its queues and desks set up (issue did): no set-up here.
+        desks = list(self.session.scalars(select(Desk).where(Desk.location_id == location_id, Desk.active)))
         serving = [d for d in desks if queue_code in {c.strip() for c in d.queue_codes.split(",")}] or desks
         return min(serving, key=lambda d: (-len(d.queue_codes.split(",")), d.name), default=None)
 
@@ -361,10 +363,11 @@ class QueueRepository:
         left as it is. None when the visit has no open ticket (issued before the queue, or
         already closed at a desk).
         """
-        ticket = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit_id))
-        if ticket is None or ticket.state not in OPEN_STATES:
+        found = self.session.execute(select(Ticket, QueueLine.code).join(QueueLine, QueueLine.id == Ticket.queue_id)
+                                     .where(Ticket.visit_id == visit_id)).first()
+        if found is None or found[0].state not in OPEN_STATES:
             return None
-        code = self.session.get(QueueLine, ticket.queue_id).code
+        ticket, code = found
         if event in ("called", "finished") and ticket.state != "called":
             desk = self.reception_desk(ticket.location_id, code)
             if desk is None:  # a place without desks has no queue to keep in step

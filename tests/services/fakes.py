@@ -55,7 +55,7 @@ class FakeQueue:
     issued: dict[int, object] = field(default_factory=dict)
     followed: list[tuple[int, str]] = field(default_factory=list)
 
-    def issue(self, visit, language):
+    def issue(self, visit, language, new_visit=False):
         from types import SimpleNamespace
 
         if visit.id not in self.issued:
