@@ -249,8 +249,11 @@ class QueueRepository:
                 .group_by(TicketStep.queue_id))
         return dict(self.session.execute(stmt).all())
 
-    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None) -> list[StepFigures]:
-        """Per place, desk and queue: the steps of the visits from start to end (inclusive)."""
+    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None, *,
+                     location_codes: tuple[str, ...] = (), target_groups: tuple[str, ...] = (),
+                     concerns: tuple[str, ...] = (), languages: tuple[str, ...] = ()) -> list[StepFigures]:
+        """Per place, desk and queue: the steps of the visits from start to end (inclusive),
+        of the visits the optional value lists select (empty: all, as in VisitFilter)."""
         stmt = (select(Ticket.location_id, Desk.name, QueueLine.code, func.count(TicketStep.id),
                        _count("served"), _count("referred"), _count("no_show"),
                        func.avg(TicketStep.wait_minutes), func.avg(TicketStep.service_minutes),
@@ -263,6 +266,14 @@ class QueueRepository:
                 .order_by(Ticket.location_id, Desk.name, QueueLine.code))
         if location_id is not None:
             stmt = stmt.where(Ticket.location_id == location_id)
+        if location_codes:
+            stmt = stmt.where(Ticket.location_id.in_(select(Location.id).where(Location.code.in_(location_codes))))
+        chosen = [(Visit.target_group, target_groups), (Visit.concern, concerns), (Visit.language, languages)]
+        if any(values for _column, values in chosen):
+            stmt = stmt.join(Visit, Visit.id == Ticket.visit_id)
+            for column, values in chosen:
+                if values:
+                    stmt = stmt.where(column.in_(values))
         return [StepFigures(loc, desk, code, steps, served or 0, referred or 0, no_show or 0,
                             None if w is None else round(float(w), 1), None if s is None else round(float(s), 1),
                             round(float(parked or 0), 1))
