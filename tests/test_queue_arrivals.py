@@ -207,3 +207,47 @@ def test_retries_leave_no_gap_and_a_counter_set_back_by_a_crash_is_caught(migrat
     with session_scope(migrated_url) as session:
         numbers = sorted(session.scalars(select(Ticket.number).where(Ticket.issue_code == "A")))
         assert numbers == [1, 2, 3]
+
+
+def test_a_desk_and_the_checkin_page_calling_one_visitor_at_once_never_deadlock(migrated_url, places):
+    """Both change the visit and its ticket; in opposite orders they deadlocked on PostgreSQL.
+    One of them calls, the other is told so (or finds nobody); nothing fails otherwise."""
+    import threading
+
+    from data_access.repositories.checkin import CheckinError
+    from data_access.repositories.queue import QueueError
+
+    centre = places["centre"]
+    advice = desk_named(migrated_url, centre, "Beratung 1")
+    failures = []
+    for n in range(8):
+        at = MONDAY + dt.timedelta(minutes=n)
+        visit = record(migrated_url, centre, at).visit_id
+        barrier = threading.Barrier(2)
+
+        def at_checkin():
+            barrier.wait()
+            try:
+                checkin_desk.call("empfang", visit, centre, at, uow=UnitOfWork(migrated_url))
+            except CheckinError:
+                pass
+            except Exception as error:  # noqa: BLE001 - what the test is after
+                failures.append(error)
+
+        def at_desk():
+            barrier.wait()
+            try:
+                queue.desk_action(advice, "call_next", by="x", now=at, uow=UnitOfWork(migrated_url))
+            except QueueError:
+                pass
+            except Exception as error:  # noqa: BLE001
+                failures.append(error)
+
+        threads = [threading.Thread(target=at_checkin), threading.Thread(target=at_desk)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        checkin_desk.finish("empfang", visit, "served", False, at + dt.timedelta(seconds=30),
+                            uow=UnitOfWork(migrated_url))
+    assert failures == []

@@ -281,7 +281,7 @@ class QueueRepository:
 
     # --- the desk's actions ----------------------------------------------------------------
     def call(self, ticket_id: int, desk_id: int, at: dt.datetime) -> TicketRow:
-        ticket = self._open(ticket_id)
+        ticket = self._open(ticket_id, lock_visit=True)
         if ticket.state == "called" and ticket.desk_id == desk_id:
             raise QueueError("ticket", "already_called")
         ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
@@ -341,7 +341,7 @@ class QueueRepository:
         return self._row(ticket)
 
     def finish(self, ticket_id: int, at: dt.datetime, *, no_show: bool = False) -> TicketRow:
-        ticket = self._open(ticket_id)
+        ticket = self._open(ticket_id, lock_visit=True)
         if not no_show and ticket.state != "called":
             raise QueueError("ticket", "not_called")
         step = self._current_step(ticket)
@@ -458,10 +458,20 @@ class QueueRepository:
             self.session.flush()
 
     # --- helpers -----------------------------------------------------------------------------
-    def _open(self, ticket_id: int) -> Ticket:
+    def _open(self, ticket_id: int, *, lock_visit: bool = False) -> Ticket:
+        """The open ticket; with `lock_visit`, its visit's row locked first (PostgreSQL).
+
+        A step that changes the visit as well as the ticket takes the visit's lock before
+        the ticket's: the check-in page and the API change the visit first and the ticket
+        after (follow_visit), and the same order on both paths is what keeps a desk and
+        the check-in page acting on one visit at once from deadlocking.
+        """
         ticket = self.session.get(Ticket, ticket_id)
         if ticket is None:
             raise QueueError("ticket", "unknown")
+        if lock_visit:
+            self.session.execute(select(Visit.id).where(Visit.id == ticket.visit_id).with_for_update())
+            self.session.refresh(ticket)  # as it stands now that no one else may change it under us
         if ticket.state not in OPEN_STATES:
             raise QueueError("ticket", "closed")
         return ticket
