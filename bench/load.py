@@ -13,7 +13,7 @@ through the check-in page's callbacks (record, redraw the lists, call one of the
 waiting, finish that consultation). The clients are threads spread over
 --client-processes processes. Meanwhile a leadership client keeps refreshing the Overview,
 and the walk-in queue runs beside them (bench/load_queue.py): per place two call displays
-poll every 2 s and one desk calls the next number every 3 s on the desk page, and 100
+poll as the page does (every 1.5 s) and one desk calls the next number every 3 s on the desk page, and 100
 visitors' status pages (of tickets issued through the API at the start) poll every 10 s;
 the queue's clients run at least load_queue.QUEUE_MIN_SECONDS. Afterwards it counts the
 rows: every acknowledged check-in must be stored exactly once (lost, duplicated).
@@ -614,7 +614,8 @@ def _section(text: str, args, note: str) -> str:
         "at the service centre using the check-in page's callbacks (record, redraw the lists, call one of "
         "the first three waiting, finish that consultation), each client without pause; meanwhile "
         "leadership refreshes the Overview every 0.5 s. The walk-in queue runs beside them "
-        "(`bench/load_queue.py`): at each of the 2 places 2 call displays poll every 2 s and a desk calls the "
+        f"(`bench/load_queue.py`): at each of the 2 places 2 call displays poll every {load_queue.DISPLAY_POLL_S:g} s "
+        "as the display page does, and a desk calls the "
         "next number every 3 s on the desk page (and finishes it), and 100 visitors' status pages, of tickets "
         "issued through the API at the start, poll every 10 s; the queue's clients run at least "
         f"{load_queue.QUEUE_MIN_SECONDS:.0f} s. Call → display is from the desk's acknowledged call to the first "

@@ -2,8 +2,8 @@
 status pages and desks calling.
 
 Per place: `DISPLAYS_PER_PLACE` call displays poll their state as the page does (every
-2 s), a desk calls the next number every `CALL_EVERY_S` and finishes it, and
-`STATUS_PAGES` visitors' pages (of tickets issued during the run) poll every 10 s. The
+DISPLAY_POLL_MS), a desk calls the next number every `CALL_EVERY_S` and finishes it, and
+`STATUS_PAGES` visitors' pages (of tickets issued at the start) poll every STATUS_POLL_MS. The
 call-to-display latency is from the desk's acknowledged call to the first poll of a display
 of that place that shows it. Everything goes to 127.0.0.1, bounded by the run's stop event.
 """
@@ -16,10 +16,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from dashboard.web.queue_views import DISPLAY_POLL_MS, STATUS_POLL_MS
+
 DISPLAYS_PER_PLACE = 2
 STATUS_PAGES = 100
-DISPLAY_POLL_S = 2.0  # as assets/queue.js polls (dashboard/web/queue_views.py DISPLAY_POLL_MS)
-STATUS_POLL_S = 10.0
+DISPLAY_POLL_S = DISPLAY_POLL_MS / 1000
+STATUS_POLL_S = STATUS_POLL_MS / 1000
 CALL_EVERY_S = 3.0
 LABEL = re.compile(r"\b([A-Z]{1,4}-\d{3,})\b")
 
