@@ -158,20 +158,18 @@ def desk_action(desk_id: int, action: str, *, by: str, ticket_id: int | None = N
         desk = work.queue.desk(desk_id)
         if desk is None:
             raise QueueError("desk", "unknown")
-        rows = work.queue.open_tickets(desk.location_id, now.date())
+        day = now.date()
+        # Single indexed look-ups: a busy day's queue holds thousands of tickets.
         if action == "call_next":
-            codes = {c.strip() for c in desk.queue_codes.split(",")}
-            waiting = [r for r in rows if r.state == "waiting" and r.queue_code in codes]
-            if not waiting:
+            codes = tuple(c.strip() for c in desk.queue_codes.split(",") if c.strip())
+            ticket_id = work.queue.first_open(desk.location_id, day, state="waiting", codes=codes)
+            if ticket_id is None:
                 return None
-            ticket_id = waiting[0].id
         elif action in ("recall", "finish", "no_show") and ticket_id is None:
-            current = next((r for r in rows if r.state == "called" and r.desk_id == desk.id), None)
-            ticket_id = current.id if current else None
+            ticket_id = work.queue.first_open(desk.location_id, day, state="called", desk_id=desk.id)
         if ticket_id is None:
             raise QueueError("ticket", "required")
-        own = {r.id for r in rows}
-        if ticket_id not in own:  # another place's ticket, or one of another day
+        if not work.queue.is_open_at(ticket_id, desk.location_id, day):  # another place's, another day's
             raise QueueError("ticket", "unknown")
         if action in ("call_next", "call"):
             row = work.queue.call(ticket_id, desk.id, now)

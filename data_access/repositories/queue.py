@@ -211,6 +211,24 @@ class QueueRepository:
                                      .order_by(Ticket.waiting_since, Ticket.id).limit(limit))
         return count, [ticket_label(code, number) for code, number in first]
 
+    def first_open(self, location_id: int, day: dt.date, *, state: str, codes: tuple[str, ...] = (),
+                   desk_id: int | None = None) -> int | None:
+        """The id of the day's first ticket in `state` (of the queues `codes`, or called to
+        `desk_id`), in the order they are called; one indexed query, not the whole queue."""
+        stmt = (select(Ticket.id).where(Ticket.location_id == location_id, Ticket.day == day, Ticket.state == state)
+                .order_by(Ticket.waiting_since, Ticket.id).limit(1))
+        if codes:
+            stmt = stmt.join(QueueLine, QueueLine.id == Ticket.queue_id).where(QueueLine.code.in_(codes))
+        if desk_id is not None:
+            stmt = stmt.where(Ticket.desk_id == desk_id)
+        return self.session.scalar(stmt)
+
+    def is_open_at(self, ticket_id: int, location_id: int, day: dt.date) -> bool:
+        """Whether the ticket is one of this place's open tickets of the day."""
+        return self.session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.id == ticket_id, Ticket.location_id == location_id, Ticket.day == day,
+            Ticket.state.in_(OPEN_STATES))) == 1
+
     def ahead(self, row: TicketRow) -> int:
         """How many wait before this ticket in its queue (everyone waiting there, while it is parked)."""
         stmt = select(func.count()).select_from(Ticket).where(
