@@ -620,8 +620,9 @@ def _section(text: str, args, note: str) -> str:
         "issued through the API at the start, poll every 10 s; the queue's clients run at least "
         f"{load_queue.QUEUE_MIN_SECONDS:.0f} s. Call → display is from the desk's acknowledged call to the first "
         "display poll showing it. Counted afterwards in the database: every "
-        "acknowledged check-in stored exactly once, every arrival with its ticket. Latencies are per request as "
-        "the clients see them; "
+        "acknowledged check-in stored exactly once, every arrival with its ticket. Targets: 0 lost, duplicated "
+        "and errors; call → display p95 under 3 s; check-in p95 under 100 ms in production mode on PostgreSQL "
+        "(`--no-queue` runs the check-ins alone, to compare). Latencies are per request as the clients see them; "
         f"the clients are threads in {args.client_processes} processes on the same 2 cores as the server "
         "and the database.\n\n" + text
     )
