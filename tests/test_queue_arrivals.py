@@ -251,3 +251,21 @@ def test_a_desk_and_the_checkin_page_calling_one_visitor_at_once_never_deadlock(
         checkin_desk.finish("empfang", visit, "served", False, at + dt.timedelta(seconds=30),
                             uow=UnitOfWork(migrated_url))
     assert failures == []
+
+
+def test_display_and_status_count_in_the_database_as_the_queue_stands(migrated_url, places):
+    """Ties on the arrival second go by ticket; a parked visitor keeps no one waiting behind."""
+    centre = places["centre"]
+    a, b, c = (record(migrated_url, centre, MONDAY) for _ in range(3))  # the same second
+    other = record(migrated_url, centre, MONDAY, concern="work")  # another queue: not ahead of anyone
+    token = queue.create_display_token(centre, "Wartebereich", by="admin", uow=UnitOfWork(migrated_url))
+    assert [status(migrated_url, t.token, MONDAY).ahead for t in (a, b, c, other)] == [0, 1, 2, 0]
+    advice = desk_named(migrated_url, centre, "Beratung 1")
+    queue.desk_action(advice, "call_next", by="x", now=MONDAY, uow=UnitOfWork(migrated_url))
+    current = queue.desk_board(advice, MONDAY, uow=UnitOfWork(migrated_url)).current
+    queue.desk_action(advice, "park", by="x", ticket_id=current.ticket_id, now=MONDAY, uow=UnitOfWork(migrated_url))
+    parked = status(migrated_url, a.token, MONDAY)
+    assert (parked.state, parked.ahead) == ("parked", 2)  # everyone now waiting in its queue
+    assert status(migrated_url, c.token, MONDAY).ahead == 1
+    display = queue.display_state(token, MONDAY, uow=UnitOfWork(migrated_url))
+    assert (display.waiting, display.next_labels) == (3, [b.ticket, c.ticket, other.ticket])
