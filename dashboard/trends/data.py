@@ -266,10 +266,30 @@ def forecast(place: str, today: dt.date) -> FigureData:
     return FigureData("forecast", t("trends.forecast.title"), header, rows, summary,
                       {"actual": actual, "forecast": days, "note": note, "accuracy": accuracy})
 
+def steps(f: VisitFilter) -> FigureData:
+    """The walk-in queue's steps per place, desk and queue (from the tickets; none before the queue)."""
+    found = trends.step_figures(f)
+    rows = [[value_label("location", r.place), r.desk or t("trends.steps.not_called"), r.queue_code, r.steps,
+             r.served, r.referred, r.no_show, r.mean_wait_minutes, r.mean_service_minutes, r.parked_minutes]
+            for r in found]
+    summary = t("trends.steps.none")
+    if found:
+        waits = [(r.mean_wait_minutes, r.steps) for r in found if r.mean_wait_minutes is not None]
+        weight = sum(n for _, n in waits)
+        summary = t("trends.steps.summary", steps=fmt_int(sum(r.steps for r in found)),
+                    desks=fmt_int(len({(r.place, r.desk) for r in found if r.desk})),
+                    served=fmt_int(sum(r.served for r in found)), referred=fmt_int(sum(r.referred for r in found)),
+                    no_show=fmt_int(sum(r.no_show for r in found)),
+                    wait=fmt_int(sum(w * n for w, n in waits) / weight) if weight else "–")
+    header = [t("col.location"), t("trends.col.desk"), t("trends.col.queue"), t("trends.col.steps"),
+              t("trends.col.served"), t("trends.col.referred"), t("trends.col.no_show"), t("trends.col.step_wait"),
+              t("trends.col.step_service"), t("trends.col.parked")]
+    return FigureData("steps", t("trends.steps.title"), header, rows, summary)
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-FIGURES = ("totals", "volume", "yoy", "heatmap", "wait_buckets", "wait_daily", "service", "video", "forecast")
+FIGURES = ("totals", "volume", "yoy", "heatmap", "wait_buckets", "wait_daily", "service", "steps", "video",
+           "forecast")
