@@ -17,13 +17,17 @@ from sqlalchemy.orm import Session
 from data_access.errors import FieldError
 from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
 from data_access.visit_facts import channel_of, slot_of
+from planner import languages
 
 # The concerns the centre records (the same codes as the demo history).
 CONCERNS = (
     "orientation", "residence", "benefits", "housing", "language_course",
     "work", "health", "school", "registration",
 )
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # the visit import's format check (history may hold other codes)
+# A visit is called and finished the day it arrives: a call or finish more than this after
+# the arrival is a device's broken clock (it would store a wait of days).
+LONGEST_VISIT = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Arrival:
 def validate_arrival(arrival: Arrival) -> None:
     if arrival.target_group not in TARGET_GROUPS:
         raise CheckinError("target_group", "unknown")
-    if not isinstance(arrival.language, str) or not LANGUAGE_CODE.match(arrival.language):
+    if not languages.is_known(arrival.language):
         raise CheckinError("language", "unknown")
     if arrival.concern not in CONCERNS:
         raise CheckinError("concern", "unknown")
@@ -110,6 +114,8 @@ class CheckinRepository:
             raise CheckinError("called_at", "already_called")
         if at < visit.arrived_at:
             raise CheckinError("called_at", "before_arrival")
+        if at > visit.arrived_at + LONGEST_VISIT:
+            raise CheckinError("called_at", "too_late")
         visit.called_at = at
         visit.wait_minutes = _minutes(visit.arrived_at, at)
         self.session.flush()
@@ -124,6 +130,8 @@ class CheckinRepository:
             raise CheckinError("finished_at", "not_called")
         if at < visit.called_at:
             raise CheckinError("finished_at", "before_call")
+        if at > visit.arrived_at + LONGEST_VISIT:
+            raise CheckinError("finished_at", "too_late")
         visit.finished_at = at
         visit.service_minutes = _minutes(visit.called_at, at)
         visit.outcome = outcome
