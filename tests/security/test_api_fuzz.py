@@ -94,7 +94,7 @@ def run_schemathesis(base: str, token: str, report_dir: Path, *extra: str) -> su
     ]
     env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": str(report_dir), "PYTHONPATH": str(ROOT),
            "SCHEMATHESIS_HOOKS": "tests.security.fuzz_hooks"}
-    return subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=ROOT, env=env)
+    return subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=report_dir, env=env)
 
 
 def test_schemathesis_finds_nothing_in_the_check_in_api(live_api, device_token, tmp_path):
