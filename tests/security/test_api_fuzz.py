@@ -22,6 +22,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from data_access.db import session_scope
 from data_access.repositories import TokenRepository
+from tests.security.databases import fresh_postgres  # noqa: F401 - fixture
 from tests.test_api_support import own_db  # noqa: F401 - fixture
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -39,23 +40,8 @@ def fuzz_db(request, monkeypatch):
     """A copy of the demo data on SQLite; on PostgreSQL a fresh schema with the demo's places."""
     if request.param == "sqlite":
         yield request.getfixturevalue("own_db")
-        return
-    from data_access.db import dispose_engines
-    from data_access.demo.reference import LOCATIONS
-    from data_access.models import Location
-
-    from data_access.migrate import upgrade
-    from tests.conftest import _drop_postgres_schema, _fresh_postgres_schema, _postgres_base_url
-
-    base = _postgres_base_url()
-    url = _fresh_postgres_schema(base)
-    upgrade(url)
-    monkeypatch.setenv("DATABASE_URL", url)
-    dispose_engines()
-    with session_scope(url) as session:
-        session.add_all(Location(code=s.code, name=s.name, kind=s.kind, address=s.address) for s in LOCATIONS)
-    yield url
-    _drop_postgres_schema(base, url)
+    else:
+        yield request.getfixturevalue("fresh_postgres")
 
 
 @pytest.fixture
