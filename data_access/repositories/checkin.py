@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
@@ -103,6 +104,26 @@ class CheckinRepository:
         self.session.add(visit)
         self.session.flush()
         return visit
+
+    def record_desk_arrival(self, arrival: Arrival, at: dt.datetime, key: str) -> tuple[Visit, bool]:
+        """(visit, created): a desk entry saved again with its key returns the visit stored the first time.
+
+        The partial unique index ux_visit_desk_key settles two saves of one entry racing.
+        """
+        found = self.desk_visit_by_key(key)
+        if found is not None:
+            return found, False
+        try:
+            with self.session.begin_nested():
+                return self.record_arrival(arrival, at, idempotency_key=key), True
+        except IntegrityError:
+            found = self.desk_visit_by_key(key)
+            if found is None:
+                raise
+            return found, False
+
+    def desk_visit_by_key(self, key: str) -> Visit | None:
+        return self.session.scalar(select(Visit).where(Visit.device_token_id.is_(None), Visit.idempotency_key == key))
 
     def get(self, visit_id: int) -> Visit | None:
         return self.session.get(Visit, visit_id)
