@@ -111,6 +111,14 @@ def test_the_redirect_carries_state_nonce_and_our_callback(client):
     assert query["redirect_uri"] == ["http://localhost/login/sso/callback"]
 
 
+def test_behind_the_citys_proxy_the_callback_is_the_public_https_address(client, monkeypatch):
+    monkeypatch.setenv("MIGRADO_PROXY_FIX", "1")
+    answer = client.get("/login/sso", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "migrado.stadt.example",
+                                               "X-Forwarded-For": "203.0.113.7"})
+    query = parse_qs(urlsplit(answer.headers["Location"]).query)
+    assert query["redirect_uri"] == ["https://migrado.stadt.example/login/sso/callback"]
+
+
 @pytest.mark.parametrize(("groups", "role", "home", "allowed", "refused"), [
     (["migrado-admins"], "admin", "/", "/admin", None),
     (["migrado-empfang", "Alle-Beschaeftigten"], "reception", "/checkin", "/checkin", "/admin"),
