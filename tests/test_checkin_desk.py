@@ -235,3 +235,32 @@ def test_kept_entries_from_the_browser_are_checked(own_client, own_db, app):
     answer = _retry(own_client, app, forged, centre)
     assert answer.status_code == 200 and "passt nicht" in json.dumps(answer.json, ensure_ascii=False)
     assert _latest(own_db).id == before  # a bad key, a day long gone and an unknown group: nothing stored
+
+
+def test_with_the_database_away_the_desk_still_keeps_the_entry(own_client, own_db, app, monkeypatch):
+    """The database is away before the callback can run (the session check reads it): the answer
+    still says "not saved" and keeps the entry, which is saved once when the database is back."""
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    before = _latest(own_db).id
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    failed = _record(own_client, app, centre, "ukraine", "ru", "registration")
+    assert failed.status_code == 200
+    out = _outputs(failed)
+    assert "NICHT gespeichert" in json.dumps(out, ensure_ascii=False) and out["checkin-retry-area.hidden"] is False
+    pending = out["checkin-pending.data"]
+    assert [(e["place"], e["language"], e["concern"]) for e in pending] == [(centre, "ru", "registration")]
+    still = _outputs(_retry(own_client, app, pending, centre))  # pressed while still away: kept, not lost
+    assert still["checkin-pending.data"] == pending
+    other = app.server.test_client()
+    login_status = None
+    monkeypatch.setenv("DATABASE_URL", own_db)
+    login_status = login(other, "leitung").status_code
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    assert login_status == 302 and _record(other, app, centre).status_code == 503  # not a desk role: no answer
+    monkeypatch.setenv("DATABASE_URL", own_db)
+    saved = _outputs(_retry(own_client, app, pending, centre))
+    assert saved["checkin-pending.data"] == [] and "Nachgetragen" in json.dumps(saved, ensure_ascii=False)
+    _retry(own_client, app, pending, centre)
+    with session_scope(own_db) as session:
+        assert len(session.scalars(select(Visit).where(Visit.id > before)).all()) == 1

@@ -23,7 +23,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.services import checkin_desk as desk
 from dashboard.services.errors import DATABASE_ERRORS, is_database_unavailable
-from dashboard.web.auth import allow, current_user, restricted
+from dashboard.web import unavailable
+from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import CATALOGUE, current_language, t
 from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS, Arrival, CheckinError
@@ -36,6 +37,9 @@ REFRESH_MS = 30_000
 ENTRY_KEY = re.compile(r"^[0-9a-f]{32}$")
 PENDING_HOURS = dt.timedelta(hours=12)  # entries older than a working day are not saved any more
 MAX_PENDING = 200
+
+# The record callback's outputs (dashboard.web.unavailable finds its requests by them).
+RECORD_OUTPUT_MARK = "checkin-pending.data"
 
 log = logging.getLogger(__name__)
 
@@ -213,6 +217,44 @@ def record_arrival(_clicks, _retry, location_id, group, language, changed, pendi
     text = t("checkin.recorded", concern=t(f"checkin.concern.{concern}"), language=language_name(language),
              time=at.strftime("%H:%M"))
     return _alert(text, "success"), (changed or 0) + 1, None, None, dash.no_update, dash.no_update, dash.no_update
+
+
+def offline_answer(body: dict) -> dict | None:
+    """The record callback's answer when the database is away before the callback could run.
+
+    The request's session check reads the database, so the callback never runs then; this
+    answer keeps the entry all the same (message, entry kept, "save again" shown), from what
+    the request itself carries and the signed cookie's role. Nothing is read or written.
+    """
+    user = session_user()
+    if user is None or user.role not in ROLES or RECORD_OUTPUT_MARK not in str(body.get("output")):
+        return None
+    values = {f"{item['id']}.{item['property']}": item.get("value") for item in body.get("state") or []
+              if isinstance(item, dict) and isinstance(item.get("id"), str) and "property" in item}
+    pending = _valid_pending(values.get("checkin-pending.data"))
+    changed = str((body.get("changedPropIds") or [""])[0])
+    if changed != "checkin-retry.n_clicks":
+        try:
+            concern = json.loads(changed.rsplit(".", 1)[0])["code"]
+            place, group, language = (values.get(f"checkin-{k}.value") for k in ("place", "group", "language"))
+            entry = {"key": uuid.uuid4().hex, "place": int(place), "group": group, "language": language,
+                     "concern": concern, "at": desk.now().isoformat()}
+        except (ValueError, TypeError, KeyError):
+            return None
+        if group not in TARGET_GROUPS or concern not in CONCERNS or not isinstance(language, str):
+            return None
+        pending = pending + [entry]
+    if not pending:
+        return None
+    return {"multi": True, "response": {
+        "checkin-message": {"children": _alert(t("checkin.unavailable"), "danger")},
+        "checkin-pending": {"data": pending[:MAX_PENDING]},
+        "checkin-retry-area": {"hidden": False},
+        "checkin-retry-text": {"children": t("checkin.unsaved", n=len(pending[:MAX_PENDING]))},
+    }}
+
+
+unavailable.OFFLINE_ANSWERS.append(offline_answer)
 
 
 def _save(entries: list[dict]) -> tuple[list[dict], list[dict], CheckinError | Exception | None]:
