@@ -108,15 +108,18 @@ class CheckinRepository:
     def record_desk_arrival(self, arrival: Arrival, at: dt.datetime, key: str) -> tuple[Visit, bool]:
         """(visit, created): a desk entry saved again with its key returns the visit stored the first time.
 
-        The partial unique index ux_visit_desk_key settles two saves of one entry racing.
+        The partial unique index ux_visit_desk_key settles two saves of one entry racing; the
+        loser's transaction is rolled back, so this must be its first write. No savepoint: on
+        SQLite one would open the transaction at the look-up, and a write lock taken later
+        fails at once (busy snapshot) instead of waiting its turn.
         """
         found = self.desk_visit_by_key(key)
         if found is not None:
             return found, False
         try:
-            with self.session.begin_nested():
-                return self.record_arrival(arrival, at, idempotency_key=key), True
+            return self.record_arrival(arrival, at, idempotency_key=key), True
         except IntegrityError:
+            self.session.rollback()
             found = self.desk_visit_by_key(key)
             if found is None:
                 raise
