@@ -34,7 +34,7 @@ def safe_next(target: str | None) -> str:
 
 
 SSO = """<a class="btn btn-primary w-100 mb-3" href="/login/sso?next={next}">{button}</a>
-<p class="text-muted mb-2">{local}</p>"""
+<p class="mb-2">{local}</p>"""
 
 
 def _sso_block(lang: str, next_: str) -> str:
