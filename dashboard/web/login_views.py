@@ -81,12 +81,14 @@ def register(server: flask.Flask) -> None:
             return _render("login.wrong", login, next_, status=401)
         return _start_session(user, session_versions.current(user.id), next_)
 
-    def _start_session(user, version: int, next_: str):
+    def _start_session(user, version: int, next_: str, *, via_sso: bool = False):
         """A new session for a signed-in user (password or city account): nothing of before is kept."""
         user = CurrentUser(user.id, user.login, user.role, user.organisation_id)
         flask.session.clear()
         flask.session["user"] = user.__dict__
         flask.session["sv"] = version
+        if via_sso:
+            flask.session["sso"] = True
         flask.session.permanent = True
         if next_ == "/" or not user.may_open(next_.split("?")[0]):
             next_ = HOME_BY_ROLE.get(user.role, "/")
@@ -102,9 +104,16 @@ def register(server: flask.Flask) -> None:
     @server.post("/logout")
     def logout():
         user = session_user()
+        via_sso = bool(flask.session.get("sso"))
         if user is not None:
             session_versions.end_all(user.id)  # every device of this user, not only this cookie
         flask.session.clear()
+        if via_sso:  # the city's provider ends its session too, then sends the browser back here
+            from dashboard.web import sso_views
+
+            target = sso_views.logout_url(flask.url_for("login_form", _external=True))
+            if target:
+                return flask.redirect(target)
         return flask.redirect("/login")
 
     @server.get("/healthz")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import flask
 import requests
@@ -101,8 +102,8 @@ def _client(config: Settings):
 
 
 def register(server: flask.Flask, render, finish_sign_in, safe_next) -> None:
-    """`render(message_key, status)` draws the login page; `finish_sign_in(user, version, next)` starts
-    the session; `safe_next(path)` keeps only a local path to return to."""
+    """`render(message_key, status)` draws the login page; `finish_sign_in(user, version, next, via_sso=)`
+    starts the session; `safe_next(path)` keeps only a local path to return to."""
     try:
         settings()
     except ValueError as error:  # said once at start; the login page then offers no SSO button
@@ -152,7 +153,27 @@ def register(server: flask.Flask, render, finish_sign_in, safe_next) -> None:
         if answer.refused:
             key, status = REFUSALS[answer.refused]
             return render(key, status)
-        return finish_sign_in(answer.user, answer.session_version, flask.session.pop("sso_next", "/"))
+        return finish_sign_in(answer.user, answer.session_version, flask.session.pop("sso_next", "/"), via_sso=True)
+
+
+def logout_url(post_logout_redirect_uri: str) -> str | None:
+    """Where to send the browser so the provider ends its session too (RP-initiated logout), or None.
+
+    Only when the provider publishes an `end_session_endpoint`; a provider that cannot be
+    reached leaves it at our own logout (which has happened already).
+    """
+    try:
+        config = settings()
+        if config is None:
+            return None
+        endpoint = _client(config).load_server_metadata().get("end_session_endpoint")
+    except (requests.RequestException, AuthlibBaseError, ValueError) as error:
+        log.warning("no logout at the identity provider: %s", error.__class__.__name__)
+        return None
+    if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+        return None
+    query = urlencode({"client_id": config.client_id, "post_logout_redirect_uri": post_logout_redirect_uri})
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def _with_userinfo(client, token: dict, claims: dict) -> dict:

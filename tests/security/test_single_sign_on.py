@@ -251,3 +251,17 @@ def test_the_mapping_reads_roles_and_organisations():
     assert GroupRule("awo-team", "partner", "welfare") in rules
     assert rule_for(["awo-team", "migrado-empfang"], rules).role == "reception"
     assert rule_for(["Kantine"], rules) is None
+
+
+def test_logout_ends_the_session_here_and_at_the_provider(client, provider):
+    sub = person(provider, "sub-bye", preferred_username="b.bye", groups=["migrado-admins"])
+    assert sign_in_via_city(client, provider, sub).status_code == 302
+    answer = client.post("/logout", headers={"Origin": "http://localhost"})
+    target = urlsplit(answer.headers["Location"])
+    assert answer.status_code == 302 and f"{target.scheme}://{target.netloc}" == provider
+    query = parse_qs(target.query)
+    assert query["client_id"] == ["migrado-ops"] and query["post_logout_redirect_uri"] == ["http://localhost/login"]
+    assert client.get("/admin").status_code == 302  # our session has ended already
+    # A local sign-in logs out locally only.
+    login(client, "admin")
+    assert client.post("/logout", headers={"Origin": "http://localhost"}).headers["Location"] == "/login"
