@@ -99,12 +99,16 @@ class Bodies:
         return {
             "output": key,
             "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"},
-                        {"id": "checkin-group", "property": "value"}, {"id": "checkin-language", "property": "value"}],
-            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+                        {"id": "checkin-group", "property": "value"}, {"id": "checkin-language", "property": "value"},
+                        {"id": "checkin-pending", "property": "data"}, {"id": "checkin-retry-area", "property": "hidden"},
+                        {"id": "checkin-retry-text", "property": "children"}],
+            "inputs": [[{"id": button, "property": "n_clicks", "value": 1}],
+                       {"id": "checkin-retry", "property": "n_clicks", "value": None}],
             "state": [{"id": "checkin-place", "property": "value", "value": location_id},
                       {"id": "checkin-group", "property": "value", "value": group},
                       {"id": "checkin-language", "property": "value", "value": language},
-                      {"id": "checkin-changed", "property": "data", "value": 0}],
+                      {"id": "checkin-changed", "property": "data", "value": 0},
+                      {"id": "checkin-pending", "property": "data", "value": []}],
             "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
         }
 

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -119,6 +120,9 @@ class Closure(Base):
     reason: Mapped[str] = mapped_column(String(200))
 
 
+DESK_KEY_WHERE = "device_token_id IS NULL AND idempotency_key IS NOT NULL"
+
+
 class Visit(Base):
     """One walk-in consultation, without any data about the visitor as a person.
 
@@ -155,6 +159,10 @@ class Visit(Base):
         Index("ix_visit_day_wait", "day", "wait_minutes", "location_id", "target_group", "concern", "language"),
         # A retried API request with the same key never creates a second visit.
         UniqueConstraint("device_token_id", "idempotency_key"),
+        # Nor does a desk entry saved again after a failure (no device: the key alone; NULLs
+        # would never collide in the constraint above).
+        Index("ux_visit_desk_key", "idempotency_key", unique=True,
+              sqlite_where=text(DESK_KEY_WHERE), postgresql_where=text(DESK_KEY_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,9 +7,12 @@ import re
 
 import pytest
 
+from sqlalchemy import select
+
 from data_access.db import session_scope
 from data_access.models import AuditEvent, User
-from data_access.repositories import UserRepository
+from data_access.repositories import TokenRepository, UserRepository
+from planner import clock
 from tests.test_api_support import callback_key, own_client, own_db, post_callback  # noqa: F401 - fixtures
 from tests.web import login, page_content
 
@@ -47,11 +50,12 @@ def _switch_active(client, app, user_id, active):
     )
 
 
-def _create_device(client, app, name):
+def _create_device(client, app, name, place="none"):
     return post_callback(
         client, callback_key(app, "admin-device-token"),
         outputs=[("admin-device-token", "children"), ("admin-devices", "children"), ("admin-device-name", "value")],
-        inputs=[("admin-create-device", "n_clicks", 1)], state=[("admin-device-name", "value", name)],
+        inputs=[("admin-create-device", "n_clicks", 1)],
+        state=[("admin-device-name", "value", name), ("admin-device-place", "value", place)],
     )
 
 
@@ -225,3 +229,42 @@ def test_a_device_name_with_markup_and_sql_is_stored_and_shown_verbatim(own_clie
         assert [d.name for d in TokenRepository(session).device_tokens()] == [name]
     # In the layout the name is a plain string child (React renders it as text, not markup).
     assert f'"children": "{name}"' in text_of(page_content(own_client, "/admin")).replace('\\"', '"')
+
+
+def test_a_device_created_for_a_place_changes_only_that_places_visits(own_client, own_db, app):
+    """The admin binds a ticket machine to its place: it may call any visit there, none elsewhere."""
+    from data_access.models import DeviceToken, Location
+
+    login(own_client, "admin")
+    with session_scope(own_db) as session:
+        places = {code: id_ for id_, code in session.execute(select(Location.id, Location.code))}
+    page = json.dumps(page_content(own_client, "/admin").json, ensure_ascii=False)
+    assert "admin-device-place" in page and "Servicezentrum" in page
+    answer = _create_device(own_client, app, "Aufrufanzeige Servicezentrum", str(places["centre"]))
+    token = re.search(r'"value": "([A-Za-z0-9_-]{30,})"', json.dumps(answer.json)).group(1)
+    with session_scope(own_db) as session:
+        device = session.scalars(select(DeviceToken).where(DeviceToken.name == "Aufrufanzeige Servicezentrum")).one()
+        assert device.location_id == places["centre"]
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "device_token_created")).one()
+        assert json.loads(event.details)["place"] == "centre"
+    assert "Servicezentrum" in text_of(answer)  # the devices' table names the place
+    # Another device (the kiosk) posts one arrival at each place; the bound device calls them.
+    other = app.server.test_client()
+    with session_scope(own_db) as session:
+        kiosk = TokenRepository(session).create_device_token("Kiosk", "admin")[1]
+    visits = {}
+    for code in ("centre", "infopoint"):
+        visits[code] = other.post("/api/v1/visits", json={**ARRIVAL, "location": code},
+                                  headers={"Authorization": f"Bearer {kiosk}", "Idempotency-Key": code}).json["id"]
+    headers = {"Authorization": f"Bearer {token}"}
+    call = {"called_at": clock.now_aware().isoformat()}
+    assert other.patch(f"/api/v1/visits/{visits['centre']}", json=call, headers=headers).status_code == 200
+    assert other.patch(f"/api/v1/visits/{visits['infopoint']}", json=call, headers=headers).status_code == 404
+
+
+def test_a_device_for_a_place_that_does_not_exist_is_refused(own_client, own_db, app):
+    login(own_client, "admin")
+    answer = text_of(_create_device(own_client, app, "Geist", "99999"))
+    assert "Diesen Standort gibt es nicht" in answer
+    with session_scope(own_db) as session:
+        assert TokenRepository(session).device_tokens() == []

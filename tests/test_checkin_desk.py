@@ -27,17 +27,40 @@ def _location(url, code):
         return session.scalar(select(Location.id).where(Location.code == code))
 
 
-def _record(client, app, location_id, group="ukraine", language="uk", concern="housing"):
+RECORD_OUTPUTS = [("checkin-message", "children"), ("checkin-changed", "data"), ("checkin-group", "value"),
+                  ("checkin-language", "value"), ("checkin-pending", "data"), ("checkin-retry-area", "hidden"),
+                  ("checkin-retry-text", "children")]
+
+
+def _record(client, app, location_id, group="ukraine", language="uk", concern="housing", pending=None):
     button = {"code": concern, "type": "checkin-concern"}
     return post_callback(
         client, callback_key(app, "checkin-message.children..", "checkin-group.value"),
-        outputs=[("checkin-message", "children"), ("checkin-changed", "data"), ("checkin-group", "value"),
-                 ("checkin-language", "value")],
-        inputs=[[(button, "n_clicks", 1)]],
+        outputs=RECORD_OUTPUTS,
+        inputs=[[(button, "n_clicks", 1)], ("checkin-retry", "n_clicks", None)],
         state=[("checkin-place", "value", location_id), ("checkin-group", "value", group),
-               ("checkin-language", "value", language), ("checkin-changed", "data", 0)],
+               ("checkin-language", "value", language), ("checkin-changed", "data", 0),
+               ("checkin-pending", "data", pending or [])],
         changed=[json.dumps(button, separators=(",", ":")) + ".n_clicks"],
     )
+
+
+def _retry(client, app, pending, location_id):
+    """The desk presses "save again" with the entries its page kept."""
+    button = {"code": "housing", "type": "checkin-concern"}
+    return post_callback(
+        client, callback_key(app, "checkin-message.children..", "checkin-group.value"),
+        outputs=RECORD_OUTPUTS,
+        inputs=[[(button, "n_clicks", None)], ("checkin-retry", "n_clicks", 1)],
+        state=[("checkin-place", "value", location_id), ("checkin-group", "value", "ukraine"),
+               ("checkin-language", "value", "uk"), ("checkin-changed", "data", 0),
+               ("checkin-pending", "data", pending)],
+        changed=["checkin-retry.n_clicks"],
+    )
+
+
+def _outputs(response) -> dict:
+    return {f"{k}.{p}": v for k, props in response.json["response"].items() for p, v in props.items()}
 
 
 def _queue(client, app, location_id):
@@ -200,3 +223,88 @@ def test_calling_at_the_checkin_page_calls_the_ticket_on_the_display(own_client,
     assert answer.status_code == 200
     called = own_client.get(f"/ticket/{token}/stand").json
     assert called["state"] == "called" and "Empfang 1" in called["message"]
+
+
+def test_an_arrival_the_locked_database_refused_is_kept_and_saved_once_on_retry(own_client, own_db, app):
+    """A long import holds SQLite's write lock: the desk says so, keeps the entry, and "save again"
+    stores it once, with its first arrival time, however often it is sent again."""
+    import sqlite3
+
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    before = _latest(own_db).id
+    lock = sqlite3.connect(own_db.split("///", 1)[1], isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # what a large import does to every other writer
+    try:
+        failed = _record(own_client, app, centre, "other", "fa", "benefits")
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    assert failed.status_code == 200  # an answer the desk shows, not a bare 503
+    out = _outputs(failed)
+    text = json.dumps(out, ensure_ascii=False)
+    assert "NICHT gespeichert" in text and out["checkin-retry-area.hidden"] is False
+    assert "checkin-group.value" not in out  # the choice stays selected
+    pending = out["checkin-pending.data"]
+    assert len(pending) == 1 and pending[0]["concern"] == "benefits"
+    assert _latest(own_db).id == before  # nothing stored yet
+
+    saved = _outputs(_retry(own_client, app, pending, centre))
+    assert "Nachgetragen" in json.dumps(saved, ensure_ascii=False)
+    assert saved["checkin-pending.data"] == [] and saved["checkin-retry-area.hidden"] is True
+    visit = _latest(own_db)
+    assert visit.id > before and (visit.language, visit.concern) == ("fa", "benefits")
+    assert visit.arrived_at == dt.datetime.fromisoformat(pending[0]["at"])  # the first try's time
+    # The browser never heard the answer and sends the same entry again: still one visit.
+    again = _retry(own_client, app, pending, centre)
+    assert again.status_code == 200
+    with session_scope(own_db) as session:
+        assert session.scalars(select(Visit).where(Visit.idempotency_key == pending[0]["key"])).all() == [
+            session.get(Visit, visit.id)]
+        audit = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == visit.id,
+                                                         AuditEvent.action == "visit_arrival")).all()
+        assert len(audit) == 1
+
+
+def test_kept_entries_from_the_browser_are_checked(own_client, own_db, app):
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    before = _latest(own_db).id
+    forged = [{"key": "not-a-key", "place": centre, "group": "other", "language": "ar", "concern": "work",
+               "at": clock.now().isoformat()},
+              {"key": "a" * 32, "place": centre, "group": "other", "language": "ar", "concern": "work",
+               "at": "2001-01-01T10:00:00"},
+              {"key": "b" * 32, "place": centre, "group": "mars", "language": "ar", "concern": "work",
+               "at": clock.now().replace(microsecond=0).isoformat()}]
+    answer = _retry(own_client, app, forged, centre)
+    assert answer.status_code == 200 and "passt nicht" in json.dumps(answer.json, ensure_ascii=False)
+    assert _latest(own_db).id == before  # a bad key, a day long gone and an unknown group: nothing stored
+
+
+def test_with_the_database_away_the_desk_still_keeps_the_entry(own_client, own_db, app, monkeypatch):
+    """The database is away before the callback can run (the session check reads it): the answer
+    still says "not saved" and keeps the entry, which is saved once when the database is back."""
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    before = _latest(own_db).id
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    failed = _record(own_client, app, centre, "ukraine", "ru", "registration")
+    assert failed.status_code == 200
+    out = _outputs(failed)
+    assert "NICHT gespeichert" in json.dumps(out, ensure_ascii=False) and out["checkin-retry-area.hidden"] is False
+    pending = out["checkin-pending.data"]
+    assert [(e["place"], e["language"], e["concern"]) for e in pending] == [(centre, "ru", "registration")]
+    still = _outputs(_retry(own_client, app, pending, centre))  # pressed while still away: kept, not lost
+    assert still["checkin-pending.data"] == pending
+    other = app.server.test_client()
+    login_status = None
+    monkeypatch.setenv("DATABASE_URL", own_db)
+    login_status = login(other, "leitung").status_code
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+    assert login_status == 302 and _record(other, app, centre).status_code == 503  # not a desk role: no answer
+    monkeypatch.setenv("DATABASE_URL", own_db)
+    saved = _outputs(_retry(own_client, app, pending, centre))
+    assert saved["checkin-pending.data"] == [] and "Nachgetragen" in json.dumps(saved, ensure_ascii=False)
+    _retry(own_client, app, pending, centre)
+    with session_scope(own_db) as session:
+        assert len(session.scalars(select(Visit).where(Visit.id > before)).all()) == 1

@@ -156,3 +156,37 @@ def test_a_concurrent_retry_waits_and_returns_the_first_visit(migrated_url, cent
     assert answer == {"id": first.id, "created": False}
     with session_scope(migrated_url) as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 1
+
+
+def test_a_desk_entry_saved_again_or_racing_is_stored_once(migrated_url, centre):
+    """The desk's entry key (ux_visit_desk_key): a second save returns the first visit, also when
+    two sessions insert the same key at once (the index settles it), on SQLite and PostgreSQL."""
+    arrival = Arrival(centre["centre"], "other", "fa", "benefits")
+    with session_scope(migrated_url) as session:
+        first, created = CheckinRepository(session).record_desk_arrival(arrival, MONDAY, "a" * 32)
+        first_id = first.id
+    assert created
+    with session_scope(migrated_url) as session:
+        again, created = CheckinRepository(session).record_desk_arrival(arrival, MONDAY, "a" * 32)
+        assert (again.id, created) == (first_id, False)
+    # Two sessions that both looked before either wrote: the second insert meets the index.
+    with session_scope(migrated_url) as one:
+        one_visit, _ = CheckinRepository(one).record_desk_arrival(arrival, MONDAY, "b" * 32)
+        one_id = one_visit.id
+    with session_scope(migrated_url) as two:
+        repository = CheckinRepository(two)
+
+        def look(key, _calls=[]):  # first look misses (the race), the look after the conflict finds it
+            _calls.append(key)
+            return None if len(_calls) == 1 else two.scalar(select(Visit).where(Visit.idempotency_key == key))
+
+        repository.desk_visit_by_key = look
+        raced, created = repository.record_desk_arrival(arrival, MONDAY, "b" * 32)
+        assert (raced.id, created) == (one_id, False)
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 2
+        # Device keys are another namespace: the same key from a device is its own visit.
+        device = TokenRepository(session).create_device_token("Automat", "admin")[0]
+        CheckinRepository(session).record_arrival(arrival, MONDAY, device_token_id=device.id, idempotency_key="a" * 32)
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 3

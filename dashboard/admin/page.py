@@ -25,6 +25,7 @@ from planner import clock
 dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
 NO_ORGANISATION = "none"  # a Select shows an empty box for the value ""
+NO_PLACE = "none"
 
 
 @restricted("/admin")
@@ -154,10 +155,16 @@ def switch_user_active(_clicks):
 
 # --- device tokens -------------------------------------------------------------------------
 def _device_form() -> html.Div:
+    places = [{"label": t("admin.devices.place.none"), "value": NO_PLACE}] + [
+        {"label": t(f"location.{code}") if f"location.{code}" in CATALOGUE else code, "value": str(pid)}
+        for pid, code in actions.places()]
     return html.Div(
         [
             html.Div([dbc.Label(t("admin.devices.name"), html_for="admin-device-name"),
                       dbc.Input(id="admin-device-name", type="text", maxLength=80)], className="me-2"),
+            html.Div([dbc.Label(t("admin.devices.place"), html_for="admin-device-place"),
+                      dbc.Select(id="admin-device-place", options=places,
+                                 value=places[1]["value"] if len(places) > 1 else NO_PLACE)], className="me-2"),
             html.Button(t("admin.devices.create"), id="admin-create-device", type="button",
                         className="btn btn-primary align-self-end"),
         ],
@@ -172,6 +179,7 @@ def _devices_table():
     rows = [
         html.Tr([
             html.Th(d.name, scope="row"),
+            html.Td(_place_name(d.place)),
             html.Td(fmt_datetime(d.created_at)),
             html.Td(d.created_by),
             html.Td(fmt_datetime(d.last_used_at) if d.last_used_at else t("admin.never")),
@@ -185,8 +193,14 @@ def _devices_table():
         ])
         for d in devices
     ]
-    return _table(["admin.col.name", "admin.col.created", "admin.col.created_by", "admin.col.last_used",
-                   "admin.col.status", "admin.col.action"], rows, "admin-devices-table")
+    return _table(["admin.col.name", "admin.col.place", "admin.col.created", "admin.col.created_by",
+                   "admin.col.last_used", "admin.col.status", "admin.col.action"], rows, "admin-devices-table")
+
+
+def _place_name(code: str | None) -> str:
+    if code is None:
+        return t("admin.devices.place.unbound")
+    return t(f"location.{code}") if f"location.{code}" in CATALOGUE else code
 
 
 @callback(
@@ -195,12 +209,17 @@ def _devices_table():
     Output("admin-device-name", "value"),
     Input("admin-create-device", "n_clicks"),
     State("admin-device-name", "value"),
+    State("admin-device-place", "value"),
     prevent_initial_call=True,
 )
 @allow("admin")
-def create_device_token(_clicks, name):
+def create_device_token(_clicks, name, place):
     try:
-        name, token = actions.create_device(current_user().login, name)
+        location_id = None if place in (None, "", NO_PLACE) else int(place)
+    except (TypeError, ValueError):
+        location_id = -1  # refused by the service, naming the field
+    try:
+        name, token = actions.create_device(current_user().login, name, location_id)
     except AdminError as error:
         return _error(error), dash.no_update, dash.no_update
     shown = html.Div([

@@ -7,8 +7,12 @@ controls are native buttons and radios, so the desk works with the keyboard alon
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import logging
+import re
+import uuid
 
 import dash
 import dash_bootstrap_components as dbc
@@ -18,7 +22,9 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from dashboard.services import checkin_desk as desk
-from dashboard.web.auth import allow, current_user, restricted
+from dashboard.services.errors import DATABASE_ERRORS, is_database_unavailable
+from dashboard.web import unavailable
+from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import CATALOGUE, current_language, t
 from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS, Arrival, CheckinError
@@ -28,6 +34,14 @@ dash.register_page(__name__, path="/checkin", order=5, title="MigraDo Ops")
 ROLES = ("reception", "coordination", "admin")
 SESSION_PLACE = "checkin_location"
 REFRESH_MS = 30_000
+ENTRY_KEY = re.compile(r"^[0-9a-f]{32}$")
+PENDING_HOURS = dt.timedelta(hours=12)  # entries older than a working day are not saved any more
+MAX_PENDING = 200
+
+# The record callback's outputs (dashboard.web.unavailable finds its requests by them).
+RECORD_OUTPUT_MARK = "checkin-pending.data"
+
+log = logging.getLogger(__name__)
 
 
 def language_name(code: str, lang: str | None = None) -> str:
@@ -98,6 +112,13 @@ def layout(**_query):
                 **{"aria-labelledby": "checkin-record-title"},
             ),
             html.Div(id="checkin-message", role="status", **{"aria-live": "polite"}, className="mb-3"),
+            html.Div(
+                [html.Span(id="checkin-retry-text", className="me-3"),
+                 html.Button(t("checkin.retry"), id="checkin-retry", type="button", className="btn btn-danger")],
+                id="checkin-retry-area", hidden=True, role="alert", className="alert alert-warning mb-3",
+            ),
+            # Entries not yet saved (database locked or away), kept in the browser tab until saved.
+            dcc.Store(id="checkin-pending", data=[], storage_type="session"),
             html.Section(
                 [
                     html.Div(
@@ -145,27 +166,57 @@ def remember_place(location_id):
     Output("checkin-changed", "data"),
     Output("checkin-group", "value"),
     Output("checkin-language", "value"),
+    Output("checkin-pending", "data"),
+    Output("checkin-retry-area", "hidden"),
+    Output("checkin-retry-text", "children"),
     Input({"type": "checkin-concern", "code": ALL}, "n_clicks"),
+    Input("checkin-retry", "n_clicks"),
     State("checkin-place", "value"),
     State("checkin-group", "value"),
     State("checkin-language", "value"),
     State("checkin-changed", "data"),
+    State("checkin-pending", "data"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def record_arrival(_clicks, location_id, group, language, changed):
+def record_arrival(_clicks, _retry, location_id, group, language, changed, pending):
+    """Record the chosen arrival; one that could not be saved waits, with its key, for "save again".
+
+    Each entry gets a key when it is first tried. When the database cannot take it (locked by a
+    long import, away), the entry stays in the page (checkin-pending, kept in the browser tab)
+    with its key and its arrival time, the choice stays selected, and the desk sees why;
+    "save again" sends every waiting entry with its own key, so an entry whose first save did
+    reach the database is not stored a second time (services.checkin_desk.record).
+    """
+    pending = _valid_pending(pending)
+    keep = dash.no_update
+    if ctx.triggered_id == "checkin-retry":
+        if not _was_clicked() or not pending:
+            raise PreventUpdate
+        left, saved, failure = _save(pending)
+        if saved and not left:
+            return (_tickets_alert(t("checkin.saved_later", n=len(saved)), saved), (changed or 0) + 1,
+                    None, None, [], True, "")
+        message = _error(failure) if isinstance(failure, CheckinError) else _alert(t("checkin.unavailable"), "danger")
+        return (message, (changed or 0) + (1 if saved else 0), dash.no_update, dash.no_update, left, not left,
+                t("checkin.unsaved", n=len(left)))
     concern = _clicked("code")
     for field, value in (("target_group", group), ("language", language)):
         if not value:
-            return _alert(t(f"checkin.missing.{field}"), "warning"), dash.no_update, dash.no_update, dash.no_update
+            return _alert(t(f"checkin.missing.{field}"), "warning"), keep, keep, keep, keep, keep, keep
     at = desk.now()
-    try:
-        recorded = desk.record(current_user().login, Arrival(int(location_id), group, language, concern), at)
-    except CheckinError as error:
-        return _error(error), dash.no_update, dash.no_update, dash.no_update
+    entry = {"key": uuid.uuid4().hex, "place": int(location_id), "group": group, "language": language,
+             "concern": concern, "at": at.isoformat()}
+    left, saved, failure = _save([entry])
+    if isinstance(failure, CheckinError):
+        return _error(failure), keep, keep, keep, keep, keep, keep
+    if left:  # kept to save again; the choice stays as it was
+        waiting = pending + left
+        return (_alert(t("checkin.unavailable"), "danger"), dash.no_update, dash.no_update, dash.no_update,
+                waiting, False, t("checkin.unsaved", n=len(waiting)))
     text = t("checkin.recorded", concern=t(f"checkin.concern.{concern}"), language=language_name(language),
              time=at.strftime("%H:%M"))
-    return _ticket_alert(text, recorded), (changed or 0) + 1, None, None
+    return _ticket_alert(text, saved[0]), (changed or 0) + 1, None, None, dash.no_update, dash.no_update, dash.no_update
 
 
 def _ticket_alert(text: str, recorded: desk.Recorded) -> dbc.Alert:
@@ -174,11 +225,99 @@ def _ticket_alert(text: str, recorded: desk.Recorded) -> dbc.Alert:
         [
             html.P(t("checkin.ticket", number=recorded.ticket), className="h2 mb-1", id="checkin-ticket-number"),
             html.P(text, className="mb-2"),
-            html.A(t("checkin.ticket.print", number=recorded.ticket), href=f"/ticket/{recorded.token}/druck",
-                   target="_blank", rel="noopener", id="checkin-ticket-print", className="btn btn-primary"),
+            _print_link(recorded, "checkin-ticket-print"),
         ],
         color="success", className="mb-0 py-2",
     )
+
+
+def _tickets_alert(text: str, saved: list[desk.Recorded]) -> dbc.Alert:
+    """Entries saved on "save again": their numbers, each with its print button."""
+    return dbc.Alert([html.P(text, className="mb-2"),
+                      html.Div([_print_link(r, None, "me-2 mb-1") for r in saved])],
+                     color="success", className="mb-0 py-2")
+
+
+def _print_link(recorded: desk.Recorded, link_id: str | None, extra: str = "") -> html.A:
+    return html.A(t("checkin.ticket.print", number=recorded.ticket), href=f"/ticket/{recorded.token}/druck",
+                  target="_blank", rel="noopener", className=f"btn btn-primary {extra}".strip(),
+                  **({"id": link_id} if link_id else {}))
+
+
+def offline_answer(body: dict) -> dict | None:
+    """The record callback's answer when the database is away before the callback could run.
+
+    The request's session check reads the database, so the callback never runs then; this
+    answer keeps the entry all the same (message, entry kept, "save again" shown), from what
+    the request itself carries and the signed cookie's role. Nothing is read or written.
+    """
+    user = session_user()
+    if user is None or user.role not in ROLES or RECORD_OUTPUT_MARK not in str(body.get("output")):
+        return None
+    values = {f"{item['id']}.{item['property']}": item.get("value") for item in body.get("state") or []
+              if isinstance(item, dict) and isinstance(item.get("id"), str) and "property" in item}
+    pending = _valid_pending(values.get("checkin-pending.data"))
+    changed = str((body.get("changedPropIds") or [""])[0])
+    if changed != "checkin-retry.n_clicks":
+        try:
+            concern = json.loads(changed.rsplit(".", 1)[0])["code"]
+            place, group, language = (values.get(f"checkin-{k}.value") for k in ("place", "group", "language"))
+            entry = {"key": uuid.uuid4().hex, "place": int(place), "group": group, "language": language,
+                     "concern": concern, "at": desk.now().isoformat()}
+        except (ValueError, TypeError, KeyError):
+            return None
+        if group not in TARGET_GROUPS or concern not in CONCERNS or not isinstance(language, str):
+            return None
+        pending = pending + [entry]
+    if not pending:
+        return None
+    return {"multi": True, "response": {
+        "checkin-message": {"children": _alert(t("checkin.unavailable"), "danger")},
+        "checkin-pending": {"data": pending[:MAX_PENDING]},
+        "checkin-retry-area": {"hidden": False},
+        "checkin-retry-text": {"children": t("checkin.unsaved", n=len(pending[:MAX_PENDING]))},
+    }}
+
+
+unavailable.OFFLINE_ANSWERS.append(offline_answer)
+
+
+def _save(entries: list[dict]) -> tuple[list[dict], list[desk.Recorded], CheckinError | Exception | None]:
+    """Save entries in order: (those still waiting, the saved ones' visits and tickets, the last failure)."""
+    left, saved, failure = [], [], None
+    user = current_user().login
+    for entry in entries:
+        arrival = Arrival(entry["place"], entry["group"], entry["language"], entry["concern"])
+        try:
+            recorded = desk.record(user, arrival, dt.datetime.fromisoformat(entry["at"]), key=entry["key"])
+        except CheckinError as error:  # the entry itself is wrong: saying so, not keeping it
+            failure = error
+        except DATABASE_ERRORS as error:
+            if not is_database_unavailable(error):
+                raise
+            log.warning("desk entry kept to save again: %s", error.__class__.__name__)
+            left.append(entry)
+            failure = error
+        else:
+            saved.append(recorded)
+    return left, saved, failure
+
+
+def _valid_pending(pending) -> list[dict]:
+    """The waiting entries as the browser sent them back, checked (never trusted as they are)."""
+    valid = []
+    for entry in pending if isinstance(pending, list) else []:
+        try:
+            at = dt.datetime.fromisoformat(entry["at"])
+            if not (isinstance(entry["key"], str) and ENTRY_KEY.match(entry["key"]) and isinstance(entry["place"], int)
+                    and all(isinstance(entry[f], str) for f in ("group", "language", "concern"))):
+                continue
+        except (TypeError, KeyError, ValueError):
+            continue
+        now = desk.now()
+        if now - PENDING_HOURS <= at <= now:  # an entry of another day is not saved as today's
+            valid.append(entry)
+    return valid[:MAX_PENDING]
 
 
 @callback(

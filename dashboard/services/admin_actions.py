@@ -46,6 +46,7 @@ class DeviceRow:
     created_by: str
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    place: str | None = None  # the code of the device's place; None: not bound to one
 
 
 @dataclass(frozen=True)
@@ -126,18 +127,35 @@ def set_active(actor: str, actor_id: int, user_id: int, active: bool, *, uow: Un
 # --- device tokens ------------------------------------------------------------------------
 def devices(*, uow: UnitOfWork | None = None) -> list[DeviceRow]:
     with uow or UnitOfWork() as work:
-        return [DeviceRow(d.id, d.name, d.created_at, d.created_by, d.last_used_at, d.revoked_at)
+        codes = {id_: code for code, id_ in work.reference.location_ids().items()}
+        return [DeviceRow(d.id, d.name, d.created_at, d.created_by, d.last_used_at, d.revoked_at,
+                          codes.get(d.location_id))
                 for d in work.tokens.device_tokens()]
 
 
-def create_device(actor: str, name: str, *, uow: UnitOfWork | None = None) -> tuple[str, str]:
-    """(device name, plain token): the token is shown once and never stored in plain."""
+def places(*, uow: UnitOfWork | None = None) -> list[tuple[int, str]]:
+    """(id, code) of the places a device can be bound to."""
+    with uow or UnitOfWork() as work:
+        return sorted((id_, code) for code, id_ in work.reference.location_ids().items())
+
+
+def create_device(actor: str, name: str, location_id: int | None = None,
+                  *, uow: UnitOfWork | None = None) -> tuple[str, str]:
+    """(device name, plain token): the token is shown once and never stored in plain.
+
+    A device bound to a place may change that place's visits only; one without a place only
+    the visits it posted itself (dashboard/services/device_scope.py).
+    """
     name = (name or "").strip()[:80]
     if not name:
         raise AdminError("name", "missing")
     with uow or UnitOfWork() as work:
-        row, token = work.tokens.create_device_token(name, actor)
-        work.audit.record(actor, "device_token_created", "device_token", row.id, name=name)
+        codes = {id_: code for code, id_ in work.reference.location_ids().items()}
+        if location_id is not None and location_id not in codes:
+            raise AdminError("place", "unknown")
+        row, token = work.tokens.create_device_token(name, actor, location_id)
+        work.audit.record(actor, "device_token_created", "device_token", row.id, name=name,
+                          place=codes.get(location_id))
         work.commit()
         return name, token
 

@@ -92,15 +92,26 @@ def minutes_since(start: dt.datetime, at: dt.datetime) -> int:
     return max(0, round((at - start).total_seconds() / 60))
 
 
-def record(actor: str, arrival: Arrival, at: dt.datetime, *, uow: UnitOfWork | None = None) -> Recorded:
+def record(actor: str, arrival: Arrival, at: dt.datetime, *, key: str | None = None,
+           uow: UnitOfWork | None = None) -> Recorded:
     """Record an arrival and issue its ticket in one transaction.
 
-    Raises CheckinError (nothing written) for a bad choice.
+    Raises CheckinError (nothing written) for a bad choice. `key`: the desk entry's own key
+    (the page makes one per entry and keeps it while the entry waits to be saved again after
+    a failure): an entry saved twice is stored once, and the second save returns the first
+    visit and its ticket. The same key with another arrival is refused.
     """
     with uow or UnitOfWork() as work:
-        visit = work.checkin.record_arrival(arrival, at)
-        ticket = work.queue.issue(visit, arrival.language, new_visit=True)
-        work.audit.record(actor, "visit_arrival", "visit", visit.id)
+        if key is None:
+            visit, created = work.checkin.record_arrival(arrival, at), True
+        else:
+            visit, created = work.checkin.record_desk_arrival(arrival, at, key)
+            if not created and (visit.location_id, visit.target_group, visit.language, visit.concern) != (
+                    arrival.location_id, arrival.target_group, arrival.language, arrival.concern):
+                raise CheckinError("key", "key_reused")
+        ticket = work.queue.issue(visit, arrival.language, new_visit=created)
+        if created:
+            work.audit.record(actor, "visit_arrival", "visit", visit.id)
         work.commit()
         return Recorded(visit.id, ticket.label, ticket.token)
 

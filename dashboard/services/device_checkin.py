@@ -36,6 +36,9 @@ INVALID = "invalid"  # the request itself is wrong: the route names why
 UNKNOWN_PLACE = "location_unknown"
 KEY_REUSED = "key_reused"  # the idempotency key was used for another arrival
 NOT_FOUND = "not_found"
+# The visit table's key is a 32-bit integer (PostgreSQL integer): a larger id names no visit
+# (and would make the database driver fail instead of answering "not found").
+LARGEST_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def update_visit(token: str, visit_id: int, update: VisitUpdate | None,
             return DeviceAnswer(refused=UNAUTHORIZED)
         if update is None:
             return DeviceAnswer(refused=INVALID)
-        found = work.checkin.get(visit_id)
+        found = work.checkin.get(visit_id) if 0 < visit_id <= LARGEST_ID else None
         # Another place's visit is answered like a missing one: a device learns nothing about it.
         if found is None or not device_scope.may_write(device.id, device.location_id, found.device_token_id,
                                                        found.location_id):

@@ -32,7 +32,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "api.error.before_call": ("Abschluss liegt vor dem Aufruf.", "Finish is before the call."),
     "api.error.future": ("Zeitpunkt liegt in der Zukunft.", "Time is in the future."),
-    "api.error.too_early": ("Zeitpunkt liegt vor dem Jahr 2000.", "Time is before the year 2000."),
+    "api.error.too_early": ("Zeitpunkt liegt zu weit zurück (Ankunft höchstens 7 Tage, sonst nicht vor 2000).",
+                            "Time lies too far back (an arrival at most 7 days, otherwise not before 2000)."),
+    "api.error.too_late": ("Zeitpunkt liegt mehr als 24 Stunden nach der Ankunft.",
+                           "Time is more than 24 hours after the arrival."),
     "api.error.method": ("Diese Methode ist hier nicht erlaubt (siehe Allow).",
                          "This method is not allowed here (see Allow)."),
 }

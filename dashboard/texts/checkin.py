@@ -19,6 +19,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "checkin.missing.target_group": ("Bitte zuerst die Zielgruppe wählen.", "Please choose the target group first."),
     "checkin.missing.language": ("Bitte zuerst die Sprache wählen.", "Please choose the language first."),
     "checkin.error": ("Das ging nicht: {reason}", "That did not work: {reason}"),
+    "checkin.error.key_reused": ("dieser Eintrag wurde schon anders gespeichert.",
+                                 "this entry was already saved differently."),
+    "checkin.unavailable": (
+        "Die Ankunft wurde NICHT gespeichert: Die Datenbank ist gerade nicht erreichbar (zum Beispiel während "
+        "eines großen Imports). Die Auswahl bleibt erhalten – bitte „Erneut speichern“ drücken.",
+        "The arrival was NOT saved: the database cannot be reached right now (for example during a large "
+        "import). The choice is kept – please press “Save again”.",
+    ),
+    "checkin.unsaved": (
+        "Noch nicht gespeicherte Ankünfte: {n}. Sie werden mit ihrer ursprünglichen Ankunftszeit nachgetragen.",
+        "Arrivals not saved yet: {n}. They are saved with their original arrival time.",
+    ),
+    "checkin.retry": ("Erneut speichern", "Save again"),
+    "checkin.saved_later": (
+        "Nachgetragen: {n} Ankunft/Ankünfte, mit der ursprünglichen Ankunftszeit.",
+        "Saved now: {n} arrival(s), with the original arrival time.",
+    ),
     "checkin.error.closed": (
         "dieser Besuch ist schon abgeschlossen.", "this visit is already closed."
     ),

@@ -26,6 +26,43 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Benutzername oder Passwort ist falsch. Nach mehreren Fehlversuchen bitte einige Minuten warten.",
         "User name or password is wrong. After several failed attempts, please wait a few minutes.",
     ),
+    # single sign-on with the city's account (OpenID Connect, dashboard/web/sso_views.py)
+    "login.sso.button": ("Mit städtischem Konto anmelden", "Sign in with your city account"),
+    "login.sso.or": ("oder mit einem lokalen Konto:", "or with a local account:"),
+    "login.sso.failed": (
+        "Die Anmeldung mit dem städtischen Konto ist fehlgeschlagen oder abgelaufen. Bitte versuchen Sie es noch einmal.",
+        "Signing in with your city account failed or expired. Please try again.",
+    ),
+    "login.sso.no_group": (
+        "Ihr städtisches Konto ist keiner Rolle in MigraDo Ops zugeordnet (keine passende Gruppe). "
+        "Bitte wenden Sie sich an die Administration.",
+        "Your city account is not assigned to a role in MigraDo Ops (no matching group). "
+        "Please contact the administrators.",
+    ),
+    "login.sso.local_account": (
+        "Unter diesem Namen gibt es ein lokales Konto mit Passwort. Bitte melden Sie sich damit an "
+        "oder lassen Sie es von der Administration deaktivieren.",
+        "A local account with a password has this name. Please sign in with it, or ask the administrators "
+        "to deactivate it.",
+    ),
+    "login.sso.inactive": (
+        "Ihr Konto ist in MigraDo Ops deaktiviert. Bitte wenden Sie sich an die Administration.",
+        "Your account is deactivated in MigraDo Ops. Please contact the administrators.",
+    ),
+    "login.sso.unknown_organisation": (
+        "Die Organisation Ihrer Gruppe ist in MigraDo Ops nicht angelegt. Bitte wenden Sie sich an die Administration.",
+        "The organisation of your group does not exist in MigraDo Ops. Please contact the administrators.",
+    ),
+    "login.sso.no_name": (
+        "Das städtische Konto übermittelt keinen verwendbaren Benutzernamen.",
+        "The city account does not send a usable user name.",
+    ),
+    "login.sso.unavailable": (
+        "Der Anmeldedienst der Stadt ist gerade nicht erreichbar. Bitte später noch einmal versuchen "
+        "oder mit einem lokalen Konto anmelden.",
+        "The city's sign-in service cannot be reached right now. Please try again later or sign in with a "
+        "local account.",
+    ),
     "logout": ("Abmelden", "Sign out"),
     "role.admin": ("Verwaltung", "Administrator"),
     "role.coordination": ("Koordination", "Coordination"),

@@ -170,6 +170,11 @@ class SessionInterface(SecureCookieSessionInterface):
             return self.null_session_class()
         return super().open_session(app, request)
 
+    def get_cookie_secure(self, app) -> bool:
+        # MIGRADO_SECURE_COOKIES, or a request that came over https (directly, or as a trusted
+        # reverse proxy says: MIGRADO_PROXY_FIX): the cookie then never travels in clear.
+        return super().get_cookie_secure(app) or (flask.has_request_context() and flask.request.is_secure)
+
 
 def register(app: dash.Dash, var_dir: Path) -> None:
     server = app.server

@@ -16,6 +16,7 @@ import dash
 import flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.web import problems
 from dashboard.web.api.allowed import answer_options
@@ -36,6 +37,35 @@ OWN_SITE = frozenset({"same-origin", "none"})
 LOGIN_LIMIT_PER_ADDRESS = "20 per minute;200 per hour"
 HSTS = "max-age=31536000; includeSubDomains"
 CALLBACK_PATH = "/_dash-update-component"
+
+
+def proxy_hops() -> int:
+    """MIGRADO_PROXY_FIX: how many reverse proxies stand in front of the app (0: none, the default).
+
+    Only then are their X-Forwarded-For, -Proto, -Host and -Port believed (the last N values,
+    those our own proxies added): the app then sees the browser's address (the sign-in limit
+    per address), https (Secure cookie, HSTS) and the public host (the origin check). Without
+    a proxy, anyone could send these headers, so they are ignored.
+    """
+    value = os.environ.get("MIGRADO_PROXY_FIX", "").strip()
+    return int(value) if value.isdigit() else 0
+
+
+class BehindProxy:
+    """Werkzeug's ProxyFix for the number of proxies the setting names (read per request, so a
+    deployment, or a test, changes it without rebuilding the app); nothing when it is 0."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self._fixed: dict[int, ProxyFix] = {}
+
+    def __call__(self, environ, start_response):
+        hops = proxy_hops()
+        if not hops:
+            return self.app(environ, start_response)
+        if hops not in self._fixed:
+            self._fixed[hops] = ProxyFix(self.app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        return self._fixed[hops](environ, start_response)
 
 
 def max_body() -> int:
@@ -175,7 +205,7 @@ class Headers:
         headers["Referrer-Policy"] = "same-origin"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
-        if production():
+        if production() or flask.request.is_secure:  # https directly, or as the trusted proxy says
             headers["Strict-Transport-Security"] = HSTS
         headers.pop("Server", None)
         return response
@@ -193,6 +223,7 @@ def limiter_storage() -> str:
 def register(app: dash.Dash) -> Limiter:
     """Install the controls; call after the routes are registered (auth, login, imports)."""
     server = app.server
+    server.wsgi_app = BehindProxy(server.wsgi_app)  # outermost: the calendar feed sees it too
     server.config["MAX_CONTENT_LENGTH"] = max(max_body(), _import_limit())
     before = server.before_request_funcs.setdefault(None, [])
     # Ahead of the login guard, which reads a callback's body to find its roles: the body is

@@ -9,9 +9,11 @@ database is back.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 
 import flask
+from dash._utils import to_json
 
 from dashboard.services.errors import DATABASE_ERRORS, is_database_unavailable
 from dashboard.texts.i18n import current_language, t
@@ -28,11 +30,36 @@ MAIN = """<h1 class="h3 mb-3">{title}</h1>
 <p><a class="btn btn-primary" href="">{retry_label}</a></p>"""
 
 
+# Callbacks that answer for themselves while the database is away, before they could run
+# (the session check reads the database): each takes the callback's request body and returns
+# the Dash response to send, or None. The check-in desk keeps its entry this way
+# (dashboard/checkin/page.py offline_answer); it only echoes what the request itself carries.
+OFFLINE_ANSWERS: list[Callable[[dict], dict | None]] = []
+
+
+def _offline_answer() -> flask.Response | None:
+    if flask.request.path != "/_dash-update-component" or flask.request.method != "POST":
+        return None
+    body = flask.request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return None
+    for answer_for in OFFLINE_ANSWERS:
+        answer = answer_for(body)
+        if answer is not None:
+            response = flask.Response(to_json(answer), mimetype="application/json")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return None
+
+
 def response_for(error: BaseException) -> flask.Response:
     # The driver's own words say why (refused, locked, timed out); not str(error), which
     # would carry the statement and its parameters into the log.
     reason = str(getattr(error, "orig", None) or error.__class__.__name__).strip().splitlines()
     log.warning("database unavailable: %s: %s", error.__class__.__name__, reason[0][:200] if reason else "")
+    offline = _offline_answer()
+    if offline is not None:
+        return offline
     lang = current_language()
     if flask.request.path.startswith(JSON_PREFIXES):
         body = {"error": {"field": None, "code": "unavailable",

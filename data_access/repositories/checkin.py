@@ -12,18 +12,23 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.errors import FieldError
 from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
 from data_access.visit_facts import channel_of, slot_of
+from planner import languages
 
 # The concerns the centre records (the same codes as the demo history).
 CONCERNS = (
     "orientation", "residence", "benefits", "housing", "language_course",
     "work", "health", "school", "registration",
 )
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # the visit import's format check (history may hold other codes)
+# A visit is called and finished the day it arrives: a call or finish more than this after
+# the arrival is a device's broken clock (it would store a wait of days).
+LONGEST_VISIT = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class Arrival:
 def validate_arrival(arrival: Arrival) -> None:
     if arrival.target_group not in TARGET_GROUPS:
         raise CheckinError("target_group", "unknown")
-    if not isinstance(arrival.language, str) or not LANGUAGE_CODE.match(arrival.language):
+    if not languages.is_known(arrival.language):
         raise CheckinError("language", "unknown")
     if arrival.concern not in CONCERNS:
         raise CheckinError("concern", "unknown")
@@ -100,6 +105,29 @@ class CheckinRepository:
         self.session.flush()
         return visit
 
+    def record_desk_arrival(self, arrival: Arrival, at: dt.datetime, key: str) -> tuple[Visit, bool]:
+        """(visit, created): a desk entry saved again with its key returns the visit stored the first time.
+
+        The partial unique index ux_visit_desk_key settles two saves of one entry racing; the
+        loser's transaction is rolled back, so this must be its first write. No savepoint: on
+        SQLite one would open the transaction at the look-up, and a write lock taken later
+        fails at once (busy snapshot) instead of waiting its turn.
+        """
+        found = self.desk_visit_by_key(key)
+        if found is not None:
+            return found, False
+        try:
+            return self.record_arrival(arrival, at, idempotency_key=key), True
+        except IntegrityError:
+            self.session.rollback()
+            found = self.desk_visit_by_key(key)
+            if found is None:
+                raise
+            return found, False
+
+    def desk_visit_by_key(self, key: str) -> Visit | None:
+        return self.session.scalar(select(Visit).where(Visit.device_token_id.is_(None), Visit.idempotency_key == key))
+
     def get(self, visit_id: int) -> Visit | None:
         return self.session.get(Visit, visit_id)
 
@@ -110,6 +138,8 @@ class CheckinRepository:
             raise CheckinError("called_at", "already_called")
         if at < visit.arrived_at:
             raise CheckinError("called_at", "before_arrival")
+        if at > visit.arrived_at + LONGEST_VISIT:
+            raise CheckinError("called_at", "too_late")
         visit.called_at = at
         visit.wait_minutes = _minutes(visit.arrived_at, at)
         self.session.flush()
@@ -124,6 +154,8 @@ class CheckinRepository:
             raise CheckinError("finished_at", "not_called")
         if at < visit.called_at:
             raise CheckinError("finished_at", "before_call")
+        if at > visit.arrived_at + LONGEST_VISIT:
+            raise CheckinError("finished_at", "too_late")
         visit.finished_at = at
         visit.service_minutes = _minutes(visit.called_at, at)
         visit.outcome = outcome

@@ -35,10 +35,16 @@ class TokenRepository:
         self.session = session
 
     # --- device tokens (check-in API) ---------------------------------------------
-    def create_device_token(self, name: str, created_by: str) -> tuple[DeviceToken, str]:
-        """(row, plain token): the plain token is shown once and never stored."""
+    def create_device_token(self, name: str, created_by: str,
+                            location_id: int | None = None) -> tuple[DeviceToken, str]:
+        """(row, plain token): the plain token is shown once and never stored.
+
+        `location_id`: the place the device stands at; it may then change that place's visits
+        only (dashboard/services/device_scope.py). Without one, only the visits it posted.
+        """
         token = new_token()
-        row = DeviceToken(name=name, token_hash=token_hash(token), created_at=_now(), created_by=created_by)
+        row = DeviceToken(name=name, token_hash=token_hash(token), created_at=_now(), created_by=created_by,
+                          location_id=location_id)
         self.session.add(row)
         self.session.flush()
         return row, token

@@ -58,3 +58,9 @@ class UserRepository:
     def record_login(self, user: User) -> None:
         user.failed_logins = 0
         user.locked_until = None
+
+    def set_role(self, user_id: int, role: str, organisation_id: int | None) -> None:
+        """A new role (and, for a partner, organisation): single sign-on takes them from the groups."""
+        user = self.by_id(user_id)
+        user.role, user.organisation_id = role, organisation_id
+        self.session.flush()

@@ -10,6 +10,7 @@ Findings the reviewed allow-list (tests/browser/axe_allowlist.py) does not excus
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 import pytest
@@ -57,6 +58,8 @@ def start_and_sign_in(dash_duo, app, login: str, check_login_page: bool = False)
     driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login")
     if check_login_page:
+        if os.environ.get("MIGRADO_OIDC_ISSUER"):
+            assert driver.find_elements("css selector", "a[href^='/login/sso']"), "no city-account button"
         findings += run_axe(driver, "/login")
         # The login page with its error shown.
         dash_duo.find_element("#login").send_keys(login)
@@ -102,7 +105,10 @@ def check(findings: list) -> None:
 
 
 @pytest.mark.parametrize("login", ["admin", "leitung", "empfang", "jobcenter"])
-def test_pages_pass_axe(dash_duo, app_on_demo_data, login):
+def test_pages_pass_axe(dash_duo, app_on_demo_data, login, monkeypatch):
+    if login == "jobcenter":  # the login page is checked here, with the city account's button shown
+        monkeypatch.setenv("MIGRADO_OIDC_ISSUER", "https://login.stadt.example/realms/stadt")
+        monkeypatch.setenv("MIGRADO_OIDC_CLIENT_ID", "migrado-ops")
     findings = start_and_sign_in(dash_duo, app_on_demo_data, login, check_login_page=login == "jobcenter")
     for path in PAGES[login]:
         findings += visit(dash_duo, path, f"{path} ({login})")

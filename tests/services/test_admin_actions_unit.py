@@ -98,13 +98,20 @@ def test_an_admin_cannot_switch_themselves_off_but_others_and_back_on():
 
 
 def test_a_device_token_needs_a_name_and_its_audit_line_holds_no_token():
-    tokens = SimpleNamespace(create_device_token=lambda name, by: (SimpleNamespace(id=5, name=name), "geheim"))
-    uow = admin_uow(tokens=tokens)
+    made = []
+    tokens = SimpleNamespace(create_device_token=lambda name, by, place: (
+        made.append(place) or SimpleNamespace(id=5, name=name), "geheim"))
+    reference = SimpleNamespace(location_ids=lambda: {"infopoint": 1, "centre": 2})
+    uow = admin_uow(tokens=tokens, reference=reference)
     with pytest.raises(AdminError, match="missing"):
         actions.create_device("admin", "   ", uow=uow)
-    assert not uow.committed
-    assert actions.create_device("admin", "  Automat Infopoint ", uow=uow) == ("Automat Infopoint", "geheim")
-    assert uow.audit.lines == [("admin", "device_token_created", "device_token", 5, {"name": "Automat Infopoint"})]
+    with pytest.raises(AdminError, match="unknown"):
+        actions.create_device("admin", "Automat", 7, uow=uow)
+    assert not uow.committed and made == []
+    assert actions.create_device("admin", "  Automat Infopoint ", 1, uow=uow) == ("Automat Infopoint", "geheim")
+    assert made == [1]
+    assert uow.audit.lines == [("admin", "device_token_created", "device_token", 5,
+                                {"name": "Automat Infopoint", "place": "infopoint"})]
 
 
 def test_the_audit_filter_finds_an_entry_by_its_code_its_actor_or_the_words_shown():

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dashboard.services.checkin_desk import CONCERNS, OUTCOMES, TARGET_GROUPS
+from planner.languages import CODES as LANGUAGE_CODES
 
 LOCATIONS = ("infopoint", "centre")
 
 _DATETIME = {
     "type": "string",
     "format": "date-time",
-    "description": "ISO 8601; without an offset it is the centre's local time (Europe/Berlin).",
-    "example": "2026-11-25T09:30:00",
+    "description": ("RFC 3339 with an offset (any zone; stored on the centre's clock, Europe/Berlin). "
+                    "A time without an offset is read as the centre's local time."),
+    "example": "2026-11-25T09:30:00+01:00",
 }
+# Answers carry the centre's offset (+01:00 in winter, +02:00 in summer).
+_DATETIME_OUT = {**_DATETIME, "description": "RFC 3339 with the centre's offset (Europe/Berlin)"}
 
 _ERROR = {
     "type": "object",
@@ -49,6 +53,20 @@ _TICKET = {
 
 def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+# Refusals on meaning: the request fits this document, the server refuses what it says.
+_UNPROCESSABLE_POST = _error(
+    "the request fits the schema but is refused on its meaning; `error.field` names the field: "
+    "`arrived_at` with code `future` (more than 5 minutes ahead of the centre's clock) or `too_early` "
+    "(more than 7 days ago)"
+)
+_UNPROCESSABLE_PATCH = _error(
+    "the request fits the schema but is refused on its meaning; `error.field` names the field: "
+    "`called_at`/`finished_at` with code `future`, `too_early` (before 2000), `before_arrival`, "
+    "`before_call`, `too_late` (more than 24 hours after the arrival) or `not_called` (a finish "
+    "before any call); `finished_at` with code `missing` (an outcome other than `left` needs it)"
+)
 
 
 def _visit_response(description: str, headers: dict | None = None, schema: str = "Visit") -> dict:
@@ -95,15 +113,20 @@ OPENAPI: dict = {
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewVisit"}}},
                 },
                 "responses": {
-                    "201": _visit_response("the visit was created, with its ticket",
-                                           {"Location": {"schema": {"type": "string"}}}, "NewVisitAnswer"),
+                    "201": {**_visit_response("the visit was created, with its ticket",
+                                              {"Location": {"schema": {"type": "string"}}}, "NewVisitAnswer"),
+                            "links": {"UpdateVisit": {"operationId": "updateVisit",
+                                                      "parameters": {"id": "$response.body#/id"},
+                                                      "description": "call, finish or mark the new visit as left"}}},
                     "200": _visit_response("a retry: the visit created by the first request with this key, "
                                            "with the same ticket",
                                            {"Idempotent-Replayed": {"schema": {"type": "string", "enum": ["true"]}}},
                                            "NewVisitAnswer"),
-                    "400": _error("the body, a field or the Idempotency-Key header is invalid"),
+                    "400": _error("the body, a field or the Idempotency-Key header breaks this document "
+                                  "(not JSON, unknown field, wrong type, value outside its list, no date-time)"),
                     "401": _error("device token missing, unknown or revoked"),
                     "409": _error("the Idempotency-Key was used for a different arrival"),
+                    "422": _UNPROCESSABLE_POST,
                 },
             }
         },
@@ -116,17 +139,19 @@ OPENAPI: dict = {
                     "with `outcome` (default `served`) and `video_interpreter`; `outcome: left` alone marks a "
                     "waiting visitor who left unseen."
                 ),
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "id", "in": "path", "required": True,
+                                "schema": {"type": "integer", "format": "int32", "minimum": 1}}],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VisitUpdate"}}},
                 },
                 "responses": {
                     "200": _visit_response("the updated visit"),
-                    "400": _error("a field is invalid"),
+                    "400": _error("the body or a field breaks this document"),
                     "401": _error("device token missing, unknown or revoked"),
-                    "404": _error("no such visit"),
+                    "404": _error("no such visit, or one of another place (a device sees only its own)"),
                     "409": _error("the visit is not in a state for this change (already called or closed)"),
+                    "422": _UNPROCESSABLE_PATCH,
                 },
             }
         },
@@ -152,9 +177,11 @@ OPENAPI: dict = {
                 "properties": {
                     "location": {"type": "string", "enum": list(LOCATIONS)},
                     "target_group": {"type": "string", "enum": list(TARGET_GROUPS)},
-                    "language": {"type": "string", "pattern": "^[a-z]{2,3}$", "description": "ISO 639 code"},
+                    "language": {"type": "string", "enum": sorted(LANGUAGE_CODES),
+                                 "description": "ISO 639-1 code, or ISO 639-3 for Dari, Sorani, Kurmanji, Romani, Syriac"},
                     "concern": {"type": "string", "enum": list(CONCERNS)},
-                    "arrived_at": {**_DATETIME, "description": "default: the time the request arrives"},
+                    "arrived_at": {**_DATETIME, "description": _DATETIME["description"] + " Default: the time the "
+                                   "request arrives; at most 7 days ago."},
                 },
             },
             "VisitUpdate": {
@@ -175,9 +202,9 @@ OPENAPI: dict = {
                 "properties": {
                     "id": {"type": "integer"},
                     "location": {"type": "string", "enum": list(LOCATIONS)},
-                    "arrived_at": _DATETIME,
-                    "called_at": {**_DATETIME, "nullable": True},
-                    "finished_at": {**_DATETIME, "nullable": True},
+                    "arrived_at": _DATETIME_OUT,
+                    "called_at": {**_DATETIME_OUT, "nullable": True},
+                    "finished_at": {**_DATETIME_OUT, "nullable": True},
                     "target_group": {"type": "string", "enum": list(TARGET_GROUPS)},
                     "language": {"type": "string"},
                     "concern": {"type": "string"},

@@ -25,6 +25,8 @@ POST_FIELDS = ("location", "target_group", "language", "concern", "arrived_at")
 PATCH_FIELDS = ("called_at", "finished_at", "outcome", "video_interpreter")
 # Repository error codes that mean "the visit is not in a state for this": a conflict.
 CONFLICTS = {"closed", "already_called"}
+# Codes of requests that break the document (400); the service's other refusals are on meaning (422).
+MALFORMED = {"unknown", "type"}
 
 
 def _now() -> dt.datetime:
@@ -37,8 +39,8 @@ def _bearer_token() -> str:
 
 
 def _visit_json(visit: StoredVisit, location_code: str) -> dict:
-    def iso(value):
-        return value.isoformat() if value else None
+    def iso(value):  # RFC 3339 with the centre's offset, as the document's date-time promises
+        return clock.with_offset(value).isoformat() if value else None
 
     return {
         "id": visit.id, "location": location_code, "arrived_at": iso(visit.arrived_at),
@@ -52,8 +54,9 @@ def _visit_json(visit: StoredVisit, location_code: str) -> dict:
 def _checkin_error(error: CheckinError) -> ApiError:
     if error.code == "not_found":
         return ApiError(404, "id", "not_found")
-    status = 409 if error.code in CONFLICTS else 400
-    return ApiError(status, error.field, error.code)
+    if error.code in CONFLICTS:
+        return ApiError(409, error.field, error.code)
+    return ApiError(400 if error.code in MALFORMED else v.UNPROCESSABLE, error.field, error.code)
 
 
 @blueprint.errorhandler(ApiError)
@@ -114,7 +117,7 @@ def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
         v.reject_unknown(body, POST_FIELDS)
         location = v.required_string(body, "location")
         group, language, concern = (v.required_string(body, f) for f in ("target_group", "language", "concern"))
-        at = v.local_datetime(body, "arrived_at", now) if body.get("arrived_at") is not None else now
+        at = v.local_datetime(body, "arrived_at", now, oldest=v.OLDEST_ARRIVAL) if "arrived_at" in body else now
         devices.validate_arrival(devices.Arrival(0, group, language, concern))
     except ApiError as error:
         return error
@@ -163,9 +166,18 @@ def _read_update(now: dt.datetime) -> VisitUpdate | ApiError:
         return VisitUpdate(
             called_at=v.local_datetime(body, "called_at", now) if "called_at" in body else None,
             finished_at=v.local_datetime(body, "finished_at", now) if "finished_at" in body else None,
-            outcome=body.get("outcome"),
+            outcome=_outcome(body) if "outcome" in body else None,
             video_interpreter=v.boolean(body, "video_interpreter") if "video_interpreter" in body else None,
             fields=tuple(body),
         )
     except ApiError as error:
         return error
+
+
+def _outcome(body: dict) -> str:
+    value = body["outcome"]
+    if not isinstance(value, str):
+        raise ApiError(400, "outcome", "type")
+    if value not in devices.OUTCOMES:
+        raise ApiError(400, "outcome", "unknown")
+    return value
