@@ -54,7 +54,11 @@ ABSENCE_KINDS = ("vacation", "sick", "training", "other")
 PREFERENCE_KINDS = ("desired", "undesired", "unavailable")
 SCHEDULE_STATUSES = ("draft", "published")
 CONFIRMATIONS = ("pending", "confirmed", "declined")
-USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner")
+USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner", "team")
+# After publishing (issue 20): open shifts, the colleagues asked to take them, leave requests.
+OPEN_SHIFT_STATES = ("open", "filled", "cancelled")
+OFFER_STATES = ("asked", "accepted", "declined", "too_late")
+LEAVE_STATES = ("pending", "approved", "refused")
 # Language courses (issue 23), as KURSNET and BAMF's course finder describe them.
 COURSE_KINDS = (
     "integration_general", "integration_youth", "integration_parents", "integration_women",
@@ -305,6 +309,8 @@ class Absence(Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(200))
+    # From which time of the first day (a sick call at 10:30); None: the whole first day.
+    starts_at: Mapped[dt.time | None] = mapped_column(Time)
 
 
 class StaffPreference(Base):
@@ -500,6 +506,7 @@ class User(Base):
         CheckConstraint(
             "(role = 'partner') = (organisation_id IS NOT NULL)", name="partner_organisation"
         ),
+        CheckConstraint("(role = 'team') = (staff_id IS NOT NULL)", name="team_staff"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -507,6 +514,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # A team member's login is bound to their staff record: they see only their own shifts.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -514,6 +523,79 @@ class User(Base):
     # Raised by logout (and any change that must end sessions): a signed cookie that carries
     # an older number is refused at its next request, on every device at once.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class OpenShift(Base):
+    """A published shift whose person became absent (a sick call): open until a colleague
+    takes it. It copies the shift (day, place, template, task, time) because the published
+    version it came from is replaced when a replacement is published."""
+
+    __tablename__ = "open_shift"
+    __table_args__ = (
+        CheckConstraint(_in("status", OPEN_SHIFT_STATES), name="status"),
+        CheckConstraint("ends_at > starts_at", name="order"),
+        Index("ix_open_shift_day_status", "day", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id", ondelete="SET NULL"))
+    absent_staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(32))  # location code
+    template: Mapped[str] = mapped_column(String(32))  # shift template code
+    task: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.time] = mapped_column(Time)  # what is open: from the absence's time on
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    shift_starts_at: Mapped[dt.time] = mapped_column(Time)  # the published shift as it was
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    filled_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    filled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedule.id", ondelete="SET NULL"))
+
+
+class ReplacementOffer(Base):
+    """One colleague asked to take an open shift, and their answer (who and when)."""
+
+    __tablename__ = "replacement_offer"
+    __table_args__ = (
+        CheckConstraint(_in("status", OFFER_STATES), name="status"),
+        UniqueConstraint("open_shift_id", "staff_id"),
+        Index("ix_replacement_offer_staff_status", "staff_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    open_shift_id: Mapped[int] = mapped_column(ForeignKey("open_shift.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    asked_by: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LeaveRequest(Base):
+    """Leave a team member asked for; the coordination team approves (an absence) or refuses."""
+
+    __tablename__ = "leave_request"
+    __table_args__ = (
+        CheckConstraint(_in("status", LEAVE_STATES), name="status"),
+        CheckConstraint("ends_on >= starts_on", name="order"),
+        Index("ix_leave_request_staff_status", "staff_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id", ondelete="SET NULL"))
 
 
 class AuditEvent(Base):
