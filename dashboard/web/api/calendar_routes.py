@@ -59,3 +59,17 @@ def feed_app() -> flask.Flask:
         return _ics_response(shifts_to_ical(found.shifts, found.organisation), "migrado.ics", attachment=False)
 
     return app
+
+
+@download.get("/meine-schichten.ics")
+def download_own_shifts():
+    """A team member's own shifts; the person is the one the login is bound to (the session)."""
+    from dashboard.services.own_shifts import calendar_rows
+
+    user = session_user()
+    if user is None:
+        flask.abort(401)
+    if user.role != "team" or not user.staff_id:
+        flask.abort(403)
+    name, rows = calendar_rows(user.staff_id, clock.today())
+    return _ics_response(shifts_to_ical(rows, name), "meine-schichten.ics", attachment=True)

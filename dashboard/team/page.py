@@ -1,0 +1,190 @@
+"""My shifts (/meine-schichten): a team member's own published shifts (phone-friendly list),
+their calendar, the replacement requests made to them, and their leave requests.
+
+Who the person is comes only from the server-side session (`current_user().staff_id`, set
+at login from the login's staff record), never from a component: a forged callback that
+names another person's offer finds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import MATCH, Input, Output, State, callback, ctx, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.replacements.page import day_label
+from dashboard.services import own_shifts, replacements
+from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, t
+from dashboard.web.api.shift_calendar import task_label
+from dashboard.web.auth import allow, current_user, restricted, session_user
+from planner import clock
+
+dash.register_page(__name__, path="/meine-schichten", order=5, title="MigraDo Ops")
+
+
+def _place(code: str) -> str:
+    return t(f"location.{code}") if f"location.{code}" in CATALOGUE else code
+
+
+def _time(start: dt.time, end: dt.time) -> str:
+    return t("own.time", start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
+
+
+@restricted("/meine-schichten")
+def layout(**_query):
+    user = session_user()
+    if not user.staff_id:
+        from dashboard.components.placeholder import forbidden
+
+        return forbidden()
+    today = clock.today()
+    staff_id = user.staff_id
+    return html.Div(
+        [
+            html.H1(t("own.title"), className="h3"),
+            html.P(t("own.intro", name=own_shifts.my_name(staff_id))),
+            html.A(t("own.download"), href="/meine-schichten.ics", className="btn btn-outline-primary mb-3",
+                   download="meine-schichten.ics"),
+            html.Section([html.H2(t("own.offers.title"), className="h5"), _offers(staff_id, today)],
+                         className="mb-4"),
+            html.Section(_shifts(staff_id, today), className="mb-4", id="own-shifts"),
+            html.Section(_leave(staff_id), className="mb-4"),
+        ],
+        style={"maxWidth": "48rem"},
+    )
+
+
+def _shifts(staff_id: int, today: dt.date):
+    rows = own_shifts.my_shifts(staff_id, today)
+    if not rows:
+        return [html.P(t("own.none"))]
+    english = current_language() == "en"
+    out = []
+    for week, items in groupby(rows, key=lambda r: r.day.isocalendar()[1]):
+        entries = [
+            html.Li(
+                [
+                    html.Strong(day_label(r.day), className="d-block"),
+                    html.Span(t("own.shift", time=_time(r.starts_at, r.ends_at), place=_place(r.place),
+                                template=(r.template_name_en if english else r.template_name) or r.template,
+                                task=task_label(r.task))),
+                ],
+                className="list-group-item" + (" list-group-item-primary" if r.day == today else ""),
+            )
+            for r in items
+        ]
+        out.append(html.H2(t("own.week", week=week), className="h6 mt-3"))
+        out.append(html.Ul(entries, className="list-group"))
+    return out
+
+
+def _offers(staff_id: int, today: dt.date):
+    offers = [o for o in replacements.my_offers(staff_id, today) if o.status == "asked" and o.open_status == "open"]
+    if not offers:
+        return html.P(t("own.offers.none"))
+    items = []
+    for o in offers:
+        day = day_label(o.day)
+        items.append(html.Li(
+            [
+                html.Span(t("own.offer", day=day, time=_time(o.starts_at, o.ends_at), place=_place(o.place),
+                            task=task_label(o.task)), className="d-block mb-2"),
+                html.Button(t("own.accept"), id={"type": "offer-accept", "id": o.id}, type="button",
+                            className="btn btn-success me-2", **{"aria-label": t("own.accept.label", day=day)}),
+                html.Button(t("own.decline"), id={"type": "offer-decline", "id": o.id}, type="button",
+                            className="btn btn-outline-secondary", **{"aria-label": t("own.decline.label", day=day)}),
+                html.Div(id={"type": "offer-msg", "id": o.id}, role="status", className="mt-2"),
+            ],
+            className="list-group-item",
+        ))
+    return html.Ul(items, className="list-group")
+
+
+@callback(
+    Output({"type": "offer-msg", "id": MATCH}, "children"),
+    Input({"type": "offer-accept", "id": MATCH}, "n_clicks"),
+    Input({"type": "offer-decline", "id": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow("team")
+def answer_offer(_accept, _decline):
+    """Take or decline an offer made to the signed-in person (staff id from the session)."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
+        raise PreventUpdate
+    user = current_user()
+    if not user.staff_id:
+        raise PreventUpdate
+    if trigger["type"] == "offer-accept":
+        found = replacements.accept(trigger["id"], user.staff_id, by=user.login)
+        if isinstance(found, replacements.Problem):
+            return _problem(found)
+        return html.Div(t("own.accepted", version=found), className="alert alert-success py-1 px-2 mb-0")
+    problem = replacements.decline(trigger["id"], user.staff_id, by=user.login)
+    return _problem(problem) if problem else t("own.declined")
+
+
+def _problem(problem) -> html.Div:
+    if problem.code == "rule":
+        text = t("own.problem.rule", rule=t(f"rep.rule.{problem.field}"))
+    else:
+        text = t(f"own.problem.{problem.code}.{problem.field}")
+    return html.Div(text, role="alert", className="alert alert-danger py-1 px-2 mb-0")
+
+
+# --- leave ----------------------------------------------------------------------------------------
+def _leave(staff_id: int):
+    return [
+        html.H2(t("own.leave.title"), className="h5"),
+        dbc.Row(
+            [
+                dbc.Col([dbc.Label(t("own.leave.from"), html_for="own-leave-from"),
+                         dbc.Input(id="own-leave-from", type="date")], xs=6, md=3),
+                dbc.Col([dbc.Label(t("own.leave.to"), html_for="own-leave-to"),
+                         dbc.Input(id="own-leave-to", type="date")], xs=6, md=3),
+                dbc.Col([dbc.Label(t("own.leave.note"), html_for="own-leave-note"),
+                         dbc.Input(id="own-leave-note", type="text", maxLength=own_shifts.NOTE_MAX)], md=6),
+            ],
+            className="g-2",
+        ),
+        html.Button(t("own.leave.submit"), id="own-leave-submit", type="button", className="btn btn-primary mt-2"),
+        html.Div(id="own-leave-msg", role="status", className="mt-2"),
+        html.H3(t("own.leave.mine"), className="h6 mt-3"),
+        html.Div(_my_leave(staff_id), id="own-leave-list"),
+    ]
+
+
+def _my_leave(staff_id: int):
+    rows = own_shifts.my_leave(staff_id)
+    if not rows:
+        return html.P(t("own.leave.none"))
+    return html.Ul([html.Li(t("own.leave.row", start=fmt_date(r.starts_on), end=fmt_date(r.ends_on),
+                                status=t(f"own.leave.status.{r.status}")), className="list-group-item")
+                    for r in rows], className="list-group")
+
+
+@callback(
+    Output("own-leave-msg", "children"),
+    Output("own-leave-list", "children"),
+    Input("own-leave-submit", "n_clicks"),
+    State("own-leave-from", "value"),
+    State("own-leave-to", "value"),
+    State("own-leave-note", "value"),
+    prevent_initial_call=True,
+)
+@allow("team")
+def request_leave(_clicks, start, end, note):
+    if not _clicks:
+        raise PreventUpdate
+    user = current_user()
+    if not user.staff_id:
+        raise PreventUpdate
+    problem = own_shifts.request_leave(user.staff_id, start, end, note, by=user.login, today=clock.today())
+    if problem is not None:
+        return (html.Div(t(f"own.problem.{problem.code}.{problem.field}"), role="alert",
+                         className="alert alert-danger py-1 px-2 mb-0"), dash.no_update)
+    return html.Div(t("own.leave.sent"), className="alert alert-success py-1 px-2 mb-0"), _my_leave(user.staff_id)
