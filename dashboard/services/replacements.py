@@ -189,7 +189,8 @@ def proposals(open_shift_id: int, *, limit: int = 8, uow: UnitOfWork | None = No
         if row is None:
             return None
         situation = situation_for(work, row.day, {str(row.absent_staff_id)})
-    return rank(_as_open(row), situation)[:limit]
+        shift = _as_open(row)
+    return rank(shift, situation)[:limit]
 
 
 def ask(open_shift_id, people, *, by: str, uow: UnitOfWork | None = None) -> list[int] | Problem:

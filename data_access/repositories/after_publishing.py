@@ -208,16 +208,19 @@ class AfterPublishingRepository:
         source = published[-1]
         draft = next((s for s in reversed(versions) if s.status == "draft"), None)
         now = _now()
-        new = Schedule(iso_year=year, iso_week=week, version=max(s.version for s in versions) + 1, status="published",
+        number = max(s.version for s in versions) + 1
+        if draft is not None:
+            # The draft moves behind the new version (its number goes to the new version).
+            number, draft.version = draft.version, number
+            self.session.flush()
+        new = Schedule(iso_year=year, iso_week=week, version=number, status="published",
                        created_at=now, created_by=by, published_at=now, forecast_run_id=source.forecast_run_id,
                        objective=None, solver_status="REPLACEMENT")
         self.session.add(new)
         self.session.flush()
         self._apply(source.id, new.id, open_shift, staff_id, by, now)
         if draft is not None:
-            # The draft moves behind the new version and carries the same change.
-            draft.version = new.version + 1
-            self.session.flush()
+            # The draft carries the same change.
             self._apply(draft.id, draft.id, open_shift, staff_id, by, None)
         self.session.flush()
         return new
