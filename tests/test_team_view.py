@@ -1,0 +1,184 @@
+"""The team's own view and the sick-call page over HTTP: roles, own data only, forged posts.
+
+A team login sees only its own published shifts, calendar, offers and leave requests;
+callbacks are posted by hand with forged ids, as an attacker would. The coordination
+team's sick-call page is closed to team members and partners.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import icalendar
+import pytest
+
+from data_access.db import session_scope
+from data_access.models import LeaveRequest, OpenShift, ReplacementOffer, StaffMember
+from data_access.repositories.schedules import ScheduleRepository
+from planner import clock
+from planner.centre import PlannedShift
+from tests.test_api_support import callback_key, own_client, own_db, post_callback  # noqa: F401 - fixtures
+from tests.web import call, login, nav_links, page_content
+
+TODAY = clock.today()
+NEXT_MONDAY = TODAY + dt.timedelta(days=7 - TODAY.weekday())
+NEXT_TUESDAY = NEXT_MONDAY + dt.timedelta(days=1)
+
+
+@pytest.fixture
+def app(own_client):
+    from app import app as dash_app
+
+    return dash_app
+
+
+def ids(url) -> dict[str, int]:
+    with session_scope(url) as session:
+        return {m.display_name: m.id for m in session.query(StaffMember)}
+
+
+@pytest.fixture
+def planned(own_db):
+    """Next week published: Iryna at the Infopoint's reception Tuesday morning, Sabine on
+    Monday, Olena counselling on Tuesday."""
+    staff = ids(own_db)
+    year, week, _ = NEXT_MONDAY.isocalendar()
+    shifts = [
+        PlannedShift(NEXT_TUESDAY, str(staff["Iryna"]), "infopoint", "VORM", "reception", 525, 750, 0),
+        PlannedShift(NEXT_MONDAY, str(staff["Sabine"]), "centre", "SPAET", "reception", 600, 990, 30),
+        PlannedShift(NEXT_TUESDAY, str(staff["Olena"]), "centre", "FRUEH", "counselling", 465, 825, 0),
+    ]
+    with session_scope(own_db) as session:
+        repo = ScheduleRepository(session)
+        repo.publish(repo.save_draft(year, week, shifts, by="test").id, by="test")
+    return staff
+
+
+def text_of(response) -> str:
+    return json.dumps(response.json, ensure_ascii=False) if response.is_json else response.get_data(as_text=True)
+
+
+def _record(client, app, person, day, at=""):
+    return call(client, app, "rep-record.n_clicks", {
+        "rep-record.n_clicks": 1, "rep-person.value": str(person), "rep-day.value": day.isoformat(),
+        "rep-time.value": at, "rep-until.value": "", "rep-kind.value": "sick"})
+
+
+def _ask(client, app, open_id, people):
+    return post_callback(
+        client, callback_key(app, "rep-ask-msg"),
+        outputs=[({"id": open_id, "type": "rep-ask-msg"}, "children")],
+        inputs=[({"id": open_id, "type": "rep-ask"}, "n_clicks", 1)],
+        state=[({"id": open_id, "type": "rep-pick"}, "value", [str(p) for p in people])],
+    )
+
+
+def _answer(client, app, offer_id, action="accept"):
+    return post_callback(
+        client, callback_key(app, "offer-msg"),
+        outputs=[({"id": offer_id, "type": "offer-msg"}, "children")],
+        inputs=[({"id": offer_id, "type": "offer-accept"}, "n_clicks", 1 if action == "accept" else None),
+                ({"id": offer_id, "type": "offer-decline"}, "n_clicks", 1 if action == "decline" else None)],
+        changed=[f'{{"id":{offer_id},"type":"offer-{action}"}}.n_clicks'],
+    )
+
+
+def _offers(url):
+    with session_scope(url) as session:
+        return {(o.staff_id, o.status): o.id for o in session.query(ReplacementOffer)}
+
+
+def test_a_team_login_lands_on_its_own_shifts_and_sees_nobody_elses(own_client, own_db, planned):
+    response = login(own_client, "sabine")
+    assert response.headers["Location"].endswith("/meine-schichten")
+    page = page_content(own_client, "/meine-schichten")
+    body = text_of(page)
+    assert "Meine Schichten" in body and "Sabine" in body
+    assert "10:00–16:30" in body  # her Monday
+    assert "Iryna" not in body and "Olena" not in body and "08:45–12:30" not in body
+    assert set(nav_links(own_client.get("/_dash-layout").json)) == {"/meine-schichten"}
+
+
+@pytest.mark.parametrize("path", ["/ausfall", "/staff", "/planner", "/partner"])
+def test_a_team_member_cannot_open_the_coordination_pages(own_client, planned, path):
+    login(own_client, "olena")
+    body = text_of(page_content(own_client, path))
+    assert "Kein Zugriff" in body and "Ausfall erfassen" not in body and "Iryna" not in body
+
+
+@pytest.mark.parametrize("who", ["olena", "jobcenter", "leitung"])
+def test_only_coordination_may_record_a_sick_call(own_client, own_db, app, planned, who):
+    login(own_client, who)
+    assert _record(own_client, app, planned["Iryna"], NEXT_TUESDAY).status_code == 403
+    with session_scope(own_db) as session:
+        assert session.query(OpenShift).count() == 0
+
+
+def test_my_shifts_is_closed_to_the_other_roles(own_client, planned):
+    for who in ("koordination", "jobcenter"):
+        login(own_client, who)
+        assert "Meine Schichten" not in text_of(page_content(own_client, "/meine-schichten"))
+        assert own_client.get("/meine-schichten.ics").status_code == 403
+
+
+def test_sick_call_ask_and_accept_through_the_app_with_forged_posts_refused(own_client, own_db, app, planned):
+    staff = planned
+    login(own_client, "koordination")
+    recorded = _record(own_client, app, staff["Iryna"], NEXT_TUESDAY)
+    assert recorded.status_code == 200 and "1 veröffentlichte Dienste sind jetzt offen" in text_of(recorded)
+    body = text_of(recorded)
+    assert "niemand sonst" in body and "Sabine" in body  # what breaks, and Sabine proposed
+    with session_scope(own_db) as session:
+        open_id = session.query(OpenShift).one().id
+    # Olena counsels; the server refuses to ask her for reception whatever the browser sends.
+    assert "kann nicht angefragt werden" in text_of(_ask(own_client, app, open_id, [staff["Olena"]]))
+    assert "2 angefragt" in text_of(_ask(own_client, app, open_id, [staff["Sabine"], staff["Katrin"]]))
+    offers = _offers(own_db)
+    sabine_offer = offers[(staff["Sabine"], "asked")]
+    # The coordination team cannot answer for a team member.
+    assert _answer(own_client, app, sabine_offer).status_code == 403
+    # Olena (another team member) forges Sabine's offer id: not found, nothing changes.
+    login(own_client, "olena")
+    forged = _answer(own_client, app, sabine_offer)
+    assert forged.status_code == 200 and "gibt es nicht" in text_of(forged)
+    assert _offers(own_db)[(staff["Sabine"], "asked")] == sabine_offer
+    # Sabine sees the offer on her page and takes it.
+    login(own_client, "sabine")
+    assert "Übernehmen" in text_of(page_content(own_client, "/meine-schichten"))
+    taken = _answer(own_client, app, sabine_offer)
+    assert "Der Dienst ist Ihrer" in text_of(taken)
+    assert "08:45–12:30" in text_of(page_content(own_client, "/meine-schichten"))
+    with session_scope(own_db) as session:
+        assert session.query(OpenShift).one().status == "filled"
+    calendar = icalendar.Calendar.from_ical(own_client.get("/meine-schichten.ics").data)
+    events = [e for e in calendar.walk("VEVENT")]
+    assert len(events) == 2 and all("Sabine" in str(e["description"]) for e in events)
+
+
+def test_leave_request_by_the_team_member_and_decision_by_coordination(own_client, own_db, app, planned):
+    login(own_client, "mehmet")
+    start = (TODAY + dt.timedelta(days=30)).isoformat()
+    response = call(own_client, app, "own-leave-submit.n_clicks", {
+        "own-leave-submit.n_clicks": 1, "own-leave-from.value": start, "own-leave-to.value": start,
+        "own-leave-note.value": "Umzug"})
+    assert "Antrag gestellt" in text_of(response)
+    with session_scope(own_db) as session:
+        request = session.query(LeaveRequest).one()
+        assert request.staff_id == planned["Mehmet"] and request.requested_by == "mehmet"
+    # Another team member does not see it; the coordination team does and approves it.
+    login(own_client, "sabine")
+    assert "Umzug" not in text_of(page_content(own_client, "/meine-schichten"))
+    decide_key = callback_key(app, '"type":"leave-msg"')
+
+    def decide(ident):
+        return post_callback(own_client, decide_key, outputs=[({"id": ident, "type": "leave-msg"}, "children")],
+                             inputs=[({"id": ident, "type": "leave-approve"}, "n_clicks", 1),
+                                     ({"id": ident, "type": "leave-refuse"}, "n_clicks", None)])
+
+    assert decide(request.id).status_code == 403
+    login(own_client, "koordination")
+    assert "Umzug" in text_of(page_content(own_client, "/ausfall"))
+    assert "Genehmigt" in text_of(decide(request.id))
+    with session_scope(own_db) as session:
+        assert session.query(LeaveRequest).one().status == "approved"
