@@ -5,10 +5,13 @@ recent late shifts), facts out (each colleague with the hard rules a take-over w
 as rule codes, and the numbers the ranking used). The hard rules are the roster engine's:
 role fit (`planner.centre.ROLE_SKILLS`), home places, one shift a day, absence (also from a
 time of day), 11 h rest (`planner.centre.REST_MINUTES`), the daily working-time limits of
-`planner.roster.law`, and the weekly contract limit as the centre plans it
-(`planner.centre.weekly_limit`). Among the eligible, the ranking is by fairness: who is
-furthest below their contract hours (the hour balance) first, then who did fewer late
-shifts recently, then who already works at that place that week (fewer trips), then by name.
+`planner.roster.law`, and the legal weekly maximum of 48 hours. The contract's weekly hours
+as the centre plans them (`planner.centre.weekly_limit`) are not a wall for a stand-in
+(a fully planned week would leave nobody): going beyond them is overtime, which ranks
+after everyone who stays within. Among the eligible, the ranking is by fairness: no
+overtime first, then who is furthest below their contract hours (the hour balance), then
+who did fewer late shifts recently (for a late shift), then who already works at that
+place that week (fewer trips), then by name.
 
 Only the candidate's own shifts are looked at: the rest of the plan (and any rule it
 already breaks) is never blamed on a candidate.
@@ -24,7 +27,9 @@ from planner.centre import LATE_SHIFT_CODES, REST_MINUTES, ROLE_SKILLS, Member, 
 from planner.roster.law import BREAK_RULES, MAX_WORK_MINUTES_PER_DAY
 
 # The hard rules a take-over is checked against, in the order they are reported.
-RULES = ("absent", "busy", "role", "place", "rest", "daily_limit", "break", "weekly_limit")
+RULES = ("absent", "busy", "role", "place", "rest", "daily_limit", "break", "weekly_law")
+# Arbeitszeitgesetz section 3: at most 48 hours a week (six days of eight hours).
+MAX_WORK_MINUTES_PER_WEEK = 48 * 60
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,8 @@ class Proposal:
     name: str
     broken: tuple[str, ...]  # codes of RULES a take-over would break; empty: eligible
     week_minutes: int  # planned in the open shift's ISO week before taking it
-    week_limit: int
+    week_limit: int  # the contract's weekly minutes as the centre plans them
+    overtime: int  # minutes beyond week_limit if the shift is taken
     balance: int  # hour balance in minutes (negative: below contract)
     late_recent: int
     same_place: bool  # already works at the open shift's place that week
@@ -145,8 +151,8 @@ def check(member: Member, shift: OpenShift, situation: Situation, own: list[Book
         broken.append("daily_limit")
     if shift.break_minutes < required_break(shift.work_minutes):
         broken.append("break")
-    if _week_minutes(own, shift.day) + shift.work_minutes > weekly_limit(member):
-        broken.append("weekly_limit")
+    if _week_minutes(own, shift.day) + shift.work_minutes > MAX_WORK_MINUTES_PER_WEEK:
+        broken.append("weekly_law")
     return tuple(broken)
 
 
@@ -172,9 +178,11 @@ def rank(shift: OpenShift, situation: Situation, *, include_ineligible: bool = T
         broken = check(member, shift, situation, own)
         if broken and not include_ineligible:
             continue
+        week = _week_minutes(own, shift.day)
         out.append(Proposal(
-            person=member.id, name=member.name, broken=broken, week_minutes=_week_minutes(own, shift.day),
-            week_limit=weekly_limit(member), balance=int(situation.balance.get(member.id, 0)),
+            person=member.id, name=member.name, broken=broken, week_minutes=week,
+            week_limit=weekly_limit(member), overtime=max(0, week + shift.work_minutes - weekly_limit(member)),
+            balance=int(situation.balance.get(member.id, 0)),
             late_recent=int(situation.late_recent.get(member.id, 0)),
             same_place=any(b.place == shift.place and _same_week(b.day, shift.day) for b in own),
         ))
@@ -186,4 +194,4 @@ def _key(p: Proposal, shift: OpenShift) -> tuple:
     if p.broken:
         return (1, len(p.broken), p.name, p.person)
     late = p.late_recent if shift.late else 0
-    return (0, p.balance, late, not p.same_place, p.name, p.person)
+    return (0, p.overtime > 0, p.balance, late, not p.same_place, p.name, p.person)

@@ -130,9 +130,7 @@ def _proposals(s: replacements.OpenShiftView):
                 html.Legend(t("rep.proposals"), className="small fw-semibold mb-1"),
                 dbc.Checklist(
                     id={"type": "rep-pick", "id": s.id},
-                    options=[{"label": t("rep.proposal", name=p.name, week=f"{p.week_minutes / 60:.1f}".replace(".", ","),
-                                         limit=f"{p.week_limit / 60:.1f}".replace(".", ","), balance=_hours(p.balance)),
-                              "value": p.person} for p in eligible],
+                    options=[{"label": _proposal_label(p), "value": p.person} for p in eligible],
                     value=[p.person for p in eligible[:PRESELECTED]],
                 ),
             ],
@@ -149,6 +147,14 @@ def _proposals(s: replacements.OpenShiftView):
             className="small text-muted mt-2 mb-0"))
     parts.append(html.Div(id={"type": "rep-ask-msg", "id": s.id}, role="status", className="small mt-1"))
     return html.Div(parts)
+
+
+def _proposal_label(p) -> str:
+    words = dict(name=p.name, week=f"{p.week_minutes / 60:.1f}".replace(".", ","),
+                 limit=f"{p.week_limit / 60:.1f}".replace(".", ","), balance=_hours(p.balance))
+    if p.overtime:
+        return t("rep.proposal.overtime", over=f"{p.overtime / 60:.1f}".replace(".", ","), **words)
+    return t("rep.proposal", **words)
 
 
 def _problem(problem, prefix: str = "rep") -> html.Div:

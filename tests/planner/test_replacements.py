@@ -74,17 +74,21 @@ def test_daily_limit_and_break_of_the_working_time_law():
     assert check(people.members[0], no_break, people) == ("break",)
 
 
-def test_the_weekly_contract_limit_is_kept():
-    # 20 h a week, 4 x 4 h already planned this week: another 3 h 45 min would exceed it.
-    booked = tuple(Booked("1", MON - dt.timedelta(days=0), "centre", 8 * 60, 12 * 60) for _ in range(1))
+def test_beyond_the_contract_is_overtime_ranked_last_and_beyond_48_hours_refused():
+    # 12 h a week, 3 x 4 h already planned this week (the Sunday before is another week).
+    booked = (Booked("1", MON, "centre", 8 * 60, 12 * 60),)
     booked += tuple(Booked("1", TUE + dt.timedelta(days=k), "centre", 8 * 60, 12 * 60) for k in (2, 3))
-    booked += (Booked("1", MON - dt.timedelta(days=1), "centre", 8 * 60, 12 * 60),)  # the Sunday before: other week
-    situation = Situation((member("1", "reception", hours=12),), booked)
-    proposal = rank(RECEPTION, situation)[0]
-    assert proposal.week_minutes == 3 * 4 * 60
-    assert "weekly_limit" in proposal.broken
-    assert "weekly_limit" not in check(member("1", "reception", hours=20), RECEPTION,
-                                       Situation((member("1", "reception", hours=20),), booked))
+    booked += (Booked("1", MON - dt.timedelta(days=1), "centre", 8 * 60, 12 * 60),)
+    people = (member("1", "reception", hours=12), member("2", "reception", hours=30))
+    ranked = rank(RECEPTION, Situation(people, booked, balance={"1": -600, "2": 0}))
+    first, second = ranked
+    assert (first.person, first.overtime) == ("2", 0)  # within the contract comes first ...
+    assert (second.person, second.week_minutes, second.overtime) == ("1", 12 * 60, 225)  # ... despite a lower balance
+    assert second.eligible  # overtime is allowed for a stand-in
+    full = tuple(Booked("3", MON + dt.timedelta(days=k), "centre", 7 * 60, 17 * 60 + 45, 45) for k in (0, 2, 3, 4))
+    full += tuple(Booked("3", MON + dt.timedelta(days=k), "centre", 7 * 60, 12 * 60) for k in (5,))
+    worker = member("3", "reception", hours=39)
+    assert "weekly_law" in check(worker, RECEPTION, Situation((worker,), full))  # 45 h + 3 h 45 min > 48 h
 
 
 def test_eligible_first_then_lowest_hour_balance():
