@@ -267,6 +267,8 @@ class StaffMember(Base):
     weekly_contract_minutes: Mapped[int] = mapped_column(Integer)
     active_from: Mapped[dt.date] = mapped_column(Date)
     active_to: Mapped[dt.date | None] = mapped_column(Date)
+    # Where notices about changes to their shifts are mailed (optional; staff import "email").
+    email: Mapped[str | None] = mapped_column(String(200))
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
     languages: Mapped[list[StaffLanguage]] = relationship(
@@ -596,6 +598,33 @@ class LeaveRequest(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id", ondelete="SET NULL"))
+
+
+class Notice(Base):
+    """A change to someone's shifts they are told about, in the app and by e-mail.
+
+    `key` names the change (e.g. "offer:12"): one person gets one notice, and at most one
+    mail, per change (the unique constraint). The shift's facts are copied so the notice
+    and its calendar entry can be worded later in the reader's language."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "key"),
+        Index("ix_notice_mailed_at", "mailed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))  # asked, taken, replaced
+    day: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(32))
+    task: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    mailed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    mail_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class AuditEvent(Base):

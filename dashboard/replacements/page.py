@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.services import own_shifts, replacements
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, t
 from dashboard.web.api.shift_calendar import task_label
+from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user, restricted
 from planner import clock
 
@@ -204,6 +205,7 @@ def ask(_clicks, people):
     made = replacements.ask(trigger["id"], people, by=current_user().login)
     if isinstance(made, replacements.Problem):
         return _problem(made)
+    notice_mail.send_pending()
     return html.Div(t("rep.asked", n=len(made)), className="alert alert-success py-1 px-2 mb-0")
 
 

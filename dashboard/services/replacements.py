@@ -223,6 +223,7 @@ def ask(open_shift_id, people, *, by: str, uow: UnitOfWork | None = None) -> lis
             offer = repo.ask(shift_id, person, by)
             if offer is not None:
                 made.append(offer.id)
+                repo.notify(person, f"offer:{offer.id}", "asked", row)
                 work.audit.record(by, "replacement_asked", "replacement_offer", offer.id, open_shift=shift_id,
                                   staff_id=person)
         work.commit()
@@ -277,6 +278,9 @@ def accept(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -
             closed = repo.close_other_offers(row.id, keep=offer.id)
             schedule = repo.publish_replacement(row, staff_id, by)
             row.schedule_id = schedule.id
+            # Both people whose shifts changed are told (once per change).
+            repo.notify(staff_id, f"filled:{row.id}", "taken", row)
+            repo.notify(row.absent_staff_id, f"filled:{row.id}", "replaced", row)
             work.audit.record(by, "replacement_accepted", "replacement_offer", offer.id, open_shift=row.id,
                               staff_id=staff_id, others_closed=closed)
             work.audit.record(by, "publish", "schedule", schedule.id,
@@ -312,3 +316,50 @@ def team_members(today: dt.date, *, uow: UnitOfWork | None = None) -> list[tuple
 
 
 __all__ = ["PublishedShift", "Proposal"]
+
+
+# --- notices of changes --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NoticeView:
+    id: int
+    staff_id: int
+    kind: str  # asked, taken, replaced
+    day: dt.date
+    place: str
+    task: str
+    starts_at: dt.time
+    ends_at: dt.time
+    created_at: dt.datetime
+    email: str = ""
+    name: str = ""
+
+
+def _notice(n, email: str = "", name: str = "") -> NoticeView:
+    return NoticeView(n.id, n.staff_id, n.kind, n.day, n.place, n.task, n.starts_at, n.ends_at, n.created_at, email, name)
+
+
+def my_notices(staff_id: int, *, uow: UnitOfWork | None = None) -> list[NoticeView]:
+    """The newest notices of one person (from the session)."""
+    with uow or UnitOfWork() as work:
+        return [_notice(n) for n in work.after_publishing.notices_of(staff_id)]
+
+
+def unmailed_notices(*, uow: UnitOfWork | None = None) -> list[NoticeView]:
+    with uow or UnitOfWork() as work:
+        return [_notice(n, email, name) for n, email, name in work.after_publishing.unmailed()]
+
+
+def claim_mail(notice_id: int, *, uow: UnitOfWork | None = None) -> bool:
+    """Mark a notice as mailed before it is sent; False when someone else claimed it."""
+    with uow or UnitOfWork() as work:
+        claimed = work.after_publishing.claim_mail(notice_id)
+        work.commit()
+        return claimed
+
+
+def mail_failed(notice_id: int, error: str, *, uow: UnitOfWork | None = None) -> None:
+    """Give a claimed notice back (it is tried again later) with the reason."""
+    with uow or UnitOfWork() as work:
+        work.after_publishing.mail_failed(notice_id, error)
+        work.audit.record("system", "notice_mail_failed", "notice", notice_id, error=error[:300])
+        work.commit()

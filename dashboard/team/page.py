@@ -20,6 +20,7 @@ from dashboard.replacements.page import day_label
 from dashboard.services import own_shifts, replacements
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, t
 from dashboard.web.api.shift_calendar import task_label
+from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user, restricted, session_user
 from planner import clock
 
@@ -51,6 +52,7 @@ def layout(**_query):
                    download="meine-schichten.ics"),
             html.Section([html.H2(t("own.offers.title"), className="h5"), _offers(staff_id, today)],
                          className="mb-4"),
+            html.Section([html.H2(t("own.notices.title"), className="h5"), _notices(staff_id)], className="mb-4"),
             html.Section(_shifts(staff_id, today), className="mb-4", id="own-shifts"),
             html.Section(_leave(staff_id), className="mb-4"),
         ],
@@ -80,6 +82,16 @@ def _shifts(staff_id: int, today: dt.date):
         out.append(html.H2(t("own.week", week=week), className="h6 mt-3"))
         out.append(html.Ul(entries, className="list-group"))
     return out
+
+
+def _notices(staff_id: int):
+    from dashboard.web.notice_mail import words
+
+    notices = replacements.my_notices(staff_id)
+    if not notices:
+        return html.P(t("own.notices.none"))
+    return html.Ul([html.Li(t(f"notice.{n.kind}", **words(n)), className="list-group-item small") for n in notices],
+                   className="list-group")
 
 
 def _offers(staff_id: int, today: dt.date):
@@ -123,6 +135,7 @@ def answer_offer(_accept, _decline):
         found = replacements.accept(trigger["id"], user.staff_id, by=user.login)
         if isinstance(found, replacements.Problem):
             return _problem(found)
+        notice_mail.send_pending()
         return html.Div(t("own.accepted", version=found), className="alert alert-success py-1 px-2 mb-0")
     problem = replacements.decline(trigger["id"], user.staff_id, by=user.login)
     return _problem(problem) if problem else t("own.declined")

@@ -90,6 +90,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rep.problem.rule": ("{value} kann nicht angefragt werden: {rule}.", "{value} cannot be asked: {rule}."),
     "rep.problem.not_pending.request": ("Über diesen Antrag ist schon entschieden.", "This request has been decided already."),
     "rep.problem.missing.request": ("Kein Antrag gewählt.", "No request chosen."),
+    # --- notices (in the app and by e-mail) ------------------------------------------------
+    "notice.asked": ("Sie werden gefragt, ob Sie einen Dienst übernehmen: {task} am {place}, {day}, {start}–{end} Uhr. "
+                     "Antworten Sie unter „Meine Schichten“; wer zuerst zusagt, übernimmt ihn.",
+                     "You are asked to cover a shift: {task} at {place}, {day}, {start}–{end}. Answer under "
+                     "“My shifts”; the first to accept takes it."),
+    "notice.asked.subject": ("Anfrage: Dienst am {day} übernehmen?", "Request: cover a shift on {day}?"),
+    "notice.taken": ("Sie haben den Dienst übernommen: {task} am {place}, {day}, {start}–{end} Uhr.",
+                     "You took the shift: {task} at {place}, {day}, {start}–{end}."),
+    "notice.taken.subject": ("Ihr neuer Dienst am {day}", "Your new shift on {day}"),
+    "notice.replaced": ("Ihr Dienst {task} am {place}, {day}, {start}–{end} Uhr wird von einer Kollegin oder einem "
+                        "Kollegen übernommen. Gute Besserung!",
+                        "Your shift {task} at {place}, {day}, {start}–{end} is covered by a colleague. Get well soon!"),
+    "notice.replaced.subject": ("Ihr Dienst am {day} ist übernommen", "Your shift on {day} is covered"),
+    "notice.mail.body": ("Hallo {name},\n\n{text}\n\nDer Kalendereintrag ist angehängt.\n\nMigraDo Ops",
+                         "Hello {name},\n\n{text}\n\nThe calendar entry is attached.\n\nMigraDo Ops"),
+    "own.notices.title": ("Mitteilungen", "Notices"),
+    "own.notices.none": ("Keine Mitteilungen.", "No notices."),
     # --- the team member's own page ------------------------------------------------------
     "own.title": ("Meine Schichten", "My shifts"),
     "own.intro": ("Ihre veröffentlichten Schichten, {name}, in dieser und den nächsten drei Wochen.",

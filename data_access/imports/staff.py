@@ -2,7 +2,8 @@
 name) updated, all or nothing.
 
 Columns (header names, any order, German): name, rolle, organisation, wochenstunden,
-aktiv_ab; optional sprachen, standorte, aktiv_bis. Roles as codes (social_worker, ...);
+aktiv_ab; optional sprachen, standorte, aktiv_bis, email (where notices of changes to
+the person's shifts are mailed; empty: none). Roles as codes (social_worker, ...);
 organisations and places by code or name; languages as codes (de, uk) or names,
 several separated by commas, slashes or spaces. An optional column the file leaves out
 changes nothing; an empty `aktiv_bis` cell means "still active". Members the file does
@@ -24,7 +25,9 @@ from data_access.repositories.imported_staff import ImportedStaffRepository
 from planner.languages import LANGUAGES
 
 REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
-OPTIONAL = ("sprachen", "standorte", "aktiv_bis")
+OPTIONAL = ("sprachen", "standorte", "aktiv_bis", "email")
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+MAX_EMAIL = 200
 MAX_HOURS = 60  # a week's contract; more is a typing error (and beyond working-time law)
 MAX_NAME = 80
 SEPARATORS = re.compile(r"[,/|\s]+")
@@ -160,6 +163,11 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
         elif start and end and end < start:
             problem("end_before_start", "aktiv_bis")
         values["active_to"] = end
+    if "email" in present:
+        address = cells["email"].strip()
+        if address and (len(address) > MAX_EMAIL or not EMAIL.match(address)):
+            problem("bad_email", "email")
+        values["email"] = address or None
     if "sprachen" in present:
         codes = set()
         for item in filter(None, SEPARATORS.split(cells["sprachen"])):
@@ -200,6 +208,8 @@ def _differences(member: StaffMember, values: dict, refs: _References) -> tuple[
     ]
     if "active_to" in values:
         pairs.append(("aktiv_bis", day(member.active_to), day(values["active_to"])))
+    if "email" in values:
+        pairs.append(("email", member.email or "", values["email"] or ""))
     if "languages" in values:
         pairs.append(("sprachen", ", ".join(sorted(r.language for r in member.languages)),
                       ", ".join(sorted(values["languages"]))))

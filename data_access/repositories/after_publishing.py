@@ -22,6 +22,7 @@ from data_access.models import (
     Assignment,
     LeaveRequest,
     Location,
+    Notice,
     OpenShift,
     ReplacementOffer,
     Schedule,
@@ -258,6 +259,41 @@ class AfterPublishingRepository:
             confirmation="confirmed" if now else "pending", confirmed_by=by if now else None, confirmed_at=now,
         ))
         self.session.flush()
+
+    # --- notices ----------------------------------------------------------------------------
+    def notify(self, staff_id: int, key: str, kind: str, shift: OpenShift) -> Notice | None:
+        """A notice of one change for one person; None when they were told of it already."""
+        exists = self.session.scalar(select(Notice.id).where(Notice.staff_id == staff_id, Notice.key == key))
+        if exists is not None:
+            return None
+        notice = Notice(staff_id=staff_id, key=key, kind=kind, day=shift.day, place=shift.place, task=shift.task,
+                        starts_at=shift.starts_at, ends_at=shift.ends_at, created_at=_now())
+        self.session.add(notice)
+        self.session.flush()
+        return notice
+
+    def notices_of(self, staff_id: int, limit: int = 20) -> list[Notice]:
+        stmt = select(Notice).where(Notice.staff_id == staff_id).order_by(Notice.created_at.desc(), Notice.id.desc())
+        return list(self.session.scalars(stmt.limit(limit)))
+
+    def unmailed(self) -> list[tuple[Notice, str, str]]:
+        """(notice, e-mail address, name) of notices not mailed yet to people with an address."""
+        stmt = (
+            select(Notice, StaffMember.email, StaffMember.display_name)
+            .join(StaffMember, StaffMember.id == Notice.staff_id)
+            .where(Notice.mailed_at.is_(None), StaffMember.email.is_not(None), StaffMember.email != "")
+            .order_by(Notice.id)
+        )
+        return [tuple(r) for r in self.session.execute(stmt)]
+
+    def claim_mail(self, notice_id: int) -> bool:
+        """Mark a notice mailed before sending it; False when another process did (no mail twice)."""
+        result = self.session.execute(
+            update(Notice).where(Notice.id == notice_id, Notice.mailed_at.is_(None)).values(mailed_at=_now()))
+        return result.rowcount == 1
+
+    def mail_failed(self, notice_id: int, error: str) -> None:
+        self.session.execute(update(Notice).where(Notice.id == notice_id).values(mailed_at=None, mail_error=error[:300]))
 
     # --- team logins --------------------------------------------------------------------
     def user_staff(self, user_id: int) -> int | None:

@@ -1,5 +1,6 @@
 """after publishing (issue 20): team logins bound to a staff record, absences from a time of
-day, open shifts with the colleagues asked to take them, leave requests
+day, open shifts with the colleagues asked to take them, leave requests, staff e-mail
+addresses and notices of changes
 
 Revision ID: 0012_after_publishing
 Revises: 0011_forecast_choice
@@ -22,6 +23,9 @@ NEW_ROLES = "role IN ('admin', 'coordination', 'leadership', 'reception', 'partn
 def upgrade() -> None:
     with op.batch_alter_table('absence', schema=None) as batch_op:
         batch_op.add_column(sa.Column('starts_at', sa.Time(), nullable=True))
+
+    with op.batch_alter_table('staff_member', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('email', sa.String(length=200), nullable=True))
 
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
@@ -100,7 +104,30 @@ def upgrade() -> None:
         batch_op.create_index('ix_leave_request_staff_status', ['staff_id', 'status'], unique=False)
 
 
+    op.create_table('notice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=32), nullable=False),
+    sa.Column('task', sa.String(length=32), nullable=False),
+    sa.Column('starts_at', sa.Time(), nullable=False),
+    sa.Column('ends_at', sa.Time(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('mailed_at', sa.DateTime(), nullable=True),
+    sa.Column('mail_error', sa.String(length=300), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_member.id'], name=op.f('fk_notice_staff_id_staff_member'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notice')),
+    sa.UniqueConstraint('staff_id', 'key', name=op.f('uq_notice_staff_id_key'))
+    )
+    with op.batch_alter_table('notice', schema=None) as batch_op:
+        batch_op.create_index('ix_notice_mailed_at', ['mailed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notice_staff_id'), ['staff_id'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table('notice')
     op.drop_table('leave_request')
     op.drop_table('replacement_offer')
     op.drop_table('open_shift')
@@ -111,5 +138,7 @@ def downgrade() -> None:
         batch_op.create_check_constraint(op.f('ck_app_user_role'), sa.text(OLD_ROLES))
         batch_op.drop_constraint(op.f('fk_app_user_staff_id_staff_member'), type_='foreignkey')
         batch_op.drop_column('staff_id')
+    with op.batch_alter_table('staff_member', schema=None) as batch_op:
+        batch_op.drop_column('email')
     with op.batch_alter_table('absence', schema=None) as batch_op:
         batch_op.drop_column('starts_at')
