@@ -219,3 +219,34 @@ def test_leave_requested_by_a_team_member_becomes_an_absence_when_approved(db):
     assert [s.status for s in own_shifts.my_leave(staff["Olena"])] == ["approved", "refused"]
     assert [a for a, _, _ in _audit(db, "leave_approved")] == ["koordination"]
     assert len(_audit(db, "leave_requested")) == 2 and len(_audit(db, "leave_refused")) == 1
+
+
+@SQLITE
+def test_hour_accounts_follow_the_published_replacement_and_absences(db):
+    staff = ids(db)
+    publish_week(db, _plan(staff))
+    [open_id] = replacements.record_sick_call(str(staff["Iryna"]), TUE.isoformat(), "", "", "sick", by="k").open_shifts
+    [offer] = replacements.ask(open_id, [staff["Sabine"]], by="k")
+    replacements.accept(offer, staff["Sabine"], by="sabine")
+    sabine = own_shifts.my_hour_account(staff["Sabine"], TUE)[-1]
+    assert (sabine.monday, sabine.planned, sabine.target) == (MON, 360 + 225, 30 * 60)
+    iryna = own_shifts.my_hour_account(staff["Iryna"], TUE)[-1]
+    assert (iryna.planned, iryna.target, iryna.balance - own_shifts.my_hour_account(staff["Iryna"], TUE)[-2].balance) \
+        == (0, 25 * 60 * 4 // 5, -1200)
+    team = {h.name: h for h in own_shifts.team_hours(TUE)}
+    assert team["Sabine"].this_week == 585 and team["Sabine"].balance == sabine.balance
+
+
+@SQLITE
+def test_wishes_only_for_weeks_not_yet_published(db):
+    staff = ids(db)
+    publish_week(db, _plan(staff))
+    today = MON - dt.timedelta(days=3)
+    later = MON + dt.timedelta(weeks=2)
+    assert own_shifts.add_own_wish(staff["Olena"], TUE.isoformat(), "unavailable", by="olena", today=today) \
+        == own_shifts.Problem("planned", "day")
+    assert own_shifts.add_own_wish(staff["Olena"], later.isoformat(), "boss", by="olena", today=today) \
+        == own_shifts.Problem("invalid", "kind")
+    assert own_shifts.add_own_wish(staff["Olena"], later.isoformat(), "unavailable", by="olena", today=today) is None
+    assert [(w.day, w.kind) for w in own_shifts.my_wishes(staff["Olena"], today)] == [(later, "unavailable")]
+    assert own_shifts.my_wishes(staff["Sabine"], today) == []

@@ -182,3 +182,23 @@ def test_leave_request_by_the_team_member_and_decision_by_coordination(own_clien
     assert "Genehmigt" in text_of(decide(request.id))
     with session_scope(own_db) as session:
         assert session.query(LeaveRequest).one().status == "approved"
+
+
+def test_wishes_and_hour_account_on_the_own_page(own_client, own_db, app, planned):
+    later = NEXT_MONDAY + dt.timedelta(weeks=6)
+
+    def wish(day):
+        return call(own_client, app, "own-wish-submit.n_clicks", {
+            "own-wish-submit.n_clicks": 1, "own-wish-day.value": day.isoformat(), "own-wish-kind.value": "unavailable"})
+
+    login(own_client, "koordination")
+    assert wish(later).status_code == 403
+    login(own_client, "mehmet")
+    assert "Eingetragen" in text_of(wish(later))
+    assert "schon veröffentlicht" in text_of(wish(NEXT_TUESDAY))
+    body = text_of(page_content(own_client, "/meine-schichten"))
+    assert "Mein Stundenkonto" in body and "Noch keine Wünsche" not in body
+    login(own_client, "sabine")
+    assert "Noch keine Wünsche" in text_of(page_content(own_client, "/meine-schichten"))  # Mehmet's is not hers
+    login(own_client, "koordination")
+    assert "Stundenkonten des Teams" in text_of(page_content(own_client, "/ausfall"))

@@ -85,7 +85,8 @@ def layout(**_query):
             html.Section([html.H2(t("rep.open.title"), className="h5"),
                           html.Div(_open_list(today), id="rep-open")], className="mb-4"),
             html.Section([html.H2(t("rep.leave.title"), className="h5"),
-                          html.Div(_leave_list(), id="rep-leave")]),
+                          html.Div(_leave_list(), id="rep-leave")], className="mb-4"),
+            html.Section(_team_hours(today)),
         ]
     )
 
@@ -207,6 +208,19 @@ def ask(_clicks, people):
         return _problem(made)
     notice_mail.send_pending()
     return html.Div(t("rep.asked", n=len(made)), className="alert alert-success py-1 px-2 mb-0")
+
+
+# --- the team's hour accounts -------------------------------------------------------------------
+def _team_hours(today: dt.date):
+    rows = own_shifts.team_hours(today)
+    head = html.Thead(html.Tr([html.Th(t(f"hours.col.{c}"), scope="col")
+                               for c in ("name", "contract", "this_week", "balance")]))
+    body = html.Tbody([html.Tr([html.Th(r.name, scope="row"), html.Td(f"{r.contract / 60:g}".replace(".", ",")),
+                                html.Td(f"{r.this_week / 60:.1f}".replace(".", ",")), html.Td(_hours(r.balance))])
+                       for r in rows])
+    return [html.H2(t("rep.hours.title"), className="h5"),
+            html.P(t("rep.hours.intro", weeks=own_shifts.ACCOUNT_WEEKS), className="small"),
+            dbc.Table([head, body], size="sm", striped=True, className="w-auto", id="rep-hours")]
 
 
 # --- leave requests -------------------------------------------------------------------------------

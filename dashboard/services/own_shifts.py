@@ -132,3 +132,98 @@ def decide_leave(request_id, approve: bool, *, by: str, uow: UnitOfWork | None =
                           staff_id=row.staff_id, absence=row.absence_id)
         work.commit()
     return None
+
+
+# --- availability and wishes for weeks not yet planned ---------------------------------------------
+WISH_KINDS = ("unavailable", "undesired", "desired")
+
+
+@dataclass(frozen=True)
+class WishView:
+    id: int
+    day: dt.date
+    kind: str
+
+
+def add_own_wish(staff_id: int, day, kind, *, by: str, today: dt.date, uow: UnitOfWork | None = None) -> Problem | None:
+    """A wish of the person in the session for one day of a week not planned yet (no
+    published version): unavailable, rather not (undesired) or gladly (desired)."""
+    on = _day(day)
+    if on is None:
+        return Problem("missing" if not day else "invalid", "day")
+    if kind not in WISH_KINDS:
+        return Problem("invalid", "kind")
+    if on <= today:
+        return Problem("past", "day")
+    with uow or UnitOfWork() as work:
+        if work.after_publishing.week_published(on):
+            return Problem("planned", "day")
+        wish = work.planning.add_wish(staff_id, on, kind)
+        work.audit.record(by, "add_wish", "staff_preference", wish.id, staff_id=staff_id, day=on, kind=kind)
+        work.commit()
+    return None
+
+
+def my_wishes(staff_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> list[WishView]:
+    with uow or UnitOfWork() as work:
+        return [WishView(w.id, w.day, w.kind) for w in work.after_publishing.wishes_of(staff_id, today)]
+
+
+# --- hour accounts ----------------------------------------------------------------------------------
+ACCOUNT_WEEKS = 8  # the weeks an hour account shows: this one and the ones before
+
+
+def _mondays(today: dt.date, weeks: int) -> list[dt.date]:
+    monday = today - dt.timedelta(days=today.weekday())
+    return [monday - dt.timedelta(weeks=k) for k in reversed(range(weeks))]
+
+
+def _accounts(work, staff_ids, today: dt.date, weeks: int):
+    from planner.hours import account
+
+    from data_access.repositories.after_publishing import minutes
+
+    mondays = _mondays(today, weeks)
+    start, end = mondays[0], mondays[-1] + dt.timedelta(days=6)
+    repo = work.after_publishing
+    planned: dict[int, dict[dt.date, int]] = {}
+    for r in repo.published(start, end):
+        if r.staff_id in staff_ids:
+            monday = r.day - dt.timedelta(days=r.day.weekday())
+            per = planned.setdefault(r.staff_id, {})
+            per[monday] = per.get(monday, 0) + minutes(r.ends_at) - minutes(r.starts_at) - r.break_minutes
+    absent: dict[int, set[dt.date]] = {}
+    for a in repo.absences_between(start, end):
+        d = max(a.starts_on, start)
+        while d <= min(a.ends_on, end):
+            absent.setdefault(a.staff_id, set()).add(d)
+            d += dt.timedelta(days=1)
+    out = {}
+    for staff_id in staff_ids:
+        member = repo.staff(staff_id)
+        out[staff_id] = account(member.weekly_contract_minutes, mondays, planned.get(staff_id, {}),
+                                absent.get(staff_id, set()))
+    return out
+
+
+def my_hour_account(staff_id: int, today: dt.date, *, weeks: int = ACCOUNT_WEEKS, uow: UnitOfWork | None = None):
+    """The person's weeks (planned against contract, running balance), oldest first."""
+    with uow or UnitOfWork() as work:
+        return _accounts(work, {staff_id}, today, weeks)[staff_id]
+
+
+@dataclass(frozen=True)
+class TeamHours:
+    name: str
+    contract: int  # weekly minutes
+    this_week: int  # planned this week
+    balance: int  # over the weeks shown
+
+
+def team_hours(today: dt.date, *, weeks: int = ACCOUNT_WEEKS, uow: UnitOfWork | None = None) -> list[TeamHours]:
+    """Every active team member's hour balance, for the coordination team."""
+    with uow or UnitOfWork() as work:
+        members = {int(m.id): m for m in work.planning.members(today, today)}
+        accounts = _accounts(work, set(members), today, weeks)
+        return sorted((TeamHours(m.name, m.weekly_minutes, accounts[i][-1].planned, accounts[i][-1].balance)
+                       for i, m in members.items()), key=lambda h: (h.balance, h.name))

@@ -54,6 +54,8 @@ def layout(**_query):
                          className="mb-4"),
             html.Section([html.H2(t("own.notices.title"), className="h5"), _notices(staff_id)], className="mb-4"),
             html.Section(_shifts(staff_id, today), className="mb-4", id="own-shifts"),
+            html.Section(_hours(staff_id, today), className="mb-4"),
+            html.Section(_wishes(staff_id, today), className="mb-4"),
             html.Section(_leave(staff_id), className="mb-4"),
         ],
         style={"maxWidth": "48rem"},
@@ -201,3 +203,75 @@ def request_leave(_clicks, start, end, note):
         return (html.Div(t(f"own.problem.{problem.code}.{problem.field}"), role="alert",
                          className="alert alert-danger py-1 px-2 mb-0"), dash.no_update)
     return html.Div(t("own.leave.sent"), className="alert alert-success py-1 px-2 mb-0"), _my_leave(user.staff_id)
+
+
+# --- availability and wishes ----------------------------------------------------------------------
+def _wishes(staff_id: int, today: dt.date):
+    return [
+        html.H2(t("own.wish.title"), className="h5"),
+        html.P(t("own.wish.intro"), className="small"),
+        dbc.Row(
+            [
+                dbc.Col([dbc.Label(t("own.wish.day"), html_for="own-wish-day"),
+                         dbc.Input(id="own-wish-day", type="date")], xs=6, md=3),
+                dbc.Col([dbc.Label(t("own.wish.kind"), html_for="own-wish-kind"),
+                         dbc.Select(id="own-wish-kind", value="unavailable", options=[
+                             {"label": t(f"own.wish.kind.{k}"), "value": k} for k in own_shifts.WISH_KINDS])],
+                        xs=6, md=3),
+            ],
+            className="g-2",
+        ),
+        html.Button(t("own.wish.submit"), id="own-wish-submit", type="button", className="btn btn-primary mt-2"),
+        html.Div(id="own-wish-msg", role="status", className="mt-2"),
+        html.H3(t("own.wish.mine"), className="h6 mt-3"),
+        html.Div(_my_wishes(staff_id, today), id="own-wish-list"),
+    ]
+
+
+def _my_wishes(staff_id: int, today: dt.date):
+    rows = own_shifts.my_wishes(staff_id, today)
+    if not rows:
+        return html.P(t("own.wish.none"))
+    return html.Ul([html.Li(t("own.wish.row", day=day_label(w.day), kind=t(f"own.wish.kind.{w.kind}")),
+                            className="list-group-item") for w in rows], className="list-group")
+
+
+@callback(
+    Output("own-wish-msg", "children"),
+    Output("own-wish-list", "children"),
+    Input("own-wish-submit", "n_clicks"),
+    State("own-wish-day", "value"),
+    State("own-wish-kind", "value"),
+    prevent_initial_call=True,
+)
+@allow("team")
+def add_wish(_clicks, day, kind):
+    if not _clicks:
+        raise PreventUpdate
+    user = current_user()
+    if not user.staff_id:
+        raise PreventUpdate
+    today = clock.today()
+    problem = own_shifts.add_own_wish(user.staff_id, day, kind, by=user.login, today=today)
+    if problem is not None:
+        return (html.Div(t(f"own.problem.{problem.code}.{problem.field}"), role="alert",
+                         className="alert alert-danger py-1 px-2 mb-0"), dash.no_update)
+    return html.Div(t("own.wish.saved"), className="alert alert-success py-1 px-2 mb-0"), _my_wishes(user.staff_id, today)
+
+
+def _h(minutes: int, signed: bool = False) -> str:
+    text = f"{minutes / 60:+.1f}" if signed else f"{minutes / 60:.1f}"
+    return text.replace(".", ",") if current_language() == "de" else text
+
+
+def _hours(staff_id: int, today: dt.date):
+    rows = own_shifts.my_hour_account(staff_id, today)
+    head = html.Thead(html.Tr([html.Th(t(f"hours.col.{c}"), scope="col")
+                               for c in ("week", "planned", "target", "difference", "balance")]))
+    body = html.Tbody([
+        html.Tr([html.Th(t("own.week", week=r.monday.isocalendar()[1]), scope="row"), html.Td(_h(r.planned)),
+                 html.Td(_h(r.target)), html.Td(_h(r.difference, True)), html.Td(_h(r.balance, True))])
+        for r in rows
+    ])
+    return [html.H2(t("own.hours.title"), className="h5"), html.P(t("own.hours.intro"), className="small"),
+            dbc.Table([head, body], size="sm", striped=True, className="w-auto", id="own-hours")]

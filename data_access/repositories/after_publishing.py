@@ -28,6 +28,7 @@ from data_access.models import (
     Schedule,
     ShiftTemplate,
     StaffMember,
+    StaffPreference,
     User,
 )
 from planner import clock
@@ -298,6 +299,17 @@ class AfterPublishingRepository:
     # --- team logins --------------------------------------------------------------------
     def user_staff(self, user_id: int) -> int | None:
         return self.session.scalar(select(User.staff_id).where(User.id == user_id))
+
+    # --- a team member's own wishes ----------------------------------------------------------
+    def wishes_of(self, staff_id: int, since: dt.date) -> list[StaffPreference]:
+        stmt = (select(StaffPreference).where(StaffPreference.staff_id == staff_id, StaffPreference.day >= since)
+                .order_by(StaffPreference.day, StaffPreference.id))
+        return list(self.session.scalars(stmt))
+
+    def week_published(self, day: dt.date) -> bool:
+        year, week, _ = day.isocalendar()
+        return self.session.scalar(select(Schedule.id).where(
+            Schedule.iso_year == year, Schedule.iso_week == week, Schedule.status == "published").limit(1)) is not None
 
     # --- leave requests -------------------------------------------------------------------
     def add_leave_request(self, staff_id: int, starts_on: dt.date, ends_on: dt.date, note: str | None,
