@@ -56,7 +56,8 @@ SCHEDULE_STATUSES = ("draft", "published")
 CONFIRMATIONS = ("pending", "confirmed", "declined")
 USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner", "team")
 # After publishing (issue 20): open shifts, the colleagues asked to take them, leave requests.
-OPEN_SHIFT_STATES = ("open", "filled", "cancelled")
+OPEN_SHIFT_STATES = ("open", "accepted", "filled", "cancelled")
+OPEN_SHIFT_ORIGINS = ("absence", "swap")  # a sick call, or a team member giving a shift away
 OFFER_STATES = ("asked", "accepted", "declined", "too_late")
 LEAVE_STATES = ("pending", "approved", "refused")
 # Language courses (issue 23), as KURSNET and BAMF's course finder describe them.
@@ -535,6 +536,7 @@ class OpenShift(Base):
     __tablename__ = "open_shift"
     __table_args__ = (
         CheckConstraint(_in("status", OPEN_SHIFT_STATES), name="status"),
+        CheckConstraint(_in("origin", OPEN_SHIFT_ORIGINS), name="origin"),
         CheckConstraint("ends_at > starts_at", name="order"),
         Index("ix_open_shift_day_status", "day", "status"),
     )
@@ -550,6 +552,9 @@ class OpenShift(Base):
     ends_at: Mapped[dt.time] = mapped_column(Time)
     shift_starts_at: Mapped[dt.time] = mapped_column(Time)  # the published shift as it was
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # "swap": the person gives the shift away; a colleague's acceptance waits for the
+    # coordination team's approval (status "accepted") before it is published.
+    origin: Mapped[str] = mapped_column(String(16), default="absence", server_default="absence")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
     filled_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))

@@ -250,3 +250,63 @@ def test_wishes_only_for_weeks_not_yet_published(db):
     assert own_shifts.add_own_wish(staff["Olena"], later.isoformat(), "unavailable", by="olena", today=today) is None
     assert [(w.day, w.kind) for w in own_shifts.my_wishes(staff["Olena"], today)] == [(later, "unavailable")]
     assert own_shifts.my_wishes(staff["Sabine"], today) == []
+
+
+@BOTH
+def test_a_swap_offered_to_a_named_colleague_is_accepted_then_approved_in_one_click(db):
+    staff = ids(db)
+    publish_week(db, _plan(staff))
+    today = MON - dt.timedelta(days=3)
+    with session_scope(db) as session:
+        repo = ScheduleRepository(session)
+        monday = next(r for r in repo.rows(repo.latest_published(YEAR, WEEK).id) if r.person == "Sabine")
+    # Olena counsels: the rule is named and nothing is written.
+    assert replacements.give_away(staff["Sabine"], monday.id, staff["Olena"], by="sabine", today=today) \
+        == replacements.Problem("rule", "role", "Olena")
+    assert replacements.open_shifts(today) == []
+    # Somebody else's shift cannot be given away.
+    assert replacements.give_away(staff["Iryna"], monday.id, staff["Mariia"], by="iryna", today=today).code == "not_found"
+    [offer] = replacements.give_away(staff["Sabine"], monday.id, str(staff["Iryna"]), by="sabine", today=today)
+    assert replacements.give_away(staff["Sabine"], monday.id, None, by="sabine", today=today) \
+        == replacements.Problem("already", "shift")
+    assert replacements.accept(offer, staff["Iryna"], by="iryna") is None  # waits for approval
+    [shown] = replacements.open_shifts(today)
+    assert (shown.origin, shown.status, shown.filled_by, shown.absent) == ("swap", "accepted", "Iryna", "Sabine")
+    with session_scope(db) as session:
+        assert ScheduleRepository(session).latest_published(YEAR, WEEK).version == 1  # nothing published yet
+    assert replacements.decide_swap(shown.id, True, by="koordination") == 2
+    assert replacements.decide_swap(shown.id, True, by="koordination") == replacements.Problem("not_waiting", "swap")
+    with session_scope(db) as session:
+        repo = ScheduleRepository(session)
+        first, second = repo.versions(YEAR, WEEK)
+        diff = compare(repo.rows(first.id), repo.rows(second.id))
+        assert [(r.person, r.day) for r in diff["removed"]] == [("Sabine", MON)]
+        assert [(r.person, r.day, r.template) for r in diff["added"]] == [("Iryna", MON, "SPAET")]
+    assert [n.kind for n in replacements.my_notices(staff["Sabine"])] == ["given"]
+    assert [n.kind for n in replacements.my_notices(staff["Iryna"])] == ["taken", "asked"]
+    for action in ("swap_offered", "swap_accepted", "swap_approved"):
+        assert len(_audit(db, action)) == 1, action
+
+
+@SQLITE
+def test_a_swap_to_whoever_may_asks_the_best_and_can_be_refused(db):
+    staff = ids(db)
+    publish_week(db, _plan(staff))
+    today = MON - dt.timedelta(days=3)
+    with session_scope(db) as session:
+        repo = ScheduleRepository(session)
+        monday = next(r for r in repo.rows(repo.latest_published(YEAR, WEEK).id) if r.person == "Sabine")
+    offers = replacements.give_away(staff["Sabine"], monday.id, "", by="sabine", today=today)
+    assert 1 <= len(offers) <= replacements.SWAP_ASKED
+    with session_scope(db) as session:
+        from data_access.models import ReplacementOffer
+
+        first = session.get(ReplacementOffer, offers[0])
+        taker = first.staff_id
+    assert replacements.accept(offers[0], taker, by="x") is None
+    [shown] = replacements.open_shifts(today)
+    assert replacements.decide_swap(shown.id, False, by="koordination") is None
+    assert replacements.open_shifts(today)[0].status == "cancelled"
+    with session_scope(db) as session:
+        assert ScheduleRepository(session).latest_published(YEAR, WEEK).version == 1
+    assert len(_audit(db, "swap_refused")) == 1

@@ -96,7 +96,8 @@ def test_a_team_login_lands_on_its_own_shifts_and_sees_nobody_elses(own_client, 
     body = text_of(page)
     assert "Meine Schichten" in body and "Sabine" in body
     assert "10:00–16:30" in body  # her Monday
-    assert "Iryna" not in body and "Olena" not in body and "08:45–12:30" not in body
+    # Others' shifts are not there (colleagues' names are, as whom to give a shift to).
+    assert "08:45–12:30" not in body and "07:45–13:45" not in body
     assert set(nav_links(own_client.get("/_dash-layout").json)) == {"/meine-schichten"}
 
 
@@ -202,3 +203,42 @@ def test_wishes_and_hour_account_on_the_own_page(own_client, own_db, app, planne
     assert "Noch keine Wünsche" in text_of(page_content(own_client, "/meine-schichten"))  # Mehmet's is not hers
     login(own_client, "koordination")
     assert "Stundenkonten des Teams" in text_of(page_content(own_client, "/ausfall"))
+
+
+def test_swap_through_the_app_with_forged_posts_refused(own_client, own_db, app, planned):
+    with session_scope(own_db) as session:
+        repo = ScheduleRepository(session)
+        year, week, _ = NEXT_MONDAY.isocalendar()
+        rows = repo.rows(repo.latest_published(year, week).id)
+        sabine_shift = next(r.id for r in rows if r.person == "Sabine")
+        olena_shift = next(r.id for r in rows if r.person == "Olena")
+    key = callback_key(app, '"type":"swap-give-msg"')
+
+    def give(shift_id, to):
+        return post_callback(own_client, key, outputs=[({"id": shift_id, "type": "swap-give-msg"}, "children")],
+                             inputs=[({"id": shift_id, "type": "swap-give"}, "n_clicks", 1)],
+                             state=[({"id": shift_id, "type": "swap-to"}, "value", to)])
+
+    login(own_client, "sabine")
+    assert "Abgeben" in text_of(page_content(own_client, "/meine-schichten"))
+    # Olena's shift, forged into Sabine's session: not found, nothing written.
+    assert "nicht Ihrer" in text_of(give(olena_shift, str(planned["Iryna"])))
+    assert "Olena kann den Dienst nicht übernehmen" in text_of(give(sabine_shift, str(planned["Olena"])))
+    assert "Angefragt: 1" in text_of(give(sabine_shift, str(planned["Iryna"])))
+    with session_scope(own_db) as session:
+        swap = session.query(OpenShift).one()
+        assert (swap.origin, swap.absent_staff_id) == ("swap", planned["Sabine"])
+        offer = session.query(ReplacementOffer).one()
+        offer.status = "accepted"
+        swap.status, swap.filled_by_staff_id = "accepted", planned["Iryna"]
+    approve_key = callback_key(app, '"type":"swap-msg"')
+
+    def approve():
+        return post_callback(own_client, approve_key, outputs=[({"id": swap.id, "type": "swap-msg"}, "children")],
+                             inputs=[({"id": swap.id, "type": "swap-approve"}, "n_clicks", 1),
+                                     ({"id": swap.id, "type": "swap-refuse"}, "n_clicks", None)])
+
+    assert approve().status_code == 403  # a team member cannot approve
+    login(own_client, "koordination")
+    assert "Tausch genehmigen" in text_of(page_content(own_client, "/ausfall"))
+    assert "veröffentlicht als Version" in text_of(approve())

@@ -105,12 +105,24 @@ def _open_card(s: replacements.OpenShiftView) -> dbc.Card:
     words = dict(task=task_label(s.task), place=_place(s.place), start=_hm(s.starts_at), end=_hm(s.ends_at))
     breaks = (t("rep.open.breaks", **words) if s.others_on_task == 0
               else t("rep.open.thinner", n=s.others_on_task, **words))
-    status = (t("rep.status.filled", name=s.filled_by) if s.status == "filled" else t(f"rep.status.{s.status}"))
+    if s.status in ("filled", "accepted"):
+        status = t(f"rep.status.{s.status}", name=s.filled_by)
+    else:
+        status = t(f"rep.status.{s.status}")
+    who = t("rep.open.given" if s.origin == "swap" else "rep.open.absent", name=s.absent)
     body = [
-        html.H3(head, className="h6 mb-1"),
-        html.P([t("rep.open.absent", name=s.absent), " · ",
-                html.Strong(status)], className="mb-1 small"),
+        html.H3(([t("rep.swap"), ": "] if s.origin == "swap" else []) + [head], className="h6 mb-1"),
+        html.P([who, " · ", html.Strong(status)], className="mb-1 small"),
     ]
+    if s.status == "accepted":
+        day = _day(s.day)
+        body.append(html.Div([
+            html.Button(t("rep.swap.approve"), id={"type": "swap-approve", "id": s.id}, type="button",
+                        className="btn btn-success btn-sm me-2", **{"aria-label": t("rep.swap.approve.label", day=day)}),
+            html.Button(t("rep.swap.refuse"), id={"type": "swap-refuse", "id": s.id}, type="button",
+                        className="btn btn-outline-danger btn-sm", **{"aria-label": t("rep.swap.refuse.label", day=day)}),
+            html.Div(id={"type": "swap-msg", "id": s.id}, role="status", className="small mt-1"),
+        ]))
     if s.status == "open":
         body.append(html.P(breaks, className="mb-2 text-danger small"))
         body.append(_proposals(s))
@@ -221,6 +233,26 @@ def _team_hours(today: dt.date):
     return [html.H2(t("rep.hours.title"), className="h5"),
             html.P(t("rep.hours.intro", weeks=own_shifts.ACCOUNT_WEEKS), className="small"),
             dbc.Table([head, body], size="sm", striped=True, className="w-auto", id="rep-hours")]
+
+
+@callback(
+    Output({"type": "swap-msg", "id": MATCH}, "children"),
+    Input({"type": "swap-approve", "id": MATCH}, "n_clicks"),
+    Input({"type": "swap-refuse", "id": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow("coordination", "admin")
+def decide_swap(_approve, _refuse):
+    """Approve a swap a colleague accepted (one click; rules checked again) or refuse it."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
+        raise PreventUpdate
+    approve = trigger["type"] == "swap-approve"
+    found = replacements.decide_swap(trigger["id"], approve, by=current_user().login)
+    if isinstance(found, replacements.Problem):
+        return _problem(found)
+    notice_mail.send_pending()
+    return t("rep.swap.approved", version=found) if approve else t("rep.swap.refused")
 
 
 # --- leave requests -------------------------------------------------------------------------------

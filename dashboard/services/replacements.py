@@ -57,6 +57,7 @@ class OpenShiftView:
     filled_by: str | None
     others_on_task: int  # others on the same task at the same place at some time of it
     offers: list[tuple[str, str, dt.datetime | None]]  # (name, status, answered at)
+    origin: str = "absence"  # or "swap": given away by the person, approved by coordination
 
 
 def parse_time(value) -> dt.time | None:
@@ -134,7 +135,8 @@ def open_shifts(today: dt.date, *, uow: UnitOfWork | None = None) -> list[OpenSh
             offers = [(names.get(o.staff_id, ""), o.status, o.answered_at) for o in repo.offers_of_shift(r.id)]
             out.append(OpenShiftView(r.id, r.day, r.place, r.template, r.task, r.starts_at, r.ends_at,
                                      names.get(r.absent_staff_id, ""), r.status,
-                                     names.get(r.filled_by_staff_id) if r.filled_by_staff_id else None, others, offers))
+                                     names.get(r.filled_by_staff_id) if r.filled_by_staff_id else None, others, offers,
+                                     r.origin))
         return out
 
 
@@ -251,10 +253,11 @@ def my_offers(staff_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -
                 for o, s in work.after_publishing.offers_of_staff(staff_id, today)]
 
 
-def accept(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> int | Problem:
+def accept(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> int | None | Problem:
     """The colleague `staff_id` (from the session) takes the shift of their offer: the first
     one gets it, and the week's new published version (its number is returned) changes only
-    that shift. Too late, another person's offer, or a hard rule broken meanwhile: a Problem."""
+    that shift. For a swap the acceptance waits for the coordination team's approval (None
+    is returned). Too late, another person's offer, or a hard rule broken meanwhile: a Problem."""
     ident = _int(offer_id)
     if ident is None:
         return Problem("missing", "offer")
@@ -272,25 +275,107 @@ def accept(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -
             broken = check(member, _as_open(row), situation) if member else ("absent",)
             if broken:
                 return Problem("rule", broken[0])
-            if not repo.take(row.id, staff_id):
+            swap = row.origin == "swap"
+            if not repo.take(row.id, staff_id, "accepted" if swap else "filled"):
                 return Problem("taken", "offer")
             repo.answer(offer, "accepted", by)
             closed = repo.close_other_offers(row.id, keep=offer.id)
-            schedule = repo.publish_replacement(row, staff_id, by)
-            row.schedule_id = schedule.id
-            # Both people whose shifts changed are told (once per change).
-            repo.notify(staff_id, f"filled:{row.id}", "taken", row)
-            repo.notify(row.absent_staff_id, f"filled:{row.id}", "replaced", row)
-            work.audit.record(by, "replacement_accepted", "replacement_offer", offer.id, open_shift=row.id,
-                              staff_id=staff_id, others_closed=closed)
-            work.audit.record(by, "publish", "schedule", schedule.id,
-                              week=f"{schedule.iso_year}-W{schedule.iso_week:02d}", version=schedule.version,
-                              added=1, removed=1, replacement=row.id)
+            work.audit.record(by, "swap_accepted" if swap else "replacement_accepted", "replacement_offer", offer.id,
+                              open_shift=row.id, staff_id=staff_id, others_closed=closed)
+            if swap:
+                work.commit()
+                return None
+            version = _publish(work, row, staff_id, by)
             work.commit()
-            return schedule.version
+            return version
     except IntegrityError:
         # Another change of the same week was published at the same moment: nothing was written.
         return Problem("conflict", "offer")
+
+
+def _publish(work, row, staff_id: int, by: str) -> int:
+    """Publish the open shift's week with only that shift changed; both people are told."""
+    repo = work.after_publishing
+    schedule = repo.publish_replacement(row, staff_id, by)
+    row.schedule_id = schedule.id
+    repo.notify(staff_id, f"filled:{row.id}", "taken", row)
+    repo.notify(row.absent_staff_id, f"filled:{row.id}", "replaced" if row.origin == "absence" else "given", row)
+    work.audit.record(by, "publish", "schedule", schedule.id, week=f"{schedule.iso_year}-W{schedule.iso_week:02d}",
+                      version=schedule.version, added=1, removed=1, replacement=row.id)
+    return schedule.version
+
+
+# --- swaps: a team member gives a shift away -------------------------------------------------------
+SWAP_ASKED = 5  # without a named colleague, this many of the best-ranked are asked
+
+
+def give_away(staff_id: int, assignment_id, colleague, *, by: str, today: dt.date,
+              uow: UnitOfWork | None = None) -> list[int] | Problem:
+    """The person in the session offers one of their future published shifts to a named
+    colleague (checked against the hard rules; a rule broken refuses it, named), or to the
+    best-ranked colleagues who may take it. The ids of the offers made."""
+    ident, named = _int(assignment_id), _int(colleague)
+    with uow or UnitOfWork() as work:
+        repo = work.after_publishing
+        shift = next((r for r in repo.published(today + dt.timedelta(days=1), today + dt.timedelta(weeks=8), staff_id)
+                      if r.id == ident), None)
+        if shift is None:
+            return Problem("not_found", "shift", str(assignment_id))
+        if repo.pending_swap(staff_id, shift):
+            return Problem("already", "shift")
+        start, end = minutes(shift.starts_at), minutes(shift.ends_at)
+        situation = situation_for(work, shift.day, {str(staff_id)})
+        open_shift = OpenShift(shift.day, shift.place, shift.template, shift.task, start, end, required_break(end - start))
+        ranked = rank(open_shift, situation)
+        if named is not None:
+            proposal = next((p for p in ranked if p.person == str(named)), None)
+            if proposal is None:
+                return Problem("not_found", "colleague", str(colleague))
+            if proposal.broken:
+                return Problem("rule", proposal.broken[0], proposal.name)
+            chosen = [proposal]
+        else:
+            chosen = [p for p in ranked if p.eligible][:SWAP_ASKED]
+            if not chosen:
+                return Problem("nobody", "shift")
+        row = repo.add_open_shift(absence_id=None, shift=shift, start=start, end=end, by=by, origin="swap")
+        made = []
+        for p in chosen:
+            offer = repo.ask(row.id, int(p.person), by)
+            made.append(offer.id)
+            repo.notify(int(p.person), f"offer:{offer.id}", "asked", row)
+        work.audit.record(by, "swap_offered", "open_shift", row.id, assignment=shift.id, staff_id=staff_id,
+                          named=named, asked=[int(p.person) for p in chosen])
+        work.commit()
+        return made
+
+
+def decide_swap(open_shift_id, approve: bool, *, by: str, uow: UnitOfWork | None = None) -> int | None | Problem:
+    """The coordination team approves an accepted swap in one click (the rules are checked
+    again; the week's new version is returned) or refuses it (None)."""
+    ident = _int(open_shift_id)
+    try:
+        with uow or UnitOfWork() as work:
+            repo = work.after_publishing
+            row = repo.open_shift(ident) if ident is not None else None
+            if row is None or row.origin != "swap" or row.status != "accepted":
+                return Problem("not_waiting", "swap")
+            taker = row.filled_by_staff_id
+            if approve:
+                situation = situation_for(work, row.day, {str(row.absent_staff_id)})
+                member = next((m for m in situation.members if m.id == str(taker)), None)
+                broken = check(member, _as_open(row), situation) if member else ("absent",)
+                if broken:
+                    return Problem("rule", broken[0], member.name if member else "")
+            if not repo.settle_swap(row.id, approve):
+                return Problem("not_waiting", "swap")
+            work.audit.record(by, "swap_approved" if approve else "swap_refused", "open_shift", row.id,
+                              giver=row.absent_staff_id, taker=taker)
+            version = _publish(work, row, taker, by) if approve else None
+            work.commit()
+            return version
+    except IntegrityError:
+        return Problem("conflict", "swap")
 
 
 def decline(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> Problem | None:

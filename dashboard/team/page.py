@@ -67,6 +67,7 @@ def _shifts(staff_id: int, today: dt.date):
     if not rows:
         return [html.P(t("own.none"))]
     english = current_language() == "en"
+    colleagues = [(i, n) for i, n in replacements.team_members(today) if i != str(staff_id)]
     out = []
     for week, items in groupby(rows, key=lambda r: r.day.isocalendar()[1]):
         entries = [
@@ -76,6 +77,7 @@ def _shifts(staff_id: int, today: dt.date):
                     html.Span(t("own.shift", time=_time(r.starts_at, r.ends_at), place=_place(r.place),
                                 template=(r.template_name_en if english else r.template_name) or r.template,
                                 task=task_label(r.task))),
+                    _give_away(r, colleagues) if r.day > today else None,
                 ],
                 className="list-group-item" + (" list-group-item-primary" if r.day == today else ""),
             )
@@ -84,6 +86,54 @@ def _shifts(staff_id: int, today: dt.date):
         out.append(html.H2(t("own.week", week=week), className="h6 mt-3"))
         out.append(html.Ul(entries, className="list-group"))
     return out
+
+
+def _give_away(row, colleagues):
+    day = day_label(row.day)
+    return html.Details(
+        [
+            html.Summary(t("own.give"), className="small text-primary"),
+            html.Div(
+                [
+                    html.Label([html.Span(t("own.give.to", day=day), className="visually-hidden"),
+                                dbc.Select(id={"type": "swap-to", "id": row.id}, size="sm", value="",
+                                           options=[{"label": t("own.give.anyone"), "value": ""}]
+                                           + [{"label": n, "value": i} for i, n in colleagues])],
+                               className="me-2 flex-grow-1"),
+                    html.Button(t("own.give"), id={"type": "swap-give", "id": row.id}, type="button",
+                                className="btn btn-outline-primary btn-sm", **{"aria-label": t("own.give.label", day=day)}),
+                ],
+                className="d-flex align-items-center mt-1",
+            ),
+            html.Div(id={"type": "swap-give-msg", "id": row.id}, role="status", className="small mt-1"),
+        ],
+        className="mt-1",
+    )
+
+
+@callback(
+    Output({"type": "swap-give-msg", "id": MATCH}, "children"),
+    Input({"type": "swap-give", "id": MATCH}, "n_clicks"),
+    State({"type": "swap-to", "id": MATCH}, "value"),
+    prevent_initial_call=True,
+)
+@allow("team")
+def give_away(_clicks, colleague):
+    """Offer one of the signed-in person's shifts to a named colleague or to whoever may."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not _clicks:
+        raise PreventUpdate
+    user = current_user()
+    if not user.staff_id:
+        raise PreventUpdate
+    found = replacements.give_away(user.staff_id, trigger["id"], colleague or None, by=user.login, today=clock.today())
+    if isinstance(found, replacements.Problem):
+        if found.code == "rule":
+            text = t("own.problem.rule.named", value=found.value, rule=t(f"rep.rule.{found.field}"))
+            return html.Div(text, role="alert", className="alert alert-danger py-1 px-2 mb-0")
+        return _problem(found)
+    notice_mail.send_pending()
+    return html.Div(t("own.give.sent", n=len(found)), className="alert alert-success py-1 px-2 mb-0")
 
 
 def _notices(staff_id: int):
@@ -138,7 +188,8 @@ def answer_offer(_accept, _decline):
         if isinstance(found, replacements.Problem):
             return _problem(found)
         notice_mail.send_pending()
-        return html.Div(t("own.accepted", version=found), className="alert alert-success py-1 px-2 mb-0")
+        text = t("own.accepted.swap") if found is None else t("own.accepted", version=found)
+        return html.Div(text, className="alert alert-success py-1 px-2 mb-0")
     problem = replacements.decline(trigger["id"], user.staff_id, by=user.login)
     return _problem(problem) if problem else t("own.declined")
 

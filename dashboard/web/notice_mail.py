@@ -30,7 +30,7 @@ from dashboard.web.api.shift_calendar import task_label
 LOG = logging.getLogger(__name__)
 BERLIN = ZoneInfo("Europe/Berlin")
 LANG = "de"  # notices go out in the interface's first language
-STATUS = {"asked": "TENTATIVE", "taken": "CONFIRMED", "replaced": "CANCELLED"}
+STATUS = {"asked": "TENTATIVE", "taken": "CONFIRMED", "replaced": "CANCELLED", "given": "CANCELLED"}
 
 
 @dataclass(frozen=True)

@@ -129,10 +129,12 @@ class AfterPublishingRepository:
         self.session.flush()
         return absence
 
-    def add_open_shift(self, *, absence_id: int, shift: PublishedShift, start: int, end: int, by: str) -> OpenShift:
+    def add_open_shift(self, *, absence_id: int | None, shift: PublishedShift, start: int, end: int, by: str,
+                       origin: str = "absence") -> OpenShift:
         row = OpenShift(absence_id=absence_id, absent_staff_id=shift.staff_id, day=shift.day, place=shift.place,
                         template=shift.template, task=shift.task, starts_at=as_time(start), ends_at=as_time(end),
-                        shift_starts_at=shift.starts_at, status="open", created_at=_now(), created_by=by)
+                        shift_starts_at=shift.starts_at, status="open", origin=origin, created_at=_now(),
+                        created_by=by)
         self.session.add(row)
         self.session.flush()
         return row
@@ -180,14 +182,31 @@ class AfterPublishingRepository:
         offer.answered_at = _now()
         self.session.flush()
 
-    def take(self, open_shift_id: int, staff_id: int) -> bool:
-        """Mark the open shift filled by `staff_id`; False when someone else was first (the
-        UPDATE matches only while it is still open: of two at once, exactly one wins)."""
+    def take(self, open_shift_id: int, staff_id: int, status: str = "filled") -> bool:
+        """Mark the open shift filled (or, for a swap, accepted) by `staff_id`; False when
+        someone else was first (the UPDATE matches only while it is still open: of two at
+        once, exactly one wins)."""
         result = self.session.execute(
             update(OpenShift).where(OpenShift.id == open_shift_id, OpenShift.status == "open")
-            .values(status="filled", filled_by_staff_id=staff_id, filled_at=_now())
+            .values(status=status, filled_by_staff_id=staff_id, filled_at=_now())
         )
         return result.rowcount == 1
+
+    def settle_swap(self, open_shift_id: int, approve: bool) -> bool:
+        """The coordination team's decision on an accepted swap; False when it is not waiting."""
+        result = self.session.execute(
+            update(OpenShift).where(OpenShift.id == open_shift_id, OpenShift.status == "accepted",
+                                    OpenShift.origin == "swap")
+            .values(status="filled" if approve else "cancelled")
+        )
+        return result.rowcount == 1
+
+    def pending_swap(self, staff_id: int, shift: PublishedShift) -> bool:
+        """Whether the person gives this shift away already (open or accepted)."""
+        return self.session.scalar(select(OpenShift.id).where(
+            OpenShift.absent_staff_id == staff_id, OpenShift.day == shift.day, OpenShift.place == shift.place,
+            OpenShift.task == shift.task, OpenShift.origin == "swap",
+            OpenShift.status.in_(("open", "accepted"))).limit(1)) is not None
 
     def close_other_offers(self, open_shift_id: int, keep: int) -> int:
         result = self.session.execute(
