@@ -48,11 +48,17 @@ def db(request, tmp_path, monkeypatch):
         url = request.getfixturevalue("filled_postgres_url")
     monkeypatch.setenv("DATABASE_URL", url)
     dispose_engines()
+    with session_scope(url) as session:
+        first_audit = session.query(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1).scalar() or 0
     yield url
     if request.param == "postgres":
         with session_scope(url) as session:  # the shared filled schema is left as it was found
-            from data_access.models import LeaveRequest, OpenShift, Schedule
+            from data_access.models import LeaveRequest, Notice, OpenShift, ReplacementOffer, Schedule, StaffPreference
 
+            session.query(Notice).delete()
+            session.query(ReplacementOffer).delete()
+            session.query(StaffPreference).filter(StaffPreference.day >= MON).delete()
+            session.query(AuditEvent).filter(AuditEvent.id > first_audit).delete()
             session.query(OpenShift).delete()
             session.query(LeaveRequest).delete()
             session.query(Absence).filter(Absence.starts_on >= MON).delete()
