@@ -242,3 +242,37 @@ def test_swap_through_the_app_with_forged_posts_refused(own_client, own_db, app,
     login(own_client, "koordination")
     assert "Tausch genehmigen" in text_of(page_content(own_client, "/ausfall"))
     assert "veröffentlicht als Version" in text_of(approve())
+
+
+def test_a_partner_organisation_takes_a_cover_request_for_its_member(own_client, own_db, app, planned):
+    staff = planned
+    year, week, _ = NEXT_MONDAY.isocalendar()
+    with session_scope(own_db) as session:
+        repo = ScheduleRepository(session)
+        draft = repo.start_draft_from(repo.latest_published(year, week).id, by="test")
+        repo.add_assignment(draft.id, PlannedShift(NEXT_TUESDAY, str(staff["Thomas"]), "centre", "FRUEH", "welfare",
+                                                   465, 825, 0))
+        repo.publish(draft.id, by="test")
+    login(own_client, "koordination")
+    assert "1 veröffentlichte Dienste" in text_of(_record(own_client, app, staff["Thomas"], NEXT_TUESDAY))
+    with session_scope(own_db) as session:
+        open_id = session.query(OpenShift).one().id
+    assert "1 angefragt" in text_of(_ask(own_client, app, open_id, [staff["Hanna"]]))
+    offer = _offers(own_db)[(staff["Hanna"], "asked")]
+    key = callback_key(app, '"type":"poffer-msg"')
+
+    def take():
+        return post_callback(own_client, key, outputs=[({"id": offer, "type": "poffer-msg"}, "children")],
+                             inputs=[({"id": offer, "type": "poffer-accept"}, "n_clicks", 1),
+                                     ({"id": offer, "type": "poffer-decline"}, "n_clicks", None)])
+
+    login(own_client, "jobcenter")  # another organisation: not found, nothing changes
+    assert "gibt es nicht" in text_of(take())
+    login(own_client, "wohlfahrt")
+    assert "Hanna" in text_of(page_content(own_client, "/partner"))
+    assert "Übernommen; der Plan wurde als Version" in text_of(take())
+    with session_scope(own_db) as session:
+        assert session.query(OpenShift).one().status == "filled"
+        latest = ScheduleRepository(session).latest_published(year, week)
+        rows = ScheduleRepository(session).rows(latest.id)
+        assert [(r.person, r.task) for r in rows if r.day == NEXT_TUESDAY and r.task == "welfare"] == [("Hanna", "welfare")]

@@ -378,6 +378,37 @@ def decide_swap(open_shift_id, approve: bool, *, by: str, uow: UnitOfWork | None
         return Problem("conflict", "swap")
 
 
+# --- partner organisations answer for their members ----------------------------------------------
+@dataclass(frozen=True)
+class MemberOfferView:
+    id: int
+    person: str
+    day: dt.date
+    place: str
+    task: str
+    starts_at: dt.time
+    ends_at: dt.time
+
+
+def organisation_offers(organisation_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -> list[MemberOfferView]:
+    """Open requests to cover made to members of the organisation (from the session)."""
+    with uow or UnitOfWork() as work:
+        return [MemberOfferView(o.id, name, s.day, s.place, s.task, s.starts_at, s.ends_at)
+                for o, s, name in work.after_publishing.offers_of_organisation(organisation_id, today)
+                if o.status == "asked" and s.status == "open"]
+
+
+def answer_for_organisation(offer_id, organisation_id: int, take: bool, *, by: str):
+    """A partner organisation takes (or declines) a request made to one of its members, as it
+    confirms its turns; another organisation's request is simply not found."""
+    ident = _int(offer_id)
+    with UnitOfWork() as work:
+        staff_id = work.after_publishing.offer_member(ident, organisation_id) if ident is not None else None
+    if staff_id is None:
+        return Problem("not_found", "offer", str(offer_id))
+    return accept(ident, staff_id, by=by) if take else decline(ident, staff_id, by=by)
+
+
 def decline(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> Problem | None:
     ident = _int(offer_id)
     with uow or UnitOfWork() as work:

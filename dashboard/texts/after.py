@@ -90,6 +90,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rep.problem.rule": ("{value} kann nicht angefragt werden: {rule}.", "{value} cannot be asked: {rule}."),
     "rep.problem.not_pending.request": ("Über diesen Antrag ist schon entschieden.", "This request has been decided already."),
     "rep.problem.missing.request": ("Kein Antrag gewählt.", "No request chosen."),
+    "partner.cover.title": ("Anfragen für Ersatz an Ihre Mitglieder", "Requests to cover made to your members"),
+    "partner.cover.taken": ("Übernommen; der Plan wurde als Version {version} veröffentlicht.",
+                            "Taken; the plan was published as version {version}."),
+    "partner.cover.row": ("{person}: {day}, {time} · {place} · {task}", "{person}: {day}, {time} · {place} · {task}"),
+    "partner.cover.accept.label": ("Dienst am {day} für {person} übernehmen", "Take the shift on {day} for {person}"),
+    "partner.cover.decline.label": ("Anfrage für {person} am {day} ablehnen", "Decline the request for {person} on {day}"),
     # --- notices (in the app and by e-mail) ------------------------------------------------
     "notice.asked": ("Sie werden gefragt, ob Sie einen Dienst übernehmen: {task} am {place}, {day}, {start}–{end} Uhr. "
                      "Antworten Sie unter „Meine Schichten“; wer zuerst zusagt, übernimmt ihn.",

@@ -159,6 +159,23 @@ class AfterPublishingRepository:
         )
         return [tuple(r) for r in self.session.execute(stmt)]
 
+    def offers_of_organisation(self, organisation_id: int, since: dt.date) -> list[tuple[ReplacementOffer, OpenShift, str]]:
+        """Offers made to members of a (partner) organisation, from `since` on, with the member's name."""
+        stmt = (
+            select(ReplacementOffer, OpenShift, StaffMember.display_name)
+            .join(OpenShift, OpenShift.id == ReplacementOffer.open_shift_id)
+            .join(StaffMember, StaffMember.id == ReplacementOffer.staff_id)
+            .where(StaffMember.organisation_id == organisation_id, OpenShift.day >= since)
+            .order_by(OpenShift.day, OpenShift.starts_at)
+        )
+        return [tuple(r) for r in self.session.execute(stmt)]
+
+    def offer_member(self, offer_id: int, organisation_id: int) -> int | None:
+        """The staff id an offer was made to, if they belong to the organisation; else None."""
+        return self.session.scalar(
+            select(ReplacementOffer.staff_id).join(StaffMember, StaffMember.id == ReplacementOffer.staff_id)
+            .where(ReplacementOffer.id == offer_id, StaffMember.organisation_id == organisation_id))
+
     def ask(self, open_shift_id: int, staff_id: int, by: str) -> ReplacementOffer | None:
         """Ask a colleague (once per shift); None when they were asked before."""
         exists = self.session.scalar(select(ReplacementOffer.id).where(
