@@ -76,7 +76,7 @@ def _ask(client, app, open_id, people):
 
 def _answer(client, app, offer_id, action="accept"):
     return post_callback(
-        client, callback_key(app, "offer-msg"),
+        client, callback_key(app, '"type":"offer-msg"'),
         outputs=[({"id": offer_id, "type": "offer-msg"}, "children")],
         inputs=[({"id": offer_id, "type": "offer-accept"}, "n_clicks", 1 if action == "accept" else None),
                 ({"id": offer_id, "type": "offer-decline"}, "n_clicks", 1 if action == "decline" else None)],
