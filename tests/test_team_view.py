@@ -276,3 +276,18 @@ def test_a_partner_organisation_takes_a_cover_request_for_its_member(own_client,
         latest = ScheduleRepository(session).latest_published(year, week)
         rows = ScheduleRepository(session).rows(latest.id)
         assert [(r.person, r.task) for r in rows if r.day == NEXT_TUESDAY and r.task == "welfare"] == [("Hanna", "welfare")]
+
+
+def test_when_nobody_can_take_it_the_page_says_so_and_points_to_a_re_plan(own_client, own_db, app, planned):
+    staff = planned
+    year, week, _ = NEXT_MONDAY.isocalendar()
+    with session_scope(own_db) as session:
+        repo = ScheduleRepository(session)
+        draft = repo.start_draft_from(repo.latest_published(year, week).id, by="test")
+        repo.add_assignment(draft.id, PlannedShift(NEXT_TUESDAY, str(staff["Nadia"]), "centre", "FRUEH", "jobcenter",
+                                                   465, 825, 0))
+        repo.publish(draft.id, by="test")
+    login(own_client, "koordination")
+    body = text_of(_record(own_client, app, staff["Nadia"], NEXT_TUESDAY))  # the only Jobcenter adviser
+    assert "Niemand kann den Dienst ohne Regelverstoß übernehmen" in body and "neu planen" in body
+    assert "Rolle passt nicht zur Aufgabe" in body  # who cannot, and why

@@ -154,7 +154,9 @@ def _proposals(s: replacements.OpenShiftView):
                                  className="btn btn-success btn-sm mt-1",
                                  **{"aria-label": t("rep.ask.label", day=day)}))
     else:
-        parts.append(html.P(t("rep.proposals.none"), className="small"))
+        year, week, _ = s.day.isocalendar()
+        parts.append(html.P([t("rep.proposals.none"), " ",
+                             html.A(t("rep.replan", week=week), href="/planner")], className="small"))
     if others:
         parts.append(html.P(t("rep.not_eligible", who="; ".join(
             f"{p.name} ({', '.join(t(f'rep.rule.{r}') for r in p.broken)})" for p in others)),

@@ -44,6 +44,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{name} – {week} of {limit} h this week, hour balance {balance} h, {over} h overtime with this shift"),
     "rep.proposals.none": ("Niemand kann den Dienst ohne Regelverstoß übernehmen.",
                            "Nobody can take the shift without breaking a rule."),
+    "rep.replan": ("Die KW {week} im Planer mit wenigen Änderungen neu planen (die Abwesenheit ist eingetragen).",
+                   "Re-plan week {week} in the Planner with few changes (the absence is recorded)."),
     "rep.not_eligible": ("Nicht möglich: {who}", "Not possible: {who}"),
     "rep.ask": ("Anfragen", "Ask"),
     "rep.ask.label": ("Ausgewählte für den Dienst am {day} anfragen", "Ask the chosen for the shift on {day}"),
