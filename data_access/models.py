@@ -270,6 +270,10 @@ class StaffMember(Base):
     active_to: Mapped[dt.date | None] = mapped_column(Date)
     # Where notices about changes to their shifts are mailed (optional; staff import "email").
     email: Mapped[str | None] = mapped_column(String(200))
+    # The hour account's starting balance (staff import "stundensaldo", "saldo_ab"): minutes
+    # above (+) or below (-) the contract on the day it applies from (None: 1 January).
+    balance_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    balance_from: Mapped[dt.date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
     languages: Mapped[list[StaffLanguage]] = relationship(

@@ -103,3 +103,17 @@ def test_the_staff_import_carries_e_mail_addresses_and_names_a_bad_one(filled_sq
         assert good.written and [c.fields for c in good.changed] == [(("email", "", "olena@stadt.example"),)]
         assert session.query(StaffMember).filter_by(display_name="Olena").one().email == "olena@stadt.example"
         session.rollback()
+
+
+def test_the_staff_import_carries_the_starting_balance_of_the_hour_account(filled_sqlite_url):
+    header = "name;rolle;organisation;wochenstunden;aktiv_ab;stundensaldo;saldo_ab"
+    with Session(get_engine(filled_sqlite_url)) as session:
+        bad = import_staff(session, csv_bytes(["Olena;social_worker;city;39;2022-02-25;viel;2026-01-01"], header=header),
+                           "team.csv", dry_run=False)
+        assert where(bad) == [("not_number", 2, "stundensaldo", "viel")]
+        good = import_staff(session, csv_bytes(["Olena;social_worker;city;39;2022-02-25;-12,5;05.01.2026"], header=header),
+                            "team.csv", dry_run=False)
+        assert good.written
+        olena = session.query(StaffMember).filter_by(display_name="Olena").one()
+        assert (olena.balance_minutes, olena.balance_from) == (-750, dt.date(2026, 1, 5))
+        session.rollback()

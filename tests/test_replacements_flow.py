@@ -316,3 +316,16 @@ def test_a_swap_to_whoever_may_asks_the_best_and_can_be_refused(db):
     with session_scope(db) as session:
         assert ScheduleRepository(session).latest_published(YEAR, WEEK).version == 1
     assert len(_audit(db, "swap_refused")) == 1
+
+
+@SQLITE
+def test_the_hour_account_starts_from_the_imported_starting_balance(db):
+    staff = ids(db)
+    publish_week(db, _plan(staff))
+    with session_scope(db) as session:
+        sabine = session.get(StaffMember, staff["Sabine"])
+        sabine.balance_minutes, sabine.balance_from = 600, MON - dt.timedelta(days=14)
+    rows = own_shifts.my_hour_account(staff["Sabine"], TUE, weeks=10)
+    assert [r.monday for r in rows] == [MON - dt.timedelta(weeks=2), MON - dt.timedelta(weeks=1), MON]
+    assert rows[-1].balance == 600 + sum(r.difference for r in rows)
+    assert {h.name: h.balance for h in own_shifts.team_hours(TUE)}["Sabine"] == rows[-1].balance

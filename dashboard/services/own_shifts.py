@@ -173,24 +173,28 @@ def my_wishes(staff_id: int, today: dt.date, *, uow: UnitOfWork | None = None) -
 ACCOUNT_WEEKS = 8  # the weeks an hour account shows: this one and the ones before
 
 
-def _mondays(today: dt.date, weeks: int) -> list[dt.date]:
-    monday = today - dt.timedelta(days=today.weekday())
-    return [monday - dt.timedelta(weeks=k) for k in reversed(range(weeks))]
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
 
 
-def _accounts(work, staff_ids, today: dt.date, weeks: int):
+def _accounts(work, staff_ids, today: dt.date):
+    """Each person's weeks from their starting balance's day (1 January without one) to this
+    week, with the running balance from the imported starting balance."""
     from planner.hours import account
 
     from data_access.repositories.after_publishing import minutes
 
-    mondays = _mondays(today, weeks)
-    start, end = mondays[0], mondays[-1] + dt.timedelta(days=6)
     repo = work.after_publishing
+    members = {i: repo.staff(i) for i in staff_ids}
+    this_monday = _monday(today)
+    starts = {i: _monday(m.balance_from or dt.date(today.year, 1, 1)) for i, m in members.items()}
+    start = min(starts.values(), default=this_monday)
+    end = this_monday + dt.timedelta(days=6)
     planned: dict[int, dict[dt.date, int]] = {}
     for r in repo.published(start, end):
         if r.staff_id in staff_ids:
-            monday = r.day - dt.timedelta(days=r.day.weekday())
             per = planned.setdefault(r.staff_id, {})
+            monday = _monday(r.day)
             per[monday] = per.get(monday, 0) + minutes(r.ends_at) - minutes(r.starts_at) - r.break_minutes
     absent: dict[int, set[dt.date]] = {}
     for a in repo.absences_between(start, end):
@@ -199,17 +203,19 @@ def _accounts(work, staff_ids, today: dt.date, weeks: int):
             absent.setdefault(a.staff_id, set()).add(d)
             d += dt.timedelta(days=1)
     out = {}
-    for staff_id in staff_ids:
-        member = repo.staff(staff_id)
+    for staff_id, member in members.items():
+        first = min(starts[staff_id], this_monday)
+        mondays = [first + dt.timedelta(weeks=k) for k in range((this_monday - first).days // 7 + 1)]
         out[staff_id] = account(member.weekly_contract_minutes, mondays, planned.get(staff_id, {}),
-                                absent.get(staff_id, set()))
+                                absent.get(staff_id, set()), member.balance_minutes or 0)
     return out
 
 
 def my_hour_account(staff_id: int, today: dt.date, *, weeks: int = ACCOUNT_WEEKS, uow: UnitOfWork | None = None):
-    """The person's weeks (planned against contract, running balance), oldest first."""
+    """The person's last `weeks` weeks (planned against contract, the running balance over
+    the year from the starting balance), oldest first."""
     with uow or UnitOfWork() as work:
-        return _accounts(work, {staff_id}, today, weeks)[staff_id]
+        return _accounts(work, {staff_id}, today)[staff_id][-weeks:]
 
 
 @dataclass(frozen=True)
@@ -217,13 +223,13 @@ class TeamHours:
     name: str
     contract: int  # weekly minutes
     this_week: int  # planned this week
-    balance: int  # over the weeks shown
+    balance: int  # running balance over the year, from the starting balance
 
 
-def team_hours(today: dt.date, *, weeks: int = ACCOUNT_WEEKS, uow: UnitOfWork | None = None) -> list[TeamHours]:
+def team_hours(today: dt.date, *, uow: UnitOfWork | None = None) -> list[TeamHours]:
     """Every active team member's hour balance, for the coordination team."""
     with uow or UnitOfWork() as work:
         members = {int(m.id): m for m in work.planning.members(today, today)}
-        accounts = _accounts(work, set(members), today, weeks)
+        accounts = _accounts(work, set(members), today)
         return sorted((TeamHours(m.name, m.weekly_minutes, accounts[i][-1].planned, accounts[i][-1].balance)
                        for i, m in members.items()), key=lambda h: (h.balance, h.name))

@@ -3,7 +3,9 @@ name) updated, all or nothing.
 
 Columns (header names, any order, German): name, rolle, organisation, wochenstunden,
 aktiv_ab; optional sprachen, standorte, aktiv_bis, email (where notices of changes to
-the person's shifts are mailed; empty: none). Roles as codes (social_worker, ...);
+the person's shifts are mailed; empty: none), stundensaldo (the hour account's starting
+balance in hours, negative below the contract) and saldo_ab (the day it applies from;
+empty: 1 January of the year). Roles as codes (social_worker, ...);
 organisations and places by code or name; languages as codes (de, uk) or names,
 several separated by commas, slashes or spaces. An optional column the file leaves out
 changes nothing; an empty `aktiv_bis` cell means "still active". Members the file does
@@ -25,7 +27,8 @@ from data_access.repositories.imported_staff import ImportedStaffRepository
 from planner.languages import LANGUAGES
 
 REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
-OPTIONAL = ("sprachen", "standorte", "aktiv_bis", "email")
+OPTIONAL = ("sprachen", "standorte", "aktiv_bis", "email", "stundensaldo", "saldo_ab")
+MAX_BALANCE_HOURS = 1000
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 MAX_EMAIL = 200
 MAX_HOURS = 60  # a week's contract; more is a typing error (and beyond working-time law)
@@ -168,6 +171,19 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
         if address and (len(address) > MAX_EMAIL or not EMAIL.match(address)):
             problem("bad_email", "email")
         values["email"] = address or None
+    if "stundensaldo" in present:
+        balance = parse_number(cells["stundensaldo"]) if cells["stundensaldo"].strip() else 0
+        if balance is None:
+            problem("not_number", "stundensaldo")
+        elif abs(balance) > MAX_BALANCE_HOURS:
+            problem("balance_too_large", "stundensaldo")
+        else:
+            values["balance_minutes"] = round(balance * 60)
+    if "saldo_ab" in present:
+        since = parse_date(cells["saldo_ab"]) if cells["saldo_ab"].strip() else None
+        if cells["saldo_ab"].strip() and since is None:
+            problem("bad_day", "saldo_ab")
+        values["balance_from"] = since
     if "sprachen" in present:
         codes = set()
         for item in filter(None, SEPARATORS.split(cells["sprachen"])):
@@ -210,6 +226,10 @@ def _differences(member: StaffMember, values: dict, refs: _References) -> tuple[
         pairs.append(("aktiv_bis", day(member.active_to), day(values["active_to"])))
     if "email" in values:
         pairs.append(("email", member.email or "", values["email"] or ""))
+    if "balance_minutes" in values:
+        pairs.append(("stundensaldo", hours(member.balance_minutes or 0), hours(values["balance_minutes"])))
+    if "balance_from" in values:
+        pairs.append(("saldo_ab", day(member.balance_from), day(values["balance_from"])))
     if "languages" in values:
         pairs.append(("sprachen", ", ".join(sorted(r.language for r in member.languages)),
                       ", ".join(sorted(values["languages"]))))

@@ -26,6 +26,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('staff_member', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('balance_minutes', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('balance_from', sa.Date(), nullable=True))
 
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
@@ -141,6 +143,8 @@ def downgrade() -> None:
         batch_op.drop_constraint(op.f('fk_app_user_staff_id_staff_member'), type_='foreignkey')
         batch_op.drop_column('staff_id')
     with op.batch_alter_table('staff_member', schema=None) as batch_op:
+        batch_op.drop_column('balance_from')
+        batch_op.drop_column('balance_minutes')
         batch_op.drop_column('email')
     with op.batch_alter_table('absence', schema=None) as batch_op:
         batch_op.drop_column('starts_at')
