@@ -211,6 +211,11 @@ def _accounts(work, staff_ids, today: dt.date):
     return out
 
 
+def hour_balances(work, staff_ids, today: dt.date) -> dict[int, int]:
+    """Each person's running hour balance up to today's week, in an open unit of work."""
+    return {i: rows[-1].balance for i, rows in _accounts(work, set(staff_ids), today).items()}
+
+
 def my_hour_account(staff_id: int, today: dt.date, *, weeks: int = ACCOUNT_WEEKS, uow: UnitOfWork | None = None):
     """The person's last `weeks` weeks (planned against contract, the running balance over
     the year from the starting balance), oldest first."""

@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.repositories.after_publishing import PublishedShift, as_time, minutes
-from planner.centre import LATE_SHIFT_CODES, weekly_limit
+from planner.centre import LATE_SHIFT_CODES
 from planner.replacements import Booked, OpenShift, Proposal, Situation, check, open_part, rank, required_break
 
 ABSENCE_KINDS = ("sick", "vacation", "training", "other")
-# Hour balance and recent late shifts are counted over this many weeks before the open shift's week.
+# Recent late shifts are counted over this many weeks before the open shift's week.
 FAIRNESS_WEEKS = 4
 MAX_ASKED = 10  # colleagues asked at once
 
@@ -170,17 +170,17 @@ def situation_for(work, day: dt.date, exclude: set[str]) -> Situation:
     for person, days in work.planning.unavailable(monday, sunday).items():
         for d in days:
             absent.setdefault(person, {})[d] = 0
-    worked: dict[str, int] = {}
     late: dict[str, int] = {}
     for r in rows:
         if r.staff_id is None or r.day > sunday:
             continue
         person = str(r.staff_id)
-        worked[person] = worked.get(person, 0) + minutes(r.ends_at) - minutes(r.starts_at) - r.break_minutes
         if r.day < monday and r.template in LATE_SHIFT_CODES:
             late[person] = late.get(person, 0) + 1
-    weeks = FAIRNESS_WEEKS + 1
-    balance = {m.id: worked.get(m.id, 0) - weeks * weekly_limit(m) for m in members}
+    # The hour balance is the hour account's (over the year, from the imported starting balance).
+    from dashboard.services.own_shifts import hour_balances
+
+    balance = {str(k): v for k, v in hour_balances(work, {int(m.id) for m in members}, day).items()}
     return Situation(members, booked, absent, balance, late, frozenset(exclude))
 
 

@@ -45,6 +45,8 @@ def test_sick_call_for_the_next_workday_in_five_actions_and_the_colleague_accept
             PlannedShift(day, str(staff["Olena"]), "centre", "FRUEH", "counselling", 465, 825, 0),
         ], by="test")
         repo.publish(draft.id, by="test")
+        # Sabine is furthest below her hours (imported starting balance): she is proposed first.
+        session.get(StaffMember, staff["Sabine"]).balance_minutes = -100 * 60
         version_before = repo.latest_published(year, week).version
 
     driver = dash_duo.driver
