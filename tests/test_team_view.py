@@ -291,3 +291,11 @@ def test_when_nobody_can_take_it_the_page_says_so_and_points_to_a_re_plan(own_cl
     body = text_of(_record(own_client, app, staff["Nadia"], NEXT_TUESDAY))  # the only Jobcenter adviser
     assert "Niemand kann den Dienst ohne Regelverstoß übernehmen" in body and "neu planen" in body
     assert "Rolle passt nicht zur Aufgabe" in body  # who cannot, and why
+
+
+def test_leadership_sees_the_team_hour_balances_but_records_nothing(own_client, app, planned):
+    login(own_client, "leitung")
+    body = text_of(page_content(own_client, "/ausfall"))
+    assert "Stundenkonten des Teams" in body and "Sabine" in body
+    assert "Ausfall erfassen" not in body and "Urlaubsanträge" not in body
+    assert _record(own_client, app, planned["Iryna"], NEXT_TUESDAY).status_code == 403

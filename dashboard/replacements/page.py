@@ -51,6 +51,9 @@ def _hours(value: int) -> str:
 @restricted("/ausfall")
 def layout(**_query):
     today = clock.today()
+    if current_user().role == "leadership":
+        # Leadership looks on: the team's hour balances, nothing to record or decide.
+        return html.Div([html.H1(t("rep.title"), className="h3"), html.Section(_team_hours(today))])
     people = replacements.team_members(today)
     return html.Div(
         [

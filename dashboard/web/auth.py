@@ -40,7 +40,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "/courses": frozenset({"admin", "coordination", "leadership", "reception"}),
     "/admin": frozenset({"admin"}),
     # After publishing (issue 20): sick calls and replacements; a team member's own shifts.
-    "/ausfall": frozenset({"admin", "coordination"}),
+    "/ausfall": frozenset({"admin", "coordination", "leadership"}),  # leadership: the hour balances only
     "/meine-schichten": frozenset({"team"}),
 }
 HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin", "team": "/meine-schichten"}
