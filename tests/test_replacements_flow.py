@@ -329,3 +329,26 @@ def test_the_hour_account_starts_from_the_imported_starting_balance(db):
     assert [r.monday for r in rows] == [MON - dt.timedelta(weeks=2), MON - dt.timedelta(weeks=1), MON]
     assert rows[-1].balance == 600 + sum(r.difference for r in rows)
     assert {h.name: h.balance for h in own_shifts.team_hours(TUE)}["Sabine"] == rows[-1].balance
+
+
+@SQLITE
+def test_a_sick_call_today_opens_only_what_is_still_to_come(db):
+    from planner import clock
+
+    staff = ids(db)
+    today = clock.today()
+    yesterday = today - dt.timedelta(days=1)
+    with session_scope(db) as session:
+        repo = ScheduleRepository(session)
+        weeks: dict = {}
+        for day in (yesterday, today):
+            weeks.setdefault(day.isocalendar()[:2], []).append(
+                PlannedShift(day, str(staff["Iryna"]), "infopoint", "TAG", "reception", 0, 23 * 60 + 59, 45))
+        for (year, week), shifts in weeks.items():
+            repo.publish(repo.save_draft(year, week, shifts, by="test").id, by="test")
+    before = clock.now()
+    found = replacements.record_sick_call(str(staff["Iryna"]), yesterday.isoformat(), "", today.isoformat(), "sick", by="k")
+    [shown] = replacements.open_shifts(yesterday)  # yesterday's shift is past: not opened
+    assert shown.day == today and shown.ends_at == dt.time(23, 59)
+    assert before.time().replace(second=0, microsecond=0) <= shown.starts_at <= clock.now().time()
+    assert len(found.open_shifts) == 1

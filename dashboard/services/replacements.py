@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.repositories.after_publishing import PublishedShift, as_time, minutes
+from planner import clock
 from planner.centre import LATE_SHIFT_CODES
 from planner.replacements import Booked, OpenShift, Proposal, Situation, check, open_part, rank, required_break
 
@@ -84,8 +85,9 @@ def _int(value) -> int | None:
 
 # --- the sick call --------------------------------------------------------------------------
 def record_sick_call(person, start, at, end, kind, *, by: str, uow: UnitOfWork | None = None) -> SickCall | Problem:
-    """An absence of `person` from day `start` (at time `at`, "HH:MM", empty for the whole
-    day) to day `end`; each published shift it touches becomes an open shift."""
+    """An absence of `person` from day `start` (at time `at`, "HH:MM"; empty: the whole day,
+    or from now on when the day is today) to day `end`; each published shift it touches
+    from now on becomes an open shift (of a shift under way, the part still to come)."""
     staff_id, first, last, from_time = _int(person), parse_day(start), parse_day(end) or parse_day(start), parse_time(at)
     if staff_id is None:
         return Problem("missing", "person")
@@ -95,14 +97,19 @@ def record_sick_call(person, start, at, end, kind, *, by: str, uow: UnitOfWork |
         return Problem("invalid", "time", str(at))
     if last < first:
         return Problem("order", "to", str(end))
+    now = clock.now()
+    if first == now.date() and from_time is None:
+        from_time = now.time().replace(second=0, microsecond=0)  # a call today without a time: from now on
     with uow or UnitOfWork() as work:
         repo = work.after_publishing
         if repo.staff(staff_id) is None:
             return Problem("not_found", "person", str(person))
         absence = repo.add_absence(staff_id, first, last, kind if kind in ABSENCE_KINDS else "other", from_time)
         opened = []
-        for shift in repo.published(first, last, staff_id):
+        for shift in repo.published(max(first, now.date()), last, staff_id):
             absent_from = minutes(from_time) if (from_time and shift.day == first) else 0
+            if shift.day == now.date():
+                absent_from = max(absent_from, minutes(now.time()))  # what is past is not open any more
             part = open_part(shift.day, minutes(shift.starts_at), minutes(shift.ends_at), shift.break_minutes, absent_from)
             if part is None:
                 continue
