@@ -275,7 +275,7 @@ def accept(offer_id, staff_id: int, *, by: str, uow: UnitOfWork | None = None) -
             if offer is None:
                 return Problem("not_found", "offer", str(offer_id))
             row = repo.open_shift(offer.open_shift_id)
-            if offer.status != "asked" or row.status != "open":
+            if offer.status != "asked" or row.status != "open" or row.day < clock.today():
                 return Problem("taken", "offer")
             situation = situation_for(work, row.day, {str(row.absent_staff_id)})
             member = next((m for m in situation.members if m.id == str(staff_id)), None)
