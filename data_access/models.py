@@ -625,7 +625,8 @@ class Notice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(32))  # asked, taken, replaced
+    kind: Mapped[str] = mapped_column(String(32))  # asked, taken, replaced, given, published
+    details: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # JSON: week, version, counts
     day: Mapped[dt.date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(32))
     task: Mapped[str] = mapped_column(String(32))

@@ -36,6 +36,6 @@ def test_every_hard_rule_of_a_take_over_is_named_in_words(rule):
     assert all(CATALOGUE[f"rep.rule.{rule}"])
 
 
-@pytest.mark.parametrize("kind", ["asked", "taken", "replaced", "given"])
+@pytest.mark.parametrize("kind", ["asked", "taken", "replaced", "given", "published"])
 def test_every_notice_has_its_sentence_and_subject(kind):
     assert all(CATALOGUE[f"notice.{kind}"]) and all(CATALOGUE[f"notice.{kind}.subject"])

@@ -117,3 +117,34 @@ def test_the_staff_import_carries_the_starting_balance_of_the_hour_account(fille
         olena = session.query(StaffMember).filter_by(display_name="Olena").one()
         assert (olena.balance_minutes, olena.balance_from) == (-750, dt.date(2026, 1, 5))
         session.rollback()
+
+
+@SQLITE
+def test_publishing_tells_only_the_people_whose_shifts_changed_once_with_their_week(db, smtp):
+    from dashboard.services import schedule_changes
+    from data_access.repositories.schedules import ScheduleRepository
+    from planner.centre import PlannedShift
+    from tests.test_replacements_flow import MON, WEEK, YEAR
+
+    settings, inbox = smtp
+    staff = ids(db)
+    set_emails(db, Sabine="sabine@stadt.example", Iryna="iryna@stadt.example", Mariia="mariia@stadt.example")
+    with session_scope(db) as session:
+        ScheduleRepository(session).save_draft(YEAR, WEEK, _plan(staff), by="test")
+    schedule_changes.publish_draft(YEAR, WEEK, by="koordination")
+    assert notice_mail.send_pending(settings) == 3  # Iryna, Sabine, Mariia (Olena has no address)
+    assert [n.kind for n in replacements.my_notices(staff["Olena"])] == ["published"]
+    # Version 2 moves only Sabine's Monday: only she is told, once.
+    with session_scope(db) as session:
+        changed = [s for s in _plan(staff) if s.person != str(staff["Sabine"])]
+        changed.append(PlannedShift(MON, str(staff["Sabine"]), "centre", "FRUEH", "reception", 465, 825, 0))
+        ScheduleRepository(session).save_draft(YEAR, WEEK, changed, by="test")
+    schedule_changes.publish_draft(YEAR, WEEK, by="koordination")
+    assert notice_mail.send_pending(settings) == 1 and notice_mail.send_pending(settings) == 0
+    to, mail = inbox.messages[-1]
+    assert to == ["sabine@stadt.example"] and "KW 51" in mail["Subject"]
+    assert "Version 2" in mail.get_body(("plain",)).get_content()
+    entry = next(p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar")
+    events = icalendar.Calendar.from_ical(entry.get_content()).walk("VEVENT")
+    assert [e.decoded("dtstart").replace(tzinfo=None) for e in events] == [dt.datetime.combine(MON, dt.time(7, 45))]
+    assert [n.kind for n in replacements.my_notices(staff["Iryna"])] == ["published"]  # not told twice

@@ -455,10 +455,14 @@ class NoticeView:
     created_at: dt.datetime
     email: str = ""
     name: str = ""
+    details: dict = None  # for "published": year, week, version, added, removed
 
 
 def _notice(n, email: str = "", name: str = "") -> NoticeView:
-    return NoticeView(n.id, n.staff_id, n.kind, n.day, n.place, n.task, n.starts_at, n.ends_at, n.created_at, email, name)
+    import json
+
+    return NoticeView(n.id, n.staff_id, n.kind, n.day, n.place, n.task, n.starts_at, n.ends_at, n.created_at, email,
+                      name, json.loads(n.details or "{}"))
 
 
 def my_notices(staff_id: int, *, uow: UnitOfWork | None = None) -> list[NoticeView]:

@@ -142,7 +142,7 @@ def _notices(staff_id: int):
     notices = replacements.my_notices(staff_id)
     if not notices:
         return html.P(t("own.notices.none"))
-    return html.Ul([html.Li(t(f"notice.{n.kind}", **words(n)), className="list-group-item small") for n in notices],
+    return html.Ul([html.Li(t(f"notice.{n.kind}", **words(n, None)), className="list-group-item small") for n in notices],
                    className="list-group")
 
 

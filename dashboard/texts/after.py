@@ -114,6 +114,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "notice.given": ("Ihr Dienst {task} am {place}, {day}, {start}–{end} Uhr ist abgegeben; der Tausch ist genehmigt.",
                      "Your shift {task} at {place}, {day}, {start}–{end} is handed over; the swap is approved."),
     "notice.given.subject": ("Dienst am {day} abgegeben", "Shift on {day} handed over"),
+    "notice.published": ("Ihr Dienstplan für KW {week} wurde veröffentlicht (Version {version}): {added} neue oder geänderte, "
+                         "{removed} entfallene Dienste.",
+                         "Your roster for week {week} was published (version {version}): {added} new or changed, "
+                         "{removed} dropped shifts."),
+    "notice.published.subject": ("Dienstplan KW {week} veröffentlicht", "Roster for week {week} published"),
     "notice.mail.body": ("Hallo {name},\n\n{text}\n\nDer Kalendereintrag ist angehängt.\n\nMigraDo Ops",
                          "Hello {name},\n\n{text}\n\nThe calendar entry is attached.\n\nMigraDo Ops"),
     "own.notices.title": ("Mitteilungen", "Notices"),

@@ -62,9 +62,11 @@ def _place(code: str) -> str:
     return t(f"location.{code}", LANG) if f"location.{code}" in CATALOGUE else code
 
 
-def words(n: replacements.NoticeView) -> dict:
-    return dict(day=fmt_date(n.day, LANG), start=n.starts_at.strftime("%H:%M"), end=n.ends_at.strftime("%H:%M"),
-                place=_place(n.place), task=task_label(n.task, LANG))
+def words(n: replacements.NoticeView, lang: str | None = LANG) -> dict:
+    details = n.details or {}
+    return dict(day=fmt_date(n.day, lang), start=n.starts_at.strftime("%H:%M"), end=n.ends_at.strftime("%H:%M"),
+                place=_place(n.place), task=task_label(n.task, lang), week=details.get("week", ""),
+                version=details.get("version", ""), added=details.get("added", 0), removed=details.get("removed", 0))
 
 
 def calendar_entry(n: replacements.NoticeView) -> bytes:
@@ -91,7 +93,17 @@ def message(n: replacements.NoticeView, settings: SmtpSettings) -> EmailMessage:
     mail["From"] = settings.sender
     mail["To"] = n.email
     mail.set_content(t("notice.mail.body", LANG, name=n.name, text=t(f"notice.{n.kind}", LANG, **words(n))))
-    mail.add_attachment(calendar_entry(n), maintype="text", subtype="calendar", filename="schicht.ics")
+    if n.kind == "published":
+        # The person's shifts of that week as the new version has them.
+        from dashboard.services.own_shifts import calendar_rows
+        from dashboard.web.api.shift_calendar import shifts_to_ical
+
+        monday = n.day - dt.timedelta(days=n.day.weekday())
+        name, rows = calendar_rows(n.staff_id, monday)
+        week = [r for r in rows if monday <= r.day < monday + dt.timedelta(days=7)]
+        mail.add_attachment(shifts_to_ical(week, name), maintype="text", subtype="calendar", filename="dienstplan.ics")
+    else:
+        mail.add_attachment(calendar_entry(n), maintype="text", subtype="calendar", filename="schicht.ics")
     return mail
 
 

@@ -12,6 +12,7 @@ it later never hides the replacement.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -308,6 +309,39 @@ class AfterPublishingRepository:
         self.session.add(notice)
         self.session.flush()
         return notice
+
+    def notify_published(self, schedule_id: int, previous_id: int | None) -> int:
+        """One notice per person whose shifts a published version changed (against the version
+        published before): the week, the version and how many of their shifts came and went."""
+        from data_access.repositories.schedules import ScheduleRepository, compare
+
+        schedules = ScheduleRepository(self.session)
+        schedule = schedules.get(schedule_id)
+        diff = compare(schedules.rows(previous_id) if previous_id else [], schedules.rows(schedule_id))
+        per: dict[int, dict] = {}
+        for kind in ("added", "removed"):
+            for row in diff[kind]:
+                if row.staff_id is None:
+                    continue
+                entry = per.setdefault(row.staff_id, {"added": 0, "removed": 0, "first": row})
+                entry[kind] += 1
+                if kind == "added" and entry["first"] not in diff["added"]:
+                    entry["first"] = row
+        made = 0
+        for staff_id, entry in per.items():
+            first = entry["first"]
+            key = f"publish:{schedule_id}"
+            if self.session.scalar(select(Notice.id).where(Notice.staff_id == staff_id, Notice.key == key)):
+                continue
+            self.session.add(Notice(
+                staff_id=staff_id, key=key, kind="published", day=first.day, place=first.place, task=first.task,
+                starts_at=first.starts_at, ends_at=first.ends_at, created_at=_now(),
+                details=json.dumps({"week": schedule.iso_week, "year": schedule.iso_year, "version": schedule.version,
+                                    "added": entry["added"], "removed": entry["removed"]}),
+            ))
+            made += 1
+        self.session.flush()
+        return made
 
     def notices_of(self, staff_id: int, limit: int = 20) -> list[Notice]:
         stmt = select(Notice).where(Notice.staff_id == staff_id).order_by(Notice.created_at.desc(), Notice.id.desc())

@@ -113,6 +113,7 @@ def upgrade() -> None:
     sa.Column('staff_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
+    sa.Column('details', sa.Text(), server_default='{}', nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('place', sa.String(length=32), nullable=False),
     sa.Column('task', sa.String(length=32), nullable=False),
