@@ -11,13 +11,17 @@ POST /api/v1/visits (one post in ten is sent again with the same Idempotency-Key
 ticket machine does after a timeout), one in ten is a reception desk recording arrivals
 through the check-in page's callbacks (record, redraw the lists, call one of the first
 waiting, finish that consultation). The clients are threads spread over
---client-processes processes. Meanwhile a leadership client keeps refreshing the Overview. Afterwards it counts the rows: every
-acknowledged check-in must be stored exactly once (lost, duplicated).
+--client-processes processes. Meanwhile a leadership client keeps refreshing the Overview,
+and the walk-in queue runs beside them (bench/load_queue.py): per place two call displays
+poll as the page does (every 1.5 s) and one desk calls the next number every 3 s on the desk page, and 100
+visitors' status pages (of tickets issued through the API at the start) poll every 10 s;
+the queue's clients run at least load_queue.QUEUE_MIN_SECONDS. Afterwards it counts the
+rows: every acknowledged check-in must be stored exactly once (lost, duplicated).
 
 Everything goes to 127.0.0.1 only, bounded by count and by --max-seconds per mode.
 Prints a table (or one JSON object per mode and database with --json: mode, database,
 clients, acknowledged, stored, lost, duplicated, errors, throughput, p50_ms, p95_ms,
-overview_p95_ms) and writes the table into docs/benchmarks.md between
+overview_p95_ms, call_to_display_p95_s, status_polls, ...) and writes the table into docs/benchmarks.md between
 <!-- load:begin --> and <!-- load:end -->.
 """
 
@@ -45,6 +49,7 @@ if __package__ in (None, ""):
 
 import numpy as np
 
+from bench import load_queue
 from bench.docs import write_section
 from bench.load_servers import Server, fresh_database, postgres_reachable
 
@@ -437,7 +442,7 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
 
 
 def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, workers: int,
-             max_seconds: float, processes: int = 2) -> dict:
+             max_seconds: float, processes: int = 2, with_queue: bool = True) -> dict:
     from data_access.db import dispose_engines, session_scope
     from data_access.repositories import CheckinRepository, TokenRepository
     from data_access.repositories.ledger import VisitLedger
@@ -451,14 +456,22 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
             device, token = TokenRepository(session).create_device_token("Lasttest", "bench")
             device_id = device.id
             locations = {code: CheckinRepository(session).location_by_code(code).id for code in ("infopoint", "centre")}
+            queue_setup = load_queue.set_up(session, locations)
         server.wait_ready()
         warm_up(server.url, token, bodies, locations)
-        tally = Tally()
+        tally, queue_tally = Tally(), load_queue.QueueTally()
         since = dt.datetime.now().replace(microsecond=0)
+        issuer = Connection(server.url, {"Authorization": f"Bearer {token}"})
+        status_keys, status_pages = load_queue.issue_status_tickets(
+            issuer, token, ARRIVALS, load_queue.STATUS_PAGES if with_queue else 0)
+        issuer.close()
+        queue_began = time.monotonic()
         deadline = time.monotonic() + max_seconds
         stop = threading.Event()
         watcher = threading.Thread(target=overview_client, args=(server.url, bodies, tally, stop))
         watcher.start()
+        queue_threads = (load_queue.start(lambda: Connection(server.url), signed_in, server.url, bodies.map,
+                                          queue_setup, status_pages, queue_tally, stop) if with_queue else [])
         groups = [list(range(p, clients, processes)) for p in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             start_at = time.monotonic() + CLIENT_START_SECONDS
@@ -468,17 +481,24 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
             for future in futures:
                 tally.merge(future.result())
         elapsed = tally.ended - tally.started
+        # The queue's clients go on (without new check-ins) until each status page polled twice.
+        if with_queue:
+            stop.wait(max(0.0, queue_began + load_queue.QUEUE_MIN_SECONDS - time.monotonic()))
         stop.set()
         watcher.join()
+        for thread in queue_threads:
+            thread.join(load_queue.STATUS_POLL_S + 5)
         with session_scope(database.url) as session:
             ledger = VisitLedger(session)
             rows = ledger.rows_by_key(device_id)
             desk_rows = ledger.desk_arrivals_since(since)
+            tickets_missing = load_queue.tickets_missing(session, since)
     finally:
         server.stop()
         dispose_engines()
         database.drop()
     rows = {key: n for key, n in rows.items() if not key.startswith("warm-up-")}
+    tally.acked_keys |= status_keys  # the status pages' check-ins count as any other
     api_stored = sum(1 for key in tally.acked_keys if rows.get(key, 0) >= 1)
     acknowledged = len(tally.acked_keys) + tally.desk_acked
     checkins = tally.api_latency + tally.desk_latency
@@ -489,8 +509,8 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "lost": (len(tally.acked_keys) - api_stored) + max(0, tally.desk_acked - desk_rows),
         "duplicated": sum(n - 1 for n in rows.values() if n > 1) + max(0, desk_rows - tally.desk_acked)
         + tally.replay_mismatch,
-        "errors": tally.errors,
-        "throughput": round(acknowledged / elapsed, 1),
+        "errors": tally.errors + queue_tally.errors + ((load_queue.STATUS_PAGES - len(status_pages)) if with_queue else 0),
+        "throughput": round((acknowledged - len(status_keys)) / elapsed, 1),
         # While every client still runs: the rate the server sustains under the full load
         # (later, the last clients finish alone and the rate says more about them).
         "throughput_all_running": _rate_while_all_run(tally),
@@ -498,6 +518,13 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "api_p95_ms": _pct(tally.api_latency, 95), "desk_p95_ms": _pct(tally.desk_latency, 95),
         "overview_p95_ms": _pct(tally.overview_latency, 95), "overview_requests": len(tally.overview_latency),
         "seconds": round(elapsed, 1), "workers": workers if mode == "production" else 1,
+        # The walk-in queue beside the check-ins (bench/load_queue.py).
+        "call_to_display_p95_s": (round(float(np.percentile(queue_tally.display_latency, 95)), 2)
+                                  if queue_tally.display_latency else None),
+        "calls": queue_tally.calls, "calls_seen": len(queue_tally.display_latency),
+        "display_polls": queue_tally.display_polls, "status_polls": queue_tally.status_polls,
+        "queue_errors": queue_tally.errors, "queue_error_kinds": queue_tally.error_kinds,
+        "tickets_missing": tickets_missing,
     }
 
 
@@ -515,13 +542,16 @@ def _pct(values: list, q: float) -> float | None:
 # --- report --------------------------------------------------------------------------------
 def table(results: list[dict]) -> str:
     head = ("| started | mode | database | clients × check-ins | acknowledged | stored | lost | duplicated | errors "
-            "| check-ins/s (all clients running / whole run) | p50 ms | p95 ms (API / desk) | Overview p95 ms (n) |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+            "| check-ins/s (all clients running / whole run) | p50 ms | p95 ms (API / desk) | Overview p95 ms (n) "
+            "| call → display p95 s (calls seen / made) | status polls | display polls | arrivals without ticket |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     lines = [
         f"| {r['started']} | {r['mode']}{' (' + str(r['workers']) + ' workers)' if r['mode'] == 'production' else ''} "
         f"| {r['database']} | {r['clients']} × {r['per_client']} | {r['acknowledged']} | {r['stored']} | {r['lost']} "
         f"| {r['duplicated']} | {r['errors']} | {r['throughput_all_running']} / {r['throughput']} | {r['p50_ms']} "
-        f"| {r['p95_ms']} ({r['api_p95_ms']} / {r['desk_p95_ms']}) | {r['overview_p95_ms']} ({r['overview_requests']}) |"
+        f"| {r['p95_ms']} ({r['api_p95_ms']} / {r['desk_p95_ms']}) | {r['overview_p95_ms']} ({r['overview_requests']}) "
+        f"| {r['call_to_display_p95_s']} ({r['calls_seen']} / {r['calls']}) | {r['status_polls']} "
+        f"| {r['display_polls']} | {r['tickets_missing']} |"
         for r in results
     ]
     return "\n".join([head, *lines])
@@ -544,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="processes the clients are spread over (threads within each)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each mode this many times (a shared machine's speed varies from run to run)")
+    parser.add_argument("--no-queue", dest="queue", action="store_false",
+                        help="check-ins only, without the queue's displays, status pages and desks (to compare)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-write", "--no-docs", dest="no_docs", action="store_true",
                         help="leave docs/benchmarks.md alone")
@@ -560,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in [m for m in modes for _ in range(max(1, args.repeat))]:
         result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
-                          args.client_processes)
+                          args.client_processes, args.queue)
         results.append(result)
         if args.json:
             print(json.dumps(result), flush=True)
@@ -569,7 +601,7 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
     if not args.no_docs:
         write_section("load", _section(text, args, note))
-    failed = any(r["lost"] or r["duplicated"] for r in results)
+    failed = any(r["lost"] or r["duplicated"] or r["tickets_missing"] for r in results)
     return 1 if failed else 0
 
 
@@ -581,8 +613,16 @@ def _section(text: str, args, note: str) -> str:
         "(one post in ten sent again with the same `Idempotency-Key`), one in ten is a reception desk "
         "at the service centre using the check-in page's callbacks (record, redraw the lists, call one of "
         "the first three waiting, finish that consultation), each client without pause; meanwhile "
-        "leadership refreshes the Overview every 0.5 s. Counted afterwards in the database: every "
-        "acknowledged check-in stored exactly once. Latencies are per request as the clients see them; "
+        "leadership refreshes the Overview every 0.5 s. The walk-in queue runs beside them "
+        f"(`bench/load_queue.py`): at each of the 2 places 2 call displays poll every {load_queue.DISPLAY_POLL_S:g} s "
+        "as the display page does, and a desk calls the "
+        "next number every 3 s on the desk page (and finishes it), and 100 visitors' status pages, of tickets "
+        "issued through the API at the start, poll every 10 s; the queue's clients run at least "
+        f"{load_queue.QUEUE_MIN_SECONDS:.0f} s. Call → display is from the desk's acknowledged call to the first "
+        "display poll showing it. Counted afterwards in the database: every "
+        "acknowledged check-in stored exactly once, every arrival with its ticket. Targets: 0 lost, duplicated "
+        "and errors; call → display p95 under 3 s; check-in p95 under 100 ms in production mode on PostgreSQL "
+        "(`--no-queue` runs the check-ins alone, to compare). Latencies are per request as the clients see them; "
         f"the clients are threads in {args.client_processes} processes on the same 2 cores as the server "
         "and the database.\n\n" + text
     )

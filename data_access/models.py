@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from planner.roles import ROLE_NAMES
+
 # Named constraints keep Alembic's autogenerate and SQLite batch migrations stable.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -41,15 +43,7 @@ CHANNELS = ("infopoint", "advice")
 TARGET_GROUPS = ("ukraine", "other")
 OUTCOMES = ("served", "left", "referred")
 ORGANISATION_KINDS = ("city", "partner")
-STAFF_ROLES = (
-    "coordination",
-    "social_worker",
-    "language_adviser",
-    "reception",
-    "welfare_rep",
-    "jobcenter_rep",
-    "citizen_services",
-)
+STAFF_ROLES = tuple(ROLE_NAMES)  # the codes, in the order the interface lists them
 ABSENCE_KINDS = ("vacation", "sick", "training", "other")
 PREFERENCE_KINDS = ("desired", "undesired", "unavailable")
 SCHEDULE_STATUSES = ("draft", "published")

@@ -53,3 +53,13 @@ def with_offset(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is not None:
         return value.astimezone(zone())
     return value.replace(tzinfo=zone())
+
+
+# The days the product accepts anywhere (forms, imports, the API): outside them a date is a
+# typing error (0205 for 2025), and far-off years break the statistics' arithmetic.
+YEARS = range(2000, 2101)
+
+
+def plausible(day: dt.date) -> bool:
+    """True for a day within YEARS."""
+    return day.year in YEARS

@@ -107,8 +107,14 @@ def test_post_creates_a_visit(api, api_db, token, spec):
     response = api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token))
     assert response.status_code == 201, response.json
     body = response.json
-    assert conforms(spec, {"$ref": "#/components/schemas/Visit"}, body) == []
+    assert conforms(spec, {"$ref": "#/components/schemas/NewVisitAnswer"}, body) == []
+    assert conforms(spec, {"$ref": "#/components/schemas/NewVisitAnswer"}, {**body, "ticket": {"number": "x"}})
     assert response.headers["Location"] == f"/api/v1/visits/{body['id']}"
+    ticket = body["ticket"]
+    assert re.fullmatch(r"A-\d{3}", ticket["number"]) and ticket["print_url"] == ticket["status_url"] + "/druck"
+    # The visitor's page answers without a login and shows this number, nothing else.
+    page = api.get(ticket["status_url"] + "/stand")
+    assert page.status_code == 200 and page.json["label"] == ticket["number"] and page.json["state"] == "waiting"
     with session_scope(api_db) as session:
         visit = session.get(Visit, body["id"])
         assert (visit.target_group, visit.language, visit.concern, visit.channel) == ("ukraine", "uk", "orientation", "infopoint")
@@ -207,6 +213,7 @@ def test_a_retried_post_creates_one_visit(api, api_db, token):
     again = api.post("/api/v1/visits", json=ARRIVAL, headers=headers(token, key))
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.json["id"] == first.json["id"] and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json["ticket"] == first.json["ticket"]
     assert _count_with_key(api_db, key) == 1
     other = api.post("/api/v1/visits", json={**ARRIVAL, "concern": "housing"}, headers=headers(token, key))
     assert other.status_code == 409 and other.json["error"]["field"] == "Idempotency-Key"
@@ -242,6 +249,7 @@ def test_patch_calls_and_finishes_a_visit(api, api_db, token, spec):
     response = api.patch(f"/api/v1/visits/{visit['id']}", json=call, headers=headers(token))
     assert response.status_code == 200 and response.json["called_at"] is not None
     assert response.json["wait_minutes"] is not None
+    assert api.get(visit["ticket"]["status_url"] + "/stand").json["state"] == "called"  # the display agrees
     finish = {"finished_at": (arrived + dt.timedelta(seconds=2)).isoformat(), "outcome": "referred",
               "video_interpreter": True}
     assert conforms(spec, schema, finish) == []
@@ -319,5 +327,6 @@ def test_concurrent_retries_create_one_visit_on_both_databases(migrated_url, mon
         thread.join(timeout=30)
     assert sorted(a.status_code for a in answers) == [200, 200, 201]
     assert len({a.json["id"] for a in answers}) == 1
+    assert len({a.json["ticket"]["status_url"] for a in answers}) == 1  # one ticket for the three
     assert _count_with_key(migrated_url, "same-key") == 1
     dispose_engines()

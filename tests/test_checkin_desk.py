@@ -156,3 +156,47 @@ def test_a_long_waiting_list_is_all_in_the_grid_and_counted(own_client, own_db, 
     assert [row["position"] for row in rows] == list(range(1, len(rows) + 1))
     actions = _grid(page_content(own_client, "/checkin").json, "checkin-waiting-table")["columnDefs"][-1]
     assert actions["cellRendererParams"]["buttons"][0]["label"] == "Nr. {n} aufrufen"  # the row's number goes in
+
+
+def test_the_arrival_shows_its_ticket_number_and_the_print_view_at_once(own_client, own_db, app):
+    import re
+
+    from data_access.queue_models import Ticket
+
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    text = json.dumps(_record(own_client, app, centre, "other", "ar", "residence").json, ensure_ascii=False)
+    number = re.search(r"Wartenummer (B-\d{3})", text).group(1)
+    token = re.search(r'"href": "/ticket/([A-Za-z0-9_-]+)/druck"', text).group(1)
+    assert '"target": "_blank"' in text
+    with session_scope(own_db) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.visit_id == _latest(own_db).id))
+        assert (ticket.token, ticket.language, f"{ticket.issue_code}-{ticket.number:03d}") == (token, "ar", number)
+    printed = own_client.get(f"/ticket/{token}/druck")
+    assert printed.status_code == 200 and number in printed.get_data(as_text=True)
+    login(own_client, "leitung")  # leadership issues no tickets: no print view
+    assert own_client.get(f"/ticket/{token}/druck").status_code == 403
+
+
+def test_calling_at_the_checkin_page_calls_the_ticket_on_the_display(own_client, own_db, app):
+    import re
+
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    text = json.dumps(_record(own_client, app, centre).json, ensure_ascii=False)
+    token = re.search(r'"href": "/ticket/([A-Za-z0-9_-]+)/druck"', text).group(1)
+    visit = _latest(own_db).id
+    rows = _queue(own_client, app, centre).json["response"]["checkin-waiting-table"]["rowData"]
+    waiting = [row["visit"] for row in rows]
+    pressed = {"type": "checkin-call", "visit": visit, "position": waiting.index(visit) + 1}
+    answer = post_callback(
+        own_client, next(k for k, e in app.callback_map.items() if any(i["id"] == "checkin-call-next" for i in e["inputs"])),
+        outputs=[("checkin-message", "children"), ("checkin-changed", "data")],
+        inputs=[("checkin-call-next", "n_clicks", None),
+                ("checkin-waiting-table", "cellRendererData", {"value": pressed, "colId": "actions"})],
+        state=[("checkin-place", "value", centre), ("checkin-changed", "data", 0)],
+        changed=["checkin-waiting-table.cellRendererData"],
+    )
+    assert answer.status_code == 200
+    called = own_client.get(f"/ticket/{token}/stand").json
+    assert called["state"] == "called" and "Empfang 1" in called["message"]

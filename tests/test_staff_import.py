@@ -90,6 +90,33 @@ def test_languages_places_and_end_date_change_and_optional_columns_left_out_chan
     assert sorted(r.language for r in member(session, "Olena").languages) == ["de", "uk"]
 
 
+def test_roles_organisations_and_places_are_taken_as_the_interface_names_them(session):
+    # German and English names as the pages show them, in any case, as well as codes.
+    lines = ["Lina Haddad;Empfang;city;de;19,5;Infopoint;2026-12-01;",
+             "Omar Aziz;social work;Stadt Dortmund – MigraDo;de;20;centre;2026-12-01;",
+             "Mira Stein;BÜRGERDIENSTE (ANMELDUNG EU);city;de;20;centre;2026-12-01;"]
+    done = run(session, staff_list(lines), dry_run=False)
+    assert done.ok and done.written
+    assert [member(session, n).role for n in ("Lina Haddad", "Omar Aziz", "Mira Stein")] == [
+        "reception", "social_worker", "citizen_services"]
+
+
+def test_an_empty_optional_cell_keeps_the_stored_value_and_a_clear_marker_empties_it(session):
+    run(session, staff_list(["Olena;social_worker;city;uk de;39;centre;2022-02-25;2026-12-31"]), dry_run=False)
+    # Empty cells: languages, places and the end date stay as stored.
+    kept = run(session, staff_list(["Olena;social_worker;city;;35;;2022-02-25;"]), dry_run=False)
+    assert [c.fields for c in kept.changed] == [(("wochenstunden", "39", "35"),)]
+    olena = member(session, "Olena")
+    assert sorted(r.language for r in olena.languages) == ["de", "uk"]
+    assert olena.active_to == dt.date(2026, 12, 31) and [r.location_id for r in olena.home_locations]
+    # "leeren" / "clear" empty them on purpose.
+    cleared = run(session, staff_list(["Olena;social_worker;city;de;35;leeren;2022-02-25;Clear"]), dry_run=False)
+    assert [c.fields for c in cleared.changed] == [(("aktiv_bis", "2026-12-31", ""), ("sprachen", "de, uk", "de"),
+                                                    ("standorte", "centre", ""))]
+    olena = member(session, "Olena")
+    assert olena.active_to is None and not olena.home_locations
+
+
 @pytest.mark.parametrize(("line", "expected"), [
     ("Lina;cook;city;de;20;centre;2026-12-01;", ("unknown", "rolle", "cook")),
     ("Lina;reception;caritas;de;20;centre;2026-12-01;", ("unknown", "organisation", "caritas")),

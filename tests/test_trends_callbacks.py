@@ -173,3 +173,45 @@ def test_year_over_year_stops_at_yesterday_while_today_is_not_over(web_app):
     assert over.points["periods"][-1] == dt.date(2026, 11, 25)  # a past range: every day counts
     assert "läuft noch" not in over.summary
     assert over.points["current"][:-1] == running.points["current"]
+
+
+def test_year_over_year_gives_no_change_against_a_year_before_the_first_data(web_app):
+    from dashboard.services import trends
+    from dashboard.trends import data
+    from data_access.repositories.statistics import VisitFilter
+
+    with web_app.server.test_request_context():
+        first = trends.first_day()
+        assert first is not None
+        # The year before this range lies (partly) before the first recorded day.
+        early = VisitFilter(first + dt.timedelta(days=30), first + dt.timedelta(days=120))
+        figure = data.year_over_year(early, "month", today=first + dt.timedelta(days=400))
+        assert "%" not in figure.summary
+        assert all(not isinstance(row[3], float) for row in figure.rows)
+        assert {row[3] for row in figure.rows} <= {"neu", "–"}
+        # A range a whole year after the first day compares as before.
+        later = VisitFilter(first + dt.timedelta(days=400), first + dt.timedelta(days=460))
+        compared = data.year_over_year(later, "month", today=first + dt.timedelta(days=800))
+    if sum(compared.points["previous"]):
+        assert "%" in compared.summary
+        assert any(isinstance(row[3], float) for row in compared.rows)
+
+
+def test_first_day_counts_imported_day_counts_too(migrated_url):
+    from data_access.db import session_scope
+    from data_access.models import DayCount, Location
+    from data_access.repositories.statistics import VisitStatistics
+
+    with session_scope(migrated_url) as session:
+        statistics = VisitStatistics(session)
+        assert statistics.first_day() is None
+        place = session.query(Location).first()
+        if place is None:
+            place = Location(code="infopoint", name="Infopoint", kind="infopoint")
+            session.add(place)
+            session.flush()
+        session.add(DayCount(day=dt.date(2019, 3, 4), location_id=place.id, target_group="other", visits=3))
+        session.flush()
+        assert statistics.first_day() == dt.date(2019, 3, 4)
+        assert statistics.first_day((place.code,)) == dt.date(2019, 3, 4)
+        assert statistics.first_day(("no-such-place",)) is None

@@ -160,12 +160,25 @@ def record_arrival(_clicks, location_id, group, language, changed):
             return _alert(t(f"checkin.missing.{field}"), "warning"), dash.no_update, dash.no_update, dash.no_update
     at = desk.now()
     try:
-        desk.record(current_user().login, Arrival(int(location_id), group, language, concern), at)
+        recorded = desk.record(current_user().login, Arrival(int(location_id), group, language, concern), at)
     except CheckinError as error:
         return _error(error), dash.no_update, dash.no_update, dash.no_update
     text = t("checkin.recorded", concern=t(f"checkin.concern.{concern}"), language=language_name(language),
              time=at.strftime("%H:%M"))
-    return _alert(text, "success"), (changed or 0) + 1, None, None
+    return _ticket_alert(text, recorded), (changed or 0) + 1, None, None
+
+
+def _ticket_alert(text: str, recorded: desk.Recorded) -> dbc.Alert:
+    """The arrival's number at once, large, and the button to its 80 mm print view (a new tab)."""
+    return dbc.Alert(
+        [
+            html.P(t("checkin.ticket", number=recorded.ticket), className="h2 mb-1", id="checkin-ticket-number"),
+            html.P(text, className="mb-2"),
+            html.A(t("checkin.ticket.print", number=recorded.ticket), href=f"/ticket/{recorded.token}/druck",
+                   target="_blank", rel="noopener", id="checkin-ticket-print", className="btn btn-primary"),
+        ],
+        color="success", className="mb-0 py-2",
+    )
 
 
 @callback(
@@ -186,7 +199,7 @@ def call_visitor(_next, pressed, location_id, changed):
     user, at = current_user().login, desk.now()
     try:
         if row is not None and row["type"] == "checkin-left":
-            desk.mark_left(user, int(row["visit"]))
+            desk.mark_left(user, int(row["visit"]), at)
             return _alert(t("checkin.marked_left", n=row["position"]), "info"), (changed or 0) + 1
         called = desk.call(user, int(row["visit"]) if row else None, int(location_id), at)
     except CheckinError as error:

@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, callback, ctx, html, no_update
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import fmt_date, fmt_int, t
 from dashboard.services import absences as absence_service
-from dashboard.services.absences import ABSENCE_KINDS, WISH_KINDS
+from dashboard.services.absences import ABSENCE_KINDS, FIRST_DAY, LAST_DAY, WISH_KINDS
 EDITORS = ("admin", "coordination")
 VIEWERS = ("admin", "coordination", "leadership")
 
@@ -35,8 +35,8 @@ def panel(prefix: str, may_edit: bool) -> html.Div:
             html.Legend(t("absence.title"), className="h6"),
             *field("absence.person", f"{prefix}-absence-person",
                    dbc.Select(id=f"{prefix}-absence-person", options=[], placeholder=t("choose"))),
-            *field("absence.from", f"{prefix}-absence-from", dbc.Input(id=f"{prefix}-absence-from", type="date")),
-            *field("absence.to", f"{prefix}-absence-to", dbc.Input(id=f"{prefix}-absence-to", type="date")),
+            *field("absence.from", f"{prefix}-absence-from", dbc.Input(id=f"{prefix}-absence-from", type="date", min=FIRST_DAY, max=LAST_DAY)),
+            *field("absence.to", f"{prefix}-absence-to", dbc.Input(id=f"{prefix}-absence-to", type="date", min=FIRST_DAY, max=LAST_DAY)),
             *field("absence.kind", f"{prefix}-absence-kind",
                    dbc.Select(id=f"{prefix}-absence-kind", options=kinds, value="vacation")),
             dbc.Button(t("absence.add"), id=f"{prefix}-absence-save", className="mt-3"),
@@ -47,7 +47,7 @@ def panel(prefix: str, may_edit: bool) -> html.Div:
             html.Legend(t("wish.title"), className="h6"),
             *field("absence.person", f"{prefix}-wish-person",
                    dbc.Select(id=f"{prefix}-wish-person", options=[], placeholder=t("choose"))),
-            *field("wish.day", f"{prefix}-wish-day", dbc.Input(id=f"{prefix}-wish-day", type="date")),
+            *field("wish.day", f"{prefix}-wish-day", dbc.Input(id=f"{prefix}-wish-day", type="date", min=FIRST_DAY, max=LAST_DAY)),
             *field("wish.kind", f"{prefix}-wish-kind",
                    dbc.Select(id=f"{prefix}-wish-kind", options=wish_kinds, value="undesired")),
             *field("wish.weight", f"{prefix}-wish-weight",

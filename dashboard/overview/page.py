@@ -96,7 +96,8 @@ def _live_card(place: LivePlace) -> dbc.Card:
         _entry(t("overview.live.arrivals"), fmt_int(place.arrivals), f"live-arrivals-{code}", _against_forecast(place))
         + _entry(t("overview.live.day_forecast"), _day_forecast(place), f"live-forecast-{code}",
                  " ".join(trust_sentences(list(place.trust))) or None)
-        + _entry(t("overview.live.waiting"), fmt_int(place.waiting), f"live-waiting-{code}")
+        + _entry(t("overview.live.waiting"), fmt_int(place.waiting), f"live-waiting-{code}",
+                 t("overview.live.from_queue") if place.source == "queue" else None)
         + _entry(t("overview.live.longest"), _minutes(place.longest_wait), f"live-longest-{code}")
         + _entry(t("overview.live.mean"), _minutes(place.mean_wait), f"live-mean-{code}")
         + _entry(t("overview.live.estimate"), *_estimate(place, code))
@@ -140,8 +141,11 @@ def _estimate(place: LivePlace, code: str) -> tuple:
     else:
         value = _minutes(place.estimated_wait)
     staff = fmt_int(place.estimate_staff or 0)
-    basis = t("overview.live.estimate_plan", staff=staff) if place.planned else t(
-        "overview.live.estimate_required", staff=staff)
+    if place.estimate_basis == "desks":
+        basis = t("overview.live.estimate_desks", staff=staff, minutes=fmt_int(place.estimate_service or 0))
+    else:
+        basis = t("overview.live.estimate_plan", staff=staff) if place.planned else t(
+            "overview.live.estimate_required", staff=staff)
     return value, element_id, basis
 
 

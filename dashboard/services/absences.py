@@ -12,6 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
+from planner import clock
+
+# The form offers only plausible days (the service refuses others anyway).
+FIRST_DAY = dt.date(clock.YEARS[0], 1, 1).isoformat()
+LAST_DAY = dt.date(clock.YEARS[-1], 12, 31).isoformat()
 
 ABSENCE_KINDS = ("vacation", "sick", "training", "other")
 WISH_KINDS = ("undesired", "desired", "unavailable")
@@ -107,6 +112,9 @@ def add_absence(person, start, end, kind, *, by: str, uow: UnitOfWork | None = N
         return Problem("missing", "from")
     if ends_on is None:
         return Problem("missing", "to")
+    for day, field in ((starts_on, "from"), (ends_on, "to")):
+        if not clock.plausible(day):
+            return Problem("out_of_range", field)
     if ends_on < starts_on:
         return Problem("order", "to")
     with uow or UnitOfWork() as work:
@@ -124,6 +132,8 @@ def add_wish(person, day, kind, weight, *, by: str, uow: UnitOfWork | None = Non
         return Problem("missing", "person")
     if on is None:
         return Problem("missing", "day")
+    if not clock.plausible(on):
+        return Problem("out_of_range", "day")
     try:
         weight = int(weight or DEFAULT_WISH_WEIGHT)
     except (TypeError, ValueError):

@@ -2,6 +2,9 @@
 
 Each action writes its audit line in the same transaction as the change. The audit log
 records which staff login did something to which visit and nothing about the visitor.
+Each arrival gets its queue ticket (data_access/repositories/queue.py) in the same
+transaction, and calling, finishing or letting a visitor go here moves that ticket too, so
+the call display and the visitor's status page agree with this page.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from data_access.models import OUTCOMES, TARGET_GROUPS
 from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError
 from planner import clock
 
-__all__ = ["CONCERNS", "OUTCOMES", "TARGET_GROUPS", "Arrival", "CheckinError", "DeskState", "QueueEntry"]
+__all__ = ["CONCERNS", "OUTCOMES", "TARGET_GROUPS", "Arrival", "CheckinError", "DeskState", "QueueEntry",
+           "Recorded"]
 
 LANGUAGE_WINDOW_DAYS = 90
 
@@ -28,6 +32,15 @@ class QueueEntry:
     target_group: str
     language: str
     concern: str
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A recorded arrival and its ticket: the number as printed and the token of its status page."""
+
+    visit_id: int
+    ticket: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -79,20 +92,25 @@ def minutes_since(start: dt.datetime, at: dt.datetime) -> int:
     return max(0, round((at - start).total_seconds() / 60))
 
 
-def record(actor: str, arrival: Arrival, at: dt.datetime, *, uow: UnitOfWork | None = None) -> int:
-    """Record an arrival; its visit id. Raises CheckinError (nothing written) for a bad choice."""
+def record(actor: str, arrival: Arrival, at: dt.datetime, *, uow: UnitOfWork | None = None) -> Recorded:
+    """Record an arrival and issue its ticket in one transaction.
+
+    Raises CheckinError (nothing written) for a bad choice.
+    """
     with uow or UnitOfWork() as work:
         visit = work.checkin.record_arrival(arrival, at)
+        ticket = work.queue.issue(visit, arrival.language, new_visit=True)
         work.audit.record(actor, "visit_arrival", "visit", visit.id)
         work.commit()
-        return visit.id
+        return Recorded(visit.id, ticket.label, ticket.token)
 
 
 def call(actor: str, visit_id: int | None, location_id: int, at: dt.datetime,
          *, uow: UnitOfWork | None = None) -> tuple[int, float] | None:
     """Call one visitor (or, with visit_id None, the one waiting longest): (id, wait minutes).
 
-    None when nobody waits; nothing is written then.
+    Their ticket is called at the place's reception desk. None when nobody waits; nothing
+    is written then.
     """
     with uow or UnitOfWork() as work:
         if visit_id is None:
@@ -101,23 +119,27 @@ def call(actor: str, visit_id: int | None, location_id: int, at: dt.datetime,
                 return None
             visit_id = nxt.id
         visit = work.checkin.call(visit_id, at)
+        work.queue.follow_visit(visit.id, "called", at)
         work.audit.record(actor, "visit_called", "visit", visit.id)
         work.commit()
         return visit.id, visit.wait_minutes
 
 
-def mark_left(actor: str, visit_id: int, *, uow: UnitOfWork | None = None) -> None:
+def mark_left(actor: str, visit_id: int, at: dt.datetime | None = None, *, uow: UnitOfWork | None = None) -> None:
+    """A waiting visitor left: their ticket ends as a no-show."""
     with uow or UnitOfWork() as work:
         work.checkin.mark_left(visit_id)
+        work.queue.follow_visit(visit_id, "left", at or now())
         work.audit.record(actor, "visit_left", "visit", visit_id)
         work.commit()
 
 
 def finish(actor: str, visit_id: int, outcome: str, video: bool, at: dt.datetime,
            *, uow: UnitOfWork | None = None) -> float:
-    """End a consultation; its service minutes."""
+    """End a consultation (and its ticket); its service minutes."""
     with uow or UnitOfWork() as work:
         visit = work.checkin.finish(visit_id, at, outcome, video)
+        work.queue.follow_visit(visit.id, "finished", at)
         work.audit.record(actor, "visit_finished", "visit", visit.id)
         work.commit()
         return visit.service_minutes

@@ -3,7 +3,12 @@
 Posting an arrival is the load-tuned path: `post_arrival` keeps the statements of
 data_access/repositories/device_arrivals.py (usually one: the visit, its audit line and the
 device's last-use stamp in a single INSERT on the statement engine) and only asks why when
-nothing was inserted. Updating a visit is one ORM transaction with its audit line.
+nothing was inserted. The visit's queue ticket is issued by the same statement (a retry
+reads it with the visit); only where that found no queue (a place's first ticket: its
+queues are set up then) does a short ORM transaction of its own issue it (`issue_ticket`),
+and a retry whose first try stored the visit but not its ticket gets it there too.
+Updating a visit is one ORM transaction with its audit line; calling, finishing or letting
+it go moves its ticket in that transaction.
 
 Both return facts (the visit as plain values, or a refusal code); the route words them.
 """
@@ -15,11 +20,14 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from dashboard.services import device_scope
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.models import OUTCOMES
 from data_access.repositories.checkin import CONCERNS, Arrival, CheckinError, validate_arrival
 from data_access.repositories.device_arrivals import DeviceArrivals, StoredVisit, device_arrivals
+from planner import clock
 
 __all__ = ["CONCERNS", "OUTCOMES", "Arrival", "CheckinError", "StoredVisit", "validate_arrival"]
 
@@ -43,22 +51,61 @@ class PostedArrival:
 
 
 @dataclass(frozen=True)
+class IssuedTicket:
+    """A visit's ticket as a device gets it: the number as printed and its status page's token."""
+
+    number: str
+    token: str
+
+
+@dataclass(frozen=True)
 class DeviceAnswer:
-    """The stored visit (with its place's code) or why there is none."""
+    """The stored visit (with its place's code and its ticket) or why there is none."""
 
     visit: StoredVisit | None = None
     location: str | None = None
     created: bool = False
     refused: str | None = None
+    ticket: IssuedTicket | None = None
+
+
+def issue_ticket(visit_id: int, language: str, *, uow: UnitOfWork | None = None) -> IssuedTicket:
+    """The visit's ticket: issued now, or the one it has (QueueRepository.issue is once per visit).
+
+    Two retries of one post racing here both want the first ticket: the ticket's unique
+    visit decides, and the loser reads the winner's.
+    """
+    for attempt in range(2):
+        try:
+            with uow or UnitOfWork() as work:
+                row = work.queue.issue(work.checkin.get(visit_id), language)
+                work.commit()
+                return IssuedTicket(row.label, row.token)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
 
 
 def post_arrival(token: str, posted: PostedArrival | None, now: dt.datetime,
-                 *, arrivals: Callable[[], AbstractContextManager[DeviceArrivals]] = device_arrivals) -> DeviceAnswer:
+                 *, arrivals: Callable[[], AbstractContextManager[DeviceArrivals]] = device_arrivals,
+                 tickets: Callable[[int, str], IssuedTicket] = issue_ticket) -> DeviceAnswer:
     """Store a device's arrival once per idempotency key; a retry gets the first visit back.
 
+    The answer carries the visit's ticket (`tickets(visit id, language)`), issued after the
+    visit's statements are done: on SQLite their transaction must end before another opens.
     `posted` None means the request was invalid: the token is still checked first, so a
     stranger learns nothing about the body (UNAUTHORIZED before INVALID).
     """
+    answer = _store_arrival(token, posted, now, arrivals)
+    if answer.visit is None:
+        return answer
+    stored = answer.visit.ticket
+    ticket = IssuedTicket(stored.label, stored.token) if stored else tickets(answer.visit.id, answer.visit.language)
+    return DeviceAnswer(answer.visit, answer.location, answer.created, ticket=ticket)
+
+
+def _store_arrival(token: str, posted: PostedArrival | None, now: dt.datetime, arrivals) -> DeviceAnswer:
     with arrivals() as store:
         if posted is not None and token:
             arrival = Arrival(0, posted.target_group, posted.language, posted.concern)
@@ -110,10 +157,21 @@ def update_visit(token: str, visit_id: int, update: VisitUpdate | None,
                                                        found.location_id):
             return DeviceAnswer(refused=NOT_FOUND)
         visit = _apply(work.checkin, visit_id, update)
+        _follow(work.queue, visit, update)
         work.audit.record(f"device:{device.id}", "visit_updated", "visit", visit.id, fields=sorted(update.fields))
         answer = DeviceAnswer(StoredVisit.of(visit), work.checkin.place_code(visit.location_id))
         work.commit()
         return answer
+
+
+def _follow(tickets, visit, update: VisitUpdate) -> None:
+    """Keep the visit's ticket in step with what the device changed (display and status page)."""
+    if update.called_at is not None:
+        tickets.follow_visit(visit.id, "called", update.called_at)
+    if update.outcome == "left":
+        tickets.follow_visit(visit.id, "left", update.finished_at or clock.now().replace(microsecond=0))
+    elif update.finished_at is not None:
+        tickets.follow_visit(visit.id, "finished", update.finished_at)
 
 
 def _apply(visits, visit_id: int, update: VisitUpdate):

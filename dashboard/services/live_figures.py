@@ -3,6 +3,12 @@
 Sources, one hop each: today's visits (LiveStatistics.today), the published plan
 (LiveStatistics.on_duty), today's stored forecast run with its staffing requirement
 (dashboard.services.forecast) and Erlang C (planner.staffing).
+
+Where a place issues ticket numbers today, its waiting figures come from the walk-in queue
+(LiveStatistics.queue_today: per step, so a visitor referred to a second desk waits again),
+and so does the estimate: the desks calling in the last DESK_ACTIVE_MINUTES as the
+servers, today's mean service per step once MIN_SERVED steps are done. Without tickets the
+figures come from the visits as before.
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ import pandas as pd
 
 from dashboard.services.forecast import DailyForecast, daily_forecast
 from dashboard.services.unit_of_work import UnitOfWork
-from data_access.repositories.statistics import PlaceToday
+from data_access.repositories.statistics import PlaceToday, QueueToday
 from planner.staffing import erlang_c, expected_wait
 
 PLACES = ("infopoint", "centre")
 SLOT_MINUTES = 30
+DESK_ACTIVE_MINUTES = 45  # as the call display's estimate (dashboard/services/queue.py)
+MIN_SERVED = 3  # served steps before today's own mean service replaces the forecast's
 
 
 def refresh_seconds() -> int:
@@ -50,6 +58,9 @@ class LivePlace:
     estimated_wait: float | None  # minutes for someone arriving now; inf: queue keeps growing
     estimate_staff: int | None  # the counselling head-count the estimate assumed
     trust: tuple[dict, ...] = ()  # why today's forecast of this place cannot be trusted (planner.forecast.trust)
+    source: str = "visits"  # where the waiting figures come from: "queue" (tickets) or "visits"
+    estimate_basis: str | None = None  # "desks" (queue), "plan" or "required"
+    estimate_service: float | None = None  # the minutes per consultation the estimate assumed
 
 
 @dataclass(frozen=True)
@@ -63,14 +74,20 @@ def live_overview(now: dt.datetime) -> LiveOverview:
     with UnitOfWork() as work:
         live = work.live
         today = live.today(now.date(), now)
+        queue = live.queue_today(now.date(), now - dt.timedelta(minutes=DESK_ACTIVE_MINUTES))
         duty = live.on_duty(now.date(), now.time())
     forecast = daily_forecast(now.date())
-    places = [_place(code, today.get(code), duty, forecast, now) for code in PLACES]
+    places = [_place(code, today.get(code), duty, forecast, now, queue.get(code)) for code in PLACES]
     return LiveOverview(now, places, forecast.run_id if forecast else None)
 
 
-def _place(code: str, today: PlaceToday | None, duty, forecast: DailyForecast | None, now: dt.datetime) -> LivePlace:
+def _place(code: str, today: PlaceToday | None, duty, forecast: DailyForecast | None, now: dt.datetime,
+           queue: QueueToday | None = None) -> LivePlace:
     today = today or PlaceToday(code, 0, 0, None, None, None)
+    from_queue = queue is not None and queue.tickets > 0
+    if from_queue:  # the queue's steps: a referral waits again, a parked visitor is outside
+        today = PlaceToday(code, today.arrivals, queue.waiting, queue.oldest_waiting_since, queue.mean_wait,
+                           queue.max_wait)
     so_far, day, lo, hi = _expected(code, forecast, now)
     required, counselling = _required_now(code, forecast, now)
     current_wait = (now - today.oldest_waiting_since).total_seconds() / 60 if today.oldest_waiting_since else None
@@ -79,13 +96,19 @@ def _place(code: str, today: PlaceToday | None, duty, forecast: DailyForecast | 
     if duty is not None:
         on_duty, counselling_on_duty = duty.get(code, (0, 0))
     staff = counselling_on_duty if duty is not None else (math.ceil(counselling - 1e-9) if counselling else None)
+    basis = "plan" if duty is not None else "required"
     aht = forecast.service_minutes.get(code) if forecast else None
+    if from_queue and queue.desks_calling:
+        staff, basis = queue.desks_calling, "desks"
+    if from_queue and queue.served >= MIN_SERVED and queue.mean_service:
+        aht = queue.mean_service
     arrivals_slot = _slot_expected(code, forecast, now)
     estimate = estimate_wait(today.waiting, staff, aht, arrivals_slot) if staff is not None and aht else None
     return LivePlace(
         code, today.arrivals, so_far, day, lo, hi, today.waiting, longest, today.mean_wait,
         duty is not None, on_duty, counselling_on_duty, required, counselling, estimate, staff,
         tuple(forecast.trust.get(code, ())) if forecast else (),
+        "queue" if from_queue else "visits", basis if estimate is not None else None, aht,
     )
 
 

@@ -158,20 +158,18 @@ def desk_action(desk_id: int, action: str, *, by: str, ticket_id: int | None = N
         desk = work.queue.desk(desk_id)
         if desk is None:
             raise QueueError("desk", "unknown")
-        rows = work.queue.open_tickets(desk.location_id, now.date())
+        day = now.date()
+        # Single indexed look-ups: a busy day's queue holds thousands of tickets.
         if action == "call_next":
-            codes = {c.strip() for c in desk.queue_codes.split(",")}
-            waiting = [r for r in rows if r.state == "waiting" and r.queue_code in codes]
-            if not waiting:
+            codes = tuple(c.strip() for c in desk.queue_codes.split(",") if c.strip())
+            ticket_id = work.queue.first_open(desk.location_id, day, state="waiting", codes=codes)
+            if ticket_id is None:
                 return None
-            ticket_id = waiting[0].id
         elif action in ("recall", "finish", "no_show") and ticket_id is None:
-            current = next((r for r in rows if r.state == "called" and r.desk_id == desk.id), None)
-            ticket_id = current.id if current else None
+            ticket_id = work.queue.first_open(desk.location_id, day, state="called", desk_id=desk.id)
         if ticket_id is None:
             raise QueueError("ticket", "required")
-        own = {r.id for r in rows}
-        if ticket_id not in own:  # another place's ticket, or one of another day
+        if not work.queue.is_open_at(ticket_id, desk.location_id, day):  # another place's, another day's
             raise QueueError("ticket", "unknown")
         if action in ("call_next", "call"):
             row = work.queue.call(ticket_id, desk.id, now)
@@ -211,14 +209,12 @@ def display_state(token: str, now: dt.datetime | None = None, *, uow: UnitOfWork
         location_id = work.queue.display_location(token)
         if location_id is None:
             return None
-        rows = work.queue.open_tickets(location_id, now.date())
-        waiting = [r for r in rows if r.state == "waiting"]
+        waiting, next_labels = work.queue.waiting(location_id, now.date(), NEXT_SHOWN)
         # The last few called stay on screen after they went in (people look up late).
         calls = [Call(r.label, r.desk_name or "", r.called_at, r.call_count)
                  for r in work.queue.recent_calls(location_id, now.date(), RECENT_CALLS)]
-        light = _light(work, location_id, None, len(waiting), now)
-        return DisplayState(location_id, calls, [r.label for r in waiting[:NEXT_SHOWN]],
-                            len(waiting), light)
+        light = _light(work, location_id, None, waiting, now)
+        return DisplayState(location_id, calls, next_labels, waiting, light)
 
 
 def ticket_status(token: str, now: dt.datetime | None = None, *, language: str | None = None,
@@ -233,9 +229,7 @@ def ticket_status(token: str, now: dt.datetime | None = None, *, language: str |
         light = None
         ahead = 0
         if row.state in ("waiting", "parked"):
-            rows = work.queue.open_tickets(row.location_id, row.day)
-            line = [r for r in rows if r.state == "waiting" and r.queue_id == row.queue_id]
-            ahead = next((i for i, r in enumerate(line) if r.id == row.id), len(line))
+            ahead = work.queue.ahead(row)  # counted in the database: phones poll this
             light = _light(work, row.location_id, row.queue_id, ahead, now)
         links = [_link(link) for link in work.queue.links_for(row.concern, language or row.language)]
         return TicketStatus(row.label, row.state, ahead, light,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from dashboard.services.cache import cached
@@ -25,7 +26,8 @@ from data_access.imports.cells import FORMULA_PREFIXES
 from data_access.repositories.statistics import WAIT_BUCKETS, VisitFilter
 
 __all__ = [
-    "FIRST_YEAR_END", "FORMULA_PREFIXES", "OPENED", "WAIT_BUCKETS", "VisitFilter", "cache_seconds",
+    "FIRST_YEAR_END", "FORMULA_PREFIXES", "OPENED", "WAIT_BUCKETS", "VisitFilter", "cache_seconds", "StepRow",
+    "step_figures",
     "daily_counts", "daily_video", "daily_wait_stats", "service_by_concern", "totals", "value_lists",
     "wait_buckets", "weekday_slot_counts",
 ]
@@ -65,6 +67,11 @@ def _statistic(method: str, *args, uow: UnitOfWork | None = None) -> Any:
 def totals(f: VisitFilter, *, uow: UnitOfWork | None = None) -> list[tuple[str, str, int]]:
     """(place, target group, visits) in the filter's range."""
     return _statistic("totals", f, uow=uow)
+
+
+def first_day(locations: tuple[str, ...] = (), *, uow: UnitOfWork | None = None) -> dt.date | None:
+    """The first day the centre has visits for (at `locations`): before it there is nothing to compare."""
+    return _statistic("first_day", locations, uow=uow)
 
 
 def daily_counts(f: VisitFilter, by: str = "location", *,
@@ -108,3 +115,41 @@ def value_lists() -> tuple[list[str], list[str]]:
 def _value_lists(url: str) -> tuple[list[str], list[str]]:
     with UnitOfWork(url) as work:
         return work.statistics.values("concern"), work.statistics.values("language")
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """The queue's steps at one place, desk and queue (desk None: steps not called yet)."""
+
+    place: str  # the place's code
+    desk: str | None
+    queue_code: str
+    steps: int
+    served: int
+    referred: int
+    no_show: int
+    mean_wait_minutes: float | None
+    mean_service_minutes: float | None
+    parked_minutes: float
+
+
+def _steps(url: str, f: VisitFilter) -> list[StepRow]:
+    with UnitOfWork(url) as work:
+        codes = {loc.id: loc.code for loc in work.checkin.locations()}
+        found = work.queue.step_figures(f.start, f.end, location_codes=f.locations, target_groups=f.target_groups,
+                                        concerns=f.concerns, languages=f.languages)
+    return [StepRow(codes.get(s.location_id, str(s.location_id)), s.desk, s.queue_code, s.steps, s.served,
+                    s.referred, s.no_show, s.mean_wait_minutes, s.mean_service_minutes, s.parked_minutes)
+            for s in found]
+
+
+@cached(seconds=max(cache_seconds(), 0.001), maxsize=64)
+def _cached_steps(url: str, f: VisitFilter) -> list[StepRow]:
+    return _steps(url, f)
+
+
+def step_figures(f: VisitFilter, *, url: str | None = None) -> list[StepRow]:
+    """The walk-in queue's steps of the filter's visits, per place, desk and queue: waiting and
+    service minutes, referrals on, no-shows, minutes stepped out (cached as the other figures)."""
+    read = _cached_steps if cache_seconds() > 0 else _steps
+    return read(url or database_url(), f)

@@ -14,6 +14,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ankunft erfasst: {concern}, {language} ({time} Uhr).",
         "Arrival recorded: {concern}, {language} ({time}).",
     ),
+    "checkin.ticket": ("Wartenummer {number}", "Ticket number {number}"),
+    "checkin.ticket.print": ("Wartenummer {number} drucken (neues Fenster)", "Print ticket {number} (new window)"),
     "checkin.missing.target_group": ("Bitte zuerst die Zielgruppe wählen.", "Please choose the target group first."),
     "checkin.missing.language": ("Bitte zuerst die Sprache wählen.", "Please choose the language first."),
     "checkin.error": ("Das ging nicht: {reason}", "That did not work: {reason}"),

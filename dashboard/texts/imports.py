@@ -123,9 +123,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "imports.kind.staff": ("Mitarbeitendenliste", "Staff list"),
     "imports.kind.staff.help": (
         "Spalten name, rolle, organisation, wochenstunden, aktiv_ab; wahlweise sprachen, standorte, aktiv_bis. "
-        "Gleicher Name: Die Angaben werden aktualisiert.",
+        "Rollen, Organisationen und Standorte so, wie sie hier heißen. Gleicher Name: Die Angaben werden "
+        "aktualisiert; eine leere Zelle lässt den gespeicherten Wert stehen, „leeren“ löscht ihn.",
         "Columns name, rolle, organisation, wochenstunden, aktiv_ab; optionally sprachen, standorte, aktiv_bis. "
-        "Same name: the record is updated.",
+        "Roles, organisations and places as named here. Same name: the record is updated; an empty cell keeps "
+        "the stored value, \"clear\" removes it.",
     ),
     "imports.page.file": ("Datei", "File"),
     "imports.page.check": ("Prüfen (Probelauf)", "Check (dry run)"),

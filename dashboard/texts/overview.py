@@ -45,6 +45,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "geschätzt mit dem Bedarf von {staff} Beratenden, da kein Dienstplan veröffentlicht ist (Erlang C)",
         "estimated with the required {staff} counsellors, as no roster is published (Erlang C)",
     ),
+    "overview.live.estimate_desks": (
+        "bei {staff} Schaltern, die in den letzten 45 Minuten aufgerufen haben, und {minutes} Minuten je Beratung (Warteschlange, Erlang C)",
+        "with {staff} desks that called in the last 45 minutes and {minutes} minutes per consultation (queue, Erlang C)",
+    ),
+    "overview.live.from_queue": (
+        "aus den Wartenummern: wer weitergeleitet wurde, wartet erneut; wer draußen ist, zählt nicht",
+        "from the ticket numbers: a referred visitor waits again; one who stepped out does not count",
+    ),
     "overview.live.growing": ("Warteschlange wächst: keine Schätzung möglich", "Queue keeps growing: no estimate possible"),
     "overview.live.no_estimate": ("keine Schätzung (außerhalb der Öffnungszeit)", "no estimate (outside opening hours)"),
     "overview.live.staff": ("Personal im Dienst", "Staff on duty"),

@@ -182,6 +182,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "absence.list": ("Abwesenheiten in dieser Woche", "Absences this week"),
     "absence.saved": ("Gespeichert.", "Saved."),
     "absence.error.order": ("„bis“ liegt vor „von“.", "'to' lies before 'from'."),
+    "absence.error.out_of_range": ("Das Datum liegt nicht zwischen 2000 und 2100 – bitte das Jahr prüfen.",
+                                   "The date is not between 2000 and 2100: please check the year."),
     "absence.error.missing": ("Bitte Person und beide Daten angeben.", "Please give the person and both dates."),
     "absence.delete": ("Löschen", "Delete"),
     "absence.action": ("Aktion", "Action"),

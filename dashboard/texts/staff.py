@@ -1,5 +1,7 @@
 """Texts of the Staff page."""
 
+from planner.roles import ROLE_NAMES
+
 TEXTS: dict[str, tuple[str, str]] = {
     "staff.team": ("Das Team", "The team"),
     "staff.week": ("Woche für Abwesenheiten und Wünsche", "Week for absences and wishes"),
@@ -12,11 +14,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.col.since": ("dabei seit", "since"),
     "staff.count": ("{n} Personen im Team, davon {partners} von Partnerorganisationen.",
                     "{n} people in the team, {partners} of them from partner organisations."),
-    "staffrole.coordination": ("Koordination und Leitung", "Coordination and leadership"),
-    "staffrole.social_worker": ("Sozialarbeit", "Social work"),
-    "staffrole.language_adviser": ("Sprachberatung", "Language advice"),
-    "staffrole.reception": ("Empfang", "Reception"),
-    "staffrole.welfare_rep": ("Wohlfahrtsverbände", "Welfare associations"),
-    "staffrole.jobcenter_rep": ("Jobcenter", "Jobcenter"),
-    "staffrole.citizen_services": ("Bürgerdienste (Anmeldung EU)", "Citizen services (EU registration)"),
+    **{f"staffrole.{code}": names for code, names in ROLE_NAMES.items()},
 }

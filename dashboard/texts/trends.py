@@ -60,6 +60,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Compared up to {day}: today is not over yet.",
     ),
     "trends.yoy.no_previous": ("kein Vorjahreswert", "no value a year earlier"),
+    "trends.yoy.partial": ("kein Vergleich: Daten erst ab {day}", "no comparison: data only from {day}"),
+    "trends.yoy.new": ("neu", "new"),
     "trends.heatmap.title": ("Ankünfte nach Wochentag und Uhrzeit", "Arrivals by weekday and hour"),
     "trends.heatmap.summary": (
         "{weekday} {hour}: höchste Auslastung, {n} Ankünfte im Zeitraum; am ruhigsten {quiet_weekday} {quiet_hour} mit {quiet_n}.",
@@ -183,4 +185,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.language.fr": ("Französisch", "French"),
     "trends.language.ti": ("Tigrinya", "Tigrinya"),
     "trends.language.so": ("Somali", "Somali"),
+    "trends.steps.title": ("Schritte der Warteschlange nach Schalter", "Queue steps per desk"),
+    "trends.steps.intro": (
+        "Aus den Wartenummern: jeder Schritt eines Besuchs (gewartet, aufgerufen, beraten oder weitergeleitet) an einem Schalter.",
+        "From the ticket numbers: each step of a visit (waited, called, served or referred on) at a desk.",
+    ),
+    "trends.steps.summary": (
+        "{steps} Schritte an {desks} Schaltern: {served} beraten, {referred} weitergeleitet, {no_show} nicht erschienen; mittlere Wartezeit {wait} Minuten.",
+        "{steps} steps at {desks} desks: {served} served, {referred} referred on, {no_show} no-shows; mean wait {wait} minutes.",
+    ),
+    "trends.steps.none": (
+        "Im Zeitraum wurden keine Wartenummern ausgegeben.",
+        "No ticket numbers were issued in the range.",
+    ),
+    "trends.steps.not_called": ("noch nicht aufgerufen", "not called yet"),
+    "trends.col.desk": ("Schalter", "Desk"),
+    "trends.col.queue": ("Warteschlange", "Queue"),
+    "trends.col.steps": ("Schritte", "Steps"),
+    "trends.col.referred": ("weitergeleitet", "referred on"),
+    "trends.col.no_show": ("nicht erschienen", "no-shows"),
+    "trends.col.step_wait": ("mittlere Wartezeit (min)", "mean wait (min)"),
+    "trends.col.step_service": ("mittlere Bedienzeit (min)", "mean service (min)"),
+    "trends.col.parked": ("Zeit draußen (min, Summe)", "time stepped out (min, total)"),
 }

@@ -110,16 +110,27 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
         if day <= prev_end:
             previous[period_start(day + dt.timedelta(days=LAST_YEAR_DAYS), granularity)] += n
     periods = sorted(set(current) | set(previous))
+    # A year earlier than the first day with data there was no centre (or no records): a
+    # period compared with a year only partly recorded would show a growth that never was.
+    since = trends.first_day(f.locations)
+
+    def comparable(first_day: dt.date) -> bool:
+        return since is not None and since <= first_day - dt.timedelta(days=LAST_YEAR_DAYS)
+
     rows = [
         [period_label(p, granularity), current.get(p, 0), previous.get(p, 0),
-         _change(current.get(p, 0), previous.get(p, 0))]
+         _change_cell(current.get(p, 0), previous.get(p, 0), comparable(max(p, f.start)))]
         for p in periods
     ]
     cur, prev = sum(current.values()), sum(previous.values())
-    change = _change(cur, prev)
-    summary = t("trends.yoy.summary", current=fmt_int(cur), previous=fmt_int(prev),
-                change=(("+" if change >= 0 else "−") + fmt_pct(abs(change) / 100)) if change is not None
-                else t("trends.yoy.no_previous"))
+    change = _change(cur, prev) if comparable(f.start) else None
+    if change is not None:
+        said = ("+" if change >= 0 else "−") + fmt_pct(abs(change) / 100)
+    elif since is not None and prev:
+        said = t("trends.yoy.partial", day=fmt_date(since))
+    else:
+        said = t("trends.yoy.no_previous")
+    summary = t("trends.yoy.summary", current=fmt_int(cur), previous=fmt_int(prev), change=said)
     if end < f.end:
         summary += " " + t("trends.yoy.until_yesterday", day=fmt_date(end))
     header = [t(f"trends.granularity.{granularity}"), t("trends.yoy.current"), t("trends.yoy.previous"),
@@ -132,6 +143,14 @@ def year_over_year(f: VisitFilter, granularity: str, today: dt.date | None = Non
 
 def _change(now: int, before: int) -> float | None:
     return round(100.0 * (now / before - 1), 1) if before else None
+
+
+def _change_cell(now: int, before: int, comparable: bool) -> float | str:
+    """The change in per cent, or "new" / a dash where the year before has nothing to compare."""
+    change = _change(now, before) if comparable else None
+    if change is not None:
+        return change
+    return t("trends.yoy.new") if now else "–"
 
 
 def hour_label(hour: int) -> str:
@@ -247,10 +266,30 @@ def forecast(place: str, today: dt.date) -> FigureData:
     return FigureData("forecast", t("trends.forecast.title"), header, rows, summary,
                       {"actual": actual, "forecast": days, "note": note, "accuracy": accuracy})
 
+def steps(f: VisitFilter) -> FigureData:
+    """The walk-in queue's steps per place, desk and queue (from the tickets; none before the queue)."""
+    found = trends.step_figures(f)
+    rows = [[value_label("location", r.place), r.desk or t("trends.steps.not_called"), r.queue_code, r.steps,
+             r.served, r.referred, r.no_show, r.mean_wait_minutes, r.mean_service_minutes, r.parked_minutes]
+            for r in found]
+    summary = t("trends.steps.none")
+    if found:
+        waits = [(r.mean_wait_minutes, r.steps) for r in found if r.mean_wait_minutes is not None]
+        weight = sum(n for _, n in waits)
+        summary = t("trends.steps.summary", steps=fmt_int(sum(r.steps for r in found)),
+                    desks=fmt_int(len({(r.place, r.desk) for r in found if r.desk})),
+                    served=fmt_int(sum(r.served for r in found)), referred=fmt_int(sum(r.referred for r in found)),
+                    no_show=fmt_int(sum(r.no_show for r in found)),
+                    wait=fmt_int(sum(w * n for w, n in waits) / weight) if weight else "–")
+    header = [t("col.location"), t("trends.col.desk"), t("trends.col.queue"), t("trends.col.steps"),
+              t("trends.col.served"), t("trends.col.referred"), t("trends.col.no_show"), t("trends.col.step_wait"),
+              t("trends.col.step_service"), t("trends.col.parked")]
+    return FigureData("steps", t("trends.steps.title"), header, rows, summary)
 
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-FIGURES = ("totals", "volume", "yoy", "heatmap", "wait_buckets", "wait_daily", "service", "video", "forecast")
+FIGURES = ("totals", "volume", "yoy", "heatmap", "wait_buckets", "wait_daily", "service", "steps", "video",
+           "forecast")

@@ -127,7 +127,9 @@ def figure_section(name: str, title: str, with_graph: bool = True, extra=None) -
 
 def table(data: FigureData) -> dcc.Markdown:
     """The figure's data as a table (see markdown_table); columns of numbers align right."""
-    numeric = [bool(data.rows) and all(isinstance(row[i], (int, float)) or row[i] is None for row in data.rows)
+    markers = {"–", t("trends.yoy.new")}  # stand in for a number that cannot be given
+    numeric = [bool(data.rows) and all(isinstance(row[i], (int, float)) or row[i] is None or row[i] in markers
+                                       for row in data.rows)
                for i in range(len(data.header))]
     return markdown_table(data.header, [[display(v) for v in row] for row in data.rows], f"trends-{data.name}-data",
                           right=numeric)

@@ -1,5 +1,6 @@
 """Trends: volumes per day, ISO week or month by place, group, concern and language; year
-over year; weekday-by-hour heat map; waits; service times; video interpretation; history
+over year; weekday-by-hour heat map; waits; service times; the queue's steps per desk;
+video interpretation; history
 and forecast with 80/95 % intervals; every figure as CSV and XLSX.
 
 One callback per figure, so each answers on its own; they share the filter controls.
@@ -46,6 +47,8 @@ def layout(**_query):
         figure_section("wait_buckets", t("trends.wait_buckets.title")),
         figure_section("wait_daily", t("trends.wait_daily.title")),
         figure_section("service", t("trends.service.title")),
+        figure_section("steps", t("trends.steps.title"), with_graph=False,
+                       extra=html.P(t("trends.steps.intro"), className="small text-body-secondary")),
         figure_section("video", t("trends.video.title")),
         figure_section("forecast", t("trends.forecast.title"), extra=html.Div(
             [forecast_place_control(), html.P(id="trends-forecast-note", className="small")])),
@@ -143,6 +146,13 @@ def update_service_times(*filters):
     return charts.service(figure), figure.summary, table(figure)
 
 
+@callback(Output("trends-steps-summary", "children"), Output("trends-steps-table", "children"), *FILTERS)
+@allow(*ROLES)
+def update_queue_steps(*filters):
+    figure = data.steps(_filter(*filters))
+    return figure.summary, table(figure)
+
+
 @callback(*_outputs("video"), *FILTERS, Input("trends-granularity", "value"))
 @allow(*ROLES)
 def update_video_share(*args):
@@ -169,6 +179,7 @@ def figure_data(name: str, f, granularity: str, breakdown: str, place: str) -> d
         "wait_buckets": lambda: data.wait_buckets(f),
         "wait_daily": lambda: data.wait_daily(f),
         "service": lambda: data.service(f),
+        "steps": lambda: data.steps(f),
         "video": lambda: data.video(f, granularity),
         "forecast": lambda: data.forecast(place, clock.today()),
     }

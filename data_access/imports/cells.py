@@ -12,6 +12,7 @@ import re
 
 from data_access.imports.files import Table, read_table
 from data_access.imports.problems import ImportProblem, ImportRefused
+from planner import clock
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 # OWASP's list: a leading TAB or CR also makes some spreadsheet programs read a formula.
@@ -20,7 +21,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 # Days outside these years are typing errors (a year 0001 once broke every Trends chart).
-YEARS = range(2000, 2101)
+YEARS = clock.YEARS
 MAX_PROBLEMS = 200  # enough to fix a file; a wholly wrong file need not list every cell
 
 

@@ -2,14 +2,15 @@
 name) updated, all or nothing.
 
 Columns (header names, any order, German): name, rolle, organisation, wochenstunden,
-aktiv_ab; optional sprachen, standorte, aktiv_bis, email (where notices of changes to
-the person's shifts are mailed; empty: none), stundensaldo (the hour account's starting
-balance in hours, negative below the contract) and saldo_ab (the day it applies from;
-empty: 1 January of the year). Roles as codes (social_worker, ...);
-organisations and places by code or name; languages as codes (de, uk) or names,
-several separated by commas, slashes or spaces. An optional column the file leaves out
-changes nothing; an empty `aktiv_bis` cell means "still active". Members the file does
-not name stay as they are.
+aktiv_ab; optional sprachen, standorte, aktiv_bis, email (where notices of changes to the
+person's shifts are mailed), stundensaldo (the hour account's starting balance in hours,
+negative below the contract) and saldo_ab (the day it applies from; none: 1 January).
+Roles, organisations and places as the interface names them (German or English) or by
+code; languages as codes (de, uk) or names, several separated by commas, slashes or
+spaces. An optional column the file leaves out, or an empty optional cell, changes nothing
+that is stored (a list kept by hand often has gaps); the word "leeren" (or "clear")
+empties the stored value ("aktiv_bis" emptied: still active; "stundensaldo" emptied: 0).
+Members the file does not name stay as they are.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from data_access.imports.problems import ImportProblem, ImportRefused, ImportRep
 from data_access.models import STAFF_ROLES, StaffMember
 from data_access.repositories.imported_staff import ImportedStaffRepository
 from planner.languages import LANGUAGES
+from planner.roles import role_code
 
 REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
 OPTIONAL = ("sprachen", "standorte", "aktiv_bis", "email", "stundensaldo", "saldo_ab")
@@ -34,6 +36,8 @@ MAX_EMAIL = 200
 MAX_HOURS = 60  # a week's contract; more is a typing error (and beyond working-time law)
 MAX_NAME = 80
 SEPARATORS = re.compile(r"[,/|\s]+")
+# What a cell says to empty a stored optional value (an empty cell keeps it).
+CLEAR_MARKERS = frozenset({"leeren", "clear"})
 LANGUAGE_NAMES = {name.casefold(): code for code, names in LANGUAGES.items() for name in (code, *names)}
 
 
@@ -137,7 +141,7 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
     elif len(name) > MAX_NAME:
         problem("too_long", "name")
     values["display_name"] = name
-    role = cells["rolle"].strip().lower()
+    role = role_code(cells["rolle"])
     if role not in STAFF_ROLES:
         problem("unknown", "rolle")
     values["role"] = role
@@ -159,42 +163,43 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
     if start is None:
         problem("bad_day", "aktiv_ab")
     values["active_from"] = start
-    if "aktiv_bis" in present:
-        end = parse_date(cells["aktiv_bis"]) if cells["aktiv_bis"] else None
-        if cells["aktiv_bis"] and end is None:
+    given = {c: _given(cells[c]) for c in present}  # None: keep what is stored
+    if given.get("aktiv_bis") is not None:
+        end = parse_date(given["aktiv_bis"]) if given["aktiv_bis"] else None
+        if given["aktiv_bis"] and end is None:
             problem("bad_day", "aktiv_bis")
         elif start and end and end < start:
             problem("end_before_start", "aktiv_bis")
         values["active_to"] = end
-    if "email" in present:
-        address = cells["email"].strip()
+    if given.get("email") is not None:
+        address = given["email"]
         if address and (len(address) > MAX_EMAIL or not EMAIL.match(address)):
             problem("bad_email", "email")
         values["email"] = address or None
-    if "stundensaldo" in present:
-        balance = parse_number(cells["stundensaldo"]) if cells["stundensaldo"].strip() else 0
+    if given.get("stundensaldo") is not None:
+        balance = parse_number(given["stundensaldo"]) if given["stundensaldo"] else 0
         if balance is None:
             problem("not_number", "stundensaldo")
         elif abs(balance) > MAX_BALANCE_HOURS:
             problem("balance_too_large", "stundensaldo")
         else:
             values["balance_minutes"] = round(balance * 60)
-    if "saldo_ab" in present:
-        since = parse_date(cells["saldo_ab"]) if cells["saldo_ab"].strip() else None
-        if cells["saldo_ab"].strip() and since is None:
+    if given.get("saldo_ab") is not None:
+        since = parse_date(given["saldo_ab"]) if given["saldo_ab"] else None
+        if given["saldo_ab"] and since is None:
             problem("bad_day", "saldo_ab")
         values["balance_from"] = since
-    if "sprachen" in present:
+    if given.get("sprachen") is not None:
         codes = set()
-        for item in filter(None, SEPARATORS.split(cells["sprachen"])):
+        for item in filter(None, SEPARATORS.split(given["sprachen"])):
             code = LANGUAGE_NAMES.get(item.casefold())
             if code is None:
                 problem("unknown", "sprachen", item)
             codes.add(code)
         values["languages"] = codes
-    if "standorte" in present:
+    if given.get("standorte") is not None:
         ids = set()
-        for item in filter(None, SEPARATORS.split(cells["standorte"])):
+        for item in filter(None, SEPARATORS.split(given["standorte"])):
             place = refs.places.get(item.casefold())
             if place is None:
                 problem("unknown", "standorte", item)
@@ -204,6 +209,14 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
     if problems:
         return None, problems
     return values, []
+
+
+def _given(cell: str) -> str | None:
+    """An optional cell's value: None when empty (keep the stored one), "" for a clear marker."""
+    text = cell.strip()
+    if not text:
+        return None
+    return "" if text.casefold() in CLEAR_MARKERS else text
 
 
 def _differences(member: StaffMember, values: dict, refs: _References) -> tuple[tuple[str, str, str], ...]:

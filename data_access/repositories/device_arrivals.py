@@ -9,6 +9,13 @@ trip to save) they follow as statements of the same transaction. When that inser
 (unknown or revoked token, unknown place, a retry) the caller asks `device_and_place` why
 and replays a retry with `by_key`. The desk's path (CheckinRepository.record_arrival) stays
 on the ORM; both write the same visit row.
+
+The visit's queue ticket rides along too: on PostgreSQL its number is drawn by one
+statement before (DRAW_NUMBER_FOR_POST says why) and the ticket and its first step are two
+more CTEs of the visit's statement; on SQLite they are statements of the same transaction. The queue is
+chosen as QueueRepository.queue_for chooses it (tests/test_queue_arrivals.py holds them
+together). A place without queues yet gets no ticket here: the service then issues it
+through QueueRepository, which sets up the place's first queues.
 """
 
 from __future__ import annotations
@@ -18,16 +25,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import (Boolean, Date, DateTime, SmallInteger, String, and_, bindparam, cast, insert, literal,
-                        or_, select, update)
+import secrets
+
+from sqlalchemy import (Boolean, Date, DateTime, Float, Integer, SmallInteger, String, and_, bindparam, case, cast,
+                        func, insert, literal, or_, select, true, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from data_access.db import statement_engine
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
+from data_access.queue_models import QueueLine, Ticket, TicketCounter, TicketStep
 from data_access.repositories.checkin import Arrival
 from data_access.repositories.tokens import token_hash
 from data_access.visit_facts import channel_sql, slot_of
+from planner.queue import ticket_label
 
 VISIT = Visit.__table__
 # last_used_at tells the admin whether a device is still in use; minute precision is
@@ -47,6 +58,33 @@ DEVICE_AND_PLACE = (
     .where(DeviceToken.token_hash == bindparam("hash"), DeviceToken.revoked_at.is_(None))
 )
 INSERT_AUDIT = insert(AuditEvent.__table__)
+QUEUE_LINE, TICKET, COUNTER, STEP = (QueueLine.__table__, Ticket.__table__, TicketCounter.__table__,
+                                     TicketStep.__table__)
+TICKET_COLUMNS = ("visit_id", "location_id", "queue_id", "day", "issue_code", "number", "token", "language", "state",
+                  "waiting_since", "call_count")
+
+
+def _queue_line(location_id):
+    """The place's queue for the concern: the first naming it, else the first catch-all, else the first."""
+    concerns = literal(",") + QUEUE_LINE.c.concerns + literal(",")
+    named = concerns.like(literal("%,") + bindparam("concern", type_=String) + literal(",%"))
+    catch_all = func.trim(QUEUE_LINE.c.concerns) == ""
+    return (select(QUEUE_LINE.c.id, QUEUE_LINE.c.code)
+            .where(QUEUE_LINE.c.location_id == location_id, QUEUE_LINE.c.active)
+            .order_by(case((named, 0), (catch_all, 1), else_=2), QUEUE_LINE.c.position, QUEUE_LINE.c.code)
+            .limit(1))
+
+
+def _counter_upsert(dialect, rows):
+    return (dialect.insert(COUNTER).from_select(("location_id", "day", "code", "last"), rows)
+            .on_conflict_do_update(index_elements=["location_id", "day", "code"], set_={"last": COUNTER.c.last + 1})
+            .returning(COUNTER.c.last, COUNTER.c.code))
+
+
+def _ticket_values(visit_id, location_id, queue_id, code, number):
+    return select(visit_id, location_id, queue_id, bindparam("day", type_=Date), code, number,
+                  bindparam("token", type_=String), bindparam("language", type_=String), literal("waiting"),
+                  bindparam("arrived_at", type_=DateTime), literal(0, Integer))
 
 def _new_visit_insert(dialect):
     """INSERT INTO visit ... SELECT FROM device_token, location ... ON CONFLICT DO NOTHING RETURNING."""
@@ -75,8 +113,9 @@ def _stale(device_id_column):
                 or_(DeviceToken.last_used_at.is_(None), DeviceToken.last_used_at < bindparam("stale")))
 
 
-def _postgres_record_new():
-    """The new visit, its audit row and the device's last-use stamp in one round trip."""
+def _postgres_record_new(with_ticket: bool):
+    """The new visit, its audit row and the device's last-use stamp in one round trip; with
+    `with_ticket`, its ticket (the number drawn before by DRAW_NUMBER_FOR_POST) and first step too."""
     new_visit = _new_visit_insert(postgresql).cte("new_visit")
     audit = insert(AuditEvent.__table__).from_select(
         ("at", "actor", "action", "entity", "entity_id", "details"),
@@ -85,15 +124,81 @@ def _postgres_record_new():
     ).cte("audit")
     touch = (update(DeviceToken.__table__).values(last_used_at=bindparam("now", type_=DateTime))
              .where(_stale(select(new_visit.c.device_token_id).scalar_subquery())).cte("touch"))
-    return select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id).add_cte(audit, touch)
+    if not with_ticket:
+        return (select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id,
+                       literal(None, String).label("issue_code"), literal(None, Integer).label("number"))
+                .add_cte(audit, touch))
+    queue_id = bindparam("queue_id", type_=Integer)
+    # ON CONFLICT DO NOTHING: a number taken already (a counter behind after a crash) leaves
+    # the visit without a ticket, and the service issues it through QueueRepository instead.
+    ticket = (postgresql.insert(TICKET).from_select(
+        TICKET_COLUMNS,
+        _ticket_values(new_visit.c.id, new_visit.c.location_id, queue_id, bindparam("issue_code", type_=String),
+                       bindparam("number", type_=Integer)).select_from(new_visit))
+        .on_conflict_do_nothing()
+        .returning(TICKET.c.id, TICKET.c.visit_id, TICKET.c.issue_code, TICKET.c.number).cte("ticket"))
+    step = insert(STEP).from_select(
+        ("ticket_id", "queue_id", "waiting_since", "parked_minutes"),
+        select(ticket.c.id, queue_id, bindparam("arrived_at", type_=DateTime), literal(0.0, Float)),
+    ).cte("step")
+    return (select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id, ticket.c.issue_code,
+                   ticket.c.number)
+            .select_from(new_visit).outerjoin(ticket, ticket.c.visit_id == new_visit.c.id)
+            .add_cte(audit, touch, step))
 
 
-RECORD_NEW = {"postgresql": _postgres_record_new(), "sqlite": _new_visit_insert(sqlite)}
+def _draw_number_for_post():
+    """The day's next number of the posted arrival's queue, drawn before the visit is stored.
+
+    The counter's row is every ticket machine's of that queue: drawn inside the visit's
+    statement, its lock would last until that statement's commit had reached the disk, and
+    the posts of a place would queue one behind the other. Drawn alone and committed
+    without waiting for the disk (synchronous_commit off for this one transaction), the
+    lock lasts for the upsert only. The visit and its ticket are then committed as always.
+    Nothing is drawn for a retried key or an invalid token (no gaps in the numbers); a
+    counter set back by a crash is caught by the ticket's unique number (see above).
+    """
+    device = (select(DeviceToken.id).where(DeviceToken.token_hash == bindparam("hash"),
+                                           DeviceToken.revoked_at.is_(None)).scalar_subquery())
+    retried = select(VISIT.c.id).where(VISIT.c.device_token_id == device,
+                                       VISIT.c.idempotency_key == bindparam("key", type_=String)).exists()
+    place = select(Location.id).where(Location.code == bindparam("code")).scalar_subquery()
+    line = (_queue_line(place).add_columns(QUEUE_LINE.c.location_id.label("place"))
+            .where(device.is_not(None), ~retried).cte("line"))
+    counter = _counter_upsert(postgresql, select(line.c.place, bindparam("day", type_=Date), line.c.code,
+                                                 literal(1))).cte("counter")
+    return select(line.c.id, line.c.code, counter.c.last,
+                  func.set_config("synchronous_commit", "off", True)).select_from(line).join(counter, true())
+
+
+RECORD_NEW = {"postgresql": _postgres_record_new(False), "sqlite": _new_visit_insert(sqlite)}
+RECORD_NEW_WITH_TICKET = _postgres_record_new(True)
+DRAW_NUMBER_FOR_POST = _draw_number_for_post()
 TOUCH_IF_STALE = (update(DeviceToken.__table__).values(last_used_at=bindparam("now"))
                   .where(_stale(bindparam("device"))))
 
-VISIT_BY_KEY = select(*VISIT_COLUMNS).where(VISIT.c.device_token_id == bindparam("device"),
-                                           VISIT.c.idempotency_key == bindparam("key"))
+VISIT_BY_KEY = (select(*VISIT_COLUMNS, TICKET.c.issue_code, TICKET.c.number, TICKET.c.token)
+                .outerjoin(TICKET, TICKET.c.visit_id == VISIT.c.id)
+                .where(VISIT.c.device_token_id == bindparam("device"), VISIT.c.idempotency_key == bindparam("key")))
+# SQLite's ticket: the same steps as PostgreSQL's CTEs, as statements of the visit's transaction.
+LINE_FOR = _queue_line(bindparam("location_id", type_=Integer))
+# In the visit's transaction and past the highest number on a ticket, as QueueRepository.next_number.
+_TAKEN = (select(func.coalesce(func.max(TICKET.c.number), 0))
+          .where(TICKET.c.location_id == bindparam("location_id", type_=Integer),
+                 TICKET.c.day == bindparam("day", type_=Date), TICKET.c.issue_code == bindparam("code", type_=String))
+          .scalar_subquery())
+DRAW_NUMBER = (sqlite.insert(COUNTER).values(location_id=bindparam("location_id", type_=Integer),
+                                            day=bindparam("day", type_=Date), code=bindparam("code", type_=String),
+                                            last=_TAKEN + 1)
+               .on_conflict_do_update(index_elements=["location_id", "day", "code"],
+                                      set_={"last": case((COUNTER.c.last >= _TAKEN, COUNTER.c.last + 1),
+                                                         else_=_TAKEN + 1)})
+               .returning(COUNTER.c.last))
+INSERT_TICKET = insert(TICKET).from_select(
+    TICKET_COLUMNS, _ticket_values(bindparam("visit_id", type_=Integer), bindparam("location_id", type_=Integer),
+                                   bindparam("queue_id", type_=Integer), bindparam("code", type_=String),
+                                   bindparam("number", type_=Integer))).returning(TICKET.c.id)
+INSERT_STEP = insert(STEP)
 
 
 @dataclass(frozen=True)
@@ -105,6 +210,14 @@ class Device:
 class Place:
     id: int
     code: str
+
+
+@dataclass(frozen=True)
+class TicketNumber:
+    """A visit's ticket as the API returns it: the number as printed and its status page's token."""
+
+    label: str
+    token: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +236,7 @@ class StoredVisit:
     outcome: str | None
     wait_minutes: float | None
     service_minutes: float | None
+    ticket: TicketNumber | None = None  # None: issued elsewhere (or not yet)
 
     @classmethod
     def of(cls, visit: Visit) -> StoredVisit:
@@ -141,8 +255,9 @@ class StoredVisit:
 def device_arrivals(url: str | None = None) -> Iterator[DeviceArrivals]:
     """The repository on a plain connection (no ORM session: nothing here needs one).
 
-    On PostgreSQL each method is one statement, atomic by itself (record_new writes the
-    visit, its audit line and the device's stamp in one INSERT with CTEs), and
+    On PostgreSQL each method is one or two statements, each atomic by itself (record_new
+    draws the ticket's number, then writes the visit, its audit line, the device's stamp
+    and the ticket in one INSERT with CTEs), and
     statement_engine's connections commit each on its own: one round trip, the block's
     begin and commit do nothing there. On SQLite record_new takes three statements, and the
     block is one transaction.
@@ -165,18 +280,40 @@ class DeviceArrivals:
             hash=token_hash(token), code=location_code, arrived_at=at, day=at.date(), weekday=at.weekday(),
             slot=slot_of(at), target_group=arrival.target_group, language=arrival.language,
             concern=arrival.concern, key=key, now=now.replace(microsecond=0), stale=now - LAST_USED_EVERY,
+            token=secrets.token_urlsafe(24),
         )
         dialect = self._db.dialect.name
-        row = self._db.execute(RECORD_NEW[dialect], params).first()
+        statement = RECORD_NEW[dialect]
+        if dialect == "postgresql":
+            drawn = self._db.execute(DRAW_NUMBER_FOR_POST, params).first()
+            if drawn is not None:
+                params.update(queue_id=drawn[0], issue_code=drawn[1], number=drawn[2])
+                statement = RECORD_NEW_WITH_TICKET
+        row = self._db.execute(statement, params).first()
         if row is None:
             return None
-        visit_id, location_id, device_id = row
+        visit_id, location_id, device_id = row[:3]
+        number = row[3:] if dialect == "postgresql" else (None, None)
         if dialect != "postgresql":
             self._db.execute(INSERT_AUDIT, dict(at=params["now"], actor=f"device:{device_id}", action="visit_arrival",
                                                 entity="visit", entity_id=visit_id, details="{}"))
             self._db.execute(TOUCH_IF_STALE, dict(device=device_id, now=params["now"], stale=params["stale"]))
+            number = self._sqlite_ticket(visit_id, location_id, params)
+        ticket = TicketNumber(ticket_label(*number), params["token"]) if number[0] is not None else None
         return StoredVisit(visit_id, location_id, at, None, None, arrival.target_group, arrival.language,
-                           arrival.concern, False, None, None, None)
+                           arrival.concern, False, None, None, None, ticket)
+
+    def _sqlite_ticket(self, visit_id: int, location_id: int, params: dict) -> tuple[str | None, int | None]:
+        line = self._db.execute(LINE_FOR, dict(location_id=location_id, concern=params["concern"])).first()
+        if line is None:
+            return None, None
+        queue_id, code = line
+        values = dict(params, location_id=location_id, visit_id=visit_id, queue_id=queue_id, code=code)
+        number = self._db.execute(DRAW_NUMBER, values).first()[0]
+        ticket_id = self._db.execute(INSERT_TICKET, dict(values, number=number)).scalar_one()
+        self._db.execute(INSERT_STEP, dict(ticket_id=ticket_id, queue_id=queue_id, waiting_since=params["arrived_at"],
+                                           parked_minutes=0.0))
+        return code, number
 
     def device_and_place(self, token: str, location_code: str | None) -> tuple[Device | None, Place | None]:
         """The active device of a bearer token and the place of a code, in one query.
@@ -195,4 +332,6 @@ class DeviceArrivals:
         ON CONFLICT DO NOTHING waits for a racing insert of the same key and sees it committed.
         """
         row = self._db.execute(VISIT_BY_KEY, {"device": device_id, "key": key}).one()
-        return StoredVisit(*row[:8], bool(row[8]), *row[9:])
+        code, number, ticket_token = row[12:]
+        ticket = TicketNumber(ticket_label(code, number), ticket_token) if code is not None else None
+        return StoredVisit(*row[:8], bool(row[8]), *row[9:12], ticket)

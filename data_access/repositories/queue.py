@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -139,9 +139,10 @@ class QueueRepository:
         return self.session.get(Desk, desk_id)
 
     # --- tickets ---------------------------------------------------------------------
-    def issue(self, visit: Visit, language: str) -> TicketRow:
-        """A ticket for a recorded visit: the next number of the day in its queue (once per visit)."""
-        existing = self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
+    def issue(self, visit: Visit, language: str, *, new_visit: bool = False) -> TicketRow:
+        """A ticket for a recorded visit: the next number of the day in its queue (once per visit;
+        `new_visit`: recorded in this transaction, so it has none yet)."""
+        existing = None if new_visit else self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
         if existing is not None:
             return self._row(existing)
         line = self.queue_for(visit.location_id, visit.concern)
@@ -157,12 +158,21 @@ class QueueRepository:
         return self._row(ticket)
 
     def next_number(self, location_id: int, day: dt.date, code: str) -> int:
-        """Draw the day's next number of a queue letter in one atomic statement."""
+        """Draw the day's next number of a queue letter in one atomic statement.
+
+        Past the highest number already on a ticket, too: the check-in API commits its draws
+        without waiting for the disk (data_access/repositories/device_arrivals.py), so after a
+        database crash the counter may stand behind the tickets, and this sets it right.
+        """
         insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[self.session.bind.dialect.name]
         counter = TicketCounter.__table__
-        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=1)
+        taken = (select(func.coalesce(func.max(Ticket.number), 0))
+                 .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.issue_code == code)
+                 .scalar_subquery())
+        stmt = (insert(counter).values(location_id=location_id, day=day, code=code, last=taken + 1)
                 .on_conflict_do_update(index_elements=["location_id", "day", "code"],
-                                       set_={"last": counter.c.last + 1})
+                                       set_={"last": case((counter.c.last >= taken, counter.c.last + 1),
+                                                          else_=taken + 1)})
                 .returning(counter.c.last))
         return self.session.execute(stmt).scalar_one()
 
@@ -192,6 +202,43 @@ class QueueRepository:
                 .order_by(Ticket.waiting_since, Ticket.id))
         return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
 
+    def waiting(self, location_id: int, day: dt.date, limit: int) -> tuple[int, list[str]]:
+        """(how many wait at the place, the labels of the first `limit` to be called), in two
+        indexed queries: the display polls this, so it never loads the whole day's queue."""
+        waiting = (Ticket.location_id == location_id, Ticket.day == day, Ticket.state == "waiting")
+        count = self.session.scalar(select(func.count()).select_from(Ticket).where(*waiting))
+        first = self.session.execute(select(Ticket.issue_code, Ticket.number).where(*waiting)
+                                     .order_by(Ticket.waiting_since, Ticket.id).limit(limit))
+        return count, [ticket_label(code, number) for code, number in first]
+
+    def first_open(self, location_id: int, day: dt.date, *, state: str, codes: tuple[str, ...] = (),
+                   desk_id: int | None = None) -> int | None:
+        """The id of the day's first ticket in `state` (of the queues `codes`, or called to
+        `desk_id`), in the order they are called; one indexed query, not the whole queue."""
+        stmt = (select(Ticket.id).where(Ticket.location_id == location_id, Ticket.day == day, Ticket.state == state)
+                .order_by(Ticket.waiting_since, Ticket.id).limit(1))
+        if codes:
+            stmt = stmt.join(QueueLine, QueueLine.id == Ticket.queue_id).where(QueueLine.code.in_(codes))
+        if desk_id is not None:
+            stmt = stmt.where(Ticket.desk_id == desk_id)
+        return self.session.scalar(stmt)
+
+    def is_open_at(self, ticket_id: int, location_id: int, day: dt.date) -> bool:
+        """Whether the ticket is one of this place's open tickets of the day."""
+        return self.session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.id == ticket_id, Ticket.location_id == location_id, Ticket.day == day,
+            Ticket.state.in_(OPEN_STATES))) == 1
+
+    def ahead(self, row: TicketRow) -> int:
+        """How many wait before this ticket in its queue (everyone waiting there, while it is parked)."""
+        stmt = select(func.count()).select_from(Ticket).where(
+            Ticket.location_id == row.location_id, Ticket.day == row.day, Ticket.state == "waiting",
+            Ticket.queue_id == row.queue_id, Ticket.id != row.id)
+        if row.state == "waiting":
+            stmt = stmt.where(or_(Ticket.waiting_since < row.waiting_since,
+                                  and_(Ticket.waiting_since == row.waiting_since, Ticket.id < row.id)))
+        return self.session.scalar(stmt)
+
     def recent_calls(self, location_id: int, day: dt.date, limit: int) -> list[TicketRow]:
         stmt = (select(Ticket, QueueLine.code, Desk.name, Visit.concern)
                 .join(QueueLine, QueueLine.id == Ticket.queue_id)
@@ -220,8 +267,11 @@ class QueueRepository:
                 .group_by(TicketStep.queue_id))
         return dict(self.session.execute(stmt).all())
 
-    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None) -> list[StepFigures]:
-        """Per place, desk and queue: the steps of the visits from start to end (inclusive)."""
+    def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None, *,
+                     location_codes: tuple[str, ...] = (), target_groups: tuple[str, ...] = (),
+                     concerns: tuple[str, ...] = (), languages: tuple[str, ...] = ()) -> list[StepFigures]:
+        """Per place, desk and queue: the steps of the visits from start to end (inclusive),
+        of the visits the optional value lists select (empty: all, as in VisitFilter)."""
         stmt = (select(Ticket.location_id, Desk.name, QueueLine.code, func.count(TicketStep.id),
                        _count("served"), _count("referred"), _count("no_show"),
                        func.avg(TicketStep.wait_minutes), func.avg(TicketStep.service_minutes),
@@ -234,6 +284,14 @@ class QueueRepository:
                 .order_by(Ticket.location_id, Desk.name, QueueLine.code))
         if location_id is not None:
             stmt = stmt.where(Ticket.location_id == location_id)
+        if location_codes:
+            stmt = stmt.where(Ticket.location_id.in_(select(Location.id).where(Location.code.in_(location_codes))))
+        chosen = [(Visit.target_group, target_groups), (Visit.concern, concerns), (Visit.language, languages)]
+        if any(values for _column, values in chosen):
+            stmt = stmt.join(Visit, Visit.id == Ticket.visit_id)
+            for column, values in chosen:
+                if values:
+                    stmt = stmt.where(column.in_(values))
         return [StepFigures(loc, desk, code, steps, served or 0, referred or 0, no_show or 0,
                             None if w is None else round(float(w), 1), None if s is None else round(float(s), 1),
                             round(float(parked or 0), 1))
@@ -241,7 +299,7 @@ class QueueRepository:
 
     # --- the desk's actions ----------------------------------------------------------------
     def call(self, ticket_id: int, desk_id: int, at: dt.datetime) -> TicketRow:
-        ticket = self._open(ticket_id)
+        ticket = self._open(ticket_id, lock_visit=True)
         if ticket.state == "called" and ticket.desk_id == desk_id:
             raise QueueError("ticket", "already_called")
         ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
@@ -301,7 +359,7 @@ class QueueRepository:
         return self._row(ticket)
 
     def finish(self, ticket_id: int, at: dt.datetime, *, no_show: bool = False) -> TicketRow:
-        ticket = self._open(ticket_id)
+        ticket = self._open(ticket_id, lock_visit=True)
         if not no_show and ticket.state != "called":
             raise QueueError("ticket", "not_called")
         step = self._current_step(ticket)
@@ -315,6 +373,46 @@ class QueueRepository:
             visit.outcome = "left" if no_show else ("referred" if self._was_referred(ticket) else "served")
             if visit.called_at is not None:
                 visit.service_minutes = _minutes(visit.called_at, visit.finished_at)
+        self.session.flush()
+        return self._row(ticket)
+
+    def reception_desk(self, location_id: int, queue_code: str) -> Desk | None:
+        """The desk the check-in page calls to: of the desks serving the queue (else of all the
+        place's desks), the one serving most queues; None when the place has no desk."""
+        # A place with tickets has its queues and desks set up (issue did): no set-up here.
+        desks = list(self.session.scalars(select(Desk).where(Desk.location_id == location_id, Desk.active)))
+        serving = [d for d in desks if queue_code in {c.strip() for c in d.queue_codes.split(",")}] or desks
+        return min(serving, key=lambda d: (-len(d.queue_codes.split(",")), d.name), default=None)
+
+    def follow_visit(self, visit_id: int, event: str, at: dt.datetime) -> TicketRow | None:
+        """Move a visit's ticket along after the check-in page changed the visit itself.
+
+        `event`: "called" (the ticket is called at the place's reception desk), "finished"
+        (done) or "left" (no-show). The visit was already changed by CheckinRepository and is
+        left as it is. None when the visit has no open ticket (issued before the queue, or
+        already closed at a desk).
+        """
+        found = self.session.execute(select(Ticket, QueueLine.code).join(QueueLine, QueueLine.id == Ticket.queue_id)
+                                     .where(Ticket.visit_id == visit_id)).first()
+        if found is None or found[0].state not in OPEN_STATES:
+            return None
+        ticket, code = found
+        if event in ("called", "finished") and ticket.state != "called":
+            desk = self.reception_desk(ticket.location_id, code)
+            if desk is None:  # a place without desks has no queue to keep in step
+                return None
+            if ticket.state == "parked":
+                self.back_in_line(ticket.id, at)
+            self.call(ticket.id, desk.id, at)
+        if event == "called":
+            return self._row(ticket)
+        if event == "finished":
+            return self.finish(ticket.id, at)
+        if event != "left":
+            raise QueueError("event", "unknown")
+        step = self._current_step(ticket)  # a no-show without touching the visit (it is marked left)
+        step.finished_at, step.outcome = at, "no_show"
+        ticket.state, ticket.parked_at = "no_show", None
         self.session.flush()
         return self._row(ticket)
 
@@ -378,10 +476,20 @@ class QueueRepository:
             self.session.flush()
 
     # --- helpers -----------------------------------------------------------------------------
-    def _open(self, ticket_id: int) -> Ticket:
+    def _open(self, ticket_id: int, *, lock_visit: bool = False) -> Ticket:
+        """The open ticket; with `lock_visit`, its visit's row locked first (PostgreSQL).
+
+        A step that changes the visit as well as the ticket takes the visit's lock before
+        the ticket's: the check-in page and the API change the visit first and the ticket
+        after (follow_visit), and the same order on both paths is what keeps a desk and
+        the check-in page acting on one visit at once from deadlocking.
+        """
         ticket = self.session.get(Ticket, ticket_id)
         if ticket is None:
             raise QueueError("ticket", "unknown")
+        if lock_visit:
+            self.session.execute(select(Visit.id).where(Visit.id == ticket.visit_id).with_for_update())
+            self.session.refresh(ticket)  # as it stands now that no one else may change it under us
         if ticket.state not in OPEN_STATES:
             raise QueueError("ticket", "closed")
         return ticket

@@ -69,6 +69,22 @@ class PlaceToday:
     max_wait: float | None
 
 
+@dataclass(frozen=True)
+class QueueToday:
+    """A place's walk-in queue of one day, for the live Overview: per step, so a visit
+    referred to a second desk waits (and is counted) again."""
+
+    location: str
+    tickets: int
+    waiting: int  # tickets waiting in a queue now (parked ones stepped out: not counted)
+    oldest_waiting_since: dt.datetime | None  # since when the longest waiting step waits
+    mean_wait: float | None  # minutes, steps called today
+    max_wait: float | None
+    served: int  # steps served today
+    mean_service: float | None  # minutes per served step
+    desks_calling: int  # desks that called since `since`
+
+
 class VisitStatistics:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -333,6 +349,19 @@ class VisitStatistics:
     # day_counts.py); a day, place and group has either a count or visits, so the visit
     # figures without a concern or language filter add them. They have no time of day,
     # wait, concern or language, so no other figure can count them.
+    def first_day(self, locations: tuple[str, ...] = ()) -> dt.date | None:
+        """The first day with visits, recorded or imported as day counts, at `locations` (all: ())."""
+        ids = [self.location_ids().get(c, -1) for c in locations]
+        days = []
+        for table in (Visit, DayCount):
+            stmt = select(func.min(table.day))
+            if ids:
+                stmt = stmt.where(table.location_id.in_(ids))
+            day = self.session.scalar(stmt)
+            if day is not None:
+                days.append(_as_date(day))
+        return min(days, default=None)
+
     def _counted(self, f: VisitFilter, keys: tuple[str, ...]) -> list[tuple]:
         """Sums of day_count grouped by `keys` (day, location_id, target_group), as `_rollup`."""
         if f.concerns or f.languages:
@@ -505,6 +534,33 @@ class LiveStatistics:
                 float(mean_wait) if mean_wait is not None else None,
                 float(max_wait) if max_wait is not None else None,
             )
+        return out
+
+    def queue_today(self, day: dt.date, since: dt.datetime) -> dict[str, QueueToday]:
+        """Per place code: the day's tickets and their steps (two grouped queries)."""
+        from data_access.queue_models import Ticket, TicketStep
+
+        waiting = Ticket.state == "waiting"
+        counts = dict((code, (int(n), int(w or 0))) for code, n, w in self.session.execute(
+            select(Location.code, func.count(Ticket.id), func.sum(case((waiting, 1), else_=0)))
+            .join(Location, Location.id == Ticket.location_id).where(Ticket.day == day).group_by(Location.code)))
+        open_step = and_(waiting, TicketStep.called_at.is_(None), TicketStep.finished_at.is_(None))
+        served = TicketStep.outcome == "served"
+        stmt = (select(Location.code, func.min(case((open_step, TicketStep.waiting_since), else_=None)),
+                       func.avg(TicketStep.wait_minutes), func.max(TicketStep.wait_minutes),
+                       func.sum(case((served, 1), else_=0)), func.avg(case((served, TicketStep.service_minutes),
+                                                                           else_=None)),
+                       func.count(func.distinct(case((TicketStep.called_at >= since, TicketStep.desk_id),
+                                                     else_=None))))
+                .join(Ticket, Ticket.id == TicketStep.ticket_id).join(Location, Location.id == Ticket.location_id)
+                .where(Ticket.day == day).group_by(Location.code))
+        out = {}
+        for code, oldest, mean_wait, max_wait, n_served, mean_service, desks in self.session.execute(stmt):
+            tickets, n_waiting = counts.get(code, (0, 0))
+            out[code] = QueueToday(code, tickets, n_waiting, _as_datetime(oldest),
+                                   float(mean_wait) if mean_wait is not None else None,
+                                   float(max_wait) if max_wait is not None else None, int(n_served or 0),
+                                   float(mean_service) if mean_service is not None else None, int(desks or 0))
         return out
 
     def on_duty(self, day: dt.date, at: dt.time) -> dict[str, tuple[int, int]] | None:

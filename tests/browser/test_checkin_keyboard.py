@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 
 from data_access.db import session_scope
 from data_access.models import Visit
+from tests.browser.axe import blocking, run_axe
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -62,6 +64,15 @@ def test_reception_records_calls_and_finishes_with_keys_only(dash_duo, app_on_de
     tab_to(driver, lambda e: e["text"] == "Wohnen")
     press(driver, Keys.ENTER)
     dash_duo.wait_for_contains_text("#checkin-message", "Ankunft erfasst", timeout=10)
+    # The ticket number at once, and its print view a Tab away, opening in a new tab.
+    number = dash_duo.find_element("#checkin-ticket-number").text
+    assert re.fullmatch(r"Wartenummer [A-Z]-\d{3}", number), number
+    printed = tab_to(driver, lambda e: e["id"] == "checkin-ticket-print")
+    assert number.split()[-1] in printed["text"]
+    link = dash_duo.find_element("#checkin-ticket-print")
+    assert link.get_attribute("target") == "_blank" and link.get_attribute("href").endswith("/druck")
+    left = blocking(run_axe(driver, "/checkin (ticket shown)"))
+    assert not left, "\n".join(map(str, left))
 
     with session_scope(filled_sqlite_url) as session:
         visit = session.scalar(select(Visit).order_by(Visit.id.desc()).limit(1))

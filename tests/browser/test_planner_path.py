@@ -82,9 +82,18 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
     _wait_for_roster_text(dash_duo, "gesperrt", timeout=30)
     person = locked_label.split(": ", 1)[1].split(":")[0]
     # The roster by person is a grid: one row per person, the name in its "person" cell.
-    row = next(r for r in dash_duo.driver.find_elements("css selector", "#roster-by-person .ag-center-cols-container .ag-row")
-               if r.find_element("css selector", "[col-id=person]").get_attribute("textContent").strip() == person)
-    assert "gesperrt" in row.get_attribute("textContent")  # the lock held through the re-solve
+    # Read in one script: the grid may redraw its rows between two Selenium calls.
+    row_text = """
+        const rows = document.querySelectorAll('#roster-by-person .ag-center-cols-container .ag-row');
+        for (const row of rows) {
+            const cell = row.querySelector('[col-id=person]');
+            if (cell && cell.textContent.trim() === arguments[0]) return row.textContent;
+        }
+        return null;"""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    text = WebDriverWait(dash_duo.driver, 20).until(lambda driver: driver.execute_script(row_text, person))
+    assert "gesperrt" in text  # the lock held through the re-solve
 
     _click(dash_duo, "#publish-button")
     dash_duo.wait_for_contains_text("#publish-modal-body", "Version 1 für KW 51/2026 wird veröffentlicht", timeout=20)

@@ -45,3 +45,23 @@ class FakeAudit:
     def record(self, actor, action, entity, entity_id=None, **details) -> None:
         # The real repository's parameter names: a detail called "kind" or "who" must fit.
         self.lines.append((actor, action, entity, entity_id, details))
+
+
+@dataclass
+class FakeQueue:
+    """The queue's tickets as far as the check-in use cases move them: issued per visit, then
+    followed (called, finished, left) as (visit id, event)."""
+
+    issued: dict[int, object] = field(default_factory=dict)
+    followed: list[tuple[int, str]] = field(default_factory=list)
+
+    def issue(self, visit, language, new_visit=False):
+        from types import SimpleNamespace
+
+        if visit.id not in self.issued:
+            self.issued[visit.id] = SimpleNamespace(label=f"B-{len(self.issued) + 1:03d}", token=f"tok{visit.id}",
+                                                    language=language)
+        return self.issued[visit.id]
+
+    def follow_visit(self, visit_id, event, at):
+        self.followed.append((visit_id, event))

@@ -66,6 +66,8 @@ def test_a_valid_absence_is_saved_with_its_audit_line_and_listed_in_its_week():
     ("4", "2026-12-01", "", absences.Problem("missing", "to")),
     ("", "2026-12-01", "2026-12-02", absences.Problem("missing", "person")),
     ("x", "2026-12-01", "2026-12-02", absences.Problem("missing", "person")),
+    ("4", "0205-12-01", "2025-12-02", absences.Problem("out_of_range", "from")),  # a typing error in the year
+    ("4", "2025-12-01", "2205-12-02", absences.Problem("out_of_range", "to")),
 ])
 def test_an_invalid_absence_names_its_problem_and_writes_nothing(person, start, end, problem):
     work = uow()
@@ -87,6 +89,8 @@ def test_a_wish_is_saved_with_its_weight_held_in_range_and_an_invalid_day_is_ref
     refused = uow()
     assert absences.add_wish("5", "16.12.2026", "desired", 3, by="ben", uow=refused) == absences.Problem("missing", "day")
     assert not refused.committed and refused.planning.wishes == []
+    assert absences.add_wish("5", "0026-12-16", "desired", 3, by="ben", uow=refused) == absences.Problem(
+        "out_of_range", "day")
 
 
 def test_deleting_an_absence_or_a_wish_removes_only_it_and_audits():

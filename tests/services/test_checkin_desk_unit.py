@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.services import checkin_desk as desk
 from data_access.repositories.checkin import Arrival, CheckinError, OpenVisit
-from tests.services.fakes import FakeAudit, FakeUnitOfWork
+from tests.services.fakes import FakeAudit, FakeQueue, FakeUnitOfWork
 
 NINE = dt.datetime(2026, 12, 7, 9, 0)
 
@@ -50,6 +50,13 @@ class FakeCheckin:
         visit.called_at, visit.wait_minutes = at, (at - visit.arrived_at).total_seconds() / 60
         return visit
 
+    def mark_left(self, visit_id):
+        visit = self.visits[visit_id]
+        if visit.called_at is not None:
+            raise CheckinError("outcome", "already_called")
+        visit.outcome = "left"
+        return visit
+
     def finish(self, visit_id, at, outcome, video):
         visit = self.visits[visit_id]
         visit.outcome, visit.service_minutes = outcome, (at - visit.called_at).total_seconds() / 60
@@ -59,21 +66,46 @@ class FakeCheckin:
         return {i: self.visits[i].arrived_at for i in ids if i in self.visits}
 
 
-def desk_uow(checkin=None):
-    return FakeUnitOfWork(checkin=checkin or FakeCheckin(), audit=FakeAudit())
+def desk_uow(checkin=None, queue=None):
+    return FakeUnitOfWork(checkin=checkin or FakeCheckin(), audit=FakeAudit(), queue=queue or FakeQueue())
 
 
-def test_an_arrival_is_recorded_with_its_audit_line_naming_only_the_login():
+def test_an_arrival_is_recorded_with_its_ticket_and_its_audit_line_naming_only_the_login():
     uow = desk_uow()
-    visit_id = desk.record("empfang", Arrival(1, "ukraine", "uk", "housing"), NINE, uow=uow)
-    assert uow.committed and uow.audit.lines == [("empfang", "visit_arrival", "visit", visit_id, {})]
+    recorded = desk.record("empfang", Arrival(1, "ukraine", "uk", "housing"), NINE, uow=uow)
+    assert uow.committed and uow.audit.lines == [("empfang", "visit_arrival", "visit", recorded.visit_id, {})]
+    assert (recorded.ticket, recorded.token) == ("B-001", f"tok{recorded.visit_id}")
+    assert uow.queue.issued[recorded.visit_id].language == "uk"  # the status page opens in their language
 
 
-def test_a_refused_arrival_writes_no_audit_line_and_commits_nothing():
+def test_a_refused_arrival_writes_no_audit_line_no_ticket_and_commits_nothing():
     uow = desk_uow()
     with pytest.raises(CheckinError):
         desk.record("empfang", Arrival(1, "ukraine", "uk", "bogus"), NINE, uow=uow)
-    assert not uow.committed and uow.audit.lines == []
+    assert not uow.committed and uow.audit.lines == [] and uow.queue.issued == {}
+
+
+def test_calling_finishing_and_letting_go_move_the_ticket_in_the_same_transaction():
+    checkin = FakeCheckin()
+    for minutes in (0, 5):
+        checkin.record_arrival(Arrival(1, "ukraine", "uk", "housing"), NINE + dt.timedelta(minutes=minutes))
+    uow = desk_uow(checkin)
+    desk.call("empfang", None, 1, NINE + dt.timedelta(minutes=10), uow=uow)
+    desk.finish("empfang", 1, "served", False, NINE + dt.timedelta(minutes=20), uow=uow)
+    desk.mark_left("empfang", 2, NINE + dt.timedelta(minutes=21), uow=uow)
+    assert uow.queue.followed == [(1, "called"), (1, "finished"), (2, "left")]
+
+
+def test_a_refused_call_moves_no_ticket():
+    checkin = FakeCheckin()
+    checkin.record_arrival(Arrival(1, "ukraine", "uk", "housing"), NINE)
+    checkin.call(1, NINE + dt.timedelta(minutes=1))
+    uow = desk_uow(checkin)
+    with pytest.raises(CheckinError):
+        desk.call("empfang", 1, 1, NINE + dt.timedelta(minutes=2), uow=uow)
+    with pytest.raises(CheckinError):
+        desk.mark_left("empfang", 1, NINE + dt.timedelta(minutes=2), uow=uow)
+    assert uow.queue.followed == [] and not uow.committed
 
 
 def test_calling_the_next_visitor_takes_the_one_waiting_longest():

@@ -12,7 +12,7 @@ import pytest
 from dashboard.services import device_checkin as devices
 from dashboard.services.device_checkin import CheckinError, PostedArrival, StoredVisit, VisitUpdate
 from data_access.repositories.device_arrivals import Device, Place
-from tests.services.fakes import FakeAudit, FakeUnitOfWork
+from tests.services.fakes import FakeAudit, FakeQueue, FakeUnitOfWork
 
 NINE = dt.datetime(2026, 12, 7, 9, 0)
 TOKEN = "geheim"
@@ -46,6 +46,11 @@ class FakeStore:
         return self.by_key[key]
 
 
+def tickets(visit_id, language):
+    """The ticket a visit gets: one per visit, whatever the number of asks."""
+    return devices.IssuedTicket(f"A-{visit_id:03d}", f"token-{visit_id}-{language}")
+
+
 def posting(store):
     @contextmanager
     def arrivals():
@@ -60,17 +65,19 @@ def arrival(key="k-1", location="infopoint", concern="work") -> PostedArrival:
 
 def test_a_new_arrival_is_one_statement():
     store = FakeStore()
-    answer = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store))
+    answer = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store), tickets=tickets)
     assert (answer.created, answer.location, answer.visit.id, answer.refused) == (True, "infopoint", 1, None)
+    assert answer.ticket == devices.IssuedTicket("A-001", "token-1-tr")
     assert store.statements == 1
 
 
 def test_a_retry_replays_the_first_visit_and_another_arrival_under_its_key_is_refused():
     store = FakeStore()
-    first = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store))
-    again = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store))
+    first = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store), tickets=tickets)
+    again = devices.post_arrival(TOKEN, arrival(), NINE, arrivals=posting(store), tickets=tickets)
     assert (again.visit, again.created) == (first.visit, False)
-    other = devices.post_arrival(TOKEN, arrival(concern="health"), NINE, arrivals=posting(store))
+    assert again.ticket == first.ticket is not None
+    other = devices.post_arrival(TOKEN, arrival(concern="health"), NINE, arrivals=posting(store), tickets=tickets)
     assert other.refused == devices.KEY_REUSED and other.visit is None
 
 
@@ -82,7 +89,7 @@ def test_a_retry_replays_the_first_visit_and_another_arrival_under_its_key_is_re
     (TOKEN, arrival(location="mond"), devices.UNKNOWN_PLACE),
 ])
 def test_why_nothing_was_stored(token, posted, refused):
-    assert devices.post_arrival(token, posted, NINE, arrivals=posting(FakeStore())).refused == refused
+    assert devices.post_arrival(token, posted, NINE, arrivals=posting(FakeStore()), tickets=tickets).refused == refused
 
 
 @dataclass
@@ -126,7 +133,7 @@ class FakeCheckin:
 
 def device_uow():
     tokens = SimpleNamespace(active_device=lambda token: SimpleNamespace(id=3, location_id=1) if token == TOKEN else None)
-    return FakeUnitOfWork(tokens=tokens, checkin=FakeCheckin(), audit=FakeAudit())
+    return FakeUnitOfWork(tokens=tokens, checkin=FakeCheckin(), audit=FakeAudit(), queue=FakeQueue())
 
 
 def test_an_update_is_audited_for_the_device_with_the_fields_it_named():
@@ -134,7 +141,13 @@ def test_an_update_is_audited_for_the_device_with_the_fields_it_named():
     answer = devices.update_visit(TOKEN, 7, VisitUpdate(called_at=NINE, fields=("called_at",)), uow=uow)
     assert (answer.visit.called_at, answer.location) == (NINE, "infopoint")
     assert uow.audit.lines == [("device:3", "visit_updated", "visit", 7, {"fields": ["called_at"]})]
-    assert uow.committed
+    assert uow.committed and uow.queue.followed == [(7, "called")]  # the display shows the call too
+
+
+def test_a_visitor_who_left_ends_their_ticket_as_a_no_show():
+    uow = device_uow()
+    devices.update_visit(TOKEN, 7, VisitUpdate(outcome="left", fields=("outcome",)), uow=uow)
+    assert uow.queue.followed == [(7, "left")]
 
 
 @pytest.mark.parametrize(("token", "visit_id", "update", "refused"), [

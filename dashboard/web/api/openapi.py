@@ -31,14 +31,29 @@ _ERROR = {
                           "message": "Unbekannter Wert. / Unknown value."}},
 }
 
+_TICKET = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["number", "status_url", "print_url"],
+    "properties": {
+        "number": {"type": "string", "pattern": "^[A-Z]{1,4}-[0-9]{3,}$",
+                   "description": "the day's number in the visit's queue, as printed"},
+        "status_url": {"type": "string", "pattern": "^/ticket/[A-Za-z0-9_-]+$",
+                       "description": "the visitor's own status page (no login; valid on the ticket's day)"},
+        "print_url": {"type": "string", "pattern": "^/ticket/[A-Za-z0-9_-]+/druck$",
+                      "description": "the 80 mm print view with the QR code (staff login of the reception)"},
+    },
+    "example": {"number": "B-042", "status_url": "/ticket/3q2x…", "print_url": "/ticket/3q2x…/druck"},
+}
+
 
 def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-def _visit_response(description: str, headers: dict | None = None) -> dict:
+def _visit_response(description: str, headers: dict | None = None, schema: str = "Visit") -> dict:
     answer = {"description": description,
-              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Visit"}}}}
+              "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
     if headers:
         answer["headers"] = headers
     return answer
@@ -64,7 +79,9 @@ OPENAPI: dict = {
                 "summary": "Record an arrival",
                 "description": (
                     "The `Idempotency-Key` header is required: a retried request with the same key "
-                    "returns the visit of the first one (200) and never creates a second visit."
+                    "returns the visit of the first one (200) and never creates a second visit. The answer "
+                    "carries the visit's queue ticket (its number for the day, e.g. `B-042`, the visitor's "
+                    "status page and the print view); a retry returns the same ticket."
                 ),
                 "parameters": [
                     {
@@ -78,10 +95,12 @@ OPENAPI: dict = {
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewVisit"}}},
                 },
                 "responses": {
-                    "201": _visit_response("the visit was created",
-                                           {"Location": {"schema": {"type": "string"}}}),
-                    "200": _visit_response("a retry: the visit created by the first request with this key",
-                                           {"Idempotent-Replayed": {"schema": {"type": "string", "enum": ["true"]}}}),
+                    "201": _visit_response("the visit was created, with its ticket",
+                                           {"Location": {"schema": {"type": "string"}}}, "NewVisitAnswer"),
+                    "200": _visit_response("a retry: the visit created by the first request with this key, "
+                                           "with the same ticket",
+                                           {"Idempotent-Replayed": {"schema": {"type": "string", "enum": ["true"]}}},
+                                           "NewVisitAnswer"),
                     "400": _error("the body, a field or the Idempotency-Key header is invalid"),
                     "401": _error("device token missing, unknown or revoked"),
                     "409": _error("the Idempotency-Key was used for a different arrival"),
@@ -168,7 +187,15 @@ OPENAPI: dict = {
                     "service_minutes": {"type": "number", "nullable": True},
                 },
             },
+            "Ticket": _TICKET,
             "Error": _ERROR,
         },
     },
+}
+_SCHEMAS = OPENAPI["components"]["schemas"]
+# What POST answers: the visit and its ticket.
+_SCHEMAS["NewVisitAnswer"] = {
+    **_SCHEMAS["Visit"],
+    "required": [*_SCHEMAS["Visit"]["required"], "ticket"],
+    "properties": {**_SCHEMAS["Visit"]["properties"], "ticket": {"$ref": "#/components/schemas/Ticket"}},
 }

@@ -12,7 +12,7 @@ import datetime as dt
 import flask
 
 from dashboard.services import device_checkin as devices
-from dashboard.services.device_checkin import CheckinError, PostedArrival, StoredVisit, VisitUpdate
+from dashboard.services.device_checkin import CheckinError, IssuedTicket, PostedArrival, StoredVisit, VisitUpdate
 from dashboard.web.api import validation as v
 from dashboard.web.api.allowed import allowed_methods
 from dashboard.web.api.errors import ApiError, error_response
@@ -103,7 +103,7 @@ def create_visit():
     answer = devices.post_arrival(_bearer_token(), posted if isinstance(posted, PostedArrival) else None, now)
     if answer.refused:
         raise _refusal(answer.refused, posted if isinstance(posted, ApiError) else None)
-    return _visit_response(answer.visit, answer.location, created=answer.created)
+    return _visit_response(answer.visit, answer.location, created=answer.created, ticket=answer.ticket)
 
 
 def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
@@ -123,8 +123,17 @@ def _read_arrival(now: dt.datetime) -> PostedArrival | ApiError:
     return PostedArrival(key, location, group, language, concern, at)
 
 
-def _visit_response(visit: StoredVisit, location_code: str, *, created: bool) -> flask.Response:
-    response = flask.jsonify(_visit_json(visit, location_code))
+def _ticket_json(ticket: IssuedTicket) -> dict:
+    status = f"/ticket/{ticket.token}"
+    return {"number": ticket.number, "status_url": status, "print_url": f"{status}/druck"}
+
+
+def _visit_response(visit: StoredVisit, location_code: str, *, created: bool,
+                    ticket: IssuedTicket | None = None) -> flask.Response:
+    answer = _visit_json(visit, location_code)
+    if ticket is not None:
+        answer["ticket"] = _ticket_json(ticket)
+    response = flask.jsonify(answer)
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/api/v1/visits/{visit.id}"
     if not created:
