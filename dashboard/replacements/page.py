@@ -237,7 +237,7 @@ def _team_hours(today: dt.date):
                        for r in rows])
     return [html.H2(t("rep.hours.title"), className="h5"),
             html.P(t("rep.hours.intro", weeks=own_shifts.ACCOUNT_WEEKS), className="small"),
-            dbc.Table([head, body], size="sm", striped=True, className="w-auto", id="rep-hours")]
+            dbc.Table([head, body], size="sm", striped=True, responsive=True, className="w-auto", id="rep-hours")]
 
 
 @callback(

@@ -325,4 +325,4 @@ def _hours(staff_id: int, today: dt.date):
         for r in rows
     ])
     return [html.H2(t("own.hours.title"), className="h5"), html.P(t("own.hours.intro"), className="small"),
-            dbc.Table([head, body], size="sm", striped=True, className="w-auto", id="own-hours")]
+            dbc.Table([head, body], size="sm", striped=True, responsive=True, className="w-auto", id="own-hours")]
