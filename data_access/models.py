@@ -676,6 +676,18 @@ class CalendarToken(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class StaffCalendarToken(Base):
+    """The secret of a team member's own calendar subscription URL; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_calendar_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class Course(Base):
     """One language course of a provider, as its catalogue or the course database lists it.
 

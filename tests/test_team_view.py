@@ -299,3 +299,25 @@ def test_leadership_sees_the_team_hour_balances_but_records_nothing(own_client, 
     assert "Stundenkonten des Teams" in body and "Sabine" in body
     assert "Ausfall erfassen" not in body and "Urlaubsanträge" not in body
     assert _record(own_client, app, planned["Iryna"], NEXT_TUESDAY).status_code == 403
+
+
+def test_a_team_member_subscribes_to_their_own_calendar(own_client, own_db, app, planned):
+    def manage(action):
+        return call(own_client, app, f"own-cal-{action}.n_clicks", {f"own-cal-{action}.n_clicks": 1},
+                    output="own-cal-output")
+
+    login(own_client, "koordination")
+    assert manage("renew").status_code == 403
+    login(own_client, "sabine")
+    first = text_of(manage("renew"))
+    url = next(word for word in first.replace('"', " ").split() if "/calendar/" in word)
+    path = url[url.index("/calendar/"):]
+    events = icalendar.Calendar.from_ical(own_client.get(path).data).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Empfang – MigraDo Servicezentrum Friedensplatz"]  # her Monday only
+    second = text_of(manage("renew"))
+    new_path = next(w for w in second.replace('"', " ").split() if "/calendar/" in w)
+    assert own_client.get(path).status_code == 404  # the old address stops working
+    assert own_client.get(new_path[new_path.index("/calendar/"):]).status_code == 200
+    manage("revoke")
+    assert own_client.get(new_path[new_path.index("/calendar/"):]).status_code == 404
+    assert own_client.get("/calendar/not-a-token.ics").status_code == 404

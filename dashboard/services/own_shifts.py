@@ -238,3 +238,33 @@ def team_hours(today: dt.date, *, uow: UnitOfWork | None = None) -> list[TeamHou
         accounts = _accounts(work, set(members), today)
         return sorted((TeamHours(m.name, m.weekly_minutes, accounts[i][-1].planned, accounts[i][-1].balance)
                        for i, m in members.items()), key=lambda h: (h.balance, h.name))
+
+
+# --- the person's calendar subscription ------------------------------------------------------------
+def calendar_since(staff_id: int, *, uow: UnitOfWork | None = None) -> dt.datetime | None:
+    with uow or UnitOfWork() as work:
+        return work.after_publishing.calendar_since(staff_id)
+
+
+def renew_calendar(staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> str:
+    """A new secret for the person's own feed (the old address stops working); returned once."""
+    with uow or UnitOfWork() as work:
+        token = work.after_publishing.renew_calendar(staff_id)
+        work.audit.record(by, "own_calendar_token_created", "staff_member", staff_id)
+        work.commit()
+        return token
+
+
+def revoke_calendar(staff_id: int, *, by: str, uow: UnitOfWork | None = None) -> int:
+    with uow or UnitOfWork() as work:
+        revoked = work.after_publishing.revoke_calendar(staff_id)
+        work.audit.record(by, "own_calendar_token_revoked", "staff_member", staff_id, revoked=revoked)
+        work.commit()
+        return revoked
+
+
+def feed_rows(token: str, today: dt.date) -> tuple[str, list[ShiftRow]] | None:
+    """(name, shifts) of the person a subscription token belongs to; None for an unknown or revoked one."""
+    with UnitOfWork() as work:
+        staff_id = work.after_publishing.staff_for_calendar(token)
+    return None if staff_id is None else calendar_rows(staff_id, today)

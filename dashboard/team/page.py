@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.replacements.page import day_label
 from dashboard.services import own_shifts, replacements
-from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, t
+from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
 from dashboard.web.api.shift_calendar import task_label
 from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user, restricted, session_user
@@ -50,6 +50,7 @@ def layout(**_query):
             html.P(t("own.intro", name=own_shifts.my_name(staff_id))),
             html.A(t("own.download"), href="/meine-schichten.ics", className="btn btn-outline-primary mb-3",
                    download="meine-schichten.ics"),
+            _calendar(staff_id),
             html.Section([html.H2(t("own.offers.title"), className="h5"), _offers(staff_id, today)],
                          className="mb-4"),
             html.Section([html.H2(t("own.notices.title"), className="h5"), _notices(staff_id)], className="mb-4"),
@@ -326,3 +327,48 @@ def _hours(staff_id: int, today: dt.date):
     ])
     return [html.H2(t("own.hours.title"), className="h5"), html.P(t("own.hours.intro"), className="small"),
             dbc.Table([head, body], size="sm", striped=True, responsive=True, className="w-auto", id="own-hours")]
+
+
+# --- calendar subscription ----------------------------------------------------------------------
+def _calendar_status(staff_id: int) -> str:
+    since = own_shifts.calendar_since(staff_id)
+    return t("own.calendar.active", when=fmt_datetime(since)) if since else t("own.calendar.inactive")
+
+
+def _calendar(staff_id: int) -> html.Section:
+    return html.Section(
+        [
+            html.H2(t("own.calendar.title"), className="h5"),
+            html.P(t("own.calendar.text"), className="small"),
+            html.P(_calendar_status(staff_id), id="own-cal-status"),
+            html.Button(t("own.calendar.renew"), id="own-cal-renew", type="button", className="btn btn-outline-primary me-2"),
+            html.Button(t("own.calendar.revoke"), id="own-cal-revoke", type="button", className="btn btn-outline-danger"),
+            html.Div(id="own-cal-output", className="mt-2", role="status"),
+        ],
+        className="mb-4",
+    )
+
+
+@callback(
+    Output("own-cal-status", "children"),
+    Output("own-cal-output", "children"),
+    Input("own-cal-renew", "n_clicks"),
+    Input("own-cal-revoke", "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow("team")
+def manage_own_calendar(_renew, _revoke):
+    import flask
+
+    user = current_user()
+    if not user.staff_id or not any(i.get("value") for i in ctx.triggered):
+        raise PreventUpdate
+    if ctx.triggered_id == "own-cal-revoke":
+        own_shifts.revoke_calendar(user.staff_id, by=user.login)
+        return _calendar_status(user.staff_id), t("own.calendar.revoked")
+    token = own_shifts.renew_calendar(user.staff_id, by=user.login)
+    url = f"{flask.request.host_url}calendar/{token}.ics"
+    return _calendar_status(user.staff_id), html.Div([
+        dbc.Label(t("own.calendar.url"), html_for="own-cal-url"),
+        dbc.Input(id="own-cal-url", value=url, readonly=True, type="text"),
+    ])

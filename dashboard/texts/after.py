@@ -132,6 +132,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "own.week": ("KW {week}", "Week {week}"),
     "own.shift": ("{time} · {place} · {template} · {task}", "{time} · {place} · {template} · {task}"),
     "own.time": ("{start}–{end} Uhr", "{start}–{end}"),
+    "own.calendar.title": ("Kalender abonnieren", "Subscribe to the calendar"),
+    "own.calendar.text": ("Eine geheime Adresse für Ihr Kalenderprogramm: Ihre Schichten bleiben darin aktuell. "
+                          "Eine neue Adresse macht die alte ungültig.",
+                          "A secret address for your calendar program: your shifts stay current in it. A new address "
+                          "makes the old one invalid."),
+    "own.calendar.active": ("Abonnement aktiv seit {when}.", "Subscription active since {when}."),
+    "own.calendar.inactive": ("Kein Abonnement.", "No subscription."),
+    "own.calendar.renew": ("Neue Adresse erzeugen", "Create a new address"),
+    "own.calendar.revoke": ("Abonnement beenden", "End the subscription"),
+    "own.calendar.url": ("Adresse (nur jetzt sichtbar)", "Address (shown only now)"),
+    "own.calendar.revoked": ("Abonnement beendet.", "Subscription ended."),
     "own.offers.title": ("Anfragen für Ersatz", "Requests to cover"),
     "own.offers.none": ("Keine offenen Anfragen.", "No open requests."),
     "own.offer": ("{day}, {time} · {place} · {task}", "{day}, {time} · {place} · {task}"),

@@ -28,10 +28,12 @@ from data_access.models import (
     ReplacementOffer,
     Schedule,
     ShiftTemplate,
+    StaffCalendarToken,
     StaffMember,
     StaffPreference,
     User,
 )
+from data_access.repositories.tokens import new_token, token_hash
 from planner import clock
 
 
@@ -365,6 +367,30 @@ class AfterPublishingRepository:
 
     def mail_failed(self, notice_id: int, error: str) -> None:
         self.session.execute(update(Notice).where(Notice.id == notice_id).values(mailed_at=None, mail_error=error[:300]))
+
+    # --- a team member's calendar subscription ---------------------------------------------------
+    def renew_calendar(self, staff_id: int) -> str:
+        """Revoke the person's subscription address(es) and make a new one; the plain token once."""
+        self.revoke_calendar(staff_id)
+        token = new_token()
+        self.session.add(StaffCalendarToken(staff_id=staff_id, token_hash=token_hash(token), created_at=_now()))
+        self.session.flush()
+        return token
+
+    def revoke_calendar(self, staff_id: int) -> int:
+        result = self.session.execute(
+            update(StaffCalendarToken).where(StaffCalendarToken.staff_id == staff_id,
+                                             StaffCalendarToken.revoked_at.is_(None)).values(revoked_at=_now()))
+        return result.rowcount
+
+    def calendar_since(self, staff_id: int) -> dt.datetime | None:
+        return self.session.scalar(select(StaffCalendarToken.created_at).where(
+            StaffCalendarToken.staff_id == staff_id, StaffCalendarToken.revoked_at.is_(None))
+            .order_by(StaffCalendarToken.created_at.desc()).limit(1))
+
+    def staff_for_calendar(self, token: str) -> int | None:
+        return self.session.scalar(select(StaffCalendarToken.staff_id).where(
+            StaffCalendarToken.token_hash == token_hash(token), StaffCalendarToken.revoked_at.is_(None)))
 
     # --- team logins --------------------------------------------------------------------
     def user_staff(self, user_id: int) -> int | None:

@@ -1,6 +1,6 @@
 """after publishing (issue 20): team logins bound to a staff record, absences from a time of
 day, open shifts with the colleagues asked to take them, leave requests, staff e-mail
-addresses and notices of changes
+addresses, notices of changes and team members' own calendar subscriptions
 
 Revision ID: 0012_after_publishing
 Revises: 0011_forecast_choice
@@ -131,7 +131,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notice_staff_id'), ['staff_id'], unique=False)
 
 
+    op.create_table('staff_calendar_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_member.id'], name=op.f('fk_staff_calendar_token_staff_id_staff_member'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_calendar_token')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_staff_calendar_token_token_hash'))
+    )
+    with op.batch_alter_table('staff_calendar_token', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_calendar_token_staff_id'), ['staff_id'], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table('staff_calendar_token')
     op.drop_table('notice')
     op.drop_table('leave_request')
     op.drop_table('replacement_offer')
