@@ -88,7 +88,7 @@ def test_sick_call_for_the_next_workday_in_five_actions_and_the_colleague_accept
     findings += run_axe(driver, "/meine-schichten (sabine, offer open, phone)")
     take = driver.find_element(By.CSS_SELECTOR, "button[id*='offer-accept']")
     click(driver, take)
-    dash_duo.wait_for_contains_text("[role=status]", "Der Dienst ist Ihrer", timeout=20)
+    dash_duo.wait_for_contains_text("div[id*='offer-msg']", "Der Dienst ist Ihrer", timeout=20)
 
     with session_scope(filled_sqlite_url) as session:
         repo = ScheduleRepository(session)
