@@ -8,7 +8,7 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, ctx, dcc, html
+from dash import MATCH, Input, Output, State, callback, ctx, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.services import own_shifts, replacements
