@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.services.unit_of_work import UnitOfWork
-from data_access.repositories.after_publishing import PublishedShift, as_time, minutes
+from data_access.repositories.after_publishing import as_time, minutes
 from planner import clock
 from planner.centre import LATE_SHIFT_CODES
 from planner.replacements import Booked, OpenShift, Proposal, Situation, check, open_part, rank, required_break
@@ -437,8 +437,6 @@ def team_members(today: dt.date, *, uow: UnitOfWork | None = None) -> list[tuple
     with uow or UnitOfWork() as work:
         return [(m.id, m.name) for m in work.planning.members(today, today)]
 
-
-__all__ = ["PublishedShift", "Proposal"]
 
 
 # --- notices of changes --------------------------------------------------------------------------
