@@ -14,6 +14,8 @@ NAV_ITEMS = (
     ("/trends", "nav.trends"),
     ("/planner", "nav.planner"),
     ("/staff", "nav.staff"),
+    ("/ausfall", "nav.replacements"),
+    ("/meine-schichten", "nav.own_shifts"),
     ("/partner", "nav.partner"),
     ("/checkin", "nav.checkin"),
     ("/aufruf", "nav.queue"),

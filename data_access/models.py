@@ -49,7 +49,12 @@ ABSENCE_KINDS = ("vacation", "sick", "training", "other")
 PREFERENCE_KINDS = ("desired", "undesired", "unavailable")
 SCHEDULE_STATUSES = ("draft", "published")
 CONFIRMATIONS = ("pending", "confirmed", "declined")
-USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner")
+USER_ROLES = ("admin", "coordination", "leadership", "reception", "partner", "team")
+# After publishing (issue 20): open shifts, the colleagues asked to take them, leave requests.
+OPEN_SHIFT_STATES = ("open", "accepted", "filled", "cancelled")
+OPEN_SHIFT_ORIGINS = ("absence", "swap")  # a sick call, or a team member giving a shift away
+OFFER_STATES = ("asked", "accepted", "declined", "too_late")
+LEAVE_STATES = ("pending", "approved", "refused")
 # Language courses (issue 23), as KURSNET and BAMF's course finder describe them.
 COURSE_KINDS = (
     "integration_general", "integration_youth", "integration_parents", "integration_women",
@@ -265,6 +270,12 @@ class StaffMember(Base):
     weekly_contract_minutes: Mapped[int] = mapped_column(Integer)
     active_from: Mapped[dt.date] = mapped_column(Date)
     active_to: Mapped[dt.date | None] = mapped_column(Date)
+    # Where notices about changes to their shifts are mailed (optional; staff import "email").
+    email: Mapped[str | None] = mapped_column(String(200))
+    # The hour account's starting balance (staff import "stundensaldo", "saldo_ab"): minutes
+    # above (+) or below (-) the contract on the day it applies from (None: 1 January).
+    balance_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    balance_from: Mapped[dt.date | None] = mapped_column(Date)
 
     organisation: Mapped[Organisation] = relationship(back_populates="members")
     languages: Mapped[list[StaffLanguage]] = relationship(
@@ -307,6 +318,8 @@ class Absence(Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(String(200))
+    # From which time of the first day (a sick call at 10:30); None: the whole first day.
+    starts_at: Mapped[dt.time | None] = mapped_column(Time)
 
 
 class StaffPreference(Base):
@@ -502,6 +515,7 @@ class User(Base):
         CheckConstraint(
             "(role = 'partner') = (organisation_id IS NOT NULL)", name="partner_organisation"
         ),
+        CheckConstraint("(role = 'team') = (staff_id IS NOT NULL)", name="team_staff"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -509,6 +523,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # A team member's login is bound to their staff record: they see only their own shifts.
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(SmallInteger, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -516,6 +532,111 @@ class User(Base):
     # Raised by logout (and any change that must end sessions): a signed cookie that carries
     # an older number is refused at its next request, on every device at once.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class OpenShift(Base):
+    """A published shift whose person became absent (a sick call): open until a colleague
+    takes it. It copies the shift (day, place, template, task, time) because the published
+    version it came from is replaced when a replacement is published."""
+
+    __tablename__ = "open_shift"
+    __table_args__ = (
+        CheckConstraint(_in("status", OPEN_SHIFT_STATES), name="status"),
+        CheckConstraint(_in("origin", OPEN_SHIFT_ORIGINS), name="origin"),
+        CheckConstraint("ends_at > starts_at", name="order"),
+        Index("ix_open_shift_day_status", "day", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id", ondelete="SET NULL"))
+    absent_staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(32))  # location code
+    template: Mapped[str] = mapped_column(String(32))  # shift template code
+    task: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.time] = mapped_column(Time)  # what is open: from the absence's time on
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    shift_starts_at: Mapped[dt.time] = mapped_column(Time)  # the published shift as it was
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    # "swap": the person gives the shift away; a colleague's acceptance waits for the
+    # coordination team's approval (status "accepted") before it is published.
+    origin: Mapped[str] = mapped_column(String(16), default="absence", server_default="absence")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64))
+    filled_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    filled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    schedule_id: Mapped[int | None] = mapped_column(ForeignKey("schedule.id", ondelete="SET NULL"))
+
+
+class ReplacementOffer(Base):
+    """One colleague asked to take an open shift, and their answer (who and when)."""
+
+    __tablename__ = "replacement_offer"
+    __table_args__ = (
+        CheckConstraint(_in("status", OFFER_STATES), name="status"),
+        UniqueConstraint("open_shift_id", "staff_id"),
+        Index("ix_replacement_offer_staff_status", "staff_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    open_shift_id: Mapped[int] = mapped_column(ForeignKey("open_shift.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default="asked")
+    asked_by: Mapped[str] = mapped_column(String(64))
+    asked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LeaveRequest(Base):
+    """Leave a team member asked for; the coordination team approves (an absence) or refuses."""
+
+    __tablename__ = "leave_request"
+    __table_args__ = (
+        CheckConstraint(_in("status", LEAVE_STATES), name="status"),
+        CheckConstraint("ends_on >= starts_on", name="order"),
+        Index("ix_leave_request_staff_status", "staff_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    requested_by: Mapped[str] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    absence_id: Mapped[int | None] = mapped_column(ForeignKey("absence.id", ondelete="SET NULL"))
+
+
+class Notice(Base):
+    """A change to someone's shifts they are told about, in the app and by e-mail.
+
+    `key` names the change (e.g. "offer:12"): one person gets one notice, and at most one
+    mail, per change (the unique constraint). The shift's facts are copied so the notice
+    and its calendar entry can be worded later in the reader's language."""
+
+    __tablename__ = "notice"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "key"),
+        Index("ix_notice_mailed_at", "mailed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(32))  # asked, taken, replaced, given, published
+    details: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")  # JSON: week, version, counts
+    day: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(32))
+    task: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    mailed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    mail_error: Mapped[str | None] = mapped_column(String(300))
 
 
 class AuditEvent(Base):
@@ -560,6 +681,18 @@ class CalendarToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class StaffCalendarToken(Base):
+    """The secret of a team member's own calendar subscription URL; only its SHA-256 is stored."""
+
+    __tablename__ = "staff_calendar_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 

@@ -55,6 +55,8 @@ COORDINATION_FLOOR_SHARE = 0.5
 # Contract hours are planned to at least this share of the days present (hard floor).
 MIN_CONTRACT_SHARE = 0.6
 LATE_SHIFT_CODES = frozenset({"SPAET", "NACHM"})
+# Rest between two shifts (Arbeitszeitgesetz section 5).
+REST_MINUTES = 11 * 60
 FRIDAY = 4
 
 
@@ -241,9 +243,7 @@ def _person(member: Member, week: WeekInput, shift_types: list[ShiftType]) -> Pe
             absences.setdefault(index[d], "geschlossen")
     workdays = len(week.workdays)
     present_share = (workdays - sum(1 for i in absences if week.dates[i].weekday() < 5)) / workdays
-    weekly = member.weekly_minutes
-    if member.role == "coordination":
-        weekly = int(weekly * COORDINATION_FLOOR_SHARE)
+    weekly = weekly_limit(member)
     partner = member.role in PARTNER_TASKS
     # Partners' hours are their agreed turns; the city's staff are planned to their contract.
     floor = 0 if partner or member.role == "coordination" or week.relaxed else int(weekly * present_share * MIN_CONTRACT_SHARE)
@@ -263,6 +263,14 @@ def _person(member: Member, week: WeekInput, shift_types: list[ShiftType]) -> Pe
         ),
         absences=absences,
     )
+
+
+def weekly_limit(member: Member) -> int:
+    """The most minutes a week the centre plans for a person: the contract, of which the
+    coordination team spends at most COORDINATION_FLOOR_SHARE at the desk."""
+    if member.role == "coordination":
+        return int(member.weekly_minutes * COORDINATION_FLOOR_SHARE)
+    return member.weekly_minutes
 
 
 def _slots(week: WeekInput, place: str, day: dt.date) -> list[int]:
@@ -382,7 +390,7 @@ def build_week_problem(week: WeekInput) -> Problem:
         previous_plan=previous,
         change_weight=week.weights.change if previous else 0,
         start_date=week.monday,
-        rest_minutes=11 * 60,
+        rest_minutes=REST_MINUTES,
         working_time_law=True,
         name=f"week of {week.monday.isoformat()}",
         labels=_labels(week, shift_types),

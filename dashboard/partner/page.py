@@ -16,6 +16,7 @@ from babel.dates import format_date
 from dash import MATCH, Input, Output, State, callback, ctx, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.partner.cover import cover_requests
 from dashboard.services import partner_portal as portal
 from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
@@ -51,6 +52,7 @@ def _partner_view(organisation_id: int) -> html.Div:
                    download="migrado-dienste.ics"),
             html.H2(t("partner.shifts.title"), className="h5"),
             _partner_table(rows, members) if rows else html.P(t("partner.none")),
+            cover_requests(organisation_id, today),
             _calendar_section(organisation_id),
         ]
     )

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from dashboard.planner import views
+from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user
 from dashboard.texts.i18n import fmt_int, t
 from dashboard.planner.parts import PLANNERS
@@ -93,6 +94,7 @@ def publish_week(_clicks, week):
         return dbc.Alert(t("planner.publish_conflict"), color="danger"), no_update, False
     if published is None:
         return dbc.Alert(t("planner.nothing_to_publish"), color="warning"), no_update, False
+    notice_mail.send_pending()  # the people whose shifts changed (dashboard/web/notice_mail.py)
     message = [t("planner.published_ok", n=published.version)]
     if published.previous is not None:
         message.append(" " + t("planner.published_changes", added=fmt_int(published.added),

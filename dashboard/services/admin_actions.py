@@ -92,6 +92,9 @@ def create_user(actor: str, login: str, role: str, organisation_id: int | None, 
         raise AdminError("login", "format")
     if role not in USER_ROLES:
         raise AdminError("role", "unknown")
+    if role == "team":
+        # A team login is bound to a staff record, which this form does not choose yet.
+        raise AdminError("staff", "missing")
     if role == "partner" and organisation_id is None:
         raise AdminError("organisation", "missing")
     if role != "partner" and organisation_id is not None:

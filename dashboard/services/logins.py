@@ -27,6 +27,7 @@ class SignedIn:
     login: str
     role: str
     organisation_id: int | None
+    staff_id: int | None = None  # a team member's own staff record
 
 
 def sign_in(login: str, password: str, *, uow: UnitOfWork | None = None) -> tuple[str, SignedIn | None]:
@@ -46,7 +47,7 @@ def sign_in(login: str, password: str, *, uow: UnitOfWork | None = None) -> tupl
             return WRONG, None
         users.record_login(user)
         work.audit.record(user.login, "login", "user", user.id)
-        signed_in = SignedIn(user.id, user.login, user.role, user.organisation_id)
+        signed_in = SignedIn(user.id, user.login, user.role, user.organisation_id, user.staff_id)
         work.commit()
         return OK, signed_in
 

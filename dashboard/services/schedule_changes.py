@@ -47,7 +47,10 @@ def publish_draft(iso_year: int, iso_week: int, *, by: str, uow: UnitOfWork | No
         if found is None:
             return None
         draft, changes = found
+        previous = work.schedules.latest_published(iso_year, iso_week)
         work.schedules.publish(draft.id, by=by)
+        # Everyone whose shifts this version changes is told (dashboard/web/notice_mail.py mails it).
+        work.after_publishing.notify_published(draft.id, previous.id if previous else None)
         work.audit.record(by, "publish", "schedule", draft.id, week=f"{iso_year}-W{iso_week:02d}",
                           version=changes.version, added=changes.added, removed=changes.removed)
         work.commit()

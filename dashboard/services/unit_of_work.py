@@ -23,6 +23,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from data_access.db import open_session
+from data_access.repositories.after_publishing import AfterPublishingRepository
 from data_access.repositories.assignments import AssignmentRepository
 from data_access.repositories.audit import AuditRepository
 from data_access.repositories.checkin import CheckinRepository
@@ -79,6 +80,10 @@ class UnitOfWork:
         return self._session
 
     # The repositories, one per kind of data (data_access/repositories).
+    @cached_property
+    def after_publishing(self) -> AfterPublishingRepository:
+        return AfterPublishingRepository(self.session)
+
     @cached_property
     def assignments(self) -> AssignmentRepository:
         return AssignmentRepository(self.session)

@@ -434,12 +434,16 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
     plan = _assignments(view.rows, view.week.dates)
     busy = {a.person for a in plan if a.day == index[day]}
     place = parse_shift_id(shift_id)[0]
+    # What the plan breaks already (e.g. someone planned on a day of a later absence) is not
+    # the candidate's doing: only violations the change brings count against them.
+    already = set(view.report.hard_violations)
     out = []
     for member in view.week.members:
         if member.id in busy:
             continue
         report = check(view.problem, (*plan, Assignment(member.id, index[day], shift_id, place)))
+        brought = tuple(v for v in report.hard_violations if v not in already)
         out.append(Candidate(member.id, member.name, report.objective, report.objective - view.report.objective,
-                             report.ok, tuple(report.hard_violations)))
+                             not brought, brought))
     out.sort(key=lambda c: (not c.hard_ok, c.objective, c.name))
     return Ranking(view.problem, out[:limit])

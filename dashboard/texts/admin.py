@@ -42,6 +42,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.error.role.unknown": ("Bitte eine Rolle wählen.", "Please choose a role."),
     "admin.error.organisation.missing": ("Partner brauchen eine Organisation.", "Partners need an organisation."),
     "admin.error.organisation.not_allowed": ("Nur Partner gehören zu einer Organisation.", "Only partners belong to an organisation."),
+    "admin.error.staff.missing": ("Konten für Teammitglieder brauchen ihren Eintrag im Team; dieses Formular legt sie noch nicht an.",
+                                  "Team members' logins need their staff record; this form cannot create them yet."),
     "admin.error.password.short": ("Das Passwort ist zu kurz.", "The password is too short."),
     "admin.error.user.self": ("Das eigene Konto kann nicht deaktiviert werden.", "You cannot deactivate your own account."),
     "admin.error.user.not_found": ("Benutzer nicht gefunden.", "User not found."),

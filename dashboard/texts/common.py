@@ -69,6 +69,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "role.leadership": ("Leitung", "Leadership"),
     "role.reception": ("Empfang", "Reception"),
     "role.partner": ("Partnerorganisation", "Partner organisation"),
+    "role.team": ("Teammitglied", "Team member"),
     "signed_in_as": ("Angemeldet als {login} ({role})", "Signed in as {login} ({role})"),
     "forbidden.title": ("Kein Zugriff", "No access"),
     "forbidden.text": (

@@ -50,6 +50,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "mehr als 60 Wochenstunden sind nicht möglich.",
         "more than 60 hours a week are not possible.",
     ),
+    "imports.error.balance_too_large": ("unplausibel (höchstens ±1.000 Stunden).", "implausible (at most ±1,000 hours)."),
+    "imports.error.bad_email": ("ist keine E-Mail-Adresse.", "is not an e-mail address."),
     "imports.error.end_before_start": ("liegt vor „aktiv_ab“.", "lies before 'aktiv_ab'."),
     "imports.error.required": ("Wert fehlt.", "value missing."),
     "imports.error.too_long": ("zu lang (höchstens 80 Zeichen).", "too long (at most 80 characters)."),

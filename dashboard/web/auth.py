@@ -23,7 +23,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.services import logins, session_versions
 
-ROLES = ("admin", "coordination", "leadership", "reception", "partner")
+ROLES = ("admin", "coordination", "leadership", "reception", "partner", "team")
 STAFF_ROLES = ("admin", "coordination", "leadership")
 
 # Which roles may open which page; the navigation shows a role only its pages.
@@ -39,8 +39,11 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     # The finder; its sections check their own roles (dashboard/courses/parts.py).
     "/courses": frozenset({"admin", "coordination", "leadership", "reception"}),
     "/admin": frozenset({"admin"}),
+    # After publishing (issue 20): sick calls and replacements; a team member's own shifts.
+    "/ausfall": frozenset({"admin", "coordination", "leadership"}),  # leadership: the hour balances only
+    "/meine-schichten": frozenset({"team"}),
 }
-HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin"}
+HOME_BY_ROLE = {"partner": "/partner", "reception": "/checkin", "team": "/meine-schichten"}
 
 # Requests that need no login: the login page itself, static files, health check.
 # The queue's display and ticket pages check their own tokens (dashboard/web/queue_views.py).
@@ -55,6 +58,7 @@ class CurrentUser:
     login: str
     role: str
     organisation_id: int | None
+    staff_id: int | None = None  # a team member's staff record, from the login row
 
     def may_open(self, path: str) -> bool:
         return self.role in PAGE_ROLES.get(path, frozenset())
@@ -117,7 +121,7 @@ class LoginResult:
 def authenticate(login: str, password: str) -> tuple[str, CurrentUser | None]:
     """Check a password (the caller has throttled the attempt: services/login_throttle.py)."""
     result, user = logins.sign_in(login, password)
-    return result, (CurrentUser(user.id, user.login, user.role, user.organisation_id) if user else None)
+    return result, (CurrentUser(user.id, user.login, user.role, user.organisation_id, user.staff_id) if user else None)
 
 
 def is_public(path: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -38,7 +39,7 @@ def fill(session: Session, seed: int = 1, scale: float = 1.0, now: dt.datetime |
     refs = ReferenceRepository(session)
     _add_reference(refs, now.date())
     _add_staff(StaffRepository(session), refs)
-    _add_users(UserRepository(session), refs.organisation_ids(), now)
+    _add_users(UserRepository(session), refs.organisation_ids(), now, session)
     add_published_schedules(session, now)
     visits = generate_visit_frame(seed=seed, until=now, scale=scale)
     count = VisitRepository(session).bulk_insert(visits, refs.location_ids())
@@ -107,8 +108,9 @@ def _add_staff(staff: StaffRepository, refs: ReferenceRepository) -> None:
     )
 
 
-def _add_users(users: UserRepository, organisations: dict[str, int], now: dt.datetime) -> None:
+def _add_users(users: UserRepository, organisations: dict[str, int], now: dt.datetime, session) -> None:
     password_hash = generate_password_hash(ref.DEMO_PASSWORD)
+    staff_ids = {name: id_ for id_, name in session.execute(select(StaffMember.id, StaffMember.display_name))}
     users.add(
         *(
             User(
@@ -116,6 +118,7 @@ def _add_users(users: UserRepository, organisations: dict[str, int], now: dt.dat
                 password_hash=password_hash,
                 role=u.role,
                 organisation_id=organisations[u.organisation] if u.organisation else None,
+                staff_id=staff_ids[u.staff] if u.staff else None,
                 created_at=now,
             )
             for u in ref.DEMO_USERS

@@ -147,6 +147,7 @@ class UserSpec:
     login: str
     role: str
     organisation: str | None
+    staff: str | None = None  # a team member's login: the display name of their staff record
 
 
 DEMO_PASSWORD = "migrado-demo"
@@ -158,4 +159,8 @@ DEMO_USERS = (
     UserSpec("jobcenter", "partner", "jobcenter"),
     UserSpec("wohlfahrt", "partner", "welfare"),
     UserSpec("buergerdienste", "partner", "citizen_services"),
+    # Team members (issue 20): each sees only their own shifts, requests and answers.
+    UserSpec("olena", "team", None, "Olena"),
+    UserSpec("mehmet", "team", None, "Mehmet"),
+    UserSpec("sabine", "team", None, "Sabine"),
 )

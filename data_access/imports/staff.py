@@ -2,12 +2,15 @@
 name) updated, all or nothing.
 
 Columns (header names, any order, German): name, rolle, organisation, wochenstunden,
-aktiv_ab; optional sprachen, standorte, aktiv_bis. Roles, organisations and places as the
-interface names them (German or English) or by code; languages as codes (de, uk) or names,
-several separated by commas, slashes or spaces. An optional column the file leaves out,
-or an empty optional cell, changes nothing that is stored (a list kept by hand often has
-gaps); the word "leeren" (or "clear") empties the stored value ("aktiv_bis"
-emptied: still active). Members the file does not name stay as they are.
+aktiv_ab; optional sprachen, standorte, aktiv_bis, email (where notices of changes to the
+person's shifts are mailed), stundensaldo (the hour account's starting balance in hours,
+negative below the contract) and saldo_ab (the day it applies from; none: 1 January).
+Roles, organisations and places as the interface names them (German or English) or by
+code; languages as codes (de, uk) or names, several separated by commas, slashes or
+spaces. An optional column the file leaves out, or an empty optional cell, changes nothing
+that is stored (a list kept by hand often has gaps); the word "leeren" (or "clear")
+empties the stored value ("aktiv_bis" emptied: still active; "stundensaldo" emptied: 0).
+Members the file does not name stay as they are.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ from planner.languages import LANGUAGES
 from planner.roles import role_code
 
 REQUIRED = ("name", "rolle", "organisation", "wochenstunden", "aktiv_ab")
-OPTIONAL = ("sprachen", "standorte", "aktiv_bis")
+OPTIONAL = ("sprachen", "standorte", "aktiv_bis", "email", "stundensaldo", "saldo_ab")
+MAX_BALANCE_HOURS = 1000
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+MAX_EMAIL = 200
 MAX_HOURS = 60  # a week's contract; more is a typing error (and beyond working-time law)
 MAX_NAME = 80
 SEPARATORS = re.compile(r"[,/|\s]+")
@@ -165,6 +171,24 @@ def _parse_row(number: int, cells: dict[str, str], refs: _References, present: l
         elif start and end and end < start:
             problem("end_before_start", "aktiv_bis")
         values["active_to"] = end
+    if given.get("email") is not None:
+        address = given["email"]
+        if address and (len(address) > MAX_EMAIL or not EMAIL.match(address)):
+            problem("bad_email", "email")
+        values["email"] = address or None
+    if given.get("stundensaldo") is not None:
+        balance = parse_number(given["stundensaldo"]) if given["stundensaldo"] else 0
+        if balance is None:
+            problem("not_number", "stundensaldo")
+        elif abs(balance) > MAX_BALANCE_HOURS:
+            problem("balance_too_large", "stundensaldo")
+        else:
+            values["balance_minutes"] = round(balance * 60)
+    if given.get("saldo_ab") is not None:
+        since = parse_date(given["saldo_ab"]) if given["saldo_ab"] else None
+        if given["saldo_ab"] and since is None:
+            problem("bad_day", "saldo_ab")
+        values["balance_from"] = since
     if given.get("sprachen") is not None:
         codes = set()
         for item in filter(None, SEPARATORS.split(given["sprachen"])):
@@ -213,6 +237,12 @@ def _differences(member: StaffMember, values: dict, refs: _References) -> tuple[
     ]
     if "active_to" in values:
         pairs.append(("aktiv_bis", day(member.active_to), day(values["active_to"])))
+    if "email" in values:
+        pairs.append(("email", member.email or "", values["email"] or ""))
+    if "balance_minutes" in values:
+        pairs.append(("stundensaldo", hours(member.balance_minutes or 0), hours(values["balance_minutes"])))
+    if "balance_from" in values:
+        pairs.append(("saldo_ab", day(member.balance_from), day(values["balance_from"])))
     if "languages" in values:
         pairs.append(("sprachen", ", ".join(sorted(r.language for r in member.languages)),
                       ", ".join(sorted(values["languages"]))))

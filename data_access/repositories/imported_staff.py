@@ -45,7 +45,7 @@ class ImportedStaffRepository:
             member = StaffMember()
             self.session.add(member)
         for column in ("display_name", "role", "organisation_id", "weekly_contract_minutes", "active_from",
-                       "active_to"):
+                       "active_to", "email", "balance_minutes", "balance_from"):
             if column in values:
                 setattr(member, column, values[column])
         # Rows that stay are kept (not deleted and added again under the same key).

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.browser
 PHONE = (390, 844)
 PAGES = {
     "admin": ["/", "/trends", "/planner", "/staff", "/checkin", "/aufruf", "/courses", "/courses/needs",
-              "/courses/catalogue", "/reports", "/admin"],
+              "/courses/catalogue", "/reports", "/admin", "/ausfall"],
     "jobcenter": ["/partner"],
+    "sabine": ["/meine-schichten"],
 }
 
 # The elements sticking out past the right edge that no scrolling box of their own holds.

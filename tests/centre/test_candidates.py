@@ -38,3 +38,23 @@ def test_candidates_are_free_ranked_by_score_and_say_what_they_break(planned):
     assert {c.person for c in ok} <= counsellors
     assert all(roles[c.person] in ("reception", "citizen_services", "jobcenter_rep", "welfare_rep")
                for c in ranked[len(ok):] if "Qualifikation" in " ".join(words[c.person]))
+
+
+def test_a_rule_the_plan_breaks_already_is_not_blamed_on_every_candidate(planned, filled_sqlite_url):
+    """An absence entered after planning makes the plan break the absence rule; that is not
+    the doing of whoever is tried for another shift (issue 20: everyone was "ist abwesend")."""
+    from dashboard.services import absences
+
+    view = planning.evaluate(2026, 51)
+    roles = {m.id: m.role for m in view.week.members}
+    counsellors = {m for m, r in roles.items() if r in ("social_worker", "language_adviser", "coordination")}
+    day = next(d for d in view.week.workdays if counsellors - {s.person for s in planned.shifts if s.day == d})
+    absent = next(s.person for s in planned.shifts if s.day == day)
+    assert absences.add_absence(absent, day.isoformat(), day.isoformat(), "sick", by="test") is None
+    after = planning.evaluate(2026, 51)
+    assert any(f.rule == "absence" for f in after.report.hard_violations)  # the plan breaks it now
+    ranking = planning.rank_candidates(2026, 51, "infopoint.VORM.counselling", day, limit=30, labels=engine_labels())
+    assert ranking.candidates
+    # Nobody is told "ist abwesend" for someone else's absence: each candidate's broken
+    # rules are their own (before the fix every candidate carried the plan's absence finding).
+    assert all(f.rule != "absence" and f.people in ((), (c.person,)) for c in ranking.candidates for f in c.broken)

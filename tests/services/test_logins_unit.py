@@ -28,7 +28,7 @@ class FakeUsers:
 
 def login_uow(active=True):
     user = SimpleNamespace(id=4, login="empfang", password_hash=HASH, role="reception", organisation_id=None,
-                           active=active, locked_until=None, failed_logins=0)
+                           staff_id=None, active=active, locked_until=None, failed_logins=0)
     return FakeUnitOfWork(users=FakeUsers(user), audit=FakeAudit())
 
 
@@ -37,6 +37,12 @@ def test_a_right_password_signs_in_and_audits_the_login():
     assert logins.sign_in(" empfang ", "richtig-und-lang", uow=uow) == (
         logins.OK, logins.SignedIn(4, "empfang", "reception", None))
     assert uow.audit.lines == [("empfang", "login", "user", 4, {})] and uow.committed
+
+
+def test_a_team_members_sign_in_carries_their_staff_record():
+    uow = login_uow()
+    uow.users.user.role, uow.users.user.staff_id = "team", 7
+    assert logins.sign_in("empfang", "richtig-und-lang", uow=uow)[1] == logins.SignedIn(4, "empfang", "team", None, 7)
 
 
 def test_unknown_and_inactive_logins_get_the_same_answer_and_write_nothing():

@@ -39,6 +39,17 @@ class FakeSchedules:
         self.published.append(schedule_id)
 
 
+@dataclass
+class FakeNotices:
+    """Records which published version was announced against which earlier one."""
+
+    published: list[tuple[int, int | None]] = field(default_factory=list)
+
+    def notify_published(self, schedule_id, previous_id):
+        self.published.append((schedule_id, previous_id))
+        return 1
+
+
 def row(ident: int, person: str) -> AssignmentRow:
     return AssignmentRow(ident, dt.date(2026, 12, 7), {"Ada": 1, "Ben": 2}[person], person, None, "mig", "early", "reception",
                          dt.time(8), dt.time(14), False, "pending")
@@ -53,10 +64,11 @@ def test_publishing_without_a_draft_writes_nothing():
 def test_publishing_a_draft_counts_its_changes_audits_and_commits():
     schedules = FakeSchedules([Version(1, 1, "published"), Version(2, 2, "draft")],
                               {1: [row(10, "Ada"), row(11, "Ben")], 2: [row(20, "Ada")]})
-    uow = FakeUnitOfWork(schedules=schedules, audit=FakeAudit())
+    uow = FakeUnitOfWork(schedules=schedules, audit=FakeAudit(), after_publishing=FakeNotices())
     changes = schedule_changes.publish_draft(2026, 50, by="anna", uow=uow)
     assert changes == schedule_changes.PublishChanges(2, 1, 0, 1)
     assert schedules.published == [2] and uow.committed
+    assert uow.after_publishing.published == [(2, 1)]  # the people concerned are told
     assert uow.audit.lines[0][:4] == ("anna", "publish", "schedule", 2)
 
 

@@ -55,7 +55,27 @@ def feed_app() -> flask.Flask:
     def feed(token: str):
         found = feed_shifts(token, clock.today())
         if found is None:
-            flask.abort(404)
+            # A team member's own feed (issue 20), else nothing: an unknown token reveals nothing.
+            from dashboard.services.own_shifts import feed_rows
+
+            own = feed_rows(token, clock.today())
+            if own is None:
+                flask.abort(404)
+            return _ics_response(shifts_to_ical(own[1], own[0]), "migrado.ics", attachment=False)
         return _ics_response(shifts_to_ical(found.shifts, found.organisation), "migrado.ics", attachment=False)
 
     return app
+
+
+@download.get("/meine-schichten.ics")
+def download_own_shifts():
+    """A team member's own shifts; the person is the one the login is bound to (the session)."""
+    from dashboard.services.own_shifts import calendar_rows
+
+    user = session_user()
+    if user is None:
+        flask.abort(401)
+    if user.role != "team" or not user.staff_id:
+        flask.abort(403)
+    name, rows = calendar_rows(user.staff_id, clock.today())
+    return _ics_response(shifts_to_ical(rows, name), "meine-schichten.ics", attachment=True)
