@@ -1,7 +1,7 @@
 """desk_entry_key: an arrival recorded at the desk is stored once per entry key, however often it is retried
 
-Revision ID: 0012_desk_entry_key
-Revises: 0011_forecast_choice
+Revision ID: 0013_desk_entry_key
+Revises: 0012_after_publishing
 Create Date: 2026-12-04 17:00:00
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_desk_entry_key'
-down_revision = '0011_forecast_choice'
+revision = '0013_desk_entry_key'
+down_revision = '0012_after_publishing'
 branch_labels = None
 depends_on = None
 
