@@ -83,7 +83,7 @@ def register(server: flask.Flask) -> None:
 
     def _start_session(user, version: int, next_: str, *, via_sso: bool = False):
         """A new session for a signed-in user (password or city account): nothing of before is kept."""
-        user = CurrentUser(user.id, user.login, user.role, user.organisation_id)
+        user = CurrentUser(user.id, user.login, user.role, user.organisation_id, getattr(user, "staff_id", None))
         flask.session.clear()
         flask.session["user"] = user.__dict__
         flask.session["sv"] = version
