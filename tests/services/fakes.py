@@ -45,3 +45,7 @@ class FakeAudit:
     def record(self, actor, action, entity, entity_id=None, **details) -> None:
         # The real repository's parameter names: a detail called "kind" or "who" must fit.
         self.lines.append((actor, action, entity, entity_id, details))
+
+    def latest_id(self, ignoring: tuple[str, ...] = ()) -> int:
+        return max((i + 1 for i, line in enumerate(self.lines) if not line[1].startswith(tuple(ignoring) or ("\0",))),
+                   default=0)
