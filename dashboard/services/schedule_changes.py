@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.repositories.schedules import PublishConflict, compare
-from dashboard.services.week_planning import new_violations
+from dashboard.services.week_planning import new_violations, rule_check_key
 from planner.centre import PlannedShift, parse_shift_id
 
 __all__ = ["EDIT_ACTIONS", "PublishChanges", "PublishConflict", "RuleRefusal", "compare", "edit_assignment",
@@ -98,6 +98,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
         if shown is None:
             return "no_plan"
         draft = shown if shown.status == "draft" else None
+        check_key = rule_check_key(work, iso_year, iso_week) if action in ("add", "apply") else None
         row = None
         if action == "add":
             if not (shift and person and day):
@@ -123,7 +124,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
                 row.id, planned_shift(work.planning.templates(), new_shift, person or str(row.staff_id), day or row.day))
         if action in ("add", "apply"):
             moved = person if action == "add" else (person or row.staff_id)
-            problem, broken = new_violations(work, iso_year, iso_week, before, schedules.rows(draft.id),
+            problem, broken = new_violations(check_key, before, schedules.rows(draft.id),
                                              {str(moved)} if moved is not None else set())
             if broken:  # returned before the commit: the unit of work rolls the change back
                 return RuleRefusal(broken, problem, _names(work, iso_year, iso_week))

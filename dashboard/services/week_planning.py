@@ -378,15 +378,24 @@ def _week_key(work, monday: dt.date, target: ServiceLevel, labels) -> tuple:
     return database_url(), monday, target, tuple(sorted((labels or {}).items())), centre_today(), stamp
 
 
-def new_violations(work, iso_year: int, iso_week: int, before: list, after: list, people: set[str]):
+def rule_check_key(work, iso_year: int, iso_week: int) -> tuple:
+    """The week's roster problem loaded (and cached) for checking a change of its plan.
+
+    Taken before the change writes anything: loading the week may store the day's forecast
+    run in a unit of work of its own.
+    """
+    key = _week_key(work, iso_monday(iso_year, iso_week), ServiceLevel(), None)
+    _week_problem(*key)
+    return key
+
+
+def new_violations(key: tuple, before: list, after: list, people: set[str]):
     """The hard-rule findings a change of the week's plan from rows `before` to rows `after`
     brings for `people` (rest time, absence, role fit, ...: every rule module's own check).
 
-    Returns (the roster problem, the findings); `work` is the changing unit of work, read
-    only for the audit position. Findings the plan had before are not the change's.
+    Returns (the roster problem, the findings); `key` from rule_check_key. Findings the plan
+    had before are not the change's.
     """
-    monday = iso_monday(iso_year, iso_week)
-    key = _week_key(work, monday, ServiceLevel(), None)
     _demand, week, problem = _week_problem(*key)
     had = set(_checked(*key, tuple(_assignments(before, week.dates))).hard_violations)
     now = _checked(*key, tuple(_assignments(after, week.dates))).hard_violations
@@ -538,11 +547,12 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
     if day not in index:
         return Ranking(view.problem, [])
     absent = {person for person, days in view.week.absences.items() if day in days}
-    plan = [a for a in _assignments(view.rows, view.week.dates)
-            if not (a.day == index[day] and a.shift == shift_id and a.person in absent)]
+    everyone = _assignments(view.rows, view.week.dates)
+    replaced = {a.person for a in everyone if a.day == index[day] and a.shift == shift_id and a.person in absent}
+    plan = [a for a in everyone if not (a.day == index[day] and a.person in replaced)]
     base = check(view.problem, tuple(plan))
     before = set(base.hard_violations)
-    busy = {a.person for a in plan if a.day == index[day]}
+    busy = {a.person for a in plan if a.day == index[day]} | replaced
     place = parse_shift_id(shift_id)[0]
     out = []
     for member in view.week.members:

@@ -14,27 +14,54 @@ VIEW = {"planner-week.value": WEEK, "planner-refresh.data": 0, "planner-sl-targe
 
 def test_demand_heat_maps_for_a_week(client, web_app):
     login(client, "leitung")
-    response = call(client, web_app, "demand-place.value", {**VIEW, "demand-place.value": "infopoint"})
+    response = call(client, web_app, "demand-place.value",
+                    {**VIEW, "demand-place.value": "infopoint", "planner-tabs.value": "demand"})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "heat-arrivals" in body and "heat-counselling" in body
     assert "Erwartete Ankünfte je halbe Stunde" in body and "am meisten am" in body  # the text alternative
 
 
-def test_roster_view_shows_plan_score_people_coverage_and_languages(client, web_app):
+def test_demand_is_drawn_only_when_its_tab_is_shown(client, web_app):
+    login(client, "leitung")
+    response = call(client, web_app, "demand-place.value",
+                    {**VIEW, "demand-place.value": "infopoint", "planner-tabs.value": "roster"})
+    assert response.status_code == 204  # nothing computed for a hidden tab
+
+
+def test_workspace_shows_roster_rows_findings_and_gaps(client, web_app):
     outcome = planning.plan_week(2026, 51, by="test", time_limit_s=5)
     login(client, "leitung")  # leadership looks on
-    body = call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").get_data(as_text=True)
-    for part in ("roster-by-person", "roster-by-place", "score-table", "people-table", "language-table",
-                 "coverage-centre-counselling", "Version 1 (Entwurf)", "Alle festen Regeln sind eingehalten"):
+    reply = call(client, web_app, "planner-refresh.data", VIEW, output="roster-version").get_json()["response"]
+    assert "Version 1 (Entwurf)" in str(reply["roster-version"])
+    people = reply["roster-by-person"]["rowData"]
+    first = outcome.shifts[0]
+    row = next(r for r in people if r["id"] == first.person)
+    assert f"{first.start // 60:02d}:{first.start % 60:02d}" in " ".join(str(v) for v in row.values())
+    headers = [c["headerName"] for c in reply["roster-by-person"]["columnDefs"]]
+    assert any(first.day.strftime("%d.%m.") in h for h in headers)
+    assert reply["roster-by-place"]["rowData"]  # the other view of the same week
+    assert "Alle festen Regeln sind eingehalten" in str(reply["planner-findings"]) or "feste Regeln" in str(
+        reply["planner-findings"])
+    assert reply["planner-gaps"]  # the gaps, or the sentence that there are none
+
+
+def test_details_tab_shows_score_people_coverage_and_languages(client, web_app):
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    login(client, "leitung")
+    hidden = call(client, web_app, "planner-tabs.value", {**VIEW, "planner-tabs.value": "roster"},
+                  output="planner-details")
+    assert hidden.status_code == 204
+    body = call(client, web_app, "planner-tabs.value", {**VIEW, "planner-tabs.value": "details"},
+                output="planner-details").get_data(as_text=True)
+    for part in ("score-table", "people-table", "language-table", "coverage-centre-counselling"):
         assert part in body, part
-    assert outcome.shifts[0].day.strftime("%d.%m.") in body
 
 
 @pytest.mark.parametrize("user", ["empfang", "jobcenter"])
 def test_other_roles_get_nothing(client, web_app, user):
     login(client, user)
-    assert call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").status_code == 403
+    assert call(client, web_app, "planner-refresh.data", VIEW, output="roster-version").status_code == 403
     assert call(client, web_app, "solve-button.n_clicks", {**VIEW, "solve-button.n_clicks": 1}).status_code == 403
 
 
