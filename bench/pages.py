@@ -1,6 +1,6 @@
 """How fast the pages are in a real browser, for every role, as the team uses them.
 
-    python -m bench.pages [--runs 10] [--databases sqlite,postgresql] [--json] [--no-write]
+    python -m bench.pages [--runs 10] [--databases sqlite,postgresql] [--roles coordination,...] [--json] [--no-write]
 
 Starts the app (`python app.py`) on a fresh demo database (SQLite; PostgreSQL too when it
 answers), signs in through the login form in headless Chromium as each demo role, and
@@ -274,7 +274,7 @@ def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Ti
     return [edit, solve]
 
 
-def measure(database: str, url: str, runs: int, folder: Path) -> list[Timing]:
+def measure(database: str, url: str, runs: int, folder: Path, roles: tuple[str, ...] = tuple(ROLES)) -> list[Timing]:
     from dashboard.web.auth import PAGE_ROLES
 
     prepare(url)
@@ -283,6 +283,8 @@ def measure(database: str, url: str, runs: int, folder: Path) -> list[Timing]:
     timings: list[Timing] = []
     try:
         for role, login in ROLES.items():
+            if role not in roles:
+                continue
             sign_in(driver, app.base, login)
             for path, roles in PAGE_ROLES.items():
                 if role in roles and path in READY:
@@ -311,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--roles", default=",".join(ROLES),
+                        help="the roles to measure (comma-separated; default: all): a short run of one page")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-write", "--no-docs", dest="no_write", action="store_true")
     args = parser.parse_args(argv)
@@ -321,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             url = f"sqlite:///{folder / 'pages.db'}" if database == "sqlite" else postgres_url()
             if url is None:
                 continue
-            rows.extend(t.row() for t in measure(database, url, args.runs, folder))
+            roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())
+            rows.extend(t.row() for t in measure(database, url, args.runs, folder, roles))
     if args.json:
         for row in rows:
             print(json.dumps(row))

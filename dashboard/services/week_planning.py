@@ -341,8 +341,11 @@ class WeekView:
 # change (an edit, a solve, an absence, a publication) moves the audit log's newest id and
 # so reaches every web worker at once; the plan's rows are read afresh on every call.
 WEEK_CACHE_SECONDS = 120
-# Audited actions that change only a plan, never the roster's inputs: they leave the cache be.
-PLAN_ONLY_ACTIONS = ("solve", "edit:")
+# Audited actions (prefixes) that never change a week's roster inputs: a plan's own changes
+# (its rows are read afresh), sign-ins, the desk's visits and queue, courses, devices and
+# tokens. They leave the cache be; every other audited change reloads the week once.
+PLAN_ONLY_ACTIONS = ("solve", "edit:", "login", "visit_", "queue_", "course_", "display_token", "device_token",
+                     "calendar_token", "info_link")
 
 
 def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
@@ -397,9 +400,15 @@ def new_violations(key: tuple, before: list, after: list, people: set[str]):
     had before are not the change's.
     """
     _demand, week, problem = _week_problem(*key)
-    had = set(_checked(*key, tuple(_assignments(before, week.dates))).hard_violations)
+    had = {_finding_key(v) for v in _checked(*key, tuple(_assignments(before, week.dates))).hard_violations}
     now = _checked(*key, tuple(_assignments(after, week.dates))).hard_violations
-    return problem, tuple(v for v in now if v not in had and set(v.people) & people)
+    return problem, tuple(v for v in now if _finding_key(v) not in had and set(v.people) & people)
+
+
+def _finding_key(finding) -> tuple:
+    """What makes two findings the same breach: rule, people, days and group, not the amounts
+    (someone under their contract's hours before and after a change is not a new breach)."""
+    return finding.rule, finding.people, finding.days, finding.group
 
 
 def _schedule_and_rows(schedules, iso_year: int, iso_week: int, schedule_id: int | None):
@@ -551,7 +560,7 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
     replaced = {a.person for a in everyone if a.day == index[day] and a.shift == shift_id and a.person in absent}
     plan = [a for a in everyone if not (a.day == index[day] and a.person in replaced)]
     base = check(view.problem, tuple(plan))
-    before = set(base.hard_violations)
+    before = {_finding_key(v) for v in base.hard_violations}
     busy = {a.person for a in plan if a.day == index[day]} | replaced
     place = parse_shift_id(shift_id)[0]
     out = []
@@ -559,7 +568,7 @@ def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, l
         if member.id in busy:
             continue
         report = check(view.problem, (*plan, Assignment(member.id, index[day], shift_id, place)))
-        new = tuple(v for v in report.hard_violations if v not in before and member.id in v.people)
+        new = tuple(v for v in report.hard_violations if _finding_key(v) not in before and member.id in v.people)
         out.append(Candidate(member.id, member.name, report.objective, report.objective - base.objective,
                              not new, new))
     out.sort(key=lambda c: (not c.hard_ok, c.objective, c.name))
