@@ -235,6 +235,16 @@ def _wait_text(driver, selector: str, pattern: str, timeout: float = 120) -> str
     raise TimeoutError(f"{selector} never showed {pattern!r}")
 
 
+def _wait_for(driver, selector: str, timeout: float = 120) -> None:
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + timeout
+    while not driver.find_elements(By.CSS_SELECTOR, selector):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{selector} never appeared")
+        time.sleep(0.02)
+
+
 def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Timing]:
     """Edit, switch view and solve on the Planner, as the coordination team."""
     from selenium.webdriver.common.by import By
@@ -258,11 +268,14 @@ def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Ti
         edit.seconds.append(start_to_settled(driver, start, "#roster-by-person"))
     edit.console_errors += console_errors(driver)
     for _ in range(max(1, runs // 3)):  # a solve takes seconds: fewer runs
-        # The last run's result says the same words: clear it so that only this run's counts.
-        driver.execute_script("document.getElementById('solve-status').textContent = '';")
+        # The last run's result says the same words: this run's result counts once the button,
+        # disabled while the job runs, is enabled again. (Emptying the status by script would
+        # pull nodes from under React: "removeChild" errors in the console.)
         start = time.perf_counter()
         _click(driver, "#solve-button")
         wait_started(driver)
+        _wait_for(driver, "#solve-button[disabled]")
+        _wait_for(driver, "#solve-button:not([disabled])")
         text = _wait_text(driver, "#solve-status", r"Plan berechnet|Plan computed")
         solve.seconds.append(time.perf_counter() - start)
         seconds = re.search(r"([\d.,]+) s\.?\s*$", text)
