@@ -32,8 +32,9 @@ def test_every_graph_has_the_shared_toolbar_config(client, web_app, lang):
     year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()
     values = {"planner-week.value": f"{year}-W{week:02d}", "planner-sl-target.value": 80,
               "planner-sl-wait.value": 20, "demand-place.value": "centre", "planner-refresh.data": 0}
-    for output, tab in (("planner-details", "details"), ("demand-charts", "demand")):
-        response = call(client, web_app, "planner-tabs.value", {**values, "planner-tabs.value": tab}, output)
+    for output, wanted in (("planner-details", "planner-details-wanted.data"),
+                           ("demand-charts", "planner-demand-wanted.data")):
+        response = call(client, web_app, wanted, {**values, wanted: {"key": "x"}}, output)
         _graphs(response.get_json(), graphs)
     assert len(graphs) >= 5
     for props in graphs:

@@ -222,13 +222,14 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
                                               .get_json(), [])
     planner = {"planner-week.value": week, "planner-sl-target.value": 80, "planner-sl-wait.value": 20,
                "demand-place.value": "centre", "planner-refresh.data": 0, "staff-week.value": week,
-               "staff-refresh.data": 0, "planner-tabs.value": "demand"}
-    for output in ("planner-findings", "demand-charts", "planner-absence-list", "edit-assignment"):
+               "staff-refresh.data": 0}
+    for output in ("planner-findings", "planner-absence-list", "edit-assignment"):
         texts[f"/planner {output}"] = _visible_texts(
             call(client, web_app, "planner-week.value", planner, output).get_json(), [])
-    texts["/planner planner-details"] = _visible_texts(call(
-        client, web_app, "planner-tabs.value", {**planner, "planner-tabs.value": "details"}, "planner-details"
-    ).get_json(), [])
+    for output, wanted in (("planner-details", "planner-details-wanted.data"),
+                           ("demand-charts", "planner-demand-wanted.data")):
+        texts[f"/planner {output}"] = _visible_texts(
+            call(client, web_app, wanted, {**planner, wanted: {"key": "x"}}, output).get_json(), [])
     texts["/staff lists"] = _visible_texts(call(client, web_app, "staff-week.value", planner, "staff-absence-list")
                                            .get_json(), [])
     today = clock.today()

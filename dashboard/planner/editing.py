@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, html, no_update
-from dash.exceptions import PreventUpdate
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard.planner import views
 from dashboard.planner.engine_labels import engine_labels
@@ -73,6 +72,7 @@ def compare_panel():
                 className="g-2",
             ),
             html.Div(id="compare-result", className="mt-2"),
+            dcc.Store(id="planner-versions-wanted"),
         ]
     )
 
@@ -154,13 +154,24 @@ def version_line(view):
 
 # --- comparing versions ----------------------------------------------------------------------
 
-@callback(Output("compare-a", "options"), Output("compare-b", "options"),
-          Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"))
+# The versions are read when their tab is shown (or, while it is, the week changes).
+clientside_callback(
+    """
+    function(tab, week, refresh) {
+        if (tab !== "versions") { return window.dash_clientside.no_update; }
+        return {key: week + "|" + refresh, at: Date.now()};
+    }
+    """,
+    Output("planner-versions-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"),
+)
+
+
+@callback(Output("compare-a", "options"), Output("compare-b", "options"), Input("planner-versions-wanted", "data"),
+          State("planner-week", "value"), prevent_initial_call=True)
 @allow(*PLANNERS)
-def fill_versions(tab, week, _refresh):
+def fill_versions(_wanted, week):
     """The week's versions, read when the Versions tab is shown."""
-    if tab != "versions":
-        raise PreventUpdate
     year, number = views.parse_week(week)
     options = [{"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
                for s in planning.versions(year, number)]

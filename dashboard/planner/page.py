@@ -7,7 +7,6 @@ import datetime as dt
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
-from dash.exceptions import PreventUpdate
 
 from dashboard.components.trust import trust_sentences
 from dashboard.planner import views
@@ -15,7 +14,7 @@ from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components import absences
 from dashboard.components.grid import column_defs, data_grid
-from dashboard.texts.i18n import CATALOGUE, current_language, fmt_int, t
+from dashboard.texts.i18n import CATALOGUE, fmt_int, t
 from dashboard.planner import editing, publishing, rotation, solving
 from dashboard.planner.parts import PLANNERS, VIEWERS, service_level
 from dashboard.services import week_planning as planning
@@ -50,8 +49,9 @@ def layout(**_query):
                 className="g-3 mb-3",
             ),
             dcc.Store(id="planner-refresh", data=0),
-            # What each panel drawn on demand last showed (week, refresh, ...): drawn again only when it changed.
-            dcc.Store(id="planner-drawn", data={}),
+            # Panels drawn only when their tab is shown: the browser asks for them (no request otherwise).
+            dcc.Store(id="planner-demand-wanted"),
+            dcc.Store(id="planner-details-wanted"),
             _view_switch(
                 [
                     ("roster", t("planner.tab.roster"), _roster_tab(may_plan)),
@@ -182,24 +182,41 @@ clientside_callback(
 )
 
 
-def _drawn(drawn: dict | None, panel: str, key: str, active: bool) -> dict:
-    """The panel drawn on demand is drawn now (its tab shown, something changed), else PreventUpdate."""
-    drawn = dict(drawn or {})
-    if not active or drawn.get(panel) == key:
-        raise PreventUpdate
-    drawn[panel] = key
-    return drawn
+# A tab's panel is asked for when the tab is shown or, while it is, when its inputs change;
+# demand once per week, place and target, the details each time (hand edits change them).
+clientside_callback(
+    """
+    function(tab, week, place, pct, minutes, last) {
+        if (tab !== "demand") { return window.dash_clientside.no_update; }
+        var key = [week, place, pct, minutes].join("|");
+        if (last && last.key === key) { return window.dash_clientside.no_update; }
+        return {key: key};
+    }
+    """,
+    Output("planner-demand-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("demand-place", "value"),
+    Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"), State("planner-demand-wanted", "data"),
+)
+clientside_callback(
+    """
+    function(tab, week, refresh, pct, minutes) {
+        if (tab !== "details") { return window.dash_clientside.no_update; }
+        return {key: [week, refresh, pct, minutes].join("|"), at: Date.now()};
+    }
+    """,
+    Output("planner-details-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"),
+    Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"),
+)
 
 
 # --- demand (drawn when its tab is shown) ----------------------------------------------------
 
-@callback(Output("demand-charts", "children"), Output("planner-drawn", "data", allow_duplicate=True),
-          Input("planner-tabs", "value"), Input("planner-week", "value"), Input("demand-place", "value"),
-          Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"), State("planner-drawn", "data"),
-          prevent_initial_call="initial_duplicate")
+@callback(Output("demand-charts", "children"), Input("planner-demand-wanted", "data"),
+          State("planner-week", "value"), State("demand-place", "value"),
+          State("planner-sl-target", "value"), State("planner-sl-wait", "value"), prevent_initial_call=True)
 @allow(*VIEWERS)
-def show_demand(tab, week, place, pct, minutes, drawn):
-    drawn = _drawn(drawn, "demand", f"{week}|{place}|{pct}|{minutes}|{current_language()}", tab == "demand")
+def show_demand(_wanted, week, place, pct, minutes):
     year, number = views.parse_week(week)
     demand = planning.week_demand(planning.iso_monday(year, number), service_level(pct, minutes))
     label = t(f"location.{place}")
@@ -219,7 +236,7 @@ def show_demand(tab, week, place, pct, minutes, drawn):
             continue
         title = t("planner.required.title", role=t(f"task.{role}"))
         parts += [html.H2(title, className="h6 mt-3"), views.heatmap(sub, "required", title, f"heat-{role}", label)]
-    return parts, drawn
+    return parts
 
 
 # --- the plan: the workspace -----------------------------------------------------------------
@@ -248,14 +265,12 @@ def show_plan(week, _refresh, pct, minutes):
 
 # --- coverage, score, people, languages (drawn when their tab is shown) -----------------------
 
-@callback(Output("planner-details", "children"),
-          Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"),
-          Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"))
+@callback(Output("planner-details", "children"), Input("planner-details-wanted", "data"),
+          State("planner-week", "value"), State("planner-sl-target", "value"), State("planner-sl-wait", "value"),
+          prevent_initial_call=True)
 @allow(*VIEWERS)
-def show_details(tab, week, _refresh, pct, minutes):
+def show_details(_wanted, week, pct, minutes):
     """Drawn each time its tab is opened (hand edits change the plan without a refresh)."""
-    if tab != "details":
-        raise PreventUpdate
     year, number = views.parse_week(week)
     view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=engine_labels())
     if view.schedule_id is None:

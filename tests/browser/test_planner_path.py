@@ -133,6 +133,8 @@ def test_leadership_sees_the_roster_without_console_errors(dash_duo, clean_week)
     dash_duo.wait_for_contains_text("#roster-version", "Version 1 (Entwurf)", timeout=30)
     _wait_for_roster_text(dash_duo, "Servicezentrum", timeout=20)
     assert not dash_duo.driver.find_elements("css selector", "#edit-apply, #publish-button, #compare-a")
+    # The other tabs are drawn when shown, not with the workspace.
+    assert not dash_duo.driver.find_elements("css selector", "#score-table, #heat-arrivals")
     for tab, drawn in (("details", "#score-table"), ("demand", "#heat-arrivals"),
                        ("absences", "#planner-absence-table"), ("roster", "#roster-by-person")):
         _click(dash_duo, f"#planner-tabs input[value='{tab}']")

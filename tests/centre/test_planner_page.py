@@ -14,19 +14,12 @@ VIEW = {"planner-week.value": WEEK, "planner-refresh.data": 0, "planner-sl-targe
 
 def test_demand_heat_maps_for_a_week(client, web_app):
     login(client, "leitung")
-    response = call(client, web_app, "demand-place.value",
-                    {**VIEW, "demand-place.value": "infopoint", "planner-tabs.value": "demand"})
+    response = call(client, web_app, "planner-demand-wanted.data",
+                    {**VIEW, "demand-place.value": "infopoint", "planner-demand-wanted.data": {"key": "x"}})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "heat-arrivals" in body and "heat-counselling" in body
     assert "Erwartete Ankünfte je halbe Stunde" in body and "am meisten am" in body  # the text alternative
-
-
-def test_demand_is_drawn_only_when_its_tab_is_shown(client, web_app):
-    login(client, "leitung")
-    response = call(client, web_app, "demand-place.value",
-                    {**VIEW, "demand-place.value": "infopoint", "planner-tabs.value": "roster"})
-    assert response.status_code == 204  # nothing computed for a hidden tab
 
 
 def test_workspace_shows_roster_rows_findings_and_gaps(client, web_app):
@@ -49,10 +42,7 @@ def test_workspace_shows_roster_rows_findings_and_gaps(client, web_app):
 def test_details_tab_shows_score_people_coverage_and_languages(client, web_app):
     planning.plan_week(2026, 51, by="test", time_limit_s=5)
     login(client, "leitung")
-    hidden = call(client, web_app, "planner-tabs.value", {**VIEW, "planner-tabs.value": "roster"},
-                  output="planner-details")
-    assert hidden.status_code == 204
-    body = call(client, web_app, "planner-tabs.value", {**VIEW, "planner-tabs.value": "details"},
+    body = call(client, web_app, "planner-details-wanted.data", {**VIEW, "planner-details-wanted.data": {"key": "x"}},
                 output="planner-details").get_data(as_text=True)
     for part in ("score-table", "people-table", "language-table", "coverage-centre-counselling"):
         assert part in body, part
@@ -120,3 +110,22 @@ def test_publishing_asks_first_with_the_version_and_its_changes(client, web_app)
     dialog = call(client, web_app, "publish-button.n_clicks", ask).get_json()["response"]
     assert f"Version {version + 1} for week 51/2026" in str(dialog["publish-modal-body"])
     assert f"Against version {version}:" in str(dialog["publish-modal-body"])
+
+
+def test_a_hand_edit_sends_only_the_rows_it_changed(client, web_app):
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    view = planning.evaluate(2026, 51)
+    row = next(r for r in view.rows if r.staff_id is not None and not r.locked)
+    login(client, "koordination")
+    values = {**VIEW, "edit-lock.n_clicks": 1, "edit-assignment.value": str(row.id)}
+    reply = call(client, web_app, "edit-lock.n_clicks", values).get_json()["response"]
+    person = reply["roster-by-person"]["rowTransaction"]
+    assert person["add"] == [] and person["remove"] == []
+    assert [r["id"] for r in person["update"]] == [str(row.staff_id)]  # one person's row, not the grid
+    assert "gesperrt" in " ".join(str(v) for v in person["update"][0].values())
+    place = reply["roster-by-place"]["rowTransaction"]
+    assert len(place["update"]) == 1 and place["add"] == [] and place["remove"] == []
+    assert "Geändert" in str(reply["edit-message"])
+    assert "Version 1 (Entwurf)" in str(reply["roster-version"])
+    login(client, "leitung")
+    assert call(client, web_app, "edit-lock.n_clicks", values).status_code == 403
