@@ -287,7 +287,7 @@ def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Ti
     return [edit, solve]
 
 
-def measure(database: str, url: str, runs: int, folder: Path, roles: tuple[str, ...] = tuple(ROLES)) -> list[Timing]:
+def measure(database: str, url: str, runs: int, folder: Path, only: tuple[str, ...] = tuple(ROLES)) -> list[Timing]:
     from dashboard.web.auth import PAGE_ROLES
 
     prepare(url)
@@ -296,7 +296,7 @@ def measure(database: str, url: str, runs: int, folder: Path, roles: tuple[str, 
     timings: list[Timing] = []
     try:
         for role, login in ROLES.items():
-            if role not in roles:
+            if role not in only:
                 continue
             sign_in(driver, app.base, login)
             for path, roles in PAGE_ROLES.items():
