@@ -125,11 +125,15 @@ def _demand_tab():
     )
 
 
+# The roster fills the window once scrolled to (at least 24rem): the week in view at once.
+ROSTER_HEIGHT = "max(24rem, calc(100vh - 9rem))"
+
+
 def _roster_tab(may_plan: bool):
     """The workspace: the week's roster in view at once, its rule findings and cover gaps beside it."""
     if may_plan:
         controls = [
-            dbc.Row([*solving.controls(), publishing.button()], className="g-3 mt-1"),
+            dbc.Row([*solving.controls(), publishing.button()], className="g-2"),
             *solving.status(),
             html.Div(id="publish-message", role="status", **{"aria-live": "polite"}),
             publishing.dialog(),
@@ -148,9 +152,11 @@ def _roster_tab(may_plan: bool):
     roster = [
         html.Div(id="roster-version", className="fw-semibold mb-2", role="status", **{"aria-live": "polite"}),
         mode,
-        html.Section(data_grid("roster-by-person", [], [], wrap=views.PERSON_WRAP, row_id="id", height="34rem"),
+        html.Section(data_grid("roster-by-person", [], [], wrap=views.PERSON_WRAP, row_id="id", height=ROSTER_HEIGHT,
+                               filter_row=False),
                      id="roster-person-box", **{"aria-label": t("planner.by_person")}),
-        html.Section(data_grid("roster-by-place", [], [], wrap=views.PERSON_WRAP, row_id="id", height="34rem"),
+        html.Section(data_grid("roster-by-place", [], [], wrap=views.PERSON_WRAP, row_id="id", height=ROSTER_HEIGHT,
+                               filter_row=False),
                      id="roster-place-box", hidden=True, **{"aria-label": t("planner.by_place")}),
         *([html.P(t("planner.resolve_hint"), className="small text-body-secondary mt-2 mb-0"), *editing.panel()]
           if may_plan else []),
