@@ -287,17 +287,22 @@ def show_details(_wanted, week, pct, minutes):
     return html.Div(
         [
             html.H2(t("planner.score.title"), className="h5 mt-2"),
-            views.score_table(view.report),
+            _scrolls(views.score_table(view.report)),
             html.H2(t("planner.people.title"), className="h5 mt-4"),
-            views.people_table(view),
+            _scrolls(views.people_table(view)),
             html.H2(t("planner.coverage.title"), className="h5 mt-4"),
             *charts,
             html.H2(t("planner.languages.title"), className="h5 mt-4"),
-            views.language_table(view),
+            _scrolls(views.language_table(view)),
             html.H2(t("planner.by_place"), className="h5 mt-4"),
             views.roster_by_place(view),
         ]
     )
+
+
+def _scrolls(table):
+    """A wide table scrolls inside its box on a narrow screen, not the page."""
+    return html.Div(table, className="table-responsive")
 
 
 def _confirmations(view):

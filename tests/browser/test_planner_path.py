@@ -141,3 +141,11 @@ def test_leadership_sees_the_roster_without_console_errors(dash_duo, clean_week)
         dash_duo.wait_for_element(drawn, timeout=30)
     assert _severe(dash_duo.driver) == []
     assert not dash_duo.driver.find_elements("css selector", ".dash-fe-error__title")  # no error in the page
+    # At phone width the workspace and the details scroll inside their boxes, not the page sideways.
+    dash_duo.driver.set_window_size(390, 844)
+    for tab in ("roster", "details"):
+        _click(dash_duo, f"#planner-tabs input[value='{tab}']")
+        dash_duo.wait_for_element("#score-table" if tab == "details" else "#roster-by-person", timeout=30)
+        widths = dash_duo.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], (tab, widths)
