@@ -1,6 +1,6 @@
 """How fast the pages are in a real browser, for every role, as the team uses them.
 
-    python -m bench.pages [--runs 10] [--databases sqlite,postgresql] [--json] [--no-write]
+    python -m bench.pages [--runs 10] [--databases sqlite,postgresql] [--roles coordination,...] [--json] [--no-write]
 
 Starts the app (`python app.py`) on a fresh demo database (SQLite; PostgreSQL too when it
 answers), signs in through the login form in headless Chromium as each demo role, and
@@ -235,6 +235,16 @@ def _wait_text(driver, selector: str, pattern: str, timeout: float = 120) -> str
     raise TimeoutError(f"{selector} never showed {pattern!r}")
 
 
+def _wait_for(driver, selector: str, timeout: float = 120) -> None:
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + timeout
+    while not driver.find_elements(By.CSS_SELECTOR, selector):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{selector} never appeared")
+        time.sleep(0.02)
+
+
 def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Timing]:
     """Edit, switch view and solve on the Planner, as the coordination team."""
     from selenium.webdriver.common.by import By
@@ -258,11 +268,14 @@ def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Ti
         edit.seconds.append(start_to_settled(driver, start, "#roster-by-person"))
     edit.console_errors += console_errors(driver)
     for _ in range(max(1, runs // 3)):  # a solve takes seconds: fewer runs
-        # The last run's result says the same words: clear it so that only this run's counts.
-        driver.execute_script("document.getElementById('solve-status').textContent = '';")
+        # The last run's result says the same words: this run's result counts once the button,
+        # disabled while the job runs, is enabled again. (Emptying the status by script would
+        # pull nodes from under React: "removeChild" errors in the console.)
         start = time.perf_counter()
         _click(driver, "#solve-button")
         wait_started(driver)
+        _wait_for(driver, "#solve-button[disabled]")
+        _wait_for(driver, "#solve-button:not([disabled])")
         text = _wait_text(driver, "#solve-status", r"Plan berechnet|Plan computed")
         solve.seconds.append(time.perf_counter() - start)
         seconds = re.search(r"([\d.,]+) s\.?\s*$", text)
@@ -274,7 +287,7 @@ def time_planner_actions(driver, base: str, database: str, runs: int) -> list[Ti
     return [edit, solve]
 
 
-def measure(database: str, url: str, runs: int, folder: Path) -> list[Timing]:
+def measure(database: str, url: str, runs: int, folder: Path, only: tuple[str, ...] = tuple(ROLES)) -> list[Timing]:
     from dashboard.web.auth import PAGE_ROLES
 
     prepare(url)
@@ -283,6 +296,8 @@ def measure(database: str, url: str, runs: int, folder: Path) -> list[Timing]:
     timings: list[Timing] = []
     try:
         for role, login in ROLES.items():
+            if role not in only:
+                continue
             sign_in(driver, app.base, login)
             for path, roles in PAGE_ROLES.items():
                 if role in roles and path in READY:
@@ -311,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--roles", default=",".join(ROLES),
+                        help="the roles to measure (comma-separated; default: all): a short run of one page")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-write", "--no-docs", dest="no_write", action="store_true")
     args = parser.parse_args(argv)
@@ -321,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
             url = f"sqlite:///{folder / 'pages.db'}" if database == "sqlite" else postgres_url()
             if url is None:
                 continue
-            rows.extend(t.row() for t in measure(database, url, args.runs, folder))
+            roles = tuple(r.strip() for r in args.roles.split(",") if r.strip())
+            rows.extend(t.row() for t in measure(database, url, args.runs, folder, roles))
     if args.json:
         for row in rows:
             print(json.dumps(row))

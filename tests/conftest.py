@@ -145,6 +145,16 @@ def pytest_setup_options():
     return options
 
 
+@pytest.fixture(autouse=True)
+def _fresh_service_cache():
+    """Each test starts without the service layer's cached results (dashboard/services/cache.py):
+    tests write through repositories directly, which no audit line announces."""
+    yield
+    from dashboard.services.cache import clear_all
+
+    clear_all()
+
+
 @pytest.fixture
 def web_app(filled_sqlite_url, monkeypatch):
     """The real Dash app, serving the demo database."""

@@ -137,3 +137,28 @@ def _forget(url: str, login_name: str) -> None:
         session.delete(UserRepository(session).by_login(login_name))
         session.query(AuditEvent).filter(AuditEvent.actor == login_name).delete()
         session.query(LoginThrottle).filter(LoginThrottle.login == login_name).delete()
+
+
+FORBIDDEN_FILES = [
+    ("empfang", "get", "/planner/export/2026-W50.xlsx"),
+    ("jobcenter", "get", "/planner/export/2026-W50/print"),
+    ("koordination", "get", "/admin/import"),
+    ("leitung", "post", "/admin/import"),
+    ("empfang", "get", "/courses/import"),
+    ("koordination", "get", "/reports/month-2026-11.pdf"),
+]
+
+
+@pytest.mark.parametrize(("role_login", "method", "path"), FORBIDDEN_FILES)
+@pytest.mark.parametrize(("lang", "title", "back"), [("de", "Kein Zugriff", "Zur Startseite"),
+                                                     ("en", "Access denied", "To the start page")])
+def test_exports_and_imports_refuse_a_role_with_a_page_in_its_language(client, role_login, method, path, lang,
+                                                                      title, back):
+    """Not Werkzeug's English "403 Forbidden": the interface's page, in its language, with the way back."""
+    login(client, role_login)
+    client.set_cookie("lang", lang)
+    answer = getattr(client, method)(path, headers={"Origin": "http://localhost"})
+    body = answer.get_data(as_text=True)
+    assert answer.status_code == 403
+    assert f'lang="{lang}"' in body and title in body and f'href="/">{back}' in body
+    assert "Forbidden" not in body and "werkzeug" not in body.lower()

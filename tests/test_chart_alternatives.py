@@ -78,8 +78,9 @@ def test_every_chart_has_a_summary_and_a_table(client, web_app):
     year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()  # a published demo plan
     values = {"planner-week.value": f"{year}-W{week:02d}", "planner-sl-target.value": 80,
               "planner-sl-wait.value": 20, "demand-place.value": "centre", "planner-refresh.data": 0}
-    for output in ("roster-view", "demand-charts"):
-        response = call(client, web_app, "planner-week.value", values, output).get_json()
+    for output, wanted in (("planner-details", "planner-details-wanted.data"),
+                           ("demand-charts", "planner-demand-wanted.data")):
+        response = call(client, web_app, wanted, {**values, wanted: {"key": "x"}}, output).get_json()
         found = _assert_alternative(f"/planner {output}", response, outputs)
         assert found, f"no chart in /planner {output}"
         graphs += found

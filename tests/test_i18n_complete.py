@@ -179,7 +179,9 @@ def _visible_texts(node, out: list[str]) -> list[str]:
             _visible_texts(node["label"], out)
         else:
             for key, value in node.items():
-                if key not in ("figure", "value", "data", "id", "style", "className", "multi", "sideUpdate"):
+                # A grid's field names and cell styles are not shown.
+                if key not in ("figure", "value", "data", "id", "style", "className", "multi", "sideUpdate", "field",
+                               "cellStyle"):
                     _visible_texts(value, out)
     elif isinstance(node, str):
         out.append(node)
@@ -221,9 +223,13 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     planner = {"planner-week.value": week, "planner-sl-target.value": 80, "planner-sl-wait.value": 20,
                "demand-place.value": "centre", "planner-refresh.data": 0, "staff-week.value": week,
                "staff-refresh.data": 0}
-    for output in ("roster-view", "demand-charts", "planner-absence-list", "edit-assignment"):
+    for output in ("planner-findings", "planner-absence-list", "edit-assignment"):
         texts[f"/planner {output}"] = _visible_texts(
             call(client, web_app, "planner-week.value", planner, output).get_json(), [])
+    for output, wanted in (("planner-details", "planner-details-wanted.data"),
+                           ("demand-charts", "planner-demand-wanted.data")):
+        texts[f"/planner {output}"] = _visible_texts(
+            call(client, web_app, wanted, {**planner, wanted: {"key": "x"}}, output).get_json(), [])
     texts["/staff lists"] = _visible_texts(call(client, web_app, "staff-week.value", planner, "staff-absence-list")
                                            .get_json(), [])
     today = clock.today()

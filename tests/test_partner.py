@@ -256,3 +256,26 @@ def test_calendar_subscription_url_works_until_revoked_or_renewed(own_client, ow
     with session_scope(own_db) as session:
         actions = [e.action for e in session.query(AuditEvent).filter(AuditEvent.actor == "jobcenter")]
     assert actions.count("calendar_token_created") == 2 and "calendar_token_revoked" in actions
+
+
+@pytest.mark.parametrize("action", ["confirm", "person"])
+def test_naming_a_colleague_who_is_absent_that_day_is_refused_naming_rule_and_person(own_client, own_db, app,
+                                                                                     action):
+    """A partner's change of the person on its turn is checked against the hard rules (here:
+    an absence entered for that day); it is refused with the rule and the person, nothing written."""
+    from data_access.repositories.planning import PlanningRepository
+
+    login(own_client, "wohlfahrt")
+    shift = next(s for s in _future_shifts(own_db, "welfare") if s.day > TODAY)
+    other = next(m for m in sorted(_members(own_db, "welfare")) if m != shift.staff_id)
+    with session_scope(own_db) as session:
+        PlanningRepository(session).add_absence(other, shift.day, shift.day, "vacation")
+        name = session.get(StaffMember, other).display_name
+    before = _state(own_db, shift.id)
+    response = _answer(own_client, app, shift.id, action, person=str(other))
+    text = text_of(response)
+    assert "bräche eine feste Regel" in text and name in text and "abwesend" in text
+    assert _state(own_db, shift.id) == before
+    with session_scope(own_db) as session:
+        assert session.query(AuditEvent).filter(AuditEvent.entity_id == shift.id,
+                                                AuditEvent.action.like("shift_%")).count() == 0

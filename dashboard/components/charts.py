@@ -21,13 +21,31 @@ def style_figure(fig: go.Figure, lang: str | None = None) -> go.Figure:
     return fig
 
 
+def graph_config(lang: str | None = None, filename: str = "migrado-ops") -> dict:
+    """Every graph's toolbar: in the interface's language (plotly's German locale is served from
+    assets/vendor/plotly-locale-de.js), no Plotly logo, no link to any outside service (plotly.js
+    offers "Share chart" to its cloud unless told not to: visitor figures stay on the city's
+    servers), and the PNG download kept."""
+    return {
+        "displaylogo": False,
+        "responsive": True,
+        "locale": "de" if (lang or current_language()) == "de" else "en",
+        "showSendToCloud": False,
+        "showEditInChartStudio": False,
+        "plotlyServerURL": "",
+        "showLink": False,
+        "modeBarButtonsToRemove": ["sendDataToCloud", "sendChartToCloud", "editInChartStudio"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
 def accessible_chart(
     chart_id: str, fig: go.Figure, summary: str, header: list[str], rows: list[list[str]]
 ) -> html.Figure:
     """A graph, a sentence that says what it shows, and its data as a keyboard-reachable table."""
     return html.Figure(
         [
-            dcc.Graph(id=chart_id, figure=fig, config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id=chart_id, figure=fig, config=graph_config(filename=chart_id)),
             html.Figcaption(summary, className="small text-body-secondary", id=f"{chart_id}-summary"),
             html.Details(
                 [

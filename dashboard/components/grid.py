@@ -43,16 +43,10 @@ _GRID_WORDS = {
 ROW_BUFFER = 40
 
 
-def data_grid(grid_id: str, columns: list[tuple[str, str]], rows: list[dict], *, height: str = "32rem",
-              wrap: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
-              shown_as: dict[str, str] | None = None) -> dag.AgGrid:
-    """A grid of `rows` (dicts by field) with `columns` as (field, header) pairs.
-
-    `wrap` names fields whose text may run over several lines (a day's shifts); `numeric`
-    fields hold numbers (right-aligned, sorted and filtered as numbers); `shown_as` maps a
-    field that sorts by its raw value (an ISO date) to the field with its text as shown.
-    """
-    column_defs = []
+def column_defs(columns: list[tuple[str, str]], *, wrap: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
+                shown_as: dict[str, str] | None = None) -> list[dict]:
+    """AG Grid's column definitions for (field, header) pairs (see data_grid)."""
+    defs = []
     for field, header in columns:
         column = {"field": field, "headerName": header}
         if field in wrap:
@@ -63,12 +57,29 @@ def data_grid(grid_id: str, columns: list[tuple[str, str]], rows: list[dict], *,
             # Sorted by the raw value, shown and filtered as the page writes it.
             shown = {"function": f"params.data.{shown_as[field]}"}
             column |= {"valueFormatter": shown, "filterValueGetter": shown}
-        column_defs.append(column)
+        defs.append(column)
+    return defs
+
+
+def data_grid(grid_id: str, columns: list[tuple[str, str]], rows: list[dict], *, height: str = "32rem",
+              wrap: tuple[str, ...] = (), numeric: tuple[str, ...] = (),
+              shown_as: dict[str, str] | None = None, row_id: str | None = None,
+              filter_row: bool = True) -> dag.AgGrid:
+    """A grid of `rows` (dicts by field) with `columns` as (field, header) pairs.
+
+    `wrap` names fields whose text may run over several lines (a day's shifts); `numeric`
+    fields hold numbers (right-aligned, sorted and filtered as numbers); `shown_as` maps a
+    field that sorts by its raw value (an ISO date) to the field with its text as shown.
+    `row_id` names the field that identifies a row: a callback may then send only the
+    changed rows (`rowTransaction`) instead of the whole grid. Without `filter_row` the
+    filters stay in each column's menu and the rows begin right under the headers.
+    """
+    extra = {"getRowId": f"params.data.{row_id}"} if row_id else {}
     return dag.AgGrid(
         id=grid_id,
-        columnDefs=column_defs,
+        columnDefs=column_defs(columns, wrap=wrap, numeric=numeric, shown_as=shown_as),
         rowData=rows,
-        defaultColDef={"sortable": True, "filter": "agTextColumnFilter", "floatingFilter": True, "resizable": True,
+        defaultColDef={"sortable": True, "filter": "agTextColumnFilter", "floatingFilter": filter_row, "resizable": True,
                        "minWidth": 110, "flex": 1},
         dashGridOptions={
             "localeText": {key: t(text) for key, text in _GRID_WORDS.items()},
@@ -79,4 +90,5 @@ def data_grid(grid_id: str, columns: list[tuple[str, str]], rows: list[dict], *,
         },
         style={"height": height, "width": "100%"},
         className="data-grid",
+        **extra,
     )

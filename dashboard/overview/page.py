@@ -12,7 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from dashboard.web.auth import allow, restricted
-from dashboard.components.charts import data_table
+from dashboard.components.charts import data_table, graph_config
 from dashboard.components.trust import trust_sentences
 from dashboard.texts.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
 from dashboard.services.live_figures import LivePlace, live_overview, refresh_seconds
@@ -245,7 +245,7 @@ def _daily_chart(figures: OverviewFigures) -> html.Figure:
     # As components.charts.accessible_chart, with the table as one Markdown string (cheaper).
     return html.Figure(
         [
-            dcc.Graph(id="daily-visits", figure=fig, config={"displaylogo": False, "responsive": True}),
+            dcc.Graph(id="daily-visits", figure=fig, config=graph_config(filename="daily-visits")),
             html.Figcaption(summary, className="small text-body-secondary", id="daily-visits-summary"),
             html.Details([html.Summary(t("chart.table")),
                           markdown_table([t("col.day"), t("col.location"), t("col.visits")], rows,

@@ -20,6 +20,7 @@ from dashboard.partner.cover import cover_requests
 from dashboard.services import partner_portal as portal
 from dashboard.web.auth import allow, current_user, restricted, session_user
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
+from dashboard.planner.views import refusal_lines
 from dashboard.services.partner_portal import DECLINE_REASON_MAX, AssignmentError, ShiftRow
 from dashboard.web.api.shift_calendar import task_label
 from planner import clock
@@ -139,8 +140,10 @@ def answer_shift(_confirm, _decline, person, reason):
         else:
             portal.decline(user.login, organisation_id, assignment_id, reason or "")
     except AssignmentError as error:
-        problem = html.Div(t(f"partner.error.{error.field}.{error.code}"), role="alert",
-                           className="alert alert-danger py-1 px-2 mb-0 small")
+        words = [t(f"partner.error.{error.field}.{error.code}")]
+        if isinstance(error, portal.RuleBreach):  # which rule, for whom, on which day
+            words.append(html.Ul([html.Li(line) for line in refusal_lines(error)], className="mb-0"))
+        problem = html.Div(words, role="alert", className="alert alert-danger py-1 px-2 mb-0 small")
         row = portal.shift(assignment_id, organisation_id, today)
         return [_state(row), problem] if row else problem
     return _state(portal.shift(assignment_id, organisation_id, today))

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard.planner import views
 from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user
 from dashboard.components.charts import data_table
 from dashboard.texts.i18n import fmt_int, t
-from dashboard.planner.parts import PLANNERS
+from dashboard.planner.parts import PLANNERS, service_level
 from dashboard.services import schedule_changes
 from dashboard.services import week_planning as planning
 from planner.centre import PLACE_TASKS, shift_id
 
 
 def panel():
-    """The edit form and the version comparison under the roster."""
+    """The edit form under the roster."""
     return [
         html.Fieldset(
             [
@@ -57,20 +56,25 @@ def panel():
                 html.Div(id="candidate-list", role="status", **{"aria-live": "polite"}, className="mt-2"),
             ]
         ),
-        html.Fieldset(
-            [
-                html.Legend(t("planner.compare.title"), className="h5 mt-4"),
-                dbc.Row(
-                    [
-                        dbc.Col([dbc.Label(t("planner.compare.a"), html_for="compare-a"), dbc.Select(id="compare-a", options=[], placeholder=t("choose"))], md=4),
-                        dbc.Col([dbc.Label(t("planner.compare.b"), html_for="compare-b"), dbc.Select(id="compare-b", options=[], placeholder=t("choose"))], md=4),
-                    ],
-                    className="g-2",
-                ),
-                html.Div(id="compare-result", className="mt-2"),
-            ]
-        ),
     ]
+
+
+def compare_panel():
+    """Two versions of the week side by side (the Versions tab)."""
+    return html.Fieldset(
+        [
+            html.Legend(t("planner.compare.title"), className="h5 mt-2"),
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("planner.compare.a"), html_for="compare-a"), dbc.Select(id="compare-a", options=[], placeholder=t("choose"))], md=4),
+                    dbc.Col([dbc.Label(t("planner.compare.b"), html_for="compare-b"), dbc.Select(id="compare-b", options=[], placeholder=t("choose"))], md=4),
+                ],
+                className="g-2",
+            ),
+            html.Div(id="compare-result", className="mt-2"),
+            dcc.Store(id="planner-versions-wanted"),
+        ]
+    )
 
 
 # --- editing by hand -------------------------------------------------------------------------
@@ -86,8 +90,6 @@ def _edit_options(week):
     year, number = views.parse_week(week)
     monday = planning.iso_monday(year, number)
     choices = planning.edit_choices(year, number)
-    assignments = [{"label": f"{views._day_label(r.day)}: {views._shift_text(r, show_person=True)}", "value": str(r.id)}
-                   for r in choices.rows]
     shifts = [
         {"label": f"{t(f'location.{tp.place}')} {views.template_name(tp)} {views.hhmm(tp.start)}–{views.hhmm(tp.end)} · {t(f'task.{task}')}",
          "value": shift_id(tp.place, tp.code, task)}
@@ -96,31 +98,85 @@ def _edit_options(week):
     people = [{"label": m.name, "value": m.id} for m in choices.members]
     days = [{"label": views._day_label(monday + dt.timedelta(days=i)), "value": (monday + dt.timedelta(days=i)).isoformat()}
             for i in range(5)]
-    return assignments, shifts, people, days
+    return assignment_options(choices.rows), shifts, people, days
 
 
-@callback(Output("edit-message", "children"), Output("planner-refresh", "data", allow_duplicate=True),
+def assignment_options(rows) -> list[dict]:
+    return [{"label": f"{views._day_label(r.day)}: {views._shift_text(r, show_person=True)}", "value": str(r.id)}
+            for r in rows]
+
+
+@callback(Output("edit-message", "children"),
+          Output("roster-by-person", "rowTransaction"), Output("roster-by-place", "rowTransaction"),
+          Output("roster-version", "children", allow_duplicate=True),
+          Output("planner-findings", "children", allow_duplicate=True),
+          Output("planner-gaps", "children", allow_duplicate=True),
+          Output("edit-assignment", "options", allow_duplicate=True),
           Input("edit-apply", "n_clicks"), Input("edit-add", "n_clicks"), Input("edit-lock", "n_clicks"),
           Input("edit-unlock", "n_clicks"), Input("edit-remove", "n_clicks"),
           State("planner-week", "value"), State("edit-assignment", "value"), State("edit-shift", "value"),
-          State("edit-person", "value"), State("edit-day", "value"), prevent_initial_call=True)
+          State("edit-person", "value"), State("edit-day", "value"),
+          State("planner-sl-target", "value"), State("planner-sl-wait", "value"), prevent_initial_call=True)
 @allow(*PLANNERS)
-def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shift, person, day):
+def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shift, person, day, pct, minutes):
+    """One hand edit: the week is checked once, and only the roster rows it changed are sent."""
     year, number = views.parse_week(week)
     action = ctx.triggered_id.removeprefix("edit-")
+    target, labels = service_level(pct, minutes), engine_labels()
+    before = planning.evaluate(year, number, target=target, labels=labels)  # what the page shows (cached)
     problem = schedule_changes.edit_assignment(year, number, action, by=current_user().login, assignment=assignment,
                                                shift=shift, person=person,
                                                day=dt.date.fromisoformat(day) if day else None)
+    unchanged = (no_update,) * 6
+    if isinstance(problem, schedule_changes.RuleRefusal):
+        lines = views.refusal_lines(problem)
+        return (dbc.Alert([html.Strong(t("planner.edit.refused")), html.Ul([html.Li(line) for line in lines],
+                                                                           className="mb-0")],
+                          color="danger", id="edit-refused"), *unchanged)
     if problem is not None:
         message = t("planner.no_plan") if problem == "no_plan" else t("planner.edit.none")
-        return dbc.Alert(message, color="warning"), no_update
-    broken = views.hard_rule_messages(planning.evaluate(year, number, labels=engine_labels()))
+        return (dbc.Alert(message, color="warning"), *unchanged)
+    after = planning.evaluate(year, number, target=target, labels=labels)
+    broken = views.hard_rule_messages(after)
     check = (html.Span([t("planner.hard.broken"), html.Ul([html.Li(m) for m in broken])]) if broken
              else t("planner.hard.ok"))
-    return dbc.Alert([t("planner.edit.done", check=""), check], color="danger" if broken else "success"), time.time()
+    return (dbc.Alert([t("planner.edit.done", check=""), check], color="danger" if broken else "success"),
+            views.row_transaction(views.person_rows(before), views.person_rows(after)),
+            views.row_transaction(views.place_rows(before), views.place_rows(after)),
+            version_line(after), views.findings_panel(after), views.gaps_panel(after),
+            assignment_options(after.rows))
+
+
+def version_line(view):
+    status = t("planner.draft") if view.status == "draft" else t("planner.published")
+    return t("planner.showing", version=t("planner.version", n=view.version, status=status))
 
 
 # --- comparing versions ----------------------------------------------------------------------
+
+# The versions are read when their tab is shown (or, while it is, the week changes).
+clientside_callback(
+    """
+    function(tab, week, refresh) {
+        if (tab !== "versions") { return window.dash_clientside.no_update; }
+        return {key: week + "|" + refresh, at: Date.now()};
+    }
+    """,
+    Output("planner-versions-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"),
+)
+
+
+@callback(Output("compare-a", "options"), Output("compare-b", "options"), Input("planner-versions-wanted", "data"),
+          State("planner-week", "value"), prevent_initial_call=True)
+@allow(*PLANNERS)
+def fill_versions(_wanted, week):
+    """The week's versions, read when the Versions tab is shown."""
+    year, number = views.parse_week(week)
+    options = [{"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
+               for s in planning.versions(year, number)]
+    return options, options
+
 
 @callback(Output("compare-result", "children"), Input("compare-a", "value"), Input("compare-b", "value"),
           State("planner-week", "value"), prevent_initial_call=True)

@@ -6,13 +6,14 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, callback, clientside_callback, dcc, html
+from dash import ALL, Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard.components.trust import trust_sentences
 from dashboard.planner import views
 from dashboard.planner.engine_labels import engine_labels
 from dashboard.web.auth import allow, current_user, restricted
 from dashboard.components import absences
+from dashboard.components.grid import column_defs, data_grid
 from dashboard.texts.i18n import CATALOGUE, fmt_int, t
 from dashboard.planner import editing, publishing, rotation, solving
 from dashboard.planner.parts import PLANNERS, VIEWERS, service_level
@@ -48,12 +49,17 @@ def layout(**_query):
                 className="g-3 mb-3",
             ),
             dcc.Store(id="planner-refresh", data=0),
+            # Panels drawn only when their tab is shown: the browser asks for them (no request otherwise).
+            dcc.Store(id="planner-demand-wanted"),
+            dcc.Store(id="planner-details-wanted"),
             _view_switch(
                 [
-                    ("demand", t("planner.tab.demand"), _demand_tab()),
-                    ("absences", t("planner.tab.absences"), absences.panel("planner", may_plan)),
                     ("roster", t("planner.tab.roster"), _roster_tab(may_plan)),
-                    *([("rotation", t("planner.tab.rotation"), rotation.panel())] if may_plan else []),
+                    ("demand", t("planner.tab.demand"), _demand_tab()),
+                    ("details", t("planner.tab.details"), dcc.Loading(html.Div(id="planner-details"))),
+                    ("absences", t("planner.tab.absences"), absences.panel("planner", may_plan)),
+                    *([("versions", t("planner.tab.versions"), editing.compare_panel()),
+                       ("rotation", t("planner.tab.rotation"), rotation.panel())] if may_plan else []),
                 ],
                 active="roster",
             ),
@@ -119,26 +125,104 @@ def _demand_tab():
     )
 
 
+# The roster fills the window once scrolled to (at least 24rem): the week in view at once.
+ROSTER_HEIGHT = "max(24rem, calc(100vh - 9rem))"
+
+
 def _roster_tab(may_plan: bool):
+    """The workspace: the week's roster in view at once, its rule findings and cover gaps beside it."""
     if may_plan:
         controls = [
-            dbc.Row([*solving.controls(), publishing.button()], className="g-3 mt-1"),
+            dbc.Row([*solving.controls(), publishing.button()], className="g-2"),
             *solving.status(),
             html.Div(id="publish-message", role="status", **{"aria-live": "polite"}),
             publishing.dialog(),
-            html.P(t("planner.resolve_hint"), className="small text-body-secondary"),
         ]
     else:
         controls = [dbc.Alert(t("planner.readonly"), color="info", className="mt-2")]
-    return html.Div([*controls, dcc.Loading(html.Div(id="roster-view")), *(editing.panel() if may_plan else [])])
+    mode = html.Fieldset(
+        [
+            html.Legend(t("planner.roster_mode"), className="small fw-semibold float-start me-3 mb-0 w-auto"),
+            dbc.RadioItems(id="roster-mode", value="person", inline=True,
+                           options=[{"label": t("planner.mode.person"), "value": "person"},
+                                    {"label": t("planner.mode.place"), "value": "place"}]),
+        ],
+        className="mb-2 d-print-none",
+    )
+    roster = [
+        html.Div(id="roster-version", className="fw-semibold mb-2", role="status", **{"aria-live": "polite"}),
+        mode,
+        html.Section(data_grid("roster-by-person", [], [], wrap=views.PERSON_WRAP, row_id="id", height=ROSTER_HEIGHT,
+                               filter_row=False),
+                     id="roster-person-box", **{"aria-label": t("planner.by_person")}),
+        html.Section(data_grid("roster-by-place", [], [], wrap=views.PERSON_WRAP, row_id="id", height=ROSTER_HEIGHT,
+                               filter_row=False),
+                     id="roster-place-box", hidden=True, **{"aria-label": t("planner.by_place")}),
+        *([html.P(t("planner.resolve_hint"), className="small text-body-secondary mt-2 mb-0"), *editing.panel()]
+          if may_plan else []),
+    ]
+    aside = html.Aside(
+        [
+            html.H2(t("planner.findings.title"), className="h6"),
+            html.Div(id="planner-findings"),
+            html.H2(t("planner.gaps.title"), className="h6 mt-3"),
+            html.Div(id="planner-gaps"),
+            html.Div(id="planner-links", className="small mt-3"),
+        ],
+        **{"aria-label": t("planner.findings.title")},
+    )
+    return html.Div([*controls, dbc.Row([dbc.Col(roster, lg=8), dbc.Col(aside, lg=4)], className="g-3",
+                                         id="roster-view")])
 
 
-# --- demand --------------------------------------------------------------------------------
+# The roster by person or by day and place; a grid drawn while hidden gets its width on resize.
+clientside_callback(
+    """
+    function(mode) {
+        setTimeout(function () { window.dispatchEvent(new Event("resize")); }, 50);
+        return [mode !== "person", mode !== "place"];
+    }
+    """,
+    Output("roster-person-box", "hidden"), Output("roster-place-box", "hidden"),
+    Input("roster-mode", "value"),
+)
 
-@callback(Output("demand-charts", "children"), Input("planner-week", "value"), Input("demand-place", "value"),
-          Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"))
+
+# A tab's panel is asked for when the tab is shown or, while it is, when its inputs change;
+# demand once per week, place and target, the details each time (hand edits change them).
+clientside_callback(
+    """
+    function(tab, week, place, pct, minutes, last) {
+        if (tab !== "demand") { return window.dash_clientside.no_update; }
+        var key = [week, place, pct, minutes].join("|");
+        if (last && last.key === key) { return window.dash_clientside.no_update; }
+        return {key: key};
+    }
+    """,
+    Output("planner-demand-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("demand-place", "value"),
+    Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"), State("planner-demand-wanted", "data"),
+)
+clientside_callback(
+    """
+    function(tab, week, refresh, pct, minutes) {
+        if (tab !== "details") { return window.dash_clientside.no_update; }
+        return {key: [week, refresh, pct, minutes].join("|"), at: Date.now()};
+    }
+    """,
+    Output("planner-details-wanted", "data"),
+    Input("planner-tabs", "value"), Input("planner-week", "value"), Input("planner-refresh", "data"),
+    Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"),
+)
+
+
+# --- demand (drawn when its tab is shown) ----------------------------------------------------
+
+@callback(Output("demand-charts", "children"), Input("planner-demand-wanted", "data"),
+          State("planner-week", "value"), State("demand-place", "value"),
+          State("planner-sl-target", "value"), State("planner-sl-wait", "value"), prevent_initial_call=True)
 @allow(*VIEWERS)
-def show_demand(week, place, pct, minutes):
+def show_demand(_wanted, week, place, pct, minutes):
     year, number = views.parse_week(week)
     demand = planning.week_demand(planning.iso_monday(year, number), service_level(pct, minutes))
     label = t(f"location.{place}")
@@ -161,50 +245,64 @@ def show_demand(week, place, pct, minutes):
     return parts
 
 
-# --- the plan ------------------------------------------------------------------------------
+# --- the plan: the workspace -----------------------------------------------------------------
 
-@callback(Output("roster-view", "children"), Output("compare-a", "options"), Output("compare-b", "options"),
+@callback(Output("roster-version", "children"),
+          Output("roster-by-person", "columnDefs"), Output("roster-by-person", "rowData"),
+          Output("roster-by-place", "columnDefs"), Output("roster-by-place", "rowData"),
+          Output("planner-findings", "children"), Output("planner-gaps", "children"),
+          Output("planner-links", "children"),
           Input("planner-week", "value"), Input("planner-refresh", "data"),
           Input("planner-sl-target", "value"), Input("planner-sl-wait", "value"))
 @allow(*VIEWERS)
 def show_plan(week, _refresh, pct, minutes):
+    """The whole workspace for a week: after a change of week, a solve, a publication."""
     year, number = views.parse_week(week)
     view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=engine_labels())
-    versions = _version_options(year, number)
+    person_defs = column_defs(views.person_columns(view), wrap=views.PERSON_WRAP)
+    place_defs = column_defs(views.place_columns(view), wrap=views.PERSON_WRAP)
     if view.schedule_id is None:
-        return dbc.Alert(t("planner.no_plan"), color="light", className="border"), versions, versions
-    status = t("planner.draft") if view.status == "draft" else t("planner.published")
-    broken = views.hard_rule_messages(view)
-    checks = (dbc.Alert([html.Strong(t("planner.hard.broken")), html.Ul([html.Li(m) for m in broken])], color="danger")
-              if broken else dbc.Alert(["✓ ", t("planner.hard.ok")], color="success"))
+        return (dbc.Alert(t("planner.no_plan"), color="light", className="border"), person_defs, [], place_defs, [],
+                None, None, None)
+    links = [_confirmations(view) if view.status == "published" else None, _exports(year, number)]
+    return (editing.version_line(view), person_defs, views.person_rows(view), place_defs, views.place_rows(view),
+            views.findings_panel(view), views.gaps_panel(view), links)
+
+
+# --- coverage, score, people, languages (drawn when their tab is shown) -----------------------
+
+@callback(Output("planner-details", "children"), Input("planner-details-wanted", "data"),
+          State("planner-week", "value"), State("planner-sl-target", "value"), State("planner-sl-wait", "value"),
+          prevent_initial_call=True)
+@allow(*VIEWERS)
+def show_details(_wanted, week, pct, minutes):
+    """Drawn each time its tab is opened (hand edits change the plan without a refresh)."""
+    year, number = views.parse_week(week)
+    view = planning.evaluate(year, number, target=service_level(pct, minutes), labels=engine_labels())
+    if view.schedule_id is None:
+        return dbc.Alert(t("planner.no_plan"), color="light", className="border")
+    frame = views.coverage_frame(view)
     charts = [c for place in ("centre", "infopoint") for role in views.ROLES
-              if (c := views.coverage_chart(view, place, role)) is not None]
+              if (c := views.coverage_chart(view, place, role, frame)) is not None]
     return html.Div(
         [
-            html.P(t("planner.showing", version=t("planner.version", n=view.version, status=status)),
-                   className="fw-semibold", id="roster-version"),
-            checks,
-            _confirmations(view) if view.status == "published" else None,
-            _exports(year, number),
-            html.H2(t("planner.by_person"), className="h5"),
-            views.roster_by_person(view),
-            html.H2(t("planner.by_place"), className="h5 mt-4"),
-            views.roster_by_place(view),
-            html.H2(t("planner.score.title"), className="h5 mt-4"),
-            views.score_table(view.report),
+            html.H2(t("planner.score.title"), className="h5 mt-2"),
+            _scrolls(views.score_table(view.report)),
             html.H2(t("planner.people.title"), className="h5 mt-4"),
-            views.people_table(view),
+            _scrolls(views.people_table(view)),
             html.H2(t("planner.coverage.title"), className="h5 mt-4"),
             *charts,
             html.H2(t("planner.languages.title"), className="h5 mt-4"),
-            views.language_table(view),
+            _scrolls(views.language_table(view)),
+            html.H2(t("planner.by_place"), className="h5 mt-4"),
+            views.roster_by_place(view),
         ]
-    ), versions, versions
+    )
 
 
-def _version_options(year: int, number: int) -> list[dict]:
-    return [{"label": t("planner.version", n=s.version, status=t(f"planner.{s.status}")), "value": str(s.id)}
-            for s in planning.versions(year, number)]
+def _scrolls(table):
+    """A wide table scrolls inside its box on a narrow screen, not the page."""
+    return html.Div(table, className="table-responsive")
 
 
 def _confirmations(view):

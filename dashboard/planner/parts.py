@@ -46,7 +46,7 @@ def progress_bar(prefix: str, label: str) -> html.Div:
             html.Progress(id=f"{prefix}-progress", value="0", max="100", className="align-middle w-50"),
             html.Span(id=f"{prefix}-progress-text", className="small ms-2"),
         ],
-        className="mt-3",
+        className="mt-2",
     )
 
 

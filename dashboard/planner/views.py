@@ -14,7 +14,6 @@ import plotly.graph_objects as go
 from dash import html
 
 from dashboard.components.charts import accessible_chart, data_table, style_figure
-from dashboard.components.grid import data_grid
 from dashboard.texts.i18n import current_language, fmt_date, fmt_int, t
 from dashboard.texts.rule_words import broken_rule, demand_text, rule_name
 from dashboard.services.week_planning import duty_counts
@@ -116,17 +115,24 @@ def _lock_text(row) -> str:
     return f" 🔒 ({t('planner.locked')})" if row.locked else ""
 
 
-def roster_by_person(view):
-    """The week by person: one row each, a column per day with the shifts, "absent" or "off"."""
+PERSON_WRAP = tuple(f"d{i}" for i in range(7))
+
+
+def person_columns(view) -> list[tuple[str, str]]:
+    return [("person", t("planner.person"))] + [(f"d{i}", _day_label(d)) for i, d in enumerate(view.week.dates)]
+
+
+def person_rows(view) -> list[dict]:
+    """The week by person: one row each (id: the person), a column per day with the shifts,
+    "absent" or "off"."""
     dates = view.week.dates
     cells: dict[tuple[str, dt.date], list] = defaultdict(list)
     for r in view.rows:
         cells[str(r.staff_id), r.day].append(r)
-    columns = [("person", t("planner.person"))] + [(f"d{i}", _day_label(d)) for i, d in enumerate(dates)]
     rows = []
     for m in view.week.members:
         absent = view.week.absences.get(m.id, {})
-        row = {"person": m.name}
+        row = {"id": m.id, "person": m.name}
         for i, d in enumerate(dates):
             shifts = cells.get((m.id, d), [])
             if shifts:
@@ -134,10 +140,42 @@ def roster_by_person(view):
             else:
                 row[f"d{i}"] = t("planner.absent") if d in absent else t("planner.off")
         rows.append(row)
-    return data_grid("roster-by-person", columns, rows, wrap=tuple(f"d{i}" for i in range(len(dates))))
+    return rows
+
+
+def place_columns(view) -> list[tuple[str, str]]:
+    return ([("place", t("planner.place")), ("shift", t("planner.shift"))]
+            + [(f"d{i}", _day_label(d)) for i, d in enumerate(view.week.dates)])
+
+
+def place_rows(view) -> list[dict]:
+    """The week by place and time: a row per place, shift time and task (id: those three),
+    a column per day with who works it."""
+    index = {d: i for i, d in enumerate(view.week.dates)}
+    found: dict[tuple, dict] = {}
+    for r in sorted(view.rows, key=lambda r: (r.place, r.starts_at, r.ends_at, r.task, r.person)):
+        if r.day not in index:
+            continue
+        key = f"{r.place}|{r.starts_at:%H:%M}|{r.ends_at:%H:%M}|{r.task}"
+        row = found.setdefault(key, {"id": key, "place": t(f"location.{r.place}"),
+                                     "shift": f"{r.starts_at:%H:%M}–{r.ends_at:%H:%M} {t(f'task.{r.task}')}",
+                                     **{f"d{i}": "" for i in range(len(view.week.dates))}})
+        cell = f"d{index[r.day]}"
+        row[cell] = "\n".join(part for part in (row[cell], r.person + _lock_text(r)) if part)
+    return list(found.values())
+
+
+def row_transaction(before: list[dict], after: list[dict]) -> dict:
+    """Only what changed between two versions of a grid's rows (by their "id")."""
+    old = {r["id"]: r for r in before}
+    new = {r["id"]: r for r in after}
+    return {"add": [r for k, r in new.items() if k not in old],
+            "update": [r for k, r in new.items() if k in old and old[k] != r],
+            "remove": [{"id": k} for k in old if k not in new]}
 
 
 def roster_by_place(view) -> html.Div:
+    """The week by place as plain tables (the print view)."""
     out = []
     for place in ("centre", "infopoint"):
         header = [html.Th(_day_label(d), scope="col") for d in view.week.dates]
@@ -148,7 +186,68 @@ def roster_by_place(view) -> html.Div:
         out.append(html.H3(t(f"location.{place}"), className="h6 mt-3"))
         out.append(dbc.Table([html.Thead(html.Tr(header)), html.Tbody(html.Tr(cols))], bordered=True, size="sm",
                              responsive=True))
-    return html.Div(out, id="roster-by-place")
+    return html.Div(out)
+
+
+def findings_panel(view):
+    """The hard rules the plan breaks, or that all hold (beside the roster)."""
+    broken = hard_rule_messages(view)
+    if broken:
+        return dbc.Alert([html.Strong(t("planner.hard.broken")), html.Ul([html.Li(m) for m in broken], className="mb-0")],
+                         color="danger", className="small")
+    return dbc.Alert(["✓ ", t("planner.hard.ok")], color="success", className="small")
+
+
+GAPS_SHOWN = 12
+
+
+def gap_lines(view) -> list[str]:
+    """The uncovered half hours of the plan, a line per place, role, day and run of slots."""
+    frame = coverage_frame(view)
+    short = frame[frame.planned < frame.required].sort_values(["day", "place", "role", "minute"])
+    lines, run = [], None
+    for rec in short.itertuples(index=False):
+        missing = int(rec.required - rec.planned)
+        key = (rec.day, rec.place, rec.role, missing)
+        if run and run[0] == key and run[2] == rec.minute:
+            run[2] = rec.minute + 30
+            continue
+        if run:
+            lines.append(_gap_text(*run))
+        run = [key, rec.minute, rec.minute + 30]
+    if run:
+        lines.append(_gap_text(*run))
+    return lines
+
+
+def _gap_text(key, start, end) -> str:
+    day, place, role, missing = key
+    return t("planner.gaps.item", day=_day_label(day), place=t(f"location.{place}"), role=t(f"task.{role}"),
+             start=hhmm(start), end=hhmm(end), missing=fmt_int(missing))
+
+
+def gaps_panel(view):
+    lines = gap_lines(view)
+    if not lines:
+        return html.P(["✓ ", t("planner.gaps.none")], className="small")
+    items = [html.Li(line) for line in lines[:GAPS_SHOWN]]
+    more = [html.P(t("planner.gaps.more", n=fmt_int(len(lines) - GAPS_SHOWN)), className="small mb-0")] \
+        if len(lines) > GAPS_SHOWN else []
+    return html.Div([html.Ul(items, className="small ps-3 mb-1"), *more])
+
+
+def refusal_lines(refusal) -> list[str]:
+    """A refused hand edit's findings in words: who, which day, which rule."""
+    lang = current_language()
+    start = getattr(refusal.problem, "start_date", None)
+    out = []
+    for finding in refusal.findings:
+        who = ", ".join(refusal.names.get(p, p) for p in finding.people)
+        day = _day_label(start + dt.timedelta(days=finding.days[0])) if start and finding.days else ""
+        out.append(t("planner.edit.refused.item", person=who, day=day,
+                     rule=broken_rules(refusal.problem, [finding])[0] if finding.group is not None
+                     else broken_rule(finding.rule, lang)))
+    return list(dict.fromkeys(out))
 
 
 # --- coverage ---------------------------------------------------------------------------
@@ -156,24 +255,24 @@ def roster_by_place(view) -> html.Div:
 def coverage_frame(view) -> pd.DataFrame:
     """Required and planned heads per place, task and slot of the week."""
     req = view.week.required
+    spans: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for r in view.rows:
+        spans[r.place, r.task, r.day].append((r.starts_at.hour * 60 + r.starts_at.minute,
+                                              r.ends_at.hour * 60 + r.ends_at.minute))
+    dates = set(view.week.dates)
     rows = []
     for (place, role, day, minute), need in req.items():
-        if role not in ROLES or day not in view.week.dates:
+        if role not in ROLES or day not in dates:
             continue
-        planned = sum(
-            1 for r in view.rows
-            if r.place == place and r.task == role and r.day == day
-            and in_slot(r.starts_at.hour * 60 + r.starts_at.minute, r.ends_at.hour * 60 + r.ends_at.minute,
-                        (minute, minute + 30))
-        )
+        planned = sum(1 for a, b in spans.get((place, role, day), ()) if in_slot(a, b, (minute, minute + 30)))
         need = max(need, 1) if role == "reception" else need
         rows.append({"place": place, "role": role, "day": day, "minute": minute,
                      "required": need, "planned": planned})
     return pd.DataFrame(rows, columns=["place", "role", "day", "minute", "required", "planned"])
 
 
-def coverage_chart(view, place: str, role: str) -> html.Figure | None:
-    frame = coverage_frame(view)
+def coverage_chart(view, place: str, role: str, frame: pd.DataFrame | None = None) -> html.Figure | None:
+    frame = coverage_frame(view) if frame is None else frame
     frame = frame[(frame.place == place) & (frame.role == role)].sort_values(["day", "minute"])
     if frame.empty or frame.required.sum() == 0:
         return None

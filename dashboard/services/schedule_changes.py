@@ -12,12 +12,23 @@ from dataclasses import dataclass
 
 from dashboard.services.unit_of_work import UnitOfWork
 from data_access.repositories.schedules import PublishConflict, compare
+from dashboard.services.week_planning import new_violations, rule_check_key
 from planner.centre import PlannedShift, parse_shift_id
 
-__all__ = ["EDIT_ACTIONS", "PublishChanges", "PublishConflict", "compare", "edit_assignment", "planned_shift",
-           "publish_draft", "publish_preview"]
+__all__ = ["EDIT_ACTIONS", "PublishChanges", "PublishConflict", "RuleRefusal", "compare", "edit_assignment",
+           "planned_shift", "publish_draft", "publish_preview"]
 
 EDIT_ACTIONS = ("apply", "add", "lock", "unlock", "remove")
+
+
+@dataclass(frozen=True)
+class RuleRefusal:
+    """A hand edit refused because it would break hard rules: the checker's findings (rule,
+    person, day) and the roster problem they refer to, for the page to word."""
+
+    findings: tuple
+    problem: object
+    names: dict  # person id -> name, for the wording
 
 
 @dataclass(frozen=True)
@@ -71,14 +82,16 @@ def _draft_and_changes(schedules, iso_year: int, iso_week: int):
 
 def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assignment: str | None,
                     shift: str | None, person: str | None, day: dt.date | None,
-                    uow: UnitOfWork | None = None) -> str | None:
+                    uow: UnitOfWork | None = None) -> str | RuleRefusal | None:
     """One hand edit of the week's plan; None when done, else why nothing was changed.
 
     `action` is one of EDIT_ACTIONS; `assignment` the id of an assignment of the version
     shown (the draft, else the last published version), `shift` a "place.template.task"
     id. Returns "no_plan" when the week has no plan, "none" when the edit lacks its
-    assignment, or the shift, person and day to add. A refused edit writes nothing, not
-    even the draft an edit of a published week would start.
+    assignment, or the shift, person and day to add, and a RuleRefusal when the edit would
+    break a hard rule for the person it moves or adds (rest time, an absence, a role the
+    person lacks, ...; the rule modules' own checks in planner/roster/rules). A refused
+    edit writes nothing, not even the draft an edit of a published week would start.
     """
     if action not in EDIT_ACTIONS:
         raise ValueError(f"unknown edit action {action!r}")
@@ -88,6 +101,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
         if shown is None:
             return "no_plan"
         draft = shown if shown.status == "draft" else None
+        check_key = rule_check_key(work, iso_year, iso_week) if action in ("add", "apply") else None
         row = None
         if action == "add":
             if not (shift and person and day):
@@ -100,6 +114,7 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
             draft = schedules.start_draft_from(shown.id, by=by)
             if row is not None:
                 row = {r.key(): r for r in schedules.rows(draft.id)}[row.key()]
+        before = schedules.rows(shown.id)
         if action == "add":
             schedules.add_assignment(draft.id, planned_shift(work.planning.templates(), shift, person, day))
         elif action in ("lock", "unlock"):
@@ -110,12 +125,23 @@ def edit_assignment(iso_year: int, iso_week: int, action: str, *, by: str, assig
             new_shift = shift or row.shift_id
             schedules.replace_assignment(
                 row.id, planned_shift(work.planning.templates(), new_shift, person or str(row.staff_id), day or row.day))
+        if action in ("add", "apply"):
+            moved = person if action == "add" else (person or row.staff_id)
+            problem, broken = new_violations(check_key, before, schedules.rows(draft.id),
+                                             {str(moved)} if moved is not None else set())
+            if broken:  # returned before the commit: the unit of work rolls the change back
+                return RuleRefusal(broken, problem, _names(work, iso_year, iso_week))
         # "edit:edit-<action>": the action names the log has carried since the page's buttons wrote it.
         work.audit.record(by, f"edit:edit-{action}", "schedule", draft.id,
                           assignment=str(row.id) if row else None, shift=shift, person=person,
                           day=day.isoformat() if day else None)
         work.commit()
     return None
+
+
+def _names(work, iso_year: int, iso_week: int) -> dict[str, str]:
+    monday = dt.date.fromisocalendar(iso_year, iso_week, 1)
+    return {m.id: m.name for m in work.planning.members(monday, monday + dt.timedelta(days=6))}
 
 
 def planned_shift(templates, shift: str, person: str, day: dt.date) -> PlannedShift:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -230,6 +230,36 @@ def solver_status(result: SolveResult, cut: str | None, relaxed: bool) -> str:
     return " ".join(m for m in (*marks, "RELAXED" if relaxed else "") if m)
 
 
+def frozen_shifts(week: WeekInput, rows, now: dt.datetime) -> tuple[LockedShift, ...]:
+    """What a re-solve must leave as it is at `now` (the centre's wall clock), as pins.
+
+    A day that is over stays as planned for everyone (a shift, or the day off). On today,
+    whoever has a shift that has started keeps it; once the day's first shift has started,
+    nobody without one today is added (no one joins a shift already under way). Shifts of
+    today that have not started, and the days to come, are free to change.
+    """
+    today = now.date()
+    worked: dict[tuple[str, dt.date], list] = {}
+    for r in rows:
+        if r.staff_id is not None:
+            worked.setdefault((str(r.staff_id), r.day), []).append(r)
+    first_start = min((tp.start for tp in week.templates), default=None)
+    day_begun = first_start is not None and now.hour * 60 + now.minute >= first_start
+    pins = []
+    for day in week.dates:
+        if day > today:
+            continue
+        for member in week.members:
+            shifts = worked.get((member.id, day), [])
+            if day < today:
+                pins.append(LockedShift(member.id, day, shifts[0].shift_id if shifts else None))
+            elif shifts and any(r.starts_at <= now.time() for r in shifts):
+                pins.append(LockedShift(member.id, day, shifts[0].shift_id))
+            elif not shifts and day_begun:
+                pins.append(LockedShift(member.id, day, None))
+    return tuple(pins)
+
+
 def plan_week(
     iso_year: int,
     iso_week: int,
@@ -260,6 +290,13 @@ def plan_week(
         )
         week = _week_input(work, monday, demand, locked=locked, previous=tuple(previous) if previous else None,
                            labels=labels)
+        frozen = frozen_shifts(week, rows, clock.now())
+        locked_days = {(lock.person, lock.day) for lock in locked}
+        # A shift that was worked (or began) stays, even where an absence was entered for it later.
+        kept = {(f.person, f.day) for f in frozen if f.shift_id is not None}
+        week = replace(week, locked=locked + tuple(f for f in frozen if (f.person, f.day) not in locked_days),
+                       absences={p: {d: k for d, k in days.items() if (p, d) not in kept}
+                                 for p, days in week.absences.items()})
     warm = build_week_problem(week).previous_plan
     options = SolveOptions(time_limit_s=time_limit_s, num_workers=2, random_seed=0,
                            stop_event=stop_event, on_progress=on_progress, warm_start=warm)
@@ -299,23 +336,105 @@ class WeekView:
     demand: Demand
 
 
+# The roster's inputs (people, absences, wishes, partner turns, demand) and a plan's check
+# are kept this long per week, service level, language and audit position. Every audited
+# change (an edit, a solve, an absence, a publication) moves the audit log's newest id and
+# so reaches every web worker at once; the plan's rows are read afresh on every call.
+WEEK_CACHE_SECONDS = 120
+# Audited actions (prefixes) that never change a week's roster inputs: a plan's own changes
+# (its rows are read afresh), sign-ins, the desk's visits and queue, courses, devices and
+# tokens. They leave the cache be; every other audited change reloads the week once.
+PLAN_ONLY_ACTIONS = ("solve", "edit:", "login", "visit_", "queue_", "course_", "display_token", "device_token",
+                     "calendar_token", "info_link")
+
+
 def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
              target: ServiceLevel = ServiceLevel(), *, labels: Mapping[str, tuple[str, str]] | None = None,
              uow: UnitOfWork | None = None) -> WeekView:
-    """A version of the week's plan (the current one unless `schedule_id` names another), checked."""
+    """A version of the week's plan (the current one unless `schedule_id` names another), checked.
+
+    The week is loaded and the plan checked once per change: later calls with the same
+    week, version, rows and audit position take both from the service layer's cache.
+    """
     from planner.roster import check
 
     monday = iso_monday(iso_year, iso_week)
-    demand = week_demand(monday, target)
-    with uow or UnitOfWork() as work:
-        schedules = work.schedules
-        schedule = schedules.get(schedule_id) if schedule_id else schedules.current(iso_year, iso_week)
-        rows = schedules.rows(schedule.id) if schedule else []
-        ident = (schedule.id, schedule.version, schedule.status) if schedule else (None, None, None)
-        week = _week_input(work, monday, demand, labels=labels)
-    problem = build_week_problem(week)
-    report = check(problem, tuple(_assignments(rows, week.dates)))
-    return WeekView(*ident, rows, week, problem, report, demand)
+    if uow is not None:  # a caller's own unit of work (tests with fakes): nothing cached
+        demand = week_demand(monday, target)
+        with uow as work:
+            schedule, rows = _schedule_and_rows(work.schedules, iso_year, iso_week, schedule_id)
+            week = _week_input(work, monday, demand, labels=labels)
+        problem = build_week_problem(week)
+        report = check(problem, tuple(_assignments(rows, week.dates)))
+        return WeekView(*schedule, rows, week, problem, report, demand)
+    with UnitOfWork() as work:
+        schedule, rows = _schedule_and_rows(work.schedules, iso_year, iso_week, schedule_id)
+        key = _week_key(work, monday, target, labels)
+    demand, week, problem = _week_problem(*key)
+    report = _checked(*key, tuple(_assignments(rows, week.dates)))
+    return WeekView(*schedule, rows, week, problem, report, demand)
+
+
+def _week_key(work, monday: dt.date, target: ServiceLevel, labels) -> tuple:
+    """What a week's loaded inputs are cached under: database, week, target, language, day, audit position."""
+    stamp = work.audit.latest_id(ignoring=PLAN_ONLY_ACTIONS)
+    return database_url(), monday, target, tuple(sorted((labels or {}).items())), centre_today(), stamp
+
+
+def rule_check_key(work, iso_year: int, iso_week: int) -> tuple:
+    """The week's roster problem loaded (and cached) for checking a change of its plan.
+
+    Taken before the change writes anything: loading the week may store the day's forecast
+    run in a unit of work of its own.
+    """
+    key = _week_key(work, iso_monday(iso_year, iso_week), ServiceLevel(), None)
+    _week_problem(*key)
+    return key
+
+
+def new_violations(key: tuple, before: list, after: list, people: set[str]):
+    """The hard-rule findings a change of the week's plan from rows `before` to rows `after`
+    brings for `people` (rest time, absence, role fit, ...: every rule module's own check).
+
+    Returns (the roster problem, the findings); `key` from rule_check_key. Findings the plan
+    had before are not the change's.
+    """
+    _demand, week, problem = _week_problem(*key)
+    had = {_finding_key(v) for v in _checked(*key, tuple(_assignments(before, week.dates))).hard_violations}
+    now = _checked(*key, tuple(_assignments(after, week.dates))).hard_violations
+    return problem, tuple(v for v in now if _finding_key(v) not in had and set(v.people) & people)
+
+
+def _finding_key(finding) -> tuple:
+    """What makes two findings the same breach: rule, people, days and group, not the amounts
+    (someone under their contract's hours before and after a change is not a new breach)."""
+    return finding.rule, finding.people, finding.days, finding.group
+
+
+def _schedule_and_rows(schedules, iso_year: int, iso_week: int, schedule_id: int | None):
+    """((id, version, status) of the version, its rows), read inside the unit of work."""
+    schedule = schedules.get(schedule_id) if schedule_id else schedules.current(iso_year, iso_week)
+    if schedule is None:
+        return (None, None, None), []
+    return (schedule.id, schedule.version, schedule.status), schedules.rows(schedule.id)
+
+
+@cached(seconds=WEEK_CACHE_SECONDS, maxsize=16)
+def _week_problem(url: str, monday: dt.date, target: ServiceLevel, labels: tuple, today: dt.date, _stamp: int):
+    """The week's demand, roster input and problem, loaded once per key."""
+    demand = _week_demand(url, monday, target, today)
+    with UnitOfWork(url) as work:
+        week = _week_input(work, monday, demand, labels=dict(labels))
+    return demand, week, build_week_problem(week)
+
+
+@cached(seconds=WEEK_CACHE_SECONDS, maxsize=64)
+def _checked(url: str, monday: dt.date, target: ServiceLevel, labels: tuple, today: dt.date, stamp: int,
+             assignments: tuple):
+    """The checker's report of one plan of the week (the plan given as its assignments)."""
+    from planner.roster import check
+
+    return check(_week_problem(url, monday, target, labels, today, stamp)[2], assignments)
 
 
 def _assignments(rows, dates) -> list:
@@ -424,26 +543,35 @@ class Ranking:
 def rank_candidates(iso_year: int, iso_week: int, shift_id: str, day: dt.date, limit: int = 5, *,
                     labels: Mapping[str, tuple[str, str]] | None = None) -> Ranking:
     """Who could take one open shift: each free person tried in the current plan, ranked by
-    the score the checker gives the changed plan (hard-rule breakers last)."""
+    the score the checker gives the changed plan (hard-rule breakers last).
+
+    A holder of the shift who is absent that day is the one to replace: the candidates are
+    tried in the plan without them. A candidate is charged only with the hard rules the
+    change breaks for them, never with what the plan broke before (someone else's absence).
+    """
     from planner.roster import Assignment, check
 
     view = evaluate(iso_year, iso_week, labels=labels)
     index = {d: i for i, d in enumerate(view.week.dates)}
     if day not in index:
         return Ranking(view.problem, [])
-    plan = _assignments(view.rows, view.week.dates)
-    busy = {a.person for a in plan if a.day == index[day]}
+    absent = {person for person, days in view.week.absences.items() if day in days}
+    everyone = _assignments(view.rows, view.week.dates)
+    replaced = {a.person for a in everyone if a.day == index[day] and a.shift == shift_id and a.person in absent}
+    plan = [a for a in everyone if not (a.day == index[day] and a.person in replaced)]
+    base = check(view.problem, tuple(plan))
+    before = {_finding_key(v) for v in base.hard_violations}
+    busy = {a.person for a in plan if a.day == index[day]} | replaced
     place = parse_shift_id(shift_id)[0]
     # What the plan breaks already (e.g. someone planned on a day of a later absence) is not
-    # the candidate's doing: only violations the change brings count against them.
-    already = set(view.report.hard_violations)
+    # the candidate's doing: only violations the change brings, to them, count against them.
     out = []
     for member in view.week.members:
         if member.id in busy:
             continue
         report = check(view.problem, (*plan, Assignment(member.id, index[day], shift_id, place)))
-        brought = tuple(v for v in report.hard_violations if v not in already)
-        out.append(Candidate(member.id, member.name, report.objective, report.objective - view.report.objective,
-                             not brought, brought))
+        new = tuple(v for v in report.hard_violations if _finding_key(v) not in before and member.id in v.people)
+        out.append(Candidate(member.id, member.name, report.objective, report.objective - base.objective,
+                             not new, new))
     out.sort(key=lambda c: (not c.hard_ok, c.objective, c.name))
     return Ranking(view.problem, out[:limit])

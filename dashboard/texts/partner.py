@@ -34,6 +34,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "partner.state.by": ("von {who} am {when}", "by {who} on {when}"),
     "partner.state.reason": ("Grund: {reason}", "Reason: {reason}"),
     "partner.error.staff.missing": ("Bitte zuerst eine Person wählen.", "Please choose a person first."),
+    "partner.error.staff.hard_rule": ("Nicht übernommen – das bräche eine feste Regel:",
+                                      "Not saved – this would break a hard rule:"),
     "partner.error.staff.not_member": ("Diese Person gehört nicht zu Ihrer Organisation.", "This person is not in your organisation."),
     "partner.error.reason.missing": ("Bitte einen Grund für die Absage angeben.", "Please give a reason for declining."),
     "partner.error.reason.too_long": ("Der Grund ist zu lang (höchstens 300 Zeichen).", "The reason is too long (at most 300 characters)."),

@@ -7,6 +7,7 @@ import datetime as dt
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.components.charts import graph_config
 from dashboard.texts.i18n import t
 from dashboard.trends.data import FigureData, value_label
 from dashboard.trends.export import FORMATS, display
@@ -114,8 +115,7 @@ def figure_section(name: str, title: str, with_graph: bool = True, extra=None) -
     body.append(export_buttons(name, title))
     figure = []
     if with_graph:
-        figure.append(dcc.Loading(dcc.Graph(id=f"trends-{name}-graph", config={"displaylogo": False,
-                                                                            "responsive": True})))
+        figure.append(dcc.Loading(dcc.Graph(id=f"trends-{name}-graph", config=graph_config(filename=f"trends-{name}"))))
     figure += [
         html.Figcaption(id=f"trends-{name}-summary", className="small text-body-secondary"),
         html.Details([html.Summary(t("chart.table")), html.Div(id=f"trends-{name}-table")], className="mt-1",

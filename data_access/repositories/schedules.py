@@ -88,6 +88,11 @@ class ScheduleRepository:
                 return found[-1]
         return None
 
+    def schedule_of(self, assignment_id: int) -> Schedule | None:
+        """The version an assignment belongs to (None for an unknown assignment)."""
+        assignment = self.session.get(Assignment, assignment_id)
+        return self.session.get(Schedule, assignment.schedule_id) if assignment is not None else None
+
     def rows(self, schedule_id: int) -> list[AssignmentRow]:
         stmt = (
             select(Assignment, StaffMember.display_name, Location.code, ShiftTemplate.code)

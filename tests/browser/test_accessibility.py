@@ -175,7 +175,7 @@ def test_coordination_states_pass_axe(dash_duo, app_on_demo_data, filled_sqlite_
         click(driver, dash_duo.find_element("#publish-cancel"))
         dash_duo.wait_for_no_elements(".modal.show #publish-modal-body", timeout=10)
         dash_duo.wait_for_no_elements(".modal-backdrop", timeout=10)
-        for tab in ("demand", "absences", "rotation"):
+        for tab in ("demand", "details", "absences", "versions", "rotation"):
             click(driver, driver.find_element("css selector", f"#planner-tabs input[value='{tab}']"))
             settle(dash_duo, timeout=240)
             time.sleep(0.5)  # Bootstrap's .15 s colour transition: measure contrast once it is over

@@ -65,8 +65,13 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
 
     _solve(dash_duo)
     dash_duo.wait_for_contains_text("#roster-version", "Version 1 (Entwurf)", timeout=30)
-    assert "Alle festen Regeln sind eingehalten" in dash_duo.find_element("#roster-view").text
-    assert dash_duo.find_element("#score-table").text  # the score table is there
+    assert "Alle festen Regeln sind eingehalten" in dash_duo.find_element("#planner-findings").text
+    assert dash_duo.find_element("#roster-by-person").is_displayed()  # the roster is in the workspace
+    # Score, coverage and people are one click away, drawn when their tab is shown.
+    _click(dash_duo, "#planner-tabs input[value='details']")
+    dash_duo.wait_for_element("#score-table", timeout=30)
+    assert dash_duo.find_element("#score-table").text
+    _click(dash_duo, "#planner-tabs input[value='roster']")
 
     # Lock the first assignment in the list.
     dash_duo.wait_for_element("#edit-assignment option[value]", timeout=20)
@@ -117,3 +122,39 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
     events = [c for c in Calendar.from_ical(ics.content).walk() if c.name == "VEVENT"]
     assert len(events) == len(rows) - 1
     assert all(str(e["dtstart"].dt.tzinfo) == "Europe/Berlin" for e in events)
+
+
+def _severe(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser")
+            if e.get("level") == "SEVERE" and "favicon" not in e.get("message", "")]
+
+
+def test_leadership_sees_the_roster_without_console_errors(dash_duo, clean_week):
+    """Leadership's Planner has no edit, publish or compare controls: no callback of the page
+    may name them (a Dash error in the console and an empty roster, as once happened)."""
+    from dashboard.services import week_planning as planning
+
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    sign_in(dash_duo, clean_week, "leitung")
+    dash_duo.driver.get(dash_duo.server.url + "/planner")
+    dash_duo.wait_for_element("#planner-week", timeout=20)
+    Select(dash_duo.find_element("#planner-week")).select_by_value(WEEK)
+    dash_duo.wait_for_contains_text("#roster-version", "Version 1 (Entwurf)", timeout=30)
+    _wait_for_roster_text(dash_duo, "Servicezentrum", timeout=20)
+    assert not dash_duo.driver.find_elements("css selector", "#edit-apply, #publish-button, #compare-a")
+    # The other tabs are drawn when shown, not with the workspace.
+    assert not dash_duo.driver.find_elements("css selector", "#score-table, #heat-arrivals")
+    for tab, drawn in (("details", "#score-table"), ("demand", "#heat-arrivals"),
+                       ("absences", "#planner-absence-table"), ("roster", "#roster-by-person")):
+        _click(dash_duo, f"#planner-tabs input[value='{tab}']")
+        dash_duo.wait_for_element(drawn, timeout=30)
+    assert _severe(dash_duo.driver) == []
+    assert not dash_duo.driver.find_elements("css selector", ".dash-fe-error__title")  # no error in the page
+    # At phone width the workspace and the details scroll inside their boxes, not the page sideways.
+    dash_duo.driver.set_window_size(390, 844)
+    for tab in ("roster", "details"):
+        _click(dash_duo, f"#planner-tabs input[value='{tab}']")
+        dash_duo.wait_for_element("#score-table" if tab == "details" else "#roster-by-person", timeout=30)
+        widths = dash_duo.driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], (tab, widths)

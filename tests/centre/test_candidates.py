@@ -58,3 +58,40 @@ def test_a_rule_the_plan_breaks_already_is_not_blamed_on_every_candidate(planned
     # Nobody is told "ist abwesend" for someone else's absence: each candidate's broken
     # rules are their own (before the fix every candidate carried the plan's absence finding).
     assert all(f.rule != "absence" and f.people in ((), (c.person,)) for c in ranking.candidates for f in c.broken)
+
+
+def test_replacements_for_a_colleague_off_sick_are_not_all_marked_absent(planned):
+    """A real absence entered after planning (through the absences use case, as the page does):
+    the sick colleague's shift is offered to the others, no one is charged with the sick
+    colleague's absence (the old ranking marked every proposal "ist abwesend"), and those who
+    break nothing themselves are proposed as fitting, first."""
+    from dashboard.services import absences
+
+    view = planning.evaluate(2026, 51)
+    roles = {m.id: m.role for m in view.week.members}
+    counsellors = {m for m, r in roles.items() if r in ("social_worker", "language_adviser", "coordination")}
+    away = {(p, d) for p, days in view.week.absences.items() for d in days}
+    shifts = [s for s in planned.shifts if s.task == "counselling"
+              and counsellors - {o.person for o in planned.shifts if o.day == s.day} - {p for p, d in away if d == s.day}]
+    assert shifts
+    for sick_shift in shifts[:3]:
+        assert absences.add_absence(sick_shift.person, sick_shift.day.isoformat(), sick_shift.day.isoformat(),
+                                    "sick", by="test") is None
+        entered = next(a.id for a in absences.list_week("2026-W51").absences
+                       if a.starts_on == sick_shift.day and a.kind == "sick")
+        try:
+            ranking = planning.rank_candidates(2026, 51, sick_shift.shift_id, sick_shift.day, limit=50,
+                                               labels=engine_labels())
+        finally:
+            absences.delete("absence", entered, by="test")
+        ranked = ranking.candidates
+        assert ranked and sick_shift.person not in {c.person for c in ranked}
+        # Each candidate is charged only with what the change breaks for them, never with the sick one's absence.
+        assert all(set(f.people) == {c.person} for c in ranked for f in c.broken)
+        assert all(c.hard_ok == (not c.broken) for c in ranked)
+        others_away = {p for p, d in away if d == sick_shift.day}
+        for c in ranked:
+            words = " ".join(views.broken_rules(ranking.problem, c.broken))
+            assert ("abwesend" in words) == (c.person in others_away), (c.name, words)
+        fitting = [c for c in ranked if c.hard_ok]
+        assert ranked[: len(fitting)] == fitting and {c.person for c in fitting} <= counsellors

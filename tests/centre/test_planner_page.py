@@ -14,27 +14,44 @@ VIEW = {"planner-week.value": WEEK, "planner-refresh.data": 0, "planner-sl-targe
 
 def test_demand_heat_maps_for_a_week(client, web_app):
     login(client, "leitung")
-    response = call(client, web_app, "demand-place.value", {**VIEW, "demand-place.value": "infopoint"})
+    response = call(client, web_app, "planner-demand-wanted.data",
+                    {**VIEW, "demand-place.value": "infopoint", "planner-demand-wanted.data": {"key": "x"}})
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "heat-arrivals" in body and "heat-counselling" in body
     assert "Erwartete Ankünfte je halbe Stunde" in body and "am meisten am" in body  # the text alternative
 
 
-def test_roster_view_shows_plan_score_people_coverage_and_languages(client, web_app):
+def test_workspace_shows_roster_rows_findings_and_gaps(client, web_app):
     outcome = planning.plan_week(2026, 51, by="test", time_limit_s=5)
     login(client, "leitung")  # leadership looks on
-    body = call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").get_data(as_text=True)
-    for part in ("roster-by-person", "roster-by-place", "score-table", "people-table", "language-table",
-                 "coverage-centre-counselling", "Version 1 (Entwurf)", "Alle festen Regeln sind eingehalten"):
+    reply = call(client, web_app, "planner-refresh.data", VIEW, output="roster-version").get_json()["response"]
+    assert "Version 1 (Entwurf)" in str(reply["roster-version"])
+    people = reply["roster-by-person"]["rowData"]
+    first = outcome.shifts[0]
+    row = next(r for r in people if r["id"] == first.person)
+    assert f"{first.start // 60:02d}:{first.start % 60:02d}" in " ".join(str(v) for v in row.values())
+    headers = [c["headerName"] for c in reply["roster-by-person"]["columnDefs"]]
+    assert any(first.day.strftime("%d.%m.") in h for h in headers)
+    assert reply["roster-by-place"]["rowData"]  # the other view of the same week
+    assert "Alle festen Regeln sind eingehalten" in str(reply["planner-findings"]) or "feste Regeln" in str(
+        reply["planner-findings"])
+    assert reply["planner-gaps"]  # the gaps, or the sentence that there are none
+
+
+def test_details_tab_shows_score_people_coverage_and_languages(client, web_app):
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    login(client, "leitung")
+    body = call(client, web_app, "planner-details-wanted.data", {**VIEW, "planner-details-wanted.data": {"key": "x"}},
+                output="planner-details").get_data(as_text=True)
+    for part in ("score-table", "people-table", "language-table", "coverage-centre-counselling"):
         assert part in body, part
-    assert outcome.shifts[0].day.strftime("%d.%m.") in body
 
 
 @pytest.mark.parametrize("user", ["empfang", "jobcenter"])
 def test_other_roles_get_nothing(client, web_app, user):
     login(client, user)
-    assert call(client, web_app, "planner-refresh.data", VIEW, output="roster-view").status_code == 403
+    assert call(client, web_app, "planner-refresh.data", VIEW, output="roster-version").status_code == 403
     assert call(client, web_app, "solve-button.n_clicks", {**VIEW, "solve-button.n_clicks": 1}).status_code == 403
 
 
@@ -93,3 +110,22 @@ def test_publishing_asks_first_with_the_version_and_its_changes(client, web_app)
     dialog = call(client, web_app, "publish-button.n_clicks", ask).get_json()["response"]
     assert f"Version {version + 1} for week 51/2026" in str(dialog["publish-modal-body"])
     assert f"Against version {version}:" in str(dialog["publish-modal-body"])
+
+
+def test_a_hand_edit_sends_only_the_rows_it_changed(client, web_app):
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    view = planning.evaluate(2026, 51)
+    row = next(r for r in view.rows if r.staff_id is not None and not r.locked)
+    login(client, "koordination")
+    values = {**VIEW, "edit-lock.n_clicks": 1, "edit-assignment.value": str(row.id)}
+    reply = call(client, web_app, "edit-lock.n_clicks", values).get_json()["response"]
+    person = reply["roster-by-person"]["rowTransaction"]
+    assert person["add"] == [] and person["remove"] == []
+    assert [r["id"] for r in person["update"]] == [str(row.staff_id)]  # one person's row, not the grid
+    assert "gesperrt" in " ".join(str(v) for v in person["update"][0].values())
+    place = reply["roster-by-place"]["rowTransaction"]
+    assert len(place["update"]) == 1 and place["add"] == [] and place["remove"] == []
+    assert "Geändert" in str(reply["edit-message"])
+    assert "Version 1 (Entwurf)" in str(reply["roster-version"])
+    login(client, "leitung")
+    assert call(client, web_app, "edit-lock.n_clicks", values).status_code == 403

@@ -74,15 +74,66 @@ def test_a_lock_on_a_published_week_lands_on_the_copy_of_that_assignment(on_demo
     assert not any(r.locked for r in _rows("published"))
 
 
+def _absent_days(person: int) -> set[dt.date]:
+    """The days the roster problem has the person away (absences and closed days, e.g. Good Friday)."""
+    from dashboard.services import week_planning
+
+    view = week_planning.evaluate(YEAR, WEEK)
+    return {view.week.dates[i] for i in view.problem.person(str(person)).absences}
+
+
 def test_moving_an_assignment_to_another_day_keeps_its_shift_and_person(on_demo):
     _draft_of_three()
     row = _rows("draft")[0]
-    friday = MONDAY + dt.timedelta(days=4)
+    free = next(MONDAY + dt.timedelta(days=i) for i in (3, 4) if MONDAY + dt.timedelta(days=i) not in
+                _absent_days(row.staff_id))
     assert schedule_changes.edit_assignment(YEAR, WEEK, "apply", by="anna", assignment=str(row.id),
-                                            shift=None, person=None, day=friday) is None
-    moved = [r for r in _rows("draft") if r.day == friday]
+                                            shift=None, person=None, day=free) is None
+    moved = [r for r in _rows("draft") if r.day == free]
     assert [(r.staff_id, r.place, r.template, r.task) for r in moved] == [(row.staff_id, row.place, row.template,
                                                                             row.task)]
+
+
+def test_an_edit_that_breaks_a_hard_rule_is_refused_naming_rule_and_person(on_demo):
+    """Moving a shift onto a day the person is absent: refused, with the rule and the person; nothing written."""
+    from data_access.repositories.planning import PlanningRepository
+
+    _draft_of_three()
+    row = _rows("draft")[0]
+    away = MONDAY + dt.timedelta(days=3)
+    with session_scope() as session:  # a real absence on that Thursday
+        absence = PlanningRepository(session).add_absence(row.staff_id, away, away, "sick")
+        session.flush()
+        absence_id = absence.id
+    try:
+        _refused_on(row, away)
+    finally:
+        with session_scope() as session:
+            PlanningRepository(session).delete_absence(absence_id)
+
+
+def _edit_lines() -> int:
+    with session_scope() as session:
+        return len([e for e in AuditRepository(session).latest(1000) if e.action.startswith("edit:")])
+
+
+def _refused_on(row, away):
+    before = [(r.id, r.day) for r in _rows("draft")]
+    logged = _edit_lines()
+    refusal = schedule_changes.edit_assignment(YEAR, WEEK, "apply", by="anna", assignment=str(row.id),
+                                               shift=None, person=None, day=away)
+    assert isinstance(refusal, schedule_changes.RuleRefusal)
+    assert [(f.rule, f.people) for f in refusal.findings] == [("absence", (str(row.staff_id),))]
+    assert refusal.names[str(row.staff_id)] == row.person
+    assert [(r.id, r.day) for r in _rows("draft")] == before  # nothing written ...
+    assert _edit_lines() == logged  # ... nor logged
+
+    from dashboard.planner.views import refusal_lines
+    from app import app
+
+    with app.server.test_request_context(headers={"Cookie": "lang=de"}):
+        lines = refusal_lines(refusal)
+    assert any(row.person in line and "Do" in line and "abwesend" in line.lower() for line in lines), lines
 
 
 def test_a_refused_edit_writes_nothing(on_demo):

@@ -121,3 +121,64 @@ def test_stop_request_keeps_the_best_plan_so_far(on_demo):
     assert seen and outcome.result.feasible
     assert outcome.result.wall_time < 15
     assert outcome.schedule_id is not None
+
+
+def test_a_resolve_keeps_the_days_that_are_over_and_the_shifts_that_have_started(on_demo, monkeypatch):
+    """Mid-week re-solve with a colleague off sick from that day on: Monday and Tuesday stay as
+    they were, as does every shift of Wednesday that began by 10:00; the rest may change."""
+    from data_access.repositories.planning import PlanningRepository
+    from planner import clock
+
+    first = planning.plan_week(YEAR, WEEK, by="test", time_limit_s=5)
+    monday = planning.iso_monday(YEAR, WEEK)
+    wednesday = monday + dt.timedelta(days=2)
+    now = dt.datetime.combine(wednesday, dt.time(10, 0))
+    monkeypatch.setattr(clock, "now", lambda: now)
+    with session_scope() as session:
+        rows = ScheduleRepository(session).rows(first.schedule_id)
+    started = {(r.staff_id, r.day, r.shift_id) for r in rows
+               if r.staff_id is not None and (r.day < wednesday or (r.day == wednesday and r.starts_at <= now.time()))}
+    # Someone who worked Monday falls ill for the whole week (entered afterwards, as happens).
+    sick = next(r.staff_id for r in rows if r.day == monday and r.staff_id is not None and r.task == "counselling")
+    with session_scope() as session:
+        absence = PlanningRepository(session).add_absence(sick, monday, monday + dt.timedelta(days=4), "sick")
+        session.flush()
+        absence_id = absence.id
+    try:
+        second = planning.plan_week(YEAR, WEEK, by="test", time_limit_s=5)
+        assert second.result.feasible
+        kept = {(int(s.person), s.day, s.shift_id) for s in second.shifts}
+        assert started <= kept  # nothing that is over or under way was removed ...
+        before_days = {(p, d) for p, d, _ in started}
+        new_then = {(p, d, s) for p, d, s in kept - started
+                    if d < wednesday or (d == wednesday and (p, d) not in before_days)}
+        assert not new_then  # ... nor added to a day that is over or to a day under way
+        assert not any(int(s.person) == sick and s.day > wednesday for s in second.shifts)  # the future follows the absence
+    finally:
+        with session_scope() as session:
+            PlanningRepository(session).delete_absence(absence_id)
+
+
+def test_frozen_shifts_pin_past_days_and_started_shifts():
+    from types import SimpleNamespace
+
+    from planner.centre import LockedShift
+
+    monday = dt.date(2026, 12, 14)
+    template = SimpleNamespace(start=8 * 60, end=12 * 60)
+    week = SimpleNamespace(dates=[monday + dt.timedelta(days=i) for i in range(5)], templates=[template],
+                           members=[SimpleNamespace(id="1"), SimpleNamespace(id="2"), SimpleNamespace(id="3")])
+
+    def row(person, day, start):
+        return SimpleNamespace(staff_id=person, day=day, starts_at=dt.time(start), shift_id=f"centre.S{start}.counselling")
+
+    tuesday = monday + dt.timedelta(days=1)
+    rows = [row(1, monday, 8), row(1, tuesday, 8), row(2, tuesday, 13)]
+    pins = set(planning.frozen_shifts(week, rows, dt.datetime.combine(tuesday, dt.time(9, 0))))
+    assert {p for p in pins if p.day == monday} == {
+        LockedShift("1", monday, "centre.S8.counselling"), LockedShift("2", monday, None), LockedShift("3", monday, None)}
+    # Tuesday 9:00: person 1's 8:00 shift has begun; person 2's 13:00 shift may still change;
+    # person 3 (no shift) joins none of today's shifts now that the day's first one is under way.
+    assert {p for p in pins if p.day == tuesday} == {
+        LockedShift("1", tuesday, "centre.S8.counselling"), LockedShift("3", tuesday, None)}
+    assert not any(p.day > tuesday for p in pins)

@@ -46,6 +46,10 @@ class FakeAudit:
         # The real repository's parameter names: a detail called "kind" or "who" must fit.
         self.lines.append((actor, action, entity, entity_id, details))
 
+    def latest_id(self, ignoring: tuple[str, ...] = ()) -> int:
+        return max((i + 1 for i, line in enumerate(self.lines) if not line[1].startswith(tuple(ignoring) or ("\0",))),
+                   default=0)
+
 
 @dataclass
 class FakeQueue:
