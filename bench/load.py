@@ -49,7 +49,7 @@ if __package__ in (None, ""):
 
 import numpy as np
 
-from bench import load_queue
+from bench import load_import, load_queue
 from bench.docs import write_section
 from bench.load_servers import Server, fresh_database, postgres_reachable
 
@@ -446,7 +446,7 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
 
 
 def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, workers: int,
-             max_seconds: float, processes: int = 2, with_queue: bool = True) -> dict:
+             max_seconds: float, processes: int = 2, with_queue: bool = True, import_rows: int = 0) -> dict:
     from data_access.db import dispose_engines, session_scope
     from data_access.repositories import CheckinRepository, TokenRepository
     from data_access.repositories.ledger import VisitLedger
@@ -479,12 +479,17 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         groups = [list(range(p, clients, processes)) for p in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             start_at = time.monotonic() + CLIENT_START_SECONDS
+            importer = load_import.ImportRun(server.url, import_rows, PASSWORD, start_at) if import_rows else None
+            if importer:
+                importer.start()  # the admin's large import, in the same minute as the check-ins
             futures = [pool.submit(client_group, server.url, token, bodies, locations, group, per_client,
                                    deadline + CLIENT_START_SECONDS, start_at)
                        for group in groups if group]
             for future in futures:
                 tally.merge(future.result())
         elapsed = tally.ended - tally.started
+        if importer:
+            importer.join()
         # The queue's clients go on (without new check-ins) until each status page polled twice.
         if with_queue:
             stop.wait(max(0.0, queue_began + load_queue.QUEUE_MIN_SECONDS - time.monotonic()))
@@ -529,6 +534,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "display_polls": queue_tally.display_polls, "status_polls": queue_tally.status_polls,
         "queue_errors": queue_tally.errors, "queue_error_kinds": queue_tally.error_kinds,
         "tickets_missing": tickets_missing,
+        **(importer.figures(tally.started, tally.ended) if importer else {}),
     }
 
 
@@ -549,6 +555,8 @@ def table(results: list[dict]) -> str:
             "| check-ins/s (all clients running / whole run) | p50 ms | p95 ms (API / desk) | Overview p95 ms (n) "
             "| call → display p95 s (calls seen / made) | status polls | display polls | arrivals without ticket |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    if any("import_rows" in r for r in results):
+        head = head.replace(" |\n|", " | import (rows, s, overlap s, status) |\n|", 1) + "---|"
     lines = [
         f"| {r['started']} | {r['mode']}{' (' + str(r['workers']) + ' workers)' if r['mode'] == 'production' else ''} "
         f"| {r['database']} | {r['clients']} × {r['per_client']} | {r['acknowledged']} | {r['stored']} | {r['lost']} "
@@ -556,6 +564,8 @@ def table(results: list[dict]) -> str:
         f"| {r['p95_ms']} ({r['api_p95_ms']} / {r['desk_p95_ms']}) | {r['overview_p95_ms']} ({r['overview_requests']}) "
         f"| {r['call_to_display_p95_s']} ({r['calls_seen']} / {r['calls']}) | {r['status_polls']} "
         f"| {r['display_polls']} | {r['tickets_missing']} |"
+        + (f" {r['import_rows']}, {r['import_seconds']}, {r['import_overlap_s']}, "
+           f"{r['import_status'] or r['import_error']} |" if "import_rows" in r else "")
         for r in results
     ]
     return "\n".join([head, *lines])
@@ -580,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run each mode this many times (a shared machine's speed varies from run to run)")
     parser.add_argument("--no-queue", dest="queue", action="store_false",
                         help="check-ins only, without the queue's displays, status pages and desks (to compare)")
+    parser.add_argument("--import-rows", type=int, default=0,
+                        help="an admin imports this many visits through /admin/import while the check-ins run")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-write", "--no-docs", dest="no_docs", action="store_true",
                         help="leave docs/benchmarks.md alone")
@@ -596,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in [m for m in modes for _ in range(max(1, args.repeat))]:
         result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
-                          args.client_processes, args.queue)
+                          args.client_processes, args.queue, args.import_rows)
         results.append(result)
         if args.json:
             print(json.dumps(result), flush=True)
@@ -605,7 +617,8 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
     if not args.no_docs:
         write_section("load", _section(text, args, note))
-    failed = any(r["lost"] or r["duplicated"] or r["tickets_missing"] for r in results)
+    failed = any(r["lost"] or r["duplicated"] or r["tickets_missing"] or r.get("import_error")
+                 or r.get("import_status", 200) != 200 for r in results)
     return 1 if failed else 0
 
 
