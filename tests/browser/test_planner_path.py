@@ -8,7 +8,8 @@ import pytest
 import requests
 from icalendar import Calendar
 from openpyxl import load_workbook
-from selenium.webdriver.support.ui import Select
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from data_access.db import session_scope
 from data_access.repositories.schedules import ScheduleRepository
@@ -95,7 +96,6 @@ def test_plan_lock_resolve_publish_and_export(dash_duo, clean_week):
             if (cell && cell.textContent.trim() === arguments[0]) return row.textContent;
         }
         return null;"""
-    from selenium.webdriver.support.ui import WebDriverWait
 
     text = WebDriverWait(dash_duo.driver, 20).until(lambda driver: driver.execute_script(row_text, person))
     assert "gesperrt" in text  # the lock held through the re-solve
@@ -155,6 +155,15 @@ def test_leadership_sees_the_roster_without_console_errors(dash_duo, clean_week)
     for tab in ("roster", "details"):
         _click(dash_duo, f"#planner-tabs input[value='{tab}']")
         dash_duo.wait_for_element("#score-table" if tab == "details" else "#roster-by-person", timeout=30)
-        widths = dash_duo.driver.execute_script(
-            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert widths[0] <= widths[1], (tab, widths)
+        # Charts follow a new window size on their own resize event: give them a moment.
+        widths = []
+
+        def fits(driver) -> bool:
+            widths[:] = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            return widths[0] <= widths[1]
+
+        try:
+            WebDriverWait(dash_duo.driver, 15).until(fits)
+        except TimeoutException:
+            raise AssertionError((tab, widths)) from None
