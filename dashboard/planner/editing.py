@@ -112,6 +112,7 @@ def assignment_options(rows) -> list[dict]:
           Output("planner-findings", "children", allow_duplicate=True),
           Output("planner-gaps", "children", allow_duplicate=True),
           Output("edit-assignment", "options", allow_duplicate=True),
+          Output("edit-assignment", "value", allow_duplicate=True),
           Input("edit-apply", "n_clicks"), Input("edit-add", "n_clicks"), Input("edit-lock", "n_clicks"),
           Input("edit-unlock", "n_clicks"), Input("edit-remove", "n_clicks"),
           State("planner-week", "value"), State("edit-assignment", "value"), State("edit-shift", "value"),
@@ -127,7 +128,7 @@ def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shi
     problem = schedule_changes.edit_assignment(year, number, action, by=current_user().login, assignment=assignment,
                                                shift=shift, person=person,
                                                day=dt.date.fromisoformat(day) if day else None)
-    unchanged = (no_update,) * 6
+    unchanged = (no_update,) * 7
     if isinstance(problem, schedule_changes.RuleRefusal):
         lines = views.refusal_lines(problem)
         return (dbc.Alert([html.Strong(t("planner.edit.refused")), html.Ul([html.Li(line) for line in lines],
@@ -144,7 +145,14 @@ def edit_assignment(_apply, _add, _lock, _unlock, _remove, week, assignment, shi
             views.row_transaction(views.person_rows(before), views.person_rows(after)),
             views.row_transaction(views.place_rows(before), views.place_rows(after)),
             version_line(after), views.findings_panel(after), views.gaps_panel(after),
-            assignment_options(after.rows))
+            assignment_options(after.rows), _same_assignment(assignment, before.rows, after.rows))
+
+
+def _same_assignment(chosen: str | None, before: list, after: list) -> str | None:
+    """The chosen assignment's id in the version the edit led to: an edit of a published week
+    copies it into a draft with new ids, and the form must keep naming the same shift."""
+    key = next((r.key() for r in before if str(r.id) == (chosen or "")), None)
+    return next((str(r.id) for r in after if key is not None and r.key() == key), None)
 
 
 def version_line(view):

@@ -129,3 +129,27 @@ def test_a_hand_edit_sends_only_the_rows_it_changed(client, web_app):
     assert "Version 1 (Entwurf)" in str(reply["roster-version"])
     login(client, "leitung")
     assert call(client, web_app, "edit-lock.n_clicks", values).status_code == 403
+
+
+def test_after_an_edit_of_a_published_week_the_form_still_names_the_same_shift(client, web_app):
+    """The first edit of a published week copies it into a draft with new ids: the form's choice
+    follows the shift into the draft (else the next edit of it is refused as "choose a shift")."""
+    from dashboard.services import schedule_changes
+
+    planning.plan_week(2026, 51, by="test", time_limit_s=5)
+    schedule_changes.publish_draft(2026, 51, by="test")
+    published = planning.evaluate(2026, 51)
+    assert published.status == "published"
+    row = next(r for r in published.rows if r.staff_id is not None and not r.locked)
+    login(client, "koordination")
+    values = {**VIEW, "edit-lock.n_clicks": 1, "edit-assignment.value": str(row.id)}
+    reply = call(client, web_app, "edit-lock.n_clicks", values).get_json()["response"]
+    chosen = reply["edit-assignment"]["value"]
+    draft = planning.evaluate(2026, 51)
+    assert draft.status == "draft" and chosen != str(row.id)
+    assert next(r for r in draft.rows if str(r.id) == chosen).key() == row.key()
+    assert chosen in {o["value"] for o in reply["edit-assignment"]["options"]}
+    # The next edit of the same shift, as the form now names it, is applied.
+    again = call(client, web_app, "edit-unlock.n_clicks",
+                 {**VIEW, "edit-unlock.n_clicks": 1, "edit-assignment.value": chosen}).get_json()["response"]
+    assert "Geändert" in str(again["edit-message"])
