@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import MATCH, Input, Output, callback, ctx, html
-from dash.exceptions import PreventUpdate
+from dash import MATCH, Input, Output, callback, html
 
 from dashboard.replacements.page import day_label
 from dashboard.services import replacements
@@ -15,6 +14,7 @@ from dashboard.texts.i18n import CATALOGUE, t
 from dashboard.web import notice_mail
 from dashboard.web.api.shift_calendar import task_label
 from dashboard.web.auth import allow, current_user
+from dashboard.components.pressed import pressed_button
 
 
 def _place(code: str) -> str:
@@ -55,9 +55,7 @@ def cover_requests(organisation_id: int, today: dt.date) -> html.Section:
 )
 @allow("partner")
 def answer_cover(_accept, _decline):
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
-        raise PreventUpdate
+    trigger = pressed_button()
     user = current_user()
     take = trigger["type"] == "poffer-accept"
     found = replacements.answer_for_organisation(trigger["id"], user.organisation_id, take, by=user.login)

@@ -14,7 +14,6 @@ import dash_bootstrap_components as dbc
 import flask
 from babel.dates import format_date
 from dash import MATCH, Input, Output, State, callback, ctx, html
-from dash.exceptions import PreventUpdate
 
 from dashboard.partner.cover import cover_requests
 from dashboard.services import partner_portal as portal
@@ -23,6 +22,7 @@ from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_date
 from dashboard.planner.views import refusal_lines
 from dashboard.services.partner_portal import DECLINE_REASON_MAX, AssignmentError, ShiftRow
 from dashboard.web.api.shift_calendar import task_label
+from dashboard.components.pressed import pressed_button
 from planner import clock
 
 dash.register_page(__name__, path="/partner", order=4, title="MigraDo Ops")
@@ -126,9 +126,7 @@ def _partner_row(row: ShiftRow, members) -> html.Tr:
 @allow("partner")
 def answer_shift(_confirm, _decline, person, reason):
     """Name the person, confirm or decline one shift of the user's own organisation."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
-        raise PreventUpdate
+    trigger = pressed_button()
     user = current_user()
     organisation_id, assignment_id, today = user.organisation_id, int(trigger["id"]), clock.today()
     staff_id = int(person) if person else None

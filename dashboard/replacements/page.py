@@ -8,14 +8,15 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import MATCH, Input, Output, State, callback, ctx, html
+from dash import MATCH, Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.services import own_shifts, replacements
-from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, t
+from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_hours, t
 from dashboard.web.api.shift_calendar import task_label
 from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user, restricted
+from dashboard.components.pressed import pressed_button
 from planner import clock
 
 dash.register_page(__name__, path="/ausfall", order=4, title="MigraDo Ops")
@@ -42,10 +43,6 @@ def _hm(value: dt.time) -> str:
 
 def _day(day: dt.date) -> str:
     return day_label(day)
-
-
-def _hours(value: int) -> str:
-    return f"{value / 60:+.1f}".replace(".", ",") if value else "0"
 
 
 @restricted("/ausfall")
@@ -169,10 +166,10 @@ def _proposals(s: replacements.OpenShiftView):
 
 
 def _proposal_label(p) -> str:
-    words = dict(name=p.name, week=f"{p.week_minutes / 60:.1f}".replace(".", ","),
-                 limit=f"{p.week_limit / 60:.1f}".replace(".", ","), balance=_hours(p.balance))
+    words = dict(name=p.name, week=fmt_hours(p.week_minutes), limit=fmt_hours(p.week_limit),
+                 balance=fmt_hours(p.balance, signed=True))
     if p.overtime:
-        return t("rep.proposal.overtime", over=f"{p.overtime / 60:.1f}".replace(".", ","), **words)
+        return t("rep.proposal.overtime", over=fmt_hours(p.overtime), **words)
     return t("rep.proposal", **words)
 
 
@@ -217,9 +214,7 @@ def record(_clicks, person, day, at, until, kind):
 @allow("coordination", "admin")
 def ask(_clicks, people):
     """Ask the ticked colleagues; each is checked again on the server."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not _clicks:
-        raise PreventUpdate
+    trigger = pressed_button()
     made = replacements.ask(trigger["id"], people, by=current_user().login)
     if isinstance(made, replacements.Problem):
         return _problem(made)
@@ -233,7 +228,7 @@ def _team_hours(today: dt.date):
     head = html.Thead(html.Tr([html.Th(t(f"hours.col.{c}"), scope="col")
                                for c in ("name", "contract", "this_week", "balance")]))
     body = html.Tbody([html.Tr([html.Th(r.name, scope="row"), html.Td(f"{r.contract / 60:g}".replace(".", ",")),
-                                html.Td(f"{r.this_week / 60:.1f}".replace(".", ",")), html.Td(_hours(r.balance))])
+                                html.Td(fmt_hours(r.this_week)), html.Td(fmt_hours(r.balance, signed=True))])
                        for r in rows])
     return [html.H2(t("rep.hours.title"), className="h5"),
             html.P(t("rep.hours.intro", weeks=own_shifts.ACCOUNT_WEEKS), className="small"),
@@ -249,9 +244,7 @@ def _team_hours(today: dt.date):
 @allow("coordination", "admin")
 def decide_swap(_approve, _refuse):
     """Approve a swap a colleague accepted (one click; rules checked again) or refuse it."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
-        raise PreventUpdate
+    trigger = pressed_button()
     approve = trigger["type"] == "swap-approve"
     found = replacements.decide_swap(trigger["id"], approve, by=current_user().login)
     if isinstance(found, replacements.Problem):
@@ -290,9 +283,7 @@ def _leave_list():
 )
 @allow("coordination", "admin")
 def decide(_approve, _refuse):
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
-        raise PreventUpdate
+    trigger = pressed_button()
     approve = trigger["type"] == "leave-approve"
     problem = own_shifts.decide_leave(trigger["id"], approve, by=current_user().login)
     if problem is not None:

@@ -18,10 +18,11 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.replacements.page import day_label
 from dashboard.services import own_shifts, replacements
-from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, t
+from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_datetime, fmt_hours, t
 from dashboard.web.api.shift_calendar import task_label
 from dashboard.web import notice_mail
 from dashboard.web.auth import allow, current_user, restricted, session_user
+from dashboard.components.pressed import pressed_button
 from planner import clock
 
 dash.register_page(__name__, path="/meine-schichten", order=5, title="MigraDo Ops")
@@ -121,9 +122,7 @@ def _give_away(row, colleagues):
 @allow("team")
 def give_away(_clicks, colleague):
     """Offer one of the signed-in person's shifts to a named colleague or to whoever may."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not _clicks:
-        raise PreventUpdate
+    trigger = pressed_button()
     user = current_user()
     if not user.staff_id:
         raise PreventUpdate
@@ -178,9 +177,7 @@ def _offers(staff_id: int, today: dt.date):
 @allow("team")
 def answer_offer(_accept, _decline):
     """Take or decline an offer made to the signed-in person (staff id from the session)."""
-    trigger = ctx.triggered_id
-    if not isinstance(trigger, dict) or not any(i.get("value") for i in ctx.triggered):
-        raise PreventUpdate
+    trigger = pressed_button()
     user = current_user()
     if not user.staff_id:
         raise PreventUpdate
@@ -311,18 +308,13 @@ def add_wish(_clicks, day, kind):
     return html.Div(t("own.wish.saved"), className="alert alert-success py-1 px-2 mb-0"), _my_wishes(user.staff_id, today)
 
 
-def _h(minutes: int, signed: bool = False) -> str:
-    text = f"{minutes / 60:+.1f}" if signed else f"{minutes / 60:.1f}"
-    return text.replace(".", ",") if current_language() == "de" else text
-
-
 def _hours(staff_id: int, today: dt.date):
     rows = own_shifts.my_hour_account(staff_id, today)
     head = html.Thead(html.Tr([html.Th(t(f"hours.col.{c}"), scope="col")
                                for c in ("week", "planned", "target", "difference", "balance")]))
     body = html.Tbody([
-        html.Tr([html.Th(t("own.week", week=r.monday.isocalendar()[1]), scope="row"), html.Td(_h(r.planned)),
-                 html.Td(_h(r.target)), html.Td(_h(r.difference, True)), html.Td(_h(r.balance, True))])
+        html.Tr([html.Th(t("own.week", week=r.monday.isocalendar()[1]), scope="row"), html.Td(fmt_hours(r.planned)),
+                 html.Td(fmt_hours(r.target)), html.Td(fmt_hours(r.difference, signed=True)), html.Td(fmt_hours(r.balance, signed=True))])
         for r in rows
     ])
     return [html.H2(t("own.hours.title"), className="h5"), html.P(t("own.hours.intro"), className="small"),

@@ -75,6 +75,13 @@ def fmt_decimal(value: float, lang: str | None = None, digits: int = 1) -> str:
     return format_decimal(round(value, digits), format=f"#,##0.{'0' * digits}", locale=_locale(lang or current_language()))
 
 
+def fmt_hours(minutes: int | float, lang: str | None = None, *, signed: bool = False) -> str:
+    """Minutes as hours with one decimal in the language's notation (7,5 in German); `signed`
+    for differences and balances (+1,5 / -2,0)."""
+    text = f"{minutes / 60:+.1f}" if signed else f"{minutes / 60:.1f}"
+    return text.replace(".", ",") if (lang or current_language()) == "de" else text
+
+
 def fmt_pct(value: float, lang: str | None = None) -> str:
     return format_percent(value, format="#,##0 %", locale=_locale(lang or current_language()))
 

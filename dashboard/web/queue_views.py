@@ -105,27 +105,40 @@ def _links(links: list[queue.Link], lang: str) -> str:
     return f'<h2 class="h6 mt-3">{escape(visitor_text("status.links", lang))}</h2><ul>{items}</ul>'
 
 
-def _language(status: queue.TicketStatus | None) -> str:
+def _asked_language() -> str | None:
     asked = flask.request.args.get("lang", "")
-    if asked in VISITOR_LANGUAGES:
+    return asked if asked in VISITOR_LANGUAGES else None
+
+
+def _status_and_language(token: str) -> tuple[queue.TicketStatus | None, str]:
+    """The ticket's status with its links in the page's language (one read in the usual case:
+    the language asked for, or the ticket's own)."""
+    asked = _asked_language()
+    status = queue.ticket_status(token, language=asked)
+    lang = _language(status)
+    if status is not None and lang != (asked or status.language):  # a ticket language the page lacks
+        status = queue.ticket_status(token, language=lang)
+    return status, lang
+
+
+def _language(status: queue.TicketStatus | None) -> str:
+    asked = _asked_language()
+    if asked:
         return asked
     return status.language if status and status.language in VISITOR_LANGUAGES else "de"
 
 
 @blueprint.get("/ticket/<token>/stand")
 def ticket_state(token: str):
-    status = queue.ticket_status(token)
+    status, lang = _status_and_language(token)
     if status is None:
         return _no_store(flask.jsonify({"error": "ticket_unknown"})), 404
-    return _no_store(flask.jsonify(_status_json(status, _language(status))))
+    return _no_store(flask.jsonify(_status_json(status, lang)))
 
 
 @blueprint.get("/ticket/<token>")
 def ticket_page(token: str):
-    status = queue.ticket_status(token)
-    lang = _language(status)
-    if status is not None and lang != status.language:
-        status = queue.ticket_status(token, language=lang)
+    status, lang = _status_and_language(token)
     if status is None:
         main = f'<h1 class="h3">{escape(visitor_text("status.unknown", lang))}</h1>'
         page = plain_page(lang, escape(visitor_text("status.title", lang)), main, main_class="container py-4",
