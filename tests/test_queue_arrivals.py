@@ -209,6 +209,30 @@ def test_retries_leave_no_gap_and_a_counter_set_back_by_a_crash_is_caught(migrat
         assert numbers == [1, 2, 3]
 
 
+def test_the_desk_numbers_continue_and_a_counter_set_back_by_a_crash_is_caught(migrated_url, places):
+    """The desk's ticket comes in one statement once the place has queues (PostgreSQL); the
+    first arrival sets them up, and a counter behind its tickets falls back to the next free number."""
+    from sqlalchemy import update
+
+    from data_access.queue_models import TicketCounter
+
+    centre = places["centre"]
+    labels = [record(migrated_url, centre, MONDAY + dt.timedelta(minutes=n)).ticket for n in range(2)]
+    labels.append(record(migrated_url, centre, MONDAY, concern="work").ticket)
+    assert labels == ["B-001", "B-002", "J-001"]
+    with session_scope(migrated_url) as session:  # as if the last draws were lost in a crash
+        session.execute(update(TicketCounter).values(last=0))
+    after = record(migrated_url, centre, MONDAY + dt.timedelta(minutes=5))
+    assert after.ticket == "B-003"
+    with session_scope(migrated_url) as session:
+        ticket = session.scalar(select(Ticket).where(Ticket.visit_id == after.visit_id))
+        steps = session.scalars(select(TicketStep).where(TicketStep.ticket_id == ticket.id)).all()
+        assert (ticket.state, ticket.waiting_since, ticket.language) == ("waiting", MONDAY + dt.timedelta(minutes=5),
+                                                                         "uk")
+        assert [(s.waiting_since, s.queue_id) for s in steps] == [(ticket.waiting_since, ticket.queue_id)]
+        assert sorted(session.scalars(select(Ticket.number).where(Ticket.issue_code == "B"))) == [1, 2, 3]
+
+
 def test_a_desk_and_the_checkin_page_calling_one_visitor_at_once_never_deadlock(migrated_url, places):
     """Both change the visit and its ticket; in opposite orders they deadlocked on PostgreSQL.
     One of them calls, the other is told so (or finds nobody); nothing fails otherwise."""

@@ -27,14 +27,15 @@ from dataclasses import dataclass
 
 import secrets
 
-from sqlalchemy import (Boolean, Date, DateTime, Float, Integer, SmallInteger, String, and_, bindparam, case, cast,
+from sqlalchemy import (Boolean, Date, DateTime, Integer, SmallInteger, String, and_, bindparam, case, cast,
                         func, insert, literal, or_, select, true, update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from data_access.db import statement_engine
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
-from data_access.queue_models import QueueLine, Ticket, TicketCounter, TicketStep
+from data_access.repositories.ticket_sql import (COUNTER, QUEUE_LINE, STEP, TICKET, TICKET_COLUMNS, counter_upsert,
+                                                 first_step, queue_line, ticket_values)
 from data_access.repositories.checkin import Arrival
 from data_access.repositories.tokens import token_hash
 from data_access.visit_facts import channel_sql, slot_of
@@ -58,34 +59,6 @@ DEVICE_AND_PLACE = (
     .where(DeviceToken.token_hash == bindparam("hash"), DeviceToken.revoked_at.is_(None))
 )
 INSERT_AUDIT = insert(AuditEvent.__table__)
-QUEUE_LINE, TICKET, COUNTER, STEP = (QueueLine.__table__, Ticket.__table__, TicketCounter.__table__,
-                                     TicketStep.__table__)
-TICKET_COLUMNS = ("visit_id", "location_id", "queue_id", "day", "issue_code", "number", "token", "language", "state",
-                  "waiting_since", "call_count")
-
-
-def _queue_line(location_id):
-    """The place's queue for the concern: the first naming it, else the first catch-all, else the first."""
-    concerns = literal(",") + QUEUE_LINE.c.concerns + literal(",")
-    named = concerns.like(literal("%,") + bindparam("concern", type_=String) + literal(",%"))
-    catch_all = func.trim(QUEUE_LINE.c.concerns) == ""
-    return (select(QUEUE_LINE.c.id, QUEUE_LINE.c.code)
-            .where(QUEUE_LINE.c.location_id == location_id, QUEUE_LINE.c.active)
-            .order_by(case((named, 0), (catch_all, 1), else_=2), QUEUE_LINE.c.position, QUEUE_LINE.c.code)
-            .limit(1))
-
-
-def _counter_upsert(dialect, rows):
-    return (dialect.insert(COUNTER).from_select(("location_id", "day", "code", "last"), rows)
-            .on_conflict_do_update(index_elements=["location_id", "day", "code"], set_={"last": COUNTER.c.last + 1})
-            .returning(COUNTER.c.last, COUNTER.c.code))
-
-
-def _ticket_values(visit_id, location_id, queue_id, code, number):
-    return select(visit_id, location_id, queue_id, bindparam("day", type_=Date), code, number,
-                  bindparam("token", type_=String), bindparam("language", type_=String), literal("waiting"),
-                  bindparam("arrived_at", type_=DateTime), literal(0, Integer))
-
 def _new_visit_insert(dialect):
     """INSERT INTO visit ... SELECT FROM device_token, location ... ON CONFLICT DO NOTHING RETURNING."""
     columns = ("location_id", "arrived_at", "day", "weekday", "slot", "channel", "target_group", "language",
@@ -133,14 +106,12 @@ def _postgres_record_new(with_ticket: bool):
     # the visit without a ticket, and the service issues it through QueueRepository instead.
     ticket = (postgresql.insert(TICKET).from_select(
         TICKET_COLUMNS,
-        _ticket_values(new_visit.c.id, new_visit.c.location_id, queue_id, bindparam("issue_code", type_=String),
-                       bindparam("number", type_=Integer)).select_from(new_visit))
+        ticket_values(new_visit.c.id, new_visit.c.location_id, queue_id, bindparam("issue_code", type_=String),
+                      bindparam("number", type_=Integer)).select_from(new_visit))
         .on_conflict_do_nothing()
-        .returning(TICKET.c.id, TICKET.c.visit_id, TICKET.c.issue_code, TICKET.c.number).cte("ticket"))
-    step = insert(STEP).from_select(
-        ("ticket_id", "queue_id", "waiting_since", "parked_minutes"),
-        select(ticket.c.id, queue_id, bindparam("arrived_at", type_=DateTime), literal(0.0, Float)),
-    ).cte("step")
+        .returning(TICKET.c.id, TICKET.c.visit_id, TICKET.c.queue_id, TICKET.c.issue_code, TICKET.c.number)
+        .cte("ticket"))
+    step = first_step(ticket).cte("step")
     return (select(new_visit.c.id, new_visit.c.location_id, new_visit.c.device_token_id, ticket.c.issue_code,
                    ticket.c.number)
             .select_from(new_visit).outerjoin(ticket, ticket.c.visit_id == new_visit.c.id)
@@ -163,9 +134,9 @@ def _draw_number_for_post():
     retried = select(VISIT.c.id).where(VISIT.c.device_token_id == device,
                                        VISIT.c.idempotency_key == bindparam("key", type_=String)).exists()
     place = select(Location.id).where(Location.code == bindparam("code")).scalar_subquery()
-    line = (_queue_line(place).add_columns(QUEUE_LINE.c.location_id.label("place"))
+    line = (queue_line(place).add_columns(QUEUE_LINE.c.location_id.label("place"))
             .where(device.is_not(None), ~retried).cte("line"))
-    counter = _counter_upsert(postgresql, select(line.c.place, bindparam("day", type_=Date), line.c.code,
+    counter = counter_upsert(postgresql, select(line.c.place, bindparam("day", type_=Date), line.c.code,
                                                  literal(1))).cte("counter")
     return select(line.c.id, line.c.code, counter.c.last,
                   func.set_config("synchronous_commit", "off", True)).select_from(line).join(counter, true())
@@ -181,7 +152,7 @@ VISIT_BY_KEY = (select(*VISIT_COLUMNS, TICKET.c.issue_code, TICKET.c.number, TIC
                 .outerjoin(TICKET, TICKET.c.visit_id == VISIT.c.id)
                 .where(VISIT.c.device_token_id == bindparam("device"), VISIT.c.idempotency_key == bindparam("key")))
 # SQLite's ticket: the same steps as PostgreSQL's CTEs, as statements of the visit's transaction.
-LINE_FOR = _queue_line(bindparam("location_id", type_=Integer))
+LINE_FOR = queue_line(bindparam("location_id", type_=Integer))
 # In the visit's transaction and past the highest number on a ticket, as QueueRepository.next_number.
 _TAKEN = (select(func.coalesce(func.max(TICKET.c.number), 0))
           .where(TICKET.c.location_id == bindparam("location_id", type_=Integer),
@@ -195,7 +166,7 @@ DRAW_NUMBER = (sqlite.insert(COUNTER).values(location_id=bindparam("location_id"
                                                          else_=_TAKEN + 1)})
                .returning(COUNTER.c.last))
 INSERT_TICKET = insert(TICKET).from_select(
-    TICKET_COLUMNS, _ticket_values(bindparam("visit_id", type_=Integer), bindparam("location_id", type_=Integer),
+    TICKET_COLUMNS, ticket_values(bindparam("visit_id", type_=Integer), bindparam("location_id", type_=Integer),
                                    bindparam("queue_id", type_=Integer), bindparam("code", type_=String),
                                    bindparam("number", type_=Integer))).returning(TICKET.c.id)
 INSERT_STEP = insert(STEP)

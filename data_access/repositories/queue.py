@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from data_access.errors import FieldError
 from data_access.models import Location, Visit
 from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketCounter, TicketStep
+from data_access.repositories.ticket_sql import ISSUE_NEW_TICKET
 from planner.queue import ticket_label
 
 OPEN_STATES = ("waiting", "called", "parked")
@@ -145,6 +146,10 @@ class QueueRepository:
         existing = None if new_visit else self.session.scalar(select(Ticket).where(Ticket.visit_id == visit.id))
         if existing is not None:
             return self._row(existing)
+        if new_visit and self.session.bind.dialect.name == "postgresql":
+            issued = self._issue_in_one_statement(visit, language)
+            if issued is not None:
+                return issued
         line = self.queue_for(visit.location_id, visit.concern)
         ticket = Ticket(visit_id=visit.id, location_id=visit.location_id, queue_id=line.id, day=visit.day,
                         issue_code=line.code, number=self.next_number(visit.location_id, visit.day, line.code),
@@ -156,6 +161,21 @@ class QueueRepository:
                                     parked_minutes=0.0))
         self.session.flush()
         return self._row(ticket)
+
+    def _issue_in_one_statement(self, visit: Visit, language: str) -> TicketRow | None:
+        """The new visit's ticket and first step in one round trip (PostgreSQL): the desk records
+        arrivals all day, and each ORM statement is a round trip of its own. None where the
+        place has no queues yet or its counter stands behind its tickets (after a crash): the
+        ORM path then sets up the queues or draws past the highest number."""
+        token = secrets.token_urlsafe(24)
+        found = self.session.execute(ISSUE_NEW_TICKET, dict(
+            visit_id=visit.id, location_id=visit.location_id, concern=visit.concern, day=visit.day,
+            token=token, language=language, arrived_at=visit.arrived_at)).first()
+        if found is None:
+            return None
+        ticket_id, queue_id, code, number = found
+        return TicketRow(ticket_id, visit.id, visit.location_id, queue_id, code, ticket_label(code, number), token,
+                         language, "waiting", None, None, visit.day, visit.arrived_at, None, 0, visit.concern)
 
     def next_number(self, location_id: int, day: dt.date, code: str) -> int:
         """Draw the day's next number of a queue letter in one atomic statement.
@@ -302,9 +322,14 @@ class QueueRepository:
         ticket = self._open(ticket_id, lock_visit=True)
         if ticket.state == "called" and ticket.desk_id == desk_id:
             raise QueueError("ticket", "already_called")
+        self._called(ticket, self._current_step(ticket), desk_id, at)
+        self.session.flush()
+        return self._row(ticket)
+
+    def _called(self, ticket: Ticket, step: TicketStep, desk_id: int, at: dt.datetime) -> None:
+        """The ticket, its current step and its visit as called to `desk_id` at `at` (not flushed)."""
         ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
         ticket.call_count += 1
-        step = self._current_step(ticket)
         if step.called_at is None:
             step.called_at = at
             step.wait_minutes = max(0.0, _minutes(step.waiting_since, at) - (step.parked_minutes or 0.0))
@@ -313,8 +338,6 @@ class QueueRepository:
         if visit.called_at is None:
             visit.called_at = at
             visit.wait_minutes = _minutes(visit.arrived_at, at)
-        self.session.flush()
-        return self._row(ticket)
 
     def recall(self, ticket_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
@@ -338,11 +361,14 @@ class QueueRepository:
         ticket = self._open(ticket_id)
         if ticket.state != "parked":
             raise QueueError("ticket", "not_parked")
-        step = self._current_step(ticket)
-        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
-        ticket.state, ticket.parked_at = "waiting", None
+        self._back(ticket, self._current_step(ticket), at)
         self.session.flush()
         return self._row(ticket)
+
+    @staticmethod
+    def _back(ticket: Ticket, step: TicketStep, at: dt.datetime) -> None:
+        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
+        ticket.state, ticket.parked_at = "waiting", None
 
     def refer(self, ticket_id: int, queue_id: int, at: dt.datetime) -> TicketRow:
         """On to another queue; the ticket keeps its arrival time (and so its place)."""
@@ -362,7 +388,12 @@ class QueueRepository:
         ticket = self._open(ticket_id, lock_visit=True)
         if not no_show and ticket.state != "called":
             raise QueueError("ticket", "not_called")
-        step = self._current_step(ticket)
+        self._finished(ticket, self._current_step(ticket), at, no_show)
+        self.session.flush()
+        return self._row(ticket)
+
+    def _finished(self, ticket: Ticket, step: TicketStep, at: dt.datetime, no_show: bool) -> None:
+        """The ticket, its current step and (unless already closed) its visit as ended (not flushed)."""
         step.finished_at, step.outcome = at, "no_show" if no_show else "served"
         if step.called_at is not None and not no_show:
             step.service_minutes = max(0.0, _minutes(step.called_at, at))
@@ -373,8 +404,6 @@ class QueueRepository:
             visit.outcome = "left" if no_show else ("referred" if self._was_referred(ticket) else "served")
             if visit.called_at is not None:
                 visit.service_minutes = _minutes(visit.called_at, visit.finished_at)
-        self.session.flush()
-        return self._row(ticket)
 
     def reception_desk(self, location_id: int, queue_code: str) -> Desk | None:
         """The desk the check-in page calls to: of the desks serving the queue (else of all the
@@ -388,33 +417,42 @@ class QueueRepository:
         """Move a visit's ticket along after the check-in page changed the visit itself.
 
         `event`: "called" (the ticket is called at the place's reception desk), "finished"
-        (done) or "left" (no-show). The visit was already changed by CheckinRepository and is
-        left as it is. None when the visit has no open ticket (issued before the queue, or
-        already closed at a desk).
+        (done) or "left" (no-show). The caller has changed (and so locked) the visit in this
+        transaction already, which keeps the lock order of the desk's steps (visit, then
+        ticket: see _open) without another look-up; the visit is left as it is. The check-in
+        page does this for every call and finish, so the ticket, its queue's letter and its
+        current step come in one query. None when the visit has no open ticket (issued
+        before the queue, or already closed at a desk).
         """
-        found = self.session.execute(select(Ticket, QueueLine.code).join(QueueLine, QueueLine.id == Ticket.queue_id)
-                                     .where(Ticket.visit_id == visit_id)).first()
+        if event not in ("called", "finished", "left"):
+            raise QueueError("event", "unknown")
+        latest = (select(func.max(TicketStep.id)).where(TicketStep.ticket_id == Ticket.id)
+                  .correlate(Ticket).scalar_subquery())
+        found = self.session.execute(
+            select(Ticket, QueueLine.code, TicketStep, Desk.name)
+            .join(QueueLine, QueueLine.id == Ticket.queue_id)
+            .join(TicketStep, TicketStep.id == latest)
+            .outerjoin(Desk, Desk.id == Ticket.desk_id)
+            .where(Ticket.visit_id == visit_id)
+            .execution_options(populate_existing=True)).first()
         if found is None or found[0].state not in OPEN_STATES:
             return None
-        ticket, code = found
+        ticket, code, step, desk_name = found
         if event in ("called", "finished") and ticket.state != "called":
             desk = self.reception_desk(ticket.location_id, code)
             if desk is None:  # a place without desks has no queue to keep in step
                 return None
             if ticket.state == "parked":
-                self.back_in_line(ticket.id, at)
-            self.call(ticket.id, desk.id, at)
-        if event == "called":
-            return self._row(ticket)
+                self._back(ticket, step, at)
+            self._called(ticket, step, desk.id, at)
+            desk_name = desk.name
         if event == "finished":
-            return self.finish(ticket.id, at)
-        if event != "left":
-            raise QueueError("event", "unknown")
-        step = self._current_step(ticket)  # a no-show without touching the visit (it is marked left)
-        step.finished_at, step.outcome = at, "no_show"
-        ticket.state, ticket.parked_at = "no_show", None
+            self._finished(ticket, step, at, no_show=False)
+        elif event == "left":  # a no-show without touching the visit (it is marked left)
+            step.finished_at, step.outcome = at, "no_show"
+            ticket.state, ticket.parked_at = "no_show", None
         self.session.flush()
-        return self._row(ticket)
+        return self._row(ticket, code, desk_name)
 
     # --- display tokens -------------------------------------------------------------------
     def create_display_token(self, location_id: int, label: str, by: str, at: dt.datetime) -> tuple[int, str]:
