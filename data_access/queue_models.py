@@ -54,7 +54,11 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("location_id", "day", "issue_code", "number"),
         CheckConstraint(_in("state", TICKET_STATES), name="state"),
-        Index("ix_ticket_location_day_state", "location_id", "day", "state"),
+        # The polls' look-ups, each a range of one index (a display and a hundred phones poll):
+        # the next to be called, how many wait before a ticket in its queue, the last called.
+        Index("ix_ticket_waiting_order", "location_id", "day", "state", "waiting_since", "id"),
+        Index("ix_ticket_queue_order", "location_id", "day", "queue_id", "state", "waiting_since"),
+        Index("ix_ticket_called", "location_id", "day", "called_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +104,7 @@ class TicketStep(Base):
     queue_id: Mapped[int] = mapped_column(ForeignKey("queue_line.id"))
     desk_id: Mapped[int | None] = mapped_column(ForeignKey("desk.id"))
     waiting_since: Mapped[dt.datetime] = mapped_column(DateTime)
-    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)  # the desks at work now
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(String(12))
     # Repeated from the times, as on a visit, so figures are plain averages in SQL.

@@ -199,3 +199,29 @@ def test_desks_issuing_at_once_never_share_a_number(migrated_url, places):
         tickets = list(pool.map(lambda i: arrive(migrated_url, places["centre"], MONDAY + dt.timedelta(seconds=i)),
                                 range(24)))
     assert sorted(t.label for t in tickets) == [f"B-{n:03d}" for n in range(1, 25)]
+
+
+def test_the_pace_of_a_place_counts_only_its_own_desks_and_steps(migrated_url, places):
+    """Mean service and desks at work, as the traffic light reads them: per queue of the place,
+    of steps called that day (never another place's, nor another day's)."""
+    from data_access.repositories.queue import QueueRepository
+
+    centre, infopoint = places["centre"], places["infopoint"]
+    tickets = {name: arrive(migrated_url, place, MONDAY) for name, place in
+               (("centre", centre), ("infopoint", infopoint))}
+    tickets["yesterday"] = arrive(migrated_url, centre, MONDAY - dt.timedelta(days=1))
+    with session_scope(migrated_url) as session:
+        repo = QueueRepository(session)
+        for name, minutes in (("centre", 12), ("infopoint", 30), ("yesterday", 50)):
+            row = repo.by_token(tickets[name].token)
+            place = centre if name != "infopoint" else infopoint
+            desk = next(d for d in repo.desks(place) if d.name == "Beratung 1")
+            called = MONDAY + dt.timedelta(minutes=5) if name != "yesterday" else MONDAY - dt.timedelta(days=1)
+            repo.call(row.id, desk.id, called)
+            repo.finish(row.id, called + dt.timedelta(minutes=minutes))
+    with session_scope(migrated_url) as session:
+        repo = QueueRepository(session)
+        advice = repo.queue_by_code(centre, "B").id
+        assert repo.mean_service_minutes(centre, MONDAY.date()) == {advice: pytest.approx(12.0)}
+        assert repo.desks_calling(centre, MONDAY) == {advice: 1}
+        assert repo.desks_calling(centre, MONDAY + dt.timedelta(minutes=6)) == {}

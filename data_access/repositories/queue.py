@@ -88,6 +88,13 @@ def _minutes(start: dt.datetime, end: dt.datetime) -> float:
     return round((end - start).total_seconds() / 60, 1)
 
 
+def _queues_of(location_id: int):
+    """The place's queues, for look-ups of steps by the time they were called: an index range of
+    the steps (ix_ticket_step_called_at), where a join through the day's tickets would read
+    every ticket of the day, most of them still waiting; the display and the phones poll this."""
+    return select(QueueLine.id).where(QueueLine.location_id == location_id).scalar_subquery()
+
+
 class QueueRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -209,8 +216,13 @@ class QueueRepository:
     def by_token(self, token: str) -> TicketRow | None:
         if not token or len(token) > 64:
             return None
-        ticket = self.session.scalar(select(Ticket).where(Ticket.token == token))
-        return self._row(ticket) if ticket else None
+        found = self.session.execute(
+            select(Ticket, QueueLine.code, Desk.name, Visit.concern)
+            .join(QueueLine, QueueLine.id == Ticket.queue_id)
+            .join(Visit, Visit.id == Ticket.visit_id)
+            .outerjoin(Desk, Desk.id == Ticket.desk_id)
+            .where(Ticket.token == token)).first()
+        return self._row(*found) if found else None
 
     def open_tickets(self, location_id: int, day: dt.date) -> list[TicketRow]:
         """The day's tickets still in the queue or at a desk, in the order they are called."""
@@ -269,21 +281,20 @@ class QueueRepository:
         return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
 
     def mean_service_minutes(self, location_id: int, day: dt.date) -> dict[int, float]:
-        """Per queue, the mean minutes from call to end of today's finished steps."""
-        stmt = (select(TicketStep.queue_id, TicketStep.called_at, TicketStep.finished_at)
-                .join(Ticket, Ticket.id == TicketStep.ticket_id)
-                .where(Ticket.location_id == location_id, Ticket.day == day, TicketStep.outcome == "served",
-                       TicketStep.called_at.is_not(None), TicketStep.finished_at.is_not(None)))
-        totals: dict[int, list[float]] = {}
-        for queue_id, called, finished in self.session.execute(stmt):
-            totals.setdefault(queue_id, []).append(_minutes(called, finished))
-        return {q: sum(v) / len(v) for q, v in totals.items()}
+        """Per queue, the mean minutes from call to end of today's finished steps (averaged in
+        the database: every status page's poll asks)."""
+        start = dt.datetime.combine(day, dt.time())
+        stmt = (select(TicketStep.queue_id, func.avg(TicketStep.service_minutes))
+                .where(TicketStep.called_at >= start, TicketStep.called_at < start + dt.timedelta(days=1),
+                       TicketStep.queue_id.in_(_queues_of(location_id)), TicketStep.outcome == "served",
+                       TicketStep.service_minutes.is_not(None))
+                .group_by(TicketStep.queue_id))
+        return {queue_id: float(mean) for queue_id, mean in self.session.execute(stmt)}
 
     def desks_calling(self, location_id: int, since: dt.datetime) -> dict[int, int]:
         """Per queue, how many desks have called from it since `since` (desks at work)."""
         stmt = (select(TicketStep.queue_id, func.count(func.distinct(TicketStep.desk_id)))
-                .join(Ticket, Ticket.id == TicketStep.ticket_id)
-                .where(Ticket.location_id == location_id, TicketStep.called_at >= since)
+                .where(TicketStep.called_at >= since, TicketStep.queue_id.in_(_queues_of(location_id)))
                 .group_by(TicketStep.queue_id))
         return dict(self.session.execute(stmt).all())
 
