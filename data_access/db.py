@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -151,3 +151,19 @@ def dispose_engines(close: bool = True) -> None:
 
 # A forked background job opens its own connections; the pooled ones stay the parent's.
 os.register_at_fork(after_in_child=lambda: dispose_engines(close=False))
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """Let this transaction's commit return before its WAL reaches the disk (PostgreSQL; a
+    no-op elsewhere). For a large import's intermediate chunks only: they are written again
+    by a re-run (stored rows are skipped), and the import's last commit, which waits as
+    usual, flushes everything before it. Each chunk would otherwise queue for the disk
+    with the desk's check-ins, whose commits must wait."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
+def commit_waiting_for_disk(session: Session) -> None:
+    """This transaction's commit waits for the disk again (after commit_without_waiting_for_disk)."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO ON"))

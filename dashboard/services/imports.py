@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from dashboard.services import cache
+from dashboard.services import apart, cache
 from dashboard.services.unit_of_work import UnitOfWork
+from data_access.db import commit_waiting_for_disk, commit_without_waiting_for_disk, database_url
 from data_access.imports import (
     DayCountImport,
     ImportProblem,
@@ -53,14 +54,44 @@ def run_import(kind: str, data: bytes, filename: str, *, by: str, dry_run: bool,
     with uow or UnitOfWork() as work:
         # Visits are committed in chunks (the file is checked whole first), so the desk's
         # check-ins are not locked out for the length of a large import (docs/security.md).
-        chunked = {"after_chunk": work.commit} if chosen.run is import_visits else {}
+        chunked = {"after_chunk": lambda: _commit_chunk(work)} if chosen.run is import_visits else {}
+        if chunked and not dry_run:
+            commit_without_waiting_for_disk(work.session)
         report = chosen.run(work.session, data, filename, dry_run=dry_run, **chunked)
         if not report.written:
             return report
+        if chunked:
+            commit_waiting_for_disk(work.session)  # and with it every chunk's before
         work.audit.record(by, chosen.action, chosen.entity, None, **audit_details(filename, report))
         work.commit()
     cache.clear_all()
     return report
+
+
+# Files above this size (about 5,000 visit rows) are checked and written in a process of
+# their own (dashboard/services/apart.py), so the web worker keeps serving check-ins.
+APART_BYTES = 256 * 1024
+
+
+def run_import_apart(kind: str, data: bytes, filename: str, *, by: str, dry_run: bool) -> ImportReport:
+    """run_import on the app's database, a large file in the apart process, a small one here
+    (starting that process the first time costs more than a small file's check)."""
+    if len(data) <= APART_BYTES:
+        return run_import(kind, data, filename, by=by, dry_run=dry_run)
+    report = apart.run(_run_import_at, database_url(), kind, data, filename, by, dry_run)
+    cache.clear_all()  # this process's figures: the import ran in another
+    return report
+
+
+def _run_import_at(url: str, kind: str, data: bytes, filename: str, by: str, dry_run: bool) -> ImportReport:
+    return run_import(kind, data, filename, by=by, dry_run=dry_run, uow=UnitOfWork(url))
+
+
+def _commit_chunk(work: UnitOfWork) -> None:
+    """A chunk of a large import committed; the next one's commit will not wait for the disk
+    either (the last commit, with the audit line, does, and so flushes them all)."""
+    work.commit()
+    commit_without_waiting_for_disk(work.session)
 
 
 def audit_details(filename: str, report: ImportReport) -> dict:

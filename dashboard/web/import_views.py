@@ -16,7 +16,7 @@ import flask
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.components.plain_page import plain_page
-from dashboard.services.imports import IMPORTS, MAX_BYTES, ImportProblem, ImportReport, run_import
+from dashboard.services.imports import IMPORTS, MAX_BYTES, ImportProblem, ImportReport, run_import_apart
 from dashboard.texts.i18n import current_language, t
 from dashboard.web.auth import session_user
 from dashboard.web.import_messages import summary
@@ -110,7 +110,7 @@ def upload():
     if file is None or not file.filename:
         return _page(_result(ImportReport(problems=[ImportProblem("empty", row=1)]), True), status=400, kind=kind)
     dry_run = form.get("action") != "import"
-    report = run_import(kind, file.read(MAX_BYTES + 1), file.filename, by=user.login, dry_run=dry_run)
+    report = run_import_apart(kind, file.read(MAX_BYTES + 1), file.filename, by=user.login, dry_run=dry_run)
     return _page(_result(report, dry_run), status=400 if report.problems else 200, kind=kind)
 
 
