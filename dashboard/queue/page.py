@@ -24,7 +24,6 @@ dash.register_page(__name__, path="/aufruf", order=6, title="MigraDo Ops")
 DESK_ROLES = ("admin", "coordination", "reception")
 REFRESH_MS = 5000
 LINK_EDITORS = ("admin", "coordination")
-ACTIONS = ("call_next", "call", "recall", "park", "back_in_line", "no_show", "refer", "finish")
 
 
 def _desk_options() -> list[dict]:
@@ -184,7 +183,7 @@ def take_desk_step(*args):
     if not ctx.triggered_id or not desk_id:
         raise PreventUpdate
     action = {"queue-call-chosen": "call"}.get(ctx.triggered_id, ctx.triggered_id.removeprefix("queue-").replace("-", "_"))
-    if action not in ACTIONS:
+    if action not in queue.DESK_ACTIONS:
         raise PreventUpdate
     try:
         label = queue.desk_action(int(desk_id), action, by=current_user().login,

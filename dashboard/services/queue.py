@@ -121,6 +121,12 @@ def issue_ticket(visit_id: int, language: str, *, uow: UnitOfWork | None = None)
                             visit.arrived_at, row.language)
 
 
+def place_code(location_id: int, *, uow: UnitOfWork | None = None) -> str:
+    """The code of a place ("" for none), as a ticket's print names it."""
+    with uow or UnitOfWork() as work:
+        return work.checkin.place_code(location_id) or ""
+
+
 def places_and_desks(*, uow: UnitOfWork | None = None) -> list[tuple[int, str, list[tuple[int, str]]]]:
     """[(place id, place code, [(desk id, desk name)])], setting up a place's default queues on first use."""
     with uow or UnitOfWork() as work:

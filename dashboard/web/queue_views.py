@@ -187,7 +187,7 @@ def ticket_print(token: str):
     address = flask.request.host_url.rstrip("/") + f"/ticket/{token}"
     svg = segno.make(address, error="m").svg_inline(scale=4, omitsize=True)
     now = clock.now()
-    place = dict((loc, code) for loc, code, _desks in queue.places_and_desks()).get(status.location_id, "")
+    place = queue.place_code(status.location_id)
     main = f"""<div class="ticket-print">
 <p class="ticket-print-place">MigraDo · {escape(_place_name(place))}</p>
 <p class="ticket-print-number">{escape(status.label)}</p>
