@@ -1,0 +1,137 @@
+"""Re-planning the rest of a published week after an absence nobody can cover (issue 20, point 2).
+
+Pure functions on the centre's types: what a plan leaves uncovered on given days
+(`cover_gaps`), the re-plan itself (`replan`: the week solved again from the published plan,
+the days before `keep_until` pinned as they were, each changed person-day costing
+`REPLAN_CHANGE_WEIGHT`), and the person-day changes between two plans (`changes`).
+
+The change weight was chosen with `bench/centre_week.py --replan-tuning` over generated
+absences (six people of three roles, from Tuesday, Wednesday or Thursday to Friday), not for
+one case (docs/benchmarks.md, "Re-plan after a long absence"): weights 4 to 12 gave the same
+re-plans on five of six cases (mean objective 0.95 % above a fresh solve of the same days);
+20 and more kept one to four more assignments but cost 3 to 7 % of the objective. No single
+weight met both aims (95 % kept, 1 % gap) on every case; 8, the Planner's own, is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from planner.centre import LockedShift, PlannedShift, WeekInput, build_week_problem, solve_centre_week
+from planner.roster.worked import Worked
+
+# What one changed person-day costs in a re-plan (the Planner's own re-solve uses Weights.change).
+REPLAN_CHANGE_WEIGHT = 8
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Staff missing for a task at a place on a day from `start` to `end` (minutes)."""
+
+    day: dt.date
+    place: str
+    task: str
+    start: int
+    end: int
+    missing: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One person-day that a re-plan changes: the shift before and after (None: off)."""
+
+    person: str
+    day: dt.date
+    before: PlannedShift | None
+    after: PlannedShift | None
+
+
+def cover_gaps(week: WeekInput, shifts, days: set[dt.date] | None = None) -> tuple[Gap, ...]:
+    """The half hours a plan (PlannedShifts) leaves short of the required staff per task
+    (languages aside), on `days` (all days of the week when None), joined into runs."""
+    problem = build_week_problem(week)
+    assignments = tuple(_engine(week, shifts))
+    worked = Worked.of(problem, assignments)
+    short: dict[tuple, list[tuple[int, int]]] = {}
+    for i, cover in enumerate(problem.covers):
+        if cover.language is not None or cover.skill is None or cover.slot is None:
+            continue
+        day = week.dates[cover.day]
+        if days is not None and day not in days:
+            continue
+        missing = cover.required - worked.heads(i)
+        if missing > 0:
+            short.setdefault((day, cover.place, cover.skill, missing), []).append(cover.slot)
+    out = []
+    for (day, place, task, missing), slots in short.items():
+        slots.sort()
+        start, end = slots[0]
+        for a, b in slots[1:]:
+            if a == end:
+                end = b
+                continue
+            out.append(Gap(day, place, task, start, end, missing))
+            start, end = a, b
+        out.append(Gap(day, place, task, start, end, missing))
+    return tuple(sorted(out, key=lambda g: (g.day, g.start, g.place, g.task)))
+
+
+def _engine(week: WeekInput, shifts):
+    from planner.roster import Assignment
+
+    index = {d: i for i, d in enumerate(week.dates)}
+    for s in shifts:
+        if s.day in index:
+            yield Assignment(s.person, index[s.day], s.shift_id, s.place)
+
+
+def pins_before(week: WeekInput, previous, keep_until: dt.date) -> tuple[LockedShift, ...]:
+    """Every person's day before `keep_until` as the previous plan had it (a shift or off)."""
+    planned = {(s.person, s.day): s.shift_id for s in previous}
+    return tuple(LockedShift(m.id, d, planned.get((m.id, d)))
+                 for d in week.dates if d < keep_until for m in week.members)
+
+
+def replan(week: WeekInput, previous, keep_until: dt.date | None, options,
+           change_weight: int = REPLAN_CHANGE_WEIGHT):
+    """Solve the week again close to `previous` (PlannedShifts), the days before `keep_until`
+    pinned as they were (besides the pins `week.locked` has already). Returns what
+    planner.centre.solve_centre_week returns: (result, the week solved, relaxed rules)."""
+    pinned = {(lock.person, lock.day) for lock in week.locked}
+    extra = tuple(p for p in (pins_before(week, previous, keep_until) if keep_until else ())
+                  if (p.person, p.day) not in pinned)
+    again = replace(week, previous=tuple(previous), locked=week.locked + extra,
+                    weights=replace(week.weights, change=change_weight))
+    warm = build_week_problem(again).previous_plan
+    return solve_centre_week(again, replace(options, warm_start=warm))
+
+
+def fresh(week: WeekInput, previous, keep_until: dt.date | None, options):
+    """The best plan of the same remaining days without regard to the previous plan (the
+    re-plan's yardstick): the days before `keep_until` pinned alike, no change penalty."""
+    pinned = {(lock.person, lock.day) for lock in week.locked}
+    extra = tuple(p for p in (pins_before(week, previous, keep_until) if keep_until else ())
+                  if (p.person, p.day) not in pinned)
+    return solve_centre_week(replace(week, previous=None, locked=week.locked + extra), options)
+
+
+def changes(before, after, days: set[dt.date] | None = None) -> tuple[Change, ...]:
+    """The person-days whose shift differs between two plans (PlannedShifts), on `days`."""
+    old = {(s.person, s.day): s for s in before}
+    new = {(s.person, s.day): s for s in after}
+    out = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: (k[1], k[0])):
+        if days is not None and key[1] not in days:
+            continue
+        a, b = old.get(key), new.get(key)
+        if a is None or b is None or a.shift_id != b.shift_id:
+            out.append(Change(key[0], key[1], a, b))
+    return tuple(out)
+
+
+def kept_share(before, after, excluded: set[str] = frozenset()) -> float:
+    """Share of `before`'s assignments (people in `excluded` aside) that `after` keeps."""
+    old = {(s.person, s.day): s.shift_id for s in before if s.person not in excluded}
+    new = {(s.person, s.day): s.shift_id for s in after}
+    return sum(new.get(k) == v for k, v in old.items()) / len(old) if old else 1.0
