@@ -227,15 +227,16 @@ def replan_case(week: WeekInput, shifts, person: str, start: dt.date, seconds: f
         fresh_result, _, _ = replan.fresh(absent_week, shifts, start, options)
     out = []
     for weight in weights:
-        again, solved_week, _relaxed = replan.replan(absent_week, shifts, start, options,
-                                                     **({} if weight is None else {"change_weight": weight}))
+        # A number: that change weight alone; "tolerance" (or None): what /ausfall does.
+        kwargs = {} if weight in (None, "tolerance") else {"change_weight": int(weight), "tolerance": None}
+        again, solved_week, _relaxed = replan.replan(absent_week, shifts, start, options, **kwargs)
         after = planned_shifts(solved_week, again.assignments)
         kept = replan.kept_share(shifts, after, {person})
         remaining = replan.kept_share([s for s in shifts if s.day >= start], after, {person})
         # The re-plan's objective without its change penalty, against the fresh plan's.
         replanned = check(build_week_problem(absent_week), again.assignments).objective
         gap = (replanned - fresh_result.objective) / abs(fresh_result.objective) if fresh_result.objective else None
-        out.append({"person": person, "start": start.isoformat(), "weight": weight or replan.REPLAN_CHANGE_WEIGHT,
+        out.append({"person": person, "start": start.isoformat(), "weight": weight or "tolerance",
                     "kept": kept, "kept_remaining": remaining, "gap": gap, "changes": len(replan.changes(shifts, after, {d for d in week.dates if d >= start}))})
     return out
 
@@ -300,10 +301,10 @@ def replacements_only(week: WeekInput, args) -> int:
                  "through the app's services (database reads included; must < 2 s, aim < 0.5 s). "
                  "Then every shift of the week is ranked as if it were open (pure function only). Re-plan: the person with the "
                  "most shifts from Wednesday on is absent Wednesday to Friday; the rest of the week is solved again "
-                 "from the published plan with Monday and Tuesday pinned and each changed person-day costing "
-                 "`planner.replan.REPLAN_CHANGE_WEIGHT` (what /ausfall proposes) against a fresh solve of the same "
-                 "days: the share of the other assignments of those days kept (`replan_kept_share`, aim: at least "
-                 "95 %) and the objective's distance (`replan_gap`, aim: within 1 %). "
+                 "from the published plan with Monday and Tuesday pinned, the fewest changes within 1 % of the best "
+                 "plan of those days (`planner.replan.replan`, what /ausfall proposes), against a fresh solve of the "
+                 "same days: the share of the other assignments of the week kept (`replan_kept_share`, aim: at least "
+                 "95 %; of the remaining days only: `replan_kept_share_remaining` in --json) and the objective's distance (`replan_gap`, aim: within 1 %). "
                  "The same figure is in the `--json` row of the centre's week of a full run.")
         write_section("replacements", "## Replacement proposals after a sick call\n\n" + stamp + "\n\n" + text)
     return 0
@@ -312,12 +313,12 @@ def replacements_only(week: WeekInput, args) -> int:
 def tuning_only(week: WeekInput, args) -> int:
     """The change weight of re-plans on generated absences: kept share and gap per weight."""
     row = run_case("centre week", week, args.seconds, True)
-    weights = [int(w) for w in args.replan_tuning.split(",")]
+    weights = [w if w == "tolerance" else int(w) for w in args.replan_tuning.split(",")]
     rows = replan_tuning(week, row["_result"], args.seconds, weights, args.replan_cases)
     if args.json:
         print(json.dumps(rows))
         return 0
-    lines = ["| change weight | cases | kept of week (lowest) | kept of remaining days (lowest / mean) | "
+    lines = ["| change weight or method | cases | kept of week (lowest) | kept of remaining days (lowest / mean) | "
              "gap (highest) | gap (mean) | both aims met | changes (mean) |",
              "|---|---|---|---|---|---|---|---|"]
     for w in weights:
@@ -335,8 +336,10 @@ def tuning_only(week: WeekInput, args) -> int:
         stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}; `python bench/centre_week.py --replan-tuning "
                  f"{args.replan_tuning} --replan-cases {args.replan_cases} --seconds {args.seconds:g}`. Generated "
                  f"absences (`replan_cases`: person id from the first absent day to Friday): {cases}. Each re-planned "
-                 "at every change weight against one fresh solve of the same remaining days (same pins). Kept: share "
-                 "of the other people's assignments on the remaining days; gap: objective without the change "
+                 "with every variant against one fresh solve of the same remaining days (same pins, same seconds): a "
+                 "number is a fixed price per changed person-day; `tolerance` is what /ausfall does (the best plan "
+                 "of those days first, 40 % of the seconds, then the fewest changes within 1 % of it). Kept: share "
+                 "of the other people's assignments of the week and of the remaining days; gap: objective without the change "
                  "penalty against the fresh plan's (negative: better than the fresh solve found in its time).")
         write_section("replan-tuning", "## Re-plan after a long absence: the change weight\n\n" + stamp + "\n\n" + text)
     return 0
@@ -387,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object per case instead of the table")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--replan-tuning", default="",
-                        help="comma-separated change weights: every generated absence re-planned at each (own section)")
+                        help="comma-separated change weights and/or 'tolerance' (the app's method): every generated "
+                             "absence re-planned with each (own section)")
     parser.add_argument("--replan-cases", type=int, default=6, help="generated absences of --replan-tuning")
     parser.add_argument("--replacements-only", action="store_true",
                         help="solve only the centre's week and measure the replacement proposals (own section)")

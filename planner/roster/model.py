@@ -229,6 +229,9 @@ class Problem:
     # Person id -> weight per half hour: positive, each half hour worked costs it (plus hours
     # carried from earlier weeks); negative, each half hour below the weekly limit (minus hours).
     hour_balance: Mapping[str, int] = field(default_factory=dict)
+    # When set, the terms other than changes to ``previous_plan`` total at most this: a re-plan
+    # that keeps as much as it can within a tolerance of the best plan (planner/replan.py).
+    objective_cap: int | None = None
 
     def __post_init__(self) -> None:
         for attr in ("shift_types", "people", "covers", "requests", "pins", "fairness"):
