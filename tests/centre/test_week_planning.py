@@ -182,3 +182,17 @@ def test_frozen_shifts_pin_past_days_and_started_shifts():
     assert {p for p in pins if p.day == tuesday} == {
         LockedShift("1", tuesday, "centre.S8.counselling"), LockedShift("3", tuesday, None)}
     assert not any(p.day > tuesday for p in pins)
+
+
+def test_the_week_carries_each_persons_hour_balance_into_the_plan(on_demo):
+    """Hour balances up to the week before (issue 20, point 4) reach the roster problem."""
+    from dashboard.services import own_shifts
+    from dashboard.services.unit_of_work import UnitOfWork
+
+    monday = planning.iso_monday(YEAR, WEEK)
+    week = planning.week_input(monday, planning.week_demand(monday))
+    with UnitOfWork() as work:
+        expected = own_shifts.hour_balances(work, {int(m.id) for m in week.members}, monday - dt.timedelta(days=1))
+    assert week.balances == {str(k): v for k, v in expected.items()}
+    assert any(week.balances.values())  # the demo's team is not all at zero
+    assert planning.build_week_problem(week).hour_balance  # and it weighs in the solve
