@@ -130,11 +130,24 @@ def replan(week: WeekInput, previous, keep_until: dt.date | None, options,
             strict = replace(again, weights=replace(week.weights, change=cap + 1))
             problem = replace(build_week_problem(strict), objective_cap=cap)
             rest = replace(options, time_limit_s=options.time_limit_s * (1 - FRESH_SHARE),
-                           warm_start=best.assignments)
+                           warm_start=_start(again, best, cap))
             result = solve(problem, rest)
             if result.assignments:
                 return result, strict, ()
     return solve_centre_week(again, replace(options, warm_start=warm))
+
+
+def _start(again: WeekInput, best, cap: int):
+    """Where the capped search starts: the previous plan without the absent people's days when
+    it holds every hard rule within the cap (then few changes are found at once, even when the
+    machine is busy), else the best plan found."""
+    from planner.roster import check
+
+    problem = build_week_problem(again)
+    kept = tuple(a for a in problem.previous_plan or ()
+                 if a.day not in problem.person(a.person).absences)
+    report = check(replace(problem, previous_plan=None, change_weight=0), kept)
+    return kept if report.ok and report.objective <= cap else best.assignments
 
 
 def fresh(week: WeekInput, previous, keep_until: dt.date | None, options):

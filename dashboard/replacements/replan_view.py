@@ -60,7 +60,8 @@ def proposal_view(open_id: int, p: replan.ReplanProposal, day_label):
     moves = [c for c in p.changes if not c.absent]
     if moves:
         lines = [html.Li(t("rep.replan.change", name=c.name, day=day_label(c.day), before=_shift(c.before),
-                           after=_shift(c.after))) for c in p.changes]
+                           after=t("rep.replan.absent") if c.absent and c.after is None else _shift(c.after)))
+                 for c in p.changes]
         parts += [html.P(t("rep.replan.changes", n=len(p.changes)), className="small fw-semibold mb-0"),
                   html.Ul(lines[:SHOWN], className="small ps-3 mb-2")]
     else:

@@ -27,7 +27,7 @@ from planner.replan import Gap
 from planner.roster import SolveOptions
 
 # The solve behind a proposal runs while the page waits.
-REPLAN_SECONDS = 8.0
+REPLAN_SECONDS = 10.0
 MAX_CHANGES = 80
 
 

@@ -72,13 +72,13 @@ def _absent_from_wednesday():
 
 def test_the_rest_of_the_week_is_replanned_with_few_changes_and_published_alone(published):
     person, open_ids = _absent_from_wednesday()
-    proposal = replan.propose(open_ids[0], time_limit_s=5, by="koordination")
+    proposal = replan.propose(open_ids[0], time_limit_s=8, by="koordination")
     assert isinstance(proposal, replan.ReplanProposal), proposal
     assert (proposal.iso_year, proposal.iso_week, proposal.base_version, proposal.keep_until) == (YEAR, WEEK, 1, WED)
     # Without a re-plan the absent person's days lack what they covered; the re-plan lacks no more.
     assert proposal.lacking and all(g.day >= WED for g in proposal.lacking)
     slots = lambda gaps: sum((g.end - g.start) // 30 * g.missing for g in gaps)  # noqa: E731
-    assert slots(proposal.still_lacking) <= slots(proposal.lacking)
+    assert slots(proposal.still_lacking) <= slots(proposal.lacking), (proposal.status, proposal.relaxed, len(proposal.changes), proposal.still_lacking[:5])
     # Only days from the absence on change; the absent person only loses shifts; few others move.
     assert proposal.changes and all(c.day >= WED for c in proposal.changes)
     assert all(c.after is None and c.absent for c in proposal.changes if c.staff_id == person)
