@@ -237,7 +237,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "own.problem.too_long.note": ("Die Bemerkung ist zu lang (höchstens 200 Zeichen).", "The note is too long (at most 200 characters)."),
     # --- re-plan of the rest of the week (nobody can take an open shift) ---------------------
     "rep.replan.button": ("Rest der Woche neu planen", "Re-plan the rest of the week"),
-    "rep.replan.button.label": ("Rest der KW {week} ab {day} neu planen", "Re-plan the rest of week {week} from {day}"),
+    "rep.replan.button.label": ("Rest der Woche neu planen (KW {week}, Dienst am {day})",
+                                "Re-plan the rest of the week (week {week}, shift on {day})"),
     "rep.replan.running": ("Der Rest der Woche wird neu geplant …", "Re-planning the rest of the week …"),
     "rep.replan.intro": ("Vorschlag für KW {week} ab {day} (veröffentlichte Version {version}); was vorher liegt oder "
                          "schon begonnen hat, bleibt.",
@@ -261,7 +262,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "gelockerten Regeln.", "The week cannot be planned with every hard rule; this is the best "
                            "proposal with rules relaxed."),
     "rep.replan.publish": ("Als neue Version veröffentlichen", "Publish as a new version"),
-    "rep.replan.publish.label": ("Neuplanung der KW {week} veröffentlichen", "Publish the re-plan of week {week}"),
+    "rep.replan.publish.label": ("Als neue Version veröffentlichen (Neuplanung der KW {week})",
+                                 "Publish as a new version (re-plan of week {week})"),
     "rep.replan.published": ("Version {version} ist veröffentlicht; die Betroffenen werden benachrichtigt.",
                              "Version {version} is published; the people concerned are told."),
     "rep.replan.problem.stale.version": ("Die Woche wurde inzwischen geändert (jetzt Version {value}). Bitte neu planen.",
