@@ -38,7 +38,6 @@ def layout(**_query):
             html.H2(t("admin.users.title"), className="h5 mt-3"),
             html.Div(_users_table(), id="admin-users"),
             _create_user_form(),
-            _email_form(),
             html.H2(t("admin.devices.title"), className="h5 mt-4"),
             html.P(t("admin.devices.text")),
             _device_form(),
@@ -57,6 +56,8 @@ def layout(**_query):
                 className="mb-2", style={"maxWidth": "28rem"},
             ),
             html.Div(_audit_table(None), id="admin-audit"),
+            html.H2(t("admin.email.title"), className="h5 mt-4"),
+            _email_form(),
         ]
     )
 
@@ -153,7 +154,6 @@ def _email_form() -> html.Section:
     """Where a team member's notices are mailed (the staff import sets it too)."""
     return html.Section(
         [
-            html.H3(t("admin.email.title"), className="h6 mt-3"),
             dbc.Row(
                 [
                     dbc.Col([dbc.Label(t("admin.email.staff"), html_for="admin-email-staff"),
