@@ -185,28 +185,95 @@ def replacement_timing(week: WeekInput, result) -> dict:
             "replacement_all_shifts_seconds": _round(every, 3), "replacement_all_shifts": len(shifts)}
 
 
-def replan_after_long_absence(week: WeekInput, first, seconds: float) -> dict:
-    """The Aim of issue 20: the person with the most shifts is absent the whole week; the week
-    is solved again from the published plan (few changes) and compared with a fresh solve of
-    the same week: the share of the other assignments kept and the objective's distance."""
-    shifts = planned_shifts(week, first.assignments)
-    counts: dict[str, int] = {}
-    for s in shifts:
-        counts[s.person] = counts.get(s.person, 0) + 1
-    person = max(counts, key=lambda p: (counts[p], p))
+def replan_cases(week: WeekInput, shifts, count: int = 6) -> list[tuple[str, dt.date]]:
+    """Generated long absences: (person, first absent day) pairs, absent to the week's end.
+
+    Start days run over the week's Tuesday to Thursday; for each start day the people with
+    the most shifts from then on are taken in turn across roles (reception, counselling,
+    coordination), so the cases differ in who is missing and how much of the week is left.
+    """
+    roles = {m.id: m.role for m in week.members}
+    starts = [d for d in week.dates if d.weekday() in (1, 2, 3)]
+    cases = []
+    for k in range(count):
+        start = starts[k % len(starts)]
+        left: dict[str, int] = {}
+        for s in shifts:
+            if s.day >= start and roles.get(s.person) not in ("citizen_services", "jobcenter_rep", "welfare_rep"):
+                left[s.person] = left.get(s.person, 0) + 1
+        ranked = sorted(left, key=lambda p: (-left[p], p))
+        taken = {c[0] for c in cases}
+        by_role: dict[str, list[str]] = {}
+        for p in ranked:
+            by_role.setdefault(roles[p], []).append(p)
+        order = sorted(by_role, key=lambda r: (-len(by_role[r]), r))
+        role = order[(k // len(starts)) % len(order)]
+        person = next((p for p in by_role[role] if p not in taken), by_role[role][0])
+        cases.append((person, start))
+    return cases
+
+
+def replan_case(week: WeekInput, shifts, person: str, start: dt.date, seconds: float,
+                weights=(None,), fresh_result=None) -> list[dict]:
+    """One generated absence: the re-plan (per change weight) against a fresh solve of the same
+    remaining days; the share of the other assignments kept and the objective's distance."""
+    from planner import replan
+
     absences = {k: dict(v) for k, v in week.absences.items()}
-    absences[person] = {d: "sick" for d in week.dates}
+    absences[person] = {**absences.get(person, {}), **{d: "sick" for d in week.dates if d >= start}}
     absent_week = replace(week, absences=absences)
     options = SolveOptions(time_limit_s=seconds, num_workers=2, random_seed=0)
-    again = solve(build_week_problem(replace(absent_week, previous=tuple(shifts))), options)
-    fresh = solve(build_week_problem(absent_week), options)
-    before = {(s.person, s.day): s.shift_id for s in shifts if s.person != person}
-    after = {(s.person, s.day): s.shift_id for s in planned_shifts(absent_week, again.assignments)}
-    kept = sum(after.get(k) == v for k, v in before.items()) / len(before)
-    # The re-plan's objective without its change penalty, against the fresh plan's.
-    replanned = check(build_week_problem(absent_week), again.assignments).objective
-    gap = (replanned - fresh.objective) / abs(fresh.objective) if fresh.objective else None
-    return {"replan_kept": _round(kept, 4), "replan_objective_gap": _round(gap, 4)}
+    if fresh_result is None:
+        fresh_result, _, _ = replan.fresh(absent_week, shifts, start, options)
+    out = []
+    for weight in weights:
+        # A number: that change weight alone; "tolerance" (or None): what /ausfall does.
+        kwargs = {} if weight in (None, "tolerance") else {"change_weight": int(weight), "tolerance": None}
+        again, solved_week, _relaxed = replan.replan(absent_week, shifts, start, options, **kwargs)
+        after = planned_shifts(solved_week, again.assignments)
+        kept = replan.kept_share(shifts, after, {person})
+        remaining = replan.kept_share([s for s in shifts if s.day >= start], after, {person})
+        # The re-plan's objective without its change penalty, against the fresh plan's.
+        replanned = check(build_week_problem(absent_week), again.assignments).objective
+        gap = (replanned - fresh_result.objective) / abs(fresh_result.objective) if fresh_result.objective else None
+        out.append({"person": person, "start": start.isoformat(), "weight": weight or "tolerance",
+                    "kept": kept, "kept_remaining": remaining, "gap": gap, "changes": len(replan.changes(shifts, after, {d for d in week.dates if d >= start}))})
+    return out
+
+
+def replan_after_long_absence(week: WeekInput, first, seconds: float) -> dict:
+    """The Aim of issue 20: one person absent for the remaining 3 days (Wednesday to Friday;
+    the person with the most shifts then); the week re-planned from the published plan with
+    the days before pinned (planner/replan.py) against a fresh solve of the same days: the
+    share of the other assignments of those days kept and the objective's distance."""
+    shifts = planned_shifts(week, first.assignments)
+    start = next(d for d in week.dates if d.weekday() == 2)
+    left: dict[str, int] = {}
+    for s in shifts:
+        if s.day >= start:
+            left[s.person] = left.get(s.person, 0) + 1
+    person = max(left, key=lambda p: (left[p], p))
+    [row] = replan_case(week, shifts, person, start, seconds)
+    return {"replan_kept_share": _round(row["kept"], 4), "replan_kept_share_remaining": _round(row["kept_remaining"], 4),
+            "replan_gap": _round(row["gap"], 4),
+            "replan_changes": row["changes"]}
+
+
+def replan_tuning(week: WeekInput, first, seconds: float, weights, count: int) -> list[dict]:
+    """Every generated case at every change weight (one fresh solve per case)."""
+    from planner import replan
+
+    shifts = planned_shifts(week, first.assignments)
+    rows = []
+    for person, start in replan_cases(week, shifts, count):
+        absences = {k: dict(v) for k, v in week.absences.items()}
+        absences[person] = {**absences.get(person, {}), **{d: "sick" for d in week.dates if d >= start}}
+        fresh_result, _, _ = replan.fresh(replace(week, absences=absences), shifts, start,
+                                          SolveOptions(time_limit_s=seconds, num_workers=2, random_seed=0))
+        for row in replan_case(week, shifts, person, start, seconds, weights, fresh_result):
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr)
+    return rows
 
 
 def replacements_only(week: WeekInput, args) -> int:
@@ -223,7 +290,7 @@ def replacements_only(week: WeekInput, args) -> int:
         "|---|---|---|---|---|---|---|---|---|\n"
         f"| centre week | {row['status']} | {row['replacement_open_shifts']} | {row['replacement_seconds']} | "
         f"{row['replacement_eligible_first']} | {row['replacement_all_shifts']} | {row['replacement_all_shifts_seconds']} | "
-        f"{_fmt(row['replan_kept'], True)} | {_fmt(row['replan_objective_gap'], True)} |"
+        f"{_fmt(row['replan_kept_share'], True)} | {_fmt(row['replan_gap'], True)} |"
     )
     print(text)
     if not args.no_write:
@@ -232,12 +299,49 @@ def replacements_only(week: WeekInput, args) -> int:
                  "database; the person with the most shifts calls in sick for the whole week; "
                  "`replacement_seconds` is recording the sick call plus the ranked proposals for each open shift "
                  "through the app's services (database reads included; must < 2 s, aim < 0.5 s). "
-                 "Then every shift of the week is ranked as if it were open (pure function only). Re-plan: the same "
-                 "person absent the whole week, the week solved again from the plan with few changes (the Planner's "
-                 "re-solve) against a fresh solve: the share of the other assignments kept (aim: at least 95 %) and "
-                 "the objective's distance (aim: within 1 %). "
+                 "Then every shift of the week is ranked as if it were open (pure function only). Re-plan: the person with the "
+                 "most shifts from Wednesday on is absent Wednesday to Friday; the rest of the week is solved again "
+                 "from the published plan with Monday and Tuesday pinned, the fewest changes within 1 % of the best "
+                 "plan of those days (`planner.replan.replan`, what /ausfall proposes), against a fresh solve of the "
+                 "same days: the share of the other assignments of the week kept (`replan_kept_share`, aim: at least "
+                 "95 %; of the remaining days only: `replan_kept_share_remaining` in --json) and the objective's distance (`replan_gap`, aim: within 1 %). "
                  "The same figure is in the `--json` row of the centre's week of a full run.")
         write_section("replacements", "## Replacement proposals after a sick call\n\n" + stamp + "\n\n" + text)
+    return 0
+
+
+def tuning_only(week: WeekInput, args) -> int:
+    """The change weight of re-plans on generated absences: kept share and gap per weight."""
+    row = run_case("centre week", week, args.seconds, True)
+    weights = [w if w == "tolerance" else int(w) for w in args.replan_tuning.split(",")]
+    rows = replan_tuning(week, row["_result"], args.seconds, weights, args.replan_cases)
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    lines = ["| change weight or method | cases | kept of week (lowest) | kept of remaining days (lowest / mean) | "
+             "gap (highest) | gap (mean) | both aims met | changes (mean) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for w in weights:
+        mine = [r for r in rows if r["weight"] == w]
+        gaps = [r["gap"] for r in mine if r["gap"] is not None]
+        met = sum(1 for r in mine if r["kept"] >= 0.95 and r["gap"] is not None and r["gap"] <= 0.01)
+        lines.append(f"| {w} | {len(mine)} | {_fmt(min(r['kept'] for r in mine), True)} | "
+                     f"{_fmt(min(r['kept_remaining'] for r in mine), True)} / "
+                     f"{_fmt(sum(r['kept_remaining'] for r in mine) / len(mine), True)} | {_fmt(max(gaps), True)} | "
+                     f"{_fmt(sum(gaps) / len(gaps), True)} | {met} | {sum(r['changes'] for r in mine) / len(mine):.1f} |")
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        cases = ", ".join(f"{r['person']} from {r['start']}" for r in rows if r["weight"] == weights[0])
+        stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}; `python bench/centre_week.py --replan-tuning "
+                 f"{args.replan_tuning} --replan-cases {args.replan_cases} --seconds {args.seconds:g}`. Generated "
+                 f"absences (`replan_cases`: person id from the first absent day to Friday): {cases}. Each re-planned "
+                 "with every variant against one fresh solve of the same remaining days (same pins, same seconds): a "
+                 "number is a fixed price per changed person-day; `tolerance` is what /ausfall does (the best plan "
+                 "of those days first, 40 % of the seconds, then the fewest changes within 1 % of it). Kept: share "
+                 "of the other people's assignments of the week and of the remaining days; gap: objective without the change "
+                 "penalty against the fresh plan's (negative: better than the fresh solve found in its time).")
+        write_section("replan-tuning", "## Re-plan after a long absence: the change weight\n\n" + stamp + "\n\n" + text)
     return 0
 
 
@@ -285,6 +389,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="weeks of the centre's rotation case (0: skip it)")
     parser.add_argument("--json", action="store_true", help="one JSON object per case instead of the table")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument("--replan-tuning", default="",
+                        help="comma-separated change weights and/or 'tolerance' (the app's method): every generated "
+                             "absence re-planned with each (own section)")
+    parser.add_argument("--replan-cases", type=int, default=6, help="generated absences of --replan-tuning")
     parser.add_argument("--replacements-only", action="store_true",
                         help="solve only the centre's week and measure the replacement proposals (own section)")
     args = parser.parse_args(argv)
@@ -292,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     week = centre_week()
     if args.replacements_only:
         return replacements_only(week, args)
+    if args.replan_tuning:
+        return tuning_only(week, args)
     big = scaled(week)
     rows = []
     cases = [("centre week", week, args.seconds), ("64 staff, 4 places, 4 weeks", big, args.scaled_seconds)]
@@ -306,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
     kept = kept_after_one_lock(week, rows[0]["_result"], args.seconds)
     rows[0].update(replacement_timing(week, rows[0]["_result"]))
+    rows[0].update(replan_after_long_absence(week, rows[0]["_result"], args.seconds))
     if args.json:
         for r in rows:
             print(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}))

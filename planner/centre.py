@@ -73,6 +73,12 @@ class Weights:
     infopoint_fairness: int = 3
     friday_fairness: int = 6
     change: int = 8
+    # Hour balances carried into the plan: one unit of weight per half hour for every
+    # `hour_balance_step` minutes over (or under) contract, at most `hour_balance_max` units.
+    # Small against cover (20 per missing counsellor and half hour): a balance decides
+    # between otherwise equal people, never leaves a gap open.
+    hour_balance_step: int = 240
+    hour_balance_max: int = 3
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ class WeekInput:
     wishes: tuple[Wish, ...] = ()
     locked: tuple[LockedShift, ...] = ()
     carried: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # Each person's running hour balance (minutes over (+) or under (-) contract) before the week.
+    balances: Mapping[str, int] = field(default_factory=dict)
     previous: tuple["PlannedShift", ...] | None = None
     weights: Weights = Weights()
     slot_minutes: int = 30
@@ -355,6 +363,21 @@ def _labels(week: WeekInput, shift_types: list[ShiftType]) -> dict[str, tuple[st
     return labels
 
 
+def hour_balance_weights(week: WeekInput) -> dict[str, int]:
+    """Weight per half hour from each person's hour balance (planner/roster/rules/hour_balance.py):
+    positive for plus hours, negative for minus hours; partners' hours are their agreed turns."""
+    w = week.weights
+    out = {}
+    for member in week.members:
+        balance = week.balances.get(member.id, 0)
+        if member.role in PARTNER_TASKS or not balance or w.hour_balance_step <= 0:
+            continue
+        units = min(w.hour_balance_max, abs(balance) // w.hour_balance_step)
+        if units:
+            out[member.id] = units if balance > 0 else -units
+    return out
+
+
 def build_week_problem(week: WeekInput) -> Problem:
     shift_types = _shift_types(week)
     known = {s.id for s in shift_types}
@@ -389,6 +412,7 @@ def build_week_problem(week: WeekInput) -> Problem:
         fairness=tuple(_fairness(week, shift_types)),
         previous_plan=previous,
         change_weight=week.weights.change if previous else 0,
+        hour_balance=hour_balance_weights(week),
         start_date=week.monday,
         rest_minutes=REST_MINUTES,
         working_time_law=True,

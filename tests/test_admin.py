@@ -30,13 +30,23 @@ def text_of(response) -> str:
     return json.dumps(response.json, ensure_ascii=False) if response.is_json else response.get_data(as_text=True)
 
 
-def _create_user(client, app, login_name, role, organisation="", password="geheim-genug-1"):
+def _create_user(client, app, login_name, role, organisation="", password="geheim-genug-1", staff="none"):
     return post_callback(
         client, callback_key(app, "admin-new-password"),
         outputs=[("admin-message", "children"), ("admin-users", "children"), ("admin-new-password", "value")],
         inputs=[("admin-create-user", "n_clicks", 1)],
         state=[("admin-new-login", "value", login_name), ("admin-new-role", "value", role),
-               ("admin-new-organisation", "value", organisation), ("admin-new-password", "value", password)],
+               ("admin-new-organisation", "value", organisation), ("admin-new-password", "value", password),
+               ("admin-new-staff", "value", staff)],
+    )
+
+
+def _set_email(client, app, staff, email):
+    return post_callback(
+        client, callback_key(app, "admin-email-staff.options"),
+        outputs=[("admin-message", "children"), ("admin-email-staff", "options")],
+        inputs=[("admin-email-save", "n_clicks", 1)],
+        state=[("admin-email-staff", "value", str(staff)), ("admin-email-value", "value", email)],
     )
 
 
@@ -202,6 +212,8 @@ def test_every_admin_callback_is_refused_to_other_roles(own_client, own_db, app,
         _revoke_device(own_client, app, 1),
         _calendar(own_client, app, 2, "renew"),
         _audit(own_client, app, ""),
+        _set_email(own_client, app, 1, "x@example.org"),
+        _create_user(own_client, app, "eindringling.team", "team", staff="1"),
     ]
     assert [r.status_code for r in responses] == [403] * len(responses)
     assert _user(own_db, "eindringling") is None and _user(own_db, "leitung")[3] is True
@@ -268,3 +280,50 @@ def test_a_device_for_a_place_that_does_not_exist_is_refused(own_client, own_db,
     assert "Diesen Standort gibt es nicht" in answer
     with session_scope(own_db) as session:
         assert TokenRepository(session).device_tokens() == []
+
+
+def _staff(url):
+    """(id, name, e-mail) of the team, and the staff ids that have a login already."""
+    from data_access.models import StaffMember, User
+
+    with session_scope(url) as session:
+        members = [(m.id, m.display_name, m.email) for m in session.query(StaffMember).order_by(StaffMember.id)]
+        bound = {u.staff_id for u in session.query(User) if u.staff_id is not None}
+    return members, bound
+
+
+def test_an_admin_creates_a_team_login_bound_to_a_staff_record(own_client, own_db, app):
+    login(own_client, "admin")
+    members, bound = _staff(own_db)
+    free = next(m for m in members if m[0] not in bound)
+    taken = next(iter(bound))
+    before = len(_actions(own_db))
+    assert "ihren Eintrag im Team" in text_of(_create_user(own_client, app, "team.ohne", "team"))
+    assert "schon ein Konto" in text_of(_create_user(own_client, app, "team.doppelt", "team", staff=str(taken)))
+    assert "nicht" in text_of(_create_user(own_client, app, "team.fremd", "team", staff="999999"))
+    assert "Nur Konten der Rolle Team" in text_of(_create_user(own_client, app, "empf.x", "reception",
+                                                               staff=str(free[0])))
+    assert len(_actions(own_db)) == before
+    assert "Benutzer team.neu angelegt" in text_of(_create_user(own_client, app, "team.neu", "team",
+                                                                staff=str(free[0])))
+    with session_scope(own_db) as session:
+        assert UserRepository(session).by_login("team.neu").staff_id == free[0]
+    fresh = own_client.application.test_client()
+    assert login(fresh, "team.neu", "geheim-genug-1").headers["Location"].endswith("/meine-schichten")
+    assert free[1] in text_of(page_content(fresh, "/meine-schichten"))
+
+
+def test_an_admin_sets_and_clears_a_staff_members_e_mail_address(own_client, own_db, app):
+    login(own_client, "admin")
+    members, _ = _staff(own_db)
+    ident, name, _email = members[0]
+    before = len(_actions(own_db))
+    for bad in ("keine-adresse", "a@b", "a b@c.de", "x@y.de,z@w.de"):
+        assert "keine gültige E-Mail-Adresse" in text_of(_set_email(own_client, app, ident, bad))
+    assert "gibt es im Team nicht" in text_of(_set_email(own_client, app, 999999, "a@b.de"))
+    assert len(_actions(own_db)) == before
+    assert f"E-Mail-Adresse von {name} gespeichert" in text_of(_set_email(own_client, app, ident, " neu@stadt.de "))
+    assert _staff(own_db)[0][0][2] == "neu@stadt.de"
+    assert f"E-Mail-Adresse von {name} entfernt" in text_of(_set_email(own_client, app, ident, ""))
+    assert _staff(own_db)[0][0][2] is None
+    assert [a for _, a in _actions(own_db)][-2:] == ["staff_email_set", "staff_email_set"]

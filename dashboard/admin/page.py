@@ -26,6 +26,7 @@ dash.register_page(__name__, path="/admin", order=6, title="MigraDo Ops")
 
 NO_ORGANISATION = "none"  # a Select shows an empty box for the value ""
 NO_PLACE = "none"
+NO_STAFF = "none"
 
 
 @restricted("/admin")
@@ -55,6 +56,8 @@ def layout(**_query):
                 className="mb-2", style={"maxWidth": "28rem"},
             ),
             html.Div(_audit_table(None), id="admin-audit"),
+            html.H2(t("admin.email.title"), className="h5 mt-4"),
+            _email_form(),
         ]
     )
 
@@ -103,6 +106,9 @@ def _create_user_form() -> html.Section:
                                                   "value": NO_ORGANISATION}]
                                         + [{"label": name, "value": str(oid)} for oid, name in organisations])],
                             md=6),
+                    dbc.Col([dbc.Label(t("admin.create.staff"), html_for="admin-new-staff"),
+                             dbc.Select(id="admin-new-staff", value=NO_STAFF, options=_staff_options(unbound=True))],
+                            md=6),
                     dbc.Col([dbc.Label(t("admin.create.password"), html_for="admin-new-password"),
                              dbc.Input(id="admin-new-password", type="password", autocomplete="new-password")], md=6),
                 ],
@@ -123,16 +129,64 @@ def _create_user_form() -> html.Section:
     State("admin-new-role", "value"),
     State("admin-new-organisation", "value"),
     State("admin-new-password", "value"),
+    State("admin-new-staff", "value"),
     prevent_initial_call=True,
 )
 @allow("admin")
-def create_user(_clicks, login, role, organisation, password):
+def create_user(_clicks, login, role, organisation, password, staff=None):
     try:
         organisation_id = int(organisation) if organisation and organisation != NO_ORGANISATION else None
-        actions.create_user(current_user().login, login, role, organisation_id, password or "")
+        staff_id = int(staff) if staff and staff != NO_STAFF else None
+        actions.create_user(current_user().login, login, role, organisation_id, password or "", staff_id)
     except AdminError as error:
         return _error(error), dash.no_update, dash.no_update
     return _ok(t("admin.created", login=login.strip())), _users_table(), ""
+
+
+def _staff_options(unbound: bool = False) -> list[dict]:
+    """The team as choices: for a new team login only those without one yet."""
+    rows = [r for r in actions.staff() if not (unbound and r.login)]
+    return [{"label": t("admin.create.staff.none"), "value": NO_STAFF}] + [
+        {"label": f"{r.name} ({r.email})" if r.email else r.name, "value": str(r.id)} for r in rows]
+
+
+def _email_form() -> html.Section:
+    """Where a team member's notices are mailed (the staff import sets it too)."""
+    return html.Section(
+        [
+            dbc.Row(
+                [
+                    dbc.Col([dbc.Label(t("admin.email.staff"), html_for="admin-email-staff"),
+                             dbc.Select(id="admin-email-staff", value=NO_STAFF, options=_staff_options())], md=6),
+                    dbc.Col([dbc.Label(t("admin.email.address"), html_for="admin-email-value"),
+                             dbc.Input(id="admin-email-value", type="email", autocomplete="off", maxLength=200)],
+                            md=6),
+                ],
+                className="g-2 mb-2",
+            ),
+            html.Button(t("admin.email.submit"), id="admin-email-save", type="button", className="btn btn-primary"),
+        ],
+        className="border rounded p-3 mb-3",
+    )
+
+
+@callback(
+    Output("admin-message", "children", allow_duplicate=True),
+    Output("admin-email-staff", "options"),
+    Input("admin-email-save", "n_clicks"),
+    State("admin-email-staff", "value"),
+    State("admin-email-value", "value"),
+    prevent_initial_call=True,
+)
+@allow("admin")
+def set_staff_email(_clicks, staff, email):
+    if not _clicks:
+        raise PreventUpdate
+    try:
+        name = actions.set_staff_email(current_user().login, None if staff == NO_STAFF else staff, email)
+    except AdminError as error:
+        return _error(error), dash.no_update
+    return _ok(t("admin.email.saved" if (email or "").strip() else "admin.email.cleared", name=name)), _staff_options()
 
 
 @callback(

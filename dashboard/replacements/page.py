@@ -11,7 +11,9 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.replacements import replan_view
 from dashboard.services import own_shifts, replacements
+from dashboard.services import replan as replanning
 from dashboard.texts.i18n import CATALOGUE, current_language, fmt_date, fmt_hours, t
 from dashboard.web.api.shift_calendar import task_label
 from dashboard.web import notice_mail
@@ -154,9 +156,10 @@ def _proposals(s: replacements.OpenShiftView):
                                  className="btn btn-success btn-sm mt-1",
                                  **{"aria-label": t("rep.ask.label", day=day)}))
     else:
-        year, week, _ = s.day.isocalendar()
-        parts.append(html.P([t("rep.proposals.none"), " ",
-                             html.A(t("rep.replan", week=week), href="/planner")], className="small"))
+        parts.append(html.P(t("rep.proposals.none"), className="small mb-0"))
+    if not eligible or (s.offers and all(status == "declined" for _name, status, _at in s.offers)):
+        # Nobody can (or will) take it: what the days lack, and the rest of the week re-planned.
+        parts.append(replan_view.replan_button(s.id, s.day.isocalendar()[1], day))
     if others:
         parts.append(html.P(t("rep.not_eligible", who="; ".join(
             f"{p.name} ({', '.join(t(f'rep.rule.{r}') for r in p.broken)})" for p in others)),
@@ -220,6 +223,38 @@ def ask(_clicks, people):
         return _problem(made)
     notice_mail.send_pending()
     return html.Div(t("rep.asked", n=len(made)), className="alert alert-success py-1 px-2 mb-0")
+
+
+@callback(
+    Output({"type": "rep-replan-out", "id": MATCH}, "children"),
+    Input({"type": "rep-replan", "id": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+@allow("coordination", "admin")
+def propose_replan(_clicks):
+    """The rest of the open shift's week re-planned with few changes (a solve of some seconds)."""
+    trigger = pressed_button()
+    found = replanning.propose(trigger["id"], by=current_user().login)
+    if isinstance(found, replacements.Problem):
+        return replan_view.problem_view(found)
+    return replan_view.proposal_view(trigger["id"], found, _day)
+
+
+@callback(
+    Output({"type": "rep-replan-msg", "id": MATCH}, "children"),
+    Input({"type": "rep-replan-publish", "id": MATCH}, "n_clicks"),
+    State({"type": "rep-replan-data", "id": MATCH}, "data"),
+    prevent_initial_call=True,
+)
+@allow("coordination", "admin")
+def publish_replan(_clicks, data):
+    """Publish the proposal's changes as a new version (checked again on the server)."""
+    pressed_button()
+    version = replanning.publish(data, by=current_user().login)
+    if isinstance(version, replacements.Problem):
+        return replan_view.problem_view(version)
+    notice_mail.send_pending()
+    return html.Div(t("rep.replan.published", version=version), className="alert alert-success py-1 px-2 mb-0")
 
 
 # --- the team's hour accounts -------------------------------------------------------------------

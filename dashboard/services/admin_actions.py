@@ -17,7 +17,7 @@ from data_access.errors import FieldError
 from data_access.models import USER_ROLES
 from planner import clock
 
-__all__ = ["USER_ROLES", "AdminError", "AuditRow", "CalendarRow", "DeviceRow", "UserRow"]
+__all__ = ["USER_ROLES", "AdminError", "AuditRow", "CalendarRow", "DeviceRow", "StaffRow", "UserRow"]
 
 LOGIN = re.compile(r"^[a-z0-9._-]{3,64}$")
 MIN_PASSWORD = 10
@@ -85,16 +85,18 @@ def partner_organisations(*, uow: UnitOfWork | None = None) -> list[tuple[int, s
 
 
 def create_user(actor: str, login: str, role: str, organisation_id: int | None, password: str,
-                *, uow: UnitOfWork | None = None) -> int:
-    """A new login (its id); raises AdminError naming the refused input, writing nothing."""
+                staff_id: int | None = None, *, uow: UnitOfWork | None = None) -> int:
+    """A new login (its id); raises AdminError naming the refused input, writing nothing.
+    A team member's login is bound to their staff record (`staff_id`), one login per record."""
     login = (login or "").strip()
     if not LOGIN.match(login):
         raise AdminError("login", "format")
     if role not in USER_ROLES:
         raise AdminError("role", "unknown")
-    if role == "team":
-        # A team login is bound to a staff record, which this form does not choose yet.
+    if role == "team" and staff_id is None:
         raise AdminError("staff", "missing")
+    if role != "team" and staff_id is not None:
+        raise AdminError("staff", "not_allowed")
     if role == "partner" and organisation_id is None:
         raise AdminError("organisation", "missing")
     if role != "partner" and organisation_id is not None:
@@ -107,11 +109,58 @@ def create_user(actor: str, login: str, role: str, organisation_id: int | None, 
         partners = {o.id for o in work.assignments.partner_organisations()}
         if organisation_id is not None and organisation_id not in partners:
             raise AdminError("organisation", "missing")
-        user_id = work.users.create(login, generate_password_hash(password), role, organisation_id, _now())
+        if staff_id is not None:
+            if work.staff.get(staff_id) is None:
+                raise AdminError("staff", "not_found")
+            if work.users.by_staff(staff_id) is not None:
+                raise AdminError("staff", "taken")
+        user_id = work.users.create(login, generate_password_hash(password), role, organisation_id, _now(),
+                                    staff_id=staff_id)
         work.audit.record(actor, "user_created", "user", user_id, login=login, role=role,
-                          organisation_id=organisation_id)
+                          organisation_id=organisation_id, **({"staff_id": staff_id} if staff_id is not None else {}))
         work.commit()
         return user_id
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    email: str | None
+    login: str | None  # the team login bound to the record, if any
+
+
+def staff(*, uow: UnitOfWork | None = None) -> list[StaffRow]:
+    """The team active today with e-mail address and team login, for the admin's forms."""
+    with uow or UnitOfWork() as work:
+        logins = work.users.staff_logins()
+        return [StaffRow(m.id, m.display_name, m.email, logins.get(m.id))
+                for m in work.staff.active_on(clock.today())]
+
+
+EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[A-Za-z]{2,}$")
+MAX_EMAIL = 200
+
+
+def set_staff_email(actor: str, staff_id, email: str | None, *, uow: UnitOfWork | None = None) -> str:
+    """Set (or, empty, clear) where a staff member's notices are mailed; the person's name.
+    Raises AdminError for an unknown person or an address that is not one."""
+    try:
+        ident = int(staff_id)
+    except (TypeError, ValueError):
+        raise AdminError("staff", "missing") from None
+    address = (email or "").strip()
+    if address and (len(address) > MAX_EMAIL or not EMAIL.match(address)):
+        raise AdminError("email", "format")
+    with uow or UnitOfWork() as work:
+        member = work.staff.get(ident)
+        if member is None:
+            raise AdminError("staff", "not_found")
+        before = member.email
+        work.staff.set_email(ident, address or None)
+        work.audit.record(actor, "staff_email_set", "staff_member", ident, before=before, email=address or None)
+        work.commit()
+        return member.display_name
 
 
 def set_active(actor: str, actor_id: int, user_id: int, active: bool, *, uow: UnitOfWork | None = None) -> str:

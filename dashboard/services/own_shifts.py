@@ -180,6 +180,7 @@ def _monday(day: dt.date) -> dt.date:
 def _accounts(work, staff_ids, today: dt.date):
     """Each person's weeks from their starting balance's day (1 January without one) to this
     week, with the running balance from the imported starting balance."""
+    from planner.forecast.calendar import DEFAULT_HOLIDAY_REGION, public_holidays
     from planner.hours import account
 
     from data_access.repositories.after_publishing import minutes
@@ -202,12 +203,14 @@ def _accounts(work, staff_ids, today: dt.date):
         while d <= min(a.ends_on, end):
             absent.setdefault(a.staff_id, set()).add(d)
             d += dt.timedelta(days=1)
+    # The centre's state's public holidays (the forecast's region, planner/forecast/calendar.py).
+    closed = frozenset(public_holidays(start, end, DEFAULT_HOLIDAY_REGION))
     out = {}
     for staff_id, member in members.items():
         first = min(starts[staff_id], this_monday)
         mondays = [first + dt.timedelta(weeks=k) for k in range((this_monday - first).days // 7 + 1)]
         out[staff_id] = account(member.weekly_contract_minutes, mondays, planned.get(staff_id, {}),
-                                absent.get(staff_id, set()), member.balance_minutes or 0)
+                                absent.get(staff_id, set()), member.balance_minutes or 0, closed)
     return out
 
 

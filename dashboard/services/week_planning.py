@@ -168,6 +168,7 @@ def _week_input(work, monday: dt.date, demand: Demand, *, locked: tuple[LockedSh
         wishes=repo.wishes(monday, friday),
         locked=locked,
         carried=fairness_carried(work.schedules, monday),
+        balances=hour_balances_before(work, monday),
         previous=previous,
         labels=dict(labels or {}),
     )
@@ -178,6 +179,15 @@ def _holidays(start: dt.date, end: dt.date) -> frozenset[dt.date]:
 
     nrw = holidays.country_holidays("DE", subdiv="NW", years=range(start.year, end.year + 1))
     return frozenset(d for d in nrw if start <= d <= end)
+
+
+def hour_balances_before(work, monday: dt.date) -> dict[str, int]:
+    """Each active person's running hour balance up to the week before `monday` (minutes over
+    or under contract, from the starting balance): the plan's fairness carries it on."""
+    from dashboard.services.own_shifts import hour_balances
+
+    ids = {int(m.id) for m in work.planning.members(monday, monday + dt.timedelta(days=4))}
+    return {str(k): v for k, v in hour_balances(work, ids, monday - dt.timedelta(days=1)).items()}
 
 
 def fairness_carried(schedules: ScheduleRepository, monday: dt.date) -> dict[str, dict[str, int]]:

@@ -13,6 +13,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rule.shift-on request": ("Arbeitswunsch nicht erfüllt", "Wish to work not met"),
     "rule.shift-off request": ("Freiwunsch nicht erfüllt", "Wish for time off not met"),
     "rule.change to previous plan": ("Änderung gegenüber Vorversion", "Change against the previous version"),
+    "rule.hour balance": ("Stundensaldo (Plus- oder Minusstunden)", "Hour balance (plus or minus hours)"),
     "rule.fairness: late shifts": ("Fairness: Spätdienste", "Fairness: late shifts"),
     "rule.fairness: Infopoint duty": ("Fairness: Infopoint-Dienste", "Fairness: Infopoint duty"),
     "rule.fairness: Friday afternoons": ("Fairness: Freitagnachmittage", "Fairness: Friday afternoons"),

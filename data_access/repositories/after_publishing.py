@@ -300,6 +300,65 @@ class AfterPublishingRepository:
         ))
         self.session.flush()
 
+    def publish_changes(self, source: Schedule, changes: list[tuple[int, dt.date, "PlannedShift | None"]],
+                        by: str) -> Schedule:
+        """A new published version of `source`'s week with only the given person-days changed:
+        each (staff id, day, new shift or None for a day off) replaces that person's assignment
+        of the day; every other assignment is copied with its confirmation. A draft in progress
+        gets the same change and moves behind the new version (as for a replacement)."""
+        versions = list(self.session.scalars(
+            select(Schedule).where(Schedule.iso_year == source.iso_year, Schedule.iso_week == source.iso_week)
+            .order_by(Schedule.version)))
+        draft = next((s for s in reversed(versions) if s.status == "draft"), None)
+        now = _now()
+        number = max(s.version for s in versions) + 1
+        if draft is not None:
+            number, draft.version = draft.version, number
+            self.session.flush()
+        new = Schedule(iso_year=source.iso_year, iso_week=source.iso_week, version=number, status="published",
+                       created_at=now, created_by=by, published_at=now, forecast_run_id=source.forecast_run_id,
+                       objective=None, solver_status="REPLAN")
+        self.session.add(new)
+        self.session.flush()
+        touched = {(staff_id, day) for staff_id, day, _ in changes}
+        for a in self.session.scalars(select(Assignment).where(Assignment.schedule_id == source.id)):
+            if (a.staff_id, a.day) not in touched:
+                self.session.add(_copy(a, new.id))
+        if draft is not None:
+            for a in list(self.session.scalars(select(Assignment).where(Assignment.schedule_id == draft.id))):
+                if (a.staff_id, a.day) in touched:
+                    self.session.delete(a)
+        locations = {code: id_ for id_, code in self.session.execute(select(Location.id, Location.code))}
+        templates = {(place, code): id_ for id_, place, code in self.session.execute(
+            select(ShiftTemplate.id, Location.code, ShiftTemplate.code).join(Location))}
+        organisations = dict(self.session.execute(select(StaffMember.id, StaffMember.organisation_id)).all())
+        for staff_id, day, shift in changes:
+            if shift is None:
+                continue
+            for target in (new.id, draft.id if draft is not None else None):
+                if target is None:
+                    continue
+                self.session.add(Assignment(
+                    schedule_id=target, day=day, location_id=locations[shift.place], staff_id=staff_id,
+                    organisation_id=organisations.get(staff_id), shift_template_id=templates.get((shift.place, shift.template)),
+                    starts_at=as_time(shift.start), ends_at=as_time(shift.end), task=shift.task, locked=False,
+                    confirmation="pending"))
+        self.session.flush()
+        return new
+
+    def close_open_shifts(self, staff_id: int, days: set[dt.date]) -> list[int]:
+        """Close the still open shifts of an absent person on `days` (a re-plan covered them);
+        their unanswered offers end as too late. The ids closed."""
+        rows = list(self.session.scalars(select(OpenShift).where(
+            OpenShift.absent_staff_id == staff_id, OpenShift.day.in_(days), OpenShift.status == "open")))
+        for row in rows:
+            row.status = "cancelled"
+            self.session.execute(update(ReplacementOffer).where(
+                ReplacementOffer.open_shift_id == row.id, ReplacementOffer.status == "asked")
+                .values(status="too_late", answered_at=_now()))
+        self.session.flush()
+        return [r.id for r in rows]
+
     # --- notices ----------------------------------------------------------------------------
     def notify(self, staff_id: int, key: str, kind: str, shift: OpenShift) -> Notice | None:
         """A notice of one change for one person; None when they were told of it already."""

@@ -18,6 +18,14 @@ class StaffRepository:
         self.session.add_all(rows)
         self.session.flush()
 
+    def get(self, staff_id: int) -> StaffMember | None:
+        return self.session.get(StaffMember, staff_id)
+
+    def set_email(self, staff_id: int, email: str | None) -> None:
+        member = self.session.get(StaffMember, staff_id)
+        member.email = email
+        self.session.flush()
+
     def active_on(self, day: dt.date) -> list[StaffMember]:
         stmt = (
             select(StaffMember)

@@ -30,10 +30,10 @@ class UserRepository:
         self.session.flush()
 
     def create(self, login: str, password_hash: str, role: str, organisation_id: int | None,
-               created_at: dt.datetime) -> int:
+               created_at: dt.datetime, staff_id: int | None = None) -> int:
         """A new login; its id."""
         user = User(login=login, password_hash=password_hash, role=role, organisation_id=organisation_id,
-                    created_at=created_at)
+                    created_at=created_at, staff_id=staff_id)
         self.add(user)
         return user.id
 
@@ -48,6 +48,14 @@ class UserRepository:
 
     def by_login(self, login: str) -> User | None:
         return self.session.scalar(select(User).where(User.login == login))
+
+    def by_staff(self, staff_id: int) -> User | None:
+        """The login bound to a staff record, if any."""
+        return self.session.scalar(select(User).where(User.staff_id == staff_id).limit(1))
+
+    def staff_logins(self) -> dict[int, str]:
+        """Staff id -> the login bound to it."""
+        return dict(self.session.execute(select(User.staff_id, User.login).where(User.staff_id.is_not(None))).all())
 
     def by_id(self, user_id: int) -> User | None:
         return self.session.get(User, user_id)

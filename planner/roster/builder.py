@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .groups import RELAX_WEIGHT, RuleGroup
+from .groups import CHANGES, RELAX_WEIGHT, RuleGroup
 from .model import Assignment, Problem
 from .rules import ALL_RULES
 from .variables import BuildContext, RosterVars
@@ -69,5 +69,8 @@ def build(
     for rule in ALL_RULES:
         rule.add(ctx)
     built = BuiltModel(problem, model, variables, ctx)
+    if problem.objective_cap is not None:
+        # A re-plan's tolerance: everything but the changes stays within the cap.
+        model.add(sum(w * e for rule, w, e in ctx.penalties if rule != CHANGES) <= problem.objective_cap)
     model.minimize(built.objective)
     return built

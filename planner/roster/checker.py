@@ -17,6 +17,7 @@ from .findings import Finding
 from .groups import RuleGroup
 from .model import Assignment, Person, Problem
 from .rules import CHECKED_RULES
+from .rules.hour_balance import score as hour_terms
 from .rules.working_time import unlawful
 from .worked import Worked
 
@@ -102,6 +103,7 @@ def check(
     _score_requests(problem, grid, score)
     _score_changes(problem, grid, score)
     _score_fairness(problem, grid, score)
+    _score_hours(problem, grid, score)
 
     strict, soft_broken = [], []
     broken_groups = set()
@@ -190,6 +192,11 @@ def _score_fairness(problem: Problem, grid, score: _Score) -> None:
                     n += 1
             counts.append(n)
         score.add(g.fairness_rule(rule.name), rule.weight, max(counts) - min(counts))
+
+
+def _score_hours(problem: Problem, grid, score: _Score) -> None:
+    for weight, amount in hour_terms(problem, grid):
+        score.add(g.HOUR_BALANCE, weight, amount)
 
 
 def _summaries(problem: Problem, grid) -> tuple[PersonSummary, ...]:

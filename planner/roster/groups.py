@@ -36,6 +36,7 @@ OVER_COVER = "over-cover"
 LANGUAGE_UNDER = "language under-cover"
 LANGUAGE_OVER = "language over-cover"
 CHANGES = "change to previous plan"
+HOUR_BALANCE = "hour balance"
 RELAXED_PREFIX = "relaxed: "
 
 # A relaxed hard rule costs this much per violated group: far above any soft term of a

@@ -226,11 +226,18 @@ class Problem:
     # Display names of the configuration's codes (places, skills, shift type ids) in German
     # and English, for the explanations; a code without an entry is shown as it is.
     labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # Person id -> weight per half hour: positive, each half hour worked costs it (plus hours
+    # carried from earlier weeks); negative, each half hour below the weekly limit (minus hours).
+    hour_balance: Mapping[str, int] = field(default_factory=dict)
+    # When set, the terms other than changes to ``previous_plan`` total at most this: a re-plan
+    # that keeps as much as it can within a tolerance of the best plan (planner/replan.py).
+    objective_cap: int | None = None
 
     def __post_init__(self) -> None:
         for attr in ("shift_types", "people", "covers", "requests", "pins", "fairness"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
         _freeze_mapping(self, "labels")
+        _freeze_mapping(self, "hour_balance")
         if self.previous_plan is not None:
             object.__setattr__(self, "previous_plan", tuple(self.previous_plan))
         if self.start_date is not None and self.start_date.weekday() != self.start_weekday:

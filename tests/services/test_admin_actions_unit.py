@@ -23,10 +23,10 @@ class FakeUsers:
     def by_login(self, login):
         return next((u for u in self.rows.values() if u.login == login), None)
 
-    def create(self, login, password_hash, role, organisation_id, created_at):
+    def create(self, login, password_hash, role, organisation_id, created_at, staff_id=None):
         ident = len(self.rows) + 1
         self.rows[ident] = SimpleNamespace(id=ident, login=login, password_hash=password_hash, role=role,
-                                           organisation_id=organisation_id, active=True)
+                                           organisation_id=organisation_id, active=True, staff_id=staff_id)
         return ident
 
     def set_active(self, user_id, active):

@@ -13,6 +13,7 @@ from . import (
     absence,
     cover,
     fairness,
+    hour_balance,
     max_consecutive,
     max_weekends,
     min_consecutive,
@@ -44,7 +45,7 @@ HARD_RULES = (
     max_weekends,
     succession,
 )
-SOFT_RULES = (cover, requests, stability, fairness)
+SOFT_RULES = (cover, requests, stability, fairness, hour_balance)
 ALL_RULES = HARD_RULES + SOFT_RULES
 # Every module with hard rules, in the order the checker reports them (cover: its minimum).
 CHECKED_RULES = STRUCTURAL_RULES + HARD_RULES + (cover,)
