@@ -111,7 +111,7 @@ def run_case(name: str, week: WeekInput, seconds: float, tuned: bool) -> dict:
     # The baseline is one CP-SAT run with default parameters; the engine runs its search
     # (planner/roster/search/) on every case alike.
     result = solve(problem, SolveOptions(time_limit_s=seconds, num_workers=2, random_seed=0, tuned=tuned,
-                                         neighbourhood_search=tuned,
+                                         search=None if tuned else "single",
                                          on_progress=lambda o, b, e: trace.append((e, o))))
     report = check(problem, result.assignments)
     bound = result.best_bound

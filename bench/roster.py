@@ -18,7 +18,6 @@ import os
 import platform
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -35,10 +34,9 @@ BEGIN, END = "<!-- roster:begin -->", "<!-- roster:end -->"
 
 
 def _engine_run(problem, seconds: float, workers: int, seed: int,
-                hybrid: bool | None = None) -> dict:
-    options = SolveOptions(time_limit_s=seconds, num_workers=workers, random_seed=seed)
-    if hybrid is not None:
-        options = replace(options, neighbourhood_search=hybrid)
+                search: str | None = None) -> dict:
+    options = SolveOptions(time_limit_s=seconds, num_workers=workers, random_seed=seed,
+                           search=search)
     result = solve(problem, options)
     report = check(problem, result.assignments) if result.feasible else None
     return {
@@ -76,9 +74,9 @@ def _median_run(runs: list[dict]) -> dict:
 
 
 def run_instance(path: Path, seconds: float, workers: int, seed: int, plain: bool,
-                 known: dict[str, int], seeds: int = 1, hybrid: bool | None = None) -> dict:
+                 known: dict[str, int], seeds: int = 1, search: str | None = None) -> dict:
     problem = read(path)
-    runs = [_engine_run(problem, seconds, workers, seed + k, hybrid) for k in range(seeds)]
+    runs = [_engine_run(problem, seconds, workers, seed + k, search) for k in range(seeds)]
     mid = _median_run(runs)
     objectives = [r["objective"] for r in runs]
     best = known.get(path.stem)
@@ -170,10 +168,19 @@ def _shares(gains: dict[str, int]) -> str:
 
 
 def _engine_text(rows: list[dict]) -> str:
-    if not any(r.get("search") == "hybrid" for r in rows):
+    modes = {r.get("search") for r in rows}
+    if modes == {"single"}:
         return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
-                "full worker, linearization level 2, greedy start as hint; "
-                "planner/roster/params.py; `--search single`). ")
+                "full worker, linearization level 2; planner/roster/params.py) hinted with the "
+                "greedy plan of planner/roster/heuristic.py (`--search single`, the default). ")
+    if modes == {"concurrent"}:
+        return ("Engine: planner/roster with the concurrent search (planner/roster/search/"
+                "concurrent.py; `--search concurrent`): the full model (tuned portfolio) "
+                "in a background thread on all workers but one, beside roster-shaped LNS on "
+                "the last (greedy plan priced, construction by LNS on the priced model, then "
+                "day windows, people over the horizon, blocks around the costliest covers, "
+                "random blocks; small sub-models around the freed cells). `gained by` splits "
+                "the improvement after the first plan among the parts. ")
     return ("Engine: planner/roster with the hybrid search (planner/roster/search/; "
             "`--search hybrid`): the greedy plan "
             "priced on the model (a first plan if it keeps every hard rule), a full-model slice "
@@ -219,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=1,
                         help="runs per model and instance (median and range reported)")
-    parser.add_argument("--search", choices=("default", "hybrid", "single"), default="default",
+    parser.add_argument("--search", choices=("default", "concurrent", "hybrid", "single"),
+                        default="default",
                         help="engine search: the default of SolveOptions, the hybrid LNS search "
                              "(planner/roster/search/) or one CP-SAT run")
     parser.add_argument("--json", action="store_true", help="one JSON object per instance")
@@ -234,11 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
-        hybrid = {"default": None, "hybrid": True, "single": False}[args.search]
+        search = None if args.search == "default" else args.search
         row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known,
-                           max(1, args.seeds), hybrid)
-        row["search"] = ("hybrid" if (SolveOptions().neighbourhood_search if hybrid is None
-                                      else hybrid) else "single")
+                           max(1, args.seeds), search)
+        row["search"] = SolveOptions(search=search).search_mode
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)

@@ -16,7 +16,7 @@ from .groups import RELAX_WEIGHT, RuleGroup
 from .model import Assignment, Problem
 from .heuristic import starting_plan
 from .params import tuned_parameters
-from .search import hybrid_search
+from .search import concurrent_search, hybrid_search
 
 ProgressFn = Callable[[float, float, float], None]
 
@@ -29,6 +29,9 @@ STATUS_NAMES = {
 }
 # Rounds of "find a core, relax it" before giving up on an infeasible problem.
 MAX_RELAX_ROUNDS = 6
+# The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
+DEFAULT_SEARCH = "single"
+SEARCHES = ("single", "hybrid", "concurrent")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,18 @@ class SolveOptions:
     # 2026-12-04 had it behind the plain model on five of the 28-day instances and without
     # a plan on instances 13 and 15 (docs/benchmarks.md).
     neighbourhood_search: bool = False
+    # Which search: "single" (one CP-SAT run), "hybrid" (driver.py: full-model slices
+    # alternating with LNS) or "concurrent" (concurrent.py: the full model in a background
+    # thread beside roster-shaped LNS). None: "hybrid" if ``neighbourhood_search`` else
+    # DEFAULT_SEARCH.
+    search: str | None = None
     log: bool = False
+
+    @property
+    def search_mode(self) -> str:
+        if self.search is not None:
+            return self.search
+        return "hybrid" if self.neighbourhood_search else DEFAULT_SEARCH
 
 
 @dataclass(frozen=True)
@@ -181,8 +195,12 @@ def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: 
     """The engine's search (planner/roster/search/); without ``neighbourhood_search`` one
     CP-SAT run (tuned parameters unless ``tuned`` is off)."""
     configure = tuned_parameters if options.tuned else None
-    if options.neighbourhood_search:
-        found = hybrid_search(built, options, started, deadline, start, configure)
+    mode = options.search_mode
+    if mode not in SEARCHES:
+        raise ValueError(f"unknown search {mode!r}; one of {', '.join(SEARCHES)}")
+    if mode in ("hybrid", "concurrent"):
+        run = hybrid_search if mode == "hybrid" else concurrent_search
+        found = run(built, options, started, deadline, start, configure)
         if found.values is None:
             return _Outcome(found.status, bound=found.bound)
         return _Outcome(found.status, built.plan_from(found.values), found.objective,

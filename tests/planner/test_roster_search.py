@@ -120,3 +120,58 @@ def test_hybrid_search_returns_a_checked_plan_and_a_bound_below_it():
     assert result.feasible and result.verified
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
     assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
+
+
+def test_concurrent_search_returns_a_checked_plan_and_a_bound_below_it():
+    from planner.roster import SolveOptions, solve
+
+    p = generated(days=21, staff=9, seed=11)
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="concurrent"))
+    assert result.feasible and result.verified
+    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
+    assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
+    assert result.wall_time < 6 + 3
+
+
+def test_concurrent_search_stops_on_request():
+    import threading
+
+    from planner.roster import SolveOptions, solve
+
+    p = generated(days=28, staff=12, seed=2)
+    stop = threading.Event()
+    timer = threading.Timer(1.5, stop.set)
+    timer.start()
+    began = time.monotonic()
+    result = solve(p, SolveOptions(time_limit_s=60, num_workers=2, search="concurrent",
+                                   stop_event=stop))
+    timer.cancel()
+    assert time.monotonic() - began < 15
+    if result.feasible:
+        assert result.verified
+
+
+def test_constraint_index_names_every_cell_a_constraint_touches():
+    # The small sub-model keeps exactly the constraints around the freed cells: every
+    # constraint on a cell's variables must be listed for that cell.
+    p = generated(days=14, staff=6, seed=4)
+    built = _build(p)
+    strict = SubSolver(built)
+    strict._ensure_index()
+    cell_of = {var.index: (q, d) for (q, d, _), var in built.vars.x.items()}
+    cell_of.update({var.index: cell for cell, var in built.vars.work.items()})
+    proto = built.model.proto
+    for ci, c in enumerate(proto.constraints):
+        refs = list(c.enforcement_literal)
+        if c.has_linear():
+            refs += list(c.linear.vars)
+        elif c.has_bool_or():
+            refs += list(c.bool_or.literals)
+        elif c.has_at_most_one():
+            refs += list(c.at_most_one.literals)
+        elif c.has_exactly_one():
+            refs += list(c.exactly_one.literals)
+        for r in refs:
+            cell = cell_of.get(r if r >= 0 else -r - 1)
+            if cell is not None:
+                assert ci in strict.cell_cons[cell] or ci in strict.always

@@ -7,6 +7,7 @@ everything else fixed; driver.py: how the time is shared between the full model 
 LP-guided search) and LNS, decided from the progress each part makes on this instance.
 """
 
+from .concurrent import concurrent_search
 from .driver import SearchOutcome, hybrid_search
 
-__all__ = ["SearchOutcome", "hybrid_search"]
+__all__ = ["SearchOutcome", "concurrent_search", "hybrid_search"]

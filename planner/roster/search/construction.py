@@ -33,9 +33,9 @@ def values_of(built: BuiltModel, plan) -> Values:
 
 def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
               should_stop: Callable[[], bool], start_cells: float,
-              shared: dict | None = None) -> Incumbent | None:
+              shared: dict | None = None, sub: SubSolver | None = None) -> Incumbent | None:
     """A plan that keeps every hard rule, or None if the time ran out first."""
-    priced = SubSolver(built, priced=True, shared=shared)
+    priced = sub if sub is not None else SubSolver(built, priced=True, shared=shared)
     values = values_of(built, plan)
     # Evaluate the greedy plan: every decision fixed, only the auxiliaries are solved.
     first = priced.solve(values, set(), None, max(1.0, until - time.monotonic()), workers, seed)
@@ -61,7 +61,7 @@ def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
 
     state = improve(priced, hoods, state, until, workers, seed, should_stop,
                     focus=focus, done=lambda s: s.violations == 0,
-                    step_seconds=max(0.5, min(3.0, (until - time.monotonic()) / 20)))
+                    step_seconds=max(0.5, min(2.0, (until - time.monotonic()) / 30)))
     log.debug("construction: %d groups broken after %d steps", state.violations, state.steps)
     if state.violations:
         return None

@@ -93,7 +93,7 @@ def hybrid_search(built: BuiltModel, options, started: float, deadline: float, s
         With ``enough``, the slice ends at the first improving solution after that many
         seconds (the first plan found, the search moves on to LNS)."""
         if out.full is not None:
-            _hint_all(built, out.full)
+            hint_all(built, out.full)
         elif out.values is not None:
             built.hint(built.plan_from(out.values))
         before = out.objective
@@ -223,7 +223,7 @@ def _forward(source: threading.Event, target: threading.Event) -> None:
             return
 
 
-def _hint_all(built: BuiltModel, full: list[int]) -> None:
+def hint_all(built: BuiltModel, full: list[int]) -> None:
     """Hint every variable (auxiliaries too): CP-SAT then starts from the incumbent at once."""
     model = built.model
     model.clear_hints()

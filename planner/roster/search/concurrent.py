@@ -1,0 +1,198 @@
+"""The full model and roster-shaped LNS side by side, each on its own share of the workers.
+
+The full model (tuned portfolio, hinted with the greedy plan) runs once, uninterrupted, in a
+background thread with ``num_workers - 1`` workers: it keeps its LP and its bound for the
+whole run (slicing it, as driver.py does, restarts presolve and the LP each time and lost the
+bound on the larger instances). Meanwhile the calling thread, on one worker:
+
+1. prices the greedy plan on the model; if it keeps every hard rule it is the first plan;
+2. otherwise repairs it by LNS on the model with the hard rules priced (construction.py),
+   until it keeps every rule or the full model finds a plan first;
+3. improves the best plan by roster-shaped LNS steps (neighbourhoods.py: day windows for
+   everyone, people over the horizon, blocks around the costliest covers, random blocks;
+   adaptive size and operator weights), each step a small sub-model around the freed cells
+   (subproblem.py), adopting the full model's plan whenever that one is better.
+
+Nothing depends on the instance's name or size beyond what is measured while solving. The
+run stops at the time limit, on the caller's stop event, or when the full model proves its
+plan optimal.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+
+from ortools.sat.python import cp_model
+
+from ..builder import BuiltModel
+from .construction import construct, values_of
+from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish
+from .lns import Incumbent, improve
+from .neighbourhoods import Neighbourhoods
+from .subproblem import SubSolver
+
+log = logging.getLogger(__name__)
+
+# Seconds of LNS between two looks at the full model's best plan.
+ROUND_SECONDS = 1.0
+
+
+class _Full(cp_model.CpSolverSolutionCallback):
+    """Keeps the full model's best solution (every variable) for the LNS thread to adopt."""
+
+    def __init__(self, halt: threading.Event) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+        self.halt = halt
+        self.objective: int | None = None
+        self.solution: list[int] | None = None
+        self.bound: float | None = None
+        self.first: float | None = None
+        self.version = 0
+
+    def on_solution_callback(self) -> None:
+        solution = list(self.response_proto.solution)
+        with self.lock:
+            self.objective = int(round(self.objective_value))
+            self.bound = self.best_objective_bound
+            self.solution = solution
+            self.version += 1
+            if self.first is None:
+                self.first = time.monotonic()
+        if self.halt.is_set():
+            self.stop_search()
+
+
+def concurrent_search(built: BuiltModel, options, started: float, deadline: float, start_plan,
+                      configure) -> SearchOutcome:
+    out = SearchOutcome(cp_model.UNKNOWN)
+    workers, seed = options.num_workers, options.random_seed
+    halt = threading.Event()
+
+    def stopped() -> bool:
+        return halt.is_set() or (options.stop_event is not None and options.stop_event.is_set())
+
+    def now() -> float:
+        return time.monotonic()
+
+    def accept(values, objective: int, part: str, full_values) -> bool:
+        if out.objective is not None and objective >= out.objective:
+            return False
+        if out.objective is not None:
+            out.gains[part] = out.gains.get(part, 0) + out.objective - objective
+        else:
+            out.first = now() - started
+        out.values, out.objective, out.full = values, objective, full_values
+        out.best = now() - started
+        out.status = cp_model.FEASIBLE
+        log.debug("%.1fs %s: %s", now() - started, part, objective)
+        if options.on_progress is not None:
+            options.on_progress(objective, out.bound if out.bound is not None else 0.0,
+                                now() - started)
+        return True
+
+    # Sub-models are cloned before the full model starts reading the shared one.
+    strict = SubSolver(built)
+    priced = SubSolver(built, priced=True, shared=strict.shared) if start_plan else None
+
+    full = _Full(halt)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, workers - 1)
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - now())
+    solver.parameters.random_seed = seed
+    solver.parameters.log_search_progress = options.log
+    if configure is not None:
+        configure(solver.parameters, max(1, workers - 1))
+    result: dict = {}
+
+    def run_full() -> None:
+        try:
+            result["status"] = solver.solve(built.model, full)
+        finally:
+            halt.set()  # the full model ended: proven optimal/infeasible, or out of time
+
+    def watch() -> None:
+        # Forward a stop (caller's, deadline reached by the LNS thread) to the solver.
+        while not result.get("joined"):
+            if halt.wait(0.1) or (options.stop_event is not None and options.stop_event.is_set()):
+                solver.stop_search()
+                return
+
+    thread = threading.Thread(target=run_full, daemon=True)
+    watcher = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    watcher.start()
+    seen = 0
+
+    def adopt() -> bool:
+        """Take the full model's plan if it is better than the incumbent."""
+        nonlocal seen
+        with full.lock:
+            if full.version == seen or full.solution is None:
+                return False
+            seen = full.version
+            objective, solution = full.objective, full.solution
+            out.bound = full.bound if out.bound is None else max(out.bound, full.bound)
+        if out.objective is not None and objective >= out.objective:
+            return False
+        values = {key: solution[var.index] for key, var in built.vars.x.items()}
+        return accept(values, objective, "full model", solution)
+
+    try:
+        if start_plan:
+            step = strict.solve(values_of(built, start_plan), set(), None,
+                                max(0.5, deadline - now()), 1, seed)
+            if step.values is not None:
+                accept(step.values, step.objective, "construction", step.full)
+        cells = _cells_for(built, START_FREE_DECISIONS)
+        if out.values is None and start_plan and not stopped():
+            made = construct(built, start_plan, deadline, 1, seed,
+                             lambda: stopped() or full.solution is not None, cells,
+                             strict.shared, sub=priced)
+            if made is not None:
+                accept(made.values, made.objective, "construction", made.full)
+        hoods = Neighbourhoods(built, random.Random(seed), cells)
+        step_seconds = 0.5
+        round_no = 0
+        while not stopped() and now() < deadline - 0.05:
+            adopt()
+            if out.values is None:
+                halt.wait(min(0.2, max(0.0, deadline - now())))
+                continue
+            round_no += 1
+            state = Incumbent(dict(out.values), out.objective, full=out.full)
+            state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS), 1,
+                            seed + 7919 * round_no, stopped, step_seconds=step_seconds,
+                            max_step_seconds=3.0)
+            step_seconds = state.step_seconds or step_seconds
+            before = out.objective
+            if state.objective < before:
+                out.values, out.objective, out.full = state.values, state.objective, state.full
+                out.best = (state.improved_at or now()) - started
+                for op, gain in state.gains.items():
+                    out.gains["LNS " + op] = out.gains.get("LNS " + op, 0) + gain
+                if options.on_progress is not None:
+                    options.on_progress(out.objective,
+                                        out.bound if out.bound is not None else 0.0,
+                                        now() - started)
+    finally:
+        halt.set()
+        thread.join()
+        result["joined"] = True
+        watcher.join()
+    status = result.get("status", cp_model.UNKNOWN)
+    adopt()
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+        bound = solver.best_objective_bound
+        out.bound = bound if out.bound is None else max(out.bound, bound)
+    if status == cp_model.OPTIMAL and full.objective is not None \
+            and out.objective is not None and full.objective <= out.objective:
+        out.status = cp_model.OPTIMAL
+    if status == cp_model.INFEASIBLE and out.values is None:
+        out.status = cp_model.INFEASIBLE
+    if full.first is not None and out.first is not None:
+        out.first = min(out.first, full.first - started)
+    return _finish(out)
