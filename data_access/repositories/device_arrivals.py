@@ -142,9 +142,32 @@ def _draw_number_for_post():
                   func.set_config("synchronous_commit", "off", True)).select_from(line).join(counter, true())
 
 
-RECORD_NEW = {"postgresql": _postgres_record_new(False), "sqlite": _new_visit_insert(sqlite)}
-RECORD_NEW_WITH_TICKET = _postgres_record_new(True)
-DRAW_NUMBER_FOR_POST = _draw_number_for_post()
+class DriverStatement:
+    """A PostgreSQL statement compiled once to psycopg's SQL and run on the driver's connection.
+
+    The post's two statements are the busiest of the app, and SQLAlchemy's work per
+    execution (its compiled cache's look-up, building the parameters, the result's
+    wrapping) was about a third of their time in a web worker under bench/load.py. The SQL
+    is what SQLAlchemy itself sends; the literals it binds (`literal(...)`) come along as
+    defaults. Only for statement_engine's connections, which commit each statement alone:
+    nothing here is in a transaction SQLAlchemy would need to know about.
+    """
+
+    def __init__(self, statement) -> None:
+        compiled = statement.compile(dialect=postgresql.psycopg.dialect())
+        self.sql = compiled.string
+        self.defaults = dict(compiled.params)
+        self.names = frozenset(compiled.params)
+
+    def first(self, connection: Connection, params: dict) -> tuple | None:
+        values = {**self.defaults, **{k: v for k, v in params.items() if k in self.names}}
+        cursor = connection.connection.driver_connection.execute(self.sql, values, prepare=True)
+        return cursor.fetchone()
+
+
+RECORD_NEW = {"postgresql": DriverStatement(_postgres_record_new(False)), "sqlite": _new_visit_insert(sqlite)}
+RECORD_NEW_WITH_TICKET = DriverStatement(_postgres_record_new(True))
+DRAW_NUMBER_FOR_POST = DriverStatement(_draw_number_for_post())
 TOUCH_IF_STALE = (update(DeviceToken.__table__).values(last_used_at=bindparam("now"))
                   .where(_stale(bindparam("device"))))
 
@@ -256,11 +279,13 @@ class DeviceArrivals:
         dialect = self._db.dialect.name
         statement = RECORD_NEW[dialect]
         if dialect == "postgresql":
-            drawn = self._db.execute(DRAW_NUMBER_FOR_POST, params).first()
+            drawn = DRAW_NUMBER_FOR_POST.first(self._db, params)
             if drawn is not None:
                 params.update(queue_id=drawn[0], issue_code=drawn[1], number=drawn[2])
                 statement = RECORD_NEW_WITH_TICKET
-        row = self._db.execute(statement, params).first()
+            row = statement.first(self._db, params)
+        else:
+            row = self._db.execute(statement, params).first()
         if row is None:
             return None
         visit_id, location_id, device_id = row[:3]
