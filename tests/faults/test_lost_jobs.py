@@ -68,3 +68,28 @@ def test_local_jobs_start_at_once_and_are_never_given_up(local_jobs, monkeypatch
         process.wait()
     monkeypatch.delenv("REDIS_URL", raising=False)
     assert jobs.cancel_waiting_job("solve-status", "koordination") is False
+
+
+def test_a_local_job_is_forked_from_the_fork_server_with_the_web_process_settings(local_jobs, monkeypatch):
+    import os
+    import time
+
+    # A fork of the threaded web process could inherit a lock another thread holds: jobs
+    # come from the fork server, and see the settings of the web process as they are now.
+    monkeypatch.setenv("MIGRADO_JOB_PROBE", f"set-after-start-{time.time()}")
+
+    def probe_job(result_key, _progress_key, _args, _context):
+        import os
+        import threading
+
+        local_jobs.handle.set(result_key, {"parent": os.getppid(), "threads": threading.active_count(),
+                                           "probe": os.environ.get("MIGRADO_JOB_PROBE")})
+
+    pid = local_jobs.call_job_fn("probe-key", probe_job, [], {})
+    deadline = time.monotonic() + 120
+    while (result := local_jobs.get_result("probe-key", pid)) is local_jobs.UNDEFINED:
+        assert time.monotonic() < deadline, "the job did not answer"
+        time.sleep(0.1)
+    assert result["probe"] == os.environ["MIGRADO_JOB_PROBE"]
+    assert result["parent"] != os.getpid()
+    assert result["threads"] == 1
