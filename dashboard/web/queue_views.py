@@ -22,7 +22,10 @@ from planner import clock
 
 blueprint = flask.Blueprint("queue_views", __name__)
 ISSUERS = ("admin", "coordination", "reception")
-DISPLAY_POLL_MS = 1500  # a call shows within this plus a request: under 3 s even on a busy server (bench/load.py)
+# A call shows within this plus one request; on a saturated server (bench/load.py) a request
+# can take a second or more, and 1.5 s left too little of the 3 s. Four screens polling each
+# second are a few requests of the hundreds a second the server answers.
+DISPLAY_POLL_MS = 1000
 STATUS_POLL_MS = 10000
 
 
