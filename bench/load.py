@@ -395,7 +395,7 @@ def overview_client(base: str, bodies: Bodies, tally: Tally, stop: threading.Eve
     connection.close()
 
 
-def warm_up(base: str, token: str, bodies: Bodies, locations: dict, device_base: str | None = None) -> None:
+def warm_up(base: str, token: str, bodies: Bodies, locations: dict) -> None:
     """First requests register callbacks and fill per-process caches: not part of the load.
 
     Several rounds, each request on a new connection so that each of production mode's
@@ -410,7 +410,7 @@ def warm_up(base: str, token: str, bodies: Bodies, locations: dict, device_base:
             (desk, "/_dash-update-component", bodies.queue(locations["centre"], n)),
             (watcher, "/_dash-update-component", bodies.overview(n + 1)),
         ):
-            connection = Connection(device_base or base if path.startswith("/api/") else base, headers)
+            connection = Connection(base, headers)
             connection.post_json(path, body)
             connection.close()
 
@@ -421,7 +421,7 @@ def _wait_until(moment: float) -> None:
 
 
 def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices: list[int], per_client: int,
-                 deadline: float, start_at: float, device_base: str | None = None) -> dict:
+                 deadline: float, start_at: float) -> dict:
     """The clients of one load-generating process, each a thread; their tally as plain data.
 
     The clients run in several processes so that their own work (one interpreter lock per
@@ -429,7 +429,7 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
     tally = Tally()
     threads = [
         threading.Thread(target=desk_client if i % DESK_EVERY == 0 else api_client,
-                         args=((base, bodies, locations) if i % DESK_EVERY == 0 else (device_base or base, token))
+                         args=((base, bodies, locations) if i % DESK_EVERY == 0 else (base, token))
                          + (per_client, tally, deadline, random.Random(i), start_at))
         for i in indices
     ]
@@ -446,8 +446,7 @@ def client_group(base: str, token: str, bodies: Bodies, locations: dict, indices
 
 
 def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, workers: int,
-             max_seconds: float, processes: int = 2, with_queue: bool = True, import_rows: int = 0,
-             device_workers: int = 0) -> dict:
+             max_seconds: float, processes: int = 2, with_queue: bool = True, import_rows: int = 0) -> dict:
     from data_access.db import dispose_engines, session_scope
     from data_access.repositories import CheckinRepository, TokenRepository
     from data_access.repositories.ledger import VisitLedger
@@ -456,10 +455,6 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
     started = f"{dt.datetime.now():%H:%M}"
     database = fresh_database(kind)
     server = Server(mode, database.url, workers)
-    # Production mode's second pool (deploy/serve-prod.sh): the ticket machines' API and the
-    # visitors' screens, which a proxy sends there; without it everything goes to one pool.
-    devices = Server(mode, database.url, device_workers, "devices") if mode == "production" and device_workers else None
-    device_url = devices.url if devices else server.url
     try:
         with session_scope(database.url) as session:
             device, token = TokenRepository(session).create_device_token("Lasttest", "bench")
@@ -467,12 +462,10 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
             locations = {code: CheckinRepository(session).location_by_code(code).id for code in ("infopoint", "centre")}
             queue_setup = load_queue.set_up(session, locations)
         server.wait_ready()
-        if devices:
-            devices.wait_ready()
-        warm_up(server.url, token, bodies, locations, device_url)
+        warm_up(server.url, token, bodies, locations)
         tally, queue_tally = Tally(), load_queue.QueueTally()
         since = dt.datetime.now().replace(microsecond=0)
-        issuer = Connection(device_url, {"Authorization": f"Bearer {token}"})
+        issuer = Connection(server.url, {"Authorization": f"Bearer {token}"})
         status_keys, status_pages = load_queue.issue_status_tickets(
             issuer, token, ARRIVALS, load_queue.STATUS_PAGES if with_queue else 0)
         issuer.close()
@@ -481,7 +474,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         stop = threading.Event()
         watcher = threading.Thread(target=overview_client, args=(server.url, bodies, tally, stop))
         watcher.start()
-        queue_threads = (load_queue.start(lambda: Connection(device_url), signed_in, server.url, bodies.map,
+        queue_threads = (load_queue.start(lambda: Connection(server.url), signed_in, server.url, bodies.map,
                                           queue_setup, status_pages, queue_tally, stop) if with_queue else [])
         groups = [list(range(p, clients, processes)) for p in range(processes)]
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -490,7 +483,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
             if importer:
                 importer.start()  # the admin's large import, in the same minute as the check-ins
             futures = [pool.submit(client_group, server.url, token, bodies, locations, group, per_client,
-                                   deadline + CLIENT_START_SECONDS, start_at, device_url)
+                                   deadline + CLIENT_START_SECONDS, start_at)
                        for group in groups if group]
             for future in futures:
                 tally.merge(future.result())
@@ -511,8 +504,6 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
             tickets_missing = load_queue.tickets_missing(session, since)
     finally:
         server.stop()
-        if devices:
-            devices.stop()
         dispose_engines()
         database.drop()
     rows = {key: n for key, n in rows.items() if not key.startswith("warm-up-")}
@@ -536,7 +527,6 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "api_p95_ms": _pct(tally.api_latency, 95), "desk_p95_ms": _pct(tally.desk_latency, 95),
         "overview_p95_ms": _pct(tally.overview_latency, 95), "overview_requests": len(tally.overview_latency),
         "seconds": round(elapsed, 1), "workers": workers if mode == "production" else 1,
-        "device_workers": device_workers if devices else 0,
         # The walk-in queue beside the check-ins (bench/load_queue.py).
         "call_to_display_p95_s": (round(float(np.percentile(queue_tally.display_latency, 95)), 2)
                                   if queue_tally.display_latency else None),
@@ -593,9 +583,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-client", type=int, default=200)
     parser.add_argument("--modes", default=",".join(DEFAULT_MODES), help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    parser.add_argument("--device-workers", type=int, default=int(os.environ.get("MIGRADO_DEVICE_CONCURRENCY", "1")),
-                        help="production mode: workers of the second pool for the ticket machines' API and the "
-                             "visitors' screens (0: one pool for everything)")
     parser.add_argument("--max-seconds", type=float, default=300.0, help="bound of each mode's load phase")
     parser.add_argument("--client-processes", type=int, default=2,
                         help="processes the clients are spread over (threads within each)")
@@ -621,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for mode in [m for m in modes for _ in range(max(1, args.repeat))]:
         result = run_mode(mode, bodies, args.clients, args.per_client, args.workers, args.max_seconds,
-                          args.client_processes, args.queue, args.import_rows, args.device_workers)
+                          args.client_processes, args.queue, args.import_rows)
         results.append(result)
         if args.json:
             print(json.dumps(result), flush=True)

@@ -94,7 +94,7 @@ def free_port() -> int:
 class Server:
     """The app in one mode, in a process group of its own (stopped with all its workers)."""
 
-    def __init__(self, mode: str, database_url: str, workers: int, pool: str = "web") -> None:
+    def __init__(self, mode: str, database_url: str, workers: int) -> None:
         self.mode = mode
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -110,7 +110,7 @@ class Server:
             env.update(MIGRADO_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(workers), REDIS_URL=REDIS_URL)
             argv = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "app:server"]
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        self.log_path = BENCH_DIR / f"load-{mode}{'' if pool == 'web' else '-' + pool}.log"
+        self.log_path = BENCH_DIR / f"load-{mode}.log"
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
