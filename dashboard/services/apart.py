@@ -47,11 +47,6 @@ def run(function: Callable[..., T], *args) -> T:
     return value
 
 
-def niceness() -> int:
-    """This process's niceness (a test asks the apart process)."""
-    return os.nice(0)
-
-
 def _serve() -> None:
     os.nice(NICENESS)
     module, name, args = pickle.loads(sys.stdin.buffer.read())

@@ -15,7 +15,7 @@ from data_access.models import AuditEvent, Location, Visit
 
 
 def test_the_apart_process_runs_at_lower_priority_and_hands_back_errors():
-    assert apart.run(apart.niceness) == os.nice(0) + apart.NICENESS
+    assert apart.run(os.nice, 0) == os.nice(0) + apart.NICENESS
     with pytest.raises(ValueError, match="invalid literal"):
         apart.run(int, "x")
 
