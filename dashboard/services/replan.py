@@ -78,10 +78,11 @@ def _demand(iso_year: int, iso_week: int):
 
 
 def _load(work, iso_year: int, iso_week: int, now: dt.datetime, demand):
-    """The newest published version, its rows and the week's roster input as it is now."""
+    """The newest published version, its rows and the week's roster input as it is now; a
+    Problem when the week has no published version."""
     schedule = work.schedules.latest_published(iso_year, iso_week)
     if schedule is None:
-        return None
+        return Problem("not_found", "week")
     rows = work.schedules.rows(schedule.id)
     monday = week_planning.iso_monday(iso_year, iso_week)
     week = week_planning._week_input(work, monday, demand)
@@ -102,6 +103,8 @@ def propose(open_shift_id, *, time_limit_s: float = REPLAN_SECONDS, by: str,
     except (TypeError, ValueError):
         return Problem("missing", "shift")
     now = clock.now()
+    # Three short units of work, none held across the demand's forecast (it may store the
+    # day's run) or the solve of up to REPLAN_SECONDS: the shift's week, the week, the audit.
     with uow or UnitOfWork() as work:
         row = work.after_publishing.open_shift(ident)
         if row is None:
@@ -113,8 +116,8 @@ def propose(open_shift_id, *, time_limit_s: float = REPLAN_SECONDS, by: str,
     demand = _demand(iso_year, iso_week)
     with uow or UnitOfWork() as work:
         loaded = _load(work, iso_year, iso_week, now, demand)
-        if loaded is None:
-            return Problem("not_found", "week")
+        if isinstance(loaded, Problem):
+            return loaded
         schedule, rows, week = loaded
         first_open = min((o.day for o in work.after_publishing.open_shifts(now.date())
                           if o.status == "open" and o.day.isocalendar()[:2] == (iso_year, iso_week)), default=day)
@@ -168,8 +171,8 @@ def publish(data, *, by: str, uow: UnitOfWork | None = None) -> int | Problem:
     demand = _demand(iso_year, iso_week)
     with uow or UnitOfWork() as work:
         loaded = _load(work, iso_year, iso_week, now, demand)
-        if loaded is None:
-            return Problem("not_found", "week")
+        if isinstance(loaded, Problem):
+            return loaded
         schedule, rows, week = loaded
         if schedule.version != base:
             return Problem("stale", "version", str(schedule.version))
