@@ -48,13 +48,25 @@ def current_language() -> str:
     try:
         environ = flask.request.environ
     except RuntimeError:  # outside a request, e.g. in a background job
-        return DEFAULT_LANGUAGE
+        return _job_language()
     # Asked once per text: reading the cookie each time cost more than the rest of t().
     lang = environ.get("migrado.language")
     if lang is None:
         lang = flask.request.cookies.get(COOKIE, DEFAULT_LANGUAGE)
         lang = environ["migrado.language"] = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     return lang
+
+
+def _job_language() -> str:
+    """The language a background job was started in (the callback context carries it, see
+    auth's custom data), German elsewhere."""
+    try:
+        import dash
+
+        lang = dash.ctx.custom_data.get("language")
+    except Exception:  # noqa: BLE001 - outside a callback there is no context
+        lang = None
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def t(key: str, lang: str | None = None, **values) -> str:

@@ -22,6 +22,7 @@ from flask.sessions import SecureCookieSessionInterface
 from dash.exceptions import PreventUpdate
 
 from dashboard.services import logins, session_versions
+from dashboard.texts.i18n import current_language
 
 ROLES = ("admin", "coordination", "leadership", "reception", "partner", "team")
 STAFF_ROLES = ("admin", "coordination", "leadership")
@@ -200,6 +201,11 @@ def register(app: dash.Dash, var_dir: Path) -> None:
     def _user_for_callbacks(_context):
         user = session_user()
         return user.__dict__ if user else None
+
+    @dash.hooks.custom_data("language")
+    def _language_for_callbacks(_context):
+        # A background job runs outside the request: its texts follow the page's language.
+        return current_language()
 
     from dashboard.web import login_views
 
