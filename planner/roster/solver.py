@@ -31,7 +31,7 @@ STATUS_NAMES = {
 MAX_RELAX_ROUNDS = 6
 # The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
 DEFAULT_SEARCH = "single"
-SEARCHES = ("single", "hybrid", "concurrent")
+SEARCHES = ("single", "hybrid", "concurrent", "split")
 
 
 @dataclass(frozen=True)
@@ -198,9 +198,12 @@ def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: 
     mode = options.search_mode
     if mode not in SEARCHES:
         raise ValueError(f"unknown search {mode!r}; one of {', '.join(SEARCHES)}")
-    if mode in ("hybrid", "concurrent"):
-        run = hybrid_search if mode == "hybrid" else concurrent_search
-        found = run(built, options, started, deadline, start, configure)
+    if mode in ("hybrid", "concurrent", "split"):
+        if mode == "hybrid":
+            found = hybrid_search(built, options, started, deadline, start, configure)
+        else:
+            found = concurrent_search(built, options, started, deadline, start, configure,
+                                      first_from_full=mode == "split")
         if found.values is None:
             return _Outcome(found.status, bound=found.bound)
         return _Outcome(found.status, built.plan_from(found.values), found.objective,

@@ -61,14 +61,15 @@ def improve(
                 state.gains[op] = state.gains.get(op, 0) + gain
                 on_improve(state)
         hoods.reward(op, gain)
-        # Sub-problems should close within the step: grow while they do so quickly; on a
-        # timeout give the steps more time (the fixed cost of a step, presolve of what is
-        # left, grows with the instance) until the cap, and free fewer cells.
+        # Sub-problems should close within the step: grow while they do so quickly, shrink
+        # when they do not. The step's time grows only when it ended without even the
+        # incumbent (presolve and loading the hint did not fit): a step that timed out
+        # with a plan still moved on, and longer steps mean fewer of them.
         if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
             hoods.grow(1.15)
         elif step.status != cp_model.OPTIMAL:
             hoods.grow(0.8)
-            if max_step_seconds is not None:
-                step_seconds = min(max_step_seconds, step_seconds * 1.15)
+            if max_step_seconds is not None and step.objective is None:
+                step_seconds = min(max_step_seconds, step_seconds * 1.3)
     state.step_seconds = step_seconds
     return state

@@ -94,6 +94,12 @@ class SubSolver:
         solver.parameters.num_workers = workers
         solver.parameters.max_time_in_seconds = max(0.05, seconds)
         solver.parameters.random_seed = seed
+        # A step is small and short: symmetry detection and probing in presolve cost a
+        # large share of it (measured on the 120-person instance: 8 steps of about 300
+        # cells, 5.6 s instead of 6.5 s for more gain) and pay off only on long solves.
+        solver.parameters.symmetry_level = 0
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.max_presolve_iterations = 1
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return StepResult(status, None, None, 0, solver.wall_time)
@@ -218,6 +224,11 @@ class SubSolver:
         proto.solution_hint.vars.extend(opened)
         proto.solution_hint.values.extend(full[i] for i in opened)
         _restore(variables[self.cap_index].domain, (-BIG, BIG if cap is None else cap))
+        if cap is not None:
+            # The cap too: a complete hint is taken as the first solution at once; one
+            # variable short, CP-SAT spends the step searching around the hint instead.
+            proto.solution_hint.vars.append(self.cap_index)
+            proto.solution_hint.values.append(cap)
         return model
 
 
