@@ -174,7 +174,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             state = Incumbent(dict(out.values), out.objective, full=out.full)
             state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS), 1,
                             seed + 7919 * round_no, stopped, step_seconds=step_seconds,
-                            max_step_seconds=3.0)
+                            max_step_seconds=3.0, hard_until=deadline - 0.05)
             step_seconds = state.step_seconds or step_seconds
             before = out.objective
             if state.objective < before:
