@@ -71,14 +71,17 @@ def improve(
         log.debug("step %s cells %d limit %.2f wall %.2f status %s gain %d", op, len(free),
                   limit, step.wall, step.status, gain)
         # Sub-problems should close within the step: grow while they do so quickly, shrink
-        # when they do not. The step's time grows only when it ended without even the
-        # incumbent (presolve and loading the hint did not fit): a step that timed out
-        # with a plan still moved on, and longer steps mean fewer of them.
+        # when they do not. The step's time grows only when a step timed out without
+        # gain: one that timed out with a better plan still moved on, and longer steps
+        # mean fewer of them.
         if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
             hoods.grow(1.15, op)
         elif step.status != cp_model.OPTIMAL:
             hoods.grow(0.8, op)
-            if max_step_seconds is not None and step.objective is None:
-                step_seconds = min(max_step_seconds, step_seconds * 1.3)
+            if max_step_seconds is not None and (step.objective is None or not gain):
+                # No plan at all: the step could not even load; a plan but no gain: the
+                # neighbourhoods that still close within the step are exhausted.
+                factor = 1.3 if step.objective is None else 1.1
+                step_seconds = min(max_step_seconds, step_seconds * factor)
     state.step_seconds = step_seconds
     return state
