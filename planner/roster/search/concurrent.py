@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # Seconds of LNS between two looks at the full model's best plan.
 ROUND_SECONDS = 1.0
+# Share of the time the full model may take for the first plan on every worker (``split``).
+FIRST_SHARE = 0.25
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -230,7 +232,9 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
             return
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.num_workers
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+    # A quarter of the time at most: without a plan by then the construction by LNS
+    # (beside the full model in the background) takes over.
+    solver.parameters.max_time_in_seconds = max(0.05, FIRST_SHARE * (deadline - time.monotonic()))
     solver.parameters.random_seed = seed
     if configure is not None:
         configure(solver.parameters, options.num_workers)
