@@ -237,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=1,
                         help="runs per model and instance (median and range reported)")
-    parser.add_argument("--search", choices=("default", "auto", "concurrent", "hybrid", "single", "split"),
+    parser.add_argument("--search",
+                        choices=("default", "auto", "concurrent", "hybrid", "single", "split"),
                         default="default",
                         help="engine search: the default of SolveOptions, the hybrid LNS search "
                              "(planner/roster/search/) or one CP-SAT run")

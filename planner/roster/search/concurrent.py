@@ -13,6 +13,9 @@ bound on the larger instances). Meanwhile the calling thread, on one worker:
    adaptive size and operator weights), each step a small sub-model around the freed cells
    (subproblem.py), adopting the full model's plan whenever that one is better.
 
+With ``first_from_full`` (the ``split`` search) the first plan comes from the full model on
+every worker instead (``_first_plan``), for at most FIRST_SHARE of the time.
+
 Nothing depends on the instance's name or size beyond what is measured while solving. The
 run stops at the time limit, on the caller's stop event, or when the full model proves its
 plan optimal.
@@ -221,8 +224,9 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
 def _first_plan(built: BuiltModel, options, started: float, deadline: float, start_plan,
                 configure, strict: SubSolver, accept, stopped) -> None:
     """The greedy plan if it keeps every hard rule, else the full model's first solution
-    on every worker (hinted with the greedy plan): measured faster than the construction
-    by LNS on every shared instance whose greedy plan breaks a rule."""
+    on every worker (hinted with the greedy plan). Measured against the construction by
+    LNS beside a one-worker full model (``concurrent``): 7-10 s against 29 s on the
+    120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
     seed = options.random_seed
     if start_plan:
         step = strict.solve(values_of(built, start_plan), set(), None,

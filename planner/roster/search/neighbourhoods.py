@@ -11,8 +11,8 @@ Each operator has its own target number of freed cells; it grows while its steps
 solved to optimality quickly and shrinks when they time out, so the sub-problems keep a
 size CP-SAT closes within the step limit on this instance. One size for all operators let
 the smallest shapes (two days for everyone, two people over the horizon, which cannot
-shrink further) drag the others down to a handful of cells that never gain anything. Operators are drawn by weights that follow
-their recent success (adaptive LNS).
+shrink further) drag the others down to a handful of cells that never gain anything.
+Operators are drawn by weights that follow their recent success (adaptive LNS).
 """
 
 from __future__ import annotations
