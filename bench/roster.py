@@ -171,12 +171,12 @@ def _shares(gains: dict[str, int]) -> str:
 def _engine_text(rows: list[dict]) -> str:
     modes = {(r.get("search") or "").split(":")[0] for r in rows}
     if modes & {"auto", "split"}:
-        return ("Engine: planner/roster, `--search " + "/".join(sorted(modes)) + "` (`auto`, the "
-                "default, is `single` on models of at most four weeks and 10,000 decisions and "
+        return ("Engine: planner/roster, `--search " + "/".join(sorted(modes)) + "` (`auto`, "
+                "not the default, is `single` on models of at most four weeks and 10,000 decisions and "
                 "`split` beyond; planner/roster/solver.py). `single`: one CP-SAT run with the "
                 "tuned portfolio (maximal-LP full worker, linearization level 2) hinted with the "
                 "greedy plan. `split`: the greedy plan if it keeps every hard rule, else the full "
-                "model on every worker up to its first plan (a quarter of the time at most, then "
+                "model on every worker up to its first plan (half of the time at most, then "
                 "the construction by LNS); then the full model on one worker in the background "
                 "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py). "
                 "`gained by` splits the improvement after the first plan among the parts. ")

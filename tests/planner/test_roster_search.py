@@ -160,7 +160,7 @@ def test_split_search_returns_a_checked_plan_and_a_bound_below_it():
 
 
 def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_share():
-    # The full model gets a quarter of the time for the first plan; here it gets almost
+    # The full model gets a share of the time for the first plan; here it gets almost
     # none, so the first plan must come from the greedy plan repaired by LNS.
     from planner.roster import SolveOptions, solve
     from planner.roster.search import concurrent
