@@ -173,7 +173,8 @@ def _engine_text(rows: list[dict]) -> str:
     if modes & {"auto", "split"}:
         return ("Engine: planner/roster, `--search " + "/".join(sorted(modes)) + "` (`auto`, "
                 "not the default, is `single` on models of at most four weeks and 10,000 "
-                "decisions and `split` beyond; planner/roster/solver.py). `single`: one CP-SAT run with the "
+                "decisions and `split` beyond; planner/roster/solver.py). `single`: one CP-SAT "
+                "run with the "
                 "tuned portfolio (maximal-LP full worker, linearization level 2) hinted with the "
                 "greedy plan. `split`: the greedy plan if it keeps every hard rule, else the full "
                 "model on every worker up to its first plan (half of the time at most, then "
