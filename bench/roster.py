@@ -28,6 +28,7 @@ from bench.docs import write_section  # noqa: E402
 from bench.roster_plain import solve_plain  # noqa: E402
 from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, best_known, instance_paths, read  # noqa: E402
 from planner.roster import SolveOptions, check, solve  # noqa: E402
+from planner.roster.solver import auto_search, decisions  # noqa: E402
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- roster:begin -->", "<!-- roster:end -->"
@@ -168,7 +169,18 @@ def _shares(gains: dict[str, int]) -> str:
 
 
 def _engine_text(rows: list[dict]) -> str:
-    modes = {r.get("search") for r in rows}
+    modes = {(r.get("search") or "").split(":")[0] for r in rows}
+    if modes & {"auto", "split"}:
+        return ("Engine: planner/roster, `--search " + "/".join(sorted(modes)) + "` (`auto`, "
+                "not the default, is `single` on models of at most four weeks and 10,000 "
+                "decisions and `split` beyond; planner/roster/solver.py). `single`: one CP-SAT "
+                "run with the "
+                "tuned portfolio (maximal-LP full worker, linearization level 2) hinted with the "
+                "greedy plan. `split`: the greedy plan if it keeps every hard rule, else the full "
+                "model on every worker up to its first plan (half of the time at most, then "
+                "the construction by LNS); then the full model on one worker in the background "
+                "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py). "
+                "`gained by` splits the improvement after the first plan among the parts. ")
     if modes == {"single"}:
         return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
                 "full worker, linearization level 2; planner/roster/params.py) hinted with the "
@@ -226,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--seeds", type=int, default=1,
                         help="runs per model and instance (median and range reported)")
-    parser.add_argument("--search", choices=("default", "concurrent", "hybrid", "single"),
+    parser.add_argument("--search",
+                        choices=("default", "auto", "concurrent", "hybrid", "single", "split"),
                         default="default",
                         help="engine search: the default of SolveOptions, the hybrid LNS search "
                              "(planner/roster/search/) or one CP-SAT run")
@@ -245,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
         search = None if args.search == "default" else args.search
         row = run_instance(path, args.seconds, args.workers, args.seed, not args.no_plain, known,
                            max(1, args.seeds), search)
-        row["search"] = SolveOptions(search=search).search_mode
+        mode = SolveOptions(search=search).search_mode
+        if mode == "auto":
+            problem = read(path)
+            mode = "auto: " + auto_search(problem, decisions(problem))
+        row["search"] = mode
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)

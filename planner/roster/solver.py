@@ -30,8 +30,33 @@ STATUS_NAMES = {
 # Rounds of "find a core, relax it" before giving up on an infeasible problem.
 MAX_RELAX_ROUNDS = 6
 # The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
+# "auto" (single or split from the model's size, ``auto_search``) won on instance 13 (two
+# seeds) and tied on 15, but lost on 16 by the median of three seeds (2026-12-04, 60 s):
+# selectable, not the default.
 DEFAULT_SEARCH = "single"
-SEARCHES = ("single", "hybrid", "concurrent")
+SEARCHES = ("single", "hybrid", "concurrent", "split")
+# ``auto``: the full model's maximal LP finds the plans on four-week models of a few
+# thousand decisions (it beat the LNS on the shared 28-day instances of 2,000-5,300
+# decisions); on longer horizons and on far larger models its plans lag and the LNS of
+# ``split`` found better ones on the 120-person instance 13 and the 42-day instance 15
+# (2026-12-04; on the 56-day instance 16 better with one seed of three). The limits are
+# a horizon of more than four weeks and ten thousand decisions.
+AUTO_SPLIT_DAYS = 28
+AUTO_SPLIT_DECISIONS = 10_000
+
+
+def auto_search(problem: Problem, decisions: int) -> str:
+    if problem.days > AUTO_SPLIT_DAYS or decisions > AUTO_SPLIT_DECISIONS:
+        return "split"
+    return "single"
+
+
+def decisions(problem: Problem) -> int:
+    """The model's decision count (one Boolean per person, day and shift type allowed)."""
+    from ortools.sat.python import cp_model as _cp
+
+    from .variables import RosterVars
+    return len(RosterVars(problem, _cp.CpModel()).x)
 
 
 @dataclass(frozen=True)
@@ -53,9 +78,10 @@ class SolveOptions:
     # a plan on instances 13 and 15 (docs/benchmarks.md).
     neighbourhood_search: bool = False
     # Which search: "single" (one CP-SAT run), "hybrid" (driver.py: full-model slices
-    # alternating with LNS) or "concurrent" (concurrent.py: the full model in a background
-    # thread beside roster-shaped LNS). None: "hybrid" if ``neighbourhood_search`` else
-    # DEFAULT_SEARCH.
+    # alternating with LNS), "concurrent" (concurrent.py: the full model in a background
+    # thread beside roster-shaped LNS), "split" (concurrent.py with the first plan from
+    # the full model on every worker) or "auto" (single or split by the model's size,
+    # ``auto_search``). None: "hybrid" if ``neighbourhood_search`` else DEFAULT_SEARCH.
     search: str | None = None
     log: bool = False
 
@@ -196,11 +222,16 @@ def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: 
     CP-SAT run (tuned parameters unless ``tuned`` is off)."""
     configure = tuned_parameters if options.tuned else None
     mode = options.search_mode
+    if mode == "auto":
+        mode = auto_search(built.problem, len(built.vars.x))
     if mode not in SEARCHES:
         raise ValueError(f"unknown search {mode!r}; one of {', '.join(SEARCHES)}")
-    if mode in ("hybrid", "concurrent"):
-        run = hybrid_search if mode == "hybrid" else concurrent_search
-        found = run(built, options, started, deadline, start, configure)
+    if mode in ("hybrid", "concurrent", "split"):
+        if mode == "hybrid":
+            found = hybrid_search(built, options, started, deadline, start, configure)
+        else:
+            found = concurrent_search(built, options, started, deadline, start, configure,
+                                      first_from_full=mode == "split")
         if found.values is None:
             return _Outcome(found.status, bound=found.bound)
         return _Outcome(found.status, built.plan_from(found.values), found.objective,

@@ -77,6 +77,16 @@ def test_sub_problem_keeps_every_decision_outside_the_neighbourhood():
     assert step.objective is not None and step.objective <= made.objective
     changed = {(k[0], k[1]) for k in made.values if made.values[k] != step.values[k]}
     assert changed <= free
+    # The sub-model is changed in place and reset after each step: a second step around
+    # other cells must again keep everything else, and match a step on a fresh solver.
+    other = {(q, d) for q in (1, 2) for d in range(p.days)}
+    again = strict.solve(step.values, other, step.objective, 5, 1, 0, step.full)
+    assert again.objective is not None and again.objective <= step.objective
+    moved = {(k[0], k[1]) for k in step.values if step.values[k] != again.values[k]}
+    assert moved <= other
+    fresh = SubSolver(built).solve(step.values, other, step.objective, 5, 1, 0, step.full)
+    assert fresh.objective == again.objective
+    assert check(p, built.plan_from(again.values)).objective == again.objective
 
 
 def test_neighbourhoods_follow_their_target_size_and_stay_on_the_grid():
@@ -90,6 +100,11 @@ def test_neighbourhoods_follow_their_target_size_and_stay_on_the_grid():
         assert len(cells) <= 4 * 40 + 2 * 28, op
     hoods.grow(100.0)
     assert hoods.cells == 280
+    # Each operator keeps its own size: shrinking one leaves the others alone.
+    hoods.grow(0.01, "block")
+    assert hoods.sizes["block"] == 4.0 and hoods.sizes["days"] == 280
+    op, cells = hoods.pick(values)
+    assert len(cells) <= 280
     op, cells = hoods.pick(values, focus=[3])
     assert op == "focus" and {q for q, _ in cells} >= {3}
 
@@ -131,6 +146,43 @@ def test_concurrent_search_returns_a_checked_plan_and_a_bound_below_it():
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
     assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
     assert result.wall_time < 6 + 3
+
+
+def test_split_search_returns_a_checked_plan_and_a_bound_below_it():
+    from planner.roster import SolveOptions, solve
+
+    p = generated(days=21, staff=9, seed=11)
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="split"))
+    assert result.feasible and result.verified
+    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
+    assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
+    assert result.wall_time < 6 + 3
+
+
+def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_share():
+    # The full model gets a share of the time for the first plan; here it gets almost
+    # none, so the first plan must come from the greedy plan repaired by LNS.
+    from planner.roster import SolveOptions, solve
+    from planner.roster.search import concurrent
+
+    p = generated(days=28, staff=10, seed=5)
+    share = concurrent.FIRST_SHARE
+    concurrent.FIRST_SHARE = 0.0
+    try:
+        result = solve(p, SolveOptions(time_limit_s=8, num_workers=2, search="split"))
+    finally:
+        concurrent.FIRST_SHARE = share
+    assert result.feasible and result.verified
+
+
+def test_auto_search_follows_the_horizon_and_the_model_size():
+    from planner.roster.solver import AUTO_SPLIT_DAYS, AUTO_SPLIT_DECISIONS, auto_search
+
+    four_weeks = generated(days=AUTO_SPLIT_DAYS, staff=4)
+    longer = generated(days=AUTO_SPLIT_DAYS + 7, staff=4)
+    assert auto_search(four_weeks, 500) == "single"
+    assert auto_search(longer, 500) == "split"
+    assert auto_search(four_weeks, AUTO_SPLIT_DECISIONS + 1) == "split"
 
 
 def test_concurrent_search_stops_on_request():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -10,6 +11,8 @@ from ortools.sat.python import cp_model
 
 from .neighbourhoods import Neighbourhoods
 from .subproblem import SubSolver, Values
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,15 +42,19 @@ def improve(
     max_step_seconds: float | None = None,
     focus: Callable[[Incumbent], list[int] | None] | None = None,
     done: Callable[[Incumbent], bool] = lambda s: False,
+    hard_until: float | None = None,
 ) -> Incumbent:
-    """Never returns a plan worse than ``state``: each step is capped at its objective."""
+    """Never returns a plan worse than ``state``: each step is capped at its objective.
+    No step starts after ``until``; a step may run on to ``hard_until`` (default
+    ``until``), so that rounds of a few seconds do not cut their last step short."""
+    hard_until = until if hard_until is None else max(until, hard_until)
     while not should_stop() and not done(state):
         left = until - time.monotonic()
         if left < 0.1:
             break
         state.steps += 1
         op, free = hoods.pick(state.values, focus(state) if focus else None)
-        limit = min(step_seconds, left)
+        limit = min(step_seconds, hard_until - time.monotonic())
         step = sub.solve(state.values, free, state.objective, limit, workers, seed + state.steps,
                          state.full)
         gain = 0
@@ -61,14 +68,20 @@ def improve(
                 state.gains[op] = state.gains.get(op, 0) + gain
                 on_improve(state)
         hoods.reward(op, gain)
-        # Sub-problems should close within the step: grow while they do so quickly; on a
-        # timeout give the steps more time (the fixed cost of a step, presolve of what is
-        # left, grows with the instance) until the cap, and free fewer cells.
+        log.debug("step %s cells %d limit %.2f wall %.2f status %s gain %d", op, len(free),
+                  limit, step.wall, step.status, gain)
+        # Sub-problems should close within the step: grow while they do so quickly, shrink
+        # when they do not. The step's time grows only when a step timed out without
+        # gain: one that timed out with a better plan still moved on, and longer steps
+        # mean fewer of them.
         if step.status == cp_model.OPTIMAL and step.wall < 0.5 * limit:
-            hoods.grow(1.15)
+            hoods.grow(1.15, op)
         elif step.status != cp_model.OPTIMAL:
-            hoods.grow(0.8)
-            if max_step_seconds is not None:
-                step_seconds = min(max_step_seconds, step_seconds * 1.15)
+            hoods.grow(0.8, op)
+            if max_step_seconds is not None and (step.objective is None or not gain):
+                # No plan at all: the step could not even load; a plan but no gain: the
+                # neighbourhoods that still close within the step are exhausted.
+                factor = 1.3 if step.objective is None else 1.1
+                step_seconds = min(max_step_seconds, step_seconds * factor)
     state.step_seconds = step_seconds
     return state

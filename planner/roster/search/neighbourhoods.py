@@ -7,10 +7,12 @@
 - ``block``: random people over a random window;
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
-``cells`` is the target number of freed cells; it grows while steps are solved to
-optimality quickly and shrinks when they time out, so the sub-problems keep a size CP-SAT
-closes within the step limit on this instance. Operators are drawn by weights that follow
-their recent success (adaptive LNS).
+Each operator has its own target number of freed cells; it grows while its steps are
+solved to optimality quickly and shrinks when they time out, so the sub-problems keep a
+size CP-SAT closes within the step limit on this instance. One size for all operators let
+the smallest shapes (two days for everyone, two people over the horizon, which cannot
+shrink further) drag the others down to a handful of cells that never gain anything.
+Operators are drawn by weights that follow their recent success (adaptive LNS).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class Neighbourhoods:
         self.n_people = len(problem.people)
         self.n_days = problem.days
         self.rng = rng
-        self.cells = cells
+        self.sizes = dict.fromkeys(OPERATORS + ("focus",), float(cells))
         self.weights = dict.fromkeys(OPERATORS, 1.0)
         index = {var.index: key for key, var in built.vars.x.items()}
         self.covers = []
@@ -44,8 +46,16 @@ class Neighbourhoods:
     def total(self) -> int:
         return self.n_people * self.n_days
 
-    def grow(self, factor: float) -> None:
-        self.cells = min(float(self.total), max(4.0, self.cells * factor))
+    @property
+    def cells(self) -> float:
+        """The largest target size (for logs and tests)."""
+        return max(self.sizes.values())
+
+    def grow(self, factor: float, op: str | None = None) -> None:
+        """Scale the target size of ``op`` (of every operator if None)."""
+        for name in (self.sizes if op is None else (op,)):
+            if name in self.sizes:
+                self.sizes[name] = min(float(self.total), max(4.0, self.sizes[name] * factor))
 
     def reward(self, op: str, gain: float) -> None:
         # Exponential recency: an operator that stops paying off fades within ~10 uses.
@@ -56,7 +66,7 @@ class Neighbourhoods:
 
     def pick(self, values: dict, focus: list[int] | None = None) -> tuple[str, Cells]:
         if focus:
-            return "focus", self._people(focus)
+            return "focus", self._people(focus, self.sizes["focus"])
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people_op, "cover": self._cover,
@@ -64,6 +74,9 @@ class Neighbourhoods:
         cells = make(values)
         if not cells:
             op, cells = "block", self._block(values)
+        # An operator at its smallest shape does not shrink further (its steps take the
+        # time they need instead).
+        self.sizes[op] = max(self.sizes[op], min(float(self.total), float(len(cells))))
         return op, cells
 
     def _window(self, width: int, centre: int | None = None) -> range:
@@ -75,11 +88,11 @@ class Neighbourhoods:
         return range(start, start + width)
 
     def _days(self, values: dict) -> Cells:
-        width = max(2, round(self.cells / self.n_people))
+        width = max(2, round(self.sizes["days"] / self.n_people))
         return {(p, d) for p in range(self.n_people) for d in self._window(width)}
 
-    def _people(self, focus: list[int] | None = None) -> Cells:
-        k = max(2, round(self.cells / self.n_days))
+    def _people(self, focus: list[int] | None = None, size: float | None = None) -> Cells:
+        k = max(2, round((self.sizes["people"] if size is None else size) / self.n_days))
         chosen = set(focus or ())
         if len(chosen) > k:
             chosen = set(self.rng.sample(sorted(chosen), k))
@@ -104,8 +117,9 @@ class Neighbourhoods:
         candidates = sorted({k[0] for k in keys})
         # Aspect of the block drawn at random: from a short window with many people to a
         # long one with few.
-        width = max(1, min(self.n_days, round(math.sqrt(self.cells) * self.rng.uniform(0.3, 1.5))))
-        k = max(2, round(self.cells / width))
+        size = self.sizes["cover"]
+        width = max(1, min(self.n_days, round(math.sqrt(size) * self.rng.uniform(0.3, 1.5))))
+        k = max(2, round(size / width))
         chosen = set(self.rng.sample(candidates, min(k, len(candidates))))
         if len(chosen) < k:
             rest = [p for p in range(self.n_people) if p not in chosen]
@@ -113,7 +127,8 @@ class Neighbourhoods:
         return {(p, d) for p in chosen for d in self._window(width, cover.day)}
 
     def _block(self, values: dict) -> Cells:
-        width = max(2, min(self.n_days, round(math.sqrt(self.cells) * self.rng.uniform(0.5, 2.0))))
-        k = max(2, min(self.n_people, round(self.cells / width)))
+        size = self.sizes["block"]
+        width = max(2, min(self.n_days, round(math.sqrt(size) * self.rng.uniform(0.5, 2.0))))
+        k = max(2, min(self.n_people, round(size / width)))
         chosen = self.rng.sample(range(self.n_people), k)
         return {(p, d) for p in chosen for d in self._window(width)}
