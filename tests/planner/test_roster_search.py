@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import time
 
+import pytest
+
 from planner.benchmarks.curtois_qu import read
 from planner.benchmarks.stretch import stretched
 from planner.roster import Assignment, Contract, Cover, Person, Problem, ShiftType, check
@@ -137,41 +139,27 @@ def test_hybrid_search_returns_a_checked_plan_and_a_bound_below_it():
     assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
 
 
-def test_concurrent_search_returns_a_checked_plan_and_a_bound_below_it():
+@pytest.mark.parametrize("search", ["concurrent", "split"])
+def test_concurrent_searches_return_a_checked_plan_and_a_bound_below_it(search):
     from planner.roster import SolveOptions, solve
 
     p = generated(days=21, staff=9, seed=11)
-    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="concurrent"))
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search=search))
     assert result.feasible and result.verified
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
     assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
     assert result.wall_time < 6 + 3
 
 
-def test_split_search_returns_a_checked_plan_and_a_bound_below_it():
-    from planner.roster import SolveOptions, solve
-
-    p = generated(days=21, staff=9, seed=11)
-    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="split"))
-    assert result.feasible and result.verified
-    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
-    assert result.seconds_to_first is not None and result.seconds_to_first <= result.wall_time
-    assert result.wall_time < 6 + 3
-
-
-def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_share():
+def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_share(monkeypatch):
     # The full model gets a share of the time for the first plan; here it gets almost
     # none, so the first plan must come from the greedy plan repaired by LNS.
     from planner.roster import SolveOptions, solve
     from planner.roster.search import concurrent
 
     p = generated(days=28, staff=10, seed=5)
-    share = concurrent.FIRST_SHARE
-    concurrent.FIRST_SHARE = 0.0
-    try:
-        result = solve(p, SolveOptions(time_limit_s=8, num_workers=2, search="split"))
-    finally:
-        concurrent.FIRST_SHARE = share
+    monkeypatch.setattr(concurrent, "FIRST_SHARE", 0.0)
+    result = solve(p, SolveOptions(time_limit_s=8, num_workers=2, search="split"))
     assert result.feasible and result.verified
 
 

@@ -27,12 +27,13 @@ import logging
 import random
 import threading
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
 from .construction import construct, values_of
-from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, hint_all
+from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
 from .subproblem import SubSolver
@@ -108,8 +109,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     strict = SubSolver(built)
     priced = SubSolver(built, priced=True, shared=strict.shared) if start_plan else None
     if first_from_full:
-        _first_plan(built, options, started, deadline, start_plan, configure, strict, accept,
-                    stopped)
+        _first_plan(built, options, started, deadline, start_plan, configure, strict, accept)
         if out.full is not None:
             hint_all(built, out.full)
 
@@ -213,53 +213,37 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     return _finish(out)
 
 
-class _FirstSolution(cp_model.CpSolverSolutionCallback):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def on_solution_callback(self) -> None:
-        self.found = True
-        self.stop_search()
-
-
 def _first_plan(built: BuiltModel, options, started: float, deadline: float, start_plan,
-                configure, strict: SubSolver, accept, stopped) -> None:
+                configure, strict: SubSolver, accept) -> None:
     """The greedy plan if it keeps every hard rule, else the full model's first solution
     on every worker (hinted with the greedy plan). Measured against the construction by
     LNS beside a one-worker full model (``concurrent``): 7-10 s against 29 s on the
     120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
-    seed = options.random_seed
+    from ..solver import run_cp_sat  # the solver module imports this one
+
     if start_plan:
         step = strict.solve(values_of(built, start_plan), set(), None,
-                            max(0.5, deadline - time.monotonic()), 1, seed)
+                            max(0.5, deadline - time.monotonic()), 1, options.random_seed)
         if step.values is not None:
             accept(step.values, step.objective, "construction", step.full)
             return
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = options.num_workers
-    # Half of the time at most: without a plan by then the construction by LNS
-    # (beside the full model in the background) takes over.
-    solver.parameters.max_time_in_seconds = max(0.05, FIRST_SHARE * (deadline - time.monotonic()))
-    solver.parameters.random_seed = seed
-    if configure is not None:
-        configure(solver.parameters, options.num_workers)
-    first = _FirstSolution()
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.1):
-            if stopped():
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    # The run's own stop event: set at its first solution, or when the caller stops.
+    halt = threading.Event()
+    forward = None
+    if options.stop_event is not None:
+        forward = threading.Thread(target=_forward, args=(options.stop_event, halt), daemon=True)
+        forward.start()
+    first_options = replace(options, stop_event=halt, on_progress=lambda *_: halt.set())
     try:
-        status = solver.solve(built.model, first)
+        # Half of the time at most: without a plan by then the construction by LNS
+        # (beside the full model in the background) takes over.
+        solver, status, _ = run_cp_sat(built, first_options,
+                                       max(0.05, FIRST_SHARE * (deadline - time.monotonic())),
+                                       started, configure)
     finally:
-        done.set()
-        watcher.join()
+        halt.set()
+        if forward is not None:
+            forward.join()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         solution = list(solver.response_proto.solution)
         values = {key: solution[var.index] for key, var in built.vars.x.items()}
