@@ -129,11 +129,9 @@ def call(actor: str, visit_id: int | None, location_id: int, at: dt.datetime,
             if nxt is None:
                 return None
             visit_id = nxt.id
-        visit = work.checkin.call(visit_id, at)
-        work.queue.follow_visit(visit.id, "called", at)
-        work.audit.record(actor, "visit_called", "visit", visit.id)
+        wait = work.desk_steps.call(visit_id, at, actor)
         work.commit()
-        return visit.id, visit.wait_minutes
+        return visit_id, wait
 
 
 def mark_left(actor: str, visit_id: int, at: dt.datetime | None = None, *, uow: UnitOfWork | None = None) -> None:
@@ -149,8 +147,6 @@ def finish(actor: str, visit_id: int, outcome: str, video: bool, at: dt.datetime
            *, uow: UnitOfWork | None = None) -> float:
     """End a consultation (and its ticket); its service minutes."""
     with uow or UnitOfWork() as work:
-        visit = work.checkin.finish(visit_id, at, outcome, video)
-        work.queue.follow_visit(visit.id, "finished", at)
-        work.audit.record(actor, "visit_finished", "visit", visit.id)
+        minutes = work.desk_steps.finish(visit_id, at, outcome, video, actor)
         work.commit()
-        return visit.service_minutes
+        return minutes

@@ -29,6 +29,7 @@ from data_access.repositories.audit import AuditRepository
 from data_access.repositories.checkin import CheckinRepository
 from data_access.repositories.courses import CourseRepository
 from data_access.repositories.day_counts import DayCountRepository
+from data_access.repositories.desk_steps import DeskStepRepository
 from data_access.repositories.forecasts import ForecastRepository
 from data_access.repositories.imported_staff import ImportedStaffRepository
 from data_access.repositories.imported_visits import ImportedVisitRepository
@@ -103,6 +104,10 @@ class UnitOfWork:
     @cached_property
     def day_counts(self) -> DayCountRepository:
         return DayCountRepository(self.session)
+
+    @cached_property
+    def desk_steps(self) -> DeskStepRepository:
+        return DeskStepRepository(self.session)
 
     @cached_property
     def forecasts(self) -> ForecastRepository:

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_access.errors import FieldError
+from data_access import desk_rules
+from data_access.desk_rules import CheckinError
 from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
 from data_access.visit_facts import channel_of, slot_of
 from planner import languages
@@ -28,7 +29,6 @@ CONCERNS = (
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # the visit import's format check (history may hold other codes)
 # A visit is called and finished the day it arrives: a call or finish more than this after
 # the arrival is a device's broken clock (it would store a wait of days).
-LONGEST_VISIT = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,6 @@ class OpenVisit:
     target_group: str
     language: str
     concern: str
-
-
-class CheckinError(FieldError):
-    """A request the desk cannot carry out; `field` names the input that is wrong."""
 
 
 @dataclass(frozen=True)
@@ -62,10 +58,6 @@ def validate_arrival(arrival: Arrival) -> None:
         raise CheckinError("language", "unknown")
     if arrival.concern not in CONCERNS:
         raise CheckinError("concern", "unknown")
-
-
-def _minutes(start: dt.datetime, end: dt.datetime) -> float:
-    return round((end - start).total_seconds() / 60, 1)
 
 
 class CheckinRepository:
@@ -134,14 +126,7 @@ class CheckinRepository:
     def call(self, visit_id: int, at: dt.datetime) -> Visit:
         """Call a waiting visitor to a desk: sets called_at and the wait in minutes."""
         visit = self._open_visit(visit_id)
-        if visit.called_at is not None:
-            raise CheckinError("called_at", "already_called")
-        if at < visit.arrived_at:
-            raise CheckinError("called_at", "before_arrival")
-        if at > visit.arrived_at + LONGEST_VISIT:
-            raise CheckinError("called_at", "too_late")
-        visit.called_at = at
-        visit.wait_minutes = _minutes(visit.arrived_at, at)
+        desk_rules.call_visit(visit, at)
         self.session.flush()
         return visit
 
@@ -150,16 +135,7 @@ class CheckinRepository:
         if outcome not in OUTCOMES:
             raise CheckinError("outcome", "unknown")
         visit = self._open_visit(visit_id)
-        if visit.called_at is None:
-            raise CheckinError("finished_at", "not_called")
-        if at < visit.called_at:
-            raise CheckinError("finished_at", "before_call")
-        if at > visit.arrived_at + LONGEST_VISIT:
-            raise CheckinError("finished_at", "too_late")
-        visit.finished_at = at
-        visit.service_minutes = _minutes(visit.called_at, at)
-        visit.outcome = outcome
-        visit.video_interpreter = bool(video_interpreter)
+        desk_rules.finish_visit(visit, at, outcome, video_interpreter, OUTCOMES)
         self.session.flush()
         return visit
 
@@ -184,8 +160,7 @@ class CheckinRepository:
         visit = self.session.get(Visit, visit_id)
         if visit is None:
             raise CheckinError("id", "not_found")
-        if visit.outcome is not None or visit.finished_at is not None:
-            raise CheckinError("id", "closed")
+        desk_rules.check_open(visit)
         return visit
 
     # --- the desk's lists --------------------------------------------------------

@@ -149,8 +149,9 @@ class DriverStatement:
     execution (its compiled cache's look-up, building the parameters, the result's
     wrapping) was about a third of their time in a web worker under bench/load.py. The SQL
     is what SQLAlchemy itself sends; the literals it binds (`literal(...)`) come along as
-    defaults. Only for statement_engine's connections, which commit each statement alone:
-    nothing here is in a transaction SQLAlchemy would need to know about.
+    defaults. On statement_engine's connections each statement commits alone; on a
+    session's connection (repositories/desk_steps.py) it runs in the session's transaction,
+    on rows the session holds no objects of.
     """
 
     def __init__(self, statement) -> None:
@@ -160,9 +161,12 @@ class DriverStatement:
         self.names = frozenset(compiled.params)
 
     def first(self, connection: Connection, params: dict) -> tuple | None:
+        return self.run(connection, params).fetchone()
+
+    def run(self, connection: Connection, params: dict):
+        """Execute on the connection (in its transaction, if one is open); the driver's cursor."""
         values = {**self.defaults, **{k: v for k, v in params.items() if k in self.names}}
-        cursor = connection.connection.driver_connection.execute(self.sql, values, prepare=True)
-        return cursor.fetchone()
+        return connection.connection.driver_connection.execute(self.sql, values, prepare=True)
 
 
 RECORD_NEW = {"postgresql": DriverStatement(_postgres_record_new(False)), "sqlite": _new_visit_insert(sqlite)}

@@ -19,13 +19,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data_access import desk_rules
+from data_access.desk_rules import OPEN_STATES
 from data_access.errors import FieldError
 from data_access.models import Location, Visit
 from data_access.queue_models import Desk, DisplayToken, InfoLink, QueueLine, Ticket, TicketCounter, TicketStep
 from data_access.repositories.ticket_sql import ISSUE_NEW_TICKET
 from planner.queue import ticket_label
 
-OPEN_STATES = ("waiting", "called", "parked")
 # The queues a place gets when it has none yet: letter, German and English name, concerns.
 DEFAULT_QUEUES = (
     ("A", "Information", "Information", ""),
@@ -82,10 +83,6 @@ def _count(outcome: str):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _minutes(start: dt.datetime, end: dt.datetime) -> float:
-    return round((end - start).total_seconds() / 60, 1)
 
 
 def _queues_of(location_id: int):
@@ -339,16 +336,7 @@ class QueueRepository:
 
     def _called(self, ticket: Ticket, step: TicketStep, desk_id: int, at: dt.datetime) -> None:
         """The ticket, its current step and its visit as called to `desk_id` at `at` (not flushed)."""
-        ticket.state, ticket.desk_id, ticket.called_at = "called", desk_id, at
-        ticket.call_count += 1
-        if step.called_at is None:
-            step.called_at = at
-            step.wait_minutes = max(0.0, _minutes(step.waiting_since, at) - (step.parked_minutes or 0.0))
-        step.desk_id = desk_id
-        visit = self.session.get(Visit, ticket.visit_id)
-        if visit.called_at is None:
-            visit.called_at = at
-            visit.wait_minutes = _minutes(visit.arrived_at, at)
+        desk_rules.call_ticket(ticket, step, self.session.get(Visit, ticket.visit_id), desk_id, at)
 
     def recall(self, ticket_id: int, at: dt.datetime) -> TicketRow:
         ticket = self._open(ticket_id)
@@ -378,8 +366,7 @@ class QueueRepository:
 
     @staticmethod
     def _back(ticket: Ticket, step: TicketStep, at: dt.datetime) -> None:
-        step.parked_minutes = (step.parked_minutes or 0.0) + max(0.0, _minutes(ticket.parked_at, at))
-        ticket.state, ticket.parked_at = "waiting", None
+        desk_rules.back_in_line(ticket, step, at)
 
     def refer(self, ticket_id: int, queue_id: int, at: dt.datetime) -> TicketRow:
         """On to another queue; the ticket keeps its arrival time (and so its place)."""
@@ -389,7 +376,7 @@ class QueueRepository:
         step = self._current_step(ticket)
         step.finished_at, step.outcome = at, "referred"
         if step.called_at is not None:
-            step.service_minutes = max(0.0, _minutes(step.called_at, at))
+            step.service_minutes = max(0.0, desk_rules.minutes(step.called_at, at))
         ticket.queue_id, ticket.state, ticket.desk_id = queue_id, "waiting", None
         self.session.add(TicketStep(ticket_id=ticket.id, queue_id=queue_id, waiting_since=at, parked_minutes=0.0))
         self.session.flush()
@@ -405,24 +392,16 @@ class QueueRepository:
 
     def _finished(self, ticket: Ticket, step: TicketStep, at: dt.datetime, no_show: bool) -> None:
         """The ticket, its current step and (unless already closed) its visit as ended (not flushed)."""
-        step.finished_at, step.outcome = at, "no_show" if no_show else "served"
-        if step.called_at is not None and not no_show:
-            step.service_minutes = max(0.0, _minutes(step.called_at, at))
-        ticket.state = "no_show" if no_show else "done"
-        visit = self.session.get(Visit, ticket.visit_id)
-        if visit.finished_at is None:
-            visit.finished_at = max(at, visit.called_at or visit.arrived_at)
-            visit.outcome = "left" if no_show else ("referred" if self._was_referred(ticket) else "served")
-            if visit.called_at is not None:
-                visit.service_minutes = _minutes(visit.called_at, visit.finished_at)
+        desk_rules.end_ticket(ticket, step, self.session.get(Visit, ticket.visit_id), at, no_show,
+                              lambda: self._was_referred(ticket))
 
     def reception_desk(self, location_id: int, queue_code: str) -> Desk | None:
-        """The desk the check-in page calls to: of the desks serving the queue (else of all the
-        place's desks), the one serving most queues; None when the place has no desk."""
+        """The desk the check-in page calls to (desk_rules.reception_desk); None when the place has none."""
         # A place with tickets has its queues and desks set up (issue did): no set-up here.
-        desks = list(self.session.scalars(select(Desk).where(Desk.location_id == location_id, Desk.active)))
-        serving = [d for d in desks if queue_code in {c.strip() for c in d.queue_codes.split(",")}] or desks
-        return min(serving, key=lambda d: (-len(d.queue_codes.split(",")), d.name), default=None)
+        return desk_rules.reception_desk(self._active_desks(location_id), queue_code)
+
+    def _active_desks(self, location_id: int) -> list[Desk]:
+        return list(self.session.scalars(select(Desk).where(Desk.location_id == location_id, Desk.active)))
 
     def follow_visit(self, visit_id: int, event: str, at: dt.datetime) -> TicketRow | None:
         """Move a visit's ticket along after the check-in page changed the visit itself.
@@ -449,21 +428,14 @@ class QueueRepository:
         if found is None or found[0].state not in OPEN_STATES:
             return None
         ticket, code, step, desk_name = found
-        if event in ("called", "finished") and ticket.state != "called":
-            desk = self.reception_desk(ticket.location_id, code)
-            if desk is None:  # a place without desks has no queue to keep in step
-                return None
-            if ticket.state == "parked":
-                self._back(ticket, step, at)
-            self._called(ticket, step, desk.id, at)
-            desk_name = desk.name
-        if event == "finished":
-            self._finished(ticket, step, at, no_show=False)
-        elif event == "left":  # a no-show without touching the visit (it is marked left)
-            step.finished_at, step.outcome = at, "no_show"
-            ticket.state, ticket.parked_at = "no_show", None
+        visit = self.session.get(Visit, visit_id) if event != "left" else None  # "left" leaves the visit alone
+        desk = desk_rules.follow(ticket, step, visit, event, at,
+                                 lambda: self._active_desks(ticket.location_id), code,
+                                 lambda: self._was_referred(ticket))
+        if desk is False:
+            return None
         self.session.flush()
-        return self._row(ticket, code, desk_name)
+        return self._row(ticket, code, desk.name if desk is not None else desk_name)
 
     # --- display tokens -------------------------------------------------------------------
     def create_display_token(self, location_id: int, label: str, by: str, at: dt.datetime) -> tuple[int, str]:

@@ -69,3 +69,25 @@ class FakeQueue:
 
     def follow_visit(self, visit_id, event, at):
         self.followed.append((visit_id, event))
+
+
+@dataclass
+class FakeDeskSteps:
+    """The check-in page's call and finish (DeskStepRepository) as the fake check-in, queue
+    and audit repositories take them: the visit changed, its ticket followed, one audit line."""
+
+    checkin: object
+    queue: FakeQueue
+    audit: FakeAudit
+
+    def call(self, visit_id, at, actor):
+        visit = self.checkin.call(visit_id, at)
+        self.queue.follow_visit(visit.id, "called", at)
+        self.audit.record(actor, "visit_called", "visit", visit.id)
+        return visit.wait_minutes
+
+    def finish(self, visit_id, at, outcome, video, actor):
+        visit = self.checkin.finish(visit_id, at, outcome, video)
+        self.queue.follow_visit(visit.id, "finished", at)
+        self.audit.record(actor, "visit_finished", "visit", visit.id)
+        return visit.service_minutes

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.services import checkin_desk as desk
 from data_access.repositories.checkin import Arrival, CheckinError, OpenVisit
-from tests.services.fakes import FakeAudit, FakeQueue, FakeUnitOfWork
+from tests.services.fakes import FakeAudit, FakeDeskSteps, FakeQueue, FakeUnitOfWork
 
 NINE = dt.datetime(2026, 12, 7, 9, 0)
 
@@ -67,7 +67,8 @@ class FakeCheckin:
 
 
 def desk_uow(checkin=None, queue=None):
-    return FakeUnitOfWork(checkin=checkin or FakeCheckin(), audit=FakeAudit(), queue=queue or FakeQueue())
+    checkin, audit, queue = checkin or FakeCheckin(), FakeAudit(), queue or FakeQueue()
+    return FakeUnitOfWork(checkin=checkin, audit=audit, queue=queue, desk_steps=FakeDeskSteps(checkin, queue, audit))
 
 
 def test_an_arrival_is_recorded_with_its_ticket_and_its_audit_line_naming_only_the_login():

@@ -1,0 +1,172 @@
+"""The check-in page's call and finish: a lock, one read, one write; no ORM objects.
+
+The desk's buttons are the dashboard's busiest writes: every visitor of the service centre
+is recorded, called and finished there. Through the ORM a call took eight statements (the
+visit's look-up and update, the ticket's look-up, the place's desks, the ticket's and the
+step's updates, the audit line) and a flush that cost more than the statements; under
+bench/load.py the desks' callbacks took more of the web workers than all the ticket
+machines' posts. Here the visit is locked first (as every path that changes a visit and
+its ticket does: visit, then ticket, see QueueRepository._open), then the visit, its open
+ticket, the ticket's queue letter and current step come in one read, the rules of
+data_access/desk_rules.py (the same the ORM paths apply) change the plain rows, and on
+PostgreSQL one statement writes the visit, the ticket, the step and the audit line (CTEs);
+on SQLite, where a statement costs no round trip, four plain ones do. All in the unit of
+work's transaction: nothing is written unless it commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from sqlalchemy import Boolean, DateTime, Float, Integer, String, bindparam, func, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from data_access import desk_rules
+from data_access.desk_rules import OPEN_STATES, CheckinError
+from data_access.models import OUTCOMES, AuditEvent, Visit
+from data_access.queue_models import Desk
+from data_access.repositories.device_arrivals import DriverStatement
+from data_access.repositories.ticket_sql import QUEUE_LINE, STEP, TICKET
+from planner import clock
+
+VISIT, AUDIT, DESK = Visit.__table__, AuditEvent.__table__, Desk.__table__
+# What a call or a finish may change, per row; the read brings each (and what the rules read).
+VISIT_FIELDS = ("called_at", "wait_minutes", "finished_at", "service_minutes", "outcome", "video_interpreter")
+TICKET_FIELDS = ("state", "desk_id", "called_at", "call_count", "parked_at")
+STEP_FIELDS = ("called_at", "wait_minutes", "desk_id", "parked_minutes", "finished_at", "outcome", "service_minutes")
+_VISIT_READ = ("id", "location_id", "arrived_at", *VISIT_FIELDS)
+_TICKET_READ = ("id", "location_id", *TICKET_FIELDS)
+_STEP_READ = ("id", "waiting_since", *STEP_FIELDS)
+
+
+def _read():
+    latest = select(func.max(STEP.c.id)).where(STEP.c.ticket_id == TICKET.c.id).correlate(TICKET).scalar_subquery()
+    columns = ([VISIT.c[f].label(f"v_{f}") for f in _VISIT_READ] + [TICKET.c[f].label(f"t_{f}") for f in _TICKET_READ]
+               + [QUEUE_LINE.c.code.label("t_code")] + [STEP.c[f].label(f"s_{f}") for f in _STEP_READ])
+    return (select(*columns).select_from(VISIT)
+            .outerjoin(TICKET, TICKET.c.visit_id == VISIT.c.id)
+            .outerjoin(QUEUE_LINE, QUEUE_LINE.c.id == TICKET.c.queue_id)
+            .outerjoin(STEP, STEP.c.id == latest)
+            .where(VISIT.c.id == bindparam("visit_id", type_=Integer)))
+
+
+def _writes():
+    """The visit's, the ticket's and the step's new values and the audit line, as four statements."""
+    types = {"called_at": DateTime, "finished_at": DateTime, "parked_at": DateTime, "wait_minutes": Float,
+             "service_minutes": Float, "parked_minutes": Float, "outcome": String, "state": String,
+             "video_interpreter": Boolean, "desk_id": Integer, "call_count": Integer}
+
+    def values(prefix, fields):
+        return {f: bindparam(f"{prefix}_{f}", type_=types[f]) for f in fields}
+
+    return (
+        update(VISIT).where(VISIT.c.id == bindparam("visit_id", type_=Integer)).values(values("v", VISIT_FIELDS)),
+        update(TICKET).where(TICKET.c.id == bindparam("t_id", type_=Integer)).values(values("t", TICKET_FIELDS)),
+        update(STEP).where(STEP.c.id == bindparam("s_id", type_=Integer)).values(values("s", STEP_FIELDS)),
+        insert(AUDIT).values(at=bindparam("audit_at", type_=DateTime), actor=bindparam("actor", type_=String),
+                             action=bindparam("action", type_=String), entity=literal("visit"),
+                             entity_id=bindparam("visit_id", type_=Integer), details=literal("{}")),
+    )
+
+
+def _postgres_write():
+    visit, ticket, step, audit = _writes()
+    return audit.add_cte(visit.cte("visit_write"), ticket.cte("ticket_write"), step.cte("step_write"))
+
+
+LOCK = select(VISIT.c.id).where(VISIT.c.id == bindparam("visit_id", type_=Integer)).with_for_update()
+READ = _read()
+DESKS = select(DESK.c.id, DESK.c.name, DESK.c.queue_codes).where(
+    DESK.c.location_id == bindparam("location_id", type_=Integer), DESK.c.active)
+WRITES = _writes()
+POSTGRES = {"lock": DriverStatement(LOCK), "read": DriverStatement(READ), "desks": DriverStatement(DESKS),
+            "write": DriverStatement(_postgres_write())}
+
+
+class DeskStepRepository:
+    """A visit called or finished at the check-in page, with its ticket and audit line."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def call(self, visit_id: int, at: dt.datetime, actor: str) -> float:
+        """Call a waiting visitor (to the place's reception desk, for the ticket); their wait in minutes."""
+        visit, ticket, step = self._open(visit_id)
+        desk_rules.call_visit(visit, at)
+        self._follow(ticket, step, visit, "called", at)
+        self._write(visit, ticket, step, "visit_called", actor)
+        return visit.wait_minutes
+
+    def finish(self, visit_id: int, at: dt.datetime, outcome: str, video: bool, actor: str) -> float:
+        """End a consultation (and its ticket); its service minutes."""
+        if outcome not in OUTCOMES:
+            raise CheckinError("outcome", "unknown")
+        visit, ticket, step = self._open(visit_id)
+        desk_rules.finish_visit(visit, at, outcome, video, OUTCOMES)
+        self._follow(ticket, step, visit, "finished", at)
+        self._write(visit, ticket, step, "visit_finished", actor)
+        return visit.service_minutes
+
+    # --- the rows -----------------------------------------------------------------------------
+    def _open(self, visit_id: int):
+        """The visit locked and read as it stands now, its open ticket and current step (or None)."""
+        self._run("lock", {"visit_id": visit_id})
+        row = self._run("read", {"visit_id": visit_id}, fetch=True)
+        if row is None:
+            raise CheckinError("id", "not_found")
+        values = dict(zip(READ.selected_columns.keys(), row, strict=True))
+        visit = _plain(values, "v_")
+        desk_rules.check_open(visit)
+        ticket = _plain(values, "t_")
+        if ticket.id is None or ticket.state not in OPEN_STATES:
+            return visit, None, None
+        return visit, ticket, _plain(values, "s_")
+
+    def _follow(self, ticket, step, visit, event: str, at: dt.datetime) -> None:
+        if ticket is None:
+            return
+        changed = desk_rules.follow(ticket, step, visit, event, at, lambda: self._desks(ticket.location_id),
+                                    ticket.code, lambda: False)  # the visit is closed before its ticket
+        if changed is False:  # a place without desks: the ticket stays as it was
+            ticket.id = step.id = None
+
+    def _desks(self, location_id: int) -> list[SimpleNamespace]:
+        params = {"location_id": location_id}
+        if self._postgres:
+            rows = POSTGRES["desks"].run(self.session.connection(), params).fetchall()
+        else:
+            rows = self.session.connection().execute(DESKS, params)
+        return [SimpleNamespace(id=i, name=name, queue_codes=codes) for i, name, codes in rows]
+
+    def _write(self, visit, ticket, step, action: str, actor: str) -> None:
+        params = {"visit_id": visit.id, "actor": actor, "action": action,
+                  "audit_at": clock.now().replace(microsecond=0),
+                  "t_id": ticket.id if ticket else None, "s_id": step.id if step else None}
+        params.update({f"v_{f}": getattr(visit, f) for f in VISIT_FIELDS})
+        params.update({f"t_{f}": getattr(ticket, f, None) for f in TICKET_FIELDS})
+        params.update({f"s_{f}": getattr(step, f, None) for f in STEP_FIELDS})
+        if self._postgres:
+            self._run("write", params)
+            return
+        connection = self.session.connection()
+        for statement in WRITES:
+            connection.execute(statement, params)
+
+    @property
+    def _postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    def _run(self, name: str, params: dict, fetch: bool = False):
+        if self._postgres:
+            return POSTGRES[name].first(self.session.connection(), params) if fetch else \
+                POSTGRES[name].run(self.session.connection(), params)
+        if name == "lock":  # SQLite has one writer at a time and no row locks
+            return None
+        result = self.session.connection().execute({"read": READ}[name], params)
+        return result.first() if fetch else None
+
+
+def _plain(values: dict, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(**{k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)})
+
