@@ -196,3 +196,74 @@ def test_two_desks_calling_one_visitor_at_once_one_is_told_so(migrated_url, cent
         assert session.scalar(select(func.count()).select_from(AuditEvent)
                               .where(AuditEvent.action == "visit_called")) == 1
         assert session.get(Visit, visit_id).wait_minutes == 5.0
+
+
+# --- recording an arrival ---------------------------------------------------------------------
+def record(url, location_id, at, key, concern="housing"):
+    from dashboard.services import checkin_desk
+
+    return checkin_desk.record("empfang", Arrival(location_id, "ukraine", "uk", concern), at, key=key,
+                               uow=UnitOfWork(url))
+
+
+def stored(url, visit_id):
+    with session_scope(url) as session:
+        visit = session.get(Visit, visit_id)
+        ticket = session.scalar(select(Ticket).where(Ticket.visit_id == visit_id))
+        steps = session.scalars(select(TicketStep).where(TicketStep.ticket_id == ticket.id)).all()
+        return ({c: getattr(visit, c) for c in ("location_id", "arrived_at", "day", "weekday", "slot", "channel",
+                                                 "target_group", "language", "concern", "video_interpreter",
+                                                 "device_token_id", "called_at", "outcome")},
+                {c: getattr(ticket, c) for c in ("location_id", "queue_id", "day", "issue_code", "language", "state",
+                                                  "waiting_since", "call_count")},
+                [(s.queue_id, s.waiting_since, s.parked_minutes, s.called_at) for s in steps])
+
+
+def test_an_entry_is_stored_as_the_orm_path_stores_it_and_numbered_on(migrated_url, centre):
+    at = NINE + dt.timedelta(minutes=7, seconds=30)
+    first = record(migrated_url, centre, at, "entry-1")  # sets up the place's queues (the ORM path)
+    second = record(migrated_url, centre, at, "entry-2")  # on PostgreSQL the one-statement path
+    with session_scope(migrated_url) as session:
+        orm_visit, _created = CheckinRepository(session).record_desk_arrival(
+            Arrival(centre, "ukraine", "uk", "housing"), at, "entry-3")
+        third = QueueRepository(session).issue(orm_visit, "uk", new_visit=True)
+        third_id = orm_visit.id
+    assert (first.ticket, second.ticket, third.label) == ("B-001", "B-002", "B-003")
+    assert stored(migrated_url, second.visit_id) == stored(migrated_url, third_id)
+    with session_scope(migrated_url) as session:
+        line = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == second.visit_id)).one()
+        assert (line.actor, line.action, line.entity) == ("empfang", "visit_arrival", "visit")
+
+
+def test_an_entry_saved_again_is_stored_once_and_draws_no_second_number(migrated_url, centre):
+    first = record(migrated_url, centre, NINE, "entry-1")
+    again = record(migrated_url, centre, NINE + dt.timedelta(minutes=1), "entry-1")
+    assert again == first
+    after = record(migrated_url, centre, NINE + dt.timedelta(minutes=2), "entry-2")
+    assert after.ticket == "B-002"  # no gap left by the retry
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 2
+        assert session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.action == "visit_arrival")) == 2
+    with pytest.raises(CheckinError) as refused:
+        record(migrated_url, centre, NINE, "entry-1", concern="work")
+    assert refused.value.code == "key_reused"
+
+
+def test_an_entry_for_an_unknown_place_is_refused_and_nothing_is_written(migrated_url, centre):
+    with pytest.raises(CheckinError) as refused:
+        record(migrated_url, centre + 99, NINE, "entry-1")
+    assert (refused.value.field, refused.value.code) == ("location", "unknown")
+    with session_scope(migrated_url) as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 0
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_postgresql_records_an_entry_of_a_place_with_queues_in_one_statement(migrated_url, centre):
+    record(migrated_url, centre, NINE, "entry-1")  # the place's queues are set up on the way
+    with session_scope(migrated_url) as session:
+        quick = DeskStepRepository(session).record(Arrival(centre, "ukraine", "uk", "work"), NINE, "entry-2", "empfang")
+    if migrated_url.startswith("postgresql"):
+        assert quick is not None and quick[1] == "J-001"
+    else:
+        assert quick is None  # SQLite takes the ORM path

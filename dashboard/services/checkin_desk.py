@@ -102,6 +102,10 @@ def record(actor: str, arrival: Arrival, at: dt.datetime, *, key: str | None = N
     visit and its ticket. The same key with another arrival is refused.
     """
     with uow or UnitOfWork() as work:
+        quick = work.desk_steps.record(arrival, at, key, actor)
+        if quick is not None:
+            work.commit()
+            return Recorded(*quick)
         if key is None:
             visit, created = work.checkin.record_arrival(arrival, at), True
         else:

@@ -1,4 +1,4 @@
-"""The check-in page's call and finish: a lock, one read, one write; no ORM objects.
+"""The check-in page's record, call and finish in few statements, without ORM objects.
 
 The desk's buttons are the dashboard's busiest writes: every visitor of the service centre
 is recorded, called and finished there. Through the ORM a call took eight statements (the
@@ -12,23 +12,36 @@ data_access/desk_rules.py (the same the ORM paths apply) change the plain rows, 
 PostgreSQL one statement writes the visit, the ticket, the step and the audit line (CTEs);
 on SQLite, where a statement costs no round trip, four plain ones do. All in the unit of
 work's transaction: nothing is written unless it commits.
+
+Recording an arrival on PostgreSQL is one statement too: the visit (ON CONFLICT on the desk
+entry's key), its audit line, its queue's number, its ticket and first step, as the ORM path
+(CheckinRepository.record_desk_arrival, QueueRepository.issue) writes them. Whatever that
+statement cannot settle (a key saved before, an unknown place, a place without queues yet, a
+counter behind its tickets) it leaves to the ORM path, which knows every case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from types import SimpleNamespace
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, bindparam, func, insert, literal, select, update
+from sqlalchemy import (Boolean, Date, DateTime, Float, Integer, SmallInteger, String, bindparam, exists, func, insert,
+                        literal, select, text, true, update)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from data_access import desk_rules
 from data_access.desk_rules import OPEN_STATES, CheckinError
-from data_access.models import OUTCOMES, AuditEvent, Visit
+from data_access.models import DESK_KEY_WHERE, OUTCOMES, AuditEvent, Location, Visit
 from data_access.queue_models import Desk
 from data_access.repositories.device_arrivals import DriverStatement
-from data_access.repositories.ticket_sql import QUEUE_LINE, STEP, TICKET
+from data_access.repositories.checkin import Arrival, validate_arrival
+from data_access.repositories.ticket_sql import (QUEUE_LINE, STEP, TICKET, TICKET_COLUMNS, counter_upsert,
+                                                 first_step, queue_line, ticket_values)
+from data_access.visit_facts import channel_sql, slot_of
 from planner import clock
+from planner.queue import ticket_label
 
 VISIT, AUDIT, DESK = Visit.__table__, AuditEvent.__table__, Desk.__table__
 # What a call or a finish may change, per row; the read brings each (and what the rules read).
@@ -75,13 +88,48 @@ def _postgres_write():
     return audit.add_cte(visit.cte("visit_write"), ticket.cte("ticket_write"), step.cte("step_write"))
 
 
+def _postgres_record():
+    """A desk entry's visit, audit line, ticket and first step; no row for a key saved before
+    or an unknown place, no ticket where the place has no queue or the number is taken."""
+    location = Location.__table__
+    location_id = bindparam("location_id", type_=Integer)
+    columns = ("location_id", "arrived_at", "day", "weekday", "slot", "channel", "target_group", "language",
+               "concern", "video_interpreter", "idempotency_key")
+    rows = select(location.c.id, bindparam("arrived_at", type_=DateTime), bindparam("day", type_=Date),
+                  bindparam("weekday", type_=SmallInteger), bindparam("slot", type_=SmallInteger),
+                  channel_sql(location.c.kind), bindparam("target_group", type_=String),
+                  bindparam("language", type_=String), bindparam("concern", type_=String), literal(False, Boolean),
+                  bindparam("key", type_=String)).where(location.c.id == location_id)
+    new_visit = (postgresql.insert(VISIT).from_select(columns, rows)
+                 .on_conflict_do_nothing(index_elements=["idempotency_key"], index_where=text(DESK_KEY_WHERE))
+                 .returning(VISIT.c.id).cte("new_visit"))
+    audit = insert(AUDIT).from_select(
+        ("at", "actor", "action", "entity", "entity_id", "details"),
+        select(bindparam("now", type_=DateTime), bindparam("actor", type_=String), literal("visit_arrival"),
+               literal("visit"), new_visit.c.id, literal("{}"))).cte("audit")
+    line = queue_line(location_id).cte("line")
+    # Only a new visit draws a number: a retry leaves no gap.
+    counter = counter_upsert(postgresql, select(location_id, bindparam("day", type_=Date), line.c.code, literal(1))
+                             .where(exists(select(new_visit.c.id)))).cte("counter")
+    ticket = (postgresql.insert(TICKET).from_select(
+        TICKET_COLUMNS,
+        ticket_values(new_visit.c.id, location_id, line.c.id, line.c.code, counter.c.last)
+        .select_from(new_visit).join(line, true()).join(counter, true()))
+        .on_conflict_do_nothing()
+        .returning(TICKET.c.id, TICKET.c.queue_id, TICKET.c.visit_id, TICKET.c.issue_code, TICKET.c.number)
+        .cte("ticket"))
+    return (select(new_visit.c.id, ticket.c.issue_code, ticket.c.number)
+            .select_from(new_visit).outerjoin(ticket, ticket.c.visit_id == new_visit.c.id)
+            .add_cte(audit, first_step(ticket).cte("step")))
+
+
 LOCK = select(VISIT.c.id).where(VISIT.c.id == bindparam("visit_id", type_=Integer)).with_for_update()
 READ = _read()
 DESKS = select(DESK.c.id, DESK.c.name, DESK.c.queue_codes).where(
     DESK.c.location_id == bindparam("location_id", type_=Integer), DESK.c.active)
 WRITES = _writes()
 POSTGRES = {"lock": DriverStatement(LOCK), "read": DriverStatement(READ), "desks": DriverStatement(DESKS),
-            "write": DriverStatement(_postgres_write())}
+            "write": DriverStatement(_postgres_write()), "record": DriverStatement(_postgres_record())}
 
 
 class DeskStepRepository:
@@ -89,6 +137,25 @@ class DeskStepRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def record(self, arrival: Arrival, at: dt.datetime, key: str | None, actor: str) -> tuple[int, str, str] | None:
+        """(visit id, ticket label, status token) of a new arrival recorded in one statement, or
+        None when the ORM path has to record it (SQLite, or a case the statement leaves to it;
+        nothing is written then). Raises CheckinError for a bad choice."""
+        validate_arrival(arrival)
+        if not self._postgres:
+            return None
+        token = secrets.token_urlsafe(24)
+        row = POSTGRES["record"].first(self.session.connection(), dict(
+            location_id=arrival.location_id, arrived_at=at, day=at.date(), weekday=at.weekday(), slot=slot_of(at),
+            target_group=arrival.target_group, language=arrival.language, concern=arrival.concern, key=key,
+            now=clock.now().replace(microsecond=0), actor=actor, token=token))
+        if row is None or row[1] is None:
+            # Nothing stored (a key saved before, an unknown place), or a visit without its
+            # ticket: undone, so that the ORM path starts from where this began.
+            self.session.rollback()
+            return None
+        return row[0], ticket_label(row[1], row[2]), token
 
     def call(self, visit_id: int, at: dt.datetime, actor: str) -> float:
         """Call a waiting visitor (to the place's reception desk, for the ticket); their wait in minutes."""
