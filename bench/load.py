@@ -568,7 +568,29 @@ def table(results: list[dict]) -> str:
            f"{r['import_status'] or r['import_error']} |" if "import_rows" in r else "")
         for r in results
     ]
-    return "\n".join([head, *lines])
+    return "\n".join([head, *lines, *_medians(results, head.split("\n")[0].count("|") - 1)])
+
+
+def _medians(results: list[dict], columns: int) -> list[str]:
+    """One line per mode and database run several times (--repeat): the median of each figure
+    that varies with the machine's load, so that one lucky or unlucky run does not decide."""
+    lines = []
+    for mode, database in dict.fromkeys((r["mode"], r["database"]) for r in results):
+        runs = [r for r in results if (r["mode"], r["database"]) == (mode, database)]
+        if len(runs) < 2:
+            continue
+
+        def med(key, runs=runs):
+            values = [r[key] for r in runs if r.get(key) is not None]
+            return round(float(np.median(values)), 2 if key.endswith("_s") else 1) if values else None
+
+        cells = [f"median of {len(runs)}", mode, database, "", "", "", str(sum(r["lost"] for r in runs)),
+                 str(sum(r["duplicated"] for r in runs)), str(sum(r["errors"] for r in runs)),
+                 f"{med('throughput_all_running')} / {med('throughput')}", str(med("p50_ms")),
+                 f"**{med('p95_ms')}** ({med('api_p95_ms')} / {med('desk_p95_ms')})", str(med("overview_p95_ms")),
+                 str(med("call_to_display_p95_s"))]
+        lines.append("| " + " | ".join(cells + [""] * (columns - len(cells))) + " |")
+    return lines
 
 
 def machine_note() -> str:
