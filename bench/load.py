@@ -477,6 +477,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         queue_threads = (load_queue.start(lambda: Connection(server.url), signed_in, server.url, bodies.map,
                                           queue_setup, status_pages, queue_tally, stop) if with_queue else [])
         groups = [list(range(p, clients, processes)) for p in range(processes)]
+        cpu_before = (server.cpu_seconds(), database.backend_cpu_seconds())
         with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             start_at = time.monotonic() + CLIENT_START_SECONDS
             importer = load_import.ImportRun(server.url, import_rows, PASSWORD, start_at) if import_rows else None
@@ -487,6 +488,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
                        for group in groups if group]
             for future in futures:
                 tally.merge(future.result())
+        cpu_after = (server.cpu_seconds(), database.backend_cpu_seconds())
         elapsed = tally.ended - tally.started
         if importer:
             importer.join()
@@ -534,8 +536,18 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         "display_polls": queue_tally.display_polls, "status_polls": queue_tally.status_polls,
         "queue_errors": queue_tally.errors, "queue_error_kinds": queue_tally.error_kinds,
         "tickets_missing": tickets_missing,
+        # CPU per acknowledged check-in while the clients ran (everything the server did meanwhile,
+        # the queue's and the Overview's requests included): steadier than latencies on a shared machine.
+        "web_cpu_ms_per_checkin": _per_checkin(cpu_before[0], cpu_after[0], acknowledged - len(status_keys)),
+        "db_cpu_ms_per_checkin": _per_checkin(cpu_before[1], cpu_after[1], acknowledged - len(status_keys)),
         **(importer.figures(tally.started, tally.ended) if importer else {}),
     }
+
+
+def _per_checkin(before: float | None, after: float | None, checkins: int) -> float | None:
+    if before is None or after is None or checkins <= 0:
+        return None
+    return round((after - before) * 1000 / checkins, 2)
 
 
 def _rate_while_all_run(tally: Tally) -> float | None:
@@ -553,8 +565,9 @@ def _pct(values: list, q: float) -> float | None:
 def table(results: list[dict]) -> str:
     head = ("| started | mode | database | clients × check-ins | acknowledged | stored | lost | duplicated | errors "
             "| check-ins/s (all clients running / whole run) | p50 ms | p95 ms (API / desk) | Overview p95 ms (n) "
-            "| call → display p95 s (calls seen / made) | status polls | display polls | arrivals without ticket |\n"
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+            "| call → display p95 s (calls seen / made) | status polls | display polls | arrivals without ticket "
+            "| CPU ms per check-in (web / database) |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     if any("import_rows" in r for r in results):
         head = head.replace(" |\n|", " | import (rows, s, overlap s, status) |\n|", 1) + "---|"
     lines = [
@@ -563,7 +576,8 @@ def table(results: list[dict]) -> str:
         f"| {r['duplicated']} | {r['errors']} | {r['throughput_all_running']} / {r['throughput']} | {r['p50_ms']} "
         f"| {r['p95_ms']} ({r['api_p95_ms']} / {r['desk_p95_ms']}) | {r['overview_p95_ms']} ({r['overview_requests']}) "
         f"| {r['call_to_display_p95_s']} ({r['calls_seen']} / {r['calls']}) | {r['status_polls']} "
-        f"| {r['display_polls']} | {r['tickets_missing']} |"
+        f"| {r['display_polls']} | {r['tickets_missing']} "
+        f"| {r.get('web_cpu_ms_per_checkin')} / {r.get('db_cpu_ms_per_checkin')} |"
         + (f" {r['import_rows']}, {r['import_seconds']}, {r['import_overlap_s']}, "
            f"{r['import_status'] or r['import_error']} |" if "import_rows" in r else "")
         for r in results
@@ -588,7 +602,8 @@ def _medians(results: list[dict], columns: int) -> list[str]:
                  str(sum(r["duplicated"] for r in runs)), str(sum(r["errors"] for r in runs)),
                  f"{med('throughput_all_running')} / {med('throughput')}", str(med("p50_ms")),
                  f"**{med('p95_ms')}** ({med('api_p95_ms')} / {med('desk_p95_ms')})", str(med("overview_p95_ms")),
-                 str(med("call_to_display_p95_s"))]
+                 str(med("call_to_display_p95_s")), "", "", "",
+                 f"{med('web_cpu_ms_per_checkin')} / {med('db_cpu_ms_per_checkin')}"]
         lines.append("| " + " | ".join(cells + [""] * (columns - len(cells))) + " |")
     return lines
 

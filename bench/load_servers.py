@@ -34,6 +34,20 @@ class Database:
     kind: str  # "sqlite" or "postgresql"
     url: str
     cleanup: list = field(default_factory=list)
+    application_name: str | None = None  # PostgreSQL: names the server's connections
+
+    def backend_cpu_seconds(self) -> float | None:
+        """CPU time of the PostgreSQL backends serving this database's server so far (Linux)."""
+        if self.application_name is None:
+            return None
+        engine = create_engine(POSTGRES_URL)
+        try:
+            with engine.connect() as connection:
+                pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                                          {"name": self.application_name}).scalars().all()
+        finally:
+            engine.dispose()
+        return cpu_seconds(pids)
 
     def drop(self) -> None:
         from data_access.db import dispose_engines
@@ -41,6 +55,35 @@ class Database:
         dispose_engines()
         for step in self.cleanup:
             step()
+
+
+def cpu_seconds(pids) -> float | None:
+    """User and system CPU time of these processes so far, from /proc (None where there is none)."""
+    if not os.path.isdir("/proc/self"):
+        return None
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def process_group(pgid: int) -> list[int]:
+    """The processes of a process group (the server's master, workers and their helpers)."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc/self") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[2]) == pgid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue
+    return found
 
 
 def postgres_reachable() -> str | None:
@@ -71,7 +114,8 @@ def fresh_database(kind: str) -> Database:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         separator = "&" if "?" in POSTGRES_URL else "?"
-        database = Database(kind, f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
+        database = Database(kind, f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+                                  f"&application_name={schema}", application_name=schema)
 
         def drop_schema() -> None:
             with admin.connect() as connection:
@@ -127,6 +171,10 @@ class Server:
                 pass
             time.sleep(0.3)
         raise TimeoutError(f"{self.mode} server did not start in {seconds} s: see {self.log_path}")
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time of the server's processes so far (its own process group; Linux)."""
+        return cpu_seconds(process_group(self.process.pid))
 
     def stop(self) -> None:
         if self.process.poll() is None:
