@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from data_access.errors import FieldError
 
 OPEN_STATES = ("waiting", "called", "parked")
+# A visit is called and finished the day it arrives: a call or finish more than this after
+# the arrival is a device's broken clock (it would store a wait of days).
 LONGEST_VISIT = dt.timedelta(hours=24)
 
 

@@ -27,8 +27,6 @@ CONCERNS = (
     "work", "health", "school", "registration",
 )
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # the visit import's format check (history may hold other codes)
-# A visit is called and finished the day it arrives: a call or finish more than this after
-# the arrival is a device's broken clock (it would store a wait of days).
 
 
 @dataclass(frozen=True)
