@@ -17,6 +17,7 @@ from planner import clock
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 # OWASP's list: a leading TAB or CR also makes some spreadsheet programs read a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
 # ...unless it is a plain number: "-3" is a (negative) count, refused as such, not as a formula.
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
@@ -39,7 +40,9 @@ def is_formula(text: str) -> bool:
 
 
 def formula_problems(number: int, cells: dict[str, str], columns) -> list[ImportProblem]:
-    return [ImportProblem("formula", number, c, cells[c]) for c in columns if is_formula(cells.get(c, ""))]
+    # Asked for every cell of a file: the first character decides most cells without a call.
+    return [ImportProblem("formula", number, c, cells[c]) for c in columns
+            if cells.get(c, "")[:1] in FORMULA_FIRST and is_formula(cells[c])]
 
 
 def parse_date(text: str) -> dt.date | None:

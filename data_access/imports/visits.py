@@ -167,13 +167,29 @@ def _time(text: str) -> dt.datetime | None:
         except ValueError:
             return None
         return aware.astimezone(CENTRE_TZ).replace(tzinfo=None, second=0, microsecond=0)
-    for pattern in TIME_FORMATS:
+    moment = _iso_minute(text)
+    for pattern in TIME_FORMATS if moment is None else ():
         try:
             moment = dt.datetime.strptime(text, pattern).replace(second=0)
         except ValueError:
             continue
-        return moment if moment.year in YEARS else None
-    return None
+        break
+    return moment if moment is not None and moment.year in YEARS else None
+
+
+ISO_MINUTE = re.compile(r"(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d)(?::(\d\d))?")
+
+
+def _iso_minute(text: str) -> dt.datetime | None:
+    """The usual "2024-03-05 08:30" without strptime, which took a tenth of a large import's time;
+    None for anything else (TIME_FORMATS then decide)."""
+    found = ISO_MINUTE.fullmatch(text)
+    if found is None:
+        return None
+    try:
+        return dt.datetime(*(int(part or 0) for part in found.groups())).replace(second=0)
+    except ValueError:
+        return None
 
 
 def _optional_time(cells: dict, column: str, problem) -> dt.datetime | None:

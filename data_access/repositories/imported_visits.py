@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from data_access.models import Location, Visit
 
+VISIT = Visit.__table__
 # What makes an imported visit "the same" as one stored (minute resolution of the files).
 VisitKey = tuple[dt.datetime, str, str, str, str]
 
@@ -33,8 +34,25 @@ class ImportedVisitRepository:
     def add(self, rows: list[dict], *, chunk_size: int = 5000, after_chunk=None) -> int:
         """Insert visits given as column dicts of the visit table, in the caller's transaction;
         `after_chunk()` (if given) is called after each chunk, e.g. to commit it."""
+        copy = self.session.get_bind().dialect.name == "postgresql"
         for start in range(0, len(rows), chunk_size):
-            self.session.execute(insert(Visit), rows[start:start + chunk_size])
+            chunk = rows[start:start + chunk_size]
+            if copy:
+                self._copy(chunk)
+            else:
+                self.session.execute(insert(Visit), chunk)
             if after_chunk is not None:
                 after_chunk()
         return len(rows)
+
+    def _copy(self, rows: list[dict]) -> None:
+        """The rows by COPY, in the session's transaction (PostgreSQL). An INSERT per row (what the
+        driver does with many parameter sets) cost a 50,000-row import 50,000 statements, the
+        database's CPU that the desks' check-ins were waiting for; one INSERT of many rows spends
+        longer in the driver's parsing of its placeholders than the database in storing them."""
+        columns = list(rows[0])
+        driver = self.session.connection().connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(
+                f"COPY {VISIT.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
