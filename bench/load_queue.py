@@ -180,20 +180,26 @@ def issue_status_tickets(connection, token: str, arrivals: list, count: int) -> 
 
 
 def start(make_connection, signed_in, base: str, callback_map: dict, setup: QueueSetup, status_pages: list,
-          tally: QueueTally, stop: threading.Event) -> list[threading.Thread]:
-    """The displays, the visitors' status pages and one calling desk per place, each a thread."""
-    threads = [threading.Thread(target=display_poller, args=(make_connection(), token, place, tally, stop))
-               for place, token in setup.displays]
-    threads += [threading.Thread(target=status_poller,
-                                 args=(make_connection(), path, tally, stop, STATUS_POLL_S * n / len(status_pages)))
+          tally: QueueTally, stop: threading.Event, begin_at: float = 0.0) -> list[threading.Thread]:
+    """The displays, the visitors' status pages and one calling desk per place, each a thread,
+    connected (the desks signed in) now and making their first request at `begin_at` (monotonic)."""
+    def client(target, *args):
+        return threading.Thread(target=_from, args=(begin_at, target, *args))
+
+    threads = [client(display_poller, make_connection(), token, place, tally, stop) for place, token in setup.displays]
+    threads += [client(status_poller, make_connection(), path, tally, stop, STATUS_POLL_S * n / len(status_pages))
                 for n, path in enumerate(status_pages)]
-    threads += [threading.Thread(target=desk_caller, args=(signed_in(base, "empfang"), callback_map, desk_id, place,
-                                                           tally, stop))
+    threads += [client(desk_caller, signed_in(base, "empfang"), callback_map, desk_id, place, tally, stop)
                 for place, desk_id in setup.desks.items()]
     for thread in threads:
         thread.daemon = True
         thread.start()
     return threads
+
+
+def _from(begin_at: float, target, *args) -> None:
+    time.sleep(max(0.0, begin_at - time.monotonic()))
+    target(*args)
 
 
 def tickets_missing(session, since) -> int:
