@@ -31,12 +31,12 @@ STATUS_NAMES = {
 MAX_RELAX_ROUNDS = 6
 # The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
 # "auto" (single or split from the model's size, ``auto_search``): with the background
-# model of ``split`` retired when it does not pay (search/concurrent.py), split beat the
-# plain model on the 120-person instance 13, where single did not (plain 5642-5882,
-# single 6732-8133), was better than single on 15 and tied on 16 (median of three seeds
-# 3955 against 3943; 2026-12-04/05, 60 s). Every model of at most four weeks and 10,000
-# decisions (the centre's week and its 64-person four-week case among them) still gets
-# single.
+# model of ``split`` retired when it does not pay (search/concurrent.py), split tied with
+# the plain model on the 120-person instance 13 (median of three seeds 5274 against 5248)
+# where single lost clearly (6732-8133 against 5642-5882), was better than single on 15
+# and tied on 16 (median of three seeds 3955 against 3943; 2026-12-04/05, 60 s). Every
+# model of at most four weeks and 10,000 decisions (the centre's week and its 64-person
+# four-week case among them) still gets single.
 DEFAULT_SEARCH = "auto"
 SEARCHES = ("single", "hybrid", "concurrent", "split")
 # ``auto``: the full model's maximal LP finds the plans on four-week models of a few

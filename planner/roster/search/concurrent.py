@@ -217,8 +217,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             round_no += 1
             state = Incumbent(dict(out.values), out.objective, full=out.full)
             state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS),
-                            step_workers, seed + 7919 * round_no, stopped, step_seconds=step_seconds,
-                            max_step_seconds=3.0, hard_until=deadline - 0.05)
+                            step_workers, seed + 7919 * round_no, stopped,
+                            step_seconds=step_seconds, max_step_seconds=3.0,
+                            hard_until=deadline - 0.05)
             step_seconds = state.step_seconds or step_seconds
             before = out.objective
             if state.objective < before:
