@@ -172,19 +172,21 @@ def _engine_text(rows: list[dict]) -> str:
     modes = {(r.get("search") or "").split(":")[0] for r in rows}
     if modes & {"auto", "split"}:
         return ("Engine: planner/roster, `--search " + "/".join(sorted(modes)) + "` (`auto`, "
-                "not the default, is `single` on models of at most four weeks and 10,000 "
+                "the default, is `single` on models of at most four weeks and 10,000 "
                 "decisions and `split` beyond; planner/roster/solver.py). `single`: one CP-SAT "
                 "run with the "
                 "tuned portfolio (maximal-LP full worker, linearization level 2) hinted with the "
                 "greedy plan. `split`: the greedy plan if it keeps every hard rule, else the full "
                 "model on every worker up to its first plan (half of the time at most, then "
                 "the construction by LNS); then the full model on one worker in the background "
-                "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py). "
+                "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py), "
+                "the background model retired and its worker given to the LNS once it has "
+                "gone 30 % of the time without an improving plan. "
                 "`gained by` splits the improvement after the first plan among the parts. ")
     if modes == {"single"}:
         return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
                 "full worker, linearization level 2; planner/roster/params.py) hinted with the "
-                "greedy plan of planner/roster/heuristic.py (`--search single`, the default). ")
+                "greedy plan of planner/roster/heuristic.py (`--search single`). ")
     if modes == {"concurrent"}:
         return ("Engine: planner/roster with the concurrent search (planner/roster/search/"
                 "concurrent.py; `--search concurrent`): the full model (tuned portfolio) "

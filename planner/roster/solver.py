@@ -30,10 +30,14 @@ STATUS_NAMES = {
 # Rounds of "find a core, relax it" before giving up on an infeasible problem.
 MAX_RELAX_ROUNDS = 6
 # The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
-# "auto" (single or split from the model's size, ``auto_search``) won on instance 13 (two
-# seeds) and tied on 15, but lost on 16 by the median of three seeds (2026-12-04, 60 s):
-# selectable, not the default.
-DEFAULT_SEARCH = "single"
+# "auto" (single or split from the model's size, ``auto_search``): with the background
+# model of ``split`` retired when it does not pay (search/concurrent.py), split tied with
+# the plain model on the 120-person instance 13 (median of three seeds 5274 against 5248)
+# where single lost clearly (6732-8133 against 5642-5882), was better than single on 15
+# and tied on 16 (median of three seeds 3955 against 3943; 2026-12-04/05, 60 s). Every
+# model of at most four weeks and 10,000 decisions (the centre's week and its 64-person
+# four-week case among them) still gets single.
+DEFAULT_SEARCH = "auto"
 SEARCHES = ("single", "hybrid", "concurrent", "split")
 # ``auto``: the full model's maximal LP finds the plans on four-week models of a few
 # thousand decisions (it beat the LNS on the shared 28-day instances of 2,000-5,300

@@ -163,6 +163,31 @@ def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_sh
     assert result.feasible and result.verified
 
 
+@pytest.mark.parametrize("share, retired", [(0.0, True), (10.0, False)])
+def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, share, retired):
+    # Retired (no improving plan within the share), the background model's worker goes
+    # to the LNS steps, and its end does not end the search: it runs to the time limit.
+    from planner.roster import SolveOptions, solve
+    from planner.roster.search import concurrent
+
+    workers_used: list[int] = []
+    solve_step = SubSolver.solve
+
+    def spy(self, values, free, cap, seconds, workers, seed, full=None):
+        workers_used.append(workers)
+        return solve_step(self, values, free, cap, seconds, workers, seed, full)
+
+    monkeypatch.setattr(SubSolver, "solve", spy)
+    monkeypatch.setattr(concurrent, "RETIRE_SHARE", share)
+    p = generated(days=28, staff=12, seed=2)
+    result = solve(p, SolveOptions(time_limit_s=5, num_workers=2, search="split"))
+    assert result.feasible and result.verified
+    assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
+    assert (2 in workers_used) == retired
+    if retired:
+        assert result.wall_time >= 4.5
+
+
 def test_auto_search_follows_the_horizon_and_the_model_size():
     from planner.roster.solver import AUTO_SPLIT_DAYS, AUTO_SPLIT_DECISIONS, auto_search
 
@@ -171,6 +196,24 @@ def test_auto_search_follows_the_horizon_and_the_model_size():
     assert auto_search(four_weeks, 500) == "single"
     assert auto_search(longer, 500) == "split"
     assert auto_search(four_weeks, AUTO_SPLIT_DECISIONS + 1) == "split"
+
+
+def test_default_search_is_split_beyond_four_weeks_and_single_within(monkeypatch):
+    from planner.roster import SolveOptions, solve, solver
+    from planner.roster.solver import AUTO_SPLIT_DAYS
+
+    calls: list[bool] = []
+    real = solver.concurrent_search
+
+    def spy(*args, first_from_full=False, **kwargs):
+        calls.append(first_from_full)
+        return real(*args, first_from_full=first_from_full, **kwargs)
+
+    monkeypatch.setattr(solver, "concurrent_search", spy)
+    within = solve(generated(days=AUTO_SPLIT_DAYS, staff=4), SolveOptions(time_limit_s=2))
+    assert within.feasible and calls == []
+    longer = solve(generated(days=AUTO_SPLIT_DAYS + 7, staff=4), SolveOptions(time_limit_s=2))
+    assert longer.feasible and longer.verified and calls == [True]
 
 
 def test_concurrent_search_stops_on_request():

@@ -16,6 +16,11 @@ bound on the larger instances). Meanwhile the calling thread, on one worker:
 With ``first_from_full`` (the ``split`` search) the first plan comes from the full model on
 every worker instead (``_first_plan``), for at most FIRST_SHARE of the time.
 
+The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
+the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
+and the LNS steps get every worker. On the largest models its LP never gets going and it
+only takes a core from the LNS.
+
 Nothing depends on the instance's name or size beyond what is measured while solving. The
 run stops at the time limit, on the caller's stop event, or when the full model proves its
 plan optimal.
@@ -46,6 +51,14 @@ ROUND_SECONDS = 1.0
 # with a quarter, one seed on instance 16 had no plan from the full model by then and the
 # construction's first came at 54.6 s; with a half, at 6.5 s.
 FIRST_SHARE = 0.5
+# The background full model is retired after this share of the time limit without an
+# improving plan (counted from its start or its last contribution). Measured 2026-12-05
+# at 60 s, seed 0: without a background model and with both workers in every LNS step,
+# instance 13 reached 5526 against 5970 beside the background model, 15 reached 5899
+# against 6822 (its LP bound still 101 at the end, load 5); on 16 the background model
+# gave one plan at 14.4 s (of 60) worth a sixth of the run's gain: the window must be
+# longer than that.
+RETIRE_SHARE = 0.3
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -75,10 +88,13 @@ class _Full(cp_model.CpSolverSolutionCallback):
 
 
 def concurrent_search(built: BuiltModel, options, started: float, deadline: float, start_plan,
-                      configure, first_from_full: bool = False) -> SearchOutcome:
+                      configure, first_from_full: bool = False,
+                      retire: bool = True) -> SearchOutcome:
     """``first_from_full``: when the greedy plan breaks a hard rule, the first plan comes
     from the full model on every worker (ended at its first solution), not from the
-    construction by LNS; the full model then restarts in the background from that plan."""
+    construction by LNS; the full model then restarts in the background from that plan.
+    ``retire``: stop the background model after RETIRE_SHARE of the time without an
+    improving plan, and give its workers to the LNS."""
     out = SearchOutcome(cp_model.UNKNOWN)
     workers, seed = options.num_workers, options.random_seed
     halt = threading.Event()
@@ -114,6 +130,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             hint_all(built, out.full)
 
     full = _Full(halt)
+    # Set when the background model is stopped for not paying: its end then must not end
+    # the LNS (``halt`` does).
+    retired = threading.Event()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = max(1, workers - 1)
     solver.parameters.max_time_in_seconds = max(0.05, deadline - now())
@@ -127,11 +146,12 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         try:
             result["status"] = solver.solve(built.model, full)
         finally:
-            halt.set()  # the full model ended: proven optimal/infeasible, or out of time
+            if not retired.is_set():
+                halt.set()  # the full model ended: proven optimal/infeasible, or out of time
 
     def watch() -> None:
         # Forward a stop (caller's, deadline reached by the LNS thread) to the solver.
-        while not result.get("joined"):
+        while not result.get("joined") and not retired.is_set():
             if halt.wait(0.1) or (options.stop_event is not None and options.stop_event.is_set()):
                 solver.stop_search()
                 return
@@ -141,6 +161,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     thread.start()
     watcher.start()
     seen = 0
+    paid = now()  # the background model's start, then its last improving plan
 
     def adopt() -> bool:
         """Take the full model's plan if it is better than the incumbent."""
@@ -154,7 +175,20 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         if out.objective is not None and objective >= out.objective:
             return False
         values = {key: solution[var.index] for key, var in built.vars.x.items()}
+        nonlocal paid
+        paid = now()
         return accept(values, objective, "full model", solution)
+
+    step_workers = 1
+    total = deadline - started
+
+    def retire_full() -> None:
+        nonlocal step_workers
+        retired.set()
+        solver.stop_search()
+        thread.join()
+        step_workers = workers
+        log.debug("%.1fs background model retired", now() - started)
 
     try:
         if start_plan and not first_from_full:
@@ -174,14 +208,18 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         round_no = 0
         while not stopped() and now() < deadline - 0.05:
             adopt()
+            if (retire and workers > 1 and not retired.is_set()
+                    and out.values is not None and now() - paid > RETIRE_SHARE * total):
+                retire_full()
             if out.values is None:
                 halt.wait(min(0.2, max(0.0, deadline - now())))
                 continue
             round_no += 1
             state = Incumbent(dict(out.values), out.objective, full=out.full)
-            state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS), 1,
-                            seed + 7919 * round_no, stopped, step_seconds=step_seconds,
-                            max_step_seconds=3.0, hard_until=deadline - 0.05)
+            state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS),
+                            step_workers, seed + 7919 * round_no, stopped,
+                            step_seconds=step_seconds, max_step_seconds=3.0,
+                            hard_until=deadline - 0.05)
             step_seconds = state.step_seconds or step_seconds
             before = out.objective
             if state.objective < before:
