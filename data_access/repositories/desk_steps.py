@@ -128,6 +128,7 @@ READ = _read()
 DESKS = select(DESK.c.id, DESK.c.name, DESK.c.queue_codes).where(
     DESK.c.location_id == bindparam("location_id", type_=Integer), DESK.c.active)
 WRITES = _writes()
+CORE = {"read": READ, "desks": DESKS}
 POSTGRES = {"lock": DriverStatement(LOCK), "read": DriverStatement(READ), "desks": DriverStatement(DESKS),
             "write": DriverStatement(_postgres_write()), "record": DriverStatement(_postgres_record())}
 
@@ -146,10 +147,10 @@ class DeskStepRepository:
         if not self._postgres:
             return None
         token = secrets.token_urlsafe(24)
-        row = POSTGRES["record"].first(self.session.connection(), dict(
+        row = self._execute("record", dict(
             location_id=arrival.location_id, arrived_at=at, day=at.date(), weekday=at.weekday(), slot=slot_of(at),
             target_group=arrival.target_group, language=arrival.language, concern=arrival.concern, key=key,
-            now=clock.now().replace(microsecond=0), actor=actor, token=token))
+            now=clock.now().replace(microsecond=0), actor=actor, token=token)).fetchone()
         if row is None or row[1] is None:
             # Nothing stored (a key saved before, an unknown place), or a visit without its
             # ticket: undone, so that the ORM path starts from where this began.
@@ -178,8 +179,9 @@ class DeskStepRepository:
     # --- the rows -----------------------------------------------------------------------------
     def _open(self, visit_id: int):
         """The visit locked and read as it stands now, its open ticket and current step (or None)."""
-        self._run("lock", {"visit_id": visit_id})
-        row = self._run("read", {"visit_id": visit_id}, fetch=True)
+        if self._postgres:  # SQLite has one writer at a time and no row locks
+            self._execute("lock", {"visit_id": visit_id})
+        row = self._execute("read", {"visit_id": visit_id}).fetchone()
         if row is None:
             raise CheckinError("id", "not_found")
         values = dict(zip(READ.selected_columns.keys(), row, strict=True))
@@ -199,11 +201,7 @@ class DeskStepRepository:
             ticket.id = step.id = None
 
     def _desks(self, location_id: int) -> list[SimpleNamespace]:
-        params = {"location_id": location_id}
-        if self._postgres:
-            rows = POSTGRES["desks"].run(self.session.connection(), params).fetchall()
-        else:
-            rows = self.session.connection().execute(DESKS, params)
+        rows = self._execute("desks", {"location_id": location_id}).fetchall()
         return [SimpleNamespace(id=i, name=name, queue_codes=codes) for i, name, codes in rows]
 
     def _write(self, visit, ticket, step, action: str, actor: str) -> None:
@@ -214,7 +212,7 @@ class DeskStepRepository:
         params.update({f"t_{f}": getattr(ticket, f, None) for f in TICKET_FIELDS})
         params.update({f"s_{f}": getattr(step, f, None) for f in STEP_FIELDS})
         if self._postgres:
-            self._run("write", params)
+            self._execute("write", params)
             return
         connection = self.session.connection()
         for statement in WRITES:
@@ -224,14 +222,12 @@ class DeskStepRepository:
     def _postgres(self) -> bool:
         return self.session.get_bind().dialect.name == "postgresql"
 
-    def _run(self, name: str, params: dict, fetch: bool = False):
+    def _execute(self, name: str, params: dict):
+        """One of this module's statements in the session's transaction: on PostgreSQL as compiled
+        once for the driver (its cursor), elsewhere through SQLAlchemy (its result)."""
         if self._postgres:
-            return POSTGRES[name].first(self.session.connection(), params) if fetch else \
-                POSTGRES[name].run(self.session.connection(), params)
-        if name == "lock":  # SQLite has one writer at a time and no row locks
-            return None
-        result = self.session.connection().execute({"read": READ}[name], params)
-        return result.first() if fetch else None
+            return POSTGRES[name].run(self.session.connection(), params)
+        return self.session.connection().execute(CORE[name], params)
 
 
 def _plain(values: dict, prefix: str) -> SimpleNamespace:
