@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from data_access.errors import FieldError
+from data_access.models import OUTCOMES
 
 OPEN_STATES = ("waiting", "called", "parked")
 # A visit is called and finished the day it arrives: a call or finish more than this after
@@ -46,10 +47,15 @@ def call_visit(visit, at: dt.datetime) -> None:
     visit.wait_minutes = minutes(visit.arrived_at, at)
 
 
-def finish_visit(visit, at: dt.datetime, outcome: str, video_interpreter: bool, outcomes: Iterable[str]) -> None:
-    """End a consultation: finished_at, service minutes, outcome, interpreter use."""
-    if outcome not in outcomes:
+def check_outcome(outcome: str) -> None:
+    """Asked before the visit is looked up, too: an unknown outcome is named before an unknown visit."""
+    if outcome not in OUTCOMES:
         raise CheckinError("outcome", "unknown")
+
+
+def finish_visit(visit, at: dt.datetime, outcome: str, video_interpreter: bool) -> None:
+    """End a consultation: finished_at, service minutes, outcome, interpreter use."""
+    check_outcome(outcome)
     check_open(visit)
     if visit.called_at is None:
         raise CheckinError("finished_at", "not_called")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from data_access import desk_rules
 from data_access.desk_rules import CheckinError
-from data_access.models import OUTCOMES, TARGET_GROUPS, Location, Visit
+from data_access.models import TARGET_GROUPS, Location, Visit
 from data_access.visit_facts import channel_of, slot_of
 from planner import languages
 
@@ -130,10 +130,9 @@ class CheckinRepository:
 
     def finish(self, visit_id: int, at: dt.datetime, outcome: str, video_interpreter: bool) -> Visit:
         """End a consultation: finished_at, service minutes, outcome, interpreter use."""
-        if outcome not in OUTCOMES:
-            raise CheckinError("outcome", "unknown")
+        desk_rules.check_outcome(outcome)
         visit = self._open_visit(visit_id)
-        desk_rules.finish_visit(visit, at, outcome, video_interpreter, OUTCOMES)
+        desk_rules.finish_visit(visit, at, outcome, video_interpreter)
         self.session.flush()
         return visit
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from data_access import desk_rules
 from data_access.desk_rules import OPEN_STATES, CheckinError
-from data_access.models import DESK_KEY_WHERE, OUTCOMES, AuditEvent, Location, Visit
+from data_access.models import DESK_KEY_WHERE, AuditEvent, Location, Visit
 from data_access.queue_models import Desk
 from data_access.repositories.device_arrivals import DriverStatement
 from data_access.repositories.checkin import Arrival, validate_arrival
@@ -168,10 +168,9 @@ class DeskStepRepository:
 
     def finish(self, visit_id: int, at: dt.datetime, outcome: str, video: bool, actor: str) -> float:
         """End a consultation (and its ticket); its service minutes."""
-        if outcome not in OUTCOMES:
-            raise CheckinError("outcome", "unknown")
+        desk_rules.check_outcome(outcome)
         visit, ticket, step = self._open(visit_id)
-        desk_rules.finish_visit(visit, at, outcome, video, OUTCOMES)
+        desk_rules.finish_visit(visit, at, outcome, video)
         self._follow(ticket, step, visit, "finished", at)
         self._write(visit, ticket, step, "visit_finished", actor)
         return visit.service_minutes
