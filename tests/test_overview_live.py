@@ -10,7 +10,9 @@ from sqlalchemy import delete, func, select
 
 from bench.dashboard import callback_body, output_key
 from dashboard.services.forecast import DEMAND, clear_cache
+from dashboard.services import overview_live
 from dashboard.services.live_figures import estimate_wait
+from dashboard.texts.i18n import fmt_datetime
 from data_access.db import session_scope
 from data_access.models import Assignment, ForecastDay, ForecastRun, Location, Schedule, StaffMember, Visit
 from data_access.repositories.statistics import LiveStatistics
@@ -91,7 +93,13 @@ def test_estimated_wait_follows_the_queue_and_erlang_c():
     assert math.isinf(estimate_wait(3, 0, 18, 2))
 
 
-def test_a_new_check_in_shows_up_at_the_next_refresh(client, web_app, filled_sqlite_url):
+def _next_interval(monkeypatch) -> None:
+    """Move this worker's clock past the interval its figures were computed in."""
+    later = overview_live.monotonic() + overview_live.shared_seconds()
+    monkeypatch.setattr(overview_live, "monotonic", lambda: later)
+
+
+def test_a_new_check_in_shows_up_at_the_next_refresh(client, web_app, filled_sqlite_url, monkeypatch):
     login(client, "empfang")  # reception may watch the Overview
     before = texts(refresh(client, web_app)["overview-live"]["children"])
     now = clock.now().replace(microsecond=0) - dt.timedelta(minutes=1)
@@ -104,6 +112,7 @@ def test_a_new_check_in_shows_up_at_the_next_refresh(client, web_app, filled_sql
         session.flush()
         visit_id = visit.id
     try:
+        _next_interval(monkeypatch)
         after = texts(refresh(client, web_app)["overview-live"]["children"])
         assert _number(after["live-arrivals-infopoint"]) == _number(before["live-arrivals-infopoint"]) + 1
         assert _number(after["live-waiting-infopoint"]) == _number(before["live-waiting-infopoint"]) + 1
@@ -175,6 +184,22 @@ def test_the_forecast_is_made_once_a_day_stored_and_reused(client, web_app, fill
         assert runs[0].horizon_weeks == 6 and runs[0].method == DEMAND.method_label
         days = session.scalar(select(func.count()).select_from(ForecastDay).where(ForecastDay.run_id == runs[0].id))
         assert days >= 2 * 5 * 5  # two places, about five open days a week for six weeks
+
+
+def test_open_overviews_share_one_computation_per_interval(client, web_app, monkeypatch):
+    """Several screens refreshing within one interval cost one computation; each shows when
+    its figures were made, and the next interval computes them again."""
+    computed = []
+    real = overview_live.live_overview
+    monkeypatch.setattr(overview_live, "live_overview", lambda now: computed.append(now) or real(now))
+    login(client, "leitung")
+    first, second = refresh(client, web_app), refresh(client, web_app)
+    assert len(computed) == 1
+    assert first["overview-as-of"] == second["overview-as-of"]
+    assert first["overview-as-of"]["children"] == f"Stand: {fmt_datetime(computed[0])}"
+    _next_interval(monkeypatch)
+    refresh(client, web_app)
+    assert len(computed) == 2
 
 
 def test_partners_may_not_call_the_overview(client, web_app):

@@ -15,7 +15,8 @@ from dashboard.web.auth import allow, restricted
 from dashboard.components.charts import data_table, graph_config
 from dashboard.components.trust import trust_sentences
 from dashboard.texts.i18n import fmt_date, fmt_datetime, fmt_int, fmt_pct, t
-from dashboard.services.live_figures import LivePlace, live_overview, refresh_seconds
+from dashboard.services.live_figures import LiveOverview, LivePlace, live_overview, refresh_seconds
+from dashboard.services.overview_live import overview_now
 from dashboard.services.overview_figures import OverviewFigures, PlaceFigures, overview_figures, place_figures
 from dashboard.trends.charts import figure_dict
 from dashboard.trends.export import display
@@ -59,8 +60,9 @@ def layout(**_query):
 )
 @allow(*ROLES)
 def refresh_live_overview(_n):
-    now = _now()
-    return _live_section(now), t("overview.as_of", when=fmt_datetime(now))
+    shown = overview_now()  # shared by every open Overview of this worker for a few seconds
+    return (_live_section(shown.at, shown.places, shown.live),
+            t("overview.as_of", when=fmt_datetime(shown.at)))
 
 
 def _now() -> dt.datetime:
@@ -68,8 +70,9 @@ def _now() -> dt.datetime:
 
 
 # --- live part ---------------------------------------------------------------------------
-def _live_section(now: dt.datetime, places: list[PlaceFigures] | None = None) -> list:
-    live = live_overview(now)
+def _live_section(now: dt.datetime, places: list[PlaceFigures] | None = None,
+                  live: LiveOverview | None = None) -> list:
+    live = live or live_overview(now)
     places = places if places is not None else place_figures(now)
     return [
         html.H2(t("overview.live.title"), className="h5"),
