@@ -63,6 +63,9 @@ PASSWORD = "migrado-demo"
 # Ticket machines check in at the Infopoint; the desks work the service centre's queue
 # (record, call the next, finish), so that a desk's list stays as short as a real one.
 ARRIVALS = [("infopoint", "ukraine", "uk", "orientation"), ("infopoint", "other", "ar", "residence")]
+# What the check-in page's actions answer with besides their message: the place's lists.
+DESK_LISTS = [{"id": "checkin-waiting-table", "property": "rowData"}, {"id": "checkin-advice-table", "property": "rowData"},
+              {"id": "checkin-waiting-count", "property": "children"}]
 DESK_ARRIVALS = [("centre", "ukraine", "ru", "registration"), ("centre", "other", "fa", "benefits")]
 
 
@@ -98,16 +101,15 @@ class Bodies:
         button = {"code": concern, "type": "checkin-concern"}
         return {
             "output": key,
-            "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"},
+            "outputs": [{"id": "checkin-message", "property": "children"},
                         {"id": "checkin-group", "property": "value"}, {"id": "checkin-language", "property": "value"},
                         {"id": "checkin-pending", "property": "data"}, {"id": "checkin-retry-area", "property": "hidden"},
-                        {"id": "checkin-retry-text", "property": "children"}],
+                        {"id": "checkin-retry-text", "property": "children"}, *DESK_LISTS],
             "inputs": [[{"id": button, "property": "n_clicks", "value": 1}],
                        {"id": "checkin-retry", "property": "n_clicks", "value": None}],
             "state": [{"id": "checkin-place", "property": "value", "value": location_id},
                       {"id": "checkin-group", "property": "value", "value": group},
                       {"id": "checkin-language", "property": "value", "value": language},
-                      {"id": "checkin-changed", "property": "data", "value": 0},
                       {"id": "checkin-pending", "property": "data", "value": []}],
             "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
         }
@@ -118,35 +120,35 @@ class Bodies:
                    "outcome": None, "video": False}
         return {
             "output": self._call_key(),
-            "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
+            "outputs": [{"id": "checkin-message", "property": "children"}, *DESK_LISTS],
             "inputs": [{"id": "checkin-call-next", "property": "n_clicks", "value": None},
                        {"id": "checkin-waiting-table", "property": "cellRendererData",
                         "value": {"value": pressed, "colId": "actions", "rowId": str(visit_id)}}],
-            "state": [{"id": "checkin-place", "property": "value", "value": location_id},
-                      {"id": "checkin-changed", "property": "data", "value": 0}],
+            "state": [{"id": "checkin-place", "property": "value", "value": location_id}],
             "changedPropIds": ["checkin-waiting-table.cellRendererData"],
         }
 
     def _call_key(self) -> str:
         return next(k for k, e in self.map.items() if any(i["id"] == "checkin-call-next" for i in e["inputs"]))
 
-    def finish(self, visit_id: int) -> dict:
+    def finish(self, location_id: int, visit_id: int) -> dict:
         key = next(k for k, e in self.map.items()
                    if any(i["id"] == "checkin-advice-table" for i in e["inputs"]))
         pressed = {"type": "checkin-finish", "visit": visit_id, "position": 1, "outcome": "served", "video": False}
         return {
             "output": key,
-            "outputs": [{"id": "checkin-message", "property": "children"}, {"id": "checkin-changed", "property": "data"}],
+            "outputs": [{"id": "checkin-message", "property": "children"}, *DESK_LISTS],
             "inputs": [{"id": "checkin-advice-table", "property": "cellRendererData",
                         "value": {"value": pressed, "colId": "actions", "rowId": str(visit_id)}}],
-            "state": [{"id": "checkin-changed", "property": "data", "value": 0}],
+            "state": [{"id": "checkin-place", "property": "value", "value": location_id}],
             "changedPropIds": ["checkin-advice-table.cellRendererData"],
         }
 
-    def queue(self, location_id: int, changed: int) -> dict:
-        return self._plain(self._key("checkin-waiting-table.rowData"),
-                           {"checkin-place.value": location_id, "checkin-changed.data": changed},
-                           "checkin-changed.data")
+    def queue(self, location_id: int, tick: int) -> dict:
+        """The lists as the page's timer (or a change of place) redraws them."""
+        return self._plain(self._key("checkin-waiting-table.rowData...", "checkin-waiting-count.children.."),
+                           {"checkin-place.value": location_id, "checkin-tick.n_intervals": tick},
+                           "checkin-tick.n_intervals")
 
     def overview(self, n: int) -> dict:
         return self._plain(self._key("overview-live.children"), {"overview-interval.n_intervals": n},
@@ -332,9 +334,11 @@ def api_client(base: str, token: str, count: int, tally: Tally, deadline: float,
 
 def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: Tally, deadline: float,
                 rng: random.Random, start_at: float) -> None:
-    """A reception desk: records an arrival, redraws the lists, calls one of the first
-    waiting visitors and finishes the consultation of the visitor it called. Several desks
-    share one place, as at the centre: when two pick the same visitor, one is told so."""
+    """A reception desk, as the check-in page works: records an arrival, calls one of the
+    first waiting visitors of the list that came back with it and finishes the consultation
+    of the visitor it called (every action answers with the place's lists). Several desks
+    share one place, as at the centre: when two pick the same visitor, one is told so, with
+    the lists as they are now, and picks again from those."""
     connection = signed_in(base, "empfang")
     _wait_until(start_at)
 
@@ -355,21 +359,26 @@ def desk_client(base: str, bodies: Bodies, locations: dict, count: int, tally: T
         answer = post(bodies.record(place, group, language, concern))
         tally.add("desk_latency", time.perf_counter() - started)
         with tally.lock:
-            if _response(answer, "checkin-changed", "data") == 1:
+            if _message_colour(answer) == "success":
                 tally.desk_acked += 1
                 tally.acked_at.append(time.monotonic())
             elif answer is not None:
                 tally.errors += 1
-        for _attempt in range(3):  # another desk may call the same visitor first: look again
-            rows = _response(post(bodies.queue(place, n + 1)), "checkin-waiting-table", "rowData") or []
-            waiting = [row["visit"] for row in rows]
+        for _attempt in range(3):  # another desk may call the same visitor first: pick again
+            waiting = [row["visit"] for row in _response(answer, "checkin-waiting-table", "rowData") or []]
             if not waiting:
                 break
             chosen = waiting[rng.randrange(min(3, len(waiting)))]
-            called = _response(post(bodies.call_chosen(place, chosen, waiting)), "checkin-message", "children")
-            if isinstance(called, dict) and called.get("props", {}).get("color") == "success":
-                post(bodies.finish(chosen))
+            answer = post(bodies.call_chosen(place, chosen, waiting))
+            if _message_colour(answer) == "success":
+                post(bodies.finish(place, chosen))
                 break
+
+
+def _message_colour(answer: dict | None) -> str | None:
+    """The colour of the desk's message: success, or why not (danger, warning, info)."""
+    message = _response(answer, "checkin-message", "children")
+    return message.get("props", {}).get("color") if isinstance(message, dict) else None
 
 
 def _response(answer: dict | None, component: str, prop: str):

@@ -27,9 +27,10 @@ def _location(url, code):
         return session.scalar(select(Location.id).where(Location.code == code))
 
 
-RECORD_OUTPUTS = [("checkin-message", "children"), ("checkin-changed", "data"), ("checkin-group", "value"),
+LISTS = [("checkin-waiting-table", "rowData"), ("checkin-advice-table", "rowData"), ("checkin-waiting-count", "children")]
+RECORD_OUTPUTS = [("checkin-message", "children"), ("checkin-group", "value"),
                   ("checkin-language", "value"), ("checkin-pending", "data"), ("checkin-retry-area", "hidden"),
-                  ("checkin-retry-text", "children")]
+                  ("checkin-retry-text", "children"), *LISTS]
 
 
 def _record(client, app, location_id, group="ukraine", language="uk", concern="housing", pending=None):
@@ -39,7 +40,7 @@ def _record(client, app, location_id, group="ukraine", language="uk", concern="h
         outputs=RECORD_OUTPUTS,
         inputs=[[(button, "n_clicks", 1)], ("checkin-retry", "n_clicks", None)],
         state=[("checkin-place", "value", location_id), ("checkin-group", "value", group),
-               ("checkin-language", "value", language), ("checkin-changed", "data", 0),
+               ("checkin-language", "value", language),
                ("checkin-pending", "data", pending or [])],
         changed=[json.dumps(button, separators=(",", ":")) + ".n_clicks"],
     )
@@ -53,7 +54,7 @@ def _retry(client, app, pending, location_id):
         outputs=RECORD_OUTPUTS,
         inputs=[[(button, "n_clicks", None)], ("checkin-retry", "n_clicks", 1)],
         state=[("checkin-place", "value", location_id), ("checkin-group", "value", "ukraine"),
-               ("checkin-language", "value", "uk"), ("checkin-changed", "data", 0),
+               ("checkin-language", "value", "uk"),
                ("checkin-pending", "data", pending)],
         changed=["checkin-retry.n_clicks"],
     )
@@ -66,11 +67,10 @@ def _outputs(response) -> dict:
 def _queue(client, app, location_id):
     """The desk's lists as the page fills them after a change."""
     return post_callback(
-        client, callback_key(app, "checkin-waiting-table.rowData", "checkin-waiting-count"),
+        client, callback_key(app, "checkin-waiting-table.rowData...", "checkin-waiting-count.children.."),
         outputs=[("checkin-waiting-table", "rowData"), ("checkin-advice-table", "rowData"),
                  ("checkin-waiting-count", "children")],
-        inputs=[("checkin-place", "value", location_id), ("checkin-changed", "data", 1),
-                ("checkin-tick", "n_intervals", None)],
+        inputs=[("checkin-place", "value", location_id), ("checkin-tick", "n_intervals", 1)],
     )
 
 
@@ -214,15 +214,54 @@ def test_calling_at_the_checkin_page_calls_the_ticket_on_the_display(own_client,
     pressed = {"type": "checkin-call", "visit": visit, "position": waiting.index(visit) + 1}
     answer = post_callback(
         own_client, next(k for k, e in app.callback_map.items() if any(i["id"] == "checkin-call-next" for i in e["inputs"])),
-        outputs=[("checkin-message", "children"), ("checkin-changed", "data")],
+        outputs=[("checkin-message", "children"), *LISTS],
         inputs=[("checkin-call-next", "n_clicks", None),
                 ("checkin-waiting-table", "cellRendererData", {"value": pressed, "colId": "actions"})],
-        state=[("checkin-place", "value", centre), ("checkin-changed", "data", 0)],
+        state=[("checkin-place", "value", centre)],
         changed=["checkin-waiting-table.cellRendererData"],
     )
     assert answer.status_code == 200
     called = own_client.get(f"/ticket/{token}/stand").json
     assert called["state"] == "called" and "Empfang 1" in called["message"]
+
+
+def _call_key(app):
+    return next(k for k, e in app.callback_map.items() if any(i["id"] == "checkin-call-next" for i in e["inputs"]))
+
+
+def _press(client, app, key, table, pressed, place):
+    return post_callback(
+        client, key, outputs=[("checkin-message", "children"), *LISTS],
+        inputs=([("checkin-call-next", "n_clicks", None)] if table == "checkin-waiting-table" else [])
+        + [(table, "cellRendererData", {"value": pressed, "colId": "actions"})],
+        state=[("checkin-place", "value", place)], changed=[f"{table}.cellRendererData"],
+    ).json["response"]
+
+
+def test_each_desk_action_answers_with_the_lists_it_changed(own_client, own_db, app):
+    """Record, call and finish each bring the place's lists back with their answer: the desk
+    sees its change in one round trip."""
+    login(own_client, "empfang")
+    centre = _location(own_db, "centre")
+    recorded = _record(own_client, app, centre).json["response"]
+    visit = _latest(own_db).id
+    waiting = [row["visit"] for row in recorded["checkin-waiting-table"]["rowData"]]
+    assert visit in waiting and recorded["checkin-waiting-count"]["children"] == f"{len(waiting)} wartend"
+
+    pressed = {"type": "checkin-call", "visit": visit, "position": waiting.index(visit) + 1}
+    called = _press(own_client, app, _call_key(app), "checkin-waiting-table", pressed, centre)
+    assert visit not in [row["visit"] for row in called["checkin-waiting-table"]["rowData"]]
+    assert visit in [row["visit"] for row in called["checkin-advice-table"]["rowData"]]
+
+    again = _press(own_client, app, _call_key(app), "checkin-waiting-table", pressed, centre)  # called already
+    assert again["checkin-message"]["children"]["props"]["color"] == "danger"
+    assert visit in [row["visit"] for row in again["checkin-advice-table"]["rowData"]]
+
+    finish_key = next(k for k, e in app.callback_map.items() if any(i["id"] == "checkin-advice-table" for i in e["inputs"]))
+    done = {"type": "checkin-finish", "visit": visit, "position": 1, "outcome": "served", "video": False}
+    finished = _press(own_client, app, finish_key, "checkin-advice-table", done, centre)
+    assert finished["checkin-message"]["children"]["props"]["color"] == "success"
+    assert visit not in [row["visit"] for row in finished["checkin-advice-table"]["rowData"]]
 
 
 def test_an_arrival_the_locked_database_refused_is_kept_and_saved_once_on_retry(own_client, own_db, app):

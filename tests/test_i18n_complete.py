@@ -240,8 +240,8 @@ def _page_texts(client, web_app, week: str) -> dict[str, list[str]]:
     for output in ("trends-totals-summary", "trends-volume-summary", "trends-heatmap-summary"):
         texts[f"/trends {output}"] = _visible_texts(call(client, web_app, "trends-start.value", trends, output)
                                                     .get_json(), [])
-    texts["/checkin queue"] = _visible_texts(call(client, web_app, "checkin-changed.data",
-                                                  {"checkin-place.value": 1, "checkin-changed.data": 1},
+    texts["/checkin queue"] = _visible_texts(call(client, web_app, "checkin-tick.n_intervals",
+                                                  {"checkin-place.value": 1, "checkin-tick.n_intervals": 1},
                                                   "checkin-waiting").get_json(), [])
     parser = _HTMLText()
     parser.feed(client.get("/admin/import").get_data(as_text=True))

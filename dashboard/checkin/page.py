@@ -135,7 +135,6 @@ def layout(**_query):
                     _advice_grid(),
                 ]
             ),
-            dcc.Store(id="checkin-changed", data=0),
             dcc.Interval(id="checkin-tick", interval=REFRESH_MS),
         ]
     )
@@ -161,25 +160,32 @@ def remember_place(location_id):
     return _language_group(int(location_id))
 
 
+# The lists of the desk's place: every action that changes them answers with them, so the
+# desk sees its change with the action's answer (one round trip, not a second request).
+LISTS = (Output("checkin-waiting-table", "rowData", allow_duplicate=True),
+         Output("checkin-advice-table", "rowData", allow_duplicate=True),
+         Output("checkin-waiting-count", "children", allow_duplicate=True))
+UNCHANGED = (dash.no_update,) * len(LISTS)
+
+
 @callback(
     Output("checkin-message", "children"),
-    Output("checkin-changed", "data"),
     Output("checkin-group", "value"),
     Output("checkin-language", "value"),
     Output("checkin-pending", "data"),
     Output("checkin-retry-area", "hidden"),
     Output("checkin-retry-text", "children"),
+    *LISTS,
     Input({"type": "checkin-concern", "code": ALL}, "n_clicks"),
     Input("checkin-retry", "n_clicks"),
     State("checkin-place", "value"),
     State("checkin-group", "value"),
     State("checkin-language", "value"),
-    State("checkin-changed", "data"),
     State("checkin-pending", "data"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def record_arrival(_clicks, _retry, location_id, group, language, changed, pending):
+def record_arrival(_clicks, _retry, location_id, group, language, pending):
     """Record the chosen arrival; one that could not be saved waits, with its key, for "save again".
 
     Each entry gets a key when it is first tried. When the database cannot take it (locked by a
@@ -194,29 +200,28 @@ def record_arrival(_clicks, _retry, location_id, group, language, changed, pendi
         if not _was_clicked() or not pending:
             raise PreventUpdate
         left, saved, failure = _save(pending)
+        lists = _lists(location_id) if saved else UNCHANGED
         if saved and not left:
-            return (_tickets_alert(t("checkin.saved_later", n=len(saved)), saved), (changed or 0) + 1,
-                    None, None, [], True, "")
+            return (_tickets_alert(t("checkin.saved_later", n=len(saved)), saved), None, None, [], True, "", *lists)
         message = _error(failure) if isinstance(failure, CheckinError) else _alert(t("checkin.unavailable"), "danger")
-        return (message, (changed or 0) + (1 if saved else 0), dash.no_update, dash.no_update, left, not left,
-                t("checkin.unsaved", n=len(left)))
+        return (message, dash.no_update, dash.no_update, left, not left, t("checkin.unsaved", n=len(left)), *lists)
     concern = _clicked("code")
     for field, value in (("target_group", group), ("language", language)):
         if not value:
-            return _alert(t(f"checkin.missing.{field}"), "warning"), keep, keep, keep, keep, keep, keep
+            return _alert(t(f"checkin.missing.{field}"), "warning"), keep, keep, keep, keep, keep, *UNCHANGED
     at = desk.now()
     entry = {"key": uuid.uuid4().hex, "place": int(location_id), "group": group, "language": language,
              "concern": concern, "at": at.isoformat()}
     left, saved, failure = _save([entry])
     if isinstance(failure, CheckinError):
-        return _error(failure), keep, keep, keep, keep, keep, keep
+        return _error(failure), keep, keep, keep, keep, keep, *UNCHANGED
     if left:  # kept to save again; the choice stays as it was
         waiting = pending + left
-        return (_alert(t("checkin.unavailable"), "danger"), dash.no_update, dash.no_update, dash.no_update,
-                waiting, False, t("checkin.unsaved", n=len(waiting)))
+        return (_alert(t("checkin.unavailable"), "danger"), dash.no_update, dash.no_update,
+                waiting, False, t("checkin.unsaved", n=len(waiting)), *UNCHANGED)
     text = t("checkin.recorded", concern=t(f"checkin.concern.{concern}"), language=language_name(language),
              time=at.strftime("%H:%M"))
-    return _ticket_alert(text, saved[0]), (changed or 0) + 1, None, None, dash.no_update, dash.no_update, dash.no_update
+    return _ticket_alert(text, saved[0]), None, None, dash.no_update, dash.no_update, dash.no_update, *_lists(location_id)
 
 
 def _ticket_alert(text: str, recorded: desk.Recorded) -> dbc.Alert:
@@ -322,15 +327,14 @@ def _valid_pending(pending) -> list[dict]:
 
 @callback(
     Output("checkin-message", "children", allow_duplicate=True),
-    Output("checkin-changed", "data", allow_duplicate=True),
+    *LISTS,
     Input("checkin-call-next", "n_clicks"),
     Input("checkin-waiting-table", "cellRendererData"),
     State("checkin-place", "value"),
-    State("checkin-changed", "data"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def call_visitor(_next, pressed, location_id, changed):
+def call_visitor(_next, pressed, location_id):
     """Call the next visitor, or the one of a row's button; or note that someone left."""
     if not _was_clicked():
         raise PreventUpdate
@@ -339,25 +343,25 @@ def call_visitor(_next, pressed, location_id, changed):
     try:
         if row is not None and row["type"] == "checkin-left":
             desk.mark_left(user, int(row["visit"]), at)
-            return _alert(t("checkin.marked_left", n=row["position"]), "info"), (changed or 0) + 1
+            return _alert(t("checkin.marked_left", n=row["position"]), "info"), *_lists(location_id)
         called = desk.call(user, int(row["visit"]) if row else None, int(location_id), at)
-    except CheckinError as error:
-        return _error(error), (changed or 0) + 1
+    except CheckinError as error:  # another desk was quicker, say: the lists as they are now
+        return _error(error), *_lists(location_id)
     if called is None:
-        return _alert(t("checkin.nobody"), "info"), dash.no_update
+        return _alert(t("checkin.nobody"), "info"), *UNCHANGED
     wait = t("checkin.minutes", n=round(called[1]))
-    return _alert(t("checkin.called", n=row["position"] if row else 1, wait=wait), "success"), (changed or 0) + 1
+    return _alert(t("checkin.called", n=row["position"] if row else 1, wait=wait), "success"), *_lists(location_id)
 
 
 @callback(
     Output("checkin-message", "children", allow_duplicate=True),
-    Output("checkin-changed", "data", allow_duplicate=True),
+    *LISTS,
     Input("checkin-advice-table", "cellRendererData"),
-    State("checkin-changed", "data"),
+    State("checkin-place", "value"),
     prevent_initial_call=True,
 )
 @allow(*ROLES)
-def finish_visit(pressed, changed):
+def finish_visit(pressed, location_id):
     row = _pressed(pressed)
     if row is None or row["type"] != "checkin-finish":
         raise PreventUpdate
@@ -365,8 +369,9 @@ def finish_visit(pressed, changed):
         minutes = desk.finish(current_user().login, int(row["visit"]), row["outcome"], bool(row.get("video")),
                               desk.now())
     except CheckinError as error:
-        return _error(error), (changed or 0) + 1
-    return _alert(t("checkin.finished", minutes=t("checkin.minutes", n=round(minutes))), "success"), (changed or 0) + 1
+        return _error(error), *_lists(location_id)
+    return (_alert(t("checkin.finished", minutes=t("checkin.minutes", n=round(minutes))), "success"),
+            *_lists(location_id))
 
 
 @callback(
@@ -374,12 +379,12 @@ def finish_visit(pressed, changed):
     Output("checkin-advice-table", "rowData"),
     Output("checkin-waiting-count", "children"),
     Input("checkin-place", "value"),
-    Input("checkin-changed", "data"),
     Input("checkin-tick", "n_intervals"),
 )
 @allow(*ROLES)
-def show_queue(location_id, _changed, _tick):
-    """Fill the lists; the timer refreshes them and the waiting minutes.
+def show_queue(location_id, _tick):
+    """Fill the lists for the chosen place; the timer refreshes them and the waiting minutes
+    (other desks' calls, the ticket machines' arrivals).
 
     The grids know each row by its visit (getRowId), so a refresh redraws only the cells
     that changed: a button keeps the keyboard focus, a ticked checkbox stays ticked, and
@@ -387,6 +392,11 @@ def show_queue(location_id, _changed, _tick):
     """
     if location_id is None:
         raise PreventUpdate
+    return _lists(location_id)
+
+
+def _lists(location_id) -> tuple[list[dict], list[dict], str]:
+    """The place's waiting list, those in advice, and the waiting count, as the page shows them."""
     now = desk.now()
     state = desk.desk_state(int(location_id), now.date())
     count = t("checkin.waiting.count", n=len(state.waiting)) if state.waiting else t("checkin.waiting.empty")
