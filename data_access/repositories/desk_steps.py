@@ -35,7 +35,7 @@ from data_access import desk_rules
 from data_access.desk_rules import OPEN_STATES, CheckinError
 from data_access.models import DESK_KEY_WHERE, AuditEvent, Location, Visit
 from data_access.queue_models import Desk
-from data_access.repositories.device_arrivals import DriverStatement
+from data_access.driver_statement import DriverStatement
 from data_access.repositories.checkin import Arrival, validate_arrival
 from data_access.repositories.ticket_sql import (QUEUE_LINE, STEP, TICKET, TICKET_COLUMNS, counter_upsert,
                                                  first_step, queue_line, ticket_values)

@@ -33,6 +33,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from data_access.db import statement_engine
+from data_access.driver_statement import DriverStatement
 from data_access.models import AuditEvent, DeviceToken, Location, Visit
 from data_access.repositories.ticket_sql import (COUNTER, QUEUE_LINE, STEP, TICKET, TICKET_COLUMNS, counter_upsert,
                                                  first_step, queue_line, ticket_values)
@@ -140,33 +141,6 @@ def _draw_number_for_post():
                                                  literal(1))).cte("counter")
     return select(line.c.id, line.c.code, counter.c.last,
                   func.set_config("synchronous_commit", "off", True)).select_from(line).join(counter, true())
-
-
-class DriverStatement:
-    """A PostgreSQL statement compiled once to psycopg's SQL and run on the driver's connection.
-
-    The post's two statements are the busiest of the app, and SQLAlchemy's work per
-    execution (its compiled cache's look-up, building the parameters, the result's
-    wrapping) was about a third of their time in a web worker under bench/load.py. The SQL
-    is what SQLAlchemy itself sends; the literals it binds (`literal(...)`) come along as
-    defaults. On statement_engine's connections each statement commits alone; on a
-    session's connection (repositories/desk_steps.py) it runs in the session's transaction,
-    on rows the session holds no objects of.
-    """
-
-    def __init__(self, statement) -> None:
-        compiled = statement.compile(dialect=postgresql.psycopg.dialect())
-        self.sql = compiled.string
-        self.defaults = dict(compiled.params)
-        self.names = frozenset(compiled.params)
-
-    def first(self, connection: Connection, params: dict) -> tuple | None:
-        return self.run(connection, params).fetchone()
-
-    def run(self, connection: Connection, params: dict):
-        """Execute on the connection (in its transaction, if one is open); the driver's cursor."""
-        values = {**self.defaults, **{k: v for k, v in params.items() if k in self.names}}
-        return connection.connection.driver_connection.execute(self.sql, values, prepare=True)
 
 
 RECORD_NEW = {"postgresql": DriverStatement(_postgres_record_new(False)), "sqlite": _new_visit_insert(sqlite)}
