@@ -267,3 +267,20 @@ def test_postgresql_records_an_entry_of_a_place_with_queues_in_one_statement(mig
         assert quick is not None and quick[1] == "J-001"
     else:
         assert quick is None  # SQLite takes the ORM path
+
+
+def test_the_desks_lists_read_without_a_session_are_those_the_repository_reads(migrated_url, centre, monkeypatch):
+    """desk_state after an action reads on the statement engine (a prepared statement on
+    PostgreSQL); with a unit of work it reads through CheckinRepository: the same lists."""
+    from dashboard.services import checkin_desk
+
+    monkeypatch.setenv("DATABASE_URL", migrated_url)
+    first, second, third = (arrive(migrated_url, centre, NINE + dt.timedelta(minutes=m)) for m in (0, 5, 10))
+    orm_step(migrated_url, second, "call", NINE + dt.timedelta(minutes=20))
+    orm_step(migrated_url, third, "call", NINE + dt.timedelta(minutes=21))
+    orm_step(migrated_url, third, "finish", NINE + dt.timedelta(minutes=30))
+    arrive(migrated_url, centre, NINE - dt.timedelta(days=1))  # another day: on no list
+    direct = checkin_desk.desk_state(centre, NINE.date())
+    assert direct == checkin_desk.desk_state(centre, NINE.date(), uow=UnitOfWork(migrated_url))
+    assert [e.visit_id for e in direct.waiting] == [first]
+    assert [(e.visit_id, e.called_at) for e in direct.in_advice] == [(second, NINE + dt.timedelta(minutes=20))]

@@ -11,12 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access import desk_rules
 from data_access.desk_rules import CheckinError
+from data_access.driver_statement import DriverStatement
 from data_access.models import TARGET_GROUPS, Location, Visit
 from data_access.visit_facts import channel_of, slot_of
 from planner import languages
@@ -56,6 +58,26 @@ def validate_arrival(arrival: Arrival) -> None:
         raise CheckinError("language", "unknown")
     if arrival.concern not in CONCERNS:
         raise CheckinError("concern", "unknown")
+
+
+# The desk's lists, read after every action of every desk: built once.
+OPEN_VISITS = (
+    select(Visit.id, Visit.arrived_at, Visit.called_at, Visit.target_group, Visit.language, Visit.concern)
+    .where(Visit.location_id == bindparam("location_id"), Visit.day == bindparam("day"))
+    .where(Visit.finished_at.is_(None), Visit.outcome.is_(None))
+)
+OPEN_VISITS_ON_POSTGRES = DriverStatement(OPEN_VISITS)
+
+
+def open_visits_on(connection: Connection, location_id: int, day: dt.date) -> list[OpenVisit]:
+    """CheckinRepository.open_visits as one statement on a connection of its own, without an ORM
+    session (statement_engine: on PostgreSQL no BEGIN and ROLLBACK around it)."""
+    params = {"location_id": location_id, "day": day}
+    if connection.dialect.name == "postgresql":
+        rows = OPEN_VISITS_ON_POSTGRES.run(connection, params).fetchall()
+    else:
+        rows = connection.execute(OPEN_VISITS, params).all()
+    return [OpenVisit(*row) for row in rows]
 
 
 class CheckinRepository:
@@ -178,12 +200,7 @@ class CheckinRepository:
         One query for both of the desk's lists, redrawn after every action of every desk;
         plain rows, because building ORM objects cost more than the query.
         """
-        stmt = (
-            select(Visit.id, Visit.arrived_at, Visit.called_at, Visit.target_group, Visit.language, Visit.concern)
-            .where(Visit.location_id == location_id, Visit.day == day)
-            .where(Visit.finished_at.is_(None), Visit.outcome.is_(None))
-        )
-        return [OpenVisit(*row) for row in self.session.execute(stmt)]
+        return [OpenVisit(*row) for row in self.session.execute(OPEN_VISITS, {"location_id": location_id, "day": day})]
 
     def arrival_times(self, visit_ids: list[int]) -> dict[int, dt.datetime]:
         if not visit_ids:
