@@ -16,6 +16,8 @@ from data_access.models import AuditEvent, Location, Visit
 
 def test_the_apart_process_runs_at_lower_priority_and_hands_back_errors():
     assert apart.run(os.nice, 0) == os.nice(0) + apart.NICENESS
+    if hasattr(os, "sched_getscheduler"):  # Linux: only the cores nobody else wants
+        assert apart.run(os.sched_getscheduler, 0) == os.SCHED_IDLE
     with pytest.raises(ValueError, match="invalid literal"):
         apart.run(int, "x")
 
