@@ -9,11 +9,11 @@ demo history) it starts the server, creates a device token, and runs --clients c
 at once, each doing --per-client check-ins: nine in ten clients post to
 POST /api/v1/visits (one post in ten is sent again with the same Idempotency-Key, as a
 ticket machine does after a timeout), one in ten is a reception desk recording arrivals
-through the check-in page's callbacks (record, redraw the lists, call one of the first
-waiting, finish that consultation). The clients are threads spread over
+through the check-in page's callbacks (record, call one of the first waiting of the list
+that came back with it, finish that consultation; each answer carries the lists). The clients are threads spread over
 --client-processes processes. Meanwhile a leadership client keeps refreshing the Overview,
 and the walk-in queue runs beside them (bench/load_queue.py): per place two call displays
-poll as the page does (every 1.5 s) and one desk calls the next number every 3 s on the desk page, and 100
+poll as the page does (every second) and one desk calls the next number every 3 s on the desk page, and 100
 visitors' status pages (of tickets issued through the API at the start) poll every 10 s;
 the queue's clients run at least load_queue.QUEUE_MIN_SECONDS. Afterwards it counts the
 rows: every acknowledged check-in must be stored exactly once (lost, duplicated).
@@ -689,8 +689,9 @@ def _section(text: str, args, note: str) -> str:
         f"`python -m bench.load --clients {args.clients} --per-client {args.per_client}`; {note}. "
         "Nine in ten clients are ticket machines posting to `POST /api/v1/visits` at the Infopoint "
         "(one post in ten sent again with the same `Idempotency-Key`), one in ten is a reception desk "
-        "at the service centre using the check-in page's callbacks (record, redraw the lists, call one of "
-        "the first three waiting, finish that consultation), each client without pause; meanwhile "
+        "at the service centre using the check-in page's callbacks (record, call one of the first three "
+        "waiting of the list that came back with it, finish that consultation; each answer carries the "
+        "place's lists), each client without pause; meanwhile "
         "leadership refreshes the Overview every 0.5 s. The walk-in queue runs beside them "
         f"(`bench/load_queue.py`): at each of the 2 places 2 call displays poll every {load_queue.DISPLAY_POLL_S:g} s "
         "as the display page does, and a desk calls the "
