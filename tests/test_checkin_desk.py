@@ -263,6 +263,11 @@ def test_each_desk_action_answers_with_the_lists_it_changed(own_client, own_db, 
     assert finished["checkin-message"]["children"]["props"]["color"] == "success"
     assert visit not in [row["visit"] for row in finished["checkin-advice-table"]["rowData"]]
 
+    # A forged post without a place: the refusal is said, the lists stay as they are (no 500).
+    forged = _press(own_client, app, finish_key, "checkin-advice-table", done, None)
+    assert forged["checkin-message"]["children"]["props"]["color"] == "danger"
+    assert "checkin-advice-table" not in forged
+
 
 def test_an_arrival_the_locked_database_refused_is_kept_and_saved_once_on_retry(own_client, own_db, app):
     """A long import holds SQLite's write lock: the desk says so, keeps the entry, and "save again"

@@ -395,10 +395,15 @@ def show_queue(location_id, _tick):
     return _lists(location_id)
 
 
-def _lists(location_id) -> tuple[list[dict], list[dict], str]:
-    """The place's waiting list, those in advice, and the waiting count, as the page shows them."""
+def _lists(location_id) -> tuple:
+    """The place's waiting list, those in advice, and the waiting count, as the page shows them
+    (left as they are when the post names no place)."""
+    try:
+        place = int(location_id)
+    except (TypeError, ValueError):
+        return UNCHANGED
     now = desk.now()
-    state = desk.desk_state(int(location_id), now.date())
+    state = desk.desk_state(place, now.date())
     count = t("checkin.waiting.count", n=len(state.waiting)) if state.waiting else t("checkin.waiting.empty")
     return _waiting_rows(state.waiting, now), _advice_rows(state.in_advice), count
 
