@@ -71,7 +71,7 @@ def desk_state(location_id: int, today: dt.date, *, uow: UnitOfWork | None = Non
     """Waiting visitors, longest waiting first, and those in advice, called first first."""
     if uow is None:
         # Read after every action of every desk: one statement on the statement engine (as
-        # the request guard's look-up) costs half of what a unit of work around it does.
+        # the request guard's look-up) takes a sixth of the CPU of a unit of work around it.
         with statement_engine().begin() as connection:
             open_visits = open_visits_on(connection, location_id, today)
     else:
