@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -61,6 +61,31 @@ class TicketRow:
     called_at: dt.datetime | None
     call_count: int
     concern: str
+
+
+# A ticket's row as the visitors' status page and the call display read it, polled by every
+# phone and screen: plain columns from statements built once, no ORM objects.
+_ROW_COLUMNS = (Ticket.id, Ticket.visit_id, Ticket.location_id, Ticket.queue_id, QueueLine.code, Ticket.issue_code,
+                Ticket.number, Ticket.token, Ticket.language, Ticket.state, Ticket.desk_id, Desk.name, Ticket.day,
+                Ticket.waiting_since, Ticket.called_at, Ticket.call_count, Visit.concern)
+TICKET_BY_TOKEN = (select(*_ROW_COLUMNS)
+                   .join(QueueLine, QueueLine.id == Ticket.queue_id)
+                   .join(Visit, Visit.id == Ticket.visit_id)
+                   .outerjoin(Desk, Desk.id == Ticket.desk_id)
+                   .where(Ticket.token == bindparam("token")))
+RECENT_CALLS = (select(*_ROW_COLUMNS)
+                .join(QueueLine, QueueLine.id == Ticket.queue_id)
+                .join(Visit, Visit.id == Ticket.visit_id)
+                .join(Desk, Desk.id == Ticket.desk_id)
+                .where(Ticket.location_id == bindparam("location_id"), Ticket.day == bindparam("day"),
+                       Ticket.called_at.is_not(None))
+                .order_by(Ticket.called_at.desc(), Ticket.id.desc()).limit(bindparam("limit")))
+
+
+def _plain_row(ticket_id, visit_id, location_id, queue_id, code, issue_code, number, token, language, state,
+               desk_id, desk, day, waiting_since, called_at, call_count, concern) -> TicketRow:
+    return TicketRow(ticket_id, visit_id, location_id, queue_id, code, ticket_label(issue_code, number), token,
+                     language, state, desk_id, desk, day, waiting_since, called_at, call_count, concern)
 
 
 @dataclass(frozen=True)
@@ -213,13 +238,8 @@ class QueueRepository:
     def by_token(self, token: str) -> TicketRow | None:
         if not token or len(token) > 64:
             return None
-        found = self.session.execute(
-            select(Ticket, QueueLine.code, Desk.name, Visit.concern)
-            .join(QueueLine, QueueLine.id == Ticket.queue_id)
-            .join(Visit, Visit.id == Ticket.visit_id)
-            .outerjoin(Desk, Desk.id == Ticket.desk_id)
-            .where(Ticket.token == token)).first()
-        return self._row(*found) if found else None
+        found = self.session.execute(TICKET_BY_TOKEN, {"token": token}).first()
+        return _plain_row(*found) if found else None
 
     def open_tickets(self, location_id: int, day: dt.date) -> list[TicketRow]:
         """The day's tickets still in the queue or at a desk, in the order they are called."""
@@ -269,13 +289,8 @@ class QueueRepository:
         return self.session.scalar(stmt)
 
     def recent_calls(self, location_id: int, day: dt.date, limit: int) -> list[TicketRow]:
-        stmt = (select(Ticket, QueueLine.code, Desk.name, Visit.concern)
-                .join(QueueLine, QueueLine.id == Ticket.queue_id)
-                .join(Visit, Visit.id == Ticket.visit_id)
-                .join(Desk, Desk.id == Ticket.desk_id)
-                .where(Ticket.location_id == location_id, Ticket.day == day, Ticket.called_at.is_not(None))
-                .order_by(Ticket.called_at.desc(), Ticket.id.desc()).limit(limit))
-        return [self._row(t, code, desk, concern) for t, code, desk, concern in self.session.execute(stmt)]
+        rows = self.session.execute(RECENT_CALLS, {"location_id": location_id, "day": day, "limit": limit})
+        return [_plain_row(*row) for row in rows]
 
     def mean_service_minutes(self, location_id: int, day: dt.date) -> dict[int, float]:
         """Per queue, the mean minutes from call to end of today's finished steps (averaged in
