@@ -110,11 +110,34 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _queues_of(location_id: int):
+def _queues_of(location_id):
     """The place's queues, for look-ups of steps by the time they were called: an index range of
     the steps (ix_ticket_step_called_at), where a join through the day's tickets would read
     every ticket of the day, most of them still waiting; the display and the phones poll this."""
     return select(QueueLine.id).where(QueueLine.location_id == location_id).scalar_subquery()
+
+
+# What the display and every waiting visitor's phone poll: statements built once.
+_WAITING_AT = (Ticket.location_id == bindparam("location_id"), Ticket.day == bindparam("day"),
+               Ticket.state == "waiting")
+WAITING_COUNT = select(func.count()).select_from(Ticket).where(*_WAITING_AT)
+FIRST_WAITING = (select(Ticket.issue_code, Ticket.number).where(*_WAITING_AT)
+                 .order_by(Ticket.waiting_since, Ticket.id).limit(bindparam("limit")))
+# Everyone waiting in the ticket's queue (while it is parked) ...
+WAITING_BESIDE = WAITING_COUNT.where(Ticket.queue_id == bindparam("queue_id"), Ticket.id != bindparam("id"))
+# ... or those before it (while it waits): earlier, or as early and issued first.
+AHEAD_OF_WAITING = WAITING_BESIDE.where(or_(Ticket.waiting_since < bindparam("since"),
+                                            and_(Ticket.waiting_since == bindparam("since"),
+                                                 Ticket.id < bindparam("id"))))
+MEAN_SERVICE = (select(TicketStep.queue_id, func.avg(TicketStep.service_minutes))
+                .where(TicketStep.called_at >= bindparam("start"), TicketStep.called_at < bindparam("end"),
+                       TicketStep.queue_id.in_(_queues_of(bindparam("location_id"))), TicketStep.outcome == "served",
+                       TicketStep.service_minutes.is_not(None))
+                .group_by(TicketStep.queue_id))
+DESKS_CALLING = (select(TicketStep.queue_id, func.count(func.distinct(TicketStep.desk_id)))
+                 .where(TicketStep.called_at >= bindparam("since"),
+                        TicketStep.queue_id.in_(_queues_of(bindparam("location_id"))))
+                 .group_by(TicketStep.queue_id))
 
 
 class QueueRepository:
@@ -254,11 +277,9 @@ class QueueRepository:
     def waiting(self, location_id: int, day: dt.date, limit: int) -> tuple[int, list[str]]:
         """(how many wait at the place, the labels of the first `limit` to be called), in two
         indexed queries: the display polls this, so it never loads the whole day's queue."""
-        waiting = (Ticket.location_id == location_id, Ticket.day == day, Ticket.state == "waiting")
-        count = self.session.scalar(select(func.count()).select_from(Ticket).where(*waiting))
-        first = self.session.execute(select(Ticket.issue_code, Ticket.number).where(*waiting)
-                                     .order_by(Ticket.waiting_since, Ticket.id).limit(limit))
-        return count, [ticket_label(code, number) for code, number in first]
+        params = {"location_id": location_id, "day": day, "limit": limit}
+        count = self.session.scalar(WAITING_COUNT, params)
+        return count, [ticket_label(code, number) for code, number in self.session.execute(FIRST_WAITING, params)]
 
     def first_open(self, location_id: int, day: dt.date, *, state: str, codes: tuple[str, ...] = (),
                    desk_id: int | None = None) -> int | None:
@@ -280,13 +301,9 @@ class QueueRepository:
 
     def ahead(self, row: TicketRow) -> int:
         """How many wait before this ticket in its queue (everyone waiting there, while it is parked)."""
-        stmt = select(func.count()).select_from(Ticket).where(
-            Ticket.location_id == row.location_id, Ticket.day == row.day, Ticket.state == "waiting",
-            Ticket.queue_id == row.queue_id, Ticket.id != row.id)
-        if row.state == "waiting":
-            stmt = stmt.where(or_(Ticket.waiting_since < row.waiting_since,
-                                  and_(Ticket.waiting_since == row.waiting_since, Ticket.id < row.id)))
-        return self.session.scalar(stmt)
+        params = {"location_id": row.location_id, "day": row.day, "queue_id": row.queue_id, "id": row.id,
+                  "since": row.waiting_since}
+        return self.session.scalar(AHEAD_OF_WAITING if row.state == "waiting" else WAITING_BESIDE, params)
 
     def recent_calls(self, location_id: int, day: dt.date, limit: int) -> list[TicketRow]:
         rows = self.session.execute(RECENT_CALLS, {"location_id": location_id, "day": day, "limit": limit})
@@ -296,19 +313,12 @@ class QueueRepository:
         """Per queue, the mean minutes from call to end of today's finished steps (averaged in
         the database: every status page's poll asks)."""
         start = dt.datetime.combine(day, dt.time())
-        stmt = (select(TicketStep.queue_id, func.avg(TicketStep.service_minutes))
-                .where(TicketStep.called_at >= start, TicketStep.called_at < start + dt.timedelta(days=1),
-                       TicketStep.queue_id.in_(_queues_of(location_id)), TicketStep.outcome == "served",
-                       TicketStep.service_minutes.is_not(None))
-                .group_by(TicketStep.queue_id))
-        return {queue_id: float(mean) for queue_id, mean in self.session.execute(stmt)}
+        params = {"location_id": location_id, "start": start, "end": start + dt.timedelta(days=1)}
+        return {queue_id: float(mean) for queue_id, mean in self.session.execute(MEAN_SERVICE, params)}
 
     def desks_calling(self, location_id: int, since: dt.datetime) -> dict[int, int]:
         """Per queue, how many desks have called from it since `since` (desks at work)."""
-        stmt = (select(TicketStep.queue_id, func.count(func.distinct(TicketStep.desk_id)))
-                .where(TicketStep.called_at >= since, TicketStep.queue_id.in_(_queues_of(location_id)))
-                .group_by(TicketStep.queue_id))
-        return dict(self.session.execute(stmt).all())
+        return dict(self.session.execute(DESKS_CALLING, {"location_id": location_id, "since": since}).all())
 
     def step_figures(self, start: dt.date, end: dt.date, location_id: int | None = None, *,
                      location_codes: tuple[str, ...] = (), target_groups: tuple[str, ...] = (),
