@@ -134,6 +134,9 @@ MEAN_SERVICE = (select(TicketStep.queue_id, func.avg(TicketStep.service_minutes)
                        TicketStep.queue_id.in_(_queues_of(bindparam("location_id"))), TicketStep.outcome == "served",
                        TicketStep.service_minutes.is_not(None))
                 .group_by(TicketStep.queue_id))
+LINKS_FOR = (select(InfoLink).where(InfoLink.language == bindparam("language"), InfoLink.status != "broken",
+                                    (InfoLink.concern == bindparam("concern")) | InfoLink.concern.is_(None))
+             .order_by(InfoLink.concern.is_(None), InfoLink.id))
 DESKS_CALLING = (select(TicketStep.queue_id, func.count(func.distinct(TicketStep.desk_id)))
                  .where(TicketStep.called_at >= bindparam("since"),
                         TicketStep.queue_id.in_(_queues_of(bindparam("location_id"))))
@@ -496,10 +499,7 @@ class QueueRepository:
 
     def links_for(self, concern: str, language: str) -> list[InfoLink]:
         """Working links for a concern (and those for every concern) in one language."""
-        stmt = (select(InfoLink).where(InfoLink.language == language, InfoLink.status != "broken",
-                                       (InfoLink.concern == concern) | InfoLink.concern.is_(None))
-                .order_by(InfoLink.concern.is_(None), InfoLink.id))
-        return list(self.session.scalars(stmt))
+        return list(self.session.scalars(LINKS_FOR, {"concern": concern, "language": language}))
 
     def add_link(self, concern: str | None, language: str, title: str, url: str, by: str) -> InfoLink:
         link = InfoLink(concern=concern, language=language, title=title, url=url, status="unchecked", created_by=by)
