@@ -61,7 +61,8 @@ FIRST_SHARE = 0.5
 RETIRE_SHARE = 0.3
 # Once the LNS has several workers (the background model retired), run that many steps at
 # once on one worker each instead of one step on every worker (lns.parallel_steps). Off:
-# not yet measured on the shared instances (docs/benchmarks.md, 2026-12-05, engine21).
+# with neighbourhoods.COVER_DAY, one seed each at 60 s (2026-12-05, docs/benchmarks.md),
+# 13 was 11 % better with seed 0 and 49 % worse with seed 1, 15 equal, 16 2.5 % worse.
 PARALLEL_STEPS = False
 
 

@@ -28,8 +28,8 @@ from ..rules.cover import members
 
 Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
-# ``cover_day`` is drawn only with this switch on: not yet measured against the four
-# operators above on the shared instances (docs/benchmarks.md, 2026-12-05, engine21).
+# ``cover_day`` is drawn only with this switch on: measured only together with
+# concurrent.PARALLEL_STEPS, with mixed outcomes (docs/benchmarks.md, 2026-12-05).
 COVER_DAY = False
 
 
