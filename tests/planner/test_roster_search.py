@@ -163,27 +163,35 @@ def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_sh
     assert result.feasible and result.verified
 
 
-@pytest.mark.parametrize("share, retired", [(0.0, True), (10.0, False)])
-def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, share, retired):
+@pytest.mark.parametrize("share, retired, parallel", [(0.0, True, False), (10.0, False, False),
+                                                     (0.0, True, True), (10.0, False, True)])
+def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, share, retired,
+                                                                   parallel):
     # Retired (no improving plan within the share), the background model's worker goes
     # to the LNS steps, and its end does not end the search: it runs to the time limit.
+    # With PARALLEL_STEPS the steps then run two at once on one worker each (one of them
+    # in a second thread); without, one step on both workers.
+    import threading
+
     from planner.roster import SolveOptions, solve
     from planner.roster.search import concurrent
 
-    workers_used: list[int] = []
+    workers_used: list[tuple[int, bool]] = []
     solve_step = SubSolver.solve
 
     def spy(self, values, free, cap, seconds, workers, seed, full=None):
-        workers_used.append(workers)
+        workers_used.append((workers, threading.current_thread() is threading.main_thread()))
         return solve_step(self, values, free, cap, seconds, workers, seed, full)
 
     monkeypatch.setattr(SubSolver, "solve", spy)
     monkeypatch.setattr(concurrent, "RETIRE_SHARE", share)
+    monkeypatch.setattr(concurrent, "PARALLEL_STEPS", parallel)
     p = generated(days=28, staff=12, seed=2)
     result = solve(p, SolveOptions(time_limit_s=5, num_workers=2, search="split"))
     assert result.feasible and result.verified
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
-    assert (2 in workers_used) == retired
+    assert any(w == 2 for w, _ in workers_used) == (retired and not parallel)
+    assert any(not main for _, main in workers_used) == (retired and parallel)
     if retired:
         assert result.wall_time >= 4.5
 
@@ -258,3 +266,99 @@ def test_constraint_index_names_every_cell_a_constraint_touches():
             cell = cell_of.get(r if r >= 0 else -r - 1)
             if cell is not None:
                 assert ci in strict.cell_cons[cell] or ci in strict.always
+
+
+def test_parallel_steps_each_keep_everything_outside_their_own_neighbourhood():
+    # Two steps at once from the same incumbent, each on its own sub-solver (sharing the
+    # index) and thread: each result changes only its own cells and is no worse.
+    from planner.roster.search.lns import parallel_steps
+
+    p = generated(seed=7)
+    built = _build(p)
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    strict = SubSolver(built)
+    helper = SubSolver(built, shared=strict.shared)
+    state = Incumbent(dict(made.values), made.objective, full=made.full)
+    picks = [("people", {(q, d) for q in (0, 1) for d in range(p.days)}),
+             ("days", {(q, d) for q in range(len(p.people)) for d in (5, 6)})]
+    steps = parallel_steps([strict, helper], state, picks, 5.0, 1, [1, 2])
+    assert len(steps) == 2
+    for (_, free), step in zip(picks, steps):
+        assert step.objective is not None and step.objective <= made.objective
+        changed = {(k[0], k[1]) for k in made.values if made.values[k] != step.values[k]}
+        assert changed <= free
+        assert check(p, built.plan_from(step.values)).objective == step.objective
+
+
+def test_lns_with_parallel_steps_keeps_the_best_step_and_uses_every_helper():
+    p = generated(seed=5)
+    built = _build(p)
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    strict = SubSolver(built)
+    helper = SubSolver(built, shared=strict.shared)
+    calls = {"helper": 0}
+    real = helper.solve
+
+    def counted(*args, **kwargs):
+        calls["helper"] += 1
+        return real(*args, **kwargs)
+
+    helper.solve = counted
+    seen = []
+    hoods = Neighbourhoods(built, random.Random(1), 20.0)
+    state = improve(strict, hoods, Incumbent(dict(made.values), made.objective, full=made.full),
+                    time.monotonic() + 4, 2, 0, lambda: False, seen.append, step_seconds=0.5,
+                    helpers=[helper])
+    assert calls["helper"] > 0 and state.steps >= 2 * calls["helper"]
+    assert state.objective <= made.objective
+    assert all(a.objective >= b.objective for a, b in zip(seen, seen[1:]))
+    report = check(p, built.plan_from(state.values))
+    assert report.ok and report.objective == state.objective
+
+
+def test_cover_day_frees_everyone_around_a_short_cover_and_its_candidates_over_the_horizon():
+    p = generated(days=28, staff=10, seed=3)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(2), 60.0)
+    # Every cover met exactly where it can be, one cover left empty: the costly covers are
+    # that one and those with fewer candidates than required.
+    values = dict.fromkeys(built.vars.x, 0)
+    short = next(c for c, keys in hoods.covers if c.required >= 2 and len(keys) >= c.required)
+    for cover, keys in hoods.covers:
+        if cover is not short:
+            for k in keys[:cover.required]:
+                values[k] = 1
+    costly = [(c, {k[0] for k in keys}) for c, keys in hoods.covers
+              if sum(values[k] for k in keys) != c.required]
+    assert short in [c for c, _ in costly]
+    for _ in range(10):
+        cells = hoods._cover_day(values)
+        everyone = {d for d in range(p.days)
+                    if all((q, d) in cells for q in range(len(p.people)))}
+        whole = {q for q in range(len(p.people)) if all((q, d) in cells for d in range(p.days))}
+        assert whole and everyone
+        # Some costly cover's day is freed for everyone, and the people freed over the
+        # whole horizon could fill it.
+        assert any(c.day in everyone and whole <= who for c, who in costly)
+    # With every cover met there is nothing to aim at.
+    met = dict(values)
+    for cover, keys in hoods.covers:
+        for k in keys:
+            met[k] = 0
+        for k in keys[:cover.required]:
+            met[k] = 1
+    if all(len(keys) >= c.required for c, keys in hoods.covers):
+        assert hoods._cover_day(met) == set()
+
+
+@pytest.mark.parametrize("on", [False, True])
+def test_cover_day_is_drawn_only_with_its_switch(monkeypatch, on):
+    from planner.roster.search import neighbourhoods
+
+    monkeypatch.setattr(neighbourhoods, "COVER_DAY", on)
+    p = generated(days=28, staff=10)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(0), 40.0)
+    values = values_of(built, starting_plan(p))
+    drawn = {hoods.pick(values)[0] for _ in range(200)}
+    assert ("cover_day" in drawn) == on

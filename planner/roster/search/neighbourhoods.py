@@ -5,6 +5,9 @@
 - ``cover``: around the day and shift type with the largest cover penalty (chosen with
   probability by penalty), the people who could fill it, over a window of days;
 - ``block``: random people over a random window;
+- ``cover_day``: everyone on the days around a costly cover (drawn by penalty) together
+  with a few of the people who could fill it over the whole horizon: a short cover is
+  filled by someone who works one shift less elsewhere, and the day's others re-shuffle;
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -25,6 +28,9 @@ from ..rules.cover import members
 
 Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
+# ``cover_day`` is drawn only with this switch on: measured only together with
+# concurrent.PARALLEL_STEPS, with mixed outcomes (docs/benchmarks.md, 2026-12-05).
+COVER_DAY = False
 
 
 class Neighbourhoods:
@@ -33,8 +39,9 @@ class Neighbourhoods:
         self.n_people = len(problem.people)
         self.n_days = problem.days
         self.rng = rng
-        self.sizes = dict.fromkeys(OPERATORS + ("focus",), float(cells))
-        self.weights = dict.fromkeys(OPERATORS, 1.0)
+        operators = OPERATORS + (("cover_day",) if COVER_DAY else ())
+        self.sizes = dict.fromkeys(operators + ("focus", "cover_day"), float(cells))
+        self.weights = dict.fromkeys(operators, 1.0)
         index = {var.index: key for key, var in built.vars.x.items()}
         self.covers = []
         for cover in problem.covers:
@@ -70,7 +77,7 @@ class Neighbourhoods:
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people_op, "cover": self._cover,
-                "block": self._block}[op]
+                "block": self._block, "cover_day": self._cover_day}[op]
         cells = make(values)
         if not cells:
             op, cells = "block", self._block(values)
@@ -103,7 +110,9 @@ class Neighbourhoods:
     def _people_op(self, values: dict) -> Cells:
         return self._people()
 
-    def _cover(self, values: dict) -> Cells:
+    def _costly(self, values: dict):
+        """A cover with a penalty in ``values``, drawn with probability by its penalty,
+        with its candidates' decision keys; None if every cover is met."""
         costly = []
         for cover, keys in self.covers:
             have = sum(values[k] for k in keys)
@@ -112,8 +121,30 @@ class Neighbourhoods:
             if cost > 0:
                 costly.append((cost, cover, keys))
         if not costly:
-            return set()
+            return None
         _, cover, keys = self.rng.choices(costly, weights=[c for c, _, _ in costly])[0]
+        return cover, keys
+
+    def _cover_day(self, values: dict) -> Cells:
+        found = self._costly(values)
+        if found is None:
+            return set()
+        cover, keys = found
+        size = self.sizes["cover_day"]
+        # Half of the cells for the days around the cover, half for people over the horizon.
+        width = max(1, min(self.n_days, round(0.5 * size / self.n_people)))
+        k = max(1, round(0.5 * size / self.n_days))
+        candidates = sorted({key[0] for key in keys})
+        chosen = self.rng.sample(candidates, min(k, len(candidates)))
+        cells = {(p, d) for p in range(self.n_people) for d in self._window(width, cover.day)}
+        cells |= {(p, d) for p in chosen for d in range(self.n_days)}
+        return cells
+
+    def _cover(self, values: dict) -> Cells:
+        found = self._costly(values)
+        if found is None:
+            return set()
+        cover, keys = found
         candidates = sorted({k[0] for k in keys})
         # Aspect of the block drawn at random: from a short window with many people to a
         # long one with few.
