@@ -268,16 +268,21 @@ def test_constraint_index_names_every_cell_a_constraint_touches():
                 assert ci in strict.cell_cons[cell] or ci in strict.always
 
 
+def _made_with_two_solvers(seed: int):
+    """A generated problem, its first plan, and two sub-solvers sharing one constraint index."""
+    p = generated(seed=seed)
+    built = _build(p)
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    strict = SubSolver(built)
+    return p, built, made, strict, SubSolver(built, shared=strict.shared)
+
+
 def test_parallel_steps_each_keep_everything_outside_their_own_neighbourhood():
     # Two steps at once from the same incumbent, each on its own sub-solver (sharing the
     # index) and thread: each result changes only its own cells and is no worse.
     from planner.roster.search.lns import parallel_steps
 
-    p = generated(seed=7)
-    built = _build(p)
-    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
-    strict = SubSolver(built)
-    helper = SubSolver(built, shared=strict.shared)
+    p, built, made, strict, helper = _made_with_two_solvers(seed=7)
     state = Incumbent(dict(made.values), made.objective, full=made.full)
     picks = [("people", {(q, d) for q in (0, 1) for d in range(p.days)}),
              ("days", {(q, d) for q in range(len(p.people)) for d in (5, 6)})]
@@ -291,11 +296,7 @@ def test_parallel_steps_each_keep_everything_outside_their_own_neighbourhood():
 
 
 def test_lns_with_parallel_steps_keeps_the_best_step_and_uses_every_helper():
-    p = generated(seed=5)
-    built = _build(p)
-    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
-    strict = SubSolver(built)
-    helper = SubSolver(built, shared=strict.shared)
+    p, built, made, strict, helper = _made_with_two_solvers(seed=5)
     calls = {"helper": 0}
     real = helper.solve
 
