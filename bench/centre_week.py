@@ -43,6 +43,7 @@ from planner.centre import (  # noqa: E402
 )
 from planner.roster import SolveOptions, check, solve  # noqa: E402
 from planner.roster.worked import Worked  # noqa: E402
+from planner import clock  # noqa: E402
 
 
 def centre_week(seconds_demo_fill: bool = True) -> WeekInput:
@@ -57,7 +58,7 @@ def centre_week(seconds_demo_fill: bool = True) -> WeekInput:
     upgrade()
     with session_scope() as session:
         fill(session, seed=1)
-    today = dt.date.today()
+    today = clock.today()
     monday = today + dt.timedelta(days=7 - today.weekday())
     demand = planning.week_demand(monday)
     return planning.week_input(monday, demand)
@@ -294,7 +295,7 @@ def replacements_only(week: WeekInput, args) -> int:
     )
     print(text)
     if not args.no_write:
-        stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}; `python bench/centre_week.py --replacements-only "
+        stamp = (f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; `python bench/centre_week.py --replacements-only "
                  f"--seconds {args.seconds:g}`. The centre's week is solved and published in the bench's demo "
                  "database; the person with the most shifts calls in sick for the whole week; "
                  "`replacement_seconds` is recording the sick call plus the ranked proposals for each open shift "
@@ -333,7 +334,7 @@ def tuning_only(week: WeekInput, args) -> int:
     print(text)
     if not args.no_write:
         cases = ", ".join(f"{r['person']} from {r['start']}" for r in rows if r["weight"] == weights[0])
-        stamp = (f"Measured {dt.datetime.now():%Y-%m-%d %H:%M}; `python bench/centre_week.py --replan-tuning "
+        stamp = (f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; `python bench/centre_week.py --replan-tuning "
                  f"{args.replan_tuning} --replan-cases {args.replan_cases} --seconds {args.seconds:g}`. Generated "
                  f"absences (`replan_cases`: person id from the first absent day to Friday): {cases}. Each re-planned "
                  "with every variant against one fresh solve of the same remaining days (same pins, same seconds): a "
@@ -424,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows, kept)
     print(text)
     if not args.no_write:
-        stamp = f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} with 2 workers; `python bench/centre_week.py --seconds {args.seconds:g} --scaled-seconds {args.scaled_seconds:g} --rotation-weeks {args.rotation_weeks}`."
+        stamp = f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with 2 workers; `python bench/centre_week.py --seconds {args.seconds:g} --scaled-seconds {args.scaled_seconds:g} --rotation-weeks {args.rotation_weeks}`."
         write_section("centre-week", "## Planning the centre's week\n\n" + stamp + "\n\n" + text)
     return 0
 

@@ -30,6 +30,7 @@ if __package__ in (None, ""):
 import numpy as np
 
 from bench.docs import write_section  # noqa: E402
+from planner import clock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -210,7 +211,7 @@ def ensure_filled(url: str, visits: int) -> int:
     with session_scope(url) as session:
         if ReferenceRepository(session).has_locations():
             return VisitRepository(session).count()
-    now = dt.datetime.now().replace(microsecond=0)
+    now = clock.now()
     scale = scale_for(visits, 1, now)
     # The first year is fixed to the report's totals, so one correction step gets the size right.
     scale *= visits / len(generate_visit_frame(seed=1, until=now, scale=scale))
@@ -246,7 +247,7 @@ def time_callbacks(url: str, repeat: int) -> tuple[dict[str, list[float]], int]:
     samples: dict[str, list[float]] = {}
     cpu_samples: dict[str, list[float]] = {}
     failures = 0
-    for values in scenarios(dt.date.today()):
+    for values in scenarios(clock.today()):
         reqs = requests_for(app, values)
         for name, (path, body) in reqs.items():
             client.post(path, json=body)  # warm: the day's forecast, caches of the database
@@ -379,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(json.dumps(row))
     # Other work on a shared machine shows in the p95 column: say how busy it was.
     load = (f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end, "
-            f"on {os.cpu_count()} cores; run of {dt.datetime.now():%Y-%m-%d %H:%M}.")
+            f"on {os.cpu_count()} cores; run of {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.")
     body = NOTE + "\n" + table(results, sizes, cpu) + "\n\n" + "\n".join(verdict(results, cpu)) + "\n\n" + load + "\n"
     if not args.json:
         print(body)

@@ -52,6 +52,7 @@ import numpy as np
 from bench import load_import, load_queue
 from bench.docs import write_section
 from bench.load_servers import Server, fresh_database, postgres_reachable
+from planner import clock
 
 MODES = ("embedded-sqlite", "embedded-postgresql", "production-sqlite", "production-postgresql")
 DEFAULT_MODES = MODES
@@ -472,7 +473,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
     from data_access.repositories.ledger import VisitLedger
 
     mode, kind = mode_db.split("-")
-    started = f"{dt.datetime.now():%H:%M}"
+    started = f"{dt.datetime.now(dt.timezone.utc):%H:%M} UTC"
     database = fresh_database(kind)
     server = Server(mode, database.url, workers)
     try:
@@ -484,7 +485,7 @@ def run_mode(mode_db: str, bodies: Bodies, clients: int, per_client: int, worker
         server.wait_ready()
         warm_up(server.url, token, bodies, locations)
         tally, queue_tally = Tally(), load_queue.QueueTally()
-        since = dt.datetime.now().replace(microsecond=0)
+        since = clock.now()
         issuer = Connection(server.url, {"Authorization": f"Bearer {token}"})
         status_keys, status_pages = load_queue.issue_status_tickets(
             issuer, token, ARRIVALS, load_queue.STATUS_PAGES if with_queue else 0)
@@ -635,7 +636,7 @@ def _medians(results: list[dict], columns: int) -> list[str]:
 def machine_note() -> str:
     load = os.getloadavg()
     return (f"{os.cpu_count()} cores, load average {load[0]:.1f} at the start (shared with other work); "
-            f"{dt.datetime.now():%Y-%m-%d %H:%M}")
+            f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
 
 
 def main(argv: list[str] | None = None) -> int:

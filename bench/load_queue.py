@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 
 from dashboard.web.queue_views import DISPLAY_POLL_MS, STATUS_POLL_MS
+from planner import clock
 
 DISPLAYS_PER_PLACE = 2
 STATUS_PAGES = 100
@@ -158,7 +159,7 @@ def set_up(session, locations: dict) -> QueueSetup:
         desks[code] = next(d.id for d in repo.desks(location_id) if d.name == DESK_PER_PLACE[code])
         for n in range(DISPLAYS_PER_PLACE):
             displays.append((code, repo.create_display_token(location_id, f"Last {n + 1}", "bench",
-                                                             dt.datetime.now())[1]))
+                                                             clock.now())[1]))
     return QueueSetup(displays, desks)
 
 

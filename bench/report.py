@@ -29,6 +29,7 @@ if __package__ in (None, ""):
 
 from bench.dashboard import BENCH_DIR, ensure_filled, postgres_url, sqlite_url  # noqa: E402
 from bench.docs import write_section  # noqa: E402
+from planner import clock  # noqa: E402
 
 TARGET_SECONDS = 10.0
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    year = args.year or dt.date.today().year - 1
+    year = args.year or clock.today().year - 1
     load_before = os.getloadavg()[0]
     targets = [("SQLite", sqlite_url(args.visits))]
     if not args.no_postgres:
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                f"({'under' if max(r['pdf_max_seconds'], r['xlsx_max_seconds']) < TARGET_SECONDS else 'NOT under'} "
                f"the {TARGET_SECONDS:.0f} s target in every run)" for r in rows]
     load = (f"Load average (1 min) {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end, on "
-            f"{os.cpu_count()} cores (shared); run of {dt.datetime.now():%Y-%m-%d %H:%M}.")
+            f"{os.cpu_count()} cores (shared); run of {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.")
     body = (f"## Annual report (PDF and XLSX)\n\n`python -m bench.report --repeat {args.repeat}`: the report of "
             f"{year} on the large demo databases of `bench/dashboard.py`, gathered from scratch (report cache "
             f"cleared; the rollup of finished days kept current as the app does) and rendered, median of "

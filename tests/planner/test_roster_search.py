@@ -363,3 +363,41 @@ def test_cover_day_is_drawn_only_with_its_switch(monkeypatch, on):
     values = values_of(built, starting_plan(p))
     drawn = {hoods.pick(values)[0] for _ in range(200)}
     assert ("cover_day" in drawn) == on
+
+
+def test_transfer_frees_the_short_day_and_the_over_full_day_of_someone_who_could_move():
+    p = generated(days=28, staff=10, seed=3)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(4), 60.0)
+    values = dict.fromkeys(built.vars.x, 0)
+    # One short cover, and on another day one cover over-full by a person who could fill
+    # the short one: every other cover empty (short too, but nobody works anywhere else).
+    pairs = [(s, o, {k[0] for k in s_keys} & {k[0] for k in o_keys}, o_keys)
+             for s, s_keys in hoods.covers for o, o_keys in hoods.covers
+             if s.required >= 1 and o.day != s.day and o.over_weight > 0
+             and len(o_keys) > o.required]
+    short, over, movers, over_keys = next(x for x in pairs if x[2])
+    mover = sorted(movers)[0]
+    working = [k for k in over_keys if k[0] == mover]
+    working += [k for k in over_keys if k[0] != mover][:over.required]
+    for k in working:
+        values[k] = 1
+    hits = 0
+    for _ in range(60):
+        # Empty when the short cover drawn has none of the over-full cover's workers among
+        # the people who could fill it.
+        cells = hoods._transfer(values)
+        if not cells:
+            continue
+        everyone = {d for d in range(p.days) if all((q, d) in cells for q in range(len(p.people)))}
+        # Everyone on some short day, and only the over-full cover's workers beyond it.
+        assert everyone
+        beyond = {q for (q, d) in cells if d not in everyone}
+        assert beyond <= {k[0] for k in working}
+        hits += any((q, over.day) in cells for q in beyond)
+    assert hits > 0
+    # Nothing over-full: no shift to move.
+    for k in working[over.required:]:
+        values[k] = 0
+    if all(sum(values[k] for k in keys) <= c.required for c, keys in hoods.covers):
+        assert hoods._transfer(values) == set()

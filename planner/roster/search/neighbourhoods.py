@@ -8,6 +8,10 @@
 - ``cover_day``: everyone on the days around a costly cover (drawn by penalty) together
   with a few of the people who could fill it over the whole horizon: a short cover is
   filled by someone who works one shift less elsewhere, and the day's others re-shuffle;
+- ``transfer``: a short cover (drawn by penalty) and the people who could fill it and who
+  work on an over-full cover elsewhere, over the days around both: a shift moves from
+  where it is one too many to where one is missing (everyone on the short day may
+  re-shuffle too);
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -32,6 +36,8 @@ OPERATORS = ("days", "people", "cover", "block")
 # instance that takes the LNS, docs/benchmarks.md 2026-12-05) it lowered the median on all of
 # them; together with concurrent.PARALLEL_STEPS the outcomes were mixed, and that stays off.
 COVER_DAY = True
+# ``transfer`` is drawn only with this switch on (see docs/benchmarks.md for its evidence).
+TRANSFER = True
 
 
 class Neighbourhoods:
@@ -40,8 +46,9 @@ class Neighbourhoods:
         self.n_people = len(problem.people)
         self.n_days = problem.days
         self.rng = rng
-        operators = OPERATORS + (("cover_day",) if COVER_DAY else ())
-        self.sizes = dict.fromkeys(operators + ("focus", "cover_day"), float(cells))
+        operators = (OPERATORS + (("cover_day",) if COVER_DAY else ())
+                     + (("transfer",) if TRANSFER else ()))
+        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer"), float(cells))
         self.weights = dict.fromkeys(operators, 1.0)
         index = {var.index: key for key, var in built.vars.x.items()}
         self.covers = []
@@ -78,7 +85,8 @@ class Neighbourhoods:
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people_op, "cover": self._cover,
-                "block": self._block, "cover_day": self._cover_day}[op]
+                "block": self._block, "cover_day": self._cover_day,
+                "transfer": self._transfer}[op]
         cells = make(values)
         if not cells:
             op, cells = "block", self._block(values)
@@ -111,14 +119,16 @@ class Neighbourhoods:
     def _people_op(self, values: dict) -> Cells:
         return self._people()
 
-    def _costly(self, values: dict):
-        """A cover with a penalty in ``values``, drawn with probability by its penalty,
-        with its candidates' decision keys; None if every cover is met."""
+    def _costly(self, values: dict, short_only: bool = False):
+        """A cover with a penalty in ``values`` (``short_only``: an under-cover), drawn with
+        probability by its penalty, with its candidates' decision keys; None if there is
+        none."""
         costly = []
         for cover, keys in self.covers:
             have = sum(values[k] for k in keys)
-            cost = (cover.under_weight * max(0, cover.required - have)
-                    + cover.over_weight * max(0, have - cover.required))
+            cost = cover.under_weight * max(0, cover.required - have)
+            if not short_only:
+                cost += cover.over_weight * max(0, have - cover.required)
             if cost > 0:
                 costly.append((cost, cover, keys))
         if not costly:
@@ -139,6 +149,36 @@ class Neighbourhoods:
         chosen = self.rng.sample(candidates, min(k, len(candidates)))
         cells = {(p, d) for p in range(self.n_people) for d in self._window(width, cover.day)}
         cells |= {(p, d) for p in chosen for d in range(self.n_days)}
+        return cells
+
+    def _transfer(self, values: dict) -> Cells:
+        found = self._costly(values, short_only=True)
+        if found is None:
+            return set()
+        cover, keys = found
+        candidates = {key[0] for key in keys}
+        # Where each candidate works a shift that is one too many: the days it could give.
+        spare: dict[int, list[int]] = {}
+        for other, other_keys in self.covers:
+            if other.over_weight <= 0:
+                continue
+            working = [k for k in other_keys if values[k]]
+            if len(working) > other.required:
+                for p, d, _ in working:
+                    if p in candidates and d != cover.day:
+                        spare.setdefault(p, []).append(d)
+        if not spare:
+            return set()
+        size = self.sizes["transfer"]
+        width = max(1, min(self.n_days, round(self.rng.uniform(1.0, 3.0))))
+        day_cells = self.n_people * width
+        k = max(1, round(max(0.0, size - day_cells) / (2 * (width + 2))))
+        chosen = self.rng.sample(sorted(spare), min(k, len(spare)))
+        cells = {(p, d) for p in range(self.n_people) for d in self._window(width, cover.day)}
+        for p in chosen:
+            days = set(self._window(width + 2, cover.day))
+            days |= set(self._window(width + 2, self.rng.choice(spare[p])))
+            cells |= {(p, d) for d in days}
         return cells
 
     def _cover(self, values: dict) -> Cells:
