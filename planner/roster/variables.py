@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from .groups import RuleGroup
+from .groups import RELAX_WEIGHT, RuleGroup
 from .law import lawful_shift_ids
 from .model import Person, Problem, ShiftType
 from .rules import (
@@ -94,6 +94,11 @@ class BuildContext:
         self.relax_literals: dict[RuleGroup, cp_model.IntVar] = {}
         # (rule name, weight, linear expression): the objective is the weighted sum.
         self.penalties: list[tuple[str, int, cp_model.LinearExprT]] = []
+        # With ``assume``: (variable, weight per unit) of how far a minimum rule's group falls
+        # short of its minimum. Not in the objective; the construction prices them beside the
+        # groups' literals, so that a step that closes part of a shortfall counts
+        # (search/subproblem.py).
+        self.shortfalls: list[tuple[cp_model.IntVar, int]] = []
 
     def guard(self, group: RuleGroup) -> list[cp_model.IntVar]:
         if group in self.relaxed:
@@ -110,6 +115,15 @@ class BuildContext:
                 self.assumptions[group] = lit
             return [lit]
         return []
+
+    def shortfall(self, expr: cp_model.LinearExprT, minimum: int, name: str) -> None:
+        """With ``assume``: record how far ``expr`` falls short of ``minimum``, priced so
+        that the whole shortfall costs about RELAX_WEIGHT (the group's own literal)."""
+        if not self.assume or minimum <= 0:
+            return
+        short = self.model.new_int_var(0, minimum, f"short[{name}]")
+        self.model.add(expr + short >= minimum)
+        self.shortfalls.append((short, max(1, RELAX_WEIGHT // minimum)))
 
     def penalize(self, rule: str, weight: int, expr: cp_model.LinearExprT) -> None:
         if weight:

@@ -109,6 +109,24 @@ def test_neighbourhoods_follow_their_target_size_and_stay_on_the_grid():
     assert len(cells) <= 280
     op, cells = hoods.pick(values, focus=[3])
     assert op == "focus" and {q for q, _ in cells} >= {3}
+    # Day windows free the same days for everyone, blocks a rectangle of people and days.
+    hoods.grow(0.2, "days")
+    for _ in range(10):
+        cells = hoods._days(values)
+        days = {d for _, d in cells}
+        assert cells == {(q, d) for q in range(10) for d in days}
+        assert sorted(days) == list(range(min(days), max(days) + 1))
+        cells = hoods._block(values)
+        people, days = {q for q, _ in cells}, {d for _, d in cells}
+        assert cells == {(q, d) for q in people for d in days}
+    # Shrunk, the people who break a rule are freed over a window, not the whole horizon.
+    hoods.grow(0.05, "focus")
+    for _ in range(20):
+        op, cells = hoods.pick(values, focus=[3, 7])
+        people = {q for q, _ in cells}
+        days = sorted({d for _, d in cells})
+        assert op == "focus" and people & {3, 7} and len(people) <= 3
+        assert len(days) < 28 and days == list(range(days[0], days[-1] + 1))
 
 
 def test_stretched_instance_repeats_covers_and_keeps_a_repeated_plan_valid(tmp_path):
@@ -401,3 +419,34 @@ def test_transfer_frees_the_short_day_and_the_over_full_day_of_someone_who_could
         values[k] = 0
     if all(sum(values[k] for k in keys) <= c.required for c, keys in hoods.covers):
         assert hoods._transfer(values) == set()
+
+
+def test_priced_construction_counts_a_partly_closed_shortfall_of_minimum_minutes():
+    # One person, five shifts short of the minimum; every shift worked is one too many for
+    # its cover. Only the shortfall's own price makes one more shift worth it: the group
+    # stays broken after the step.
+    shift = ShiftType("D", 480, forbidden_next=frozenset())
+    person = Person("P", contract=Contract(min_minutes=480 * 7, max_consecutive_days=7,
+                                           min_consecutive_days=1,
+                                           min_consecutive_days_off=1))
+    p = Problem(days=10, shift_types=(shift,), people=(person,),
+                covers=tuple(Cover(day=d, shift="D", required=0, under_weight=100,
+                                   over_weight=1) for d in range(10)),
+                rest_minutes=None, working_time_law=False)
+    built = _build(p)
+    priced = SubSolver(built, priced=True)
+    plan = (Assignment("P", 0, "D"), Assignment("P", 1, "D"))
+    values = values_of(built, plan)
+    evaluated = priced.solve(values, set(), None, 5.0, 1, 0)
+    assert evaluated.violations == 1
+    (short, weight), = built.ctx.shortfalls
+    assert weight == 100_000 // (480 * 7)
+    assert evaluated.objective == 2 + 100_000 + weight * 480 * 5
+    step = priced.solve(evaluated.values, {(0, 4)}, evaluated.objective, 5.0, 1, 0,
+                        full=evaluated.full)
+    assert step.values[(0, 4, 0)] == 1 and step.violations == 1
+    assert step.objective == evaluated.objective - weight * 480 + 1
+    # The strict model does not price shortfalls: its objective is the plan's.
+    strict = SubSolver(built)
+    full_plan = values_of(built, tuple(Assignment("P", d, "D") for d in range(7)))
+    assert strict.solve(full_plan, set(), None, 5.0, 1, 0).objective == 7

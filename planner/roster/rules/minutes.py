@@ -35,6 +35,7 @@ def add(ctx: BuildContext) -> None:
             total = _minutes(ctx, p, all_days)
             if c.min_minutes > 0:
                 ctx.model.add(total >= c.min_minutes).only_enforce_if(guard)
+                ctx.shortfall(total, c.min_minutes, f"minutes {person.id}")
             if c.max_minutes is not None:
                 ctx.model.add(total <= c.max_minutes).only_enforce_if(guard)
         if c.min_minutes_per_week is None and c.max_minutes_per_week is None:
@@ -49,6 +50,7 @@ def add(ctx: BuildContext) -> None:
                 ctx.model.add(total <= c.max_minutes_per_week).only_enforce_if(guard)
             if c.min_minutes_per_week is not None and full:
                 ctx.model.add(total >= c.min_minutes_per_week).only_enforce_if(guard)
+                ctx.shortfall(total, c.min_minutes_per_week, f"minutes {person.id} week {week}")
 
 
 def check(worked: Worked) -> Iterator[Finding]:

@@ -81,7 +81,7 @@ class Neighbourhoods:
 
     def pick(self, values: dict, focus: list[int] | None = None) -> tuple[str, Cells]:
         if focus:
-            return "focus", self._people(focus, self.sizes["focus"])
+            return "focus", self._focus(focus)
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people_op, "cover": self._cover,
@@ -105,7 +105,10 @@ class Neighbourhoods:
 
     def _days(self, values: dict) -> Cells:
         width = max(2, round(self.sizes["days"] / self.n_people))
-        return {(p, d) for p in range(self.n_people) for d in self._window(width)}
+        # One window for everyone (drawn once: inside the set expression it would be drawn
+        # anew for each person, freeing scattered cells instead of whole days).
+        days = self._window(width)
+        return {(p, d) for p in range(self.n_people) for d in days}
 
     def _people(self, focus: list[int] | None = None, size: float | None = None) -> Cells:
         k = max(2, round((self.sizes["people"] if size is None else size) / self.n_days))
@@ -115,6 +118,19 @@ class Neighbourhoods:
         rest = [p for p in range(self.n_people) if p not in chosen]
         chosen |= set(self.rng.sample(rest, min(len(rest), k - len(chosen))))
         return {(p, d) for p in chosen for d in range(self.n_days)}
+
+    def _focus(self, focus: list[int]) -> Cells:
+        """Some of ``focus`` and one other person over a window of days. The window
+        shrinks with the operator's size: two whole rows of a half-year horizon did not
+        close within a step (2026-12-05, instance 11 stretched to 182 days), while a
+        shortfall (priced, subproblem.py) can be closed a window at a time."""
+        k = min(len(focus), max(1, round(self.rng.uniform(1.0, 3.0))))
+        chosen = set(self.rng.sample(sorted(focus), k))
+        rest = [p for p in range(self.n_people) if p not in chosen]
+        chosen |= set(self.rng.sample(rest, min(len(rest), 1)))
+        width = max(2, round(self.sizes["focus"] / len(chosen)))
+        days = self._window(width)
+        return {(p, d) for p in chosen for d in days}
 
     def _people_op(self, values: dict) -> Cells:
         return self._people()
@@ -203,4 +219,5 @@ class Neighbourhoods:
         width = max(2, min(self.n_days, round(math.sqrt(size) * self.rng.uniform(0.5, 2.0))))
         k = max(2, min(self.n_people, round(size / width)))
         chosen = self.rng.sample(range(self.n_people), k)
-        return {(p, d) for p in chosen for d in self._window(width)}
+        days = self._window(width)
+        return {(p, d) for p in chosen for d in days}

@@ -53,7 +53,13 @@ class SubSolver:
         for i in self.lit_index:
             _fix(base.proto.variables[i].domain, 0 if priced else 1, 1)
         if priced and lits:
+            # Each broken group costs RELAX_WEIGHT, and a minimum's shortfall its own price
+            # besides: without it a step that closes most of a shortfall would gain nothing
+            # until the last minute is found, and the LNS would have no way towards it.
             objective = objective + RELAX_WEIGHT * sum(1 - lit for lit in lits)
+            shortfalls = built.ctx.shortfalls
+            if shortfalls:
+                objective = objective + sum(w * v for v, w in shortfalls)
             base.minimize(objective)
         cap = base.new_int_var(-BIG, BIG, "objective_cap")
         self.cap_constraint = len(base.proto.constraints)
