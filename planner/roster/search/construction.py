@@ -65,4 +65,9 @@ def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
     log.debug("construction: %d groups broken after %d steps", state.violations, state.steps)
     if state.violations:
         return None
-    return Incumbent(state.values, state.objective, improved_at=time.monotonic(), full=state.full)
+    # The strict model's objective: without the shortfalls' price (a step's auxiliaries are
+    # not always at their least when it ends on the time limit).
+    objective = state.objective
+    if state.full is not None:
+        objective -= sum(w * state.full[v.index] for v, w in built.ctx.shortfalls)
+    return Incumbent(state.values, objective, improved_at=time.monotonic(), full=state.full)
