@@ -181,35 +181,27 @@ def test_split_search_constructs_a_plan_when_the_full_model_finds_none_in_its_sh
     assert result.feasible and result.verified
 
 
-@pytest.mark.parametrize("share, retired, parallel", [(0.0, True, False), (10.0, False, False),
-                                                     (0.0, True, True), (10.0, False, True)])
-def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, share, retired,
-                                                                   parallel):
+@pytest.mark.parametrize("share, retired", [(0.0, True), (10.0, False)])
+def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, share, retired):
     # Retired (no improving plan within the share), the background model's worker goes
     # to the LNS steps, and its end does not end the search: it runs to the time limit.
-    # With PARALLEL_STEPS the steps then run two at once on one worker each (one of them
-    # in a second thread); without, one step on both workers.
-    import threading
-
     from planner.roster import SolveOptions, solve
     from planner.roster.search import concurrent
 
-    workers_used: list[tuple[int, bool]] = []
+    workers_used: list[int] = []
     solve_step = SubSolver.solve
 
     def spy(self, values, free, cap, seconds, workers, seed, full=None):
-        workers_used.append((workers, threading.current_thread() is threading.main_thread()))
+        workers_used.append(workers)
         return solve_step(self, values, free, cap, seconds, workers, seed, full)
 
     monkeypatch.setattr(SubSolver, "solve", spy)
     monkeypatch.setattr(concurrent, "RETIRE_SHARE", share)
-    monkeypatch.setattr(concurrent, "PARALLEL_STEPS", parallel)
     p = generated(days=28, staff=12, seed=2)
     result = solve(p, SolveOptions(time_limit_s=5, num_workers=2, search="split"))
     assert result.feasible and result.verified
     assert result.best_bound is not None and result.best_bound <= result.objective + 1e-6
-    assert any(w == 2 for w, _ in workers_used) == (retired and not parallel)
-    assert any(not main for _, main in workers_used) == (retired and parallel)
+    assert (2 in workers_used) == retired
     if retired:
         assert result.wall_time >= 4.5
 
@@ -284,55 +276,6 @@ def test_constraint_index_names_every_cell_a_constraint_touches():
             cell = cell_of.get(r if r >= 0 else -r - 1)
             if cell is not None:
                 assert ci in strict.cell_cons[cell] or ci in strict.always
-
-
-def _made_with_two_solvers(seed: int):
-    """A generated problem, its first plan, and two sub-solvers sharing one constraint index."""
-    p = generated(seed=seed)
-    built = _build(p)
-    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
-    strict = SubSolver(built)
-    return p, built, made, strict, SubSolver(built, shared=strict.shared)
-
-
-def test_parallel_steps_each_keep_everything_outside_their_own_neighbourhood():
-    # Two steps at once from the same incumbent, each on its own sub-solver (sharing the
-    # index) and thread: each result changes only its own cells and is no worse.
-    from planner.roster.search.lns import parallel_steps
-
-    p, built, made, strict, helper = _made_with_two_solvers(seed=7)
-    state = Incumbent(dict(made.values), made.objective, full=made.full)
-    picks = [("people", {(q, d) for q in (0, 1) for d in range(p.days)}),
-             ("days", {(q, d) for q in range(len(p.people)) for d in (5, 6)})]
-    steps = parallel_steps([strict, helper], state, picks, 5.0, 1, [1, 2])
-    assert len(steps) == 2
-    for (_, free), step in zip(picks, steps):
-        assert step.objective is not None and step.objective <= made.objective
-        changed = {(k[0], k[1]) for k in made.values if made.values[k] != step.values[k]}
-        assert changed <= free
-        assert check(p, built.plan_from(step.values)).objective == step.objective
-
-
-def test_lns_with_parallel_steps_keeps_the_best_step_and_uses_every_helper():
-    p, built, made, strict, helper = _made_with_two_solvers(seed=5)
-    calls = {"helper": 0}
-    real = helper.solve
-
-    def counted(*args, **kwargs):
-        calls["helper"] += 1
-        return real(*args, **kwargs)
-
-    helper.solve = counted
-    seen = []
-    hoods = Neighbourhoods(built, random.Random(1), 20.0)
-    state = improve(strict, hoods, Incumbent(dict(made.values), made.objective, full=made.full),
-                    time.monotonic() + 4, 2, 0, lambda: False, seen.append, step_seconds=0.5,
-                    helpers=[helper])
-    assert calls["helper"] > 0 and state.steps >= 2 * calls["helper"]
-    assert state.objective <= made.objective
-    assert all(a.objective >= b.objective for a, b in zip(seen, seen[1:]))
-    report = check(p, built.plan_from(state.values))
-    assert report.ok and report.objective == state.objective
 
 
 def test_cover_day_frees_everyone_around_a_short_cover_and_its_candidates_over_the_horizon():

@@ -59,11 +59,6 @@ FIRST_SHARE = 0.5
 # gave one plan at 14.4 s (of 60) worth a sixth of the run's gain: the window must be
 # longer than that.
 RETIRE_SHARE = 0.3
-# Once the LNS has several workers (the background model retired), run that many steps at
-# once on one worker each instead of one step on every worker (lns.parallel_steps). Off:
-# with neighbourhoods.COVER_DAY, one seed each at 60 s (2026-12-05, docs/benchmarks.md),
-# 13 was 11 % better with seed 0 and 49 % worse with seed 1, 15 equal, 16 2.5 % worse.
-PARALLEL_STEPS = False
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -129,8 +124,6 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     # Sub-models are cloned before the full model starts reading the shared one.
     strict = SubSolver(built)
     priced = SubSolver(built, priced=True, shared=strict.shared) if start_plan else None
-    helpers = ([SubSolver(built, shared=strict.shared) for _ in range(workers - 1)]
-               if PARALLEL_STEPS and retire else [])
     if first_from_full:
         _first_plan(built, options, started, deadline, start_plan, configure, strict, accept)
         if out.full is not None:
@@ -226,8 +219,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS),
                             step_workers, seed + 7919 * round_no, stopped,
                             step_seconds=step_seconds, max_step_seconds=3.0,
-                            hard_until=deadline - 0.05,
-                            helpers=helpers if step_workers > 1 else None)
+                            hard_until=deadline - 0.05)
             step_seconds = state.step_seconds or step_seconds
             before = out.objective
             if state.objective < before:

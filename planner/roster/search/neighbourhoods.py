@@ -34,7 +34,7 @@ Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
 # ``cover_day`` is drawn only with this switch on. On its own (three seeds on every shared
 # instance that takes the LNS, docs/benchmarks.md 2026-12-05) it lowered the median on all of
-# them; together with concurrent.PARALLEL_STEPS the outcomes were mixed, and that stays off.
+# them.
 COVER_DAY = True
 # ``transfer`` is drawn only with this switch on (see docs/benchmarks.md for its evidence).
 TRANSFER = True
@@ -135,13 +135,16 @@ class Neighbourhoods:
     def _people_op(self, values: dict) -> Cells:
         return self._people()
 
-    def _costly(self, values: dict, short_only: bool = False):
+    def _loads(self, values: dict) -> list[tuple]:
+        """Each cover with its candidates' decision keys and how many of them work."""
+        return [(cover, keys, sum(values[k] for k in keys)) for cover, keys in self.covers]
+
+    def _costly(self, values: dict, short_only: bool = False, loads: list | None = None):
         """A cover with a penalty in ``values`` (``short_only``: an under-cover), drawn with
         probability by its penalty, with its candidates' decision keys; None if there is
         none."""
         costly = []
-        for cover, keys in self.covers:
-            have = sum(values[k] for k in keys)
+        for cover, keys, have in loads if loads is not None else self._loads(values):
             cost = cover.under_weight * max(0, cover.required - have)
             if not short_only:
                 cost += cover.over_weight * max(0, have - cover.required)
@@ -168,19 +171,17 @@ class Neighbourhoods:
         return cells
 
     def _transfer(self, values: dict) -> Cells:
-        found = self._costly(values, short_only=True)
+        loads = self._loads(values)
+        found = self._costly(values, short_only=True, loads=loads)
         if found is None:
             return set()
         cover, keys = found
         candidates = {key[0] for key in keys}
         # Where each candidate works a shift that is one too many: the days it could give.
         spare: dict[int, list[int]] = {}
-        for other, other_keys in self.covers:
-            if other.over_weight <= 0:
-                continue
-            working = [k for k in other_keys if values[k]]
-            if len(working) > other.required:
-                for p, d, _ in working:
+        for other, other_keys, have in loads:
+            if other.over_weight > 0 and have > other.required:
+                for p, d, _ in (k for k in other_keys if values[k]):
                     if p in candidates and d != cover.day:
                         spare.setdefault(p, []).append(d)
         if not spare:
