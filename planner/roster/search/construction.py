@@ -2,10 +2,12 @@
 
 The greedy plan (heuristic.py) follows every rule it can check day by day but may break
 the minimum rules (minutes, run lengths). It is made valid by LNS on the same model with
-the hard-rule groups priced instead of enforced (each broken group costs RELAX_WEIGHT):
+the hard-rule groups priced instead of enforced (each broken group costs RELAX_WEIGHT, and a
+minimum's shortfall its share of it, so that closing part of one counts):
 the greedy plan is a solution of that model, every step is small, and the neighbourhoods
-concentrate on the people who still break a rule. On long horizons this gives a checked
-plan where the whole model finds none within the time.
+concentrate on the people who still break a rule. It is the way to a checked plan where the
+whole model finds none within the time; on half-year cases it does not get there yet (steps
+cannot repair a whole row's runs and minutes at once; docs/benchmarks.md, 2026-12-05).
 """
 
 from __future__ import annotations
