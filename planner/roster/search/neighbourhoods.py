@@ -84,7 +84,7 @@ class Neighbourhoods:
             return "focus", self._focus(focus)
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
-        make = {"days": self._days, "people": self._people_op, "cover": self._cover,
+        make = {"days": self._days, "people": self._people, "cover": self._cover,
                 "block": self._block, "cover_day": self._cover_day,
                 "transfer": self._transfer}[op]
         cells = make(values)
@@ -110,13 +110,9 @@ class Neighbourhoods:
         days = self._window(width)
         return {(p, d) for p in range(self.n_people) for d in days}
 
-    def _people(self, focus: list[int] | None = None, size: float | None = None) -> Cells:
-        k = max(2, round((self.sizes["people"] if size is None else size) / self.n_days))
-        chosen = set(focus or ())
-        if len(chosen) > k:
-            chosen = set(self.rng.sample(sorted(chosen), k))
-        rest = [p for p in range(self.n_people) if p not in chosen]
-        chosen |= set(self.rng.sample(rest, min(len(rest), k - len(chosen))))
+    def _people(self, values: dict) -> Cells:
+        k = max(2, round(self.sizes["people"] / self.n_days))
+        chosen = self.rng.sample(range(self.n_people), min(self.n_people, k))
         return {(p, d) for p in chosen for d in range(self.n_days)}
 
     def _focus(self, focus: list[int]) -> Cells:
@@ -131,9 +127,6 @@ class Neighbourhoods:
         width = max(2, round(self.sizes["focus"] / len(chosen)))
         days = self._window(width)
         return {(p, d) for p in chosen for d in days}
-
-    def _people_op(self, values: dict) -> Cells:
-        return self._people()
 
     def _loads(self, values: dict) -> list[tuple]:
         """Each cover with its candidates' decision keys and how many of them work."""
@@ -166,7 +159,8 @@ class Neighbourhoods:
         k = max(1, round(0.5 * size / self.n_days))
         candidates = sorted({key[0] for key in keys})
         chosen = self.rng.sample(candidates, min(k, len(candidates)))
-        cells = {(p, d) for p in range(self.n_people) for d in self._window(width, cover.day)}
+        days = self._window(width, cover.day)
+        cells = {(p, d) for p in range(self.n_people) for d in days}
         cells |= {(p, d) for p in chosen for d in range(self.n_days)}
         return cells
 
@@ -191,7 +185,8 @@ class Neighbourhoods:
         day_cells = self.n_people * width
         k = max(1, round(max(0.0, size - day_cells) / (2 * (width + 2))))
         chosen = self.rng.sample(sorted(spare), min(k, len(spare)))
-        cells = {(p, d) for p in range(self.n_people) for d in self._window(width, cover.day)}
+        short_days = self._window(width, cover.day)
+        cells = {(p, d) for p in range(self.n_people) for d in short_days}
         for p in chosen:
             days = set(self._window(width + 2, cover.day))
             days |= set(self._window(width + 2, self.rng.choice(spare[p])))
@@ -213,7 +208,8 @@ class Neighbourhoods:
         if len(chosen) < k:
             rest = [p for p in range(self.n_people) if p not in chosen]
             chosen |= set(self.rng.sample(rest, min(len(rest), k - len(chosen))))
-        return {(p, d) for p in chosen for d in self._window(width, cover.day)}
+        days = self._window(width, cover.day)
+        return {(p, d) for p in chosen for d in days}
 
     def _block(self, values: dict) -> Cells:
         size = self.sizes["block"]
