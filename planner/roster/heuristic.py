@@ -25,6 +25,10 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
     people = {p.id: p for p in problem.people}
     shifts = {s.id: s for s in problem.shift_types}
     grid: dict[tuple[str, int], str] = {}
+    # The same assignments by day: counting a day's cover walked the whole grid before.
+    on_day: dict[int, dict[str, str]] = {}
+    able = {(pid, sid): may_work(problem, person, shift, lawful)
+            for pid, person in people.items() for sid, shift in shifts.items()}
     minutes = dict.fromkeys(people, 0)
     per_type = {pid: {} for pid in people}
     weekends = {pid: set() for pid in people}
@@ -44,7 +48,7 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
         person, shift = people[pid], shifts[sid]
         if (pid, day) in grid or day in person.absences or pinned.get((pid, day), sid) != sid:
             return False
-        if not may_work(problem, person, shift, lawful) or not _offered(problem, shift, day):
+        if not able[pid, sid] or not _offered(problem, shift, day):
             return False
         c = person.contract
         if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, problem.days):
@@ -68,6 +72,7 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
 
     def assign(pid: str, day: int, sid: str) -> None:
         grid[pid, day] = sid
+        on_day.setdefault(day, {})[pid] = sid
         minutes[pid] += shifts[sid].work_minutes
         per_type[pid][sid] = per_type[pid].get(sid, 0) + 1
         if problem.weekday(day) >= 5:
@@ -92,8 +97,8 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
             options = [s.id for s in problem.shift_types
                        if day in covering_days(problem, cover, s)]
             have = sum(
-                1 for (pid, d), sid in grid.items()
-                if d == day and sid in options and counts_for(cover, people[pid], shifts[sid])
+                1 for pid, sid in on_day.get(day, {}).items()
+                if sid in options and counts_for(cover, people[pid], shifts[sid])
             )
             for _ in range(cover.required - have):
                 best = None
@@ -106,11 +111,11 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
                 if best is None:
                     break
                 assign(best[1], day, best[2])
-    _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, weekends, pinned)
+    _repair(problem, grid, people, shifts, banned, able, minutes, per_type, weekends, pinned)
     return tuple(sorted(Assignment(pid, d, sid, shifts[sid].place) for (pid, d), sid in grid.items()))
 
 
-def _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, weekends, pinned):
+def _repair(problem, grid, people, shifts, banned, able, minutes, per_type, weekends, pinned):
     """Second pass for the minimum rules the day-by-day pass cannot see coming: extend
     short runs of work and add shifts for people below their minimum minutes, always next
     to an existing run and only where every rule of the whole row still holds."""
@@ -133,7 +138,7 @@ def _repair(problem, grid, people, shifts, banned, lawful, minutes, per_type, we
         c = person.contract
         if (pid, day) in grid or day in person.absences or (pid, day) in pinned:
             return False
-        if not may_work(problem, person, shift, lawful) or not _offered(problem, shift, day):
+        if not able[pid, sid] or not _offered(problem, shift, day):
             return False
         if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, n):
             return False

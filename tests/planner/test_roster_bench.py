@@ -52,3 +52,20 @@ def test_median_run_is_the_middle_objective_and_no_plan_counts_worst():
     runs = [{"objective": 9}, {"objective": None}, {"objective": 3}]
     assert roster._median_run(runs)["objective"] == 9
     assert roster._median_run([{"objective": 5}, {"objective": 2}])["objective"] == 2
+
+
+def test_long_cases_report_a_checked_plan_beside_the_baseline(tmp_path, capsys):
+    from bench import roster_long
+    from planner.roster.search import concurrent
+
+    (tmp_path / "Tiny7.txt").write_text(TEXT)
+    code = roster_long.main(["--seconds", "3", "--workers", "1", "--json", "--no-write",
+                             "--folder", str(tmp_path), "--cases", "Tiny7:28:2"])
+    row = json.loads(capsys.readouterr().out.strip())
+    for key in ("case", "size", "objective", "first_objective", "seconds_to_first",
+                "checker_ok", "baseline_objective", "baseline_seconds_to_first"):
+        assert key in row
+    assert row["case"] == "Tiny7x28dx2" and row["size"].startswith("28d x 4 staff")
+    assert row["checker_ok"] is True and code == 0
+    assert row["first_objective"] >= row["objective"]
+    assert concurrent.ROWS_FIRST is True  # the baseline run leaves the switch as it was

@@ -37,7 +37,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
-from .construction import construct, values_of
+from .construction import construct, rows_repaired, values_of
 from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
@@ -59,6 +59,11 @@ FIRST_SHARE = 0.5
 # gave one plan at 14.4 s (of 60) worth a sixth of the run's gain: the window must be
 # longer than that.
 RETIRE_SHARE = 0.3
+# The first plan from the greedy plan with the rule-breakers' rows replaced (rows.py) before
+# the full model is asked for one.
+ROWS_FIRST = True
+# The full model's share for its first plan when the rows already gave one.
+FIRST_SHARE_HELD = 0.5
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -125,7 +130,8 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     strict = SubSolver(built)
     priced = SubSolver(built, priced=True, shared=strict.shared) if start_plan else None
     if first_from_full:
-        _first_plan(built, options, started, deadline, start_plan, configure, strict, accept)
+        _first_plan(built, options, started, deadline, start_plan, configure, strict, accept,
+                    priced)
         if out.full is not None:
             hint_all(built, out.full)
 
@@ -252,19 +258,34 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
 
 
 def _first_plan(built: BuiltModel, options, started: float, deadline: float, start_plan,
-                configure, strict: SubSolver, accept) -> None:
-    """The greedy plan if it keeps every hard rule, else the full model's first solution
-    on every worker (hinted with the greedy plan). Measured against the construction by
-    LNS beside a one-worker full model (``concurrent``): 7-10 s against 29 s on the
-    120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
+                configure, strict: SubSolver, accept, priced: SubSolver | None = None) -> None:
+    """The greedy plan if it keeps every hard rule, or once the rows of the people who
+    break one are replaced by their best rows (construction.rows_repaired); else the full
+    model's first solution on every worker (hinted with the greedy plan). Measured against
+    the construction by LNS beside a one-worker full model (``concurrent``): 7-10 s against
+    29 s on the 120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
     from ..solver import run_cp_sat  # the solver module imports this one
 
+    held = False  # a plan from the rows is in hand
     if start_plan:
         step = strict.solve(values_of(built, start_plan), set(), None,
                             max(0.5, deadline - time.monotonic()), 1, options.random_seed)
         if step.values is not None:
             accept(step.values, step.objective, "construction", step.full)
             return
+        if priced is not None and ROWS_FIRST:
+            until = started + FIRST_SHARE * (deadline - started)
+            seed = options.random_seed
+            step = priced.solve(values_of(built, start_plan), set(), None,
+                                max(0.5, deadline - time.monotonic()), 1, seed)
+            if step.values is not None and step.violations:
+                step = rows_repaired(built, priced, step, until, 1, seed)
+            if step.values is not None and step.violations == 0:
+                step = strict.solve(step.values, set(), None,
+                                    max(0.5, deadline - time.monotonic()), 1, seed)
+                if step.values is not None:
+                    accept(step.values, step.objective, "construction", step.full)
+                    held = True
     # The run's own stop event: set at its first solution, or when the caller stops.
     halt = threading.Event()
     forward = None
@@ -275,8 +296,9 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
     try:
         # Half of the time at most: without a plan by then the construction by LNS
         # (beside the full model in the background) takes over.
+        share = FIRST_SHARE_HELD if held else FIRST_SHARE
         solver, status, _ = run_cp_sat(built, first_options,
-                                       max(0.05, FIRST_SHARE * (deadline - time.monotonic())),
+                                       max(0.05, share * (deadline - time.monotonic())),
                                        started, configure)
     finally:
         halt.set()

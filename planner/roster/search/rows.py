@@ -1,0 +1,346 @@
+"""One person's best row over the whole horizon, by dynamic programming.
+
+CP-SAT does not find a row of half a year that keeps one person's minimum minutes, runs and
+days off (2026-12-05: instance 16 stretched to 364 days, one person alone, no covers:
+UNKNOWN after 20 s), while a walk over the days finds it at once. The walk's state is the
+last shift (or a run of days off), the length of the run and the minutes worked so far;
+successions, run lengths (runs touching the horizon's start or end exempt, as the model
+has it), days off and the minimum and maximum minutes hold exactly. Per-type maxima and
+the weekends are priced (Lagrange prices raised while the row breaks them), and anything
+else a contract asks (weekly minutes, fairness, pins) is left to the model the row is
+priced on afterwards: the row is a proposal, the model judges it.
+
+Costs per cell come from the plan around the person: working a cover that is short gains
+its under-weight, one that is full costs its over-weight, requests count their weight.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..builder import BuiltModel
+from ..law import forbidden_successors
+from ..rules.cover import members
+from .subproblem import Values
+
+INF = 1e18
+# Most cells of the walk's tables (states x minute units x days) before the minute unit is
+# made coarser; keeps a row of a year with many shift types within a few hundred MB.
+MAX_TABLE = 2.0e7
+PRICE_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Row:
+    shifts: tuple[int | None, ...]  # shift index per day, None off
+    cost: float
+    broken: int  # priced limits the row still breaks (per-type maxima, weekends)
+
+
+class RowCosts:
+    """Marginal cost of each (person, day, shift) decision given everyone else's plan."""
+
+    def __init__(self, built: BuiltModel) -> None:
+        self.built = built
+        problem = built.problem
+        index = {var.index: key for key, var in built.vars.x.items()}
+        self.keys_of: dict[int, list[tuple[int, int, int]]] = {}
+        for key in built.vars.x:
+            self.keys_of.setdefault(key[0], []).append(key)
+        self.cover_keys = []
+        self.covers_of: dict[int, list[tuple[int, list]]] = {}
+        for cover in problem.covers:
+            keys = [index[v.index] for v in members(problem, built.vars, cover)]
+            if not keys:
+                continue
+            ci = len(self.cover_keys)
+            self.cover_keys.append((cover, keys))
+            mine: dict[int, list] = {}
+            for key in keys:
+                mine.setdefault(key[0], []).append(key)
+            for p, own in mine.items():
+                self.covers_of.setdefault(p, []).append((ci, own))
+        self.requests_of: dict[int, list] = {}
+        for r in problem.requests:
+            p = built.vars.person_index.get(r.person)
+            s = None if r.shift is None else built.vars.shift_index.get(r.shift)
+            if p is not None and 0 <= r.day < problem.days:
+                self.requests_of.setdefault(p, []).append(
+                    (r.day, s, r.weight if r.on else -r.weight))
+
+    def table(self, values: Values, person: int) -> np.ndarray:
+        """days x shift types: the cost of ``person`` working each shift (INF where the
+        model has no decision)."""
+        problem = self.built.problem
+        cost = np.full((problem.days, len(problem.shift_types)), INF)
+        for _, d, s in self.keys_of.get(person, ()):
+            cost[d, s] = 0.0
+        for ci, own in self.covers_of.get(person, ()):
+            cover, keys = self.cover_keys[ci]
+            others = sum(values[k] for k in keys) - sum(values[k] for k in own)
+            step = -cover.under_weight if others < cover.required else cover.over_weight
+            for _, d, s in own:
+                cost[d, s] += step
+        for d, s, weight in self.requests_of.get(person, ()):
+            # On: working it saves the weight; off: working it costs the weight.
+            if s is None:
+                cost[d, :] -= weight
+            else:
+                cost[d, s] -= weight
+        return cost
+
+    def apply(self, values: Values, person: int, row: Row) -> None:
+        """Replace ``person``'s decisions in ``values`` by ``row`` (in place)."""
+        for key in self.keys_of.get(person, ()):
+            values[key] = int(row.shifts[key[1]] == key[2])
+
+
+def repair_rows(built: BuiltModel, values: Values, people, until: float,
+                costs: RowCosts | None = None) -> tuple[Values, int]:
+    """``values`` with the rows of ``people`` replaced, one after the other, by their best
+    row given everyone else (those a row keeps every walked rule for); with the number of
+    rows replaced. Stops at ``until`` (monotonic clock)."""
+    costs = costs if costs is not None else RowCosts(built)
+    out = dict(values)
+    replaced = 0
+    for person in people:
+        if time.monotonic() >= until:
+            break
+        row = best_row(built, person, costs.table(out, person))
+        if row is not None and row.broken == 0:
+            costs.apply(out, person, row)
+            replaced += 1
+    return out, replaced
+
+
+def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
+    """The cheapest row of ``person`` under ``cost`` (days x shift types, INF where not
+    allowed) that keeps the contract's runs, days off, successions and minutes; per-type
+    maxima and weekends priced until kept (or PRICE_ROUNDS). None if no row keeps them."""
+    problem = built.problem
+    who = problem.people[person]
+    c = who.contract
+    n_days, n_types = cost.shape
+    types = problem.shift_types
+    type_price = np.zeros(n_types)
+    weekend_price = 0.0
+    scale = float(np.max(np.abs(cost[cost < INF / 2]), initial=1.0)) + 1.0
+    best: Row | None = None
+    usable = np.flatnonzero((cost < INF / 2).any(axis=0))
+    if not len(usable):
+        return Row((None,) * n_days, 0.0, 0) if c.min_minutes <= 0 else None
+    def judged(walked: list[int | None]) -> tuple[Row, np.ndarray, int]:
+        row = [None if s is None else int(usable[s]) for s in walked]
+        used = np.bincount([s for s in row if s is not None], minlength=n_types)
+        over = np.zeros(n_types)
+        for s, shift in enumerate(types):
+            limit = c.max_shifts.get(shift.id)
+            if limit is not None and used[s] > limit:
+                over[s] = used[s] - limit
+        weekends = sum(1 for days in problem.weekends() if any(row[d] is not None for d in days))
+        too_many = 0 if c.max_weekends is None else max(0, weekends - c.max_weekends)
+        true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
+        return Row(tuple(row), true_cost, int(over.sum()) + too_many), over, too_many
+
+    kept_types = [types[i] for i in usable]
+    for _ in range(PRICE_ROUNDS):
+        # The walk over the shift types the person may work at all (its tables are as
+        # wide as the types it carries).
+        walked = _walk(problem, c, (cost + type_price[None, :])[:, usable], weekend_price,
+                       kept_types)
+        if walked is None:
+            return best
+        row, over, too_many = judged(walked)
+        if best is None or (row.broken, row.cost) < (best.broken, best.cost):
+            best = row
+        if row.broken == 0:
+            return best
+        type_price += np.where(over > 0, scale, 0.0)
+        if too_many:
+            weekend_price += scale
+        scale *= 2
+    if best is not None and best.broken and c.max_weekends is not None:
+        # A price cannot always split the weekends from the minutes (one weekend more or
+        # two fewer); counted in the walk's state they hold exactly.
+        walked = _walk(problem, c, (cost + type_price[None, :])[:, usable], 0.0, kept_types,
+                       count_weekends=True)
+        if walked is not None:
+            row, _, _ = judged(walked)
+            if (row.broken, row.cost) < (best.broken, best.cost):
+                best = row
+    return best
+
+
+def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
+          count_weekends: bool = False) -> list[int | None] | None:
+    """The cheapest row under ``cost`` (INF: not allowed) keeping runs, days off,
+    successions and minutes; weekends priced by ``weekend_price``, or with
+    ``count_weekends`` counted in the walk's state and kept exactly. None if no row keeps
+    them (or the tables would pass MAX_TABLE even at the coarsest minute unit)."""
+    n_days, n_types = cost.shape
+    banned = forbidden_successors(problem)
+    follow = np.ones((n_types, n_types), dtype=bool)  # follow[prev, next]
+    for a, sa in enumerate(types):
+        for b, sb in enumerate(types):
+            if sb.id in banned.get(sa.id, ()):
+                follow[a, b] = False
+    minutes = np.array([max(0, s.work_minutes) for s in types], dtype=np.int64)
+    allowed = cost < INF / 2
+    usable = [int(m) for m in minutes[allowed.any(axis=0)] if m > 0]
+    unit = math.gcd(*usable) if usable else 1
+    max_minutes = c.max_minutes if c.max_minutes is not None else int(
+        minutes.max(initial=0) * n_days)
+    min_work = max(1, c.min_consecutive_days)
+    # Without a maximum, run lengths are counted up to the minimum (the last one stays).
+    capped = c.max_consecutive_days is None
+    runs = min_work if capped else max(1, c.max_consecutive_days)
+    off_len = max(1, c.min_consecutive_days_off)
+    # The resource axis: (weekends opened, minute units), flattened.
+    counting = count_weekends and c.max_weekends is not None
+    blocks = c.max_weekends + 1 if counting else 1
+    states = (2 * runs * n_types + off_len) * blocks
+    while states * (max_minutes // unit + 1) * n_days > MAX_TABLE:
+        if count_weekends:
+            return None  # counting weekends is the fallback; not at any price
+        unit *= 2
+    length = np.rint(minutes / unit).astype(np.int64)
+    width = max_minutes // unit + 1
+    size = blocks * width
+    low = -(-c.min_minutes // unit)
+    weekday = [problem.weekday(d) for d in range(n_days)]
+    price = 0.0 if counting else weekend_price
+
+    def later(a: np.ndarray, by: int, fill, weekend: bool = False) -> np.ndarray:
+        """``a`` along its resource axis after ``by`` minute units (and a weekend opened)."""
+        shape = a.shape
+        a = a.reshape(shape[:-1] + (blocks, width))
+        out = np.full_like(a, fill)
+        w0 = 1 if weekend and counting else 0
+        if by < width and w0 < blocks:
+            out[..., w0:, by:] = a[..., :blocks - w0, :width - by]
+        return out.reshape(shape)
+
+    # work[e, k, s, r]: a run of k+1 days ending on shift s (e=1: the run began on day 0,
+    # exempt from the minimum), r the resources so far; off[j, r]: j+1 days off (the last
+    # index: at least enough).
+    work = np.full((2, runs, n_types, size), INF)
+    off = np.full((off_len, size), INF)
+    back_work = []  # per day: -1 run start, s continued from k-1, s + n_types from k (cap)
+    back_off = []  # per day: off[0]'s source, flat (e, k, s) of the run left; -1 stayed off
+    back_cap = []  # per day: off[last] came from off[last-1]
+    # Targets with the same allowed predecessors share one minimum over the predecessors.
+    columns, column_of = np.unique(follow.T, axis=0, return_inverse=True)
+    column_of = np.asarray(column_of).reshape(-1)
+    by_length = [(int(n), np.flatnonzero(length == n)) for n in np.unique(length)]
+    for d in range(n_days):
+        saturday, sunday = weekday[d] == 5, weekday[d] == 6
+        step = cost[d] + (price if saturday else 0.0)
+        # A Sunday's work opens the weekend only when the Saturday was off.
+        opening = price if sunday else 0.0
+        start = np.full((2, n_types, size), INF)
+        cont_val = np.full((2, runs, n_types, size), INF)
+        cont_arg = np.full((2, runs, n_types, size), -1, dtype=np.int64)
+        if d == 0:
+            origin = np.full(size, INF)
+            origin[0] = 0.0
+            for n, idx in by_length:
+                start[1, idx] = later(origin, n, INF, saturday or sunday)[None, :]
+        else:
+            vals = np.empty((2, runs, len(columns), size))
+            args = np.empty((2, runs, len(columns), size), dtype=np.int64)
+            for u, mask in enumerate(columns):
+                masked = np.where(mask[None, None, :, None], work, INF)
+                arg = masked.argmin(axis=2)
+                args[:, :, u] = arg
+                vals[:, :, u] = np.take_along_axis(masked, arg[:, :, None, :], axis=2)[:, :, 0]
+            val, arg = vals[:, :, column_of], args[:, :, column_of]
+            cont_val[:, 1:] = val[:, :-1]
+            cont_arg[:, 1:] = arg[:, :-1]
+            if capped:
+                stay = val[:, -1] < cont_val[:, -1]
+                cont_val[:, -1] = np.where(stay, val[:, -1], cont_val[:, -1])
+                cont_arg[:, -1] = np.where(stay, arg[:, -1] + n_types, cont_arg[:, -1])
+            for n, idx in by_length:
+                cont_val[:, :, idx] = later(cont_val[:, :, idx], n, INF, saturday)
+                cont_arg[:, :, idx] = later(cont_arg[:, :, idx], n, -1, saturday)
+                start[0, idx] = later(off[off_len - 1], n, INF, saturday or sunday)[None, :]
+        cont_val += step[None, None, :, None]
+        start += (step + opening)[None, :, None]
+        first = start < cont_val[:, 0]
+        cont_val[:, 0] = np.where(first, start, cont_val[:, 0])
+        cont_arg[:, 0] = np.where(first, -1, cont_arg[:, 0])
+        cont_val[:, :, ~allowed[d]] = INF
+        new_work = cont_val
+        pred = cont_arg.astype(np.int16)
+        new_off = np.full_like(off, INF)
+        leave_arg = np.full(size, -1, dtype=np.int64)
+        from_prev = np.zeros(size, dtype=bool)
+        if d == 0:
+            new_off[off_len - 1, 0] = 0.0  # the days before the horizon may be anything
+        else:
+            leavable = work.copy()
+            if min_work > 1:
+                leavable[0, :min_work - 1] = INF
+            flat = leavable.reshape(-1, size)
+            leave_arg = flat.argmin(axis=0)
+            leave = flat[leave_arg, np.arange(size)]
+            if off_len == 1:
+                stayed = off[0] < leave
+                new_off[0] = np.where(stayed, off[0], leave)
+                leave_arg = np.where(stayed, -1, leave_arg)
+            else:
+                new_off[0] = leave
+                new_off[1:off_len - 1] = off[:off_len - 2]
+                from_prev = off[off_len - 2] <= off[off_len - 1]
+                new_off[off_len - 1] = np.minimum(off[off_len - 2], off[off_len - 1])
+        back_work.append(pred)
+        back_off.append(leave_arg)
+        back_cap.append(from_prev)
+        work, off = new_work, new_off
+
+    # The end: any run (runs touching the horizon's end are exempt), minutes within limits.
+    enough = (np.arange(size) % width) >= low
+    end_work = np.where(enough, work, INF)
+    end_off = np.where(enough, off, INF)
+    best_w, best_o = float(end_work.min()), float(end_off.min())
+    if min(best_w, best_o) >= INF / 2:
+        return None
+    row: list[int | None] = [None] * n_days
+    if best_w <= best_o:
+        e, k, s, r = (int(i) for i in np.unravel_index(np.argmin(end_work), end_work.shape))
+        state = ("w", e, k, s, r)
+    else:
+        j, r = (int(i) for i in np.unravel_index(np.argmin(end_off), end_off.shape))
+        state = ("o", j, r)
+    for d in range(n_days - 1, -1, -1):
+        if state[0] == "w":
+            _, e, k, s, r = state
+            row[d] = s
+            p = int(back_work[d][e, k, s, r])
+            before = r - int(length[s])
+            opened = weekday[d] == 5 or (weekday[d] == 6 and p < 0)
+            if counting and opened:
+                before -= width
+            if p < 0:
+                state = ("o", off_len - 1, before)
+            elif p >= n_types:
+                state = ("w", e, k, p - n_types, before)
+            else:
+                state = ("w", e, k - 1, p, before)
+        else:
+            _, j, r = state
+            if d == 0:
+                break
+            if j == 0:
+                flat_at = int(back_off[d][r])
+                if flat_at < 0:
+                    continue  # off_len == 1: the off run went on
+                e, k, s = (int(i) for i in np.unravel_index(flat_at, (2, runs, n_types)))
+                state = ("w", e, k, s, r)
+            elif j < off_len - 1 or back_cap[d][r]:
+                state = ("o", j - 1, r)
+    return row
