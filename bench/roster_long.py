@@ -5,9 +5,10 @@
 The Curtois-Qu instances are at most eight weeks long; half-year and year-long ones are made
 from them by planner/benchmarks/stretch.py (covers, requests and absences recur, staff
 copied with the covers scaled, horizon-wide limits scaled with the horizon). For each case
-the engine runs twice in the same run: as it is, and with the first plan from the rows
-switched off (``ROWS_FIRST``, planner/roster/search/concurrent.py: the baseline, what the
-engine did before). Every plan is re-checked by the independent checker. Prints a table
+the engine runs twice in the same run: as it is, and with the rows
+switched off (the baseline, what the engine did before: ``ROWS_FIRST`` in
+planner/roster/search/concurrent.py, ``ROW_REPAIR`` in construction.py and the ``row``
+neighbourhood, ``ROW`` in neighbourhoods.py). Every plan is re-checked by the independent checker. Prints a table
 (``--json``: one JSON object per case with keys case, size, objective, first_objective,
 seconds_to_first, checker_ok, baseline_objective, baseline_seconds_to_first) and replaces the
 ``roster-long`` section of docs/benchmarks.md (``--no-write`` leaves it alone).
@@ -29,7 +30,7 @@ from bench.docs import write_section  # noqa: E402
 from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, read  # noqa: E402
 from planner.benchmarks.stretch import stretched  # noqa: E402
 from planner.roster import SolveOptions, check, solve  # noqa: E402
-from planner.roster.search import concurrent  # noqa: E402
+from planner.roster.search import concurrent, construction, neighbourhoods  # noqa: E402
 
 # (instance, days, staff copies): half a year and a year, 40 to 135 staff, 3 to 6 types.
 CASES = (
@@ -46,9 +47,14 @@ def case_name(instance: str, days: int, copies: int) -> str:
     return f"{instance}x{days}dx{copies}"
 
 
-def _run(problem, seconds: float, workers: int, seed: int, rows_first: bool) -> dict:
-    before = concurrent.ROWS_FIRST
-    concurrent.ROWS_FIRST = rows_first
+SWITCHES = ((concurrent, "ROWS_FIRST"), (construction, "ROW_REPAIR"), (neighbourhoods, "ROW"))
+
+
+def _run(problem, seconds: float, workers: int, seed: int, rows: bool) -> dict:
+    """``rows`` off: every use of the rows (rows.py) switched off, the engine as before."""
+    before = [getattr(module, name) for module, name in SWITCHES]
+    for module, name in SWITCHES:
+        setattr(module, name, rows)
     firsts: list[int] = []
     try:
         options = SolveOptions(time_limit_s=seconds, num_workers=workers, random_seed=seed,
@@ -56,7 +62,8 @@ def _run(problem, seconds: float, workers: int, seed: int, rows_first: bool) -> 
                                if not firsts else None)
         result = solve(problem, options)
     finally:
-        concurrent.ROWS_FIRST = before
+        for (module, name), value in zip(SWITCHES, before):
+            setattr(module, name, value)
     report = check(problem, result.assignments) if result.feasible else None
     return {
         "objective": result.objective,
@@ -114,9 +121,9 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int) -> None
         "Cases: a shared Curtois-Qu instance stretched to the horizon with its staff copied "
         "(planner/benchmarks/stretch.py; `Instance15x364dx3` is instance 15 over 364 days "
         "with three copies of its staff). `baseline`: the same engine in the same run with "
-        "the first plan from the rows switched off (the search before 2026-12-05 10:00 UTC: "
-        "the full model's first plan, else the construction by LNS). `-`: no plan within the "
-        "time. Every plan re-checked by the independent checker.",
+        "every use of the rows (planner/roster/search/rows.py) switched off: the search "
+        "before 2026-12-05 10:00 UTC (the full model's first plan, else the construction by "
+        "LNS). `-`: no plan within the time. Every plan re-checked by the independent checker.",
         "",
         table(rows),
     ])
@@ -134,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of the Curtois-Qu instances")
     parser.add_argument("--json", action="store_true", help="one JSON object per case")
     parser.add_argument("--no-baseline", action="store_true",
-                        help="skip the run without the rows' first plan")
+                        help="skip the run without the rows")
     parser.add_argument("--no-write", "--no-docs", action="store_true",
                         help="leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)

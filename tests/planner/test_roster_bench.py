@@ -68,4 +68,4 @@ def test_long_cases_report_a_checked_plan_beside_the_baseline(tmp_path, capsys):
     assert row["case"] == "Tiny7x28dx2" and row["size"].startswith("28d x 4 staff")
     assert row["checker_ok"] is True and code == 0
     assert row["first_objective"] >= row["objective"]
-    assert concurrent.ROWS_FIRST is True  # the baseline run leaves the switch as it was
+    assert concurrent.ROWS_FIRST is True  # the baseline run leaves the switches as they were

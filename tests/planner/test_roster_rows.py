@@ -189,3 +189,54 @@ def test_the_walk_sees_no_row_when_the_minimum_cannot_be_reached():
     looser = replace(p, people=(Person("A", contract=replace(contract, min_minutes=480 * 4)),))
     built = build(looser)
     assert best_row(built, 0, RowCosts(built).table({k: 0 for k in built.vars.x}, 0))
+
+
+def test_the_walk_keeps_pins_to_a_shift_and_to_a_day_off():
+    from planner.roster.model import Pin
+
+    shifts = (ShiftType("E", 480), ShiftType("L", 480))
+    contract = Contract(min_minutes=480 * 3, max_minutes=480 * 5, max_consecutive_days=5)
+    p = Problem(days=7, shift_types=shifts, people=(Person("A", contract=contract),),
+                pins=(Pin("A", 1, "L"), Pin("A", 2, None)),
+                rest_minutes=None, working_time_law=False)
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    cost[cost < INF / 2] = -5.0  # working anywhere is wanted
+    assert cost[1, 0] >= INF / 2 and cost[1, 1] == -5.0 and (cost[2] >= INF / 2).all()
+    row = best_row(built, 0, cost)
+    assert row.shifts[1] == 1 and row.shifts[2] is None
+    assert check(p, plan_of(p, row.shifts)).ok
+
+
+def test_row_neighbourhood_frees_where_the_best_row_differs_and_its_step_gains_that_much():
+    import random as _random
+
+    from planner.roster.search.neighbourhoods import Neighbourhoods
+
+    # The greedy plan keeps every rule here, and its rows are the greedy's, not best rows.
+    p = generated(days=28, staff=16, seed=2)
+    built = _build(p)
+    strict = SubSolver(built)
+    plan = strict.solve(values_of(built, starting_plan(p)), set(), None, 10, 1, 0)
+    values, objective = plan.values, plan.objective
+    hoods = Neighbourhoods(built, _random.Random(0), 50.0)
+    costs = RowCosts(built)
+    for _ in range(20):
+        cells = hoods._row(values)
+        if cells:
+            break
+    assert cells, "no person's best row is better than the plan's"
+    (person,) = {q for q, _ in cells}
+    hint = hoods.take_hint()
+    assert hoods.take_hint() is None  # a proposal is taken once
+    key_of = {var.index: key for key, var in built.vars.x.items()}
+    assert all(key_of[i][:2] in cells for i in hint if i in key_of)
+    # The covers are the objective here: the best row's cost against the present row's,
+    # both under the same marginal costs, is the gain the step must reach at least.
+    table = costs.table(values, person)
+    row = best_row(built, person, table)
+    present = sum(table[d, s] for (q, d, s) in costs.keys_of[person] if values[q, d, s])
+    step = strict.solve(values, cells, objective, 10, 1, 0, plan.full, hint)
+    assert step.objective is not None
+    assert step.objective <= objective + (row.cost - present) < objective
+    assert check(p, built.plan_from(step.values)).ok

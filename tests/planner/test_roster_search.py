@@ -191,9 +191,9 @@ def test_split_search_retires_a_background_model_that_does_not_pay(monkeypatch, 
     workers_used: list[int] = []
     solve_step = SubSolver.solve
 
-    def spy(self, values, free, cap, seconds, workers, seed, full=None):
+    def spy(self, values, free, cap, seconds, workers, seed, full=None, hint=None):
         workers_used.append(workers)
-        return solve_step(self, values, free, cap, seconds, workers, seed, full)
+        return solve_step(self, values, free, cap, seconds, workers, seed, full, hint)
 
     monkeypatch.setattr(SubSolver, "solve", spy)
     monkeypatch.setattr(concurrent, "RETIRE_SHARE", share)

@@ -56,7 +56,7 @@ def improve(
         op, free = hoods.pick(state.values, focus(state) if focus else None)
         limit = min(step_seconds, hard_until - time.monotonic())
         step = sub.solve(state.values, free, state.objective, limit, workers, seed + state.steps,
-                         state.full)
+                         state.full, hoods.take_hint())
         gain = 0
         if step.objective is not None and step.objective <= state.objective:
             gain = state.objective - step.objective

@@ -12,6 +12,10 @@
   work on an over-full cover elsewhere, over the days around both: a shift moves from
   where it is one too many to where one is missing (everyone on the short day may
   re-shuffle too);
+- ``row``: one of the people who could fill a costly cover, over the days where their best
+  row given everyone else (rows.py) differs from theirs, with that row as the step's hint:
+  the only neighbourhood that moves a whole row of a long horizon at once (CP-SAT does not
+  find one person's half-year row within a step);
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -29,6 +33,7 @@ import random
 
 from ..builder import BuiltModel
 from ..rules.cover import members
+from .rows import RowCosts, best_row
 
 Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
@@ -38,6 +43,8 @@ OPERATORS = ("days", "people", "cover", "block")
 COVER_DAY = True
 # ``transfer`` is drawn only with this switch on (see docs/benchmarks.md for its evidence).
 TRANSFER = True
+# ``row`` is drawn only with this switch on.
+ROW = True
 
 
 class Neighbourhoods:
@@ -47,8 +54,12 @@ class Neighbourhoods:
         self.n_days = problem.days
         self.rng = rng
         operators = (OPERATORS + (("cover_day",) if COVER_DAY else ())
-                     + (("transfer",) if TRANSFER else ()))
-        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer"), float(cells))
+                     + (("transfer",) if TRANSFER else ()) + (("row",) if ROW else ()))
+        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row"),
+                                   float(cells))
+        self.built = built
+        self.row_costs: RowCosts | None = None  # made on the first ``row`` step
+        self.hint: dict[int, int] | None = None
         self.weights = dict.fromkeys(operators, 1.0)
         index = {var.index: key for key, var in built.vars.x.items()}
         self.covers = []
@@ -79,16 +90,25 @@ class Neighbourhoods:
         score = 1.0 if gain > 0 else 0.0
         self.weights[op] = max(0.05, 0.9 * self.weights[op] + 0.1 * (0.2 + score))
 
+    def take_hint(self) -> dict[int, int] | None:
+        """The last pick's proposal for its cells (variable index to value), once."""
+        hint, self.hint = self.hint, None
+        return hint
+
     def pick(self, values: dict, focus: list[int] | None = None) -> tuple[str, Cells]:
+        self.hint = None
         if focus:
             return "focus", self._focus(focus)
         ops = list(self.weights)
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people, "cover": self._cover,
                 "block": self._block, "cover_day": self._cover_day,
-                "transfer": self._transfer}[op]
+                "transfer": self._transfer, "row": self._row}[op]
         cells = make(values)
         if not cells:
+            # An operator that finds nothing to free has not paid either (a best row that
+            # is the person's row already, no costly cover).
+            self.reward(op, 0.0)
             op, cells = "block", self._block(values)
         # An operator at its smallest shape does not shrink further (its steps take the
         # time they need instead).
@@ -192,6 +212,32 @@ class Neighbourhoods:
             days |= set(self._window(width + 2, self.rng.choice(spare[p])))
             cells |= {(p, d) for d in days}
         return cells
+
+    def _row(self, values: dict) -> Cells:
+        found = self._costly(values)
+        if found is None:
+            return set()
+        _, keys = found
+        person = self.rng.choice(sorted({key[0] for key in keys}))
+        if self.row_costs is None:
+            self.row_costs = RowCosts(self.built)
+        table = self.row_costs.table(values, person)
+        row = best_row(self.built, person, table)
+        if row is None or row.broken:
+            return set()
+        now: dict[int, int] = {}
+        for p, d, s in self.row_costs.keys_of.get(person, ()):
+            if values[p, d, s]:
+                now[d] = s
+        if row.cost >= sum(table[d, s] for d, s in now.items()):
+            return set()  # the person's row is as good as it gets with everyone else fixed
+        days = {d for d in range(self.n_days) if now.get(d) != row.shifts[d]}
+        x, work = self.built.vars.x, self.built.vars.work
+        hint = {x[key].index: int(row.shifts[key[1]] == key[2])
+                for key in self.row_costs.keys_of[person] if key[1] in days}
+        hint.update({work[person, d].index: int(row.shifts[d] is not None) for d in days})
+        self.hint = hint
+        return {(person, d) for d in days}
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)

@@ -5,10 +5,12 @@ days off (2026-12-05: instance 16 stretched to 364 days, one person alone, no co
 UNKNOWN after 20 s), while a walk over the days finds it at once. The walk's state is the
 last shift (or a run of days off), the length of the run and the minutes worked so far;
 successions, run lengths (runs touching the horizon's start or end exempt, as the model
-has it), days off and the minimum and maximum minutes hold exactly. Per-type maxima and
-the weekends are priced (Lagrange prices raised while the row breaks them), and anything
-else a contract asks (weekly minutes, fairness, pins) is left to the model the row is
-priced on afterwards: the row is a proposal, the model judges it.
+has it), days off, pins and the minimum and maximum minutes hold exactly (tested against
+CP-SAT on random small rows). Per-type maxima and the weekends are priced (Lagrange prices
+raised while the row breaks them); when a price cannot keep the weekends, the walk counts
+them in its state instead. Anything else a contract asks (weekly minutes, fairness) is
+left to the model the row is priced on afterwards: the row is a proposal, the model judges
+it.
 
 Costs per cell come from the plan around the person: working a cover that is short gains
 its under-weight, one that is full costs its over-weight, requests count their weight.
@@ -31,7 +33,7 @@ INF = 1e18
 # Most cells of the walk's tables (states x minute units x days) before the minute unit is
 # made coarser; keeps a row of a year with many shift types within a few hundred MB.
 MAX_TABLE = 2.0e7
-PRICE_ROUNDS = 8
+PRICE_ROUNDS = 10
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class RowCosts:
                 mine.setdefault(key[0], []).append(key)
             for p, own in mine.items():
                 self.covers_of.setdefault(p, []).append((ci, own))
+        self.pins_of: dict[int, list[tuple[int, int | None]]] = {}
+        for pin in problem.pins:
+            p = built.vars.person_index.get(pin.person)
+            if p is not None and 0 <= pin.day < problem.days:
+                s = None if pin.shift is None else built.vars.shift_index.get(pin.shift)
+                self.pins_of.setdefault(p, []).append((pin.day, s))
         self.requests_of: dict[int, list] = {}
         for r in problem.requests:
             p = built.vars.person_index.get(r.person)
@@ -91,6 +99,11 @@ class RowCosts:
                 cost[d, :] -= weight
             else:
                 cost[d, s] -= weight
+        for d, s in self.pins_of.get(person, ()):
+            keep = cost[d, s] if s is not None else None
+            cost[d, :] = INF
+            if s is not None:
+                cost[d, s] = keep
         return cost
 
     def apply(self, values: Values, person: int, row: Row) -> None:
@@ -100,20 +113,29 @@ class RowCosts:
 
 
 def repair_rows(built: BuiltModel, values: Values, people, until: float,
-                costs: RowCosts | None = None) -> tuple[Values, int]:
+                costs: RowCosts | None = None, only_better: bool = False) -> tuple[Values, int]:
     """``values`` with the rows of ``people`` replaced, one after the other, by their best
     row given everyone else (those a row keeps every walked rule for); with the number of
-    rows replaced. Stops at ``until`` (monotonic clock)."""
+    rows replaced. ``only_better``: only where the best row costs less than the person's
+    row under the same marginal costs (a sweep of best responses). Stops at ``until``
+    (monotonic clock)."""
     costs = costs if costs is not None else RowCosts(built)
     out = dict(values)
     replaced = 0
     for person in people:
         if time.monotonic() >= until:
             break
-        row = best_row(built, person, costs.table(out, person))
-        if row is not None and row.broken == 0:
-            costs.apply(out, person, row)
-            replaced += 1
+        table = costs.table(out, person)
+        row = best_row(built, person, table)
+        if row is None or row.broken:
+            continue
+        if only_better:
+            present = sum(table[d, s] for (_, d, s) in costs.keys_of.get(person, ())
+                          if out[person, d, s])
+            if row.cost >= present:
+                continue
+        costs.apply(out, person, row)
+        replaced += 1
     return out, replaced
 
 
@@ -133,6 +155,7 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
     usable = np.flatnonzero((cost < INF / 2).any(axis=0))
     if not len(usable):
         return Row((None,) * n_days, 0.0, 0) if c.min_minutes <= 0 else None
+
     def judged(walked: list[int | None]) -> tuple[Row, np.ndarray, int]:
         row = [None if s is None else int(usable[s]) for s in walked]
         used = np.bincount([s for s in row if s is not None], minlength=n_types)
@@ -147,11 +170,21 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
         return Row(tuple(row), true_cost, int(over.sum()) + too_many), over, too_many
 
     kept_types = [types[i] for i in usable]
+    kept_cost = cost[:, usable]
+    # Weekends counted in the walk's state where its tables allow (exact; a price cannot
+    # always split the weekends from the minutes: one weekend more or two fewer), else
+    # priced.
+    count = (c.max_weekends is not None and len(problem.weekends()) > c.max_weekends
+             and _dims(c, kept_cost, kept_types, True) is not None)
+    # Prices start at an eighth of the largest cost and double: the first price that keeps
+    # a limit is at most twice the least one (starting at the largest cost overshot, and the
+    # row gave up far more than the limit asked).
+    scale = scale / 8
     for _ in range(PRICE_ROUNDS):
         # The walk over the shift types the person may work at all (its tables are as
         # wide as the types it carries).
-        walked = _walk(problem, c, (cost + type_price[None, :])[:, usable], weekend_price,
-                       kept_types)
+        walked = _walk(problem, c, kept_cost + type_price[None, usable], weekend_price,
+                       kept_types, count_weekends=count)
         if walked is None:
             return best
         row, over, too_many = judged(walked)
@@ -163,16 +196,31 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
         if too_many:
             weekend_price += scale
         scale *= 2
-    if best is not None and best.broken and c.max_weekends is not None:
-        # A price cannot always split the weekends from the minutes (one weekend more or
-        # two fewer); counted in the walk's state they hold exactly.
-        walked = _walk(problem, c, (cost + type_price[None, :])[:, usable], 0.0, kept_types,
-                       count_weekends=True)
-        if walked is not None:
-            row, _, _ = judged(walked)
-            if (row.broken, row.cost) < (best.broken, best.cost):
-                best = row
     return best
+
+
+def _dims(c, cost: np.ndarray, types, count_weekends: bool):
+    """The walk's table dimensions; None when counting weekends would pass MAX_TABLE."""
+    n_days = cost.shape[0]
+    minutes = np.array([max(0, s.work_minutes) for s in types], dtype=np.int64)
+    usable = [int(m) for m in minutes[(cost < INF / 2).any(axis=0)] if m > 0]
+    unit = math.gcd(*usable) if usable else 1
+    max_minutes = c.max_minutes if c.max_minutes is not None else int(
+        minutes.max(initial=0) * n_days)
+    min_work = max(1, c.min_consecutive_days)
+    # Without a maximum, run lengths are counted up to the minimum (the last one stays).
+    capped = c.max_consecutive_days is None
+    runs = min_work if capped else max(1, c.max_consecutive_days)
+    off_len = max(1, c.min_consecutive_days_off)
+    # The resource axis: (weekends opened, minute units), flattened.
+    counting = count_weekends and c.max_weekends is not None
+    blocks = c.max_weekends + 1 if counting else 1
+    states = (2 * runs * len(types) + off_len) * blocks
+    while states * (max_minutes // unit + 1) * n_days > MAX_TABLE:
+        if counting:
+            return None  # counting weekends is an option, not worth a coarser minute
+        unit *= 2
+    return minutes, unit, capped, runs, min_work, off_len, counting, blocks, max_minutes
 
 
 def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
@@ -188,25 +236,11 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
         for b, sb in enumerate(types):
             if sb.id in banned.get(sa.id, ()):
                 follow[a, b] = False
-    minutes = np.array([max(0, s.work_minutes) for s in types], dtype=np.int64)
     allowed = cost < INF / 2
-    usable = [int(m) for m in minutes[allowed.any(axis=0)] if m > 0]
-    unit = math.gcd(*usable) if usable else 1
-    max_minutes = c.max_minutes if c.max_minutes is not None else int(
-        minutes.max(initial=0) * n_days)
-    min_work = max(1, c.min_consecutive_days)
-    # Without a maximum, run lengths are counted up to the minimum (the last one stays).
-    capped = c.max_consecutive_days is None
-    runs = min_work if capped else max(1, c.max_consecutive_days)
-    off_len = max(1, c.min_consecutive_days_off)
-    # The resource axis: (weekends opened, minute units), flattened.
-    counting = count_weekends and c.max_weekends is not None
-    blocks = c.max_weekends + 1 if counting else 1
-    states = (2 * runs * n_types + off_len) * blocks
-    while states * (max_minutes // unit + 1) * n_days > MAX_TABLE:
-        if count_weekends:
-            return None  # counting weekends is the fallback; not at any price
-        unit *= 2
+    dims = _dims(c, cost, types, count_weekends)
+    if dims is None:
+        return None
+    minutes, unit, capped, runs, min_work, off_len, counting, blocks, max_minutes = dims
     length = np.rint(minutes / unit).astype(np.int64)
     width = max_minutes // unit + 1
     size = blocks * width

@@ -71,11 +71,17 @@ class SubSolver:
 
     def solve(self, values: Values, free: set[tuple[int, int]], cap: int | None,
               seconds: float, workers: int, seed: int,
-              full: list[int] | None = None) -> StepResult:
+              full: list[int] | None = None, hint: dict[int, int] | None = None) -> StepResult:
         """``full``: the incumbent's value of every variable; with it the hint is complete
-        and CP-SAT starts from the incumbent instead of searching for a first solution."""
+        and CP-SAT starts from the incumbent instead of searching for a first solution.
+        ``hint``: values by variable index that replace the incumbent's in the hint (a
+        proposal for the freed cells, such as a person's best row)."""
         if full is None:
             return self._run(self._whole(values, free, cap), seconds, workers, seed)
+        if hint:
+            full = list(full)
+            for i, v in hint.items():
+                full[i] = v
         model, opened = self._small(free, cap, full)
         try:
             return self._run(model, seconds, workers, seed)
