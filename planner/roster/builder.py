@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -18,6 +19,8 @@ class BuiltModel:
     model: cp_model.CpModel
     vars: RosterVars
     ctx: BuildContext
+    # The covers' and requests' index of the rows' walk (search/rows.py), made once.
+    row_costs: Any = field(default=None, repr=False, compare=False)
 
     @property
     def objective(self) -> cp_model.LinearExprT:

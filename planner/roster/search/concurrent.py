@@ -37,7 +37,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
-from .construction import construct, rows_repaired, values_of
+from .construction import construct, rows_repaired, rows_swept, values_of
 from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
@@ -281,11 +281,16 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
             if step.values is not None and step.violations:
                 step = rows_repaired(built, priced, step, until, 1, seed)
             if step.values is not None and step.violations == 0:
-                step = strict.solve(step.values, set(), None,
+                # A plan in hand as soon as the rows keep every rule; the sweep after it
+                # improves it while the first plan is already counted.
+                kept = strict.solve(step.values, set(), None,
                                     max(0.5, deadline - time.monotonic()), 1, seed)
-                if step.values is not None:
-                    accept(step.values, step.objective, "construction", step.full)
+                if kept.values is not None:
+                    accept(kept.values, kept.objective, "construction", kept.full)
                     held = True
+                    swept = rows_swept(built, strict, kept, until, 1, seed)
+                    if swept is not kept:
+                        accept(swept.values, swept.objective, "rows", swept.full)
     # The run's own stop event: set at its first solution, or when the caller stops.
     halt = threading.Event()
     forward = None

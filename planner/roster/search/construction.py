@@ -57,31 +57,40 @@ def broken_people(built: BuiltModel, broken) -> list[int]:
 def rows_repaired(built: BuiltModel, priced: SubSolver, step: StepResult, until: float,
                   workers: int, seed: int) -> StepResult:
     """``step`` (a plan priced on ``priced``) with the rows of the people who break a rule
-    replaced by their best rows given everyone else, then (for SWEEP_SHARE of the time left)
-    everyone's rows in turn where their best row costs less; each stage priced again and
-    kept only if better (``step`` itself if nothing is)."""
+    replaced by their best rows given everyone else, priced again; ``step`` itself if that
+    is not better."""
     people = broken_people(built, step.broken)
     if not ROW_REPAIR or not people or step.values is None:
         return step
-    costs = RowCosts(built)
-    values, replaced = repair_rows(built, step.values, people, until, costs)
+    values, replaced = repair_rows(built, step.values, people, until, _costs(built))
     if not replaced:
         return step
-    repaired = _priced_again(built, priced, step, values, until, workers, seed, "repair")
-    if SWEEP_SHARE and repaired is not step:
-        # Then everyone's best row in turn, while the share of the time lasts: the greedy's
-        # day-by-day choices leave covers a whole row can reach. Kept only if the model
-        # agrees (the walk's costs see covers and requests, not every soft rule).
-        order = list(range(len(built.problem.people)))
-        random.Random(seed).shuffle(order)
-        left = max(0.0, until - time.monotonic())
-        values, swept = repair_rows(built, repaired.values, order,
-                                    time.monotonic() + SWEEP_SHARE * left, costs,
-                                    only_better=True)
-        if swept:
-            repaired = _priced_again(built, priced, repaired, values, until, workers, seed,
-                                     f"sweep of {swept} rows")
-    return repaired
+    return _priced_again(built, priced, step, values, until, workers, seed, "repair")
+
+
+def rows_swept(built: BuiltModel, sub: SubSolver, step: StepResult, until: float,
+               workers: int, seed: int) -> StepResult:
+    """Everyone's rows in turn replaced by their best rows where those cost less, for
+    SWEEP_SHARE of the time to ``until``: the greedy's day-by-day choices leave covers a
+    whole row can reach. Priced on ``sub`` and kept only if better (the walk's costs see
+    covers and requests, not every soft rule); ``step`` itself otherwise."""
+    if not (ROW_REPAIR and SWEEP_SHARE) or step.values is None or step.violations:
+        return step
+    order = list(range(len(built.problem.people)))
+    random.Random(seed).shuffle(order)
+    left = max(0.0, until - time.monotonic())
+    values, swept = repair_rows(built, step.values, order, time.monotonic() + SWEEP_SHARE * left,
+                                _costs(built), only_better=True)
+    if not swept:
+        return step
+    return _priced_again(built, sub, step, values, until, workers, seed, f"sweep of {swept} rows")
+
+
+def _costs(built: BuiltModel) -> RowCosts:
+    # One index of the covers per model (it walks every cover's members once).
+    if built.row_costs is None:
+        built.row_costs = RowCosts(built)
+    return built.row_costs
 
 
 def _priced_again(built: BuiltModel, priced: SubSolver, step: StepResult, values: Values,
@@ -108,7 +117,8 @@ def construct(built: BuiltModel, plan, until: float, workers: int, seed: int,
     if first.values is None:
         return None
     if first.violations:
-        first = rows_repaired(built, priced, first, until, workers, seed)
+        first = rows_swept(built, priced, rows_repaired(built, priced, first, until, workers,
+                                                        seed), until, workers, seed)
     state = Incumbent(first.values, first.objective, first.violations, first.broken,
                       full=first.full)
     log.debug("greedy plan breaks %d groups", state.violations)

@@ -220,7 +220,9 @@ class Neighbourhoods:
         _, keys = found
         person = self.rng.choice(sorted({key[0] for key in keys}))
         if self.row_costs is None:
-            self.row_costs = RowCosts(self.built)
+            if self.built.row_costs is None:
+                self.built.row_costs = RowCosts(self.built)
+            self.row_costs = self.built.row_costs
         table = self.row_costs.table(values, person)
         row = best_row(self.built, person, table)
         if row is None or row.broken:
