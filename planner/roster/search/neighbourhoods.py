@@ -43,7 +43,8 @@ OPERATORS = ("days", "people", "cover", "block")
 COVER_DAY = True
 # ``transfer`` is drawn only with this switch on (see docs/benchmarks.md for its evidence).
 TRANSFER = True
-# ``row`` is drawn only with this switch on.
+# ``row`` is drawn only with this switch on (measured only together with the rows' first
+# plan and sweep, docs/benchmarks.md 2026-12-05 09:15; its share shows in "gained by").
 ROW = True
 
 
