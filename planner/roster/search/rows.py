@@ -141,8 +141,10 @@ def repair_rows(built: BuiltModel, values: Values, people, until: float,
 
 def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
     """The cheapest row of ``person`` under ``cost`` (days x shift types, INF where not
-    allowed) that keeps the contract's runs, days off, successions and minutes; per-type
-    maxima and weekends priced until kept (or PRICE_ROUNDS). None if no row keeps them."""
+    allowed) that keeps the contract's runs, days off, successions, pins and minutes;
+    weekends counted where the walk's tables allow, else priced like the per-type maxima
+    until kept (at most PRICE_ROUNDS walks; ``broken`` says what is left). None if no row
+    keeps the walked rules."""
     problem = built.problem
     who = problem.people[person]
     c = who.contract
