@@ -87,7 +87,8 @@ def rows_swept(built: BuiltModel, sub: SubSolver, step: StepResult, until: float
 
 
 def _costs(built: BuiltModel) -> RowCosts:
-    # One index of the covers per model (it walks every cover's members once).
+    # One index of the covers per model (it walks every cover's members once), shared with
+    # the neighbourhoods.
     if built.row_costs is None:
         built.row_costs = RowCosts(built)
     return built.row_costs

@@ -32,7 +32,6 @@ import math
 import random
 
 from ..builder import BuiltModel
-from ..rules.cover import members
 from .rows import RowCosts, best_row
 
 Cells = set[tuple[int, int]]
@@ -59,15 +58,14 @@ class Neighbourhoods:
         self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row"),
                                    float(cells))
         self.built = built
-        self.row_costs: RowCosts | None = None  # made on the first ``row`` step
         self.hint: dict[int, int] | None = None
         self.weights = dict.fromkeys(operators, 1.0)
-        index = {var.index: key for key, var in built.vars.x.items()}
-        self.covers = []
-        for cover in problem.covers:
-            keys = [index[v.index] for v in members(problem, built.vars, cover)]
-            if keys:
-                self.covers.append((cover, keys))
+        # The covers' members come from the model's one index (rows.py), shared with the
+        # construction's walk.
+        if built.row_costs is None:
+            built.row_costs = RowCosts(built)
+        self.row_costs = built.row_costs
+        self.covers = self.row_costs.cover_keys
 
     @property
     def total(self) -> int:
@@ -220,10 +218,6 @@ class Neighbourhoods:
             return set()
         _, keys = found
         person = self.rng.choice(sorted({key[0] for key in keys}))
-        if self.row_costs is None:
-            if self.built.row_costs is None:
-                self.built.row_costs = RowCosts(self.built)
-            self.row_costs = self.built.row_costs
         table = self.row_costs.table(values, person)
         row = best_row(self.built, person, table)
         if row is None or row.broken:
