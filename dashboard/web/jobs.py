@@ -121,6 +121,16 @@ class LocalJobs(_LostJobAware, DiskcacheManager):
     def job_gone(self, job) -> bool:
         return not self.job_running(job)
 
+    def terminate_job(self, job):
+        import psutil
+
+        try:
+            super().terminate_job(job)
+        except psutil.NoSuchProcess:
+            # The job ended between Dash's "is it there" and its look at the children: it
+            # has delivered its result and there is nothing left to stop.
+            pass
+
 
 # What the fork server imports once, so that a job starts in well under a second.
 JOB_MODULES = ["dashboard.web.job_modules"]

@@ -46,6 +46,15 @@ def test_a_finished_job_gives_its_result(local_jobs):
     assert local_jobs.get_result("done-key", _dead_pid()) == ["plan", 1]
 
 
+def test_a_job_that_ends_while_its_result_is_read_gives_its_result(local_jobs, monkeypatch):
+    import psutil
+
+    # Dash asks whether the pid exists, then looks at its children: the job can end in between.
+    monkeypatch.setattr(psutil, "pid_exists", lambda _pid: True)
+    local_jobs.handle.set("raced-key", {"plan": 2})
+    assert local_jobs.get_result("raced-key", _dead_pid()) == {"plan": 2}
+
+
 def test_only_job_errors_are_turned_into_a_message():
     with pytest.raises(ValueError):
         jobs.on_callback_error(ValueError("a bug elsewhere"))  # propagates unchanged
