@@ -18,7 +18,6 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from .builder import BuiltModel
-from .rules.cover import members
 
 Incumbent = dict[tuple[int, int, int], int]
 
@@ -48,8 +47,8 @@ class Neighbourhoods:
         # For each cover: its weight and who could fill it, by (person, day, shift) key.
         index = {var.index: key for key, var in built.vars.x.items()}
         self.covers = [
-            (cover, [index[v.index] for v in members(built.problem, built.vars, cover)])
-            for cover in built.problem.covers
+            (cover, [index[v.index] for v in heads])
+            for cover, heads in zip(built.problem.covers, built.ctx.cover_heads)
         ]
 
     def around_shortage(self, values: dict) -> set[tuple[int, int]] | None:

@@ -17,6 +17,7 @@ from .model import Assignment, Problem
 from .heuristic import starting_plan
 from .params import tuned_parameters
 from .search import concurrent_search, hybrid_search
+from .search.single import Start, rows_start
 
 ProgressFn = Callable[[float, float, float], None]
 
@@ -240,16 +241,30 @@ def _search(built: BuiltModel, options: SolveOptions, started: float, deadline: 
             return _Outcome(found.status, bound=found.bound)
         return _Outcome(found.status, built.plan_from(found.values), found.objective,
                         found.bound, found.first, found.best, dict(found.gains))
-    return _legacy_search(built, options, started, deadline, configure)
+    held = rows_start(built, options, started, deadline, start) if options.tuned else None
+    return _legacy_search(built, options, started, deadline, configure, held)
 
 
 def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, deadline: float,
-                   configure) -> _Outcome:
+                   configure, held: Start | None = None) -> _Outcome:
+    """One CP-SAT run; ``held``: a plan already in hand (the rows' start), the model
+    hinted with it, kept when the run finds nothing better."""
     solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
                                           configure)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return _Outcome(status)
-    return _outcome(built, solver, status, progress)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if held is None:
+        return _outcome(built, solver, status, progress) if found else _Outcome(status)
+    if not found or solver.objective_value >= held.objective:
+        done = status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
+        bound = solver.best_objective_bound if status != cp_model.INFEASIBLE else None
+        # INFEASIBLE after a plan that keeps every rule can only mean "nothing better".
+        return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,
+                        built.plan_from(held.values), held.objective, bound, held.first,
+                        held.best, dict(held.gains))
+    out = _outcome(built, solver, status, progress)
+    out.first = held.first
+    out.gains = {**held.gains, "full model": held.objective - out.objective}
+    return out
 
 
 def _build(problem: Problem, relaxed: frozenset[RuleGroup] = frozenset()) -> BuiltModel:

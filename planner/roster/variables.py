@@ -99,6 +99,9 @@ class BuildContext:
         # groups' literals, so that a step that closes part of a shortfall counts
         # (search/subproblem.py).
         self.shortfalls: list[tuple[cp_model.IntVar, int]] = []
+        # Each cover's heads (decision variables), by the cover's index in the problem: set
+        # by rules/cover.py, read by the search's walk and neighbourhoods.
+        self.cover_heads: list[list[cp_model.IntVar]] = []
 
     def guard(self, group: RuleGroup) -> list[cp_model.IntVar]:
         if group in self.relaxed:

@@ -97,6 +97,55 @@ def test_the_walk_counting_weekends_finds_the_cheapest_row_that_keeps_them(seed)
     assert report.ok, report.hard_violations
 
 
+def by_week(rng: random.Random, days: int) -> Problem:
+    """``one_person`` with the centre's kind of contract: minutes limited per calendar week
+    only (a full week's minimum, every week's maximum)."""
+    p = one_person(rng, days)
+    low = rng.randint(0, 3) * 480
+    contract = replace(p.people[0].contract, min_minutes=0, max_minutes=None,
+                       min_minutes_per_week=low if rng.random() < 0.75 else None,
+                       max_minutes_per_week=(low + rng.choice([0, 480, 1080])
+                                             if rng.random() < 0.75 else None))
+    return replace(p, people=(replace(p.people[0], contract=contract),))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_walk_keeps_weekly_minutes_and_finds_the_cheapest_row(seed):
+    rng = random.Random(2000 + seed)
+    p = by_week(rng, days=rng.randint(9, 24))
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    allowed = cost < INF / 2
+    cost[allowed] = np.asarray([rng.randint(-20, 20) for _ in range(int(allowed.sum()))])
+    status, optimum = cp_sat_row(p, cost)
+    row = best_row(built, 0, cost)
+    if status == cp_model.INFEASIBLE:
+        assert row is None
+        return
+    assert status == cp_model.OPTIMAL
+    assert row is not None and row.broken == 0
+    assert row.cost == optimum
+    report = check(p, plan_of(p, row.shifts))
+    assert report.ok, report.hard_violations
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_row_that_breaks_a_weeks_limit_beside_total_limits_says_so(seed):
+    rng = random.Random(3000 + seed)
+    p = one_person(rng, days=rng.randint(14, 24))
+    # Total limits in the walk's state, a week's maximum only judged afterwards.
+    contract = replace(p.people[0].contract, max_minutes_per_week=rng.choice([480, 960, 1440]))
+    p = replace(p, people=(replace(p.people[0], contract=contract),))
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    cost[cost < INF / 2] = -5.0  # every shift wanted: the week's maximum is pressed
+    row = best_row(built, 0, cost)
+    if row is None:
+        return
+    report = check(p, plan_of(p, row.shifts))
+    assert report.ok == (row.broken == 0), report.hard_violations
+
+
 def test_the_walk_prices_per_type_maxima_and_weekends_until_the_row_keeps_them():
     shifts = (ShiftType("E", 480), ShiftType("L", 480))
     contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,

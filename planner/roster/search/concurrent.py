@@ -37,7 +37,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
-from .construction import construct, rows_repaired, rows_swept, values_of
+from .construction import construct, first_from_rows, values_of
 from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
@@ -268,29 +268,12 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
 
     held = False  # a plan from the rows is in hand
     if start_plan:
-        step = strict.solve(values_of(built, start_plan), set(), None,
-                            max(0.5, deadline - time.monotonic()), 1, options.random_seed)
-        if step.values is not None:
-            accept(step.values, step.objective, "construction", step.full)
+        until = started + FIRST_SHARE * (deadline - started)
+        found = first_from_rows(built, strict, priced if ROWS_FIRST else None, start_plan,
+                                until, options.random_seed, accept)
+        if found == "greedy":
             return
-        if priced is not None and ROWS_FIRST:
-            until = started + FIRST_SHARE * (deadline - started)
-            seed = options.random_seed
-            step = priced.solve(values_of(built, start_plan), set(), None,
-                                max(0.5, deadline - time.monotonic()), 1, seed)
-            if step.values is not None and step.violations:
-                step = rows_repaired(built, priced, step, until, 1, seed)
-            if step.values is not None and step.violations == 0:
-                # A plan in hand as soon as the rows keep every rule; the sweep after it
-                # improves it while the first plan is already counted.
-                kept = strict.solve(step.values, set(), None,
-                                    max(0.5, deadline - time.monotonic()), 1, seed)
-                if kept.values is not None:
-                    accept(kept.values, kept.objective, "construction", kept.full)
-                    held = True
-                    swept = rows_swept(built, strict, kept, until, 1, seed)
-                    if swept is not kept:
-                        accept(swept.values, swept.objective, "rows", swept.full)
+        held = found == "rows"
     # The run's own stop event: set at its first solution, or when the caller stops.
     halt = threading.Event()
     forward = None

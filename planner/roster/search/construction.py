@@ -86,6 +86,36 @@ def rows_swept(built: BuiltModel, sub: SubSolver, step: StepResult, until: float
     return _priced_again(built, sub, step, values, until, workers, seed, f"sweep of {swept} rows")
 
 
+def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | None, plan,
+                    until: float, seed: int, accept) -> str | None:
+    """A first plan without the full model: the greedy plan if it keeps every hard rule
+    ("greedy"), else once the rows of the people who break one are replaced by their best
+    rows ("rows"; swept afterwards, while the first plan already counts). Each plan goes
+    to ``accept(values, objective, part, full)`` as it comes. None: no plan (no ``priced``
+    model, or rows that still break a rule)."""
+    step = strict.solve(values_of(built, plan), set(), None,
+                        max(0.5, until - time.monotonic()), 1, seed)
+    if step.values is not None:
+        accept(step.values, step.objective, "construction", step.full)
+        return "greedy"
+    if priced is None or not ROW_REPAIR:
+        return None
+    step = priced.solve(values_of(built, plan), set(), None,
+                        max(0.5, until - time.monotonic()), 1, seed)
+    if step.values is not None and step.violations:
+        step = rows_repaired(built, priced, step, until, 1, seed)
+    if step.values is None or step.violations:
+        return None
+    kept = strict.solve(step.values, set(), None, max(0.5, until - time.monotonic()), 1, seed)
+    if kept.values is None:
+        return None
+    accept(kept.values, kept.objective, "construction", kept.full)
+    swept = rows_swept(built, strict, kept, until, 1, seed)
+    if swept is not kept:
+        accept(swept.values, swept.objective, "rows", swept.full)
+    return "rows"
+
+
 def _costs(built: BuiltModel) -> RowCosts:
     # One index of the covers per model (it walks every cover's members once), shared with
     # the neighbourhoods.

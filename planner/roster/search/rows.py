@@ -3,14 +3,16 @@
 CP-SAT does not find a row of half a year that keeps one person's minimum minutes, runs and
 days off (2026-12-05: instance 16 stretched to 364 days, one person alone, no covers:
 UNKNOWN after 20 s), while a walk over the days finds it at once. The walk's state is the
-last shift (or a run of days off), the length of the run and the minutes worked so far;
-successions, run lengths (runs touching the horizon's start or end exempt, as the model
-has it), days off, pins and the minimum and maximum minutes hold exactly (tested against
-CP-SAT on random small rows). Per-type maxima and the weekends are priced (Lagrange prices
-raised while the row breaks them); when a price cannot keep the weekends, the walk counts
-them in its state instead. Anything else a contract asks (weekly minutes, fairness) is
-left to the model the row is priced on afterwards: the row is a proposal, the model judges
-it.
+last shift (or a run of days off), the length of the run and the minutes worked so far
+(over the horizon, or in the current calendar week for a contract that limits only the
+week's minutes, as the centre's do); successions, run lengths (runs touching the horizon's
+start or end exempt, as the model has it), days off, pins and the minimum and maximum
+minutes hold exactly (tested against CP-SAT on random small rows). Per-type maxima and the
+weekends are priced (Lagrange prices raised while the row breaks them); when a price cannot
+keep the weekends, the walk counts them in its state instead. A row that still breaks a
+contract's limit (weekly minutes beside total ones) says so in ``broken`` and is not used;
+anything else (fairness, stability) is left to the model the row is priced on afterwards:
+the row is a proposal, the model judges it.
 
 Costs per cell come from the plan around the person: working a cover that is short gains
 its under-weight, one that is full costs its over-weight, requests count their weight.
@@ -26,7 +28,6 @@ import numpy as np
 
 from ..builder import BuiltModel
 from ..law import forbidden_successors
-from ..rules.cover import members
 from .subproblem import Values
 
 INF = 1e18
@@ -55,8 +56,8 @@ class RowCosts:
             self.keys_of.setdefault(key[0], []).append(key)
         self.cover_keys = []
         self.covers_of: dict[int, list[tuple[int, list]]] = {}
-        for cover in problem.covers:
-            keys = [index[v.index] for v in members(problem, built.vars, cover)]
+        for cover, heads in zip(problem.covers, built.ctx.cover_heads):
+            keys = [index[v.index] for v in heads]
             if not keys:
                 continue
             ci = len(self.cover_keys)
@@ -169,7 +170,8 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
         weekends = sum(1 for days in problem.weekends() if any(row[d] is not None for d in days))
         too_many = 0 if c.max_weekends is None else max(0, weekends - c.max_weekends)
         true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
-        return Row(tuple(row), true_cost, int(over.sum()) + too_many), over, too_many
+        broken = int(over.sum()) + too_many + minutes_broken(problem, c, row)
+        return Row(tuple(row), true_cost, broken), over, too_many
 
     kept_types = [types[i] for i in usable]
     kept_cost = cost[:, usable]
@@ -200,14 +202,43 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
     return best
 
 
+def minutes_broken(problem, c, row) -> int:
+    """How many of the contract's minute limits (total, each week's) ``row`` breaks."""
+    types = problem.shift_types
+    worked = [0 if s is None else types[s].work_minutes for s in row]
+    total = sum(worked)
+    broken = int(total < c.min_minutes or (c.max_minutes is not None and total > c.max_minutes))
+    if c.min_minutes_per_week is None and c.max_minutes_per_week is None:
+        return broken
+    for days in problem.weeks().values():
+        week = sum(worked[d] for d in days)
+        broken += int((c.max_minutes_per_week is not None and week > c.max_minutes_per_week)
+                      or (c.min_minutes_per_week is not None and len(days) == 7
+                          and week < c.min_minutes_per_week))
+    return broken
+
+
+def weekly(c) -> bool:
+    """Whether the walk counts the minutes per calendar week: the contract limits only
+    the week's minutes. (With total limits as well it counts the total and a row that
+    breaks a week's limit is not used.)"""
+    return ((c.min_minutes_per_week is not None or c.max_minutes_per_week is not None)
+            and c.min_minutes <= 0 and c.max_minutes is None)
+
+
 def _dims(c, cost: np.ndarray, types, count_weekends: bool):
     """The walk's table dimensions; None when counting weekends would pass MAX_TABLE."""
     n_days = cost.shape[0]
     minutes = np.array([max(0, s.work_minutes) for s in types], dtype=np.int64)
     usable = [int(m) for m in minutes[(cost < INF / 2).any(axis=0)] if m > 0]
     unit = math.gcd(*usable) if usable else 1
-    max_minutes = c.max_minutes if c.max_minutes is not None else int(
-        minutes.max(initial=0) * n_days)
+    if weekly(c):
+        max_minutes = int(minutes.max(initial=0) * 7)
+        if c.max_minutes_per_week is not None:
+            max_minutes = min(max_minutes, c.max_minutes_per_week)
+    else:
+        max_minutes = c.max_minutes if c.max_minutes is not None else int(
+            minutes.max(initial=0) * n_days)
     min_work = max(1, c.min_consecutive_days)
     # Without a maximum, run lengths are counted up to the minimum (the last one stays).
     capped = c.max_consecutive_days is None
@@ -245,8 +276,24 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
     length = np.rint(minutes / unit).astype(np.int64)
     width = max_minutes // unit + 1
     size = blocks * width
-    low = -(-c.min_minutes // unit)
+    by_week = weekly(c)
+    low = 0 if by_week else -(-c.min_minutes // unit)
     weekday = [problem.weekday(d) for d in range(n_days)]
+    # By week: at each week's last day a full week's minimum is asked, then the minute axis
+    # starts again from nothing (``resets``: the minute each state came from, to walk back).
+    low_week = -(-(c.min_minutes_per_week or 0) // unit) if by_week else 0
+    full_week = {d: len(days) == 7 for days in problem.weeks().values() for d in days}
+    week_ends = {days[-1] for days in problem.weeks().values()} if by_week else set()
+    short = (np.arange(size) % width) < low_week
+    resets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def restart(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        shape = a.shape
+        a = a.reshape(shape[:-1] + (blocks, width))
+        arg = a.argmin(axis=-1)
+        out = np.full_like(a, INF)
+        out[..., 0] = np.take_along_axis(a, arg[..., None], axis=-1)[..., 0]
+        return out.reshape(shape), arg
     price = 0.0 if counting else weekend_price
 
     def later(a: np.ndarray, by: int, fill, weekend: bool = False) -> np.ndarray:
@@ -336,6 +383,14 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
         back_off.append(leave_arg)
         back_cap.append(from_prev)
         work, off = new_work, new_off
+        if d in week_ends:
+            if low_week and full_week[d]:
+                work[..., short] = INF
+                off[..., short] = INF
+            if d < n_days - 1:
+                work, work_from = restart(work)
+                off, off_from = restart(off)
+                resets[d] = (work_from, off_from)
 
     # The end: any run (runs touching the horizon's end are exempt), minutes within limits.
     enough = (np.arange(size) % width) >= low
@@ -352,6 +407,13 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
         j, r = (int(i) for i in np.unravel_index(np.argmin(end_off), end_off.shape))
         state = ("o", j, r)
     for d in range(n_days - 1, -1, -1):
+        if d in resets:  # the state after the week's restart: back to the week's minutes
+            if state[0] == "w":
+                _, e, k, s, r = state
+                state = ("w", e, k, s, r - r % width + int(resets[d][0][e, k, s, r // width]))
+            else:
+                _, j, r = state
+                state = ("o", j, r - r % width + int(resets[d][1][j, r // width]))
         if state[0] == "w":
             _, e, k, s, r = state
             row[d] = s
