@@ -260,10 +260,10 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         # INFEASIBLE after a plan that keeps every rule can only mean "nothing better".
         return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,
                         built.plan_from(held.values), held.objective, bound, held.first,
-                        held.best, dict(held.gains))
+                        held.first)
     out = _outcome(built, solver, status, progress)
     out.first = held.first
-    out.gains = {**held.gains, "full model": held.objective - out.objective}
+    out.gains = {"full model": held.objective - out.objective}
     return out
 
 

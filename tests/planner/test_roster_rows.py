@@ -289,3 +289,21 @@ def test_row_neighbourhood_frees_where_the_best_row_differs_and_its_step_gains_t
     assert step.objective is not None
     assert step.objective <= objective + (row.cost - present) < objective
     assert check(p, built.plan_from(step.values)).ok
+
+
+def test_the_single_search_starts_from_the_rows_plan_hinted_in_full():
+    from planner.roster import SolveOptions
+    from planner.roster.search.single import rows_start
+
+    p = tight(28, 2)
+    greedy = starting_plan(p)
+    assert not check(p, greedy).ok
+    built = _build(p)
+    started = time.monotonic()
+    start = rows_start(built, SolveOptions(time_limit_s=30), started, started + 30, greedy)
+    assert start is not None
+    report = check(p, built.plan_from(start.values))
+    assert report.ok and report.objective == start.objective
+    hint = built.model.proto.solution_hint
+    assert len(hint.vars) == len(built.model.proto.variables)
+    assert list(hint.values) == list(start.full[:len(hint.vars)])

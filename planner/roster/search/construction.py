@@ -87,7 +87,7 @@ def rows_swept(built: BuiltModel, sub: SubSolver, step: StepResult, until: float
 
 
 def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | None, plan,
-                    until: float, seed: int, accept) -> str | None:
+                    until: float, seed: int, accept, sweep: bool = True) -> str | None:
     """A first plan without the full model: the greedy plan if it keeps every hard rule
     ("greedy"), else once the rows of the people who break one are replaced by their best
     rows ("rows"; swept afterwards, while the first plan already counts). Each plan goes
@@ -110,6 +110,8 @@ def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | No
     if kept.values is None:
         return None
     accept(kept.values, kept.objective, "construction", kept.full)
+    if not sweep:
+        return "rows"
     swept = rows_swept(built, strict, kept, until, 1, seed)
     if swept is not kept:
         accept(swept.values, swept.objective, "rows", swept.full)
