@@ -284,7 +284,6 @@ def replacements_only(week: WeekInput, args) -> int:
     row = {k: v for k, v in row.items() if not k.startswith("_")}
     if args.json:
         print(json.dumps(row))
-        return 0
     text = (
         "| case | plan status | open shifts of the sick call | replacement_seconds | eligible first proposal | "
         "all week's shifts ranked | seconds | re-plan kept | re-plan objective vs fresh |\n"
@@ -293,7 +292,7 @@ def replacements_only(week: WeekInput, args) -> int:
         f"{row['replacement_eligible_first']} | {row['replacement_all_shifts']} | {row['replacement_all_shifts_seconds']} | "
         f"{_fmt(row['replan_kept_share'], True)} | {_fmt(row['replan_gap'], True)} |"
     )
-    print(text)
+    print(text, file=sys.stderr if args.json else sys.stdout)
     if not args.no_write:
         stamp = (f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; `python bench/centre_week.py --replacements-only "
                  f"--seconds {args.seconds:g}`. The centre's week is solved and published in the bench's demo "
@@ -318,7 +317,6 @@ def tuning_only(week: WeekInput, args) -> int:
     rows = replan_tuning(week, row["_result"], args.seconds, weights, args.replan_cases)
     if args.json:
         print(json.dumps(rows))
-        return 0
     lines = ["| change weight or method | cases | kept of week (lowest) | kept of remaining days (lowest / mean) | "
              "gap (highest) | gap (mean) | both aims met | changes (mean) |",
              "|---|---|---|---|---|---|---|---|"]
@@ -331,7 +329,7 @@ def tuning_only(week: WeekInput, args) -> int:
                      f"{_fmt(sum(r['kept_remaining'] for r in mine) / len(mine), True)} | {_fmt(max(gaps), True)} | "
                      f"{_fmt(sum(gaps) / len(gaps), True)} | {met} | {sum(r['changes'] for r in mine) / len(mine):.1f} |")
     text = "\n".join(lines)
-    print(text)
+    print(text, file=sys.stderr if args.json else sys.stdout)
     if not args.no_write:
         cases = ", ".join(f"{r['person']} from {r['start']}" for r in rows if r["weight"] == weights[0])
         stamp = (f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC; `python bench/centre_week.py --replan-tuning "
@@ -418,12 +416,13 @@ def main(argv: list[str] | None = None) -> int:
     kept = kept_after_one_lock(week, rows[0]["_result"], args.seconds)
     rows[0].update(replacement_timing(week, rows[0]["_result"]))
     rows[0].update(replan_after_long_absence(week, rows[0]["_result"], args.seconds))
-    if args.json:
+    text = table(rows, kept)
+    if args.json:  # JSON lines on stdout; the table still goes to the docs
         for r in rows:
             print(json.dumps({k: v for k, v in r.items() if not k.startswith("_")}))
-        return 0
-    text = table(rows, kept)
-    print(text)
+        print(text, file=sys.stderr)
+    else:
+        print(text)
     if not args.no_write:
         stamp = f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with 2 workers; `python bench/centre_week.py --seconds {args.seconds:g} --scaled-seconds {args.scaled_seconds:g} --rotation-weeks {args.rotation_weeks}`."
         write_section("centre-week", "## Planning the centre's week\n\n" + stamp + "\n\n" + text)
