@@ -7,8 +7,9 @@ from them by planner/benchmarks/stretch.py (covers, requests and absences recur,
 copied with the covers scaled, horizon-wide limits scaled with the horizon). For each case
 the engine runs twice in the same run: as it is, and with the rows
 switched off (the baseline, what the engine did before: ``ROWS_FIRST`` in
-planner/roster/search/concurrent.py, ``ROW_REPAIR`` in construction.py and the ``row``
-neighbourhood, ``ROW`` in neighbourhoods.py). Every plan is re-checked by the independent checker. Prints a table
+planner/roster/search/concurrent.py, ``ROW_REPAIR`` in construction.py, the ``row``
+neighbourhood, ``ROW`` in neighbourhoods.py, and the single search's start, ``ROWS_START`` in
+single.py). Every plan is re-checked by the independent checker. Prints a table
 (``--json``: one JSON object per case with keys case, size, objective, first_objective,
 seconds_to_first, checker_ok, baseline_objective, baseline_seconds_to_first) and replaces the
 ``roster-long`` section of docs/benchmarks.md (``--no-write`` leaves it alone).
@@ -30,7 +31,7 @@ from bench.docs import write_section  # noqa: E402
 from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, read  # noqa: E402
 from planner.benchmarks.stretch import stretched  # noqa: E402
 from planner.roster import SolveOptions, check, solve  # noqa: E402
-from planner.roster.search import concurrent, construction, neighbourhoods  # noqa: E402
+from planner.roster.search import concurrent, construction, neighbourhoods, single  # noqa: E402
 
 # (instance, days, staff copies): half a year and a year, 40 to 135 staff, 3 to 6 types.
 CASES = (
@@ -47,7 +48,8 @@ def case_name(instance: str, days: int, copies: int) -> str:
     return f"{instance}x{days}dx{copies}"
 
 
-SWITCHES = ((concurrent, "ROWS_FIRST"), (construction, "ROW_REPAIR"), (neighbourhoods, "ROW"))
+SWITCHES = ((concurrent, "ROWS_FIRST"), (construction, "ROW_REPAIR"), (neighbourhoods, "ROW"),
+            (single, "ROWS_START"))
 
 
 def _run(problem, seconds: float, workers: int, seed: int, rows: bool) -> dict:
