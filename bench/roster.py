@@ -176,9 +176,12 @@ def _engine_text(rows: list[dict]) -> str:
                 "decisions and `split` beyond; planner/roster/solver.py). `single`: one CP-SAT "
                 "run with the "
                 "tuned portfolio (maximal-LP full worker, linearization level 2) hinted with the "
-                "greedy plan. `split`: the greedy plan if it keeps every hard rule, else the full "
-                "model on every worker up to its first plan (half of the time at most, then "
-                "the construction by LNS); then the full model on one worker in the background "
+                "greedy plan, or with the greedy plan whose rule-breakers' rows were replaced by "
+                "their best rows (planner/roster/search/rows.py) when that keeps every hard rule "
+                "(then it is the first plan). `split`: the greedy plan if it keeps every hard "
+                "rule, else that repair (then a sweep of everyone's best rows), the full "
+                "model on every worker for a better or a first plan (half of the time at most, "
+                "then the construction by LNS); then the full model on one worker in the background "
                 "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py), "
                 "the background model retired and its worker given to the LNS once it has "
                 "gone 30 % of the time without an improving plan. "
@@ -186,7 +189,8 @@ def _engine_text(rows: list[dict]) -> str:
     if modes == {"single"}:
         return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "
                 "full worker, linearization level 2; planner/roster/params.py) hinted with the "
-                "greedy plan of planner/roster/heuristic.py (`--search single`). ")
+                "greedy plan of planner/roster/heuristic.py, or with its rows' repair when that "
+                "keeps every hard rule (`--search single`). ")
     if modes == {"concurrent"}:
         return ("Engine: planner/roster with the concurrent search (planner/roster/search/"
                 "concurrent.py; `--search concurrent`): the full model (tuned portfolio) "

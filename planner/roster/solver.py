@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -249,15 +249,20 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
                    configure, held: Start | None = None) -> _Outcome:
     """One CP-SAT run; ``held``: a plan already in hand (the rows' start), the model
     hinted with it, kept when the run finds nothing better."""
+    if held is not None and options.on_progress is not None:
+        # The held plan was reported first: report only the run's plans that beat it.
+        report = options.on_progress
+        options = replace(options, on_progress=lambda objective, bound, elapsed: (
+            report(objective, bound, elapsed) if objective < held.objective else None))
     solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,
                                           configure)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if held is None:
         return _outcome(built, solver, status, progress) if found else _Outcome(status)
     if not found or solver.objective_value >= held.objective:
-        done = status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
-        bound = solver.best_objective_bound if status != cp_model.INFEASIBLE else None
         # INFEASIBLE after a plan that keeps every rule can only mean "nothing better".
+        done = status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
+        bound = float(held.objective) if done else solver.best_objective_bound
         return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,
                         built.plan_from(held.values), held.objective, bound, held.first,
                         held.first)

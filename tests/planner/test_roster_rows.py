@@ -304,6 +304,19 @@ def test_the_single_search_starts_from_the_rows_plan_hinted_in_full():
     assert start is not None
     report = check(p, built.plan_from(start.values))
     assert report.ok and report.objective == start.objective
-    hint = built.model.proto.solution_hint
-    assert len(hint.vars) == len(built.model.proto.variables)
-    assert list(hint.values) == list(start.full[:len(hint.vars)])
+    # The full model is hinted with the repaired plan's decisions, not the greedy plan's.
+    hint = dict(zip(built.model.proto.solution_hint.vars, built.model.proto.solution_hint.values))
+    assert {key: hint[var.index] for key, var in built.vars.x.items()} == start.values
+    assert start.values != values_of(built, greedy)
+
+
+def test_the_single_search_reports_only_plans_better_than_the_one_in_hand():
+    from planner.roster import SolveOptions, solve
+
+    p = tight(28, 2)
+    seen = []
+    result = solve(p, SolveOptions(time_limit_s=4, num_workers=2, search="single",
+                                   on_progress=lambda objective, _b, _e: seen.append(objective)))
+    assert result.verified
+    assert seen and all(later < earlier for earlier, later in zip(seen, seen[1:]))
+    assert seen[-1] == result.objective
