@@ -15,6 +15,7 @@ from planner.roster import Assignment, Contract, Person, Problem, ShiftType, che
 from planner.roster.builder import build
 from planner.roster.heuristic import starting_plan
 from planner.roster.search.construction import rows_repaired, values_of
+from planner.roster.search import rows
 from planner.roster.search.rows import INF, RowCosts, _walk, best_row
 from planner.roster.search.subproblem import SubSolver
 from planner.roster.solver import _build
@@ -37,6 +38,12 @@ def one_person(rng: random.Random, days: int) -> Problem:
     return Problem(days=days, shift_types=shifts, people=(Person("A", contract=contract, absences=absences),),
                    rest_minutes=None, working_time_law=False,
                    start_weekday=rng.randrange(7))
+
+
+def with_contract(p: Problem, **changes) -> Problem:
+    """``p`` with its one person's contract changed."""
+    person = p.people[0]
+    return replace(p, people=(replace(person, contract=replace(person.contract, **changes)),))
 
 
 def cp_sat_row(p: Problem, cost: np.ndarray) -> tuple[int, float | None]:
@@ -86,8 +93,8 @@ def test_the_walk_finds_the_cheapest_row_the_rules_allow(seed):
 def test_the_walk_counting_weekends_finds_the_cheapest_row_that_keeps_them(seed):
     rng = random.Random(1000 + seed)
     p = one_person(rng, days=rng.randint(9, 21))
-    limited = replace(p.people[0].contract, max_weekends=rng.randint(0, 2))
-    p = replace(p, people=(replace(p.people[0], contract=limited),))
+    p = with_contract(p, max_weekends=rng.randint(0, 2))
+    limited = p.people[0].contract
     built = build(p)
     cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
     allowed = cost < INF / 2
@@ -108,11 +115,10 @@ def by_week(rng: random.Random, days: int) -> Problem:
     only (a full week's minimum, every week's maximum)."""
     p = one_person(rng, days)
     low = rng.randint(0, 3) * 480
-    contract = replace(p.people[0].contract, min_minutes=0, max_minutes=None,
-                       min_minutes_per_week=low if rng.random() < 0.75 else None,
-                       max_minutes_per_week=(low + rng.choice([0, 480, 1080])
-                                             if rng.random() < 0.75 else None))
-    return replace(p, people=(replace(p.people[0], contract=contract),))
+    return with_contract(p, min_minutes=0, max_minutes=None,
+                         min_minutes_per_week=low if rng.random() < 0.75 else None,
+                         max_minutes_per_week=(low + rng.choice([0, 480, 1080])
+                                               if rng.random() < 0.75 else None))
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -127,8 +133,7 @@ def test_a_row_that_breaks_a_weeks_limit_beside_total_limits_says_so(seed):
     rng = random.Random(3000 + seed)
     p = one_person(rng, days=rng.randint(14, 24))
     # Total limits in the walk's state, a week's maximum only judged afterwards.
-    contract = replace(p.people[0].contract, max_minutes_per_week=rng.choice([480, 960, 1440]))
-    p = replace(p, people=(replace(p.people[0], contract=contract),))
+    p = with_contract(p, max_minutes_per_week=rng.choice([480, 960, 1440]))
     built = build(p)
     cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
     cost[cost < INF / 2] = -5.0  # every shift wanted: the week's maximum is pressed
@@ -155,6 +160,51 @@ def test_the_walk_prices_per_type_maxima_and_weekends_until_the_row_keeps_them()
     assert sum(1 for s in row.shifts if s == 0) <= 3
     report = check(p, plan_of(p, row.shifts))
     assert report.ok, report.hard_violations
+
+
+def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(monkeypatch):
+    # Earlies are worth 2-20 (by day), lates 1: the cheapest row works three earlies (the
+    # limit); a price of the largest cost, where the walk stopped before, leaves none.
+    shifts = (ShiftType("E", 480), ShiftType("L", 480))
+    contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
+                        max_minutes=480 * 16, max_consecutive_days=5,
+                        min_consecutive_days=2, min_consecutive_days_off=2)
+    p = Problem(days=28, shift_types=shifts, people=(Person("A", contract=contract),),
+                rest_minutes=None, working_time_law=False)
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    cost[:, 0] = -2.0 - (np.arange(28) * 7 % 19)
+    cost[:, 1] = -1.0
+    row = best_row(built, 0, cost)
+    assert row is not None and row.broken == 0
+    assert 1 <= sum(1 for s in row.shifts if s == 0) <= 3
+    monkeypatch.setattr(rows, "REFINE_ROUNDS", 0)
+    first = best_row(built, 0, cost)
+    assert sum(1 for s in first.shifts if s == 0) == 0
+    assert row.cost < first.cost
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
+    rng = random.Random(4000 + seed)
+    p = one_person(rng, days=rng.randint(14, 21))
+    p = with_contract(p, max_shifts={"N": rng.randint(0, 3)},
+                      max_weekends=rng.choice([None, 1]))
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    allowed = cost < INF / 2
+    cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
+    cost[:, 2][allowed[:, 2]] -= 15  # nights are wanted: their maximum binds
+    refined = best_row(built, 0, cost)
+    monkeypatch.setattr(rows, "REFINE_ROUNDS", 0)
+    first = best_row(built, 0, cost)
+    if first is None or first.broken:
+        return
+    assert refined is not None and refined.broken == 0
+    assert refined.cost <= first.cost
+    assert check(p, plan_of(p, refined.shifts)).ok
+    status, optimum = cp_sat_row(p, cost)
+    assert status == cp_model.OPTIMAL and refined.cost >= optimum
 
 
 def tight(days: int, seed: int) -> Problem:
