@@ -162,9 +162,41 @@ def test_the_walk_prices_per_type_maxima_and_weekends_until_the_row_keeps_them()
     assert report.ok, report.hard_violations
 
 
+def test_the_walk_counts_a_small_per_type_maximum_and_uses_the_type_up_to_its_limit():
+    # Every early shift is worth 10, every late one 1: the cheapest row works three
+    # earlies, the limit. No single price gives that row (at any price the earlies are
+    # all dearer or all cheaper than the lates): the walk counts them.
+    shifts = (ShiftType("E", 480), ShiftType("L", 480))
+    contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
+                        max_minutes=480 * 16, max_consecutive_days=5,
+                        min_consecutive_days=2, min_consecutive_days_off=2, max_weekends=2)
+    p = Problem(days=28, shift_types=shifts, people=(Person("A", contract=contract),),
+                rest_minutes=None, working_time_law=False)
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    cost[:, 0] = -10.0
+    cost[:, 1] = -1.0
+    row = best_row(built, 0, cost)
+    assert row is not None and row.broken == 0
+    assert sum(1 for s in row.shifts if s == 0) == 3
+    assert row.cost == cp_sat_row(p, cost)[1]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_walk_counting_per_type_maxima_finds_the_cheapest_row_that_keeps_them(
+        seed, monkeypatch):
+    monkeypatch.setattr(rows, "COUNT_GROWTH", 10 ** 6)  # every maximum counted
+    rng = random.Random(5000 + seed)
+    p = one_person(rng, days=rng.randint(9, 21))
+    p = with_contract(p, max_shifts={"N": rng.randint(0, 3), "L": rng.randint(1, 4)},
+                      max_weekends=rng.choice([None, 1, 2]))
+    assert_best_row_is_cp_sats(p, rng)
+
+
 def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(monkeypatch):
-    # Earlies are worth 2-20 (by day), lates 1: the cheapest row works three earlies (the
-    # limit); a price of the largest cost, where the walk stopped before, leaves none.
+    # With the maximum priced, not counted: earlies are worth 2-20 (by day), lates 1; a
+    # price of the largest cost, where the walk stopped before, leaves no early at all.
+    monkeypatch.setattr(rows, "COUNT_GROWTH", 1)
     shifts = (ShiftType("E", 480), ShiftType("L", 480))
     contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
                         max_minutes=480 * 16, max_consecutive_days=5,
@@ -186,6 +218,7 @@ def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(
 
 @pytest.mark.parametrize("seed", range(12))
 def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
+    monkeypatch.setattr(rows, "COUNT_GROWTH", 1)
     rng = random.Random(4000 + seed)
     p = one_person(rng, days=rng.randint(14, 21))
     p = with_contract(p, max_shifts={"N": rng.randint(0, 3)},
