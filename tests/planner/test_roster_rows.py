@@ -63,7 +63,7 @@ def plan_of(p: Problem, shifts) -> tuple[Assignment, ...]:
                  for d, s in enumerate(shifts) if s is not None)
 
 
-def assert_best_row_is_cp_sats(p: Problem, rng: random.Random) -> None:
+def assert_best_row_is_cp_sats(p: Problem, rng: random.Random, exact: bool = False) -> None:
     """Under random costs, best_row finds CP-SAT's optimum (or both find no row), and the
     checker accepts the row."""
     built = build(p)
@@ -71,7 +71,7 @@ def assert_best_row_is_cp_sats(p: Problem, rng: random.Random) -> None:
     allowed = cost < INF / 2
     cost[allowed] = np.asarray([rng.randint(-20, 20) for _ in range(int(allowed.sum()))])
     status, optimum = cp_sat_row(p, cost)
-    row = best_row(built, 0, cost)
+    row = best_row(built, 0, cost, exact=exact)
     if status == cp_model.INFEASIBLE:
         assert row is None
         return
@@ -176,7 +176,7 @@ def test_the_walk_counts_a_small_per_type_maximum_and_uses_the_type_up_to_its_li
     cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
     cost[:, 0] = -10.0
     cost[:, 1] = -1.0
-    row = best_row(built, 0, cost)
+    row = best_row(built, 0, cost, exact=True)
     assert row is not None and row.broken == 0
     assert sum(1 for s in row.shifts if s == 0) == 3
     assert row.cost == cp_sat_row(p, cost)[1]
@@ -190,7 +190,7 @@ def test_the_walk_counting_per_type_maxima_finds_the_cheapest_row_that_keeps_the
     p = one_person(rng, days=rng.randint(9, 21))
     p = with_contract(p, max_shifts={"N": rng.randint(0, 3), "L": rng.randint(1, 4)},
                       max_weekends=rng.choice([None, 1, 2]))
-    assert_best_row_is_cp_sats(p, rng)
+    assert_best_row_is_cp_sats(p, rng, exact=True)
 
 
 def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(monkeypatch):
@@ -207,10 +207,9 @@ def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(
     cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
     cost[:, 0] = -2.0 - (np.arange(28) * 7 % 19)
     cost[:, 1] = -1.0
-    row = best_row(built, 0, cost)
+    row = best_row(built, 0, cost, exact=True)
     assert row is not None and row.broken == 0
     assert 1 <= sum(1 for s in row.shifts if s == 0) <= 3
-    monkeypatch.setattr(rows, "REFINE_ROUNDS", 0)
     first = best_row(built, 0, cost)
     assert sum(1 for s in first.shifts if s == 0) == 0
     assert row.cost < first.cost
@@ -228,8 +227,7 @@ def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
     allowed = cost < INF / 2
     cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
     cost[:, 2][allowed[:, 2]] -= 15  # nights are wanted: their maximum binds
-    refined = best_row(built, 0, cost)
-    monkeypatch.setattr(rows, "REFINE_ROUNDS", 0)
+    refined = best_row(built, 0, cost, exact=True)
     first = best_row(built, 0, cost)
     if first is None or first.broken:
         return

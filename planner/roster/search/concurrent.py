@@ -37,6 +37,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
+from .columns import dived_plan
 from .construction import construct, first_from_rows, values_of
 from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
@@ -68,6 +69,10 @@ FIRST_SHARE_HELD = 0.5
 # over the people who break a rule and ends on its own; cut at FIRST_SHARE, 135 people over
 # 364 days had a plan in one run of three (model 4.5 s, greedy 4.5 s, repair 13.5 s).
 ROWS_SHARE = 0.8
+# Column generation and its dive (columns.py) from the first plan, in the LNS thread, up to
+# this share of the time from the start.
+COLUMNS = True
+COLUMNS_SHARE = 0.6
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -213,6 +218,12 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                              strict.shared, sub=priced)
             if made is not None:
                 accept(made.values, made.objective, "construction", made.full)
+        if COLUMNS and out.values is not None and not stopped():
+            plan = dived_plan(built, out.values, started + COLUMNS_SHARE * total, stopped)
+            if plan is not None:
+                step = strict.solve(plan, set(), None, max(0.5, deadline - now()), 1, seed)
+                if step.values is not None:
+                    accept(step.values, step.objective, "columns", step.full)
         hoods = Neighbourhoods(built, random.Random(seed), cells)
         step_seconds = 0.5
         round_no = 0

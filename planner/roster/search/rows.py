@@ -150,12 +150,19 @@ def repair_rows(built: BuiltModel, values: Values, people, until: float,
     return out, replaced
 
 
-def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
+def best_row(built: BuiltModel, person: int, cost: np.ndarray, exact: bool = False) -> Row | None:
     """The cheapest row of ``person`` under ``cost`` (days x shift types, INF where not
     allowed) that keeps the contract's runs, days off, successions, pins and minutes;
     weekends counted where the walk's tables allow, else priced like the per-type maxima
     until kept (at most PRICE_ROUNDS walks; ``broken`` says what is left). None if no row
-    keeps the walked rules."""
+    keeps the walked rules.
+
+    ``exact``: the per-type maxima a row breaks are counted in the walk's state where its
+    tables allow and the prices of the rest bisected down again (the cheapest row or
+    nearly: column generation's pricing, columns.py). Off, the first price that keeps
+    them is taken: quicker, and the search did better with those rows (instance 8 with
+    the single search's start from exact rows: 1526-1625 against 1505-1511 over three
+    seeds, 2026-12-05)."""
     problem = built.problem
     who = problem.people[person]
     c = who.contract
@@ -203,6 +210,7 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
     high = np.full(n_types, np.inf)
     weekend_low, weekend_high = 0.0, np.inf
     refined = 0
+    refine_rounds = REFINE_ROUNDS if exact else 0
     counted: tuple[int, ...] = ()  # positions in kept_types
     for _ in range(PRICE_ROUNDS):
         # The walk over the shift types the person may work at all (its tables are as
@@ -218,11 +226,11 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray) -> Row | None:
         if row.broken == 0 and not type_price.any() and not weekend_price:
             return best  # nothing priced: the cheapest row of all
         if best.broken == 0:
-            if refined == REFINE_ROUNDS:
+            if refined == refine_rounds:
                 return best
             refined += 1
         broke = over > 0
-        if not counted and broke.any():
+        if exact and not counted and broke.any():
             # The maxima this row breaks are counted from the next walk on (those the
             # tables allow; a count is exact where a price gives all or nothing when the
             # type's days cost alike); only the rest are priced.
