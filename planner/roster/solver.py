@@ -265,10 +265,10 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         bound = float(held.objective) if done else solver.best_objective_bound
         return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,
                         built.plan_from(held.values), held.objective, bound, held.first,
-                        held.first)
+                        held.best or held.first, dict(held.gains))
     out = _outcome(built, solver, status, progress)
     out.first = held.first
-    out.gains = {"full model": held.objective - out.objective}
+    out.gains = {**held.gains, "full model": held.objective - out.objective}
     return out
 
 

@@ -178,12 +178,13 @@ class Columns:
         return False
 
     def dive(self, until: float, stopped: Callable[[], bool]) -> Values | None:
-        """Fix people to rows until everyone is fixed; the plan, or None if time ran out."""
+        """Fix people to rows until everyone is fixed; the plan (at ``until``, everyone
+        left fixed to the row of their largest share), None if stopped."""
         while len(self.fixed) < self.n_people:
-            if stopped() or time.monotonic() >= until:
+            if stopped():
                 return None
-            solved = None
-            for _ in range(DIVE_ROUNDS):
+            out_of_time = time.monotonic() >= until
+            for _ in range(0 if out_of_time else DIVE_ROUNDS):
                 solved = self.master()
                 if solved is None:
                     return None
@@ -194,12 +195,13 @@ class Columns:
             if solved is None:
                 return None
             _, _, _, shares = solved
-            free = [(max(shares[p].values()), p, max(shares[p], key=shares[p].get))
-                    for p in range(self.n_people) if p not in self.fixed]
+            free = sorted(((max(shares[p].values()), p, max(shares[p], key=shares[p].get))
+                           for p in range(self.n_people) if p not in self.fixed), reverse=True)
             whole = [(p, j) for share, p, j in free if share >= FIXED_SHARE]
-            if not whole:
-                _, p, j = max(free)
-                whole = [(p, j)]
+            if out_of_time:
+                whole = [(p, j) for _, p, j in free]
+            elif not whole:
+                whole = [(p, j) for _, p, j in free[:1]]
             self.fixed.update(whole)
         return self.plan()
 
@@ -214,8 +216,8 @@ class Columns:
 
 def dived_plan(built: BuiltModel, start: Values, until: float,
                stopped: Callable[[], bool]) -> Values | None:
-    """Column generation from the rows of ``start`` (and everyone's cheapest row), then
-    the dive; None when the LP does not close or the dive does not end before ``until``."""
+    """Column generation from the rows of ``start``, then the dive; None when the LP does
+    not close before ``until`` (or gives up, ``MAX_ROUND_SHARE``) or on a stop."""
     if built.row_costs is None:
         built.row_costs = RowCosts(built)
     columns = Columns(built, built.row_costs)

@@ -10,9 +10,10 @@ worth 14,866; it is the first plan, and the full model is hinted with its decisi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..builder import BuiltModel
+from .columns import dived_plan
 from .construction import first_from_rows
 from .subproblem import SubSolver
 
@@ -20,13 +21,20 @@ from .subproblem import SubSolver
 ROWS_START = True
 # The most of the time limit the start may take before the full model runs.
 START_SHARE = 0.25
+# Column generation and its dive (columns.py) from the start, up to this share of the time
+# from the solve's start; the full model is hinted with its plan when that is better.
+COLUMNS_START = True
+COLUMNS_SHARE = 0.5
 
 
 @dataclass
 class Start:
     values: dict
     objective: int
-    first: float  # seconds from the solve's start
+    first: float  # seconds from the solve's start to the start's first plan
+    best: float | None = None  # ... to this plan (None: the first)
+    # Objective gained by each part after the first plan of the start.
+    gains: dict[str, int] = field(default_factory=dict)
 
 
 def rows_start(built: BuiltModel, options, started: float, deadline: float, plan) -> Start | None:
@@ -56,5 +64,27 @@ def rows_start(built: BuiltModel, options, started: float, deadline: float, plan
                     sweep=False)
     if not out:
         return None
+    if COLUMNS_START:
+        _columns(built, strict, options, started, deadline, out, accept)
     built.hint(built.plan_from(out[-1].values))
     return out[-1]
+
+
+def _columns(built: BuiltModel, strict: SubSolver, options, started: float, deadline: float,
+             out: list[Start], accept) -> None:
+    """The dive's plan after the start's, when it is better (reported the same way)."""
+    def stopped() -> bool:
+        return options.stop_event is not None and options.stop_event.is_set()
+
+    held = out[-1]
+    plan = dived_plan(built, held.values, started + COLUMNS_SHARE * (deadline - started),
+                      stopped)
+    if plan is None:
+        return
+    step = strict.solve(plan, set(), None, max(0.5, deadline - time.monotonic()),
+                        options.num_workers, options.random_seed)
+    if step.values is not None and step.objective < held.objective:
+        accept(step.values, step.objective, "columns", None)
+        found = out[-1]
+        found.best, found.first = found.first, held.first
+        found.gains = {"columns": held.objective - step.objective}

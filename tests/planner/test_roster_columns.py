@@ -1,0 +1,80 @@
+"""Column generation over the people's rows and its dive (planner/roster/search/columns.py)."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+
+from planner.roster import SolveOptions, check, solve
+from planner.roster.heuristic import starting_plan
+from planner.roster.model import Request
+from planner.roster.search import columns as columns_module
+from planner.roster.search.columns import Columns, dived_plan
+from planner.roster.search.construction import construct
+from planner.roster.search.rows import RowCosts
+from planner.roster.solver import _build
+
+from .test_roster_search import generated
+
+
+def with_requests(seed: int):
+    """The generated instance with requests on and off (the rows' own costs)."""
+    p = generated(days=14, staff=6, seed=seed)
+    rng = random.Random(seed)
+    requests = tuple(
+        Request(person=rng.choice(p.people).id, day=rng.randrange(p.days),
+                shift=rng.choice(["E", "L", None]), weight=rng.randint(1, 3),
+                on=rng.random() < 0.5)
+        for _ in range(12))
+    return replace(p, requests=requests)
+
+
+def first_values(built, p):
+    made = construct(built, starting_plan(p), time.monotonic() + 20, 1, 0, lambda: False, 30.0)
+    assert made is not None and made.violations == 0
+    return made.values
+
+
+def test_the_rows_lp_closes_below_the_best_plan_and_prices_the_start_plans_rows_as_the_model():
+    p = with_requests(seed=7)
+    built = _build(p)
+    values = first_values(built, p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(values)
+    # The start plan alone: the LP's value is that plan's covers and requests.
+    value, *_ = columns.master()
+    start = check(p, built.plan_from(values))
+    assert abs(value - start.objective) < 1e-6
+    assert columns.generate(time.monotonic() + 30, lambda: False)
+    best = solve(p, SolveOptions(time_limit_s=20, num_workers=2, search="single"))
+    assert best.status == "OPTIMAL"
+    # Every plan is a choice of one row per person: the LP of all rows is a lower bound.
+    assert columns.value <= best.objective + 1e-6
+    assert columns.value < start.objective
+
+
+def test_the_dive_gives_a_plan_that_keeps_every_hard_rule():
+    for seed in (3, 5, 11):
+        p = with_requests(seed)
+        built = _build(p)
+        plan = dived_plan(built, first_values(built, p), time.monotonic() + 30, lambda: False)
+        assert plan is not None
+        report = check(p, built.plan_from(plan))
+        assert report.ok, report.hard_violations
+
+
+def test_column_generation_gives_up_when_a_round_would_take_too_much_of_its_window(monkeypatch):
+    p = generated(days=28, staff=30, seed=2)
+    built = _build(p)
+    values = first_values(built, p)
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1e-9)
+    started = time.monotonic()
+    assert dived_plan(built, values, started + 30, lambda: False) is None
+    assert time.monotonic() - started < 5
+
+
+def test_a_stop_ends_column_generation_without_a_plan():
+    p = with_requests(seed=3)
+    built = _build(p)
+    assert dived_plan(built, first_values(built, p), time.monotonic() + 30, lambda: True) is None
