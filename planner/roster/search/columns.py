@@ -131,7 +131,8 @@ class Columns:
                             terms[ci].append(var)
         covers = []
         for ci, (cover, _) in enumerate(self.costs.cover_keys):
-            short, over = solver.NumVar(0, solver.infinity(), ""), solver.NumVar(0, solver.infinity(), "")
+            short = solver.NumVar(0, solver.infinity(), "")
+            over = solver.NumVar(0, solver.infinity(), "")
             objective.SetCoefficient(short, cover.under_weight)
             objective.SetCoefficient(over, cover.over_weight)
             covers.append(solver.Add(sum(terms[ci]) + short - over == cover.required))

@@ -8,9 +8,11 @@ last shift (or a run of days off), the length of the run and the minutes worked 
 week's minutes, as the centre's do); successions, run lengths (runs touching the horizon's
 start or end exempt, as the model has it), days off, pins and the minimum and maximum
 minutes hold exactly (tested against CP-SAT on random small rows). Per-type maxima are
-priced (Lagrange prices raised while the row breaks them, then bisected down again); the
-weekends are counted in the walk's state where its tables allow, else priced the same way. A row that still breaks a
-contract's limit (weekly minutes beside total ones) says so in ``broken`` and is not used;
+priced (Lagrange prices raised while the row breaks them; with ``exact``, counted in the
+walk's state where its tables allow and the rest bisected down again); the weekends are
+counted in the walk's state where its tables allow, else priced the same way. A row that
+still breaks a contract's limit (weekly minutes beside total ones) says so in ``broken``
+and is not used;
 anything else (fairness, stability) is left to the model the row is priced on afterwards:
 the row is a proposal, the model judges it.
 

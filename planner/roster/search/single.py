@@ -5,6 +5,8 @@ solution of its own: on the 64-person four-week centre case 3.8 s from the start
 20,020 (2026-12-05). The greedy plan with the rule-breakers' rows replaced by their best
 rows (construction.first_from_rows) keeps every hard rule there 2.3 s from the start,
 worth 14,866; it is the first plan, and the full model is hinted with its decisions.
+Where covers and requests are the whole objective, column generation over the rows and its
+dive (columns.py) follow, and the full model is hinted with the dive's plan when better.
 """
 
 from __future__ import annotations
