@@ -144,15 +144,22 @@ def test_a_row_that_breaks_a_weeks_limit_beside_total_limits_says_so(seed):
     assert report.ok == (row.broken == 0), report.hard_violations
 
 
-def test_the_walk_prices_per_type_maxima_and_weekends_until_the_row_keeps_them():
+def early_late(max_weekends: int | None):
+    """One person over four weeks, earlies limited to three: the problem, its model and a
+    zero cost table to fill."""
     shifts = (ShiftType("E", 480), ShiftType("L", 480))
     contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
                         max_minutes=480 * 16, max_consecutive_days=5,
-                        min_consecutive_days=2, min_consecutive_days_off=2, max_weekends=1)
+                        min_consecutive_days=2, min_consecutive_days_off=2,
+                        max_weekends=max_weekends)
     p = Problem(days=28, shift_types=shifts, people=(Person("A", contract=contract),),
                 rest_minutes=None, working_time_law=False)
     built = build(p)
-    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    return p, built, RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+
+
+def test_the_walk_prices_per_type_maxima_and_weekends_until_the_row_keeps_them():
+    p, built, cost = early_late(max_weekends=1)
     cost[:, 0] = -10.0  # every early shift is wanted, so is every weekend day
     cost[:, 1] = 0.0
     row = best_row(built, 0, cost)
@@ -166,14 +173,7 @@ def test_the_walk_counts_a_small_per_type_maximum_and_uses_the_type_up_to_its_li
     # Every early shift is worth 10, every late one 1: the cheapest row works three
     # earlies, the limit. No single price gives that row (at any price the earlies are
     # all dearer or all cheaper than the lates): the walk counts them.
-    shifts = (ShiftType("E", 480), ShiftType("L", 480))
-    contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
-                        max_minutes=480 * 16, max_consecutive_days=5,
-                        min_consecutive_days=2, min_consecutive_days_off=2, max_weekends=2)
-    p = Problem(days=28, shift_types=shifts, people=(Person("A", contract=contract),),
-                rest_minutes=None, working_time_law=False)
-    built = build(p)
-    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    p, built, cost = early_late(max_weekends=2)
     cost[:, 0] = -10.0
     cost[:, 1] = -1.0
     row = best_row(built, 0, cost, exact=True)
@@ -197,14 +197,7 @@ def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(
     # With the maximum priced, not counted: earlies are worth 2-20 (by day), lates 1; a
     # price of the largest cost, where the walk stopped before, leaves no early at all.
     monkeypatch.setattr(rows, "COUNT_GROWTH", 1)
-    shifts = (ShiftType("E", 480), ShiftType("L", 480))
-    contract = Contract(max_shifts={"E": 3, "L": 28}, min_minutes=480 * 12,
-                        max_minutes=480 * 16, max_consecutive_days=5,
-                        min_consecutive_days=2, min_consecutive_days_off=2)
-    p = Problem(days=28, shift_types=shifts, people=(Person("A", contract=contract),),
-                rest_minutes=None, working_time_law=False)
-    built = build(p)
-    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    p, built, cost = early_late(max_weekends=None)
     cost[:, 0] = -2.0 - (np.arange(28) * 7 % 19)
     cost[:, 1] = -1.0
     row = best_row(built, 0, cost, exact=True)
