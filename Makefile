@@ -32,14 +32,17 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -c "from planner.roster.search.walk_jit import warm; warm()"
 	touch $@
 
 $(VENV)/.installed-prod: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[prod]'
+	$(BIN)/python -c "from planner.roster.search.walk_jit import warm; warm()"
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -c "from planner.roster.search.walk_jit import warm; warm()"
 	touch $@ $(VENV)/.installed
 
 # Browser tests need Debian's chromium and chromedriver; install them when we may.

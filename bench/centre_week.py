@@ -44,6 +44,7 @@ from planner.centre import (  # noqa: E402
 from planner.roster import SolveOptions, check, solve  # noqa: E402
 from planner.roster.worked import Worked  # noqa: E402
 from planner import clock  # noqa: E402
+from planner.roster.search.walk_jit import warm  # noqa: E402
 
 
 def centre_week(seconds_demo_fill: bool = True) -> WeekInput:
@@ -395,6 +396,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replacements-only", action="store_true",
                         help="solve only the centre's week and measure the replacement proposals (own section)")
     args = parser.parse_args(argv)
+    # The compiled walk loaded (or compiled, once after install) before any clock runs,
+    # as `make install` leaves it for the app.
+    warm()
 
     week = centre_week()
     if args.replacements_only:

@@ -94,3 +94,44 @@ def test_column_generation_stays_out_where_its_lp_would_not_price_the_whole_obje
         assert dived_plan(built, first_values(built, changed), time.monotonic() + 30,
                           lambda: False) is None
     assert columns_module.priced_in_full(_build(p))
+
+
+def test_the_master_kept_between_solves_equals_one_built_anew():
+    """New rows and a fixed person change the kept GLOP model as they would a new one."""
+    p = with_requests(seed=5)
+    built = _build(p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(first_values(built, p))
+    _, pi, mu = columns.master()
+    entered = sum(columns.price_one(q, pi, mu) for q in range(columns.n_people))
+    assert entered > 0
+    columns.fix(0, len(columns.rows[0]) - 1)
+    kept, *_ = columns.master()
+    fresh = Columns(built, RowCosts(built))
+    for q, rows in enumerate(columns.rows):
+        for shifts in rows:
+            fresh.add(q, shifts)
+    fresh.fix(0, columns.fixed[0])
+    anew, *_ = fresh.master()
+    assert abs(kept - anew) < 1e-6
+
+
+def test_the_split_search_dives_on_the_background_worker_and_keeps_every_rule(monkeypatch):
+    """The dive runs in the background model's thread (the LNS goes on meanwhile), and its
+    plan, when taken, keeps every hard rule."""
+    import threading
+
+    from planner.roster.search import concurrent
+
+    p = generated(days=28, staff=12, seed=4)
+    threads = []
+
+    def recorded(*args, **kwargs):
+        threads.append(threading.current_thread() is not threading.main_thread())
+        return dived_plan(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent, "dived_plan", recorded)
+    result = solve(p, SolveOptions(time_limit_s=8, num_workers=2, search="split"))
+    assert threads == [True]
+    assert result.feasible
+    assert check(p, result.assignments).ok

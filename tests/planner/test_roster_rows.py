@@ -121,6 +121,33 @@ def by_week(rng: random.Random, days: int) -> Problem:
                                                if rng.random() < 0.75 else None))
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_the_compiled_walk_gives_the_numpy_walks_rows(seed, monkeypatch):
+    """The same rows, ties included, from the compiled forward pass (walk_jit.py) and the
+    numpy one: runs and minutes, weekends counted, weekly minutes, counted per-type maxima,
+    under costs with fractions (as column generation's duals give them)."""
+    from planner.roster.search import walk_jit
+
+    assert walk_jit.forward is not None  # numba is a dependency
+    rng = random.Random(500 + seed)
+    kind = seed % 3
+    p = by_week(rng, days=rng.randint(14, 28)) if kind == 0 else one_person(rng, rng.randint(9, 28))
+    if kind == 1:
+        p = with_contract(p, max_weekends=rng.randint(0, 2))
+    if kind == 2:
+        p = with_contract(p, max_shifts={"N": rng.randint(0, 3), "L": rng.randint(1, 4)})
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    allowed = cost < INF / 2
+    cost[allowed] = np.asarray([rng.randint(-20, 20) + rng.choice([0, 0.25, 0.5])
+                                for _ in range(int(allowed.sum()))])
+    found = {}
+    for compiled in (True, False):
+        monkeypatch.setattr(rows, "JIT", compiled)
+        found[compiled] = [best_row(built, 0, cost, exact=exact) for exact in (False, True)]
+    assert found[True] == found[False]
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_the_walk_keeps_weekly_minutes_and_finds_the_cheapest_row(seed):
     rng = random.Random(2000 + seed)

@@ -157,9 +157,29 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         configure(solver.parameters, max(1, workers - 1))
     result: dict = {}
 
+    # Column generation and its dive run first on the background model's worker (where
+    # the first plan is in hand): beside the LNS steps, not in their place.
+    dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
+    dive_box: dict = {}  # "plan": the dive's plan, until the LNS thread takes it
+    diving = threading.Event()
+    full_started = [now()]
+    total = deadline - started
+
     def run_full() -> None:
         try:
-            result["status"] = solver.solve(built.model, full)
+            if dive_from is not None and not stopped():
+                diving.set()
+                try:
+                    plan = dived_plan(built, dive_from[0], started + COLUMNS_SHARE * total,
+                                      lambda: stopped() or retired.is_set())
+                    if plan is not None:
+                        dive_box["plan"] = plan
+                finally:
+                    diving.clear()
+                solver.parameters.max_time_in_seconds = max(0.05, deadline - now())
+                full_started[0] = now()
+            if not stopped() and not retired.is_set():
+                result["status"] = solver.solve(built.model, full)
         finally:
             if not retired.is_set():
                 halt.set()  # the full model ended: proven optimal/infeasible, or out of time
@@ -195,7 +215,6 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         return accept(values, objective, "full model", solution)
 
     step_workers = 1
-    total = deadline - started
 
     def retire_full() -> None:
         nonlocal step_workers
@@ -218,8 +237,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                              strict.shared, sub=priced)
             if made is not None:
                 accept(made.values, made.objective, "construction", made.full)
-        if COLUMNS and out.values is not None and not stopped():
-            plan = dived_plan(built, out.values, started + COLUMNS_SHARE * total, stopped)
+
+        def adopt_dive() -> None:
+            """The dive's plan, priced on the model, once it is there."""
+            plan = dive_box.pop("plan", None)
             if plan is not None:
                 step = strict.solve(plan, set(), None, max(0.5, deadline - now()), 1, seed)
                 if step.values is not None:
@@ -229,8 +250,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         round_no = 0
         while not stopped() and now() < deadline - 0.05:
             adopt()
-            if (retire and workers > 1 and not retired.is_set()
-                    and out.values is not None and now() - paid > RETIRE_SHARE * total):
+            adopt_dive()
+            if (retire and workers > 1 and not retired.is_set() and not diving.is_set()
+                    and out.values is not None
+                    and now() - max(paid, full_started[0]) > RETIRE_SHARE * total):
                 retire_full()
             if out.values is None:
                 halt.wait(min(0.2, max(0.0, deadline - now())))
@@ -259,7 +282,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         watcher.join()
     status = result.get("status", cp_model.UNKNOWN)
     adopt()
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
+    if "status" in result and status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.UNKNOWN):
         bound = solver.best_objective_bound
         out.bound = bound if out.bound is None else max(out.bound, bound)
     if status == cp_model.OPTIMAL and full.objective is not None \

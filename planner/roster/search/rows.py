@@ -30,6 +30,7 @@ import numpy as np
 
 from ..builder import BuiltModel
 from ..law import forbidden_successors
+from . import walk_jit
 from .subproblem import Values
 
 INF = 1e18
@@ -47,6 +48,8 @@ REFINE_ROUNDS = 3
 # 15), exact unbounded.
 COUNT_GROWTH = 32
 COUNT_TABLE = 1.0e7
+# The walk's forward pass compiled (walk_jit.py) when numba is there; off, the numpy pass.
+JIT = True
 
 
 @dataclass(frozen=True)
@@ -348,6 +351,20 @@ def _block_moves(radix: tuple[int, ...], counting: bool) -> dict:
     return moves
 
 
+def _source_blocks(radix: tuple[int, ...], counting: bool) -> np.ndarray:
+    """[weekend opened, digit + 1, target block] -> the block a step came from (-1: no
+    step reaches it); ``_block_moves`` in the compiled walk's form."""
+    moves = _block_moves(radix, counting)
+    blocks = math.prod(radix) if radix else 1
+    out = np.full((2, len(radix) + 1, blocks), -1, dtype=np.int64)
+    for (weekend, digit), move in moves.items():
+        if move is None:
+            out[int(weekend), digit + 1] = np.arange(blocks)
+        else:
+            out[int(weekend), digit + 1, move[1]] = move[0]
+    return out
+
+
 def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
           count_weekends: bool = False, count_types=()) -> list[int | None] | None:
     """The cheapest row under ``cost`` (INF: not allowed) keeping runs, days off,
@@ -411,6 +428,24 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
                 out[..., move[1], by:] = a[..., move[0], :width - by]
         return out.reshape(shape)
 
+    # Targets with the same allowed predecessors share one minimum over the predecessors.
+    columns, column_of = np.unique(follow.T, axis=0, return_inverse=True)
+    column_of = np.asarray(column_of).reshape(-1)
+    if JIT and walk_jit.forward is not None:
+        src_block = _source_blocks(radix, counting)
+        restart_day = np.array([d in week_ends and d < n_days - 1 for d in range(n_days)])
+        short_day = np.array([d in week_ends and bool(low_week) and full_week[d]
+                              for d in range(n_days)])
+        work, off, back_work, back_off, back_cap, reset_work, reset_off = walk_jit.forward(
+            np.ascontiguousarray(cost, dtype=np.float64), np.ascontiguousarray(allowed),
+            np.ascontiguousarray(columns), np.asarray(column_of, dtype=np.int64), length,
+            digit_of, src_block, float(price), np.array([w == 5 for w in weekday]),
+            np.array([w == 6 for w in weekday]), int(runs), int(min_work), int(off_len),
+            bool(capped), int(blocks), int(width), restart_day, short_day, short)
+        resets = {int(d): (reset_work[d], reset_off[d]) for d in np.flatnonzero(restart_day)}
+        return _walk_back(work, off, back_work, back_off, back_cap, resets, n_days, n_types,
+                          runs, off_len, width, low, length, weekday, counting, stride,
+                          digit_of)
     # work[e, k, s, r]: a run of k+1 days ending on shift s (e=1: the run began on day 0,
     # exempt from the minimum), r the resources so far; off[j, r]: j+1 days off (the last
     # index: at least enough).
@@ -419,9 +454,6 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
     back_work = []  # per day: -1 run start, s continued from k-1, s + n_types from k (cap)
     back_off = []  # per day: off[0]'s source, flat (e, k, s) of the run left; -1 stayed off
     back_cap = []  # per day: off[last] came from off[last-1]
-    # Targets with the same allowed predecessors share one minimum over the predecessors.
-    columns, column_of = np.unique(follow.T, axis=0, return_inverse=True)
-    column_of = np.asarray(column_of).reshape(-1)
     # Shift types that move the resources alike: the same minutes, the same count.
     by_length = [(int(n), int(g), np.flatnonzero((length == n) & (digit_of == g)))
                  for n, g in sorted(set(zip(length.tolist(), digit_of.tolist())))]
@@ -499,6 +531,14 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
                 off, off_from = restart(off)
                 resets[d] = (work_from, off_from)
 
+    return _walk_back(work, off, back_work, back_off, back_cap, resets, n_days, n_types,
+                      runs, off_len, width, low, length, weekday, counting, stride, digit_of)
+
+
+def _walk_back(work, off, back_work, back_off, back_cap, resets, n_days, n_types, runs,
+               off_len, width, low, length, weekday, counting, stride, digit_of):
+    """The row from the walk's last tables back through its pointers (None: no row)."""
+    size = work.shape[-1]
     # The end: any run (runs touching the horizon's end are exempt), minutes within limits.
     enough = (np.arange(size) % width) >= low
     end_work = np.where(enough, work, INF)
