@@ -185,12 +185,13 @@ def _engine_text(rows: list[dict]) -> str:
                 "model is hinted with the better plan. `split`: the greedy plan if it keeps every hard "
                 "rule, else that repair (then a sweep of everyone's best rows), the full "
                 "model on every worker for a better or a first plan (half of the time at most, "
-                "then the construction by LNS); then the full model on one worker in the background "
-                "beside roster-shaped LNS on the other (planner/roster/search/concurrent.py), "
-                "the LNS thread first running the column generation and its dive (up to 60 % "
-                "of the time; it gives up when a pricing round would be too slow), "
+                "then the construction by LNS); then roster-shaped LNS on one worker "
+                "(planner/roster/search/concurrent.py) beside, on the other, column generation "
+                "and its dive (up to 60 % of the time; it gives up when a pass over the people "
+                "would be too slow) and then the full model, "
                 "the background model retired and its worker given to the LNS once it has "
-                "gone 30 % of the time without an improving plan. "
+                "gone 30 % of the time without an improving plan. The rows' walk is compiled "
+                "(planner/roster/search/walk_jit.py). "
                 "`gained by` splits the improvement after the first plan among the parts. ")
     if modes == {"single"}:
         return ("Engine: planner/roster, one CP-SAT run with the tuned portfolio (maximal-LP "

@@ -205,7 +205,7 @@ class Columns:
         free = [p for p in range(self.n_people) if p not in self.fixed]
         if not free:
             return True
-        clean, at = 0, 0
+        at = 0  # the next person to price, round the free ones
         walks: list[float] = []  # seconds of each pricing walk
         while not stopped():
             solve_started = time.monotonic()
