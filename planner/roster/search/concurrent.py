@@ -16,6 +16,12 @@ bound on the larger instances). Meanwhile the calling thread, on one worker:
 With ``first_from_full`` (the ``split`` search) the first plan comes from the full model on
 every worker instead (``_first_plan``), for at most FIRST_SHARE of the time.
 
+Where the first plan is in hand when the background thread starts (``split``), that thread
+first runs column generation over the people's rows and its dive (columns.py) for up to
+COLUMNS_SHARE of the time, and only then the full model: on instances 13 and 15 the full
+model gave no plan in any run, and there the dive's plan beside the LNS beat the dive in
+the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05).
+
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
 and the LNS steps get every worker. On the largest models its LP never gets going and it
