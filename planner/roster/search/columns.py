@@ -206,7 +206,7 @@ class Columns:
         if not free:
             return True
         at = 0  # the next person to price, round the free ones
-        walks: list[float] = []  # seconds of each pricing walk
+        walks: list[float] = []  # seconds of the first pricing walks
         while not stopped():
             solve_started = time.monotonic()
             solved = self.master()
@@ -226,7 +226,8 @@ class Columns:
                 at += 1
                 priced = self.price_one(p, pi, mu)
                 here += 1
-                walks.append(time.monotonic() - now)
+                if len(walks) < PROJECTED_WALKS:
+                    walks.append(time.monotonic() - now)
                 if priced:
                     clean, added = 0, added + 1
                 else:

@@ -351,10 +351,9 @@ def _block_moves(radix: tuple[int, ...], counting: bool) -> dict:
     return moves
 
 
-def _source_blocks(radix: tuple[int, ...], counting: bool) -> np.ndarray:
+def _source_blocks(radix: tuple[int, ...], moves: dict) -> np.ndarray:
     """[weekend opened, digit + 1, target block] -> the block a step came from (-1: no
-    step reaches it); ``_block_moves`` in the compiled walk's form."""
-    moves = _block_moves(radix, counting)
+    step reaches it); ``_block_moves``' ``moves`` in the compiled walk's form."""
     blocks = math.prod(radix) if radix else 1
     out = np.full((2, len(radix) + 1, blocks), -1, dtype=np.int64)
     for (weekend, digit), move in moves.items():
@@ -432,7 +431,7 @@ def _walk(problem, c, cost: np.ndarray, weekend_price: float, types,
     columns, column_of = np.unique(follow.T, axis=0, return_inverse=True)
     column_of = np.asarray(column_of).reshape(-1)
     if JIT and walk_jit.forward is not None:
-        src_block = _source_blocks(radix, counting)
+        src_block = _source_blocks(radix, moves)
         restart_day = np.array([d in week_ends and d < n_days - 1 for d in range(n_days)])
         short_day = np.array([d in week_ends and bool(low_week) and full_week[d]
                               for d in range(n_days)])
