@@ -283,6 +283,31 @@ def test_row_repair_makes_a_greedy_plan_that_breaks_minimum_minutes_keep_every_r
     assert report.ok, report.hard_violations
 
 
+def test_row_repair_falls_back_to_a_row_without_the_covers_when_the_priced_row_breaks_a_rule(
+        monkeypatch):
+    # Prices of the maxima and weekends that do not settle within their rounds: simulated
+    # by a walk that returns a rule-breaking row whenever the covers or requests cost
+    # anything. The repair must still give every rule-breaker a row that keeps the rules.
+    p = tight(28, 2)
+    walk = rows.best_row
+
+    def unsettled(built, person, cost, exact=False):
+        row = walk(built, person, cost, exact)
+        finite = cost[cost < INF / 2]
+        if row is not None and finite.any():
+            return rows.Row(row.shifts, row.cost, 1)
+        return row
+
+    monkeypatch.setattr(rows, "best_row", unsettled)
+    built = _build(p)
+    priced = SubSolver(built, priced=True)
+    first = priced.solve(values_of(built, starting_plan(p)), set(), None, 10, 1, 0)
+    assert first.violations > 0
+    repaired = rows_repaired(built, priced, first, time.monotonic() + 20, 1, 0)
+    assert repaired.violations == 0
+    assert check(p, built.plan_from(repaired.values)).ok
+
+
 def test_row_costs_follow_the_covers_and_requests_around_the_person():
     from planner.roster import Cover, Request
 
