@@ -135,3 +135,99 @@ def test_the_split_search_dives_on_the_background_worker_and_keeps_every_rule(mo
     assert threads == [True]
     assert result.feasible
     assert check(p, result.assignments).ok
+
+
+def test_the_dive_by_days_keeps_every_hard_rule_and_every_day_it_fixed(monkeypatch):
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    for seed in (3, 5, 11):
+        p = with_requests(seed)
+        built = _build(p)
+        columns = Columns(built, RowCosts(built))
+        columns.add_plan(first_values(built, p))
+        # Two master solves' worth of pricing: an LP that is not closed yet.
+        _, pi, mu = columns.master()
+        for q in range(columns.n_people):
+            columns.price_one(q, pi, mu)
+        plan = columns.dive_cells(time.monotonic() + 30, lambda: False)
+        assert plan is not None
+        report = check(p, built.plan_from(plan))
+        assert report.ok, report.hard_violations
+        assert any(columns.forced)  # the dive fixed days, not only whole rows
+        for q, forced in enumerate(columns.forced):
+            for d, s in forced.items():
+                worked = [key[2] for key in columns.costs.keys_of.get(q, ())
+                          if key[1] == d and plan[key]]
+                assert worked == ([] if s is None else [s])
+
+
+def test_a_fixed_day_closes_the_rows_that_differ_and_pricing_keeps_it():
+    p = with_requests(seed=5)
+    built = _build(p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(first_values(built, p))
+    _, pi, mu = columns.master()
+    for q in range(columns.n_people):
+        columns.price_one(q, pi, mu)
+    _, pi, mu = columns.master()
+    # A day of a person fixed against the LP's choice: to what an unused row of theirs has
+    # there, unlike the row of their largest share.
+    person, day, shift = next(
+        (q, d, row[d])
+        for q in range(columns.n_people)
+        for top in [columns.rows[q][max(range(len(columns.rows[q])),
+                                        key=columns.shares(q).__getitem__)]]
+        for j, row in enumerate(columns.rows[q]) if columns.shares(q)[j] < 1e-9
+        for d in range(p.days) if row[d] != top[d])
+    known = len(columns.rows[person])
+    columns.force(person, day, shift)
+    entered = 0
+    for _ in range(3):
+        _, pi, mu = columns.master()
+        shares = columns.shares(person)
+        assert all(v < 1e-9 for v, row in zip(shares, columns.rows[person]) if row[day] != shift)
+        entered += columns.price_one(person, pi, mu)
+    # Pricing found rows that keep the fixed day (the walk sees it), and only those.
+    assert entered > 0
+    assert all(row[day] == shift for row in columns.rows[person][known:])
+    other = next(s for s in [None, *range(len(p.shift_types))] if s != shift)
+    assert not columns.add(person, tuple(other if d == day else s
+                                         for d, s in enumerate(columns.rows[person][-1])))
+
+
+def test_the_searchs_best_plan_enters_the_master_before_it_is_solved(monkeypatch):
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    p = with_requests(seed=3)
+    built = _build(p)
+    columns = Columns(built, RowCosts(built))
+    start = first_values(built, p)
+    columns.add_plan(start)
+    other = solve(p, SolveOptions(time_limit_s=5, num_workers=2, search="single"))
+    from planner.roster.search.construction import values_of
+
+    better = values_of(built, other.assignments)
+    columns.incumbent = lambda: better
+    columns.generate(time.monotonic() + 0.01, lambda: False)
+    for q in range(columns.n_people):
+        row = tuple(next((key[2] for key in columns.costs.keys_of.get(q, ())
+                          if key[1] == d and better[key]), None) for d in range(p.days))
+        assert row in columns.seen[q]
+
+
+def test_an_lp_that_does_not_close_in_its_share_dives_by_days(monkeypatch):
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    calls = []
+    for closes in (True, False):
+        p = with_requests(seed=11)
+        built = _build(p)
+        if not closes:
+            monkeypatch.setattr(Columns, "generate", lambda self, *a, **k: (
+                setattr(self, "passes", 1) or bool(self.master()) and False))
+        for name in ("dive", "dive_cells"):
+            real = getattr(Columns, name)
+            monkeypatch.setattr(Columns, name, lambda self, *a, _real=real, _name=name, **k: (
+                calls.append(_name) or _real(self, *a, **k)))
+        assert dived_plan(built, first_values(built, p), time.monotonic() + 10,
+                          lambda: False) is not None
+        monkeypatch.undo()
+        monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    assert calls[0] == "dive" and calls[-1] == "dive_cells"

@@ -8,17 +8,21 @@ on the shared instance 16 it closes at 3223.5 against a best known plan of 3225,
 1296.6 against 1300 (2026-12-05), where the full model's bound stays at 3185 and 1252-1274.
 
 The master is one GLOP model kept between solves (new rows enter as columns, GLOP starts
-from its last basis), and pricing is partial: the master is solved again as soon as the
+from its last basis, its presolve off), and pricing is partial: the master is solved again as soon as the
 people priced since its last solve took as long as the solve itself. With the compiled
 walk (walk_jit.py) the LP of instance 16 closes in 1.4 s and that of 8 in 3.2 s, against
 about 20 s for each with a new master and a pass over everyone per round (2026-12-05).
 
-The dive turns the LP into a plan: the people whose mix is (nearly) one row are fixed to
-it, and at least a tenth of the others by their largest share; the rest are priced again,
-until everyone is fixed. It starts from the LP as it stands when generation's share of the
-time is gone: on instances 13 and 15 the LP does not close within a minute, and the dive
-from it still gave the search its best plans on 15. Every row keeps its person's hard
-rules, so the plan does; the model prices it.
+The dive turns the LP into a plan. From a closed LP (``dive``) the people whose mix is
+(nearly) one row are fixed to it, and at least a tenth of the others by their largest
+share; the rest are priced again, until everyone is fixed. From an open one
+(``dive_cells``; on instances 13 and 15 the LP does not close within a minute) days of
+people are fixed instead: per person the days on which the row of the largest share agrees
+with most of the mix, pricing keeping them, so a half-decided person keeps the choice of
+the days their mix disagrees on. Each step prices at least a pass over those still free.
+Every row keeps its person's hard rules, so the plan does; the model prices it. Before each
+master solve the search's best plan so far (``incumbent``) enters the pool: whole rows
+that fit together, which the duals of an open LP do not lead pricing to.
 
 Only covers and requests are in the LP: it runs only where they are the whole objective
 (``priced_in_full``), not where fairness, hour balances, changes to a previous plan or a
@@ -56,12 +60,10 @@ PRICED_RULES = frozenset({UNDER_COVER, OVER_COVER, LANGUAGE_UNDER, LANGUAGE_OVER
 GENERATE_SHARE = 0.6
 # A person whose mix gives one row at least this share is fixed to it.
 FIXED_SHARE = 0.99
-# Each step of the dive fixes at least this share of the people still free (the largest
-# shares first): one at a time took 120 steps on 120 people.
+# Each step of the dive fixes at least this share of the people (days) still free (the
+# largest shares first; more when the time left asks for it): one at a time took 120 steps
+# on 120 people.
 FIX_FRACTION = 0.1
-# Each step of the dive prices the free people again for at most this share of the time
-# left to the dive (ending earlier when a whole pass adds no row).
-STEP_SHARE = 0.15
 # Column generation needs tens of passes over the people (42 on instance 16, 51 on 8,
 # 2026-12-05): it gives up when one pass, projected from the median of its first
 # PROJECTED_WALKS walks, would take more than this share of its window. (The first walks
@@ -112,6 +114,10 @@ class Columns:
         # The master LP, kept between solves (GLOP starts again from its last basis):
         # one unit of rows per person, each cover's shortfall and excess at its weights.
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        # Without presolve GLOP goes on from its last basis after new columns (only the
+        # model is loaded again): instance 13's LP after 40 s of generation 1536 against
+        # 1719 with it, 8 and 16 close 10 % sooner (2026-12-05).
+        self.solver.SetSolverSpecificParametersAsString("use_preprocessing: false")
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
         self.cover_rows = []
@@ -132,9 +138,17 @@ class Columns:
         self.fixed: dict[int, int] = {}
         self.value: float | None = None
         self.passes = 0  # whole passes of pricing over the free people
+        self.walk_time: float | None = None  # seconds of one pricing walk, averaged
+        # The search's best plan so far (None: none), its rows taken in before each master
+        # solve: plans of whole rows that fit together, which pricing alone finds late.
+        self.incumbent: Callable[[], Values | None] = lambda: None
+        self._taken: Values | None = None
+        # The dive's fixed cells: day -> shift (None: off) per person.
+        self.forced: list[dict[int, int | None]] = [{} for _ in range(self.n_people)]
 
     def add(self, p: int, shifts: tuple[int | None, ...]) -> bool:
-        if shifts in self.seen[p]:
+        if (p in self.fixed or shifts in self.seen[p]
+                or any(shifts[d] != s for d, s in self.forced[p].items())):
             return False
         table = self.fixed_table[p]
         cost = self.const[p] + sum(float(table[d, s]) for d, s in enumerate(shifts)
@@ -179,7 +193,11 @@ class Columns:
     def master(self) -> tuple[float, np.ndarray, np.ndarray] | None:
         """The master LP over the rows so far: its value, the covers' duals and the
         people's duals (None if GLOP does not solve it)."""
-        if self.solver.Solve() != pywraplp.Solver.OPTIMAL:
+        status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            log.debug("master: GLOP status %s, people without an open row %s", status,
+                      [p for p in range(self.n_people)
+                       if not any(v.ub() > 0.5 for v in self.row_vars[p])])
             return None
         pi = np.asarray([row.dual_value() for row in self.cover_rows])
         mu = np.asarray([row.dual_value() for row in self.person_rows])
@@ -191,10 +209,38 @@ class Columns:
     def price_one(self, p: int, pi: np.ndarray, mu: np.ndarray) -> bool:
         """``p``'s cheapest row under the covers' prices, added when its reduced cost is
         negative (whether it was)."""
-        row = best_row(self.built, p, self.table(p, pi), exact=True)
+        began = time.monotonic()
+        table = self.table(p, pi)
+        row = best_row(self.built, p, self._forced_table(p, table), exact=True)
+        took = time.monotonic() - began
+        self.walk_time = took if self.walk_time is None else 0.9 * self.walk_time + 0.1 * took
         if row is None or row.broken:
             return False
-        return self.const[p] + row.cost - mu[p] < -1e-6 and self.add(p, row.shifts)
+        cost = sum(float(table[d, s]) for d, s in enumerate(row.shifts) if s is not None)
+        return self.const[p] + cost - mu[p] < -1e-6 and self.add(p, row.shifts)
+
+    def _forced_table(self, p: int, table: np.ndarray) -> np.ndarray:
+        """``table`` with the dive's fixed cells of ``p`` kept: a day fixed off has no
+        shift, a day fixed to a shift no other, and that shift gains more than the whole
+        table could (the walk has no price for a day off, so a day to work is bought)."""
+        forced = self.forced[p]
+        if not forced:
+            return table
+        out = table.copy()
+        big = float(np.abs(table[table < INF / 2]).sum()) + 1.0
+        for d, s in forced.items():
+            keep = out[d, s] if s is not None else None
+            out[d, :] = INF
+            if s is not None:
+                out[d, s] = keep - big
+        return out
+
+    def force(self, p: int, d: int, s: int | None) -> None:
+        """``p`` works ``s`` on day ``d`` (None: is off) from now on."""
+        self.forced[p][d] = s
+        for row, var in zip(self.rows[p], self.row_vars[p]):
+            if row[d] != s:
+                var.SetUb(0)
 
     def generate(self, until: float, stopped: Callable[[], bool],
                  budget: float = float("inf")) -> bool:
@@ -208,6 +254,10 @@ class Columns:
         at = 0  # the next person to price, round the free ones
         walks: list[float] = []  # seconds of the first pricing walks
         while not stopped():
+            plan = self.incumbent()
+            if plan is not None and plan is not self._taken:
+                self._taken = plan
+                self.add_plan(plan)
             solve_started = time.monotonic()
             solved = self.master()
             if solved is None:
@@ -253,8 +303,9 @@ class Columns:
                 return None
             now = time.monotonic()
             out_of_time = now >= until
+            share = self._step_share(self.n_people - len(self.fixed), now, until)
             if not out_of_time:
-                self.generate(min(until, now + STEP_SHARE * (until - now)), stopped)
+                self.generate(min(until, now + share * (until - now)), stopped)
             if self.master() is None:
                 return None
             free = []
@@ -264,11 +315,70 @@ class Columns:
                     j = int(np.argmax(shares))
                     free.append((shares[j], p, j))
             free.sort(reverse=True)
-            least = len(free) if out_of_time else max(1, math.ceil(FIX_FRACTION * len(free)))
-            for n, (share, p, j) in enumerate(free):
-                if n < least or share >= FIXED_SHARE:
+            least = len(free) if out_of_time else max(1, math.ceil(share * len(free)))
+            log.debug("dive: LP %.1f, %d fixed, %d free, %d at one row, %s", self.value,
+                      len(self.fixed), len(free), sum(f[0] >= FIXED_SHARE for f in free),
+                      "out of time" if out_of_time else "")
+            for n, (largest, p, j) in enumerate(free):
+                if n < least or largest >= FIXED_SHARE:
                     self.fix(p, j)
         return self.plan()
+
+    def _step_share(self, n_free: int, now: float, until: float) -> float:
+        """The share of the free people (days) a dive's step fixes, and of the time left
+        it prices for: at least a pass over the free people per step, so that each step's
+        LP answers the fixings before it (with a tenth of the time left per step, instance
+        13's LP went from 1,446 to 8,434 over the last 70 fixings, 2026-12-05)."""
+        return min(1.0, max(FIX_FRACTION,
+                            n_free * (self.walk_time or 0.0) / max(until - now, 1e-9)))
+
+    def dive_cells(self, until: float, stopped: Callable[[], bool]) -> Values | None:
+        """Fix days of people, not whole rows: per person the days on which the row of
+        the largest share agrees with most of the mix, the most agreed first (every day
+        all of the mix agrees on, and at least a share of the others); a person whose
+        mix is (nearly) one row keeps it. Pricing keeps the fixed days. At ``until``
+        everyone left keeps the row of their largest share (it keeps their fixed days)."""
+        n_days = self.built.problem.days
+        while True:
+            if stopped():
+                return None
+            free_people = [p for p in range(self.n_people) if p not in self.fixed]
+            if not free_people:
+                return self.plan()
+            now = time.monotonic()
+            out_of_time = now >= until
+            share = self._step_share(len(free_people), now, until)
+            if not out_of_time:
+                self.generate(min(until, now + share * (until - now)), stopped)
+            if self.master() is None:
+                return None
+            days = []  # (agreement, person, day, shift of the largest share's row)
+            top_of = {}
+            # Every share read before anything changes: the LP's values are gone after.
+            all_shares = {p: self.shares(p) for p in free_people}
+            for p in free_people:
+                shares = all_shares[p]
+                j = top_of[p] = int(np.argmax(shares))
+                if out_of_time or shares[j] >= FIXED_SHARE:
+                    self.fix(p, j)
+                    continue
+                top = self.rows[p][j]
+                mix = [(v, row) for v, row in zip(shares, self.rows[p]) if v > 1e-9]
+                for d in range(n_days):
+                    if d not in self.forced[p]:
+                        days.append((sum(v for v, row in mix if row[d] == top[d]), p, d, top[d]))
+            days.sort(key=lambda t: -t[0])
+            least = max(1, math.ceil(share * sum(1 for t in days if t[0] < FIXED_SHARE)))
+            log.debug("dive: LP %.1f, %d people fixed, %d days to fix, %s", self.value,
+                      len(self.fixed), len(days), "out of time" if out_of_time else "")
+            fixed_now = 0
+            for agreement, p, d, s in days:
+                if agreement >= FIXED_SHARE or fixed_now < least:
+                    fixed_now += agreement < FIXED_SHARE
+                    self.force(p, d, s)
+            for p in free_people:
+                if p not in self.fixed and len(self.forced[p]) == n_days:
+                    self.fix(p, top_of[p])
 
     def plan(self) -> Values:
         values: Values = {}
@@ -289,7 +399,8 @@ def priced_in_full(built: BuiltModel) -> bool:
 
 
 def dived_plan(built: BuiltModel, start: Values, until: float,
-               stopped: Callable[[], bool]) -> Values | None:
+               stopped: Callable[[], bool],
+               incumbent: Callable[[], Values | None] | None = None) -> Values | None:
     """Column generation from the rows of ``start`` until its LP closes or GENERATE_SHARE
     of the time to ``until`` is gone, then the dive (from the LP as it stands); None when
     generation gives up before a whole pass (``MAX_ROUND_SHARE``), on a stop, or when the
@@ -300,6 +411,8 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
         built.row_costs = RowCosts(built)
     columns = Columns(built, built.row_costs)
     columns.add_plan(start)
+    if incumbent is not None:
+        columns.incumbent = incumbent
     began = time.monotonic()
     window = until - began
     closed = columns.generate(began + GENERATE_SHARE * window, stopped,
@@ -308,7 +421,12 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
               columns.passes, time.monotonic() - began)
     if not closed and columns.passes == 0:
         return None
-    plan = columns.dive(until, stopped)
+    # From a closed LP the dive by rows ends nearer to it; from an open one the dive by
+    # days (dive_cells). Both from the same LP, 10 s each, 2026-12-05: closed on 5, 7, 8,
+    # 10, 16: rows 1256, 1164, 1317, 4634, 3226 against days 1347, 1362, 1502, 4732,
+    # 3424 (11 alike); open on 13 (after 40 s) and 15 (after 20 s): rows 6565 and 5645
+    # against days 4480 and 4915.
+    plan = (columns.dive if closed else columns.dive_cells)(until, stopped)
     log.debug("columns: dive ended at LP %s, %.1fs", columns.value, time.monotonic() - began)
     return plan
 

@@ -177,7 +177,8 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 diving.set()
                 try:
                     plan = dived_plan(built, dive_from[0], started + COLUMNS_SHARE * total,
-                                      lambda: stopped() or retired.is_set())
+                                      lambda: stopped() or retired.is_set(),
+                                      lambda: out.values)
                     if plan is not None:
                         dive_box["plan"] = plan
                 finally:
