@@ -137,17 +137,23 @@ def test_the_split_search_dives_on_the_background_worker_and_keeps_every_rule(mo
     assert check(p, result.assignments).ok
 
 
+def priced_once(seed: int):
+    """The start plan's rows and one pass of pricing under their duals: an LP that has
+    not closed yet."""
+    p = with_requests(seed)
+    built = _build(p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(first_values(built, p))
+    _, pi, mu = columns.master()
+    for q in range(columns.n_people):
+        columns.price_one(q, pi, mu)
+    return p, built, columns
+
+
 def test_the_dive_by_days_keeps_every_hard_rule_and_every_day_it_fixed(monkeypatch):
     monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
     for seed in (3, 5, 11):
-        p = with_requests(seed)
-        built = _build(p)
-        columns = Columns(built, RowCosts(built))
-        columns.add_plan(first_values(built, p))
-        # Two master solves' worth of pricing: an LP that is not closed yet.
-        _, pi, mu = columns.master()
-        for q in range(columns.n_people):
-            columns.price_one(q, pi, mu)
+        p, built, columns = priced_once(seed)
         plan = columns.dive_cells(time.monotonic() + 30, lambda: False)
         assert plan is not None
         report = check(p, built.plan_from(plan))
@@ -161,13 +167,7 @@ def test_the_dive_by_days_keeps_every_hard_rule_and_every_day_it_fixed(monkeypat
 
 
 def test_a_fixed_day_closes_the_rows_that_differ_and_pricing_keeps_it():
-    p = with_requests(seed=5)
-    built = _build(p)
-    columns = Columns(built, RowCosts(built))
-    columns.add_plan(first_values(built, p))
-    _, pi, mu = columns.master()
-    for q in range(columns.n_people):
-        columns.price_one(q, pi, mu)
+    p, built, columns = priced_once(seed=5)
     _, pi, mu = columns.master()
     # A day of a person fixed against the LP's choice: to what an unused row of theirs has
     # there, unlike the row of their largest share.

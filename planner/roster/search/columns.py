@@ -8,8 +8,8 @@ on the shared instance 16 it closes at 3223.5 against a best known plan of 3225,
 1296.6 against 1300 (2026-12-05), where the full model's bound stays at 3185 and 1252-1274.
 
 The master is one GLOP model kept between solves (new rows enter as columns, GLOP starts
-from its last basis, its presolve off), and pricing is partial: the master is solved again as soon as the
-people priced since its last solve took as long as the solve itself. With the compiled
+from its last basis, its presolve off), and pricing is partial: the master is solved again
+as soon as the people priced since its last solve took as long as the solve itself. With the compiled
 walk (walk_jit.py) the LP of instance 16 closes in 1.4 s and that of 8 in 3.2 s, against
 about 20 s for each with a new master and a pass over everyone per round (2026-12-05).
 
