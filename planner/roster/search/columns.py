@@ -139,6 +139,7 @@ class Columns:
         self.value: float | None = None
         self.passes = 0  # whole passes of pricing over the free people
         self.walk_time: float | None = None  # seconds of one pricing walk, averaged
+        self.last_walk = 0.0  # seconds of the last one
         # The search's best plan so far (None: none), its rows taken in before each master
         # solve: plans of whole rows that fit together, which pricing alone finds late.
         self.incumbent: Callable[[], Values | None] = lambda: None
@@ -212,7 +213,7 @@ class Columns:
         began = time.monotonic()
         table = self.table(p, pi)
         row = best_row(self.built, p, self._forced_table(p, table), exact=True)
-        took = time.monotonic() - began
+        took = self.last_walk = time.monotonic() - began
         self.walk_time = took if self.walk_time is None else 0.9 * self.walk_time + 0.1 * took
         if row is None or row.broken:
             return False
@@ -277,7 +278,7 @@ class Columns:
                 priced = self.price_one(p, pi, mu)
                 here += 1
                 if len(walks) < PROJECTED_WALKS:
-                    walks.append(time.monotonic() - now)
+                    walks.append(self.last_walk)
                 if priced:
                     clean, added = 0, added + 1
                 else:
@@ -299,15 +300,10 @@ class Columns:
         the rest again in between; the plan (at ``until``, everyone left fixed to the row
         of their largest share), None if stopped or the LP fails."""
         while len(self.fixed) < self.n_people:
-            if stopped():
+            step = self._priced_step(self.n_people - len(self.fixed), until, stopped)
+            if step is None:
                 return None
-            now = time.monotonic()
-            out_of_time = now >= until
-            share = self._step_share(self.n_people - len(self.fixed), now, until)
-            if not out_of_time:
-                self.generate(min(until, now + share * (until - now)), stopped)
-            if self.master() is None:
-                return None
+            share, out_of_time = step
             free = []
             for p in range(self.n_people):
                 if p not in self.fixed:
@@ -324,13 +320,25 @@ class Columns:
                     self.fix(p, j)
         return self.plan()
 
-    def _step_share(self, n_free: int, now: float, until: float) -> float:
-        """The share of the free people (days) a dive's step fixes, and of the time left
-        it prices for: at least a pass over the free people per step, so that each step's
-        LP answers the fixings before it (with a tenth of the time left per step, instance
-        13's LP went from 1,446 to 8,434 over the last 70 fixings, 2026-12-05)."""
-        return min(1.0, max(FIX_FRACTION,
-                            n_free * (self.walk_time or 0.0) / max(until - now, 1e-9)))
+    def _priced_step(self, n_free: int, until: float,
+                     stopped: Callable[[], bool]) -> tuple[float, bool] | None:
+        """A dive step's pricing and master solve: the share of the free people (days)
+        the step fixes, and whether the time is up (None: stopped, or the LP failed).
+        The share is also that of the time left it prices for, at least a pass over the
+        free people per step, so that each step's LP answers the fixings before it (with
+        a tenth of the time left per step, instance 13's LP went from 1,446 to 8,434 over
+        the last 70 fixings, 2026-12-05)."""
+        if stopped():
+            return None
+        now = time.monotonic()
+        out_of_time = now >= until
+        share = min(1.0, max(FIX_FRACTION,
+                             n_free * (self.walk_time or 0.0) / max(until - now, 1e-9)))
+        if not out_of_time:
+            self.generate(min(until, now + share * (until - now)), stopped)
+        if self.master() is None:
+            return None
+        return share, out_of_time
 
     def dive_cells(self, until: float, stopped: Callable[[], bool]) -> Values | None:
         """Fix days of people, not whole rows: per person the days on which the row of
@@ -340,18 +348,13 @@ class Columns:
         everyone left keeps the row of their largest share (it keeps their fixed days)."""
         n_days = self.built.problem.days
         while True:
-            if stopped():
-                return None
             free_people = [p for p in range(self.n_people) if p not in self.fixed]
             if not free_people:
                 return self.plan()
-            now = time.monotonic()
-            out_of_time = now >= until
-            share = self._step_share(len(free_people), now, until)
-            if not out_of_time:
-                self.generate(min(until, now + share * (until - now)), stopped)
-            if self.master() is None:
+            step = self._priced_step(len(free_people), until, stopped)
+            if step is None:
                 return None
+            share, out_of_time = step
             days = []  # (agreement, person, day, shift of the largest share's row)
             top_of = {}
             # Every share read before anything changes: the LP's values are gone after.
