@@ -1,0 +1,72 @@
+"""The CP-SAT parameters of the engine's full model (planner/roster/params.py)."""
+
+from __future__ import annotations
+
+import re
+
+from ortools.sat.python import cp_model
+
+from planner.roster import SolveOptions, check, solve
+from planner.roster import solver as solver_module
+from planner.roster.params import FEASIBILITY_SUBSOLVERS, tuned_parameters, with_plan_in_hand
+from planner.roster.solver import _build
+
+from .test_roster_rows import tight
+
+
+def _interleaved(configure) -> set[str]:
+    """The interleaved subsolvers CP-SAT starts on a small roster model with 2 workers."""
+    built = _build(tight(14, 1))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 2
+    solver.parameters.log_search_progress = True
+    solver.parameters.log_to_stdout = False
+    configure(solver.parameters, 2)
+    lines: list[str] = []
+    solver.log_callback = lines.append
+    solver.solve(built.model)
+    found = next(line for line in lines if "interleaved subsolvers" in line)
+    return set(re.findall(r"[a-z_/]+", found.split(":", 1)[1]))
+
+
+def test_the_tuned_full_model_solves_its_root_lp_past_cp_sats_default_cap():
+    params = cp_model.CpSolver().parameters
+    default = params.root_lp_iterations
+    tuned_parameters(params, 2)
+    assert params.root_lp_iterations > default
+    assert list(params.subsolvers) == ["max_lp"] and params.linearization_level == 2
+
+
+def test_a_plan_in_hand_leaves_the_feasibility_subsolvers_out():
+    with_tuned = _interleaved(tuned_parameters)
+    in_hand = _interleaved(with_plan_in_hand(tuned_parameters))
+    # The names are CP-SAT's own: they run with the tuned portfolio, and not with a plan.
+    assert set(FEASIBILITY_SUBSOLVERS) <= with_tuned
+    assert not set(FEASIBILITY_SUBSOLVERS) & in_hand
+    assert in_hand and in_hand <= with_tuned
+    # The tuned settings stay.
+    params = cp_model.CpSolver().parameters
+    with_plan_in_hand(tuned_parameters)(params, 2)
+    assert params.linearization_level == 2 and list(params.subsolvers) == ["max_lp"]
+
+
+def test_the_single_search_runs_without_them_only_from_a_plan_that_keeps_every_rule(monkeypatch):
+    seen: list[set[str]] = []
+    run = solver_module.run_cp_sat
+
+    def recording(built, options, seconds, started, configure=None):
+        params = cp_model.CpSolver().parameters
+        if configure is not None:
+            configure(params, options.num_workers)
+        seen.append(set(params.ignore_subsolvers))
+        return run(built, options, seconds, started, configure)
+
+    monkeypatch.setattr(solver_module, "run_cp_sat", recording)
+    p = tight(28, 2)
+    result = solve(p, SolveOptions(time_limit_s=3, num_workers=2, search="single"))
+    assert check(p, result.assignments).ok
+    assert seen == [set(FEASIBILITY_SUBSOLVERS)]  # the rows' plan was in hand
+    seen.clear()
+    solve(p, SolveOptions(time_limit_s=2, num_workers=2, search="single", tuned=False))
+    assert seen == [set()]
