@@ -342,7 +342,9 @@ def _result(built, out: _Outcome, started, relaxed, conflicts, options) -> Solve
     bound = out.bound
     report = check(built.problem, plan, relaxed, RELAX_WEIGHT)
     broken = {v.group for v in report.relaxed_violations}
-    gap = abs(objective - bound) / max(1.0, abs(objective))
+    # No bound when no full-model run reported one (the background model stopped before
+    # it started, as on the longest cases): the gap is then unknown, not zero.
+    gap = None if bound is None else abs(objective - bound) / max(1.0, abs(objective))
     return SolveResult(
         status=name,
         objective=objective,

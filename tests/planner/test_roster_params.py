@@ -51,7 +51,8 @@ def test_a_plan_in_hand_leaves_the_feasibility_subsolvers_out():
     assert params.linearization_level == 2 and list(params.subsolvers) == ["max_lp"]
 
 
-def test_the_single_search_runs_without_them_only_from_a_plan_that_keeps_every_rule(monkeypatch):
+def test_the_single_search_leaves_them_out_after_the_rows_start_and_the_baseline_keeps_them(
+        monkeypatch):
     seen: list[set[str]] = []
     run = solver_module.run_cp_sat
 
