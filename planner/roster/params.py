@@ -22,13 +22,22 @@ def tuned_parameters(params: Any, num_workers: int) -> None:
         # One full worker with the maximal LP; the other interleaves LNS and local search.
         params.subsolvers.append("max_lp")
     params.linearization_level = 2
-    # The root LP runs to its optimum before the search: with CP-SAT's default of 2,000
-    # simplex iterations per root solve the maximal LP of the 64-person four-week centre
-    # case (3,556 rows, 12,022 columns) stopped short, the bound stayed near 3,460 and
-    # reached 4,400 anywhere from 12 s to never within 60 s (the full model hinted with
-    # the rows' plan, three seeds); with the cap lifted 3,500 came at 4-6 s and 4,300 at
-    # 8-10 s in all three (2026-12-06).
-    params.root_lp_iterations = ROOT_LP_ITERATIONS
+
+
+def with_root_lp(configure):
+    """``configure`` for the single search's one CP-SAT run: its root LP runs to the
+    optimum before the search. With CP-SAT's default of 2,000 simplex iterations per root
+    solve the maximal LP of the 64-person four-week centre case (3,556 rows, 12,022
+    columns) stopped short, the bound stayed near 3,460 and reached 4,400 anywhere from
+    12 s to never within 60 s (hinted with the rows' plan, three seeds); with the cap
+    lifted 3,500 came at 4-6 s and 4,300 at 8-10 s in all three (2026-12-06). Not in
+    the split search: on the half-year and year-long cases, where its full model runs
+    beside the LNS, five of six ended 2-15 % worse with it (bench.roster_long, one run)."""
+    def configured(params: Any, num_workers: int) -> None:
+        if configure is not None:
+            configure(params, num_workers)
+        params.root_lp_iterations = ROOT_LP_ITERATIONS
+    return configured
 
 
 # Interleaved subsolvers that look for a first feasible plan: the violation local search

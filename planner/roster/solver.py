@@ -15,7 +15,7 @@ from .explain import Conflict, explain, find_core
 from .groups import RELAX_WEIGHT, RuleGroup
 from .model import Assignment, Problem
 from .heuristic import starting_plan
-from .params import tuned_parameters, with_plan_in_hand
+from .params import tuned_parameters, with_plan_in_hand, with_root_lp
 from .search import concurrent_search, hybrid_search
 from .search.single import Start, rows_start
 
@@ -254,6 +254,8 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         report = options.on_progress
         options = replace(options, on_progress=lambda objective, bound, elapsed: (
             report(objective, bound, elapsed) if objective < held.objective else None))
+    if configure is not None:
+        configure = with_root_lp(configure)
     if held is not None:
         configure = with_plan_in_hand(configure)
     solver, status, progress = run_cp_sat(built, options, deadline - time.monotonic(), started,

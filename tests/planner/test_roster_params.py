@@ -8,7 +8,8 @@ from ortools.sat.python import cp_model
 
 from planner.roster import SolveOptions, check, solve
 from planner.roster import solver as solver_module
-from planner.roster.params import FEASIBILITY_SUBSOLVERS, tuned_parameters, with_plan_in_hand
+from planner.roster.params import (FEASIBILITY_SUBSOLVERS, ROOT_LP_ITERATIONS, tuned_parameters, with_plan_in_hand,
+                                   with_root_lp)
 from planner.roster.solver import _build
 
 from .test_roster_rows import tight
@@ -30,10 +31,13 @@ def _interleaved(configure) -> set[str]:
     return set(re.findall(r"[a-z_/]+", found.split(":", 1)[1]))
 
 
-def test_the_tuned_full_model_solves_its_root_lp_past_cp_sats_default_cap():
+def test_the_single_search_solves_its_root_lp_past_cp_sats_default_cap():
     params = cp_model.CpSolver().parameters
     default = params.root_lp_iterations
     tuned_parameters(params, 2)
+    assert params.root_lp_iterations == default  # the split search keeps CP-SAT's cap
+    params = cp_model.CpSolver().parameters
+    with_root_lp(tuned_parameters)(params, 2)
     assert params.root_lp_iterations > default
     assert list(params.subsolvers) == ["max_lp"] and params.linearization_level == 2
 
@@ -53,21 +57,23 @@ def test_a_plan_in_hand_leaves_the_feasibility_subsolvers_out():
 
 def test_the_single_search_leaves_them_out_after_the_rows_start_and_the_baseline_keeps_them(
         monkeypatch):
-    seen: list[set[str]] = []
+    seen: list[tuple[set[str], int]] = []
+    default = cp_model.CpSolver().parameters.root_lp_iterations
     run = solver_module.run_cp_sat
 
     def recording(built, options, seconds, started, configure=None):
         params = cp_model.CpSolver().parameters
         if configure is not None:
             configure(params, options.num_workers)
-        seen.append(set(params.ignore_subsolvers))
+        seen.append((set(params.ignore_subsolvers), params.root_lp_iterations))
         return run(built, options, seconds, started, configure)
 
     monkeypatch.setattr(solver_module, "run_cp_sat", recording)
     p = tight(28, 2)
     result = solve(p, SolveOptions(time_limit_s=3, num_workers=2, search="single"))
     assert check(p, result.assignments).ok
-    assert seen == [set(FEASIBILITY_SUBSOLVERS)]  # the rows' plan was in hand
+    # The rows' plan was in hand; the root LP runs past the default cap.
+    assert seen == [(set(FEASIBILITY_SUBSOLVERS), ROOT_LP_ITERATIONS)] != [({}, default)]
     seen.clear()
     solve(p, SolveOptions(time_limit_s=2, num_workers=2, search="single", tuned=False))
-    assert seen == [set()]
+    assert seen == [(set(), default)]
