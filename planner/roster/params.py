@@ -31,8 +31,9 @@ def with_root_lp(configure):
     columns) stopped short, the bound stayed near 3,460 and reached 4,400 anywhere from
     12 s to never within 60 s (hinted with the rows' plan, three seeds); with the cap
     lifted 3,500 came at 4-6 s and 4,300 at 8-10 s in all three (2026-12-06). Not in
-    the split search: on the half-year and year-long cases, where its full model runs
-    beside the LNS, five of six ended 2-15 % worse with it (bench.roster_long, one run)."""
+    the split search, where it was not shown to help: on the half-year and year-long
+    cases five of six ended 2-15 % worse with it, one of them clearly (bench.roster_long,
+    one run each way)."""
     def configured(params: Any, num_workers: int) -> None:
         if configure is not None:
             configure(params, num_workers)
