@@ -24,6 +24,15 @@ def tuned_parameters(params: Any, num_workers: int) -> None:
     params.linearization_level = 2
 
 
+def _then(configure, change):
+    """``configure`` followed by ``change`` (either may be None)."""
+    def configured(params: Any, num_workers: int) -> None:
+        if configure is not None:
+            configure(params, num_workers)
+        change(params)
+    return configured
+
+
 def with_root_lp(configure):
     """``configure`` for the single search's one CP-SAT run: its root LP runs to the
     optimum before the search. With CP-SAT's default of 2,000 simplex iterations per root
@@ -34,11 +43,8 @@ def with_root_lp(configure):
     the split search, where it was not shown to help: on the half-year and year-long
     cases five of six ended 2-15 % worse with it, one of them clearly (bench.roster_long,
     one run each way)."""
-    def configured(params: Any, num_workers: int) -> None:
-        if configure is not None:
-            configure(params, num_workers)
-        params.root_lp_iterations = ROOT_LP_ITERATIONS
-    return configured
+    return _then(configure, lambda params: setattr(params, "root_lp_iterations",
+                                                   ROOT_LP_ITERATIONS))
 
 
 # Interleaved subsolvers that look for a first feasible plan: the violation local search
@@ -52,9 +58,4 @@ def with_plan_in_hand(configure):
     four-week centre case (120 s, two seeds, rows' plan hinted) 4448 / 4449 against
     4484 / 4469 with them (bound 4435); the local search found nothing after the first
     seconds there (2026-12-06)."""
-    def configured(params: Any, num_workers: int) -> None:
-        if configure is not None:
-            configure(params, num_workers)
-        for name in FEASIBILITY_SUBSOLVERS:
-            params.ignore_subsolvers.append(name)
-    return configured
+    return _then(configure, lambda params: params.ignore_subsolvers.extend(FEASIBILITY_SUBSOLVERS))

@@ -6,11 +6,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.benchmarks.curtois_qu import DEFAULT_FOLDER, read
 from planner.roster import Assignment, SolveOptions, check, solve
+from planner.roster import solver as solver_module
+from planner.roster.heuristic import starting_plan
 
 from .roster_factory import need, person, problem
+from .test_roster_rows import tight
 
 INSTANCE1 = DEFAULT_FOLDER / "Instance1.txt"
 
@@ -158,17 +162,10 @@ def test_greedy_start_uses_shifts_only_on_their_weekdays():
 def test_a_plan_without_a_bound_is_returned_with_an_unknown_gap(monkeypatch):
     # On the longest cases the background model can be stopped before it ever starts:
     # the search then has a plan and no bound, and the result must still carry the plan.
-    from ortools.sat.python import cp_model
-
-    from planner.roster import solver as solver_module
-    from planner.roster.heuristic import starting_plan
-
-    from .test_roster_rows import tight
-
     p = tight(14, 1)
     plan = starting_plan(p)
     monkeypatch.setattr(solver_module, "_search", lambda built, *_a, **_k: solver_module._Outcome(
         cp_model.FEASIBLE, plan, 12345, None, 0.1, 0.1))
-    result = solver_module.solve(p, solver_module.SolveOptions(time_limit_s=1))
+    result = solve(p, SolveOptions(time_limit_s=1))
     assert result.status == "FEASIBLE" and result.assignments == plan
     assert result.best_bound is None and result.gap is None
