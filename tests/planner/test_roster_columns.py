@@ -6,6 +6,8 @@ import random
 import time
 from dataclasses import replace
 
+import numpy as np
+
 from planner.roster import SolveOptions, check, solve
 from planner.roster.heuristic import starting_plan
 from planner.roster.model import FairnessRule, Request
@@ -126,13 +128,21 @@ def test_the_split_search_dives_on_the_background_worker_and_keeps_every_rule(mo
     p = generated(days=28, staff=12, seed=4)
     threads = []
 
+    told = []
+
     def recorded(*args, **kwargs):
         threads.append(threading.current_thread() is not threading.main_thread())
         return dived_plan(*args, **kwargs)
 
+    def lean(self, *args):
+        told.append(self)
+
     monkeypatch.setattr(concurrent, "dived_plan", recorded)
+    monkeypatch.setattr(concurrent.Neighbourhoods, "lean", lean)
     result = solve(p, SolveOptions(time_limit_s=8, num_workers=2, search="split"))
     assert threads == [True]
+    # The LP's leaning goes to the LNS thread's neighbourhoods.
+    assert told and all(isinstance(h, concurrent.Neighbourhoods) for h in told)
     assert result.feasible
     assert check(p, result.assignments).ok
 
@@ -231,3 +241,67 @@ def test_an_lp_that_does_not_close_in_its_share_dives_by_days(monkeypatch):
         monkeypatch.undo()
         monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
     assert calls[0] == "dive" and calls[-1] == "dive_cells"
+
+
+def test_smoothed_pricing_closes_the_lp_at_the_same_value_as_pricing_at_the_true_duals(
+        monkeypatch):
+    """Smoothing changes where pricing looks, never where the LP closes: only a pass under
+    the master's true duals that finds nothing may close it."""
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    p = with_requests(seed=7)
+    built = _build(p)
+    values = first_values(built, p)
+    closed_at = {}
+    for smoothing in (0.0, 0.5, 0.9):
+        monkeypatch.setattr(columns_module, "SMOOTHING", smoothing)
+        columns = Columns(built, RowCosts(built))
+        columns.add_plan(values)
+        assert columns.generate(time.monotonic() + 60, lambda: False)
+        closed_at[smoothing] = columns.value
+    assert abs(closed_at[0.5] - closed_at[0.0]) < 1e-6
+    assert abs(closed_at[0.9] - closed_at[0.0]) < 1e-6
+
+
+def test_the_lps_leaning_is_the_plan_when_the_plan_is_its_only_row():
+    p = with_requests(seed=5)
+    built = _build(p)
+    values = first_values(built, p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(values)
+    columns.master()
+    lean, share = columns.leaning()
+    for (q, d, s), v in values.items():
+        if v:
+            assert lean[q, d] == s
+    worked = {(q, d) for (q, d, _), v in values.items() if v}
+    assert all(lean[q, d] == -1 for q in range(len(p.people)) for d in range(p.days)
+               if (q, d) not in worked)
+    assert np.allclose(share, 1.0)
+
+
+def test_column_generation_tells_its_leaning_and_the_dive_does_not(monkeypatch):
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    monkeypatch.setattr(columns_module, "LEANING_SECONDS", 0.0)
+    p = with_requests(seed=3)
+    built = _build(p)
+    told = []
+    generated_until = []
+
+    real_dive = Columns.dive_cells, Columns.dive
+
+    def marked(kind):
+        def dive(self, *args):
+            generated_until.append(len(told))
+            return real_dive[kind](self, *args)
+        return dive
+
+    monkeypatch.setattr(Columns, "dive_cells", marked(0))
+    monkeypatch.setattr(Columns, "dive", marked(1))
+    plan = dived_plan(built, first_values(built, p), time.monotonic() + 30, lambda: False,
+                      on_leaning=lambda lean, share: told.append((lean.copy(), share.copy())))
+    assert plan is not None and told
+    # Nothing told once the dive began (its LPs answer its own fixings).
+    assert generated_until == [len(told)]
+    lean, share = told[-1]
+    assert lean.shape == share.shape == (len(p.people), p.days)
+    assert ((share > 0) & (share <= 1 + 1e-9)).all()

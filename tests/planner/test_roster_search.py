@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 
+import numpy as np
 import pytest
 
 from planner.benchmarks.curtois_qu import read
@@ -12,6 +13,7 @@ from planner.benchmarks.stretch import stretched
 from planner.roster import Assignment, Contract, Cover, Person, Problem, ShiftType, check
 from planner.roster.heuristic import starting_plan
 from planner.roster.search.construction import construct, values_of
+from planner.roster.search import neighbourhoods as hoods_module
 from planner.roster.search.lns import Incumbent, improve
 from planner.roster.search.neighbourhoods import Neighbourhoods
 from planner.roster.search.subproblem import SubSolver
@@ -393,3 +395,43 @@ def test_priced_construction_counts_a_partly_closed_shortfall_of_minimum_minutes
     strict = SubSolver(built)
     full_plan = values_of(built, tuple(Assignment("P", d, "D") for d in range(7)))
     assert strict.solve(full_plan, set(), None, 5.0, 1, 0).objective == 7
+
+
+def test_the_lp_neighbourhood_frees_where_the_plan_disagrees_with_the_lp_and_hints_the_lp():
+    p = generated(days=28, staff=10, seed=3)
+    built = _build(p)
+    values = values_of(built, starting_plan(p))
+    hoods = Neighbourhoods(built, random.Random(0), 6.0)
+    assert "lp" not in hoods.weights  # not drawn before the LP has told its leaning
+    assert hoods._lp(values) == set()
+    lean = np.full((10, 28), -1, dtype=np.int64)
+    for (q, d, s), v in values.items():
+        if v:
+            lean[q, d] = s
+    share = np.ones((10, 28))
+    hoods.lean(lean.copy(), share)
+    assert ("lp" in hoods.weights) == hoods_module.LP
+    assert hoods._lp(values) == set()  # the plan is the LP's leaning: nothing to free
+    n_types = len(p.shift_types)
+    apart = {(1, 3): (lean[1, 3] + 1) % n_types, (4, 10): -1 if lean[4, 10] >= 0 else 0,
+             (7, 25): (lean[7, 25] + 1) % n_types}
+    weak = (2, 4)  # a disagreement the LP is not sure of is left alone
+    changed = lean.copy()
+    for (q, d), s in apart.items():
+        changed[q, d] = s
+    changed[weak] = (lean[weak] + 1) % n_types
+    share = np.ones((10, 28))
+    share[weak] = hoods_module.LP_SHARE / 2
+    hoods.lean(changed, share)
+    cells = hoods._lp(values)
+    assert cells and cells <= set(apart)
+    hint = hoods.take_hint()
+    key_of = {var.index: key for key, var in built.vars.x.items()}
+    work_of = {var.index: key for key, var in built.vars.work.items()}
+    for i, v in hint.items():
+        q, d = key_of[i][:2] if i in key_of else work_of[i]
+        assert (q, d) in cells
+        wanted = changed[q, d]
+        assert v == (int(wanted == key_of[i][2]) if i in key_of else int(wanted >= 0))
+    hoods.sizes["lp"] = 100.0
+    assert hoods._lp(values) == set(apart)

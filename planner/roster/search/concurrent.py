@@ -163,6 +163,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         configure(solver.parameters, max(1, workers - 1))
     result: dict = {}
 
+    hoods = Neighbourhoods(built, random.Random(seed), _cells_for(built, START_FREE_DECISIONS))
     # Column generation and its dive run first on the background model's worker (where
     # the first plan is in hand): beside the LNS steps, not in their place.
     dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
@@ -178,7 +179,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 try:
                     plan = dived_plan(built, dive_from[0], started + COLUMNS_SHARE * total,
                                       lambda: stopped() or retired.is_set(),
-                                      lambda: out.values)
+                                      lambda: out.values, hoods.lean)
                     if plan is not None:
                         dive_box["plan"] = plan
                 finally:
@@ -252,7 +253,6 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 step = strict.solve(plan, set(), None, max(0.5, deadline - now()), 1, seed)
                 if step.values is not None:
                     accept(step.values, step.objective, "columns", step.full)
-        hoods = Neighbourhoods(built, random.Random(seed), cells)
         step_seconds = 0.5
         round_no = 0
         while not stopped() and now() < deadline - 0.05:

@@ -16,6 +16,10 @@
   row given everyone else (rows.py) differs from theirs, with that row as the step's hint:
   the only neighbourhood that moves a whole row of a long horizon at once (CP-SAT does not
   find one person's half-year row within a step);
+- ``lp``: where the plan disagrees with the leaning of column generation's LP (columns.py:
+  per person and day the shift with the largest share of their mix of rows), the cells
+  nearest in days to one such cell drawn at random, with the LP's leaning as the step's
+  hint (relaxation-induced neighbourhoods); drawn once the LP has told its leaning;
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -31,6 +35,8 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
+
 from ..builder import BuiltModel
 from .rows import RowCosts, best_row
 
@@ -45,6 +51,13 @@ TRANSFER = True
 # ``row`` is drawn only with this switch on (measured only together with the rows' first
 # plan and sweep, docs/benchmarks.md 2026-12-05 09:15; its share shows in "gained by").
 ROW = True
+# ``lp`` is drawn only with this switch on, once the LP has told its leaning (``lean``).
+# 60 s, 2 workers, `split`, 2026-12-06: instance 15 seeds 0 / 1 / 2 4462 / 4289 / 4309 with
+# it against 4792 / 4416 / 4410 without; 13 (five runs each, its runs spread 3260-5695
+# either way) median 4916 against 5153.
+LP = True
+# A cell counts as a disagreement when the LP leans to another choice by at least this share.
+LP_SHARE = 0.5
 
 
 class Neighbourhoods:
@@ -55,17 +68,25 @@ class Neighbourhoods:
         self.rng = rng
         operators = (OPERATORS + (("cover_day",) if COVER_DAY else ())
                      + (("transfer",) if TRANSFER else ()) + (("row",) if ROW else ()))
-        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row"),
+        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row", "lp"),
                                    float(cells))
         self.built = built
         self.hint: dict[int, int] | None = None
         self.weights = dict.fromkeys(operators, 1.0)
+        self.leaning = None
         # The covers' members come from the model's one index (rows.py), shared with the
         # construction's walk.
         if built.row_costs is None:
             built.row_costs = RowCosts(built)
         self.row_costs = built.row_costs
         self.covers = self.row_costs.cover_keys
+
+    def lean(self, lean, share) -> None:
+        """The LP's leaning (columns.Columns.leaning): per person and day a shift type's
+        index (-1: off) and its share. Safe to call from another thread (one assignment)."""
+        self.leaning = (lean, share)
+        if LP and "lp" not in self.weights:
+            self.weights["lp"] = 1.0
 
     @property
     def total(self) -> int:
@@ -102,7 +123,7 @@ class Neighbourhoods:
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people, "cover": self._cover,
                 "block": self._block, "cover_day": self._cover_day,
-                "transfer": self._transfer, "row": self._row}[op]
+                "transfer": self._transfer, "row": self._row, "lp": self._lp}[op]
         cells = make(values)
         if not cells:
             # An operator that finds nothing to free has not paid either (a best row that
@@ -235,6 +256,33 @@ class Neighbourhoods:
         hint.update({work[person, d].index: int(row.shifts[d] is not None) for d in days})
         self.hint = hint
         return {(person, d) for d in days}
+
+    def _lp(self, values: dict) -> Cells:
+        if self.leaning is None:
+            return set()
+        lean, share = self.leaning
+        now = np.full(lean.shape, -1, dtype=np.int64)
+        for (p, d, s), v in values.items():
+            if v:
+                now[p, d] = s
+        apart = np.argwhere((now != lean) & (share >= LP_SHARE))
+        if not len(apart):
+            return set()
+        anchor = int(apart[self.rng.randrange(len(apart)), 1])
+        # Nearest in days to the anchor, ties in random order.
+        order = sorted(range(len(apart)),
+                       key=lambda i: (abs(int(apart[i, 1]) - anchor), self.rng.random()))
+        chosen = [tuple(int(v) for v in apart[i]) for i in order[:max(1, round(self.sizes["lp"]))]]
+        x, work = self.built.vars.x, self.built.vars.work
+        hint: dict[int, int] = {}
+        for p, d in chosen:
+            for s in range(len(self.built.problem.shift_types)):
+                if (p, d, s) in x:
+                    hint[x[p, d, s].index] = int(lean[p, d] == s)
+            if (p, d) in work:
+                hint[work[p, d].index] = int(lean[p, d] >= 0)
+        self.hint = hint
+        return set(chosen)
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)
