@@ -20,7 +20,8 @@ Where the first plan is in hand when the background thread starts (``split``), t
 first runs column generation over the people's rows and its dive (columns.py) for up to
 COLUMNS_SHARE of the time, and only then the full model: on instances 13 and 15 the full
 model gave no plan in any run, and there the dive's plan beside the LNS beat the dive in
-the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05).
+the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05). While it generates, the LP
+tells its leaning to the LNS's neighbourhoods (the ``lp`` neighbourhood).
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
@@ -163,7 +164,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         configure(solver.parameters, max(1, workers - 1))
     result: dict = {}
 
-    hoods = Neighbourhoods(built, random.Random(seed), _cells_for(built, START_FREE_DECISIONS))
+    cells = _cells_for(built, START_FREE_DECISIONS)
+    # Made before the background thread starts: column generation tells it the LP's leaning.
+    hoods = Neighbourhoods(built, random.Random(seed), cells)
     # Column generation and its dive run first on the background model's worker (where
     # the first plan is in hand): beside the LNS steps, not in their place.
     dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
@@ -238,7 +241,6 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                                 max(0.5, deadline - now()), 1, seed)
             if step.values is not None:
                 accept(step.values, step.objective, "construction", step.full)
-        cells = _cells_for(built, START_FREE_DECISIONS)
         if out.values is None and start_plan and not stopped():
             made = construct(built, start_plan, deadline, 1, seed,
                              lambda: stopped() or full.solution is not None, cells,
