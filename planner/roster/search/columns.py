@@ -256,13 +256,13 @@ class Columns:
         """``p``'s cheapest row under the covers' prices ``priced_at`` (default ``pi``),
         added when its reduced cost under ``pi`` and ``mu`` is negative (whether it was)."""
         began = time.monotonic()
-        at = pi if priced_at is None else priced_at
-        row = best_row(self.built, p, self._forced_table(p, self.table(p, at)), exact=True)
+        table = self.table(p, pi)
+        walked = table if priced_at is None else self.table(p, priced_at)
+        row = best_row(self.built, p, self._forced_table(p, walked), exact=True)
         took = self.last_walk = time.monotonic() - began
         self.walk_time = took if self.walk_time is None else 0.9 * self.walk_time + 0.1 * took
         if row is None or row.broken:
             return False
-        table = self.table(p, pi)
         cost = sum(float(table[d, s]) for d, s in enumerate(row.shifts) if s is not None)
         return self.const[p] + cost - mu[p] < -1e-6 and self.add(p, row.shifts)
 

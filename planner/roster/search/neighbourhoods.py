@@ -250,12 +250,22 @@ class Neighbourhoods:
         if row.cost >= sum(table[d, s] for d, s in now.items()):
             return set()  # the person's row is as good as it gets with everyone else fixed
         days = {d for d in range(self.n_days) if now.get(d) != row.shifts[d]}
-        x, work = self.built.vars.x, self.built.vars.work
-        hint = {x[key].index: int(row.shifts[key[1]] == key[2])
-                for key in self.row_costs.keys_of[person] if key[1] in days}
-        hint.update({work[person, d].index: int(row.shifts[d] is not None) for d in days})
-        self.hint = hint
+        self.hint = self._proposal({(person, d): row.shifts[d] for d in days})
         return {(person, d) for d in days}
+
+    def _proposal(self, shift_of: dict[tuple[int, int], int | None]) -> dict[int, int]:
+        """A step's hint (variable index to value) putting each (person, day) cell of
+        ``shift_of`` on its shift (None: off)."""
+        x, work = self.built.vars.x, self.built.vars.work
+        hint: dict[int, int] = {}
+        for p in {p for p, _ in shift_of}:
+            for key in self.row_costs.keys_of.get(p, ()):
+                if (p, key[1]) in shift_of:
+                    hint[x[key].index] = int(shift_of[p, key[1]] == key[2])
+        for cell, shift in shift_of.items():
+            if cell in work:
+                hint[work[cell].index] = int(shift is not None)
+        return hint
 
     def _lp(self, values: dict) -> Cells:
         if self.leaning is None:
@@ -273,15 +283,8 @@ class Neighbourhoods:
         order = sorted(range(len(apart)),
                        key=lambda i: (abs(int(apart[i, 1]) - anchor), self.rng.random()))
         chosen = [tuple(int(v) for v in apart[i]) for i in order[:max(1, round(self.sizes["lp"]))]]
-        x, work = self.built.vars.x, self.built.vars.work
-        hint: dict[int, int] = {}
-        for p, d in chosen:
-            for s in range(len(self.built.problem.shift_types)):
-                if (p, d, s) in x:
-                    hint[x[p, d, s].index] = int(lean[p, d] == s)
-            if (p, d) in work:
-                hint[work[p, d].index] = int(lean[p, d] >= 0)
-        self.hint = hint
+        self.hint = self._proposal({(p, d): int(lean[p, d]) if lean[p, d] >= 0 else None
+                                    for p, d in chosen})
         return set(chosen)
 
     def _cover(self, values: dict) -> Cells:
