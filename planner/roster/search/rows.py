@@ -23,6 +23,7 @@ its under-weight, one that is full costs its over-weight, requests count their w
 from __future__ import annotations
 
 import math
+import random
 import time
 from dataclasses import dataclass
 
@@ -155,6 +156,23 @@ def repair_rows(built: BuiltModel, values: Values, people, until: float,
         costs.apply(out, person, row)
         replaced += 1
     return out, replaced
+
+
+def swept(built: BuiltModel, values: Values, seed: int, until: float,
+          passes: int = 3) -> tuple[Values, int]:
+    """``values`` after passes of best responses over everyone (in an order drawn from
+    ``seed``; ``repair_rows`` with ``only_better``) until a pass replaces no row, ``passes``
+    are done or ``until``; with the number of rows replaced."""
+    order = list(range(len(built.problem.people)))
+    random.Random(seed).shuffle(order)
+    costs = built.row_costs if built.row_costs is not None else RowCosts(built)
+    total = 0
+    for _ in range(passes):
+        values, replaced = repair_rows(built, values, order, until, costs, only_better=True)
+        total += replaced
+        if not replaced:
+            break
+    return values, total
 
 
 def _kept_row(built: BuiltModel, person: int, table: np.ndarray) -> Row | None:
