@@ -25,7 +25,7 @@ from typing import Callable
 from ..builder import BuiltModel
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
-from .rows import RowCosts, repair_rows
+from .rows import RowCosts, repair_rows, swept
 from .subproblem import StepResult, SubSolver, Values
 
 log = logging.getLogger(__name__)
@@ -76,14 +76,13 @@ def rows_swept(built: BuiltModel, sub: SubSolver, step: StepResult, until: float
     covers and requests, not every soft rule); ``step`` itself otherwise."""
     if not (ROW_REPAIR and SWEEP_SHARE) or step.values is None or step.violations:
         return step
-    order = list(range(len(built.problem.people)))
-    random.Random(seed).shuffle(order)
     left = max(0.0, until - time.monotonic())
-    values, swept = repair_rows(built, step.values, order, time.monotonic() + SWEEP_SHARE * left,
-                                _costs(built), only_better=True)
-    if not swept:
+    values, replaced = swept(built, step.values, seed, time.monotonic() + SWEEP_SHARE * left,
+                             passes=1)
+    if not replaced:
         return step
-    return _priced_again(built, sub, step, values, until, workers, seed, f"sweep of {swept} rows")
+    return _priced_again(built, sub, step, values, until, workers, seed,
+                         f"sweep of {replaced} rows")
 
 
 def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | None, plan,
@@ -112,9 +111,9 @@ def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | No
     accept(kept.values, kept.objective, "construction", kept.full)
     if not sweep:
         return "rows"
-    swept = rows_swept(built, strict, kept, until, 1, seed)
-    if swept is not kept:
-        accept(swept.values, swept.objective, "rows", swept.full)
+    better = rows_swept(built, strict, kept, until, 1, seed)
+    if better is not kept:
+        accept(better.values, better.objective, "rows", better.full)
     return "rows"
 
 

@@ -165,10 +165,12 @@ def swept(built: BuiltModel, values: Values, seed: int, until: float,
     are done or ``until``; with the number of rows replaced."""
     order = list(range(len(built.problem.people)))
     random.Random(seed).shuffle(order)
-    costs = built.row_costs if built.row_costs is not None else RowCosts(built)
+    if built.row_costs is None:
+        built.row_costs = RowCosts(built)
     total = 0
     for _ in range(passes):
-        values, replaced = repair_rows(built, values, order, until, costs, only_better=True)
+        values, replaced = repair_rows(built, values, order, until, built.row_costs,
+                                       only_better=True)
         total += replaced
         if not replaced:
             break
