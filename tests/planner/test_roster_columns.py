@@ -333,6 +333,8 @@ def test_a_sweep_replaces_rows_only_where_they_cost_less_and_keeps_every_rule():
         costs.apply(values, person, _kept_row(built, person, table))
     before = check(p, built.plan_from(values))
     assert before.ok
+    # A stop (the caller's, or the background model retired) ends the sweep at once.
+    assert swept(built, values, 0, time.monotonic() + 30, 3, lambda: True) == (values, 0)
     after_values, replaced = swept(built, values, seed=0, until=time.monotonic() + 30)
     after = check(p, built.plan_from(after_values))
     assert replaced >= 1

@@ -466,9 +466,7 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
     LP would not price the whole objective (``priced_in_full``)."""
     if not priced_in_full(built):
         return None
-    if built.row_costs is None:
-        built.row_costs = RowCosts(built)
-    columns = Columns(built, built.row_costs)
+    columns = Columns(built, RowCosts.of(built))
     columns.add_plan(start)
     if incumbent is not None:
         columns.incumbent = incumbent

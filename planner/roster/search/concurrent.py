@@ -193,10 +193,11 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                     plan = dived_plan(built, dive_from[0], started + COLUMNS_SHARE * total,
                                       lambda: stopped() or retired.is_set(),
                                       lambda: out.values, hoods.lean)
-                    if plan is not None and SWEEP_DIVE:
-                        plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES)
-                        log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
                     if plan is not None:
+                        if SWEEP_DIVE:
+                            plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES,
+                                                   lambda: stopped() or retired.is_set())
+                            log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
                         dive_box["plan"] = plan
                 finally:
                     diving.clear()

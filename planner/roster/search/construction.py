@@ -62,7 +62,7 @@ def rows_repaired(built: BuiltModel, priced: SubSolver, step: StepResult, until:
     people = broken_people(built, step.broken)
     if not ROW_REPAIR or not people or step.values is None:
         return step
-    values, replaced = repair_rows(built, step.values, people, until, _costs(built))
+    values, replaced = repair_rows(built, step.values, people, until, RowCosts.of(built))
     if not replaced:
         return step
     return _priced_again(built, priced, step, values, until, workers, seed, "repair")
@@ -115,14 +115,6 @@ def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | No
     if better is not kept:
         accept(better.values, better.objective, "rows", better.full)
     return "rows"
-
-
-def _costs(built: BuiltModel) -> RowCosts:
-    # One index of the covers per model (it walks every cover's members once), shared with
-    # the neighbourhoods.
-    if built.row_costs is None:
-        built.row_costs = RowCosts(built)
-    return built.row_costs
 
 
 def _priced_again(built: BuiltModel, priced: SubSolver, step: StepResult, values: Values,

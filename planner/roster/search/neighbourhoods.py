@@ -76,9 +76,7 @@ class Neighbourhoods:
         self.leaning = None
         # The covers' members come from the model's one index (rows.py), shared with the
         # construction's walk.
-        if built.row_costs is None:
-            built.row_costs = RowCosts(built)
-        self.row_costs = built.row_costs
+        self.row_costs = RowCosts.of(built)
         self.covers = self.row_costs.cover_keys
 
     def lean(self, lean, share) -> None:

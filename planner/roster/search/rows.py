@@ -26,6 +26,7 @@ import math
 import random
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -97,6 +98,15 @@ class RowCosts:
                 self.requests_of.setdefault(p, []).append(
                     (r.day, s, r.weight if r.on else -r.weight))
 
+    @classmethod
+    def of(cls, built: BuiltModel) -> RowCosts:
+        """The model's one index of the covers (made on first use: it walks every
+        cover's members once), shared by the construction, the neighbourhoods and column
+        generation."""
+        if built.row_costs is None:
+            built.row_costs = cls(built)
+        return built.row_costs
+
     def table(self, values: Values, person: int) -> np.ndarray:
         """days x shift types: the cost of ``person`` working each shift (INF where the
         model has no decision)."""
@@ -130,17 +140,18 @@ class RowCosts:
 
 
 def repair_rows(built: BuiltModel, values: Values, people, until: float,
-                costs: RowCosts | None = None, only_better: bool = False) -> tuple[Values, int]:
+                costs: RowCosts | None = None, only_better: bool = False,
+                stopped: Callable[[], bool] | None = None) -> tuple[Values, int]:
     """``values`` with the rows of ``people`` replaced, one after the other, by their best
     row given everyone else (those a row keeps every walked rule for); with the number of
     rows replaced. ``only_better``: only where the best row costs less than the person's
     row under the same marginal costs (a sweep of best responses). Stops at ``until``
-    (monotonic clock)."""
+    (monotonic clock) or when ``stopped()``."""
     costs = costs if costs is not None else RowCosts(built)
     out = dict(values)
     replaced = 0
     for person in people:
-        if time.monotonic() >= until:
+        if time.monotonic() >= until or (stopped is not None and stopped()):
             break
         table = costs.table(out, person)
         row = best_row(built, person, table)
@@ -159,18 +170,16 @@ def repair_rows(built: BuiltModel, values: Values, people, until: float,
 
 
 def swept(built: BuiltModel, values: Values, seed: int, until: float,
-          passes: int = 3) -> tuple[Values, int]:
+          passes: int = 3, stopped: Callable[[], bool] | None = None) -> tuple[Values, int]:
     """``values`` after passes of best responses over everyone (in an order drawn from
     ``seed``; ``repair_rows`` with ``only_better``) until a pass replaces no row, ``passes``
-    are done or ``until``; with the number of rows replaced."""
+    are done, ``until`` or ``stopped()``; with the number of rows replaced."""
     order = list(range(len(built.problem.people)))
     random.Random(seed).shuffle(order)
-    if built.row_costs is None:
-        built.row_costs = RowCosts(built)
     total = 0
     for _ in range(passes):
-        values, replaced = repair_rows(built, values, order, until, built.row_costs,
-                                       only_better=True)
+        values, replaced = repair_rows(built, values, order, until, RowCosts.of(built),
+                                       only_better=True, stopped=stopped)
         total += replaced
         if not replaced:
             break
