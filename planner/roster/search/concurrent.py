@@ -22,7 +22,10 @@ COLUMNS_SHARE of the time, and only then the full model: on instances 13 and 15 
 model gave no plan in any run, and there the dive's plan beside the LNS beat the dive in
 the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05). While it generates, the LP
 tells its leaning to the LNS's neighbourhoods (the ``lp`` neighbourhood). The dive's plan
-is swept by best responses (``rows.swept``) before the LNS thread prices it.
+is swept by best responses (``rows.swept``) before the LNS thread prices it. Then, where
+covers and requests are the whole objective, the background thread walks best responses
+with ties broken at random (responses.py) instead of running the full model, handing its
+better plans to the LNS thread and taking the LNS's when its own walk stalls.
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
@@ -45,13 +48,14 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from ..builder import BuiltModel
-from .columns import dived_plan
+from .columns import dived_plan, priced_in_full
 from .construction import construct, first_from_rows, values_of
 from .driver import START_FREE_DECISIONS, SearchOutcome, _cells_for, _finish, _forward, hint_all
 from .lns import Incumbent, improve
 from .neighbourhoods import Neighbourhoods
+from .responses import walked
 from .rows import swept
-from .subproblem import SubSolver
+from .subproblem import SubSolver, Values
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +94,18 @@ COLUMNS_SHARE = 0.6
 # 4388 / 4165 / 4268 against 4529 / 4260 / 4098 / 4234.
 SWEEP_DIVE = True
 SWEEP_PASSES = 3
+# After the dive, the background thread walks best responses with ties broken at random
+# (responses.py) until the time is up, from the dive's swept plan (the LNS's once the walk
+# stalls and that one is better), and hands its better plans to the LNS thread; the full
+# model does not run then. 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): instance 13
+# 2649 / 3154 / 2785 against 3796 / 3263 / 3653 without; 15 4399 / 4267 / 4413 against
+# 4175 / 4297 / 4178. On 15 the walk's plans, taken by the LNS, slow it: walking without
+# handing them on gave 4140 / 4467 / 4257 (the shared core is not the cause). Retiring the
+# walk once it gained less than the LNS beside it: 13 3484 / 3274 / 3342, 15 no better.
+WALK = True
+# Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
+# 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
+DIVE = True
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -180,25 +196,37 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     # Column generation and its dive run first on the background model's worker (where
     # the first plan is in hand): beside the LNS steps, not in their place.
     dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
-    dive_box: dict = {}  # "plan": the dive's plan, until the LNS thread takes it
+    dive_box: dict = {}  # "plan": (plan, part) from the dive or the walk, until the LNS thread takes it
     diving = threading.Event()
     full_started = [now()]
     total = deadline - started
+
+    def rows_in_background(start: Values) -> None:
+        """Column generation and its dive, then the walk of best responses, on the
+        background thread's core; their plans handed to the LNS thread through
+        ``dive_box``."""
+        done = lambda: stopped() or retired.is_set()  # noqa: E731
+        walk = WALK and priced_in_full(built)
+        plan = None
+        if DIVE:
+            plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
+                              lambda: out.values, hoods.lean)
+        if plan is not None:
+            if SWEEP_DIVE:
+                plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES, done)
+                log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
+            dive_box["plan"] = (plan, "columns")
+        if walk:
+            walked(built, plan if plan is not None else start, seed, deadline, done,
+                   lambda: (out.values, out.objective),
+                   lambda values, _: dive_box.__setitem__("plan", (values, "walk")))
 
     def run_full() -> None:
         try:
             if dive_from is not None and not stopped():
                 diving.set()
                 try:
-                    plan = dived_plan(built, dive_from[0], started + COLUMNS_SHARE * total,
-                                      lambda: stopped() or retired.is_set(),
-                                      lambda: out.values, hoods.lean)
-                    if plan is not None:
-                        if SWEEP_DIVE:
-                            plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES,
-                                                   lambda: stopped() or retired.is_set())
-                            log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
-                        dive_box["plan"] = plan
+                    rows_in_background(dive_from[0])
                 finally:
                     diving.clear()
                 solver.parameters.max_time_in_seconds = max(0.05, deadline - now())
@@ -264,11 +292,12 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
 
         def adopt_dive() -> None:
             """The dive's plan, priced on the model, once it is there."""
-            plan = dive_box.pop("plan", None)
-            if plan is not None:
+            handed = dive_box.pop("plan", None)
+            if handed is not None:
+                plan, part = handed
                 step = strict.solve(plan, set(), None, max(0.5, deadline - now()), 1, seed)
                 if step.values is not None:
-                    accept(step.values, step.objective, "columns", step.full)
+                    accept(step.values, step.objective, part, step.full)
         step_seconds = 0.5
         round_no = 0
         while not stopped() and now() < deadline - 0.05:

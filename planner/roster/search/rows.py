@@ -97,6 +97,7 @@ class RowCosts:
             if p is not None and 0 <= r.day < problem.days:
                 self.requests_of.setdefault(p, []).append(
                     (r.day, s, r.weight if r.on else -r.weight))
+        self._bases: dict[int, np.ndarray] = {}
 
     @classmethod
     def of(cls, built: BuiltModel) -> RowCosts:
@@ -107,19 +108,16 @@ class RowCosts:
             built.row_costs = cls(built)
         return built.row_costs
 
-    def table(self, values: Values, person: int) -> np.ndarray:
-        """days x shift types: the cost of ``person`` working each shift (INF where the
-        model has no decision)."""
+    def base(self, person: int) -> np.ndarray:
+        """days x shift types: ``person``'s own costs (requests; INF where the model has no
+        decision or a pin rules it out), without the covers. Made once per person."""
+        cached = self._bases.get(person)
+        if cached is not None:
+            return cached
         problem = self.built.problem
         cost = np.full((problem.days, len(problem.shift_types)), INF)
         for _, d, s in self.keys_of.get(person, ()):
             cost[d, s] = 0.0
-        for ci, own in self.covers_of.get(person, ()):
-            cover, keys = self.cover_keys[ci]
-            others = sum(values[k] for k in keys) - sum(values[k] for k in own)
-            step = -cover.under_weight if others < cover.required else cover.over_weight
-            for _, d, s in own:
-                cost[d, s] += step
         for d, s, weight in self.requests_of.get(person, ()):
             # On: working it saves the weight; off: working it costs the weight.
             if s is None:
@@ -131,6 +129,19 @@ class RowCosts:
             cost[d, :] = INF
             if s is not None:
                 cost[d, s] = keep
+        self._bases[person] = cost
+        return cost
+
+    def table(self, values: Values, person: int) -> np.ndarray:
+        """days x shift types: the cost of ``person`` working each shift (INF where the
+        model has no decision)."""
+        cost = self.base(person).copy()
+        for ci, own in self.covers_of.get(person, ()):
+            cover, keys = self.cover_keys[ci]
+            others = sum(values[k] for k in keys) - sum(values[k] for k in own)
+            step = -cover.under_weight if others < cover.required else cover.over_weight
+            for _, d, s in own:
+                cost[d, s] += step
         return cost
 
     def apply(self, values: Values, person: int, row: Row) -> None:

@@ -1,0 +1,106 @@
+"""The walk of best responses with ties broken at random (planner/roster/search/responses.py)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from planner.roster import Contract, Cover, Person, Problem, ShiftType, check
+from planner.roster.search import concurrent, responses
+from planner.roster.search.responses import RowPlan, walked
+from planner.roster.search.rows import INF, RowCosts, swept
+from planner.roster.solver import _build
+
+from .test_roster_columns import first_values, with_requests
+
+
+def test_the_row_plan_prices_each_person_and_the_plan_as_the_model_and_checker_do():
+    p = with_requests(seed=4)
+    built = _build(p)
+    values = first_values(built, p)
+    plan = RowPlan(built).load(values)
+    costs = RowCosts(built)
+    for person in range(len(p.people)):
+        ours, theirs = plan.table(person), costs.table(values, person)
+        assert np.array_equal(ours >= INF / 2, theirs >= INF / 2)
+        assert np.allclose(ours[ours < INF / 2], theirs[theirs < INF / 2])
+    assert plan.objective() == check(p, built.plan_from(values)).objective
+    assert plan.values() == values
+
+
+def plateau() -> Problem:
+    """One day, two covers of one each. A may work either shift and works E; B may work E
+    only and is off. No one alone can better the plan (A's two rows cost alike, E is full
+    for B): A must first move to L at no gain for B to fill E."""
+    shifts = (ShiftType("E", 480), ShiftType("L", 480))
+    people = (Person("A"), Person("B", contract=Contract(max_shifts={"L": 0})))
+    covers = (Cover(day=0, shift="E", required=1, under_weight=100, over_weight=1),
+              Cover(day=0, shift="L", required=1, under_weight=100, over_weight=1))
+    return Problem(days=1, shift_types=shifts, people=people, covers=covers,
+                   rest_minutes=None, working_time_law=False)
+
+
+def test_the_walk_crosses_a_plateau_that_the_sweep_of_best_responses_cannot_leave():
+    p = plateau()
+    built = _build(p)
+    values = {key: 0 for key in built.vars.x}
+    values[0, 0, 0] = 1  # A works E; L is short
+    assert check(p, built.plan_from(values)).objective == 100
+    stuck, replaced = swept(built, values, 0, time.monotonic() + 10)
+    assert replaced == 0 and stuck == values
+    walked_values, objective = walked(built, values, 0, time.monotonic() + 10, lambda: False,
+                                      patience=50)
+    report = check(p, built.plan_from(walked_values))
+    assert report.ok and report.objective == objective == 0
+
+
+def test_the_walk_never_makes_the_plan_worse_keeps_every_rule_and_tells_only_better_plans():
+    p = with_requests(seed=9)
+    built = _build(p)
+    values = first_values(built, p)
+    before = check(p, built.plan_from(values)).objective
+    told: list[int] = []
+    out, objective = walked(built, values, 3, time.monotonic() + 5, lambda: False,
+                            on_better=lambda v, o: told.append(o), patience=200)
+    report = check(p, built.plan_from(out))
+    assert report.ok and report.objective == objective <= before
+    assert told == sorted(told, reverse=True) and all(o < before for o in told)
+    # A stop ends it at once, on the plan it was given.
+    assert walked(built, values, 3, time.monotonic() + 5, lambda: True) == (values, before)
+
+
+def test_the_walk_takes_the_searchs_plan_when_that_one_is_better(monkeypatch):
+    p = plateau()
+    built = _build(p)
+    worse = {key: 0 for key in built.vars.x}  # no one works: both covers short, 200
+    better = dict(worse)
+    better[0, 0, 1] = 1
+    better[1, 0, 0] = 1  # 0
+    monkeypatch.setattr(responses, "REPORT_EVERY", 0.0)
+    told: list[int] = []
+    _, objective = walked(built, worse, 0, time.monotonic() + 5, lambda: False,
+                          incumbent=lambda: (better, 0), on_better=lambda v, o: told.append(o),
+                          patience=20)
+    assert objective == 0 and told == []  # nothing better than the search's own to tell
+
+
+@pytest.mark.parametrize("walk", [True, False])
+def test_the_split_search_walks_after_the_dive_and_its_plans_reach_the_search(monkeypatch, walk):
+    from planner.roster import SolveOptions, solve
+    from .test_roster_search import generated
+
+    monkeypatch.setattr(concurrent, "WALK", walk)
+    calls: list[int] = []
+    real = concurrent.walked
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent, "walked", counted)
+    p = generated(days=35, staff=8, seed=2)
+    result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="split"))
+    assert result.feasible and result.verified
+    assert bool(calls) == walk
