@@ -24,8 +24,9 @@ the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05). While it genera
 tells its leaning to the LNS's neighbourhoods (the ``lp`` neighbourhood). The dive's plan
 is swept by best responses (``rows.swept``) before the LNS thread prices it. Then, where
 covers and requests are the whole objective, the background thread walks best responses
-with ties broken at random (responses.py) instead of running the full model, handing its
-better plans to the LNS thread and taking the LNS's when its own walk stalls.
+with ties broken at random (responses.py), handing its better plans to the LNS thread and
+taking the LNS's when its own walk stalls, until it stalls on that one too; the full
+model runs after it.
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
@@ -95,14 +96,19 @@ COLUMNS_SHARE = 0.6
 SWEEP_DIVE = True
 SWEEP_PASSES = 3
 # After the dive, the background thread walks best responses with ties broken at random
-# (responses.py) until the time is up, from the dive's swept plan (the LNS's once the walk
-# stalls and that one is better), and hands its better plans to the LNS thread; the full
-# model does not run then. 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): instance 13
-# 2649 / 3154 / 2785 against 3796 / 3263 / 3653 without; 15 4399 / 4267 / 4413 against
-# 4175 / 4297 / 4178. On 15 the walk's plans, taken by the LNS, slow it: walking without
-# handing them on gave 4140 / 4467 / 4257 (the shared core is not the cause). Retiring the
-# walk once it gained less than the LNS beside it: 13 3484 / 3274 / 3342, 15 no better.
+# (responses.py) from the dive's swept plan (the LNS's once the walk stalls and that one is
+# better), and hands its better plans to the LNS thread; the full model runs after it.
+# 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): instance 13 3328 / 3143 / 3517 against
+# 3796 / 3263 / 3653 without (walking to the end, no full model and no bound: 2649 / 3154
+# / 2785); 15 4379 / 4448 / 4511 against 4175 / 4297 / 4178 (to the end 4399 / 4267 /
+# 4413). On 15 the walk's plans, taken by the LNS, slow it: walking without handing them
+# on gave 4140 / 4467 / 4257 (the shared core is not the cause). Retiring the walk once it
+# gained less than the LNS beside it: 13 3484 / 3274 / 3342, 15 no better.
 WALK = True
+# The walk ends after this many steps per person in a row that bettered nothing (the LNS's
+# plan taken after the first of them); the full model runs from there as before (its plan
+# and its bound).
+WALK_PATIENCE = 3
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
@@ -196,7 +202,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     # Column generation and its dive run first on the background model's worker (where
     # the first plan is in hand): beside the LNS steps, not in their place.
     dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
-    dive_box: dict = {}  # "plan": (plan, part) from the dive or the walk, until the LNS thread takes it
+    # "plan": (plan, part) from the dive or the walk, until the LNS thread takes it.
+    dive_box: dict = {}
+    # Set while the background thread works on the rows (dive, sweep, walk): there is no
+    # full model to retire then.
     diving = threading.Event()
     full_started = [now()]
     total = deadline - started
@@ -205,7 +214,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         """Column generation and its dive, then the walk of best responses, on the
         background thread's core; their plans handed to the LNS thread through
         ``dive_box``."""
-        done = lambda: stopped() or retired.is_set()  # noqa: E731
+        def done() -> bool:
+            return stopped() or retired.is_set()
+
         walk = WALK and priced_in_full(built)
         plan = None
         if DIVE:
@@ -219,7 +230,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         if walk:
             walked(built, plan if plan is not None else start, seed, deadline, done,
                    lambda: (out.values, out.objective),
-                   lambda values, _: dive_box.__setitem__("plan", (values, "walk")))
+                   lambda values, _: dive_box.__setitem__("plan", (values, "walk")),
+                   WALK_PATIENCE * len(built.problem.people))
+            log.debug("%.1fs walk ended", now() - started)
 
     def run_full() -> None:
         try:

@@ -169,7 +169,8 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
            on_better: Callable[[Values, int], None] | None = None,
            patience: int | None = None) -> tuple[Values, int]:
     """The walk from ``values`` until ``until``, ``stopped()`` or ``patience`` steps in a
-    row that bettered nothing; the plan it ends on and its objective. ``incumbent`` (the search's best plan and objective) is taken in place
+    row that bettered nothing (the search's plan taken on the way counts as nothing); the
+    plan it ends on and its objective. ``incumbent`` (the search's best plan and objective) is taken in place
     of the walk's plan whenever it is better; ``on_better`` hears the walk's plan when it
     is better than the last it heard (and than the incumbent), at most every REPORT_EVERY
     seconds, and once more at the end."""
@@ -191,7 +192,6 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
             theirs, their_objective = incumbent()
             if theirs is not None and their_objective is not None and their_objective < objective:
                 objective = told = plan.load(theirs).objective()
-                idle = 0
         person = around_costly_cover(plan, rng) if rng.random() < AROUND_COVER else None
         if person is None:
             person = rng.randrange(plan.n_people)
