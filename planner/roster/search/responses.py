@@ -170,10 +170,11 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
            patience: int | None = None) -> tuple[Values, int]:
     """The walk from ``values`` until ``until``, ``stopped()`` or ``patience`` steps in a
     row that bettered nothing (the search's plan taken on the way counts as nothing); the
-    plan it ends on and its objective. ``incumbent`` (the search's best plan and objective) is taken in place
-    of the walk's plan whenever it is better; ``on_better`` hears the walk's plan when it
-    is better than the last it heard (and than the incumbent), at most every REPORT_EVERY
-    seconds, and once more at the end."""
+    plan it ends on and its objective. ``incumbent`` (the search's best plan and
+    objective) is taken in place of the walk's plan when it is better and the walk has
+    gone ADOPT_IDLE steps per person without gain; ``on_better`` hears the walk's plan when
+    it is better than the last it heard (and than the incumbent), at most every
+    REPORT_EVERY seconds, and once more at the end."""
     rng = random.Random(seed)
     plan = RowPlan(built).load(values)
     objective = told = plan.objective()
@@ -200,7 +201,7 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
         if delta is not None and delta < -1e-9:
             objective = plan.objective()
             idle = 0
-            if time.monotonic() - told_at >= REPORT_EVERY:
-                tell()
+        if objective < told and time.monotonic() - told_at >= REPORT_EVERY:
+            tell()
     tell()
     return plan.values(), objective
