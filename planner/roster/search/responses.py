@@ -28,7 +28,7 @@ from typing import Callable
 import numpy as np
 
 from ..builder import BuiltModel
-from .rows import RowCosts, best_row
+from .rows import RowCosts, best_row, cover_step
 from .subproblem import Values
 
 # Noise on each cell's cost: weights are whole numbers, so a row cheaper by one or more
@@ -102,7 +102,7 @@ class RowPlan:
         if len(ci):
             own = (self.rows[person, dd] == ss).astype(np.int64)
             others = self.count[ci] - own
-            step = np.where(others < self.required[ci], -self.under[ci], self.over[ci])
+            step = cover_step(others, self.required[ci], self.under[ci], self.over[ci])
             np.add.at(cost, (dd, ss), step)
         return cost
 

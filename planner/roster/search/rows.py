@@ -61,6 +61,13 @@ class Row:
     broken: int  # priced limits the row still breaks (per-type maxima, weekends)
 
 
+def cover_step(others, required, under, over):
+    """The marginal cost of one more person on a cover that ``others`` already work: its
+    under-weight saved while it is short, its over-weight paid once it is full (scalars or
+    numpy arrays alike)."""
+    return np.where(others < required, -under, over)
+
+
 class RowCosts:
     """Marginal cost of each (person, day, shift) decision given everyone else's plan."""
 
@@ -139,7 +146,7 @@ class RowCosts:
         for ci, own in self.covers_of.get(person, ()):
             cover, keys = self.cover_keys[ci]
             others = sum(values[k] for k in keys) - sum(values[k] for k in own)
-            step = -cover.under_weight if others < cover.required else cover.over_weight
+            step = cover_step(others, cover.required, cover.under_weight, cover.over_weight)
             for _, d, s in own:
                 cost[d, s] += step
         return cost
