@@ -107,8 +107,12 @@ SWEEP_PASSES = 3
 WALK = True
 # The walk ends after this many steps per person in a row that bettered nothing (the LNS's
 # plan taken after the first of them); the full model runs from there as before (its plan
-# and its bound).
-WALK_PATIENCE = 3
+# and its bound). 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): at 20, instance 13 2737 /
+# 2722 / 2840 and 15 4278 / 4179 / 4255, against 3328 / 3143 / 3517 and 4379 / 4448 / 4511
+# at 3 (on 13 the walk crosses plateaus longer than three steps per person; the full model
+# after it found nothing there). Small cases still stall within a second and get the full
+# model's bound; 13 and 15 mostly walk to the end and report none (13's was 3 of 1348).
+WALK_PATIENCE = 20
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
