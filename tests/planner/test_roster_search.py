@@ -315,6 +315,29 @@ def test_cover_day_frees_everyone_around_a_short_cover_and_its_candidates_over_t
         assert hoods._cover_day(met) == set()
 
 
+def test_weekends_free_two_or_more_whole_weekends_for_everyone_where_weekends_are_capped(monkeypatch):
+    from dataclasses import replace
+
+    p = generated(days=28, staff=10)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(0), 40.0)
+    assert "weekends" in hoods.weights
+    values = values_of(built, starting_plan(p))
+    weekends = [set(days) for days in p.weekends()]
+    for _ in range(10):
+        cells = hoods._weekends(values)
+        days = {d for _, d in cells}
+        assert cells == {(q, d) for q in range(10) for d in days}
+        assert days == set().union(*[w for w in weekends if w <= days])  # whole weekends only
+        assert sum(1 for w in weekends if w <= days) >= 2
+    monkeypatch.setattr(hoods_module, "WEEKENDS", False)
+    assert "weekends" not in Neighbourhoods(built, random.Random(0), 40.0).weights
+    monkeypatch.setattr(hoods_module, "WEEKENDS", True)
+    uncapped = replace(p, people=tuple(replace(q, contract=replace(q.contract, max_weekends=None))
+                                       for q in p.people))
+    assert "weekends" not in Neighbourhoods(_build(uncapped), random.Random(0), 40.0).weights
+
+
 @pytest.mark.parametrize("on", [False, True])
 def test_cover_day_is_drawn_only_with_its_switch(monkeypatch, on):
     from planner.roster.search import neighbourhoods

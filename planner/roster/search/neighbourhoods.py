@@ -20,6 +20,9 @@
   per person and day the shift with the largest share of their mix of rows), the cells
   nearest in days to one such cell drawn at random, with the LP's leaning as the step's
   hint (relaxation-induced neighbourhoods); drawn once the LP has told its leaning;
+- ``weekends``: the weekend days of two or more weekends for everyone, where contracts cap
+  the weekends worked: a person gives up one weekend and takes another, someone else the
+  reverse (short weekend covers held by people at their cap);
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -58,6 +61,11 @@ ROW = True
 LP = True
 # A cell counts as a disagreement when the LP leans to another choice by at least this share.
 LP_SHARE = 0.5
+# ``weekends`` is drawn only with this switch on, where a contract caps the weekends worked.
+# 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): instance 13 2864 / 2448 / 2529 against
+# 2737 / 2722 / 2840 without (its short covers are mostly on weekends); 15 4160 / 4357 /
+# 4259 against 4278 / 4179 / 4255; 16 at its best known (seeds 0, 1).
+WEEKENDS = True
 
 
 class Neighbourhoods:
@@ -66,8 +74,12 @@ class Neighbourhoods:
         self.n_people = len(problem.people)
         self.n_days = problem.days
         self.rng = rng
+        self.weekend_days = problem.weekends()
+        capped = any(p.contract.max_weekends is not None for p in problem.people)
+        weekends = WEEKENDS and capped and len(self.weekend_days) >= 2
         operators = (OPERATORS + (("cover_day",) if COVER_DAY else ())
-                     + (("transfer",) if TRANSFER else ()) + (("row",) if ROW else ()))
+                     + (("transfer",) if TRANSFER else ()) + (("row",) if ROW else ())
+                     + (("weekends",) if weekends else ()))
         self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row", "lp"),
                                    float(cells))
         self.built = built
@@ -121,7 +133,8 @@ class Neighbourhoods:
         op = self.rng.choices(ops, weights=[self.weights[o] for o in ops])[0]
         make = {"days": self._days, "people": self._people, "cover": self._cover,
                 "block": self._block, "cover_day": self._cover_day,
-                "transfer": self._transfer, "row": self._row, "lp": self._lp}[op]
+                "transfer": self._transfer, "row": self._row, "lp": self._lp,
+                "weekends": self._weekends}[op]
         cells = make(values)
         if not cells:
             # An operator that finds nothing to free has not paid either (a best row that
@@ -147,6 +160,12 @@ class Neighbourhoods:
         # anew for each person, freeing scattered cells instead of whole days).
         days = self._window(width)
         return {(p, d) for p in range(self.n_people) for d in days}
+
+    def _weekends(self, values: dict) -> Cells:
+        per_weekend = self.n_people * 2
+        k = max(2, round(self.sizes["weekends"] / per_weekend))
+        chosen = self.rng.sample(self.weekend_days, min(len(self.weekend_days), k))
+        return {(p, d) for p in range(self.n_people) for days in chosen for d in days}
 
     def _people(self, values: dict) -> Cells:
         k = max(2, round(self.sizes["people"] / self.n_days))
