@@ -7,21 +7,16 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
 from data_access.db import dispose_engines
+from tests.conftest import private_copy
 
 
 @pytest.fixture
 def own_db(filled_sqlite_url, tmp_path, monkeypatch):
-    path = tmp_path / "own.db"
-    source, target = sqlite3.connect(filled_sqlite_url.split("///", 1)[1]), sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
-    url = f"sqlite:///{path}"
+    url = private_copy(filled_sqlite_url, tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
     dispose_engines()
     yield url

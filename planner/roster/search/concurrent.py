@@ -98,7 +98,8 @@ SWEEP_PASSES = 3
 # After the dive, the background thread walks best responses with ties broken at random
 # (responses.py) from the dive's swept plan (the LNS's once the walk stalls and that one is
 # better), and hands its better plans to the LNS thread; the full model runs after it.
-# 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06): instance 13 3328 / 3143 / 3517 against
+# 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06, WALK_PATIENCE 3; 20 now, figures below):
+# instance 13 3328 / 3143 / 3517 against
 # 3796 / 3263 / 3653 without (walking to the end, no full model and no bound: 2649 / 3154
 # / 2785); 15 4379 / 4448 / 4511 against 4175 / 4297 / 4178 (to the end 4399 / 4267 /
 # 4413). On 15 the walk's plans, taken by the LNS, slow it: walking without handing them
