@@ -74,7 +74,7 @@ class RowPlan:
         self.base = [costs.base(p) for p in range(self.n_people)]
         # Per cover: the people with a decision on it.
         self.people_of = [sorted({key[0] for key in keys}) for _, keys in costs.cover_keys]
-        self.requests = [costs.requests_of.get(p, []) for p in range(self.n_people)]
+        self.costs = costs
         self.rows = np.full((self.n_people, self.n_days), -1, dtype=np.int64)
         self.count = np.zeros(len(covers), dtype=np.int64)
 
@@ -120,13 +120,7 @@ class RowPlan:
                 + self.over * np.maximum(0, self.count - self.required))
 
     def objective(self) -> int:
-        wishes = 0
-        for p, requests in enumerate(self.requests):
-            for d, s, weight in requests:
-                works = self.rows[p, d] >= 0 if s is None else self.rows[p, d] == s
-                # weight > 0: a wish to work it; < 0: a wish not to.
-                if (weight > 0 and not works) or (weight < 0 and works):
-                    wishes += abs(weight)
+        wishes = sum(self.costs.unmet(p, self.rows[p]) for p in range(self.n_people))
         return int(round(self.cover_costs().sum() + wishes))
 
     def values(self) -> Values:

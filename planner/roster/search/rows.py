@@ -151,6 +151,17 @@ class RowCosts:
                 cost[d, s] += step
         return cost
 
+    def unmet(self, person: int, row: np.ndarray) -> int:
+        """The weight of ``person``'s requests that ``row`` (shift index per day, -1 off)
+        leaves unmet."""
+        total = 0
+        for d, s, weight in self.requests_of.get(person, ()):
+            works = row[d] >= 0 if s is None else row[d] == s
+            # weight > 0: a wish to work it; < 0: a wish not to.
+            if (weight > 0) != bool(works):
+                total += abs(weight)
+        return total
+
     def apply(self, values: Values, person: int, row: Row) -> None:
         """Replace ``person``'s decisions in ``values`` by ``row`` (in place)."""
         for key in self.keys_of.get(person, ()):
