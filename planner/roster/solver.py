@@ -254,7 +254,8 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         report = options.on_progress
         options = replace(options, on_progress=lambda objective, bound, elapsed: (
             report(objective, bound, elapsed) if objective < held.objective else None))
-    if configure is not None:
+    if options.tuned:
+        # The tuned run's root LP goes to its optimum; the plain model keeps CP-SAT's cap.
         configure = with_root_lp(configure)
     if held is not None:
         configure = with_plan_in_hand(configure)
