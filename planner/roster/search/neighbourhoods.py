@@ -162,7 +162,8 @@ class Neighbourhoods:
         return {(p, d) for p in range(self.n_people) for d in days}
 
     def _weekends(self, values: dict) -> Cells:
-        per_weekend = self.n_people * 2
+        # Cells per weekend as the horizon has them (one cut by the horizon has one day).
+        per_weekend = self.n_people * sum(map(len, self.weekend_days)) / len(self.weekend_days)
         k = max(2, round(self.sizes["weekends"] / per_weekend))
         chosen = self.rng.sample(self.weekend_days, min(len(self.weekend_days), k))
         return {(p, d) for p in range(self.n_people) for days in chosen for d in days}
