@@ -9,8 +9,8 @@ import pytest
 
 from planner.roster import Contract, Cover, Person, Problem, ShiftType, check
 from planner.roster.search import concurrent, responses
-from planner.roster.search.responses import RowPlan, walked
-from planner.roster.search.rows import INF, RowCosts, swept
+from planner.roster.search.responses import walked
+from planner.roster.search.rows import INF, RowCosts, RowPlan, swept
 from planner.roster.solver import _build
 
 from .test_roster_columns import first_values, with_requests
@@ -104,3 +104,52 @@ def test_the_split_search_walks_after_the_dive_and_its_plans_reach_the_search(mo
     result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="split"))
     assert result.feasible and result.verified
     assert bool(calls) == walk
+
+
+def test_a_walk_with_a_lent_core_steps_on_both_threads_and_never_makes_the_plan_worse(
+        monkeypatch):
+    import threading
+
+    p = with_requests(seed=9)
+    built = _build(p)
+    values = first_values(built, p)
+    before = check(p, built.plan_from(values)).objective
+    threads: set[str] = set()
+    real = responses.responded
+
+    def recorded(plan, person, rng, lock=None):
+        assert lock is not None  # a shared plan is only touched under its lock
+        threads.add(threading.current_thread().name)
+        return real(plan, person, rng, lock)
+
+    monkeypatch.setattr(responses, "responded", recorded)
+    lent = threading.Event()
+    lent.set()
+    out, objective = walked(built, values, 3, time.monotonic() + 3, lambda: False,
+                            helping=lent)
+    report = check(p, built.plan_from(out))
+    assert report.ok and report.objective == objective <= before
+    assert len(threads) == 2
+    # Not lent: the walk's own thread alone.
+    threads.clear()
+    lent.clear()
+    walked(built, values, 3, time.monotonic() + 1, lambda: False, helping=lent)
+    assert threads == {threading.current_thread().name}
+
+
+def test_the_lns_thread_lends_the_walk_its_core_only_while_the_walk_pays_more():
+    pays = concurrent._Pays()
+    # Nothing measured yet, or no walk: the LNS keeps its core.
+    assert not pays.lend(True, 1)
+    pays.walked(True, 0, 0.0)
+    pays.walked(True, 300, 3.0)  # the walk: 100 per second on its own core
+    pays.searched(True, 60, 2.0)  # the LNS: 30 per second
+    assert pays.lend(True, 1) and not pays.lend(False, 1)
+    assert not pays.lend(True, concurrent.LEND_LOOK)  # every LEND_LOOK-th round: LNS
+    pays.lent(1.0)
+    pays.walked(True, 300, 4.0)  # a lent round that paid nothing: 300 over 5 core-seconds
+    pays.searched(True, 400, 2.0)  # the LNS: 460 over 4 s
+    assert not pays.lend(True, 1)
+    # LNS rounds while nothing walks are not counted.
+    pays.searched(False, 10_000, 1.0)
+    assert pays.lns_gain == 460

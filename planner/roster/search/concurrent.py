@@ -114,9 +114,52 @@ WALK = True
 # after it found nothing there). Small cases still stall within a second and get the full
 # model's bound; 13 and 15 mostly walk to the end and report none (13's was 3 of 1348).
 WALK_PATIENCE = 20
+# While the walk runs and has paid more per core-second than the LNS steps beside it, the
+# LNS thread lends it its core (a second thread of the same walk, responses.walked), but
+# takes every LEND_LOOK-th round itself to keep the LNS's rate measured.
+LEND = True
+LEND_LOOK = 4
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
+
+
+class _Pays:
+    """Which pays more per core-second while the walk runs: the walk or the LNS steps.
+    The LNS thread lends the walk its core for a round when the walk has paid more since
+    it began, but takes every LEND_LOOK-th round itself, so that the LNS's rate stays
+    measured."""
+
+    def __init__(self) -> None:
+        self.walk_gain = 0.0
+        self.walk_seconds = 0.0
+        self.lns_gain = 0.0
+        self.lns_seconds = 0.0
+        self._seen_gain: float | None = None
+        self._seen_at: float | None = None
+
+    def walked(self, walking: bool, gain: float, at: float) -> None:
+        """The walk's gains so far (the plans of it taken), at ``at``: it has had one core
+        since the last look, and the lent ones on top (``lent``)."""
+        if walking and self._seen_at is not None:
+            self.walk_gain += gain - self._seen_gain
+            self.walk_seconds += at - self._seen_at
+        self._seen_gain, self._seen_at = gain, (at if walking else None)
+
+    def lent(self, seconds: float) -> None:
+        self.walk_seconds += seconds
+
+    def searched(self, walking: bool, gain: float, seconds: float) -> None:
+        if walking:
+            self.lns_gain += gain
+            self.lns_seconds += seconds
+
+    def lend(self, walking: bool, round_no: int) -> bool:
+        if not (LEND and walking) or self.lns_seconds <= 0 or self.walk_seconds <= 0:
+            return False
+        if round_no % LEND_LOOK == 0:
+            return False
+        return self.walk_gain / self.walk_seconds > self.lns_gain / self.lns_seconds
 
 
 class _Full(cp_model.CpSolverSolutionCallback):
@@ -212,6 +255,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     # Set while the background thread works on the rows (dive, sweep, walk): there is no
     # full model to retire then.
     diving = threading.Event()
+    # Set while the walk runs; ``lend`` while the LNS thread lends it its core (LEND).
+    walking = threading.Event()
+    lend = threading.Event()
     full_started = [now()]
     total = deadline - started
 
@@ -233,10 +279,16 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
             dive_box["plan"] = (plan, "columns")
         if walk:
-            walked(built, plan if plan is not None else start, seed, deadline, done,
-                   lambda: (out.values, out.objective),
-                   lambda values, _: dive_box.__setitem__("plan", (values, "walk")),
-                   WALK_PATIENCE * len(built.problem.people))
+            walking.set()
+            try:
+                walked(built, plan if plan is not None else start, seed, deadline, done,
+                       lambda: (out.values, out.objective),
+                       lambda values, _: dive_box.__setitem__("plan", (values, "walk")),
+                       WALK_PATIENCE * len(built.problem.people),
+                       helping=lend if LEND else None)
+            finally:
+                walking.clear()
+                lend.clear()
             log.debug("%.1fs walk ended", now() - started)
 
     def run_full() -> None:
@@ -318,9 +370,21 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                     accept(step.values, step.objective, part, step.full)
         step_seconds = 0.5
         round_no = 0
+        pays = _Pays()
         while not stopped() and now() < deadline - 0.05:
             adopt()
             adopt_dive()
+            pays.walked(walking.is_set(), out.gains.get("walk", 0), now())
+            if pays.lend(walking.is_set(), round_no):
+                round_no += 1
+                lend.set()
+                halt.wait(min(ROUND_SECONDS, max(0.0, deadline - now())))
+                lend.clear()
+                pays.lent(ROUND_SECONDS)
+                log.debug("%.1fs lent the walk a round (walk %.0f/%.1fs, LNS %.0f/%.1fs)",
+                          now() - started, pays.walk_gain, pays.walk_seconds, pays.lns_gain,
+                          pays.lns_seconds)
+                continue
             if (retire and workers > 1 and not retired.is_set() and not diving.is_set()
                     and out.values is not None
                     and now() - max(paid, full_started[0]) > RETIRE_SHARE * total):
@@ -329,12 +393,14 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 halt.wait(min(0.2, max(0.0, deadline - now())))
                 continue
             round_no += 1
+            round_began = now()
             state = Incumbent(dict(out.values), out.objective, full=out.full)
             state = improve(strict, hoods, state, min(deadline, now() + ROUND_SECONDS),
                             step_workers, seed + 7919 * round_no, stopped,
                             step_seconds=step_seconds, max_step_seconds=3.0,
                             hard_until=deadline - 0.05)
             step_seconds = state.step_seconds or step_seconds
+            pays.searched(walking.is_set(), sum(state.gains.values()), now() - round_began)
             before = out.objective
             if state.objective < before:
                 out.values, out.objective, out.full = state.values, state.objective, state.full

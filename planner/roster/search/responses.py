@@ -22,13 +22,15 @@ without the model. The model prices the plans this hands on (the caller's part).
 from __future__ import annotations
 
 import random
+import threading
 import time
+from contextlib import nullcontext
 from typing import Callable
 
 import numpy as np
 
 from ..builder import BuiltModel
-from .rows import RowCosts, best_row, cover_step
+from .rows import RowPlan, best_row
 from .subproblem import Values
 
 # Noise on each cell's cost: weights are whole numbers, so a row cheaper by one or more
@@ -47,101 +49,27 @@ ADOPT_IDLE = 1
 REPORT_EVERY = 2.0
 
 
-class RowPlan:
-    """A plan as one row per person (shift index per day, -1 off) with its cover counts:
-    each person's marginal costs and the plan's objective from them, in numpy."""
-
-    def __init__(self, built: BuiltModel) -> None:
-        costs = RowCosts.of(built)
-        problem = built.problem
-        self.built = built
-        self.n_people, self.n_days = len(problem.people), problem.days
-        covers = [cover for cover, _ in costs.cover_keys]
-        self.required = np.array([c.required for c in covers], dtype=np.int64)
-        self.under = np.array([c.under_weight for c in covers], dtype=float)
-        self.over = np.array([c.over_weight for c in covers], dtype=float)
-        # Per person: the covers their decisions count for, as flat arrays.
-        self.member: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for p in range(self.n_people):
-            ci, dd, ss = [], [], []
-            for c, own in costs.covers_of.get(p, ()):
-                for _, d, s in own:
-                    ci.append(c)
-                    dd.append(d)
-                    ss.append(s)
-            self.member.append((np.array(ci, dtype=np.int64), np.array(dd, dtype=np.int64),
-                                np.array(ss, dtype=np.int64)))
-        self.base = [costs.base(p) for p in range(self.n_people)]
-        # Per cover: the people with a decision on it.
-        self.people_of = [sorted({key[0] for key in keys}) for _, keys in costs.cover_keys]
-        self.costs = costs
-        self.rows = np.full((self.n_people, self.n_days), -1, dtype=np.int64)
-        self.count = np.zeros(len(covers), dtype=np.int64)
-
-    def load(self, values: Values) -> RowPlan:
-        self.rows[:] = -1
-        for (p, d, s), v in values.items():
-            if v:
-                self.rows[p, d] = s
-        self.count[:] = 0
-        for p in range(self.n_people):
-            self.count += self._own(p)
-        return self
-
-    def _own(self, person: int) -> np.ndarray:
-        """Per cover, how often ``person``'s row counts for it."""
-        ci, dd, ss = self.member[person]
-        works = (self.rows[person, dd] == ss).astype(np.int64)
-        return np.bincount(ci, weights=works, minlength=len(self.count)).astype(np.int64)
-
-    def table(self, person: int) -> np.ndarray:
-        """days x shift types: the marginal cost of ``person`` working each shift given
-        everyone else (RowCosts.table, from the counts)."""
-        ci, dd, ss = self.member[person]
-        cost = self.base[person].copy()
-        if len(ci):
-            own = (self.rows[person, dd] == ss).astype(np.int64)
-            others = self.count[ci] - own
-            step = cover_step(others, self.required[ci], self.under[ci], self.over[ci])
-            np.add.at(cost, (dd, ss), step)
-        return cost
-
-    def row_cost(self, table: np.ndarray, row: np.ndarray) -> float:
-        days = np.flatnonzero(row >= 0)
-        return float(table[days, row[days]].sum())
-
-    def set_row(self, person: int, row: np.ndarray) -> None:
-        self.count -= self._own(person)
-        self.rows[person] = row
-        self.count += self._own(person)
-
-    def cover_costs(self) -> np.ndarray:
-        return (self.under * np.maximum(0, self.required - self.count)
-                + self.over * np.maximum(0, self.count - self.required))
-
-    def objective(self) -> int:
-        wishes = sum(self.costs.unmet(p, self.rows[p]) for p in range(self.n_people))
-        return int(round(self.cover_costs().sum() + wishes))
-
-    def values(self) -> Values:
-        return {key: int(self.rows[key[0], key[1]] == key[2]) for key in self.built.vars.x}
-
-
-def responded(plan: RowPlan, person: int, rng: random.Random) -> float | None:
+def responded(plan: RowPlan, person: int, rng: random.Random,
+              lock: threading.Lock | None = None) -> float | None:
     """``person``'s best row given everyone else under costs with NOISE added, taken when it
     costs no more than their row; the change of the objective, or None (the plan as it
-    was)."""
-    table = plan.table(person)
-    present = plan.row_cost(table, plan.rows[person])
+    was). With ``lock`` (the plan shared by walks on other threads) the row is walked
+    outside it and judged again under it against the plan as it is by then."""
+    with lock or nullcontext():
+        table = plan.table(person)
     noisy = table + NOISE * np.random.default_rng(rng.getrandbits(32)).random(table.shape)
     row = best_row(plan.built, person, noisy)
     if row is None or row.broken:
         return None
     shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
-    cost = plan.row_cost(table, shifts)
-    if cost > present + 1e-9:
-        return None
-    plan.set_row(person, shifts)
+    with lock or nullcontext():
+        if lock is not None:
+            table = plan.table(person)
+        present = plan.row_cost(table, plan.rows[person])
+        cost = plan.row_cost(table, shifts)
+        if cost > present + 1e-9:
+            return None
+        plan.set_row(person, shifts)
     return cost - present
 
 
@@ -161,41 +89,71 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
            stopped: Callable[[], bool],
            incumbent: Callable[[], tuple[Values | None, int | None]] | None = None,
            on_better: Callable[[Values, int], None] | None = None,
-           patience: int | None = None) -> tuple[Values, int]:
+           patience: int | None = None,
+           helping: threading.Event | None = None) -> tuple[Values, int]:
     """The walk from ``values`` until ``until``, ``stopped()`` or ``patience`` steps in a
     row that bettered nothing (the search's plan taken on the way counts as nothing); the
     plan it ends on and its objective. ``incumbent`` (the search's best plan and
     objective) is taken in place of the walk's plan when it is better and the walk has
     gone ADOPT_IDLE steps per person without gain; ``on_better`` hears the walk's plan when
     it is better than the last it heard (and than the incumbent), at most every
-    REPORT_EVERY seconds, and once more at the end."""
+    REPORT_EVERY seconds, and once more at the end. While ``helping`` is set a second
+    thread takes steps of the same walk (a core lent by the caller): the rows are walked
+    outside the plan's lock and judged under it."""
     rng = random.Random(seed)
     plan = RowPlan(built).load(values)
-    objective = told = plan.objective()
+    lock = threading.Lock() if helping is not None else None
+    state = {"objective": plan.objective(), "idle": 0}
+    told = state["objective"]
     told_at = time.monotonic()
-    idle = 0
+    finished = threading.Event()
 
     def tell() -> None:
         nonlocal told, told_at
         theirs = incumbent()[1] if incumbent is not None else None
+        objective = state["objective"]
         if on_better is not None and objective < told and (theirs is None or objective < theirs):
-            on_better(plan.values(), objective)
+            with lock or nullcontext():
+                values = plan.values()
+            on_better(values, objective)
         told, told_at = min(told, objective), time.monotonic()
 
-    while time.monotonic() < until and not stopped() and (patience is None or idle < patience):
-        if incumbent is not None and idle >= ADOPT_IDLE * plan.n_people:
-            theirs, their_objective = incumbent()
-            if theirs is not None and their_objective is not None and their_objective < objective:
-                objective = told = plan.load(theirs).objective()
-        person = around_costly_cover(plan, rng) if rng.random() < AROUND_COVER else None
+    def step(rng: random.Random) -> None:
+        with lock or nullcontext():
+            person = around_costly_cover(plan, rng) if rng.random() < AROUND_COVER else None
         if person is None:
             person = rng.randrange(plan.n_people)
-        delta = responded(plan, person, rng)
-        idle += 1
-        if delta is not None and delta < -1e-9:
-            objective = plan.objective()
-            idle = 0
-        if objective < told and time.monotonic() - told_at >= REPORT_EVERY:
-            tell()
+        delta = responded(plan, person, rng, lock)
+        with lock or nullcontext():
+            state["idle"] += 1
+            if delta is not None and delta < -1e-9:
+                state["objective"] = plan.objective()
+                state["idle"] = 0
+
+    def helper() -> None:
+        own = random.Random(seed * 7919 + 1)
+        while not finished.is_set():
+            if helping.wait(0.1):
+                step(own)
+
+    threads = [threading.Thread(target=helper, daemon=True)] if helping is not None else []
+    for thread in threads:
+        thread.start()
+    try:
+        while (time.monotonic() < until and not stopped()
+               and (patience is None or state["idle"] < patience)):
+            if incumbent is not None and state["idle"] >= ADOPT_IDLE * plan.n_people:
+                theirs, their_objective = incumbent()
+                if (theirs is not None and their_objective is not None
+                        and their_objective < state["objective"]):
+                    with lock or nullcontext():
+                        state["objective"] = told = plan.load(theirs).objective()
+            step(rng)
+            if state["objective"] < told and time.monotonic() - told_at >= REPORT_EVERY:
+                tell()
+    finally:
+        finished.set()
+        for thread in threads:
+            thread.join()
     tell()
-    return plan.values(), objective
+    return plan.values(), state["objective"]

@@ -198,21 +198,115 @@ def repair_rows(built: BuiltModel, values: Values, people, until: float,
     return out, replaced
 
 
+class RowPlan:
+    """A plan as one row per person (shift index per day, -1 off) with its cover counts:
+    each person's marginal costs and the plan's objective from them, in numpy."""
+
+    def __init__(self, built: BuiltModel) -> None:
+        costs = RowCosts.of(built)
+        problem = built.problem
+        self.built = built
+        self.n_people, self.n_days = len(problem.people), problem.days
+        covers = [cover for cover, _ in costs.cover_keys]
+        self.required = np.array([c.required for c in covers], dtype=np.int64)
+        self.under = np.array([c.under_weight for c in covers], dtype=float)
+        self.over = np.array([c.over_weight for c in covers], dtype=float)
+        # Per person: the covers their decisions count for, as flat arrays.
+        self.member: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for p in range(self.n_people):
+            ci, dd, ss = [], [], []
+            for c, own in costs.covers_of.get(p, ()):
+                for _, d, s in own:
+                    ci.append(c)
+                    dd.append(d)
+                    ss.append(s)
+            self.member.append((np.array(ci, dtype=np.int64), np.array(dd, dtype=np.int64),
+                                np.array(ss, dtype=np.int64)))
+        self.base = [costs.base(p) for p in range(self.n_people)]
+        # Per cover: the people with a decision on it.
+        self.people_of = [sorted({key[0] for key in keys}) for _, keys in costs.cover_keys]
+        self.costs = costs
+        self.rows = np.full((self.n_people, self.n_days), -1, dtype=np.int64)
+        self.count = np.zeros(len(covers), dtype=np.int64)
+
+    def load(self, values: Values) -> RowPlan:
+        self.rows[:] = -1
+        for (p, d, s), v in values.items():
+            if v:
+                self.rows[p, d] = s
+        self.count[:] = 0
+        for p in range(self.n_people):
+            self.count += self._own(p)
+        return self
+
+    def _own(self, person: int) -> np.ndarray:
+        """Per cover, how often ``person``'s row counts for it."""
+        ci, dd, ss = self.member[person]
+        works = (self.rows[person, dd] == ss).astype(np.int64)
+        return np.bincount(ci, weights=works, minlength=len(self.count)).astype(np.int64)
+
+    def table(self, person: int) -> np.ndarray:
+        """days x shift types: the marginal cost of ``person`` working each shift given
+        everyone else (RowCosts.table, from the counts)."""
+        ci, dd, ss = self.member[person]
+        cost = self.base[person].copy()
+        if len(ci):
+            own = (self.rows[person, dd] == ss).astype(np.int64)
+            others = self.count[ci] - own
+            step = cover_step(others, self.required[ci], self.under[ci], self.over[ci])
+            np.add.at(cost, (dd, ss), step)
+        return cost
+
+    def row_cost(self, table: np.ndarray, row: np.ndarray) -> float:
+        days = np.flatnonzero(row >= 0)
+        return float(table[days, row[days]].sum())
+
+    def set_row(self, person: int, row: np.ndarray) -> None:
+        self.count -= self._own(person)
+        self.rows[person] = row
+        self.count += self._own(person)
+
+    def cover_costs(self) -> np.ndarray:
+        return (self.under * np.maximum(0, self.required - self.count)
+                + self.over * np.maximum(0, self.count - self.required))
+
+    def objective(self) -> int:
+        wishes = sum(self.costs.unmet(p, self.rows[p]) for p in range(self.n_people))
+        return int(round(self.cover_costs().sum() + wishes))
+
+    def values(self) -> Values:
+        return {key: int(self.rows[key[0], key[1]] == key[2]) for key in self.built.vars.x}
+
+
 def swept(built: BuiltModel, values: Values, seed: int, until: float,
           passes: int = 3, stopped: Callable[[], bool] | None = None) -> tuple[Values, int]:
     """``values`` after passes of best responses over everyone (in an order drawn from
-    ``seed``; ``repair_rows`` with ``only_better``) until a pass replaces no row, ``passes``
-    are done, ``until`` or ``stopped()``; with the number of rows replaced."""
+    ``seed``): each person's row replaced by their best row given everyone else where it
+    costs less, until a pass replaces no row, ``passes`` are done, ``until`` or
+    ``stopped()``; with the number of rows replaced. On a ``RowPlan`` (the covers counted
+    in numpy): a pass over instance 13's 120 people took 2.5 s with each person's costs
+    summed from the plan's values, against 0.9 s (2026-12-06)."""
     order = list(range(len(built.problem.people)))
     random.Random(seed).shuffle(order)
+    plan = RowPlan(built).load(values)
     total = 0
     for _ in range(passes):
-        values, replaced = repair_rows(built, values, order, until, RowCosts.of(built),
-                                       only_better=True, stopped=stopped)
+        replaced = 0
+        for person in order:
+            if time.monotonic() >= until or (stopped is not None and stopped()):
+                break
+            table = plan.table(person)
+            row = best_row(built, person, table)
+            if row is None or row.broken:
+                continue
+            shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
+            if plan.row_cost(table, shifts) < plan.row_cost(table, plan.rows[person]) - 1e-9:
+                plan.set_row(person, shifts)
+                replaced += 1
         total += replaced
         if not replaced:
             break
-    return values, total
+    return (plan.values() if total else values), total
 
 
 def _kept_row(built: BuiltModel, person: int, table: np.ndarray) -> Row | None:
