@@ -26,7 +26,8 @@ is swept by best responses (``rows.swept``) before the LNS thread prices it. The
 covers and requests are the whole objective, the background thread walks best responses
 with ties broken at random (responses.py), handing its better plans to the LNS thread and
 taking the LNS's when its own walk stalls, until it stalls on that one too; the full
-model runs after it.
+model runs after it. While the walk has paid more per core-second than the LNS steps, the
+LNS thread lends it its core for a round at a time (``_Pays``).
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
@@ -115,8 +116,16 @@ WALK = True
 # model's bound; 13 and 15 mostly walk to the end and report none (13's was 3 of 1348).
 WALK_PATIENCE = 20
 # While the walk runs and has paid more per core-second than the LNS steps beside it, the
-# LNS thread lends it its core (a second thread of the same walk, responses.walked), but
-# takes every LEND_LOOK-th round itself to keep the LNS's rate measured.
+# LNS thread lends it its core (a second thread of the same walk, responses.walked: 285
+# steps a second on instance 13 against 177 alone), but takes every LEND_LOOK-th round
+# itself to keep the LNS's rate measured. 60 s, 2 workers, seeds 3 / 4 / 5 (2026-12-06,
+# with the sweep on a RowPlan): instance 13 3416 / 3100 / 3049 against 3484 / 3276 / 3381
+# without either, 15 4366 / 4290 / 4353 against 4461 / 4292 / 4576 (again: 13 3100 / 3026
+# / 3155, 15 4315 / 4390 / 4525). A walk of the LNS thread's own while the background
+# thread generates columns (turns by the same rates; the background walk then starting
+# from the better of the dive's plan and the search's) did worse: 13 3376 / 3619 / 3550,
+# 15 4499 / 4501 / 4297: on 13 it reached 4030 by 38 s, and the walk went on from there,
+# not from the dive's plan, which the walks without it took lower.
 LEND = True
 LEND_LOOK = 4
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
