@@ -151,5 +151,17 @@ def test_the_lns_thread_lends_the_walk_its_core_only_while_the_walk_pays_more():
     pays.searched(True, 400, 2.0)  # the LNS: 460 over 4 s
     assert not pays.lend(True, 1)
     # LNS rounds while nothing walks are not counted.
+    before = (pays.lns_gain, pays.lns_seconds)
     pays.searched(False, 10_000, 1.0)
-    assert pays.lns_gain == 460
+    assert (pays.lns_gain, pays.lns_seconds) == before
+    # A walk's first burst does not buy it the rest of the run: looks that gain nothing
+    # weigh it down, however large the burst was.
+    burst = concurrent._Pays()
+    burst.walked(True, 0, 0.0)
+    burst.walked(True, 10_000, 1.0)
+    burst.searched(True, 100, 1.0)
+    assert burst.lend(True, 1)
+    for at in range(2, 40):
+        burst.walked(True, 10_000, float(at))
+        burst.searched(True, 100, 1.0)
+    assert not burst.lend(True, 1)

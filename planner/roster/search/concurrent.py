@@ -126,18 +126,26 @@ WALK_PATIENCE = 20
 # from the better of the dive's plan and the search's) did worse: 13 3376 / 3619 / 3550,
 # 15 4499 / 4501 / 4297: on 13 it reached 4030 by 38 s, and the walk went on from there,
 # not from the dive's plan, which the walks without it took lower.
+# Cumulative rates since the walk began kept lending on the year-long 16x364 after the
+# walk's first burst (16x364 163745 and 165371 against 155777 and 160566 without lending,
+# 2026-12-06); each look's weight now halves over LEND_MEMORY looks.
 LEND = True
 LEND_LOOK = 4
+LEND_MEMORY = 5
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
 
 
+_KEEP = 0.5 ** (1 / LEND_MEMORY)
+
+
 class _Pays:
     """Which pays more per core-second while the walk runs: the walk or the LNS steps.
-    The LNS thread lends the walk its core for a round when the walk has paid more since
-    it began, but takes every LEND_LOOK-th round itself, so that the LNS's rate stays
-    measured."""
+    The LNS thread lends the walk its core for a round when the walk has paid more of
+    late (each look's weight halves over LEND_MEMORY looks of its kind: a walk's first
+    burst must not buy it the rest of the run), but takes every LEND_LOOK-th round
+    itself, so that the LNS's rate stays measured."""
 
     def __init__(self) -> None:
         self.walk_gain = 0.0
@@ -151,8 +159,8 @@ class _Pays:
         """The walk's gains so far (the plans of it taken), at ``at``: it has had one core
         since the last look, and the lent ones on top (``lent``)."""
         if walking and self._seen_at is not None:
-            self.walk_gain += gain - self._seen_gain
-            self.walk_seconds += at - self._seen_at
+            self.walk_gain = _KEEP * self.walk_gain + gain - self._seen_gain
+            self.walk_seconds = _KEEP * self.walk_seconds + at - self._seen_at
         self._seen_gain, self._seen_at = gain, (at if walking else None)
 
     def lent(self, seconds: float) -> None:
@@ -160,8 +168,8 @@ class _Pays:
 
     def searched(self, walking: bool, gain: float, seconds: float) -> None:
         if walking:
-            self.lns_gain += gain
-            self.lns_seconds += seconds
+            self.lns_gain = _KEEP * self.lns_gain + gain
+            self.lns_seconds = _KEEP * self.lns_seconds + seconds
 
     def lend(self, walking: bool, round_no: int) -> bool:
         if not (LEND and walking) or self.lns_seconds <= 0 or self.walk_seconds <= 0:
