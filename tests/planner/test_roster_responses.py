@@ -10,7 +10,7 @@ import pytest
 from planner.roster import Contract, Cover, Person, Problem, ShiftType, check
 from planner.roster.search import concurrent, responses
 from planner.roster.search.responses import walked
-from planner.roster.search.rows import INF, RowCosts, RowPlan, swept
+from planner.roster.search.rows import INF, Row, RowCosts, RowPlan, swept
 from planner.roster.solver import _build
 
 from .test_roster_columns import first_values, with_requests
@@ -55,6 +55,26 @@ def test_the_walk_crosses_a_plateau_that_the_sweep_of_best_responses_cannot_leav
     report = check(p, built.plan_from(walked_values))
     assert report.ok and report.objective == objective == 0
 
+
+
+def test_a_row_on_offer_replaces_the_plans_only_where_it_costs_less_or_no_more():
+    """The plateau: A's row E and the row L cost A alike (either cover is left short); B's
+    row E costs more than B's day off while A holds E (E would be over)."""
+    p = plateau()
+    built = _build(p)
+    values = {key: 0 for key in built.vars.x}
+    values[0, 0, 0] = 1
+    plan = RowPlan(built).load(values)
+    as_late = Row((1,), 0.0, 0)
+    table = plan.table(0)
+    assert plan.offer(0, table, as_late, strictly=True) is None
+    assert plan.rows[0, 0] == 0  # a tie is no gain for the sweep
+    assert plan.offer(0, table, as_late, strictly=False) == 0.0
+    assert plan.rows[0, 0] == 1 and plan.objective() == 100  # the walk takes the tie
+    plan.load(values)
+    assert plan.offer(1, plan.table(1), Row((0,), 0.0, 0), strictly=False) is None
+    assert plan.rows[1, 0] == -1 and plan.objective() == 100
+    assert plan.offer(1, plan.table(1), Row((None,), 0.0, 0), strictly=False) == 0.0
 
 def test_the_walk_never_makes_the_plan_worse_keeps_every_rule_and_tells_only_better_plans():
     p = with_requests(seed=9)

@@ -395,9 +395,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             if pays.lend(walking.is_set(), round_no):
                 round_no += 1
                 lend.set()
+                lent_at = now()
                 halt.wait(min(ROUND_SECONDS, max(0.0, deadline - now())))
                 lend.clear()
-                pays.lent(ROUND_SECONDS)
+                pays.lent(now() - lent_at)
                 log.debug("%.1fs lent the walk a round (walk %.0f/%.1fs, LNS %.0f/%.1fs)",
                           now() - started, pays.walk_gain, pays.walk_seconds, pays.lns_gain,
                           pays.lns_seconds)

@@ -25,6 +25,7 @@ import random
 import threading
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -61,16 +62,17 @@ def responded(plan: RowPlan, person: int, rng: random.Random,
     row = best_row(plan.built, person, noisy)
     if row is None or row.broken:
         return None
-    shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
     with lock or nullcontext():
-        if lock is not None:
-            table = plan.table(person)
-        present = plan.row_cost(table, plan.rows[person])
-        cost = plan.row_cost(table, shifts)
-        if cost > present + 1e-9:
-            return None
-        plan.set_row(person, shifts)
-    return cost - present
+        return plan.offer(person, plan.table(person) if lock is not None else table, row,
+                          strictly=False)
+
+
+@dataclass
+class _Progress:
+    """The walk's objective and its steps in a row that bettered nothing (shared by its
+    threads, under the plan's lock)."""
+    objective: int
+    idle: int = 0
 
 
 def around_costly_cover(plan: RowPlan, rng: random.Random) -> int | None:
@@ -103,15 +105,15 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
     rng = random.Random(seed)
     plan = RowPlan(built).load(values)
     lock = threading.Lock() if helping is not None else None
-    state = {"objective": plan.objective(), "idle": 0}
-    told = state["objective"]
+    progress = _Progress(plan.objective())
+    told = progress.objective
     told_at = time.monotonic()
     finished = threading.Event()
 
     def tell() -> None:
         nonlocal told, told_at
         theirs = incumbent()[1] if incumbent is not None else None
-        objective = state["objective"]
+        objective = progress.objective
         if on_better is not None and objective < told and (theirs is None or objective < theirs):
             with lock or nullcontext():
                 values = plan.values()
@@ -125,10 +127,10 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
             person = rng.randrange(plan.n_people)
         delta = responded(plan, person, rng, lock)
         with lock or nullcontext():
-            state["idle"] += 1
+            progress.idle += 1
             if delta is not None and delta < -1e-9:
-                state["objective"] = plan.objective()
-                state["idle"] = 0
+                progress.objective = plan.objective()
+                progress.idle = 0
 
     def helper() -> None:
         own = random.Random(seed * 7919 + 1)
@@ -141,19 +143,19 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
         thread.start()
     try:
         while (time.monotonic() < until and not stopped()
-               and (patience is None or state["idle"] < patience)):
-            if incumbent is not None and state["idle"] >= ADOPT_IDLE * plan.n_people:
+               and (patience is None or progress.idle < patience)):
+            if incumbent is not None and progress.idle >= ADOPT_IDLE * plan.n_people:
                 theirs, their_objective = incumbent()
                 if (theirs is not None and their_objective is not None
-                        and their_objective < state["objective"]):
+                        and their_objective < progress.objective):
                     with lock or nullcontext():
-                        state["objective"] = told = plan.load(theirs).objective()
+                        progress.objective = told = plan.load(theirs).objective()
             step(rng)
-            if state["objective"] < told and time.monotonic() - told_at >= REPORT_EVERY:
+            if progress.objective < told and time.monotonic() - told_at >= REPORT_EVERY:
                 tell()
     finally:
         finished.set()
         for thread in threads:
             thread.join()
     tell()
-    return plan.values(), state["objective"]
+    return plan.values(), progress.objective

@@ -261,6 +261,18 @@ class RowPlan:
         days = np.flatnonzero(row >= 0)
         return float(table[days, row[days]].sum())
 
+    def offer(self, person: int, table: np.ndarray, row: Row, strictly: bool) -> float | None:
+        """``row`` in place of ``person``'s where it costs less under ``table``
+        (``strictly``) or no more: the change of the objective, or None (the plan as it
+        was)."""
+        shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
+        present = self.row_cost(table, self.rows[person])
+        cost = self.row_cost(table, shifts)
+        if not (cost < present - 1e-9 if strictly else cost <= present + 1e-9):
+            return None
+        self.set_row(person, shifts)
+        return cost - present
+
     def set_row(self, person: int, row: np.ndarray) -> None:
         self.count -= self._own(person)
         self.rows[person] = row
@@ -299,9 +311,7 @@ def swept(built: BuiltModel, values: Values, seed: int, until: float,
             row = best_row(built, person, table)
             if row is None or row.broken:
                 continue
-            shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
-            if plan.row_cost(table, shifts) < plan.row_cost(table, plan.rows[person]) - 1e-9:
-                plan.set_row(person, shifts)
+            if plan.offer(person, table, row, strictly=True) is not None:
                 replaced += 1
         total += replaced
         if not replaced:
