@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -266,14 +267,20 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         return _outcome(built, solver, status, progress) if found else _Outcome(status)
     if not found or solver.objective_value >= held.objective:
         # INFEASIBLE after a plan that keeps every rule can only mean "nothing better".
-        done = status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
-        bound = float(held.objective) if done else solver.best_objective_bound
+        bound = max(solver.best_objective_bound, held.bound or -math.inf)
+        done = (status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
+                or bound >= held.objective - 1e-6)
         return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,
-                        built.plan_from(held.values), held.objective, bound, held.first,
+                        built.plan_from(held.values), held.objective,
+                        float(held.objective) if done else bound, held.first,
                         held.best or held.first, dict(held.gains))
     out = _outcome(built, solver, status, progress)
     out.first = held.first
     out.gains = {**held.gains, "full model": held.objective - out.objective}
+    if held.bound is not None and (out.bound is None or held.bound > out.bound):
+        out.bound = float(held.bound)
+        if out.objective is not None and out.bound >= out.objective - 1e-6:
+            out.status = cp_model.OPTIMAL
     return out
 
 

@@ -258,6 +258,29 @@ def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
     assert status == cp_model.OPTIMAL and refined.cost >= optimum
 
 
+
+@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("growth", [1, 10 ** 6])  # the maxima priced, or all counted
+def test_no_row_that_keeps_the_rules_costs_less_than_the_walks_floor(seed, growth, monkeypatch):
+    monkeypatch.setattr(rows, "COUNT_GROWTH", growth)
+    rng = random.Random(7000 + seed)
+    p = one_person(rng, days=rng.randint(9, 21))
+    p = with_contract(p, max_shifts={"N": rng.randint(0, 3), "L": rng.randint(1, 4)},
+                      max_weekends=rng.choice([None, 1, 2]))
+    built = build(p)
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    allowed = cost < INF / 2
+    cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
+    cost[:, 2][allowed[:, 2]] -= 15  # nights are wanted: their maximum binds
+    row = best_row(built, 0, cost, exact=True)
+    status, optimum = cp_sat_row(p, cost)
+    if status == cp_model.INFEASIBLE:
+        return
+    assert row is not None and row.floor > -INF / 2
+    assert row.floor <= optimum + 1e-9
+    if growth > 1:  # every maximum and the weekends counted: the floor is the optimum
+        assert row.floor == pytest.approx(optimum)
+
 def tight(days: int, seed: int) -> Problem:
     """The generated case with each minimum two shifts below the maximum: the day-by-day
     greedy leaves most people short of their minimum. (One shift below, some rows cannot

@@ -93,6 +93,9 @@ LEANING_SECONDS = 1.0
 # 30 s 4098 against 4135; 8 closed at 1296.6 in 3.6 s against 4.0 s (3.7 s at 0.7), 16 at
 # 3223.5 in 1.3 s against 1.6 s.
 SMOOTHING = 0.5
+# The closed LP's bound is rounded up to the next whole number after this much is taken
+# off (GLOP's duals are exact only to its tolerances).
+BOUND_TOLERANCE = 1e-4
 
 
 class Columns:
@@ -137,6 +140,11 @@ class Columns:
         self.solver.SetSolverSpecificParametersAsString("use_preprocessing: false")
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
+        self.required = np.array([cover.required for cover, _ in costs.cover_keys], dtype=float)
+        self.under_weight = np.array([cover.under_weight for cover, _ in costs.cover_keys],
+                                     dtype=float)
+        self.over_weight = np.array([cover.over_weight for cover, _ in costs.cover_keys],
+                                    dtype=float)
         self.cover_rows = []
         for cover, _ in costs.cover_keys:
             row = self.solver.Constraint(cover.required, cover.required)
@@ -157,6 +165,12 @@ class Columns:
         self.passes = 0  # whole passes of pricing over the free people
         self.walk_time: float | None = None  # seconds of one pricing walk, averaged
         self.last_walk = 0.0  # seconds of the last one
+        # The last pricing's floor: no row of the person costs less under its table, const
+        # included (rows.Row.floor; -INF: nothing proven).
+        self.last_floor = -INF
+        # A lower bound on every plan's objective, from the duals of the pass that closed
+        # the LP (``lagrangian``); None until one closes.
+        self.bound: float | None = None
         # The search's best plan so far (None: none), its rows taken in before each master
         # solve: plans of whole rows that fit together, which pricing alone finds late.
         self.incumbent: Callable[[], Values | None] = lambda: None
@@ -261,6 +275,7 @@ class Columns:
         row = best_row(self.built, p, self._forced_table(p, walked), exact=True)
         took = self.last_walk = time.monotonic() - began
         self.walk_time = took if self.walk_time is None else 0.9 * self.walk_time + 0.1 * took
+        self.last_floor = -INF if row is None else self.const[p] + row.floor
         if row is None or row.broken:
             return False
         cost = sum(float(table[d, s]) for d, s in enumerate(row.shifts) if s is not None)
@@ -316,6 +331,7 @@ class Columns:
             self._tell_leaning()
             center = pi if center is None else smoothing * center + (1 - smoothing) * pi
             clean, added, here = 0, 0, 0
+            floors: dict[int, float] = {}  # under ``pi`` (smoothing off)
             pricing_started = time.monotonic()
             while True:
                 now = time.monotonic()
@@ -326,6 +342,8 @@ class Columns:
                 p = free[at % len(free)]
                 at += 1
                 priced = self.price_one(p, pi, mu, center if smoothing else None)
+                if not smoothing:
+                    floors[p] = self.last_floor
                 here += 1
                 if len(walks) < PROJECTED_WALKS:
                     walks.append(self.last_walk)
@@ -337,6 +355,8 @@ class Columns:
                     self.passes += 1
                 if clean >= len(free):
                     if not smoothing:
+                        if not self.fixed and not any(self.forced):
+                            self.bound = self.lagrangian(pi, floors)
                         return True
                     # A pass without a row under the smoothed prices: the true ones decide.
                     smoothing, center, clean = 0.0, pi, 0
@@ -347,6 +367,18 @@ class Columns:
                               >= PRICING_PER_MASTER * master_time):
                     break
         return False
+
+    def lagrangian(self, pi: np.ndarray, floors: dict[int, float]) -> float | None:
+        """The Lagrangian bound of the covers' prices ``pi`` (the required covers at their
+        prices, plus each person's cheapest row under them, here its floor): no plan
+        costs less. The prices are first held to what a shortfall and an excess cost (the
+        LP's own bounds on them, up to GLOP's tolerance), each row's cost moved by at most
+        what that moved. None unless every person's floor is known."""
+        if len(floors) < self.n_people or min(floors.values()) <= -INF / 2:
+            return None
+        held = np.clip(pi, -self.over_weight, self.under_weight)
+        moved = float(np.abs(held - pi).sum()) * self.built.problem.days * self.n_people
+        return float(self.required @ held) + sum(floors.values()) - moved
 
     def dive(self, until: float, stopped: Callable[[], bool]) -> Values | None:
         """Fix people to rows until everyone is fixed: those whose mix is (nearly) one
@@ -458,12 +490,13 @@ def priced_in_full(built: BuiltModel) -> bool:
 def dived_plan(built: BuiltModel, start: Values, until: float,
                stopped: Callable[[], bool],
                incumbent: Callable[[], Values | None] | None = None,
-               on_leaning: Callable[[np.ndarray, np.ndarray], None] | None = None
-               ) -> Values | None:
+               on_leaning: Callable[[np.ndarray, np.ndarray], None] | None = None,
+               on_bound: Callable[[int], None] | None = None) -> Values | None:
     """Column generation from the rows of ``start`` until its LP closes or GENERATE_SHARE
     of the time to ``until`` is gone, then the dive (from the LP as it stands); None when
     generation gives up before a whole pass (``MAX_ROUND_SHARE``), on a stop, or when the
-    LP would not price the whole objective (``priced_in_full``)."""
+    LP would not price the whole objective (``priced_in_full``). ``on_bound`` hears the
+    closed LP's bound (rounded up: every plan's objective is a whole number)."""
     if not priced_in_full(built):
         return None
     columns = Columns(built, RowCosts.of(built))
@@ -475,8 +508,10 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
     window = until - began
     closed = columns.generate(began + GENERATE_SHARE * window, stopped,
                               MAX_ROUND_SHARE * window)
-    log.debug("columns: LP %s, closed %s after %d passes, %.1fs", columns.value, closed,
-              columns.passes, time.monotonic() - began)
+    log.debug("columns: LP %s, closed %s after %d passes, %.1fs, bound %s", columns.value,
+              closed, columns.passes, time.monotonic() - began, columns.bound)
+    if on_bound is not None and columns.bound is not None:
+        on_bound(math.ceil(columns.bound - BOUND_TOLERANCE))
     # The dive's LPs answer its fixings, not the question: the generation's last one stays.
     if on_leaning is not None and columns.master() is not None:
         on_leaning(*columns.leaning())

@@ -269,6 +269,8 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     dive_from = (dict(out.values), out.objective) if COLUMNS and out.values is not None else None
     # "plan": (plan, part) from the dive or the walk, until the LNS thread takes it.
     dive_box: dict = {}
+    # The closed LP's bound (columns.py), once it closes.
+    lp_bound: list[int] = []
     # Set while the background thread works on the rows (dive, sweep, walk): there is no
     # full model to retire then.
     diving = threading.Event()
@@ -289,7 +291,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         plan = None
         if DIVE:
             plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
-                              lambda: out.values, hoods.lean)
+                              lambda: out.values, hoods.lean, lp_bound.append)
         if plan is not None:
             if SWEEP_DIVE:
                 plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES, done)
@@ -444,6 +446,8 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         out.status = cp_model.OPTIMAL
     if status == cp_model.INFEASIBLE and out.values is None:
         out.status = cp_model.INFEASIBLE
+    if lp_bound:
+        out.bound = lp_bound[0] if out.bound is None else max(out.bound, lp_bound[0])
     if full.first is not None and out.first is not None:
         out.first = min(out.first, full.first - started)
     return _finish(out)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -59,6 +59,12 @@ class Row:
     shifts: tuple[int | None, ...]  # shift index per day, None off
     cost: float
     broken: int  # priced limits the row still breaks (per-type maxima, weekends)
+    # No row of the person that keeps their rules costs less under the same costs (-INF:
+    # nothing proven). From each walk with the minutes kept exactly and the weekends not
+    # priced: its row's cost with the per-type maxima's prices times (uses - maximum)
+    # added, a Lagrangian bound (the walk's row is the cheapest under those prices of all
+    # rows that keep the rest, a relaxation of the person's rules).
+    floor: float = -INF
 
 
 def cover_step(others, required, under, over):
@@ -354,24 +360,30 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray, exact: bool = Fal
     best: Row | None = None
     usable = np.flatnonzero((cost < INF / 2).any(axis=0))
     if not len(usable):
-        return Row((None,) * n_days, 0.0, 0) if c.min_minutes <= 0 else None
+        return Row((None,) * n_days, 0.0, 0, 0.0) if c.min_minutes <= 0 else None
+    limits = np.array([c.max_shifts.get(shift.id, -1) for shift in types])
+    floor = -INF
 
     def judged(walked: list[int | None]) -> tuple[Row, np.ndarray, int]:
+        nonlocal floor
         row = [None if s is None else int(usable[s]) for s in walked]
         used = np.bincount([s for s in row if s is not None], minlength=n_types)
-        over = np.zeros(n_types)
-        for s, shift in enumerate(types):
-            limit = c.max_shifts.get(shift.id)
-            if limit is not None and used[s] > limit:
-                over[s] = used[s] - limit
+        over = np.where(limits >= 0, np.maximum(0, used - limits), 0).astype(float)
         weekends = sum(1 for days in problem.weekends() if any(row[d] is not None for d in days))
         too_many = 0 if c.max_weekends is None else max(0, weekends - c.max_weekends)
         true_cost = float(sum(cost[d, s] for d, s in enumerate(row) if s is not None))
         broken = int(over.sum()) + too_many + minutes_broken(problem, c, row)
+        if exact_minutes and not weekend_price:
+            # Prices are only ever raised on types with a maximum (limits >= 0 there).
+            floor = max(floor, true_cost + float(type_price @ (used - limits)))
         return Row(tuple(row), true_cost, broken), over, too_many
+
+    def done(row: Row | None) -> Row | None:
+        return None if row is None else replace(row, floor=min(floor, row.cost))
 
     kept_types = [types[i] for i in usable]
     kept_cost = cost[:, usable]
+    exact_minutes = minutes_exact(c, kept_cost, kept_types)
     # Weekends counted in the walk's state where its tables allow (exact; a price cannot
     # always split the weekends from the minutes: one weekend more or two fewer), else
     # priced.
@@ -399,15 +411,15 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray, exact: bool = Fal
                        kept_types, count_weekends=count, count_types=counted)
         if walked is None:
             # No row keeps the counted maxima: the rows that broke them are no use either.
-            return best if counted == () or (best is not None and best.broken == 0) else None
+            return done(best) if counted == () or (best is not None and best.broken == 0) else None
         row, over, too_many = judged(walked)
         if best is None or (row.broken, row.cost) < (best.broken, best.cost):
             best = row
         if row.broken == 0 and not type_price.any() and not weekend_price:
-            return best  # nothing priced: the cheapest row of all
+            return done(best)  # nothing priced: the cheapest row of all
         if best.broken == 0:
             if refined == refine_rounds:
-                return best
+                return done(best)
             refined += 1
         broke = over > 0
         if exact and not counted and broke.any():
@@ -427,7 +439,7 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray, exact: bool = Fal
         weekend_price = (max(scale, 2 * weekend_price) if too_many and np.isinf(weekend_high)
                          else (weekend_low + weekend_high) / 2 if not np.isinf(weekend_high)
                          else weekend_price)
-    return best
+    return done(best)
 
 
 def minutes_broken(problem, c, row) -> int:
@@ -452,6 +464,14 @@ def weekly(c) -> bool:
     breaks a week's limit is not used.)"""
     return ((c.min_minutes_per_week is not None or c.max_minutes_per_week is not None)
             and c.min_minutes <= 0 and c.max_minutes is None)
+
+
+def minutes_exact(c, cost: np.ndarray, types) -> bool:
+    """Whether the walk counts the minutes in their own unit (the largest that divides
+    every usable length), not a coarser one to keep its tables within MAX_TABLE."""
+    dims = _dims(c, cost, types, False)
+    minutes = dims[0][(cost < INF / 2).any(axis=0)]
+    return dims[1] == math.gcd(*(int(m) for m in minutes if m > 0))
 
 
 def _dims(c, cost: np.ndarray, types, count_weekends: bool, count_types=()):

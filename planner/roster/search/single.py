@@ -38,6 +38,8 @@ class Start:
     objective: int
     first: float  # seconds from the solve's start to the start's first plan
     best: float | None = None  # ... to this plan (None: the first)
+    # No plan costs less (column generation's closed LP; None: nothing proven).
+    bound: int | None = None
     # Objective gained by each part after the first plan of the start.
     gains: dict[str, int] = field(default_factory=dict)
 
@@ -82,8 +84,10 @@ def _columns(built: BuiltModel, strict: SubSolver, options, started: float, dead
         return options.stop_event is not None and options.stop_event.is_set()
 
     held = out[-1]
+    bounds: list[int] = []
     plan = dived_plan(built, held.values, started + COLUMNS_SHARE * (deadline - started),
-                      stopped)
+                      stopped, on_bound=bounds.append)
+    held.bound = bounds[0] if bounds else None
     if plan is None:
         return
     step = strict.solve(plan, set(), None, max(0.5, deadline - time.monotonic()),
@@ -93,3 +97,4 @@ def _columns(built: BuiltModel, strict: SubSolver, options, started: float, dead
         found = out[-1]
         found.best, found.first = found.first, held.first
         found.gains = {"columns": held.objective - step.objective}
+        found.bound = held.bound
