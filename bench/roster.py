@@ -236,7 +236,9 @@ def write_doc(rows: list[dict], seconds: float, workers: int, seed: int, seeds: 
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, shared with "
         "other work: figures are noisy). "
         + _engine_text(rows) +
-        "Objective and bound from CP-SAT; every plan re-checked by the independent "
+        "Objective from the search, bound from CP-SAT or from column generation's closed "
+        "LP of rows (the larger; columns.Columns.lagrangian); every plan re-checked by the "
+        "independent "
         "checker (`checker` = no hard violation and the same objective). `plain model` is "
         "bench/roster_plain.py (one Boolean per person, day and shift, CP-SAT defaults) "
         "solved in the same run with the same limits; `engine / plain` below 1 means the "

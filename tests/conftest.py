@@ -21,6 +21,14 @@ DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 DEMO_NOW = dt.datetime(2026, 11, 25, 12, 0)
 
 
+def published_demo_week() -> tuple[int, int]:
+    """(ISO year, week) of a week the demo fill publishes whatever today is: the one after
+    DEMO_NOW's (data_access/demo/schedules.py publishes DEMO_NOW's week and the two after
+    it). "Next week" by the clock stops being one of them a fortnight after DEMO_NOW."""
+    year, week, _ = (DEMO_NOW.date() + dt.timedelta(days=7)).isocalendar()
+    return year, week
+
+
 def _postgres_base_url() -> str:
     url = os.environ.get(POSTGRES_ENV, "").strip() or DEFAULT_POSTGRES_URL
     if url == "off":

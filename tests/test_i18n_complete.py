@@ -25,6 +25,7 @@ from data_access.models import AuditEvent, Course, Location, ShiftTemplate, Orga
 from planner.languages import LANGUAGES as LANGUAGE_CODES, language as language_name
 from tests.web import call, login, page_content
 from planner import clock
+from tests.conftest import published_demo_week
 
 TEXT_PROPS = ("children", "label", "placeholder", "title", "aria-label", "alt", "summary")
 # Shown verbatim in both languages, reviewed: product name, file formats, units, symbols.
@@ -298,7 +299,7 @@ def _engine_messages(web_app, lang: str, week: str) -> set[str]:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_visible_string_is_translated(client, web_app, filled_sqlite_url, lang):
     client.set_cookie("lang", lang)
-    year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()  # a week with a published plan
+    year, week = published_demo_week()  # a week with a published plan
     pages = _page_texts(client, web_app, f"{year}-W{week:02d}")
     catalogue = Catalogue(lang, _names(filled_sqlite_url, lang))
     engine = _engine_messages(web_app, lang, f"{year}-W{week:02d}")

@@ -4,12 +4,11 @@ printable view of a published week)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from tests.web import login
-from planner import clock
+from tests.conftest import published_demo_week
 
 CSS = (Path(__file__).resolve().parents[1] / "assets" / "app.css").read_text(encoding="utf-8")
 
@@ -33,7 +32,7 @@ def test_print_stylesheet_hides_controls_and_keeps_tables_whole():
 
 def test_printable_roster_is_a4_landscape(client):
     login(client, "koordination")
-    year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()  # a published demo plan
+    year, week = published_demo_week()  # a published demo plan
     page = client.get(f"/planner/export/{year}-W{week:02d}/print")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

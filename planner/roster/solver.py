@@ -267,7 +267,8 @@ def _legacy_search(built: BuiltModel, options: SolveOptions, started: float, dea
         return _outcome(built, solver, status, progress) if found else _Outcome(status)
     if not found or solver.objective_value >= held.objective:
         # INFEASIBLE after a plan that keeps every rule can only mean "nothing better".
-        bound = max(solver.best_objective_bound, held.bound or -math.inf)
+        bound = max(solver.best_objective_bound,
+                    held.bound if held.bound is not None else -math.inf)
         done = (status == cp_model.OPTIMAL or status == cp_model.INFEASIBLE
                 or bound >= held.objective - 1e-6)
         return _Outcome(cp_model.OPTIMAL if done else cp_model.FEASIBLE,

@@ -22,6 +22,7 @@ from data_access.repositories.schedules import ScheduleRepository
 from tests.browser.axe import blocking, run_axe, settle
 from tests.browser.conftest import start
 from planner import clock
+from tests.conftest import published_demo_week
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +115,7 @@ def test_pages_pass_axe(dash_duo, app_on_demo_data, login, monkeypatch):
         findings += visit(dash_duo, path, f"{path} ({login})")
     if login == "admin":
         # The plain (non-Dash) pages: the visit import and the printable roster of a published week.
-        year, week, _ = (clock.today() + dt.timedelta(days=7)).isocalendar()
+        year, week = published_demo_week()
         for path in ("/admin/import", f"/planner/export/{year}-W{week:02d}/print"):
             dash_duo.driver.get(dash_duo.server.url + path)
             dash_duo.wait_for_element("h1", timeout=20)

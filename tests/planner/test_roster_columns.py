@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from planner.roster import SolveOptions, check, solve
 from planner.roster.heuristic import starting_plan
@@ -57,6 +59,27 @@ def test_the_rows_lp_closes_below_the_best_plan_and_prices_the_start_plans_rows_
     assert columns.value <= best.objective + 1e-6
     assert columns.value < start.objective
 
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_the_closed_lps_bound_is_its_value_and_no_plan_costs_less(seed, monkeypatch):
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    p = with_requests(seed=seed)
+    built = _build(p)
+    values = first_values(built, p)
+    columns = Columns(built, RowCosts(built))
+    columns.add_plan(values)
+    assert columns.bound is None
+    assert columns.generate(time.monotonic() + 30, lambda: False)
+    # Exact pricing under the closing prices: the Lagrangian bound is the LP's value.
+    assert columns.bound is not None
+    assert columns.bound == pytest.approx(columns.value, abs=1e-3)
+    heard = []
+    dived_plan(built, values, time.monotonic() + 30, lambda: False, on_bound=heard.append)
+    assert heard == [math.ceil(columns.bound - columns_module.BOUND_TOLERANCE)]
+    best = solve(p, SolveOptions(time_limit_s=20, num_workers=2, search="single"))
+    assert best.feasible and best.best_bound >= heard[0]
+    assert heard[0] <= best.objective
 
 def test_the_dive_gives_a_plan_that_keeps_every_hard_rule(monkeypatch):
     monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)

@@ -60,10 +60,11 @@ class Row:
     cost: float
     broken: int  # priced limits the row still breaks (per-type maxima, weekends)
     # No row of the person that keeps their rules costs less under the same costs (-INF:
-    # nothing proven). From each walk with the minutes kept exactly and the weekends not
-    # priced: its row's cost with the per-type maxima's prices times (uses - maximum)
-    # added, a Lagrangian bound (the walk's row is the cheapest under those prices of all
-    # rows that keep the rest, a relaxation of the person's rules).
+    # nothing proven; only ``exact`` rows prove one). From each walk with the minutes kept
+    # exactly and the weekends not priced: its row's cost with the per-type maxima's
+    # prices times (uses - maximum) added, a Lagrangian bound (the walk's row is the
+    # cheapest under those prices of all rows that keep the rest, a relaxation of the
+    # person's rules).
     floor: float = -INF
 
 
@@ -383,7 +384,8 @@ def best_row(built: BuiltModel, person: int, cost: np.ndarray, exact: bool = Fal
 
     kept_types = [types[i] for i in usable]
     kept_cost = cost[:, usable]
-    exact_minutes = minutes_exact(c, kept_cost, kept_types)
+    # The floor is for column generation's bound (``exact``): the walk's other users skip it.
+    exact_minutes = exact and minutes_exact(c, kept_cost, kept_types)
     # Weekends counted in the walk's state where its tables allow (exact; a price cannot
     # always split the weekends from the minutes: one weekend more or two fewer), else
     # priced.
