@@ -235,6 +235,16 @@ def test_the_walk_lowers_a_per_type_price_again_to_use_the_type_up_to_its_limit(
     assert row.cost < first.cost
 
 
+def wanted_nights(built, rng: random.Random) -> np.ndarray:
+    """Random costs of the one person's allowed cells, nights cheaper by 15: their
+    maximum binds."""
+    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
+    allowed = cost < INF / 2
+    cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
+    cost[:, 2][allowed[:, 2]] -= 15
+    return cost
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
     monkeypatch.setattr(rows, "COUNT_GROWTH", 1)
@@ -243,10 +253,7 @@ def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
     p = with_contract(p, max_shifts={"N": rng.randint(0, 3)},
                       max_weekends=rng.choice([None, 1]))
     built = build(p)
-    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
-    allowed = cost < INF / 2
-    cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
-    cost[:, 2][allowed[:, 2]] -= 15  # nights are wanted: their maximum binds
+    cost = wanted_nights(built, rng)
     refined = best_row(built, 0, cost, exact=True)
     first = best_row(built, 0, cost)
     if first is None or first.broken:
@@ -258,7 +265,6 @@ def test_lowering_the_prices_again_never_gives_a_dearer_row(seed, monkeypatch):
     assert status == cp_model.OPTIMAL and refined.cost >= optimum
 
 
-
 @pytest.mark.parametrize("seed", range(16))
 @pytest.mark.parametrize("growth", [1, 10 ** 6])  # the maxima priced, or all counted
 def test_no_row_that_keeps_the_rules_costs_less_than_the_walks_floor(seed, growth, monkeypatch):
@@ -268,10 +274,7 @@ def test_no_row_that_keeps_the_rules_costs_less_than_the_walks_floor(seed, growt
     p = with_contract(p, max_shifts={"N": rng.randint(0, 3), "L": rng.randint(1, 4)},
                       max_weekends=rng.choice([None, 1, 2]))
     built = build(p)
-    cost = RowCosts(built).table({k: 0 for k in built.vars.x}, 0)
-    allowed = cost < INF / 2
-    cost[allowed] = np.asarray([rng.randint(-20, 5) for _ in range(int(allowed.sum()))])
-    cost[:, 2][allowed[:, 2]] -= 15  # nights are wanted: their maximum binds
+    cost = wanted_nights(built, rng)
     row = best_row(built, 0, cost, exact=True)
     status, optimum = cp_sat_row(p, cost)
     if status == cp_model.INFEASIBLE:
