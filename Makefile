@@ -14,8 +14,11 @@ run: $(VENV)/.installed report-deps
 serve-prod: $(VENV)/.installed-prod
 	bash deploy/serve-prod.sh
 
+# Two workers, each taking whole files (a file's fixtures and its browser stay together):
+# 589 s against 847 s in one process (2026-12-07, 2 cores). PYTEST_WORKERS=0 runs in one.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev browser-deps report-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (needs the vulnerability database
 # online, so not part of `make test`): fails when one has a fixed version to move to.
