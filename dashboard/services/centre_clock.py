@@ -1,12 +1,12 @@
-"""The centre's clock: naive local time in Europe/Berlin, as the database keeps timestamps."""
+"""The centre's clock: naive local time in the centre's zone (the setting), as the database
+keeps timestamps."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from planner import clock
 
 
 def centre_now() -> dt.datetime:
-    return dt.datetime.now(BERLIN).replace(tzinfo=None, microsecond=0)
+    return clock.now()

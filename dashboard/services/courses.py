@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from dashboard.services.course_fit import DISTRICT_CENTRES, Match, best
 from dashboard.services.unit_of_work import UnitOfWork
@@ -27,13 +26,13 @@ from data_access.models import (
     TIMES_OF_DAY,
 )
 from data_access.repositories.courses import COURSE_FIELDS, CourseRow, CourseSearch, VisitInAdvice, course_key
+from planner import clock
 
 __all__ = [
     "AUDIENCES", "COURSE_KINDS", "COURSE_LEVELS", "CourseImport", "CourseRow", "DISTRICT_CENTRES", "FUNDINGS",
     "INTENSITIES", "ImportProblem", "Match", "TIMES_OF_DAY", "VisitInAdvice",
 ]
 
-CENTRE_ZONE = ZoneInfo("Europe/Berlin")
 # The kinds the finder offers as one choice: every BAMF integration course.
 INTEGRATION = tuple(k for k in COURSE_KINDS if k.startswith("integration_"))
 KIND_CHOICES = ("integration", *COURSE_KINDS)
@@ -45,7 +44,7 @@ MAX_PLACES = 1000
 
 
 def centre_today() -> dt.date:
-    return dt.datetime.now(CENTRE_ZONE).date()
+    return clock.today()
 
 
 def _utc_now() -> dt.datetime:

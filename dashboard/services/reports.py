@@ -20,7 +20,6 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -30,8 +29,8 @@ from dashboard.services.unit_of_work import UnitOfWork
 from data_access.demo.reference import OPENED
 from data_access.demo.visits import FIRST_YEAR_END
 from data_access.repositories.statistics import VisitFilter, VisitMix
+from planner import clock
 
-CENTRE_ZONE = ZoneInfo("Europe/Berlin")
 PERIOD_KINDS = ("month", "quarter", "year", "first_year")
 FIRST_YEAR_KEY = "first-year"
 DEFAULT_TARGET_MINUTES = 20.0  # the planner's default service level: seen within 20 minutes
@@ -117,7 +116,7 @@ def parse_period(key: str) -> Period:
 
 
 def centre_today() -> dt.date:
-    return dt.datetime.now(CENTRE_ZONE).date()
+    return clock.today()
 
 
 def last_month(today: dt.date) -> Period:

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 from html import escape
-from zoneinfo import ZoneInfo
 
 import flask
 from icalendar import Calendar, Event
@@ -26,7 +25,6 @@ from dashboard.web.auth import session_user
 from planner import clock
 
 VIEWERS = {"admin", "coordination", "leadership"}
-BERLIN = ZoneInfo("Europe/Berlin")
 
 blueprint = flask.Blueprint("planner_exports", __name__)
 
@@ -153,8 +151,8 @@ def export_ics(week: str):
         event = Event()
         event.add("uid", f"assignment-{r.id}@migrado-ops")
         event.add("summary", f"{t(f'task.{r.task}', lang)} – {t(f'location.{r.place}', lang)} ({r.person})")
-        event.add("dtstart", dt.datetime.combine(r.day, r.starts_at, tzinfo=BERLIN))
-        event.add("dtend", dt.datetime.combine(r.day, r.ends_at, tzinfo=BERLIN))
+        event.add("dtstart", dt.datetime.combine(r.day, r.starts_at, tzinfo=clock.zone()))
+        event.add("dtend", dt.datetime.combine(r.day, r.ends_at, tzinfo=clock.zone()))
         event.add("location", t(f"location.{r.place}", lang))
         event.add("description", t("export.event.description", lang, n=version,
                                    organisation=organisations.get(r.organisation_id, "")))

@@ -19,16 +19,15 @@ import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from dashboard.services import replacements
 from dashboard.texts.i18n import CATALOGUE, fmt_date, t
 from dashboard.web.api.shift_calendar import task_label
+from planner import clock
 
 LOG = logging.getLogger(__name__)
-BERLIN = ZoneInfo("Europe/Berlin")
 LANG = "de"  # notices go out in the interface's first language
 STATUS = {"asked": "TENTATIVE", "taken": "CONFIRMED", "replaced": "CANCELLED", "given": "CANCELLED"}
 
@@ -77,8 +76,8 @@ def calendar_entry(n: replacements.NoticeView) -> bytes:
     event = Event()
     event.add("uid", f"notice-{n.id}@migrado-ops")
     event.add("dtstamp", dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0))
-    event.add("dtstart", dt.datetime.combine(n.day, n.starts_at, tzinfo=BERLIN))
-    event.add("dtend", dt.datetime.combine(n.day, n.ends_at, tzinfo=BERLIN))
+    event.add("dtstart", dt.datetime.combine(n.day, n.starts_at, tzinfo=clock.zone()))
+    event.add("dtend", dt.datetime.combine(n.day, n.ends_at, tzinfo=clock.zone()))
     event.add("summary", f"{task_label(n.task, LANG)} – {_place(n.place)}")
     event.add("location", _place(n.place))
     event.add("status", STATUS.get(n.kind, "CONFIRMED"))

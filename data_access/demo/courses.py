@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import or_, select
@@ -23,8 +22,8 @@ from sqlalchemy.orm import Session
 from data_access.demo.reference import OPENED
 from data_access.models import Visit
 from data_access.repositories.courses import CourseRepository
+from planner import clock
 
-CENTRE_ZONE = ZoneInfo("Europe/Berlin")
 STREAM = 23  # this module's random stream beside the seed
 SHARE_RECORDED = 0.45  # language-course visits whose outcome an adviser recorded
 REFERRAL_WINDOW_DAYS = 91  # a course starting within thirteen weeks counts as an offer
@@ -213,7 +212,7 @@ def add_course_demo(session: Session, seed: int, now: dt.datetime) -> tuple[int,
         scarce = (time in ("evening", "weekend") and rng.random() < 0.35) or (childcare and rng.random() < 0.25)
         recorded_at = arrived_at + dt.timedelta(minutes=int(rng.integers(15, 60)))
         # The demo's visit times are the centre's local time; outcomes keep the instant in UTC.
-        utc = recorded_at.replace(tzinfo=CENTRE_ZONE).astimezone(dt.timezone.utc).replace(tzinfo=None)
+        utc = recorded_at.replace(tzinfo=clock.zone()).astimezone(dt.timezone.utc).replace(tzinfo=None)
         if offered is not None and not scarce and rng.random() < 0.9:
             seats[offered] -= 1
             outcomes.append(dict(visit_id=visit_id, day=day, recorded_at=utc, result="referred", course_id=offered,

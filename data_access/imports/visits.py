@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,7 +153,6 @@ def _parse_row(number: int, cells: dict[str, str], places: dict, now: dt.datetim
     }, []
 
 
-CENTRE_TZ = ZoneInfo("Europe/Berlin")
 OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 
 
@@ -166,7 +164,7 @@ def _time(text: str) -> dt.datetime | None:
             aware = dt.datetime.fromisoformat(text)
         except ValueError:
             return None
-        return aware.astimezone(CENTRE_TZ).replace(tzinfo=None, second=0, microsecond=0)
+        return clock.to_centre(aware).replace(second=0, microsecond=0)
     moment = _iso_minute(text)
     for pattern in TIME_FORMATS if moment is None else ():
         try:

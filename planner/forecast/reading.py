@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-CENTRE_TZ = "Europe/Berlin"
+from planner import clock
+
 TIME_NAMES = ("arrived_at", "slot_start", "timestamp", "time", "datetime", "date_time", "ts", "date", "day", "start")
 COUNT_NAMES = ("count", "counts", "n", "total", "arrivals", "calls", "visits", "value", "y")
 PLACE_NAMES = ("location", "place", "site", "sensor", "branch", "unique_id")
@@ -103,12 +104,13 @@ def read_arrivals(
     count_col: str | None = None,
     place_col: str | None = None,
     tz: str | None = None,
-    centre_tz: str = CENTRE_TZ,
+    centre_tz: str | None = None,
     level: str | None = None,
     slot_minutes: int | None = None,
 ) -> ArrivalFile:
     """Read `path` (CSV) into slot counts; columns are found by name when not given."""
     path = Path(path)
+    centre_tz = centre_tz or clock.zone().key  # the centre's zone (the setting) by default
     if not path.is_file():
         raise ArrivalFileError(f"{path}: no such file")
     try:

@@ -1,16 +1,15 @@
-"""Published shifts as an iCalendar file (RFC 5545), in Europe/Berlin time, worded in German."""
+"""Published shifts as an iCalendar file (RFC 5545), in the centre's time zone (the setting), worded in German."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from dashboard.services.partner_portal import ShiftRow
 from dashboard.texts.i18n import CATALOGUE, t
+from planner import clock
 
-BERLIN = ZoneInfo("Europe/Berlin")
 STATUS = {"pending": "TENTATIVE", "confirmed": "CONFIRMED", "declined": "CANCELLED"}
 
 
@@ -25,14 +24,14 @@ def shifts_to_ical(rows: list[ShiftRow], calendar_name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"MigraDo – {calendar_name}")
-    calendar.add("x-wr-timezone", "Europe/Berlin")
+    calendar.add("x-wr-timezone", clock.zone().key)
     stamp = dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
     for row in rows:
         event = Event()
         event.add("uid", f"assignment-{row.id}@migrado-ops")
         event.add("dtstamp", stamp)
-        event.add("dtstart", dt.datetime.combine(row.day, row.starts_at, tzinfo=BERLIN))
-        event.add("dtend", dt.datetime.combine(row.day, row.ends_at, tzinfo=BERLIN))
+        event.add("dtstart", dt.datetime.combine(row.day, row.starts_at, tzinfo=clock.zone()))
+        event.add("dtend", dt.datetime.combine(row.day, row.ends_at, tzinfo=clock.zone()))
         event.add("summary", f"{task_label(row.task, 'de')} – {row.location_name}")
         event.add("location", row.location_name)
         person = row.staff_name or t("partner.person.none", "de")
