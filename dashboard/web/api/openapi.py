@@ -10,12 +10,13 @@ LOCATIONS = ("infopoint", "centre")
 _DATETIME = {
     "type": "string",
     "format": "date-time",
-    "description": ("RFC 3339 with an offset (any zone; stored on the centre's clock, Europe/Berlin). "
+    "description": ("RFC 3339 with an offset (any zone; stored on the centre's clock, its zone a setting, "
+                    "Europe/Berlin by default). "
                     "A time without an offset is read as the centre's local time."),
     "example": "2026-11-25T09:30:00+01:00",
 }
 # Answers carry the centre's offset (+01:00 in winter, +02:00 in summer).
-_DATETIME_OUT = {**_DATETIME, "description": "RFC 3339 with the centre's offset (Europe/Berlin)"}
+_DATETIME_OUT = {**_DATETIME, "description": "RFC 3339 with the centre's offset (its zone a setting, Europe/Berlin by default)"}
 
 _ERROR = {
     "type": "object",
