@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from data_access.db import dispose_engines, session_scope
 from data_access.demo.loader import fill
 from data_access.migrate import upgrade
+from planner import clock
 
 POSTGRES_ENV = "MIGRADO_TEST_POSTGRES_URL"
 # This machine's PostgreSQL at its usual address: used when the variable is unset, skipped
@@ -19,6 +20,31 @@ POSTGRES_ENV = "MIGRADO_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 # Fixed so that fills are reproducible; late enough to hold a week of "this week".
 DEMO_NOW = dt.datetime(2026, 11, 25, 12, 0)
+
+
+# The centre's clock in this process shows SUITE_DAY's date at the real time of day: the
+# demo fill is fixed at DEMO_NOW and tests name weeks and days around it (a week to plan,
+# "next week" published), so the suite must not age with the calendar (by the real clock
+# of 2026-12-21, 45 tests failed: published weeks behind "today", week 51 no longer
+# ahead). A Monday eleven days after DEMO_NOW, on which the whole suite passed by the real
+# clock. Servers the production tests start in processes of their own keep the real
+# clock (the same on SUITE_DAY). Tests of the clock itself take ``real_clock``.
+SUITE_DAY = dt.date(2026, 12, 7)
+_REAL_NOW_AWARE = clock.now_aware
+_SUITE_SHIFT = dt.timedelta(days=(SUITE_DAY - _REAL_NOW_AWARE().date()).days)
+
+
+def _suite_now_aware() -> dt.datetime:
+    return _REAL_NOW_AWARE() + _SUITE_SHIFT
+
+
+clock.now_aware = _suite_now_aware
+
+
+@pytest.fixture
+def real_clock(monkeypatch):
+    """The centre's clock by the real time, for the tests of the clock itself."""
+    monkeypatch.setattr(clock, "now_aware", _REAL_NOW_AWARE)
 
 
 def published_demo_week() -> tuple[int, int]:

@@ -56,7 +56,7 @@ def test_imported_times_with_an_offset_land_on_the_clock_of_the_setting(monkeypa
     assert _time("2026-11-25T08:00:00Z") == dt.datetime(2026, 11, 25, 9, 0)
 
 
-def test_the_services_days_follow_the_setting(monkeypatch):
+def test_the_services_days_follow_the_setting(monkeypatch, real_clock):
     monkeypatch.setenv("MIGRADO_TIMEZONE", ELSEWHERE)
     tokyo = dt.datetime.now(dt.timezone.utc).astimezone(dt.timezone(dt.timedelta(hours=9)))
     assert abs((centre_now() - tokyo.replace(tzinfo=None)).total_seconds()) < 5
