@@ -38,6 +38,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.docs import write_section  # noqa: E402
+from planner import clock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -144,7 +145,7 @@ def run(database: str, url: str, n: int, queries: int, seed: int) -> dict:
     from dashboard.services.unit_of_work import UnitOfWork
     from data_access.db import dispose_engines
 
-    today = service.centre_today()
+    today = clock.today()
     prepare(url)
     first, second = course_list(n, seed, today), course_list(n, seed, today, changed_every=10)
     began = time.perf_counter()

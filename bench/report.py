@@ -47,7 +47,7 @@ def time_report(url: str, year: int, repeat: int) -> dict:
 
     dispose_engines()
     forget()
-    today = reports.centre_today()
+    today = clock.today()
     ensure_rollup(today)  # the running app keeps it current; its first build is not a report's cost
     p = reports.period("year", year)
     samples: dict[str, list[float]] = {"gather": [], "pdf": [], "xlsx": []}

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from dashboard.services import courses, reports
-from dashboard.services.centre_clock import centre_now
 from dashboard.web.api.shift_calendar import shifts_to_ical
 from data_access.imports.visits import _time
 from data_access.repositories.assignments import ShiftRow
+from planner import clock
 from planner.forecast.reading import read_arrivals
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,10 +58,10 @@ def test_imported_times_with_an_offset_land_on_the_clock_of_the_setting(monkeypa
 def test_the_services_days_follow_the_setting(monkeypatch, real_clock):
     monkeypatch.setenv("MIGRADO_TIMEZONE", ELSEWHERE)
     tokyo = dt.datetime.now(dt.timezone.utc).astimezone(dt.timezone(dt.timedelta(hours=9)))
-    assert abs((centre_now() - tokyo.replace(tzinfo=None)).total_seconds()) < 5
+    # The services' and pages' "now" and "today" (courses, reports, forecast, login throttle).
+    assert abs((clock.now() - tokyo.replace(tzinfo=None)).total_seconds()) < 5
     # The date can turn between two reads only in the second around midnight.
-    assert courses.centre_today() in {tokyo.date(), (tokyo + dt.timedelta(seconds=5)).date()}
-    assert reports.centre_today() in {tokyo.date(), (tokyo + dt.timedelta(seconds=5)).date()}
+    assert clock.today() in {tokyo.date(), (tokyo + dt.timedelta(seconds=5)).date()}
 
 
 def test_arrival_files_are_read_onto_the_clock_of_the_setting(monkeypatch, tmp_path):

@@ -12,10 +12,11 @@ from dash.exceptions import PreventUpdate
 from dashboard.components.charts import accessible_chart, markdown_table
 from dashboard.courses import figures
 from dashboard.courses.parts import NEEDS_ROLES, guarded, subnav
-from dashboard.services.courses import NEED_DIMENSIONS, centre_today
+from dashboard.services.courses import NEED_DIMENSIONS
 from dashboard.texts.i18n import t
 from dashboard.trends.export import MIME, display, to_csv, to_xlsx
 from dashboard.web.auth import allow
+from planner import clock
 
 dash.register_page(__name__, path="/courses/needs", title="MigraDo Ops")
 
@@ -66,7 +67,7 @@ def _section(table: figures.CourseTable) -> html.Section:
 
 
 def tables(range_choice: str, split: str) -> list[figures.CourseTable]:
-    today = centre_today()
+    today = clock.today()
     start, end = figures.period(range_choice, today)
     per_provider, per_course = figures.providers(start, end)
     return [figures.unmet(start, end, split), per_provider, per_course, figures.places(start, end, today)]
@@ -95,4 +96,4 @@ def export(_clicks, range_choice, split):
     table = next(tb for tb in tables(range_choice, split) if tb.name == trigger["figure"])
     fmt = trigger["format"]
     content = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    return dcc.send_bytes(content, f"migrado-courses-{table.name}-{centre_today()}.{fmt}", type=MIME[fmt])
+    return dcc.send_bytes(content, f"migrado-courses-{table.name}-{clock.today()}.{fmt}", type=MIME[fmt])

@@ -30,9 +30,10 @@ from email.message import EmailMessage
 from dashboard.reports.files import file_name, render
 from dashboard.reports.summary import period_label, sentences
 from dashboard.services.reports import (
-    Period, centre_today, delivered, first_working_day, last_month, parse_period, period_report, record_delivery,
+    Period, delivered, first_working_day, last_month, parse_period, period_report, record_delivery,
 )
 from dashboard.texts.i18n import LANGUAGES, t
+from planner import clock
 
 LOG = logging.getLogger(__name__)
 CHECK_EVERY_SECONDS = 3600
@@ -104,7 +105,7 @@ def send(p: Period, today: dt.date, settings: MailSettings) -> bool:
 def run_monthly(today: dt.date | None = None, settings: MailSettings | None = None, *, force: bool = False) -> str:
     """Send last month's report when it is due: "sent", "failed", "not_due", "already_sent"
     or "not_configured"."""
-    today = today or centre_today()
+    today = today or clock.today()
     settings = settings or mail_settings()
     if settings is None:
         return "not_configured"
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             print(error, file=sys.stderr)
             return 1
-        ok = send(p, centre_today(), settings)
+        ok = send(p, clock.today(), settings)
         print("sent" if ok else "failed")
         return 0 if ok else 1
     outcome = run_monthly(settings=settings, force=args.force)

@@ -14,9 +14,10 @@ from dash import Input, Output, State, callback, html, no_update
 from dashboard.components.charts import accessible_chart, markdown_table
 from dashboard.reports.document import Section, build, shown_rows
 from dashboard.reports.summary import month_name
-from dashboard.services.reports import PERIOD_KINDS, centre_today, deliveries, period, period_report, years_with_data
+from dashboard.services.reports import PERIOD_KINDS, deliveries, period, period_report, years_with_data
 from dashboard.texts.i18n import current_language, fmt_datetime, t
 from dashboard.web.auth import allow, restricted, session_user
+from planner import clock
 
 dash.register_page(__name__, path="/reports", order=7, title="MigraDo Ops")
 
@@ -34,7 +35,7 @@ def _labelled(label: str, control_id: str, control) -> html.Div:
 
 @restricted("/reports")
 def layout(**_query):
-    today = centre_today()
+    today = clock.today()
     years = years_with_data()
     last = today.replace(day=1)
     month = 12 if last.month == 1 else last.month - 1
@@ -89,7 +90,7 @@ def show_report(_clicks, kind, year, number):
         chosen = period(kind, int(year), int(number) if kind in ("month", "quarter") and number else None)
     except (TypeError, ValueError):
         return None, dbc.Alert(t("report.invalid"), color="danger")
-    report = period_report(chosen, centre_today())
+    report = period_report(chosen, clock.today())
     lang = current_language()
     doc = build(report, lang)
     other = "en" if lang == "de" else "de"

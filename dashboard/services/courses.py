@@ -43,10 +43,6 @@ REQUIRED_TEXT = ("provider", "provider_course_id", "title", "district")
 MAX_PLACES = 1000
 
 
-def centre_today() -> dt.date:
-    return clock.today()
-
-
 def _utc_now() -> dt.datetime:
     """An instant as the database keeps it: UTC without the offset."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -85,7 +81,7 @@ def kinds_of(choice: str | None) -> tuple[str, ...] | None:
 def find_courses(query: FinderQuery, *, today: dt.date | None = None, limit: int = 20,
                  uow: UnitOfWork | None = None) -> FinderResult:
     """Courses passing the filters, ranked by fit (dashboard/services/course_fit.py)."""
-    today = today or centre_today()
+    today = today or clock.today()
     weeks = query.start_within_weeks
     search = CourseSearch(
         start_from=today, start_until=today + dt.timedelta(weeks=weeks) if weeks is not None else None,
@@ -113,7 +109,7 @@ def districts(*, uow: UnitOfWork | None = None) -> list[str]:
 
 def visits_in_advice(*, today: dt.date | None = None, uow: UnitOfWork | None = None) -> list[VisitInAdvice]:
     with uow or UnitOfWork() as work:
-        return work.courses.visits_in_advice(today or centre_today())
+        return work.courses.visits_in_advice(today or clock.today())
 
 
 # --- the outcome of a consultation --------------------------------------------------------
@@ -147,7 +143,7 @@ def record_referral(course_id: int, *, by: str, audience: str | None = None, vis
         if visit_id is not None and not work.courses.visit_exists(visit_id):
             return Recorded(problem="no_visit")
         outcome = work.courses.add_outcome(
-            day=today or centre_today(), recorded_at=_utc_now(), result="referred", course_id=course_id,
+            day=today or clock.today(), recorded_at=_utc_now(), result="referred", course_id=course_id,
             audience=audience, visit_id=visit_id, needed_kind=target.kind, needed_level=target.level,
         )
         work.audit.record(by, "course_referral", "course_outcome", outcome, course=course_id, visit=visit_id)
@@ -168,7 +164,7 @@ def record_unmet(need: Need, *, by: str, visit_id: int | None = None, today: dt.
         if visit_id is not None and not work.courses.visit_exists(visit_id):
             return Recorded(problem="no_visit")
         outcome = work.courses.add_outcome(
-            day=today or centre_today(), recorded_at=_utc_now(), result="unmet", course_id=None,
+            day=today or clock.today(), recorded_at=_utc_now(), result="unmet", course_id=None,
             audience=need.audience, visit_id=visit_id, needed_kind=need.kind, needed_level=need.level,
             needed_time=need.time_of_day, needed_district=need.district, needed_childcare=need.childcare,
         )
@@ -334,7 +330,7 @@ class KindPlaces:
 def places_against_referrals(start: dt.date, end: dt.date, *, today: dt.date | None = None,
                              uow: UnitOfWork | None = None) -> list[KindPlaces]:
     """Per course kind: the free places of courses yet to start against referrals and unmet needs."""
-    today = today or centre_today()
+    today = today or clock.today()
     with uow or UnitOfWork() as work:
         places = work.courses.free_places_by_kind(today)
         referred = work.courses.referrals_by_kind(start, end)

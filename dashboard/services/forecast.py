@@ -70,10 +70,6 @@ class DailyForecast:
 _lock = ForkSafeLock()
 
 
-def centre_today() -> dt.date:
-    return clock.today()
-
-
 def stored_run(history_until: dt.date, horizon_weeks: int = HORIZON_WEEKS) -> StoredRun | None:
     """The run from history up to `history_until` covering `horizon_weeks`; None without history."""
     horizon_weeks = max(horizon_weeks, HORIZON_WEEKS)
@@ -130,7 +126,7 @@ def _table(points: list[ForecastPoint], at: str) -> pd.DataFrame:
 
 def daily_forecast(today: dt.date | None = None) -> DailyForecast | None:
     """The forecast for `today` (default: the centre's current day); None without any history."""
-    today = today or centre_today()
+    today = today or clock.today()
     found = _daily_forecast(database_url(), today)
     if found is None:
         _daily_forecast.cache_clear()
@@ -179,7 +175,7 @@ def _requirement(slots: pd.DataFrame, parameters: dict, mixes: dict) -> pd.DataF
 def forecast_accuracy(today: dt.date | None = None, weeks: int = 8) -> dict[str, dict[str, float]]:
     """Per place: the stored forecasts of the last `weeks` weeks against what came (MAE, bias,
     share inside the 80 % interval); empty while no such runs are stored."""
-    today = today or centre_today()
+    today = today or clock.today()
     since, until = today - dt.timedelta(weeks=weeks), today - dt.timedelta(days=1)
     with UnitOfWork() as work:
         past = work.forecasts.past_days(since, until, DEMAND.method_label)

@@ -21,8 +21,8 @@ from typing import TypeVar
 
 from werkzeug.security import check_password_hash
 
-from dashboard.services.centre_clock import centre_now
 from dashboard.services.unit_of_work import UnitOfWork
+from planner import clock
 
 LIMIT = 5
 FIRST_BLOCK = dt.timedelta(minutes=1)
@@ -49,7 +49,7 @@ def sign_in(login: str, password: str, check: Callable[[str, str], User | None],
     `check` verifies the password (dashboard.web.auth.authenticate); `units` makes the two
     short units of work (tests pass fakes).
     """
-    now = now or centre_now()
+    now = now or clock.now()
     with units() as work:
         reservation = work.login_attempts.reserve(login, now, limit=LIMIT, stale_after=STALE_AFTER,
                                                   forget_after=FORGET_AFTER)

@@ -115,10 +115,6 @@ def parse_period(key: str) -> Period:
         raise ValueError(f"unknown report period {key!r}") from None
 
 
-def centre_today() -> dt.date:
-    return clock.today()
-
-
 def last_month(today: dt.date) -> Period:
     first = today.replace(day=1) - dt.timedelta(days=1)
     return period("month", first.year, first.month)
@@ -137,7 +133,7 @@ def years_with_data(*, uow: UnitOfWork | None = None) -> list[int]:
     with uow or UnitOfWork() as work:
         first, last = work.statistics.first_and_last_day()
     if first is None:
-        return [centre_today().year]
+        return [clock.today().year]
     return list(range(first.year, max(last.year, first.year) + 1))
 
 

@@ -34,7 +34,7 @@ from planner.centre import (
     solve_centre_week,
     whole_staff,
 )
-from dashboard.services.forecast import DEMAND, centre_today, stored_run
+from dashboard.services.forecast import DEMAND, stored_run
 from planner import demand as pipeline
 from planner.roster import SolveOptions, SolveResult
 from planner.staffing import ServiceLevel
@@ -71,7 +71,7 @@ DEMAND_CACHE_SECONDS = 600
 
 def week_demand(monday: dt.date, target: ServiceLevel = ServiceLevel(), today: dt.date | None = None) -> Demand:
     """Forecast and requirement of a week; cached per database and day for DEMAND_CACHE_SECONDS."""
-    return _week_demand(database_url(), monday, target, today or centre_today())
+    return _week_demand(database_url(), monday, target, today or clock.today())
 
 
 @cached(seconds=DEMAND_CACHE_SECONDS, maxsize=32)
@@ -388,7 +388,7 @@ def evaluate(iso_year: int, iso_week: int, schedule_id: int | None = None,
 def _week_key(work, monday: dt.date, target: ServiceLevel, labels) -> tuple:
     """What a week's loaded inputs are cached under: database, week, target, language, day, audit position."""
     stamp = work.audit.latest_id(ignoring=PLAN_ONLY_ACTIONS)
-    return database_url(), monday, target, tuple(sorted((labels or {}).items())), centre_today(), stamp
+    return database_url(), monday, target, tuple(sorted((labels or {}).items())), clock.today(), stamp
 
 
 def rule_check_key(work, iso_year: int, iso_week: int) -> tuple:

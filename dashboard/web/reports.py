@@ -9,9 +9,10 @@ from __future__ import annotations
 import flask
 
 from dashboard.reports.files import report_file
-from dashboard.services.reports import centre_today, parse_period
+from dashboard.services.reports import parse_period
 from dashboard.texts.i18n import LANGUAGES, current_language
 from dashboard.web.auth import session_user
+from planner import clock
 
 ROLES = frozenset({"admin", "leadership"})
 
@@ -32,7 +33,7 @@ def download(key: str, fmt: str):
     lang = flask.request.args.get("lang") or current_language()
     if lang not in LANGUAGES:
         lang = current_language()
-    content, name, mime = report_file(period, fmt, lang, centre_today())
+    content, name, mime = report_file(period, fmt, lang, clock.today())
     response = flask.Response(content, mimetype=mime)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

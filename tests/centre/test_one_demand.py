@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from dashboard.services import week_planning as planning
-from dashboard.services.forecast import DEMAND, centre_today, clear_cache, daily_forecast
+from dashboard.services.forecast import DEMAND, clear_cache, daily_forecast
 from data_access.db import dispose_engines, session_scope
 from data_access.models import ForecastChoice, ForecastRun
+from planner import clock
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_planner_week_and_overview_show_the_same_expected_arrivals(on_demo):
     # any order): count the runs this test adds.
     with session_scope() as session:
         before = session.scalar(select(func.max(ForecastRun.id))) or 0
-    today = centre_today()
+    today = clock.today()
     overview = daily_forecast(today)
     assert overview is not None
     next_monday = today + dt.timedelta(days=7 - today.weekday())

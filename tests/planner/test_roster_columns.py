@@ -60,7 +60,6 @@ def test_the_rows_lp_closes_below_the_best_plan_and_prices_the_start_plans_rows_
     assert columns.value < start.objective
 
 
-
 @pytest.mark.parametrize("seed", [7, 8, 9])
 def test_the_closed_lps_bound_is_its_value_and_no_plan_costs_less(seed, monkeypatch):
     monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
@@ -80,6 +79,7 @@ def test_the_closed_lps_bound_is_its_value_and_no_plan_costs_less(seed, monkeypa
     best = solve(p, SolveOptions(time_limit_s=20, num_workers=2, search="single"))
     assert best.feasible and best.best_bound >= heard[0]
     assert heard[0] <= best.objective
+
 
 def test_the_dive_gives_a_plan_that_keeps_every_hard_rule(monkeypatch):
     monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
