@@ -60,6 +60,22 @@ def test_the_rows_lp_closes_below_the_best_plan_and_prices_the_start_plans_rows_
     assert columns.value < start.objective
 
 
+def test_a_rows_cost_in_the_master_is_the_weight_of_its_persons_requests_it_leaves_unmet():
+    p = with_requests(seed=3)
+    built = _build(p)
+    values = first_values(built, p)
+    costs = RowCosts(built)
+    columns = Columns(built, costs)
+    columns.add_plan(values)
+    assert any(costs.requests_of.values())
+    for person in range(len(p.people)):
+        row = np.full(p.days, -1)
+        for _, d, s in costs.keys_of.get(person, ()):
+            if values[person, d, s]:
+                row[d] = s
+        assert columns.row_cost[person] == [pytest.approx(costs.unmet(person, row))]
+
+
 @pytest.mark.parametrize("seed", [7, 8, 9])
 def test_the_closed_lps_bound_is_its_value_and_no_plan_costs_less(seed, monkeypatch):
     monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)

@@ -103,24 +103,20 @@ class Columns:
         problem = built.problem
         self.built, self.costs = built, costs
         self.n_people, n_days, n_types = len(problem.people), problem.days, len(problem.shift_types)
-        self.fixed_table = np.full((self.n_people, n_days, n_types), INF)
+        # A row's own cost: its requests (and INF where the model has no decision); the
+        # duals price the covers. (Read per person: deriving it from the marginal costs of
+        # an empty plan walked every member of every cover once per person, 157 s for 240
+        # people over 364 days, and the run overran its time limit by as much.)
         self.const = np.zeros(self.n_people)  # the requests to work a shift, all missed
-        empty_plan = dict.fromkeys(built.vars.x, 0)
-        for p in range(self.n_people):
-            self.fixed_table[p] = costs.table(empty_plan, p)
-        # The table above holds the covers' marginal costs of an empty plan: take them
-        # out again, the duals price the covers instead.
+        self.fixed_table = np.stack([costs.base(p) for p in range(self.n_people)]) \
+            if self.n_people else np.full((0, n_days, n_types), INF)
         self.cover_cells: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.covers_at: list[dict[tuple[int, int], list[int]]] = []
         for p in range(self.n_people):
             days, types, which = [], [], []
             at: dict[tuple[int, int], list[int]] = {}
             for ci, own in costs.covers_of.get(p, ()):
-                cover = costs.cover_keys[ci][0]
-                empty = -cover.under_weight if cover.required > 0 else cover.over_weight
                 for _, d, s in own:
-                    if self.fixed_table[p, d, s] < INF / 2:
-                        self.fixed_table[p, d, s] -= empty
                     days.append(d)
                     types.append(s)
                     which.append(ci)
