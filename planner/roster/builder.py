@@ -54,10 +54,13 @@ class BuiltModel:
             (self.vars.person_index.get(a.person), a.day, self.vars.shift_index.get(a.shift))
             for a in plan
         }
-        for key, var in self.vars.x.items():
-            self.model.add_hint(var, key in chosen)
-        for (p, d), var in self.vars.work.items():
-            self.model.add_hint(var, any((p, d, s) in chosen for s, _ in self.vars.shifts_of(p, d)))
+        working = {(p, d) for p, d, s in chosen if (p, d, s) in self.vars.x}
+        # Extended in bulk: a call of add_hint per decision took 5 s on a year of 240 people.
+        hint = self.model.proto.solution_hint
+        hint.vars.extend([var.index for var in self.vars.x.values()])
+        hint.values.extend([int(key in chosen) for key in self.vars.x])
+        hint.vars.extend([var.index for var in self.vars.work.values()])
+        hint.values.extend([int(cell in working) for cell in self.vars.work])
 
 
 def build(

@@ -44,31 +44,48 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
             n, d = n + 1, d - 1
         return n if d >= 0 else -n  # negative: the run touches the horizon start
 
-    def allowed(pid: str, day: int, sid: str) -> bool:
-        person, shift = people[pid], shifts[sid]
-        if (pid, day) in grid or day in person.absences or pinned.get((pid, day), sid) != sid:
-            return False
-        if not able[pid, sid] or not _offered(problem, shift, day):
-            return False
+    # The checks that depend on the person and the day only (runs and weekends so far),
+    # kept for the day being filled: the day's own assignments do not change them (a
+    # person assigned today is out by the grid). Recomputing them for every shift and
+    # unit of cover took most of the greedy plan's time on a year of 240 people (12 s).
+    today: dict[str, tuple[bool, int]] = {}
+
+    def day_allows(pid: str, day: int) -> tuple[bool, int]:
+        """Whether ``pid`` may work at all on ``day`` given the days before, and the run
+        of work before it (run_before's sign)."""
+        cached = today.get(pid)
+        if cached is not None:
+            return cached
+        person = people[pid]
         c = person.contract
+        worked = run_before(pid, day, True)
+        ok = day not in person.absences
+        if ok and c.max_consecutive_days is not None and abs(worked) + 1 > c.max_consecutive_days:
+            ok = False
+        if ok:
+            off = run_before(pid, day, False)
+            ok = not 0 < off < c.min_consecutive_days_off
+        if ok and c.max_weekends is not None and problem.weekday(day) >= 5:
+            week = problem.week(day)
+            ok = week in weekends[pid] or len(weekends[pid]) < c.max_weekends
+        today[pid] = (ok, worked)
+        return ok, worked
+
+    def allowed(pid: str, day: int, sid: str) -> bool:
+        if (pid, day) in grid or not day_allows(pid, day)[0]:
+            return False
+        if pinned.get((pid, day), sid) != sid or not able[pid, sid]:
+            return False
+        shift = shifts[sid]
+        if not _offered(problem, shift, day):
+            return False
+        c = people[pid].contract
         if per_type[pid].get(sid, 0) >= c.max_shifts.get(sid, problem.days):
             return False
         if c.max_minutes is not None and minutes[pid] + shift.work_minutes > c.max_minutes:
             return False
-        worked = run_before(pid, day, True)
-        if c.max_consecutive_days is not None and abs(worked) + 1 > c.max_consecutive_days:
-            return False
         prev = grid.get((pid, day - 1))
-        if prev is not None and sid in banned[prev]:
-            return False
-        off = run_before(pid, day, False)
-        if 0 < off < c.min_consecutive_days_off:
-            return False
-        if c.max_weekends is not None and problem.weekday(day) >= 5:
-            week = problem.week(day)
-            if week not in weekends[pid] and len(weekends[pid]) >= c.max_weekends:
-                return False
-        return True
+        return prev is None or sid not in banned[prev]
 
     def assign(pid: str, day: int, sid: str) -> None:
         grid[pid, day] = sid
@@ -81,18 +98,20 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
     def rank(pid: str, day: int, sid: str) -> tuple:
         c = people[pid].contract
         wish = wishes.get((pid, day, sid), 0) + wishes.get((pid, day, None), 0)
-        short_run = 0 < run_before(pid, day, True) < c.min_consecutive_days
+        short_run = 0 < day_allows(pid, day)[1] < c.min_consecutive_days
         target = max(c.min_minutes, 1)
         return (-wish, not short_run, minutes[pid] / target)
 
+    covers_on: dict[int, list] = {}
+    for c in problem.covers:
+        if c.required > 0:
+            covers_on.setdefault(c.day, []).append(c)
     for day in range(problem.days):
+        today.clear()
         for (pid, d), sid in pinned.items():
             if d == day and sid is not None and allowed(pid, day, sid):
                 assign(pid, day, sid)
-        todo = sorted(
-            (c for c in problem.covers if c.day == day and c.required > 0),
-            key=lambda c: -c.under_weight,
-        )
+        todo = sorted(covers_on.get(day, ()), key=lambda c: -c.under_weight)
         for cover in todo:
             options = [s.id for s in problem.shift_types
                        if day in covering_days(problem, cover, s)]
@@ -100,14 +119,19 @@ def starting_plan(problem: Problem) -> tuple[Assignment, ...]:
                 1 for pid, sid in on_day.get(day, {}).items()
                 if sid in options and counts_for(cover, people[pid], shifts[sid])
             )
+            if cover.required <= have:
+                continue
+            # Assigning one person changes no one else's rules or rank: the candidates
+            # are found once per cover, not once per unit of it (the first of the least
+            # rank, as before).
+            candidates = [(rank(pid, day, sid), pid, sid) for sid in options for pid in people
+                          if counts_for(cover, people[pid], shifts[sid])
+                          and allowed(pid, day, sid)]
             for _ in range(cover.required - have):
                 best = None
-                for sid in options:
-                    for pid in people:
-                        if counts_for(cover, people[pid], shifts[sid]) and allowed(pid, day, sid):
-                            key = rank(pid, day, sid)
-                            if best is None or key < best[0]:
-                                best = (key, pid, sid)
+                for candidate in candidates:
+                    if (best is None or candidate[0] < best[0]) and (candidate[1], day) not in grid:
+                        best = candidate
                 if best is None:
                     break
                 assign(best[1], day, best[2])

@@ -465,3 +465,26 @@ def test_the_single_search_reports_only_plans_better_than_the_one_in_hand():
     assert result.verified
     assert seen and all(later < earlier for earlier, later in zip(seen, seen[1:]))
     assert seen[-1] == result.objective
+
+
+@pytest.mark.parametrize("greedy_keeps", [True, False])
+def test_the_first_plan_from_the_rows_is_priced_once_at_the_checkers_objective(greedy_keeps):
+    from planner.roster.search.construction import first_from_rows
+
+    # A fixed plan priced on the model with the hard rules priced costs what it costs on
+    # the strict one when it breaks nothing: the strict model is not asked first.
+    p = generated(days=28, staff=16, seed=2) if greedy_keeps else tight(28, 2)
+    greedy = starting_plan(p)
+    assert check(p, greedy).ok == greedy_keeps
+    built = _build(p)
+    strict = SubSolver(built)
+    priced = SubSolver(built, priced=True, shared=strict.shared)
+    strict.solve = lambda *a, **k: pytest.fail("the strict model priced a plan")
+    plans = []
+    found = first_from_rows(built, strict, priced, greedy, time.monotonic() + 30, 0,
+                            lambda values, objective, part, full: plans.append((values, objective)),
+                            sweep=False)
+    assert found == ("greedy" if greedy_keeps else "rows")
+    values, objective = plans[0]
+    report = check(p, built.plan_from(values))
+    assert report.ok and report.objective == objective

@@ -92,27 +92,31 @@ def first_from_rows(built: BuiltModel, strict: SubSolver, priced: SubSolver | No
     rows ("rows"; swept afterwards, while the first plan already counts). Each plan goes
     to ``accept(values, objective, part, full)`` as it comes. None: no plan (no ``priced``
     model, or rows that still break a rule)."""
-    step = strict.solve(values_of(built, plan), set(), None,
-                        max(0.5, until - time.monotonic()), 1, seed)
-    if step.values is not None:
+    if priced is None or not ROW_REPAIR:
+        step = strict.solve(values_of(built, plan), set(), None,
+                            max(0.5, until - time.monotonic()), 1, seed)
+        if step.values is None:
+            return None
         accept(step.values, step.objective, "construction", step.full)
         return "greedy"
-    if priced is None or not ROW_REPAIR:
-        return None
+    # Priced once, not first on the strict model: with nothing broken the priced model's
+    # objective is the strict one's (no group false, no minimum short), and each solve of
+    # a fixed plan costs seconds on large models (240 people over 364 days: 6 s each, two
+    # of the four before the first plan).
     step = priced.solve(values_of(built, plan), set(), None,
                         max(0.5, until - time.monotonic()), 1, seed)
-    if step.values is not None and step.violations:
+    if step.values is not None and not step.violations:
+        accept(step.values, step.objective, "construction", step.full)
+        return "greedy"
+    if step.values is not None:
         step = rows_repaired(built, priced, step, until, 1, seed)
     if step.values is None or step.violations:
         return None
-    kept = strict.solve(step.values, set(), None, max(0.5, until - time.monotonic()), 1, seed)
-    if kept.values is None:
-        return None
-    accept(kept.values, kept.objective, "construction", kept.full)
+    accept(step.values, step.objective, "construction", step.full)
     if not sweep:
         return "rows"
-    better = rows_swept(built, strict, kept, until, 1, seed)
-    if better is not kept:
+    better = rows_swept(built, strict, step, until, 1, seed)
+    if better is not step:
         accept(better.values, better.objective, "rows", better.full)
     return "rows"
 
