@@ -34,14 +34,16 @@ from planner.roster import SolveOptions, check, solve  # noqa: E402
 from planner.roster.search import concurrent, construction, neighbourhoods, single  # noqa: E402
 from planner.roster.search.walk_jit import warm  # noqa: E402
 
-# (instance, days, staff copies): half a year and a year, 40 to 135 staff, 3 to 6 types.
+# (instance, days, staff copies): half a year and a year, 40 to 135 staff, 3 to 18 types.
 CASES = (
     ("Instance16", 182, 2),
     ("Instance11", 182, 2),
     ("Instance15", 182, 2),
+    ("Instance13", 182, 1),
     ("Instance10", 364, 2),
     ("Instance16", 364, 3),
     ("Instance15", 364, 3),
+    ("Instance13", 364, 1),
 )
 
 
