@@ -151,8 +151,8 @@ def export_ics(week: str):
         event = Event()
         event.add("uid", f"assignment-{r.id}@migrado-ops")
         event.add("summary", f"{t(f'task.{r.task}', lang)} – {t(f'location.{r.place}', lang)} ({r.person})")
-        event.add("dtstart", dt.datetime.combine(r.day, r.starts_at, tzinfo=clock.zone()))
-        event.add("dtend", dt.datetime.combine(r.day, r.ends_at, tzinfo=clock.zone()))
+        event.add("dtstart", clock.with_offset(dt.datetime.combine(r.day, r.starts_at)))
+        event.add("dtend", clock.with_offset(dt.datetime.combine(r.day, r.ends_at)))
         event.add("location", t(f"location.{r.place}", lang))
         event.add("description", t("export.event.description", lang, n=version,
                                    organisation=organisations.get(r.organisation_id, "")))

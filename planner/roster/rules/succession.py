@@ -24,7 +24,7 @@ def add(ctx: BuildContext) -> None:
     banned_index = {index[a]: [index[b] for b in after] for a, after in banned.items()}
     for p, person in enumerate(problem.people):
         guard = None
-        following = dict(v.shifts_of(p, 0)) if problem.days > 1 else {}
+        following = dict(v.shifts_of(p, 0))
         for d in range(problem.days - 1):
             today, following = following, dict(v.shifts_of(p, d + 1))
             for s, first in today.items():
