@@ -200,6 +200,7 @@ h1 {{ break-after: avoid; }}
 
 
 def _download(content, filename: str, mimetype: str) -> flask.Response:
-    response = flask.Response(content, mimetype=mimetype)
+    # content_type, not mimetype: Werkzeug adds a second charset to a text type given one.
+    response = flask.Response(content, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

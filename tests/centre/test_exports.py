@@ -32,6 +32,7 @@ def test_csv_has_german_dates_and_every_shift(client, published):
     login(client, "leitung")
     response = client.get(f"/planner/export/{YEAR}-W{WEEK}.csv")
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][:3] == ["Datum", "Wochentag", "Standort"]
@@ -47,6 +48,7 @@ def test_ics_per_person_and_per_organisation(client, published):
     assert len(events) == sum(1 for s in published.shifts if s.person == person)
     everyone = client.get(f"/planner/export/{YEAR}-W{WEEK}.ics")
     assert len([c for c in Calendar.from_ical(everyone.data).walk() if c.name == "VEVENT"]) == len(published.shifts)
+    assert everyone.headers["Content-Type"] == "text/calendar; charset=utf-8"
 
 
 def test_print_view_is_a4_landscape(client, published):
