@@ -45,11 +45,7 @@ class Neighbourhoods:
         self.size = 0.25
         self.cursor = 0
         # For each cover: its weight and who could fill it, by (person, day, shift) key.
-        index = {var.index: key for key, var in built.vars.x.items()}
-        self.covers = [
-            (cover, [index[v.index] for v in heads])
-            for cover, heads in zip(built.problem.covers, built.ctx.cover_heads)
-        ]
+        self.covers = list(zip(built.problem.covers, built.ctx.cover_heads))
 
     def around_shortage(self, values: dict) -> set[tuple[int, int]] | None:
         """Some of the people who could fill a short cover, over the whole horizon: filling

@@ -38,6 +38,14 @@ class RosterVars:
         self.work: dict[tuple[int, int], cp_model.IntVar] = {}
         self.person_index = {p.id: i for i, p in enumerate(problem.people)}
         self.shift_index = {s.id: i for i, s in enumerate(problem.shift_types)}
+        # Each person's shifts of a day as (shift index, variable), kept as they are made:
+        # the rules ask for them per day, and asking the dictionary for every shift type
+        # cost seconds on a year of 240 people.
+        self.day_shifts: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+        # The shift types offered on each day, asked once per day, not per person.
+        offered = [frozenset(s for s, shift in enumerate(problem.shift_types)
+                             if offered_day.allows(problem, shift, d))
+                   for d in range(problem.days)]
         for p, person in enumerate(problem.people):
             allowed = [
                 s for s, shift in enumerate(problem.shift_types)
@@ -45,13 +53,15 @@ class RosterVars:
             ]
             for d in range(problem.days):
                 day_vars = []
+                day_shifts = self.day_shifts[p, d] = []
                 if absence.allows(person, d):
                     for s in allowed:
-                        if not offered_day.allows(problem, problem.shift_types[s], d):
+                        if s not in offered[d]:
                             continue
                         var = model.new_bool_var(f"x[{person.id},{d},{problem.shift_types[s].id}]")
                         self.x[p, d, s] = var
                         day_vars.append(var)
+                        day_shifts.append((s, var))
                 work = model.new_bool_var(f"work[{person.id},{d}]")
                 self.work[p, d] = work
                 one_shift_a_day.link(model, day_vars, work)
@@ -60,10 +70,9 @@ class RosterVars:
         return self.x.get((p, d, s))
 
     def shifts_of(self, p: int, d: int) -> list[tuple[int, cp_model.IntVar]]:
-        return [
-            (s, var) for s in range(len(self.problem.shift_types))
-            if (var := self.x.get((p, d, s))) is not None
-        ]
+        """``p``'s (shift index, variable) pairs of day ``d``, in shift order (not to be
+        changed by the caller)."""
+        return self.day_shifts.get((p, d), [])
 
 
 class BuildContext:
@@ -101,7 +110,8 @@ class BuildContext:
         self.shortfalls: list[tuple[cp_model.IntVar, int]] = []
         # Each cover's heads (decision variables), by the cover's index in the problem: set
         # by rules/cover.py, read by the search's walk and neighbourhoods.
-        self.cover_heads: list[list[cp_model.IntVar]] = []
+        # Each cover's heads as (person, day, shift) keys of ``vars.x`` (rules/cover.py).
+        self.cover_heads: list[list[tuple[int, int, int]]] = []
 
     def guard(self, group: RuleGroup) -> list[cp_model.IntVar]:
         if group in self.relaxed:

@@ -18,6 +18,8 @@ from planner.roster import (
     working_time_issues,
 )
 
+from planner.roster.rules.succession import successor_cliques
+
 from .roster_factory import DAY, need, person, problem, solved, worked
 
 EARLY = ShiftType("E", 480, start=6 * 60, break_minutes=30)
@@ -141,6 +143,22 @@ def test_forbidden_successor_from_the_instance():
                 shifts=[early, late])
     r = solved(p)
     assert [(a.day, a.shift) for a in r.assignments] == [(0, "L")] and r.objective == 5
+
+
+def test_shifts_with_the_same_forbidden_successors_share_one_clique_that_bans_no_more():
+    # Two night types may not be followed by the early one; one night may follow the other.
+    night, late_night = ShiftType("N", 480, forbidden_next={"E"}), ShiftType("M", 480, forbidden_next={"E"})
+    early = ShiftType("E", 480)
+    shifts = [early, night, late_night]
+    index = {s.id: i for i, s in enumerate(shifts)}
+    p = problem(2, [person()], [need(0, shift="N"), need(1, shift="M")], shifts=shifts)
+    assert successor_cliques(p, index) == [(frozenset({1, 2}), frozenset({0}))]
+    r = solved(p)
+    assert [(a.day, a.shift) for a in r.assignments] == [(0, "N"), (1, "M")] and r.objective == 0
+    banned = problem(2, [person()], [need(0, shift="M"), need(1, shift="E", under=5)],
+                     shifts=shifts)
+    r = solved(banned)
+    assert [(a.day, a.shift) for a in r.assignments] == [(0, "M")] and r.objective == 5
 
 
 def test_rest_of_eleven_hours_derives_successors():

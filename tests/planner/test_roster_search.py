@@ -93,6 +93,27 @@ def test_sub_problem_keeps_every_decision_outside_the_neighbourhood():
     assert check(p, built.plan_from(again.values)).objective == again.objective
 
 
+def test_whole_model_steps_kept_between_calls_match_a_fresh_solver():
+    # The whole model is changed in place (only the decisions whose fixing changed are
+    # written): each call must answer as a new solver would, whatever came before it.
+    p = generated(seed=5)
+    built = _build(p)
+    first = values_of(built, starting_plan(p))
+    second = {key: 0 if key[0] in (0, 3) else v for key, v in first.items()}
+    kept = SubSolver(built, priced=True)
+    calls = [(first, set(), None), (second, set(), None),
+             (first, {(q, d) for q in (0, 1) for d in range(p.days)}, None),
+             (second, {(2, d) for d in range(5)}, None), (first, set(), None)]
+    for values, free, cap in calls:
+        step = kept.solve(values, free, cap, 5, 1, 0)
+        fresh = SubSolver(built, priced=True).solve(values, free, cap, 5, 1, 0)
+        assert step.objective is not None
+        assert (step.objective, step.violations) == (fresh.objective, fresh.violations)
+        changed = {(k[0], k[1]) for k in values if values[k] != step.values[k]}
+        assert changed <= free
+    assert kept.solve(second, set(), None, 5, 1, 0).values == second
+
+
 def test_neighbourhoods_follow_their_target_size_and_stay_on_the_grid():
     p = generated(days=28, staff=10)
     built = _build(p)

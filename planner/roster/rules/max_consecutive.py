@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ortools.sat.python.cp_model import LinearExpr
+
 from ..groups import MAX_CONSECUTIVE, RuleGroup
 from ..worked import runs
 from ..findings import Finding
@@ -25,7 +27,7 @@ def add(ctx: BuildContext) -> None:
         guard = ctx.guard(RuleGroup(MAX_CONSECUTIVE, person=person.id))
         for start in range(problem.days - k):
             window = [v.work[p, d] for d in range(start, start + k + 1)]
-            ctx.model.add(sum(window) <= k).only_enforce_if(guard)
+            ctx.model.add(LinearExpr.sum(window) <= k).only_enforce_if(guard)
 
 
 def check(worked: Worked) -> Iterator[Finding]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ortools.sat.python.cp_model import LinearExpr
+
 from ..groups import TOTAL_MINUTES, WEEKLY_MINUTES, RuleGroup
 from ..findings import Finding
 
@@ -20,9 +22,8 @@ RULES = (TOTAL_MINUTES, WEEKLY_MINUTES)
 
 def _minutes(ctx: BuildContext, p: int, days: list[int]):
     v, shifts = ctx.vars, ctx.problem.shift_types
-    return sum(
-        var * shifts[s].work_minutes for d in days for s, var in v.shifts_of(p, d)
-    )
+    terms = [(var, shifts[s].work_minutes) for d in days for s, var in v.shifts_of(p, d)]
+    return LinearExpr.weighted_sum([var for var, _ in terms], [n for _, n in terms])
 
 
 def add(ctx: BuildContext) -> None:

@@ -23,7 +23,7 @@ RULES = (ONE_SHIFT_A_DAY,)
 
 
 def link(model: cp_model.CpModel, day_vars: list, work: cp_model.IntVar) -> None:
-    model.add(sum(day_vars) == work)
+    model.add(cp_model.LinearExpr.sum(day_vars) == work)
 
 
 def add(ctx: BuildContext) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
+from ortools.sat.python.cp_model import LinearExpr
+
 from ..groups import MAX_SHIFTS, RuleGroup
 from collections import Counter
 
@@ -28,7 +30,7 @@ def add(ctx: BuildContext) -> None:
             if len(terms) <= limit:
                 continue
             guard = ctx.guard(RuleGroup(MAX_SHIFTS, person=person.id, shift=shift.id))
-            ctx.model.add(sum(terms) <= limit).only_enforce_if(guard)
+            ctx.model.add(LinearExpr.sum(terms) <= limit).only_enforce_if(guard)
 
 
 def allows(person: Person, shift: ShiftType) -> bool:

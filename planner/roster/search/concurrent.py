@@ -289,7 +289,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
 
         walk = WALK and priced_in_full(built)
         plan = None
-        if DIVE:
+        # Neither starts past its time: on the largest models (240 people over a year)
+        # the first plan can come after the dive's share, and making the walk's plan of
+        # rows alone takes seconds.
+        if DIVE and now() < started + COLUMNS_SHARE * total:
             plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
                               lambda: out.values, hoods.lean, lp_bound.append)
         if plan is not None:
@@ -297,7 +300,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES, done)
                 log.debug("%.1fs dive swept: %d rows", now() - started, replaced)
             dive_box["plan"] = (plan, "columns")
-        if walk:
+        if walk and now() < deadline - 1.0:
             walking.set()
             try:
                 walked(built, plan if plan is not None else start, seed, deadline, done,
@@ -320,7 +323,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                     diving.clear()
                 solver.parameters.max_time_in_seconds = max(0.05, deadline - now())
                 full_started[0] = now()
-            if not stopped() and not retired.is_set():
+            # Not started where loading the model alone would run past the time limit
+            # (a year of 240 people: seconds, a limit of 0.05 s or not).
+            if (not stopped() and not retired.is_set()
+                    and deadline - now() > max(1.0, strict.whole_seconds)):
                 result["status"] = solver.solve(built.model, full)
         finally:
             if not retired.is_set():
@@ -411,6 +417,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 retire_full()
             if out.values is None:
                 halt.wait(min(0.2, max(0.0, deadline - now())))
+                continue
+            if not strict.prepare(min(deadline - 0.05, now() + ROUND_SECONDS)):
+                # The LNS steps' index, a round's time at a time (the dive's plan is
+                # taken in between): on the largest models it takes seconds.
                 continue
             round_no += 1
             round_began = now()

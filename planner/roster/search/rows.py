@@ -81,14 +81,12 @@ class RowCosts:
     def __init__(self, built: BuiltModel) -> None:
         self.built = built
         problem = built.problem
-        index = {var.index: key for key, var in built.vars.x.items()}
         self.keys_of: dict[int, list[tuple[int, int, int]]] = {}
         for key in built.vars.x:
             self.keys_of.setdefault(key[0], []).append(key)
         self.cover_keys = []
         self.covers_of: dict[int, list[tuple[int, list]]] = {}
-        for cover, heads in zip(problem.covers, built.ctx.cover_heads):
-            keys = [index[v.index] for v in heads]
+        for cover, keys in zip(problem.covers, built.ctx.cover_heads):
             if not keys:
                 continue
             ci = len(self.cover_keys)

@@ -1,12 +1,18 @@
 """Solve the roster model with every decision outside a neighbourhood fixed to the incumbent.
 
-The model is cloned once; each step copies the clone and narrows the domains of the fixed
-decisions (cheaper than adding one equality per decision) and caps the objective at the
-incumbent's, so a step can only return a plan at least as good.
+The model is cloned once; a step narrows the domains of the fixed decisions (cheaper than
+adding one equality per decision, and presolve takes them at once: fixing a million
+decisions by one ``bool_and``, by assumptions or by a hint CP-SAT fixes made its solve
+three to four times slower) and caps the objective at the incumbent's, so a step can only
+return a plan at least as good. The models of both kinds of step are kept between steps
+and changed in place (``_whole``, ``_small``).
 """
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +74,19 @@ class SubSolver:
         self.base = base
         self.work_index = {cell: var.index for cell, var in built.vars.work.items()}
         self.template = None
+        # ``_whole``'s model, made on its first use, and what each decision is fixed to
+        # there (-1: free).
+        self.whole = None
+        self.whole_state: np.ndarray | None = None
+        self.cell_of_key = np.asarray([p * built.problem.days + d for p, d, _ in self.keys],
+                                      dtype=np.int64)
+        # The kept models are changed in place: one step at a time.
+        self.lock = threading.Lock()
+        # The model as a Python protobuf while the constraint index is built (``prepare``).
+        self._proto = None
+        # Seconds of the last solve of the whole model (0: none yet): what loading it
+        # into CP-SAT at least costs.
+        self.whole_seconds = 0.0
 
     def solve(self, values: Values, free: set[tuple[int, int]], cap: int | None,
               seconds: float, workers: int, seed: int,
@@ -76,32 +95,54 @@ class SubSolver:
         and CP-SAT starts from the incumbent instead of searching for a first solution.
         ``hint``: values by variable index that replace the incumbent's in the hint (a
         proposal for the freed cells, such as a person's best row)."""
-        if full is None:
-            return self._run(self._whole(values, free, cap), seconds, workers, seed)
-        if hint:
-            full = list(full)
-            for i, v in hint.items():
-                full[i] = v
-        model, opened = self._small(free, cap, full)
-        try:
-            return self._run(model, seconds, workers, seed)
-        finally:
-            self._reset(opened)
+        with self.lock:
+            if full is None:
+                began = time.monotonic()
+                step = self._run(self._whole(values, free, cap), seconds, workers, seed)
+                self.whole_seconds = time.monotonic() - began
+                return step
+            if hint:
+                full = list(full)
+                for i, v in hint.items():
+                    full[i] = v
+            model, opened = self._small(free, cap, full)
+            try:
+                return self._run(model, seconds, workers, seed)
+            finally:
+                self._reset(opened)
 
     def _whole(self, values: Values, free: set[tuple[int, int]], cap: int | None):
-        model = self.base.clone()
+        """The whole model with every decision outside ``free`` fixed to ``values`` and
+        those inside hinted with them. One copy of the model is kept and only the
+        decisions whose fixing changed since the last call are written: cloning and
+        fixing every decision took 4-5 s a call on 240 people over 364 days (1.04
+        million decisions), several calls before the first plan."""
+        if self.whole is None:
+            self.whole = self.base.clone()
+            self.whole.clear_hints()
+            self.whole_state = np.full(len(self.keys), -1, dtype=np.int64)
+        model = self.whole
         proto = model.proto
         variables = proto.variables
-        for key, i in zip(self.keys, self.index):
-            if (key[0], key[1]) not in free:
-                v = values[key]
-                _fix(variables[i].domain, v, v)
-        hinted = [(i, values[key]) for key, i in zip(self.keys, self.index)
-                  if (key[0], key[1]) in free]
-        proto.solution_hint.vars.extend(i for i, _ in hinted)
-        proto.solution_hint.values.extend(v for _, v in hinted)
-        if cap is not None:
-            _fix(variables[self.cap_index].domain, -BIG, cap)
+        fixed = np.fromiter((values[key] for key in self.keys), dtype=np.int64,
+                            count=len(self.keys))
+        state = fixed
+        inside = None
+        if free:
+            free_cells = np.fromiter((p * self.built.problem.days + d for p, d in free),
+                                     dtype=np.int64, count=len(free))
+            inside = np.isin(self.cell_of_key, free_cells)
+            state = np.where(inside, -1, fixed)
+        changed = np.flatnonzero(state != self.whole_state)
+        for j, v in zip(changed.tolist(), state[changed].tolist()):
+            _fix(variables[self.index[j]].domain, max(v, 0), v if v >= 0 else 1)
+        self.whole_state = state
+        model.clear_hints()
+        if inside is not None:
+            hinted = np.flatnonzero(inside)
+            proto.solution_hint.vars.extend(self.index_array[hinted].tolist())
+            proto.solution_hint.values.extend(fixed[hinted].tolist())
+        _fix(variables[self.cap_index].domain, -BIG, BIG if cap is None else cap)
         return model
 
     def _run(self, model, seconds: float, workers: int, seed: int) -> StepResult:
@@ -124,13 +165,31 @@ class SubSolver:
         return StepResult(status, int(round(solver.objective_value)), new, len(broken),
                           solver.wall_time, broken, sol[:self.cap_index].tolist())
 
-    def _ensure_index(self) -> None:
+    def prepare(self, until: float = math.inf) -> bool:
+        """Build the constraint index the small steps need (``_small``), until ``until``
+        at most, going on from where it stopped; whether it is complete. On a year of
+        240 people (750,000 constraints) it takes about 12 s: a search that made its
+        first plan late builds it in pieces between its other work, not in one step that
+        runs past its time limit (a step past the limit held a run 23 s over it)."""
+        with self.lock:
+            return self._ensure_index(until)
+
+    def _ensure_index(self, until: float = math.inf) -> bool:
         if self.template is not None:
-            return
-        proto = _python_proto(self.base)
-        if not self.shared:
-            self._index(self.built, proto)
-        for name in ("cell_cons", "var_cons", "con_vars", "always"):
+            return True
+        if self._proto is None:
+            self._proto = _python_proto(self.base)
+        proto = self._proto
+        if "cell_cons" not in self.shared:
+            walk = self.shared.get("walk")
+            if walk is None:
+                walk = self.shared["walk"] = _ConstraintWalk(self.built, proto,
+                                                             self.cap_constraint)
+            if not walk.advance(until):
+                return False
+            self.shared.update(walk.index(self.index_array, self.cell_of_key))
+            del self.shared["walk"]
+        for name in ("cell_cons", "aux_var", "aux_con", "always"):
             setattr(self, name, self.shared[name])
         self.domains = [tuple(var.domain) for var in proto.variables]
         # The decisions (and the day's work flag) of each cell, opened when it is freed.
@@ -140,9 +199,6 @@ class SubSolver:
         for cell, i in self.work_index.items():
             cell_vars.setdefault(cell, []).append(i)
         self.cell_vars = cell_vars
-        pairs = [(v, c) for v, cons in self.var_cons.items() for c in cons]
-        self.aux_var = np.asarray([v for v, _ in pairs], dtype=np.int64)
-        self.aux_con = np.asarray([c for _, c in pairs], dtype=np.int64)
         self.n_constraints = len(proto.constraints)
         template = self.base.clone()
         template.proto.constraints.clear()
@@ -151,61 +207,8 @@ class SubSolver:
         # 10^5 variables for every step cost more than the small solve on large instances).
         self.template = template
         self.template_values: np.ndarray | None = None
-
-    def _index(self, built: BuiltModel, proto) -> None:
-        """Which (person, day) cells each constraint touches, and which constraints each
-        variable is in: a step keeps only the constraints around its free cells.
-
-        Walked on a Python protobuf copy of the model (``proto``) and grouped with numpy:
-        reading 10^5 constraints through the solver's own wrapper cost seconds."""
-        n_vars = len(proto.variables)
-        cell_id = np.full(n_vars, -1, dtype=np.int64)
-        cells: list[tuple[int, int]] = []
-        for (p, d, _), var in built.vars.x.items():
-            cell_id[var.index] = p * built.problem.days + d
-        for (p, d), var in built.vars.work.items():
-            cell_id[var.index] = p * built.problem.days + d
-        width = built.problem.days
-        con_of: list[int] = []
-        refs_all: list[int] = []
-        always: list[int] = []
-        for ci, c in enumerate(proto.constraints):
-            if ci == self.cap_constraint:
-                continue
-            refs = _refs(c)
-            if refs is None or not refs:
-                always.append(ci)
-                continue
-            refs_all.extend(refs)
-            con_of.extend([ci] * len(refs))
-        ref = np.asarray(refs_all, dtype=np.int64)
-        var = np.where(ref >= 0, ref, -ref - 1)
-        con = np.asarray(con_of, dtype=np.int64)
-        cell = cell_id[var]
-        on_cell = cell >= 0
-        # Constraints that touch no cell at all are always kept.
-        touching = np.unique(con[on_cell])
-        all_cons = np.unique(con)
-        always.extend(int(c) for c in np.setdiff1d(all_cons, touching))
-        cell_cons: dict[tuple[int, int], list[int]] = {}
-        pairs = np.unique(cell[on_cell] * (len(proto.constraints) + 1) + con[on_cell])
-        pair_cell = pairs // (len(proto.constraints) + 1)
-        pair_con = pairs % (len(proto.constraints) + 1)
-        bounds = np.flatnonzero(np.diff(pair_cell)) + 1
-        for cells_of, cons_of in zip(np.split(pair_cell, bounds), np.split(pair_con, bounds)):
-            if len(cells_of):
-                c = int(cells_of[0])
-                cell_cons[(c // width, c % width)] = cons_of.tolist()
-        var_cons: dict[int, list[int]] = {}
-        con_vars: dict[int, list[int]] = {}
-        aux = ~on_cell
-        if aux.any():
-            aux_pairs = np.unique(np.stack([var[aux], con[aux]], axis=1), axis=0)
-            for v, c in aux_pairs.tolist():
-                var_cons.setdefault(v, []).append(c)
-                con_vars.setdefault(c, []).append(v)
-        self.shared.update(cell_cons=cell_cons, var_cons=var_cons, con_vars=con_vars,
-                           always=sorted(set(always)))
+        self._proto = None
+        return True
 
     def _fixed_template(self, full: list[int]) -> None:
         variables = self.template.proto.variables
@@ -244,8 +247,8 @@ class SubSolver:
             mask = np.zeros(self.n_constraints + 1, dtype=bool)
             mask[list(kept)] = True
             inside = mask[self.aux_con]
-            touched = np.unique(self.aux_var[inside])
-            outside = np.unique(self.aux_var[~inside])
+            touched = _sorted_unique(self.aux_var[inside])
+            outside = _sorted_unique(self.aux_var[~inside])
             opened.extend(np.setdiff1d(touched, outside, assume_unique=True).tolist())
         opened = sorted(set(opened))
         for i in opened:
@@ -271,6 +274,83 @@ class SubSolver:
             v = int(values[i])
             _set(variables[i].domain, v, v)
         _set(variables[self.cap_index].domain, -BIG, BIG)
+
+
+class _ConstraintWalk:
+    """Which (person, day) cells each constraint touches, and which auxiliary variables
+    it holds: a step keeps only the constraints around its free cells.
+
+    Walked on a Python protobuf copy of the model (``proto``), CHUNK constraints at a time
+    (``advance`` stops at a given time and goes on from there), and grouped with numpy
+    (``index``): reading 10^5 constraints through the solver's own wrapper cost seconds."""
+
+    CHUNK = 20_000
+
+    def __init__(self, built: BuiltModel, proto, skip: int) -> None:
+        self.built, self.proto, self.skip = built, proto, skip
+        self.at = 0
+        self.con_of: list[int] = []
+        self.refs_all: list[int] = []
+        self.always: list[int] = []
+
+    def advance(self, until: float) -> bool:
+        """Walk on until ``until``; whether every constraint has been walked."""
+        constraints = self.proto.constraints
+        n = len(constraints)
+        con_of, refs_all, always = self.con_of, self.refs_all, self.always
+        while self.at < n:
+            if time.monotonic() >= until:
+                return False
+            end = min(n, self.at + self.CHUNK)
+            for ci in range(self.at, end):
+                if ci == self.skip:
+                    continue
+                refs = _refs(constraints[ci])
+                if refs is None or not refs:
+                    always.append(ci)
+                    continue
+                refs_all.extend(refs)
+                con_of.extend([ci] * len(refs))
+            self.at = end
+        return True
+
+    def index(self, decisions: np.ndarray, cells: np.ndarray) -> dict:
+        """The index, once every constraint has been walked; ``decisions``: the
+        decisions' variable indexes, ``cells``: their cells (person * days + day)."""
+        built, proto = self.built, self.proto
+        width = built.problem.days
+        cell_id = np.full(len(proto.variables), -1, dtype=np.int64)
+        cell_id[decisions] = cells
+        for (p, d), var in built.vars.work.items():
+            cell_id[var.index] = p * width + d
+        refs_all, con_of, always = self.refs_all, self.con_of, self.always
+        ref = np.asarray(refs_all, dtype=np.int64)
+        var = np.where(ref >= 0, ref, -ref - 1)
+        con = np.asarray(con_of, dtype=np.int64)
+        cell = cell_id[var]
+        on_cell = cell >= 0
+        # Constraints that touch no cell at all are always kept. (Marks and sorts, not
+        # np.unique: its hashing took 6 of the index's 26 s on a model of 750,000
+        # constraints, and a list per cell made by np.split 4 more.)
+        n_cons = len(proto.constraints) + 1
+        touching = np.zeros(n_cons, dtype=bool)
+        touching[con[on_cell]] = True
+        listed = np.zeros(n_cons, dtype=bool)
+        listed[con] = True
+        always.extend(np.flatnonzero(listed & ~touching).tolist())
+        cell_cons: dict[tuple[int, int], list[int]] = {}
+        pairs = _sorted_unique(cell[on_cell] * n_cons + con[on_cell])
+        pair_cell = pairs // n_cons
+        pair_con = (pairs % n_cons).tolist()
+        starts = np.flatnonzero(np.diff(pair_cell, prepend=-1)).tolist()
+        for at, end in zip(starts, starts[1:] + [len(pair_con)]):
+            c = int(pair_cell[at])
+            cell_cons[(c // width, c % width)] = pair_con[at:end]
+        # Each auxiliary variable (not a cell's) with each constraint it is in.
+        aux = ~on_cell
+        aux_pairs = _sorted_unique(var[aux] * n_cons + con[aux])
+        return dict(cell_cons=cell_cons, aux_var=aux_pairs // n_cons,
+                    aux_con=aux_pairs % n_cons, always=sorted(set(always)))
 
 
 _LITERAL_KINDS = ("bool_or", "bool_and", "at_most_one", "exactly_one", "bool_xor")
@@ -311,6 +391,11 @@ def _refs(c) -> list[int] | None:
     else:
         return None
     return refs
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    return values[np.diff(values, prepend=values[:1] - 1) != 0] if len(values) else values
 
 
 def _set(domain, low: int, high: int) -> None:
