@@ -13,7 +13,6 @@ import io
 from html import escape
 
 import flask
-from icalendar import Calendar, Event
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from babel.dates import format_date
@@ -21,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from dashboard.services.plan_exports import published_week
 from dashboard.texts.i18n import current_language, fmt_date, t
+from dashboard.web import ical
 from dashboard.web.auth import session_user
 from planner import clock
 
@@ -143,21 +143,14 @@ def export_ics(week: str):
         rows = [r for r in rows if str(r.staff_id) == person]
     if organisation:
         rows = [r for r in rows if str(r.organisation_id) == organisation]
-    calendar = Calendar()
-    calendar.add("prodid", "-//MigraDo Ops//Dienstplan//DE")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", t("export.calendar", lang, week=week))
-    for r in rows:
-        event = Event()
-        event.add("uid", f"assignment-{r.id}@migrado-ops")
-        event.add("summary", f"{t(f'task.{r.task}', lang)} – {t(f'location.{r.place}', lang)} ({r.person})")
-        event.add("dtstart", clock.with_offset(dt.datetime.combine(r.day, r.starts_at)))
-        event.add("dtend", clock.with_offset(dt.datetime.combine(r.day, r.ends_at)))
-        event.add("location", t(f"location.{r.place}", lang))
-        event.add("description", t("export.event.description", lang, n=version,
-                                   organisation=organisations.get(r.organisation_id, "")))
-        calendar.add_component(event)
-    return _download(calendar.to_ical(), f"{t('export.file', lang)}-{week}.ics", "text/calendar; charset=utf-8")
+    events = ((r.day, ical.shift_event(
+        f"assignment-{r.id}@migrado-ops", r.day, r.starts_at, r.ends_at,
+        f"{t(f'task.{r.task}', lang)} – {t(f'location.{r.place}', lang)} ({r.person})",
+        t(f"location.{r.place}", lang),
+        t("export.event.description", lang, n=version,
+          organisation=organisations.get(r.organisation_id, "")))) for r in rows)
+    body = ical.to_ical(ical.new_calendar(t("export.calendar", lang, week=week)), events)
+    return _download(body, f"{t('export.file', lang)}-{week}.ics", "text/calendar; charset=utf-8")
 
 
 @blueprint.get("/planner/export/<week>/print")

@@ -20,12 +20,10 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
-from icalendar import Calendar, Event
-
 from dashboard.services import replacements
 from dashboard.texts.i18n import CATALOGUE, fmt_date, t
+from dashboard.web import ical
 from dashboard.web.api.shift_calendar import task_label
-from planner import clock
 
 LOG = logging.getLogger(__name__)
 LANG = "de"  # notices go out in the interface's first language
@@ -69,21 +67,10 @@ def words(n: replacements.NoticeView, lang: str | None = LANG) -> dict:
 
 
 def calendar_entry(n: replacements.NoticeView) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Stadt Dortmund//MigraDo Ops//DE")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"notice-{n.id}@migrado-ops")
-    event.add("dtstamp", dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0))
-    event.add("dtstart", clock.with_offset(dt.datetime.combine(n.day, n.starts_at)))
-    event.add("dtend", clock.with_offset(dt.datetime.combine(n.day, n.ends_at)))
-    event.add("summary", f"{task_label(n.task, LANG)} – {_place(n.place)}")
-    event.add("location", _place(n.place))
-    event.add("status", STATUS.get(n.kind, "CONFIRMED"))
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    event = ical.shift_event(f"notice-{n.id}@migrado-ops", n.day, n.starts_at, n.ends_at,
+                             f"{task_label(n.task, LANG)} – {_place(n.place)}", _place(n.place),
+                             status=STATUS.get(n.kind, "CONFIRMED"))
+    return ical.to_ical(ical.new_calendar(method="PUBLISH"), [(n.day, event)])
 
 
 def message(n: replacements.NoticeView, settings: SmtpSettings) -> EmailMessage:

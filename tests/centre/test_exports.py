@@ -49,6 +49,12 @@ def test_ics_per_person_and_per_organisation(client, published):
     everyone = client.get(f"/planner/export/{YEAR}-W{WEEK}.ics")
     assert len([c for c in Calendar.from_ical(everyone.data).walk() if c.name == "VEVENT"]) == len(published.shifts)
     assert everyone.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    # RFC 5545: every event has its stamp; the zone's rules travel with the file.
+    assert all(e.get("dtstamp") is not None and e.get("uid") for e in events)
+    assert b"BEGIN:VTIMEZONE" in everyone.data and b"TZID:Europe/Berlin" in everyone.data
+    first = events[0]
+    assert first.decoded("dtstart").tzinfo is not None
+    assert str(first.decoded("dtstart").utcoffset()) == "1:00:00"  # 21-27 Dec: winter time
 
 
 def test_print_view_is_a4_landscape(client, published):

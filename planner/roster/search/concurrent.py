@@ -239,8 +239,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                                 now() - started)
         return True
 
-    # Sub-models are cloned before the full model starts reading the shared one.
-    strict = SubSolver(built)
+    # Sub-models are cloned before the full model starts reading the shared one (the
+    # strict one once the first plan is in hand: the rows' first plan needs only the
+    # priced one).
+    strict = SubSolver(built, lazy=True)
     priced = SubSolver(built, priced=True, shared=strict.shared) if start_plan else None
     if first_from_full:
         _first_plan(built, options, started, deadline, start_plan, configure, strict, accept,
@@ -339,6 +341,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                 solver.stop_search()
                 return
 
+    strict.ready()
     thread = threading.Thread(target=run_full, daemon=True)
     watcher = threading.Thread(target=watch, daemon=True)
     thread.start()

@@ -26,6 +26,8 @@ import math
 import random
 import time
 from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable
 
 import numpy as np
@@ -75,15 +77,20 @@ def cover_step(others, required, under, over):
     return np.where(others < required, -under, over)
 
 
+_person = itemgetter(0)
+
+
 class RowCosts:
     """Marginal cost of each (person, day, shift) decision given everyone else's plan."""
 
     def __init__(self, built: BuiltModel) -> None:
         self.built = built
         problem = built.problem
+        # Grouped by runs of one person (the decisions are made person by person, a
+        # cover's heads shift by shift): a million keys one at a time took seconds.
         self.keys_of: dict[int, list[tuple[int, int, int]]] = {}
-        for key in built.vars.x:
-            self.keys_of.setdefault(key[0], []).append(key)
+        for p, run in groupby(built.vars.x, _person):
+            self.keys_of.setdefault(p, []).extend(run)
         self.cover_keys = []
         self.covers_of: dict[int, list[tuple[int, list]]] = {}
         for cover, keys in zip(problem.covers, built.ctx.cover_heads):
@@ -92,8 +99,8 @@ class RowCosts:
             ci = len(self.cover_keys)
             self.cover_keys.append((cover, keys))
             mine: dict[int, list] = {}
-            for key in keys:
-                mine.setdefault(key[0], []).append(key)
+            for p, run in groupby(keys, _person):
+                mine.setdefault(p, []).extend(run)
             for p, own in mine.items():
                 self.covers_of.setdefault(p, []).append((ci, own))
         self.pins_of: dict[int, list[tuple[int, int | None]]] = {}

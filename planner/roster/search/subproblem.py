@@ -43,35 +43,21 @@ class SubSolver:
     are free and each false one costs ``RELAX_WEIGHT``; otherwise they are fixed true."""
 
     def __init__(self, built: BuiltModel, priced: bool = False,
-                 shared: dict | None = None) -> None:
+                 shared: dict | None = None, lazy: bool = False) -> None:
+        """``lazy``: the model is copied on first use (``ready``), not here: on a year of
+        240 people a copy takes 2-3 s, and a search whose first plan needs only the priced
+        model reports it that much sooner. The caller makes it ready before anything
+        else writes to ``built.model`` or solves it."""
         # The constraint index is the same for the priced and the strict model: built once,
         # on the first step that needs it, and shared through ``shared``.
         self.shared = {} if shared is None else shared
         self.built = built
+        self.priced = priced
         self.keys = list(built.vars.x)
         self.index = [built.vars.x[k].index for k in self.keys]
         self.index_array = np.asarray(self.index, dtype=np.int64)
-        base = built.model.clone()
-        base.clear_hints()
-        lits = list(built.ctx.assumptions.values())
-        self.lit_index = [lit.index for lit in lits]
-        objective = built.objective
-        for i in self.lit_index:
-            _fix(base.proto.variables[i].domain, 0 if priced else 1, 1)
-        if priced and lits:
-            # Each broken group costs RELAX_WEIGHT, and a minimum's shortfall its own price
-            # besides: without it a step that closes most of a shortfall would gain nothing
-            # until the last minute is found, and the LNS would have no way towards it.
-            objective = objective + RELAX_WEIGHT * sum(1 - lit for lit in lits)
-            shortfalls = built.ctx.shortfalls
-            if shortfalls:
-                objective = objective + sum(w * v for v, w in shortfalls)
-            base.minimize(objective)
-        cap = base.new_int_var(-BIG, BIG, "objective_cap")
-        self.cap_constraint = len(base.proto.constraints)
-        base.add(objective <= cap)
-        self.cap_index = cap.index
-        self.base = base
+        self.lit_index = [lit.index for lit in built.ctx.assumptions.values()]
+        self.base = None
         self.work_index = {cell: var.index for cell, var in built.vars.work.items()}
         self.template = None
         # ``_whole``'s model, made on its first use, and what each decision is fixed to
@@ -87,6 +73,35 @@ class SubSolver:
         # Seconds of the last solve of the whole model (0: none yet): what loading it
         # into CP-SAT at least costs.
         self.whole_seconds = 0.0
+        if not lazy:
+            self.ready()
+
+    def ready(self) -> None:
+        """The model copied with the hard-rule groups fixed (or priced) and the objective
+        cap added (once)."""
+        if self.base is not None:
+            return
+        built = self.built
+        base = built.model.clone()
+        base.clear_hints()
+        lits = list(built.ctx.assumptions.values())
+        objective = built.objective
+        for i in self.lit_index:
+            _fix(base.proto.variables[i].domain, 0 if self.priced else 1, 1)
+        if self.priced and lits:
+            # Each broken group costs RELAX_WEIGHT, and a minimum's shortfall its own price
+            # besides: without it a step that closes most of a shortfall would gain nothing
+            # until the last minute is found, and the LNS would have no way towards it.
+            objective = objective + RELAX_WEIGHT * sum(1 - lit for lit in lits)
+            shortfalls = built.ctx.shortfalls
+            if shortfalls:
+                objective = objective + sum(w * v for v, w in shortfalls)
+            base.minimize(objective)
+        cap = base.new_int_var(-BIG, BIG, "objective_cap")
+        self.cap_constraint = len(base.proto.constraints)
+        base.add(objective <= cap)
+        self.cap_index = cap.index
+        self.base = base
 
     def solve(self, values: Values, free: set[tuple[int, int]], cap: int | None,
               seconds: float, workers: int, seed: int,
@@ -96,6 +111,7 @@ class SubSolver:
         ``hint``: values by variable index that replace the incumbent's in the hint (a
         proposal for the freed cells, such as a person's best row)."""
         with self.lock:
+            self.ready()
             if full is None:
                 began = time.monotonic()
                 step = self._run(self._whole(values, free, cap), seconds, workers, seed)
@@ -172,6 +188,7 @@ class SubSolver:
         first plan late builds it in pieces between its other work, not in one step that
         runs past its time limit (a step past the limit held a run 23 s over it)."""
         with self.lock:
+            self.ready()
             return self._ensure_index(until)
 
     def _ensure_index(self, until: float = math.inf) -> bool:
