@@ -52,7 +52,6 @@ class RosterVars:
                 if may_work(problem, person, shift, lawful)
             ]
             for d in range(problem.days):
-                day_vars = []
                 day_shifts = self.day_shifts[p, d] = []
                 if absence.allows(person, d):
                     for s in allowed:
@@ -60,11 +59,10 @@ class RosterVars:
                             continue
                         var = model.new_bool_var(f"x[{person.id},{d},{problem.shift_types[s].id}]")
                         self.x[p, d, s] = var
-                        day_vars.append(var)
                         day_shifts.append((s, var))
                 work = model.new_bool_var(f"work[{person.id},{d}]")
                 self.work[p, d] = work
-                one_shift_a_day.link(model, day_vars, work)
+                one_shift_a_day.link(model, [var for _, var in day_shifts], work)
 
     def get(self, p: int, d: int, s: int) -> cp_model.IntVar | None:
         return self.x.get((p, d, s))

@@ -90,8 +90,8 @@ class RowCosts:
     def __init__(self, built: BuiltModel) -> None:
         self.built = built
         problem = built.problem
-        # Grouped by runs of one person (the decisions are made person by person, a
-        # cover's heads shift by shift): a million keys one at a time took seconds.
+        # Grouped by runs of one person (the decisions are made person by person): a
+        # million keys one at a time took seconds.
         self.keys_of: dict[int, list[tuple[int, int, int]]] = {}
         for p, run in groupby(built.vars.x, _person):
             self.keys_of.setdefault(p, []).extend(run)
@@ -103,8 +103,8 @@ class RowCosts:
             ci = len(self.cover_keys)
             self.cover_keys.append((cover, keys))
             mine: dict[int, list] = {}
-            for p, run in groupby(keys, _person):
-                mine.setdefault(p, []).extend(run)
+            for key in keys:
+                mine.setdefault(key[0], []).append(key)
             for p, own in mine.items():
                 self.covers_of.setdefault(p, []).append((ci, own))
         self.pins_of: dict[int, list[tuple[int, int | None]]] = {}
