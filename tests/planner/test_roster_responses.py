@@ -76,6 +76,37 @@ def test_a_row_on_offer_replaces_the_plans_only_where_it_costs_less_or_no_more()
     assert plan.rows[1, 0] == -1 and plan.objective() == 100
     assert plan.offer(1, plan.table(1), Row((None,), 0.0, 0), strictly=False) == 0.0
 
+def short_and_long(max_minutes: int | None = 720) -> Problem:
+    """One day, one person, an eight-hour and a twelve-hour cover of one each: the person's
+    two rows cost alike (either cover is left short); the covers ask 1200 minutes."""
+    shifts = (ShiftType("E", 480), ShiftType("X", 720))
+    covers = (Cover(day=0, shift="E", required=1, under_weight=100, over_weight=1),
+              Cover(day=0, shift="X", required=1, under_weight=100, over_weight=1))
+    person = Person("A", contract=Contract(max_minutes=max_minutes))
+    return Problem(days=1, shift_types=shifts, people=(person,), covers=covers,
+                   rest_minutes=None, working_time_law=False)
+
+
+@pytest.mark.parametrize("max_minutes, leans", [(720, True), (1200, False), (None, False)])
+def test_where_hours_are_scarce_the_walk_leans_to_the_row_of_equal_cost_that_works_more(
+        max_minutes, leans):
+    import random
+
+    p = short_and_long(max_minutes)
+    built = _build(p)
+    lean = responses.hours_lean(built)
+    assert (lean is not None) == leans
+    values = {key: 0 for key in built.vars.x}
+    values[0, 0, 0] = 1  # A works the eight-hour shift; the twelve-hour one is short
+    taken = set()
+    for seed in range(30):
+        plan = RowPlan(built).load(values)
+        assert responses.responded(plan, 0, random.Random(seed), lean=lean) == 0.0
+        taken.add(int(plan.rows[0, 0]))
+    # Without the lean the tie is drawn at random; with it the longer shift is always taken.
+    assert taken == ({1} if leans else {0, 1})
+
+
 def test_the_walk_never_makes_the_plan_worse_keeps_every_rule_and_tells_only_better_plans():
     p = with_requests(seed=9)
     built = _build(p)
@@ -137,10 +168,10 @@ def test_a_walk_with_a_lent_core_steps_on_both_threads_and_never_makes_the_plan_
     threads: set[str] = set()
     real = responses.responded
 
-    def recorded(plan, person, rng, lock=None):
+    def recorded(plan, person, rng, lock=None, lean=None):
         assert lock is not None  # a shared plan is only touched under its lock
         threads.add(threading.current_thread().name)
-        return real(plan, person, rng, lock)
+        return real(plan, person, rng, lock, lean)
 
     monkeypatch.setattr(responses, "responded", recorded)
     lent = threading.Event()

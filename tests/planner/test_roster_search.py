@@ -410,6 +410,49 @@ def test_transfer_frees_the_short_day_and_the_over_full_day_of_someone_who_could
         assert hoods._transfer(values) == set()
 
 
+def test_spare_frees_whole_rows_of_people_with_hours_left_and_of_people_who_could_fill_a_short_cover():
+    from dataclasses import replace
+
+    from planner.roster.search.scarcity import hours_scarce
+
+    plenty = generated(days=28, staff=10, seed=3)
+    assert not hours_scarce(plenty)
+    assert "spare" not in Neighbourhoods(_build(plenty), random.Random(0), 40.0).weights
+    # Five shifts each: the covers ask for more hours than that.
+    p = replace(plenty, people=tuple(replace(q, contract=replace(
+        q.contract, max_minutes=480 * 5, min_minutes=0)) for q in plenty.people))
+    assert hours_scarce(p)
+    built = _build(p)
+    hoods = Neighbourhoods(built, random.Random(2), 84.0)
+    assert "spare" in hoods.weights
+    values = dict.fromkeys(built.vars.x, 0)
+    # Everyone works E from the first day up to their maximum minutes but person 0, who
+    # works two days: only 0 has hours left.
+    for q, person in enumerate(p.people):
+        open_days = [d for d in range(p.days) if (q, d, 0) in values]
+        for d in open_days[:2 if q == 0 else person.contract.max_minutes // 480]:
+            values[q, d, 0] = 1
+    could_fill_short = {k[0] for c, keys in hoods.covers for k in keys
+                        if sum(values[j] for j in keys) < c.required}
+    for _ in range(20):
+        cells = hoods._spare(values)
+        people = {q for q, _ in cells}
+        assert cells == {(q, d) for q in people for d in range(p.days)}  # whole rows
+        assert 0 in people and len(people) >= 2
+        assert people - {0} <= could_fill_short
+    # Nobody with hours left: nothing to repack.
+    open_days = [d for d in range(p.days) if (0, d, 0) in values]
+    for d in open_days[:p.people[0].contract.max_minutes // 480]:
+        values[0, d, 0] = 1
+    assert all(sum(480 for (q, _, _), v in values.items() if v and q == i)
+               == person.contract.max_minutes for i, person in enumerate(p.people))
+    assert hoods._spare(values) == set()
+    uncapped = replace(p, people=tuple(replace(q, contract=replace(q.contract, max_minutes=None))
+                                       for q in p.people))
+    assert not hours_scarce(uncapped)
+    assert "spare" not in Neighbourhoods(_build(uncapped), random.Random(0), 40.0).weights
+
+
 def test_priced_construction_counts_a_partly_closed_shortfall_of_minimum_minutes():
     # One person, five shifts short of the minimum; every shift worked is one too many for
     # its cover. Only the shortfall's own price makes one more shift worth it: the group

@@ -23,6 +23,10 @@
 - ``weekends``: the weekend days of two or more weekends for everyone, where contracts cap
   the weekends worked: a person gives up one weekend and takes another, someone else the
   reverse (short weekend covers held by people at their cap);
+- ``spare``: where hours are scarce, whole rows of a few people with hours left under
+  their maximum (drawn by how many) and of people who could fill a short cover: CP-SAT
+  repacks their hours so that a short cover is filled where the walk, one person at a
+  time, sees only ties;
 - ``focus``: people named by the caller (those who break a priced rule in construction).
 
 Each operator has its own target number of freed cells; it grows while its steps are
@@ -42,6 +46,7 @@ import numpy as np
 
 from ..builder import BuiltModel
 from .rows import RowCosts, best_row
+from .scarcity import hours_scarce
 
 Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
@@ -66,6 +71,11 @@ LP_SHARE = 0.5
 # 2737 / 2722 / 2840 without (its short covers are mostly on weekends); 15 4160 / 4357 /
 # 4259 against 4278 / 4179 / 4255; 16 at its best known (seeds 0, 1).
 WEEKENDS = True
+# ``spare`` is drawn only with this switch on, where hours are scarce (scarcity.py): with
+# the walk's lean to more hours, instance 13 (60 s, 2 workers, seeds 0 / 2, 2026-12-07)
+# 2344 / 2020 against 2639 / 3132 with neither; drawn on instance 15 too, where hours are
+# not scarce, it did not pay (seeds 0 / 1 / 2 4533 / 4518 / 4115 against 4342 / 4310 / 4336).
+SPARE = True
 
 
 class Neighbourhoods:
@@ -79,8 +89,10 @@ class Neighbourhoods:
         weekends = WEEKENDS and capped and len(self.weekend_days) >= 2
         operators = (OPERATORS + (("cover_day",) if COVER_DAY else ())
                      + (("transfer",) if TRANSFER else ()) + (("row",) if ROW else ())
-                     + (("weekends",) if weekends else ()))
-        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row", "lp"),
+                     + (("weekends",) if weekends else ())
+                     + (("spare",) if SPARE and hours_scarce(problem) else ()))
+        self.sizes = dict.fromkeys(operators + ("focus", "cover_day", "transfer", "row", "lp",
+                                                "spare"),
                                    float(cells))
         self.built = built
         self.hint: dict[int, int] | None = None
@@ -134,7 +146,7 @@ class Neighbourhoods:
         make = {"days": self._days, "people": self._people, "cover": self._cover,
                 "block": self._block, "cover_day": self._cover_day,
                 "transfer": self._transfer, "row": self._row, "lp": self._lp,
-                "weekends": self._weekends}[op]
+                "weekends": self._weekends, "spare": self._spare}[op]
         cells = make(values)
         if not cells:
             # An operator that finds nothing to free has not paid either (a best row that
@@ -304,6 +316,32 @@ class Neighbourhoods:
         self.hint = self._proposal({(p, d): int(lean[p, d]) if lean[p, d] >= 0 else None
                                     for p, d in chosen})
         return set(chosen)
+
+    def _spare(self, values: dict) -> Cells:
+        problem = self.built.problem
+        length = [t.length for t in problem.shift_types]
+        worked = np.zeros(self.n_people)
+        for (p, _, s), v in values.items():
+            if v:
+                worked[p] += length[s]
+        # Hours left under the horizon's maximum (a weekly maximum leaves none here).
+        cap = np.array([p.contract.max_minutes if p.contract.max_minutes is not None else np.inf
+                        for p in problem.people])
+        spare = np.where(np.isfinite(cap), cap - worked, 0.0)
+        spare_people = [p for p in range(self.n_people) if spare[p] > 0]
+        found = self._costly(values, short_only=True)
+        if not spare_people or found is None:
+            return set()
+        cover, keys = found
+        size = self.sizes["spare"]
+        k = max(2, round(size / self.n_days))
+        n_spare = max(1, k // 2)
+        chosen: set[int] = set()
+        while len(chosen) < min(n_spare, len(spare_people)):
+            chosen.add(self.rng.choices(spare_people, weights=[spare[p] for p in spare_people])[0])
+        could_fill = sorted({key[0] for key in keys if key[0] not in chosen})
+        chosen |= set(self.rng.sample(could_fill, min(len(could_fill), k - len(chosen))))
+        return {(p, d) for p in chosen for d in range(self.n_days)}
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)
