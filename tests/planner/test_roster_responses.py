@@ -107,6 +107,25 @@ def test_where_hours_are_scarce_the_walk_leans_to_the_row_of_equal_cost_that_wor
     assert taken == ({1} if leans else {0, 1})
 
 
+def test_the_lean_is_larger_on_weekend_days_where_weekends_are_capped():
+    from dataclasses import replace
+
+    from .test_roster_search import generated
+
+    plenty = generated(days=14, staff=6)
+    scarce = replace(plenty, people=tuple(replace(q, contract=replace(
+        q.contract, max_minutes=480 * 2, min_minutes=0)) for q in plenty.people))
+    lean = responses.hours_lean(_build(scarce))
+    weekend = sorted(d for days in scarce.weekends() for d in days)
+    weekday = [d for d in range(scarce.days) if d not in weekend]
+    assert weekend and np.allclose(lean[weekend] - lean[weekday[0]], responses.WEEKEND_LEAN)
+    assert np.allclose(lean[weekday], lean[weekday[0]])
+    uncapped = replace(scarce, people=tuple(replace(q, contract=replace(
+        q.contract, max_weekends=None)) for q in scarce.people))
+    assert np.allclose(responses.hours_lean(_build(uncapped)), lean[weekday[0]])
+    assert responses.hours_lean(_build(plenty)) is None
+
+
 def test_the_walk_never_makes_the_plan_worse_keeps_every_rule_and_tells_only_better_plans():
     p = with_requests(seed=9)
     built = _build(p)
