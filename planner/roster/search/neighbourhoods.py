@@ -96,6 +96,7 @@ class Neighbourhoods:
                                    float(cells))
         self.built = built
         self.hint: dict[int, int] | None = None
+        self._spare_keys: list | None = None  # ``_hours_left``'s decisions, in order
         self.weights = dict.fromkeys(operators, 1.0)
         self.leaning = None
         # The covers' members come from the model's one index (rows.py), shared with the
@@ -318,16 +319,7 @@ class Neighbourhoods:
         return set(chosen)
 
     def _spare(self, values: dict) -> Cells:
-        problem = self.built.problem
-        length = [t.length for t in problem.shift_types]
-        worked = np.zeros(self.n_people)
-        for (p, _, s), v in values.items():
-            if v:
-                worked[p] += length[s]
-        # Hours left under the horizon's maximum (a weekly maximum leaves none here).
-        cap = np.array([p.contract.max_minutes if p.contract.max_minutes is not None else np.inf
-                        for p in problem.people])
-        spare = np.where(np.isfinite(cap), cap - worked, 0.0)
+        spare = self._hours_left(values)
         spare_people = [p for p in range(self.n_people) if spare[p] > 0]
         found = self._costly(values, short_only=True)
         if not spare_people or found is None:
@@ -341,7 +333,29 @@ class Neighbourhoods:
             chosen.add(self.rng.choices(spare_people, weights=[spare[p] for p in spare_people])[0])
         could_fill = sorted({key[0] for key in keys if key[0] not in chosen})
         chosen |= set(self.rng.sample(could_fill, min(len(could_fill), k - len(chosen))))
-        return {(p, d) for p in chosen for d in range(self.n_days)}
+        # Whole rows where the size allows; on a long horizon the days around the short
+        # cover (two whole rows of a year made steps that did not pay: instance 13 over
+        # 364 days, 197,933 against 192,995 without ``spare``).
+        days = self._window(max(2, round(size / len(chosen))), cover.day)
+        return {(p, d) for p in chosen for d in days}
+
+    def _hours_left(self, values: dict) -> np.ndarray:
+        """Per person the minutes left under the horizon's maximum (0 without one, a
+        weekly maximum too), counted in numpy over the decisions in ``values``' order."""
+        if self._spare_keys is None or len(self._spare_keys) != len(values) \
+                or list(values) != self._spare_keys:
+            self._spare_keys = list(values)
+            length = [t.length for t in self.built.problem.shift_types]
+            self._spare_people = np.fromiter((p for p, _, _ in self._spare_keys), dtype=np.int64,
+                                             count=len(values))
+            self._spare_minutes = np.fromiter((length[s] for _, _, s in self._spare_keys),
+                                              dtype=float, count=len(values))
+        taken = np.fromiter(values.values(), dtype=float, count=len(values))
+        worked = np.bincount(self._spare_people, weights=self._spare_minutes * taken,
+                             minlength=self.n_people)
+        cap = np.array([p.contract.max_minutes if p.contract.max_minutes is not None else np.inf
+                        for p in self.built.problem.people])
+        return np.where(np.isfinite(cap), cap - worked, 0.0)
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)
