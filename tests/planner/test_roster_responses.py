@@ -76,6 +76,7 @@ def test_a_row_on_offer_replaces_the_plans_only_where_it_costs_less_or_no_more()
     assert plan.rows[1, 0] == -1 and plan.objective() == 100
     assert plan.offer(1, plan.table(1), Row((None,), 0.0, 0), strictly=False) == 0.0
 
+
 def short_and_long(max_minutes: int | None = 720) -> Problem:
     """One day, one person, an eight-hour and a twelve-hour cover of one each: the person's
     two rows cost alike (either cover is left short); the covers ask 1200 minutes."""

@@ -447,6 +447,16 @@ def test_spare_frees_whole_rows_of_people_with_hours_left_and_of_people_who_coul
     assert all(sum(480 for (q, _, _), v in values.items() if v and q == i)
                == person.contract.max_minutes for i, person in enumerate(p.people))
     assert hoods._spare(values) == set()
+    # Smaller than whole rows: the same days around the short cover for everyone chosen.
+    values[0, open_days[0], 0] = 0  # 0 has hours left again
+    small = Neighbourhoods(built, random.Random(5), 20.0)
+    for _ in range(20):
+        cells = small._spare(values)
+        people = {q for q, _ in cells}
+        days = sorted({d for _, d in cells})
+        assert 0 in people and len(days) < p.days
+        assert days == list(range(days[0], days[-1] + 1))
+        assert cells == {(q, d) for q in people for d in days}
     uncapped = replace(p, people=tuple(replace(q, contract=replace(q.contract, max_minutes=None))
                                        for q in p.people))
     assert not hours_scarce(uncapped)
