@@ -345,7 +345,7 @@ class Neighbourhoods:
         if self._spare_keys is None or len(self._spare_keys) != len(values) \
                 or list(values) != self._spare_keys:
             self._spare_keys = list(values)
-            length = [t.length for t in self.built.problem.shift_types]
+            length = [t.work_minutes for t in self.built.problem.shift_types]
             self._spare_people = np.fromiter((p for p, _, _ in self._spare_keys), dtype=np.int64,
                                              count=len(values))
             self._spare_minutes = np.fromiter((length[s] for _, _, s in self._spare_keys),

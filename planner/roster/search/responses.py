@@ -74,7 +74,7 @@ def hours_lean(built: BuiltModel) -> np.ndarray | None:
     problem = built.problem
     if not HOURS_LEAN or not hours_scarce(problem):
         return None
-    lean = np.tile(HOURS_LEAN * np.array([shift.length for shift in problem.shift_types]) / 60.0,
+    lean = np.tile(HOURS_LEAN * np.array([shift.work_minutes for shift in problem.shift_types]) / 60.0,
                    (problem.days, 1))
     if WEEKEND_LEAN and any(p.contract.max_weekends is not None for p in problem.people):
         for days in problem.weekends():

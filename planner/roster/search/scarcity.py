@@ -24,7 +24,7 @@ def hours_scarce(problem: Problem) -> bool:
             allowed += contract.max_minutes_per_week * problem.days / 7
         else:
             return False
-    length = {shift.id: shift.length for shift in problem.shift_types}
+    length = {shift.id: shift.work_minutes for shift in problem.shift_types}
     if any(cover.shift not in length for cover in problem.covers):
         return False
     return sum(cover.required * length[cover.shift] for cover in problem.covers) > allowed
