@@ -449,6 +449,10 @@ def test_spare_frees_whole_rows_of_people_with_hours_left_and_of_people_who_coul
     assert hoods._spare(values) == set()
     # Smaller than whole rows: the same days around the short cover for everyone chosen.
     values[0, open_days[0], 0] = 0  # 0 has hours left again
+    # Hours left are counted per decision, whatever order the plan's keys come in.
+    left = hoods._hours_left(values)
+    assert left[0] == 480 and not left[1:].any()
+    assert (hoods._hours_left(dict(reversed(list(values.items())))) == left).all()
     small = Neighbourhoods(built, random.Random(5), 20.0)
     for _ in range(20):
         cells = small._spare(values)

@@ -96,7 +96,17 @@ class Neighbourhoods:
                                    float(cells))
         self.built = built
         self.hint: dict[int, int] | None = None
-        self._spare_keys: list | None = None  # ``_hours_left``'s decisions, in order
+        # ``_hours_left``'s count: per decision (the model's order) its person and
+        # minutes, per person the horizon's maximum (inf: none).
+        keys = list(built.vars.x)
+        minutes = [t.work_minutes for t in problem.shift_types]
+        self._decisions = keys
+        self._decision_person = np.fromiter((p for p, _, _ in keys), dtype=np.int64,
+                                            count=len(keys))
+        self._decision_minutes = np.fromiter((minutes[s] for _, _, s in keys), dtype=float,
+                                             count=len(keys))
+        self._max_minutes = np.array([p.contract.max_minutes if p.contract.max_minutes is not None
+                                      else np.inf for p in problem.people])
         self.weights = dict.fromkeys(operators, 1.0)
         self.leaning = None
         # The covers' members come from the model's one index (rows.py), shared with the
@@ -340,22 +350,13 @@ class Neighbourhoods:
         return {(p, d) for p in chosen for d in days}
 
     def _hours_left(self, values: dict) -> np.ndarray:
-        """Per person the minutes left under the horizon's maximum (0 without one, a
-        weekly maximum too), counted in numpy over the decisions in ``values``' order."""
-        if self._spare_keys is None or len(self._spare_keys) != len(values) \
-                or list(values) != self._spare_keys:
-            self._spare_keys = list(values)
-            length = [t.work_minutes for t in self.built.problem.shift_types]
-            self._spare_people = np.fromiter((p for p, _, _ in self._spare_keys), dtype=np.int64,
-                                             count=len(values))
-            self._spare_minutes = np.fromiter((length[s] for _, _, s in self._spare_keys),
-                                              dtype=float, count=len(values))
-        taken = np.fromiter(values.values(), dtype=float, count=len(values))
-        worked = np.bincount(self._spare_people, weights=self._spare_minutes * taken,
+        """Per person the minutes left under the horizon's maximum (0 without one: a
+        weekly maximum is not counted here), from the decisions in ``values``."""
+        taken = np.fromiter((values.get(key, 0) for key in self._decisions), dtype=float,
+                            count=len(self._decisions))
+        worked = np.bincount(self._decision_person, weights=self._decision_minutes * taken,
                              minlength=self.n_people)
-        cap = np.array([p.contract.max_minutes if p.contract.max_minutes is not None else np.inf
-                        for p in self.built.problem.people])
-        return np.where(np.isfinite(cap), cap - worked, 0.0)
+        return np.where(np.isfinite(self._max_minutes), self._max_minutes - worked, 0.0)
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)
