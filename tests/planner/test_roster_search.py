@@ -450,9 +450,9 @@ def test_spare_frees_whole_rows_of_people_with_hours_left_and_of_people_who_coul
     # Smaller than whole rows: the same days around the short cover for everyone chosen.
     values[0, open_days[0], 0] = 0  # 0 has hours left again
     # Hours left are counted per decision, whatever order the plan's keys come in.
-    left = hoods._hours_left(values)
+    left = hoods.hours_left(values)
     assert left[0] == 480 and not left[1:].any()
-    assert (hoods._hours_left(dict(reversed(list(values.items())))) == left).all()
+    assert (hoods.hours_left(dict(reversed(list(values.items())))) == left).all()
     small = Neighbourhoods(built, random.Random(5), 20.0)
     for _ in range(20):
         cells = small._spare(values)
@@ -536,3 +536,37 @@ def test_the_lp_neighbourhood_frees_where_the_plan_disagrees_with_the_lp_and_hin
         assert v == (int(wanted == key_of[i][2]) if i in key_of else int(wanted >= 0))
     hoods.sizes["lp"] = 100.0
     assert hoods._lp(values) == set(apart)
+
+
+def test_hours_left_counts_the_horizons_maximum_and_each_weeks():
+    from dataclasses import replace
+
+    from planner.roster.search.scarcity import HoursLeft
+
+    base = generated(days=14, staff=3, seed=4)
+    weekly = Contract(max_minutes_per_week=480 * 5, max_consecutive_days=7,
+                      min_consecutive_days=1, min_consecutive_days_off=1)
+    people = (replace(base.people[0], contract=weekly),
+              # Both: the horizon's maximum is the lesser here.
+              replace(base.people[1], contract=replace(weekly, max_minutes=480 * 9)),
+              replace(base.people[2], contract=replace(weekly, max_minutes_per_week=None)))
+    p = replace(base, people=people, pins=(), requests=())
+    built = _build(p)
+    values = dict.fromkeys(built.vars.x, 0)
+    weeks = [days for _, days in sorted(p.weeks().items())]
+    length = {i: s.work_minutes for i, s in enumerate(p.shift_types)}
+    worked = [[0] * len(weeks) for _ in people]
+    # Each person works (at most) three days of the first week and five of the second.
+    for q in range(len(people)):
+        for w, (days, n) in enumerate(zip(weeks, (3, 5))):
+            cells = [next((q, d, s) for s in length if (q, d, s) in values) for d in days
+                     if any((q, d, s) in values for s in length)]
+            for key in cells[:n]:
+                values[key] = 1
+                worked[q][w] += length[key[2]]
+    assert all(sum(row) for row in worked)
+    left = HoursLeft(built)(values)
+    under_weeks = [sum(max(0, 480 * 5 - m) for m in worked[q]) for q in range(2)]
+    assert left[0] == under_weeks[0]  # only weekly maxima: the weeks' room summed
+    assert left[1] == 480 * 9 - sum(worked[1]) < under_weeks[1]
+    assert left[2] == 0  # no maximum at all: nothing counted

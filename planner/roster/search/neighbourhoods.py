@@ -46,7 +46,7 @@ import numpy as np
 
 from ..builder import BuiltModel
 from .rows import RowCosts, best_row
-from .scarcity import hours_scarce
+from .scarcity import HoursLeft, hours_scarce
 
 Cells = set[tuple[int, int]]
 OPERATORS = ("days", "people", "cover", "block")
@@ -96,17 +96,8 @@ class Neighbourhoods:
                                    float(cells))
         self.built = built
         self.hint: dict[int, int] | None = None
-        # ``_hours_left``'s count: per decision (the model's order) its person and
-        # minutes, per person the horizon's maximum (inf: none).
-        keys = list(built.vars.x)
-        minutes = [t.work_minutes for t in problem.shift_types]
-        self._decisions = keys
-        self._decision_person = np.fromiter((p for p, _, _ in keys), dtype=np.int64,
-                                            count=len(keys))
-        self._decision_minutes = np.fromiter((minutes[s] for _, _, s in keys), dtype=float,
-                                             count=len(keys))
-        self._max_minutes = np.array([p.contract.max_minutes if p.contract.max_minutes is not None
-                                      else np.inf for p in problem.people])
+        # Only where ``spare`` is drawn: on a year's model it reads a million decisions.
+        self.hours_left = HoursLeft(built) if "spare" in operators else None
         self.weights = dict.fromkeys(operators, 1.0)
         self.leaning = None
         # The covers' members come from the model's one index (rows.py), shared with the
@@ -329,7 +320,9 @@ class Neighbourhoods:
         return set(chosen)
 
     def _spare(self, values: dict) -> Cells:
-        spare = self._hours_left(values)
+        if self.hours_left is None:
+            return set()
+        spare = self.hours_left(values)
         spare_people = [p for p in range(self.n_people) if spare[p] > 0]
         found = self._costly(values, short_only=True)
         if not spare_people or found is None:
@@ -348,15 +341,6 @@ class Neighbourhoods:
         # 364 days, 197,933 against 192,995 without ``spare``).
         days = self._window(max(2, round(size / len(chosen))), cover.day)
         return {(p, d) for p in chosen for d in days}
-
-    def _hours_left(self, values: dict) -> np.ndarray:
-        """Per person the minutes left under the horizon's maximum (0 without one: a
-        weekly maximum is not counted here), from the decisions in ``values``."""
-        taken = np.fromiter((values.get(key, 0) for key in self._decisions), dtype=float,
-                            count=len(self._decisions))
-        worked = np.bincount(self._decision_person, weights=self._decision_minutes * taken,
-                             minlength=self.n_people)
-        return np.where(np.isfinite(self._max_minutes), self._max_minutes - worked, 0.0)
 
     def _cover(self, values: dict) -> Cells:
         found = self._costly(values)

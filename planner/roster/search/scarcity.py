@@ -9,6 +9,9 @@ neighbourhood (neighbourhoods.py).
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..builder import BuiltModel
 from ..model import Problem
 
 
@@ -28,3 +31,47 @@ def hours_scarce(problem: Problem) -> bool:
     if any(cover.shift not in length for cover in problem.covers):
         return False
     return sum(cover.required * length[cover.shift] for cover in problem.covers) > allowed
+
+
+class HoursLeft:
+    """Per person the minutes a plan leaves under their maxima: under the horizon's
+    maximum, and under each calendar week's summed over the weeks (the lesser where both
+    hold; 0 without either, as ``hours_scarce`` counts only people with one). Counted in
+    numpy over the model's decisions, made once per model."""
+
+    def __init__(self, built: BuiltModel) -> None:
+        problem = built.problem
+        self.n_people = len(problem.people)
+        self.decisions = list(built.vars.x)
+        minutes = [t.work_minutes for t in problem.shift_types]
+        week_of = {d: w for w, (_, days) in enumerate(sorted(problem.weeks().items()))
+                   for d in days}
+        self.n_weeks = len(set(week_of.values()))
+        n = len(self.decisions)
+        self.person = np.fromiter((p for p, _, _ in self.decisions), dtype=np.int64, count=n)
+        self.week = np.fromiter((week_of[d] for _, d, _ in self.decisions), dtype=np.int64,
+                                count=n)
+        self.minutes = np.fromiter((minutes[s] for _, _, s in self.decisions), dtype=float,
+                                   count=n)
+
+        def most(limit) -> np.ndarray:
+            return np.array([np.inf if limit(p.contract) is None else limit(p.contract)
+                             for p in problem.people], dtype=float)
+        self.max_total = most(lambda c: c.max_minutes)
+        self.max_week = most(lambda c: c.max_minutes_per_week)
+
+    def __call__(self, values: dict) -> np.ndarray:
+        """``values``: the plan's decisions (key -> 0/1), in any order."""
+        taken = np.fromiter((values.get(key, 0) for key in self.decisions), dtype=float,
+                            count=len(self.decisions))
+        worked = self.minutes * taken
+        left = self.max_total - np.bincount(self.person, weights=worked,
+                                            minlength=self.n_people)
+        weekly = np.isfinite(self.max_week)
+        if weekly.any() and self.n_weeks:
+            per_week = np.bincount(self.person * self.n_weeks + self.week, weights=worked,
+                                   minlength=self.n_people * self.n_weeks)
+            under = np.maximum(0.0, self.max_week[:, None]
+                               - per_week.reshape(self.n_people, self.n_weeks))
+            left = np.where(weekly, np.minimum(left, under.sum(axis=1)), left)
+        return np.where(np.isfinite(left), np.maximum(left, 0.0), 0.0)
