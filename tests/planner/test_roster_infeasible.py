@@ -61,3 +61,21 @@ def test_a_pin_on_an_absent_day_is_the_conflict():
 
 def test_feasible_problem_has_no_core():
     assert find_core(problem(2, [person()], [need(0)])) is None
+
+
+def test_more_collisions_than_the_rounds_that_run_past_the_time_are_all_relaxed():
+    from planner.roster.solver import MAX_RELAX_ROUNDS
+
+    # No one speaks Ukrainian: each day's minimum is its own collision, more of them than
+    # the rounds that run regardless of the time.
+    days = MAX_RELAX_ROUNDS + 2
+    p = problem(days, [Person("max", name="Max", languages={"de"})],
+                [Cover(day=d, shift="D", language="uk", required=1, under_weight=5, minimum=1)
+                 for d in range(days)] + [need(d) for d in range(days)], start_date=MONDAY)
+    r = solved(p)
+    assert r.status in ("OPTIMAL", "FEASIBLE")
+    assert len(r.conflicts) == days
+    assert {rr.group for rr in r.relaxed} == {RuleGroup("minimum cover", cover=d)
+                                              for d in range(days)}
+    report = check(p, r.assignments, {rr.group for rr in r.relaxed})
+    assert report.ok and report.objective == r.objective

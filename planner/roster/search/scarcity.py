@@ -1,10 +1,11 @@
-"""Whether hours are scarce: the covers ask for more hours than the contracts' maxima allow.
+"""Whether hours are scarce (the covers ask for more hours than the contracts' maxima
+allow), and how many minutes a plan leaves each person under their maxima (``HoursLeft``).
 
-Then every hour worked fills a cover that would stay short, and the plans with the fewest
-short covers work every contract's hours to the full (instance 13 of the shared benchmark
-asks 0.2 % more than its maxima; most ask less). The walk of best responses leans to rows
-that work more hours there (responses.hours_lean) and the LNS draws the ``spare``
-neighbourhood (neighbourhoods.py).
+Where hours are scarce, every hour worked fills a cover that would stay short, and the
+plans with the fewest short covers work every contract's hours to the full (instance 13 of
+the shared benchmark asks 0.2 % more than its maxima; most ask less). The walk of best
+responses leans to rows that work more hours there (responses.hours_lean) and the LNS
+draws the ``spare`` neighbourhood (neighbourhoods.py).
 """
 
 from __future__ import annotations
