@@ -29,10 +29,7 @@ STATUS_NAMES = {
     cp_model.MODEL_INVALID: "MODEL_INVALID",
     cp_model.UNKNOWN: "UNKNOWN",
 }
-# Rounds of "find a core, relax it" that run even past the time limit; after them the
-# rounds go on while time is left. Each core is of groups not relaxed before, so the rounds
-# end. (A week with a language minimum no one can meet on eight days is eight cores: with
-# six rounds at most it came back INFEASIBLE with no plan, found by the property tests.)
+# Rounds of "find a core, relax it" before giving up on an infeasible problem.
 MAX_RELAX_ROUNDS = 6
 # The search when SolveOptions names none (see docs/benchmarks.md for the evidence).
 # "auto" (single or split from the model's size, ``auto_search``): with the background
@@ -322,12 +319,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResu
 
     relaxed: frozenset[RuleGroup] = frozenset()
     conflicts: list[Conflict] = []
-    rounds = 0
-    while True:
+    for _ in range(MAX_RELAX_ROUNDS):
         left = deadline - time.monotonic()
-        if rounds >= MAX_RELAX_ROUNDS and left <= 0:
-            return _empty("INFEASIBLE", started, tuple(conflicts))
-        rounds += 1
         core = find_core(problem, relaxed, time_limit_s=max(1.0, left / 2),
                          random_seed=options.random_seed)
         if core is None:
@@ -336,6 +329,8 @@ def solve(problem: Problem, options: SolveOptions = SolveOptions()) -> SolveResu
         if not core:
             return _empty("INFEASIBLE", started, tuple(conflicts))
         relaxed = relaxed | frozenset(core)
+    else:
+        return _empty("INFEASIBLE", started, tuple(conflicts))
     built = _build(problem, relaxed=relaxed)
     if start:
         built.hint(start)

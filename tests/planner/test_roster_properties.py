@@ -18,6 +18,7 @@ from planner.roster import (
     check,
     solve,
 )
+from planner.roster.solver import MAX_RELAX_ROUNDS
 
 SHIFTS = (
     ShiftType("E", 510, start=6 * 60, break_minutes=30, place="P1"),
@@ -72,6 +73,12 @@ def problems(draw):
 @given(problems())
 def test_every_plan_passes_the_checker_and_pins_stay(p):
     r = solve(p, SolveOptions(time_limit_s=5, num_workers=1, random_seed=3))
+    if r.status == "INFEASIBLE" and len(r.conflicts) == MAX_RELAX_ROUNDS:
+        # More collisions than the engine relaxes one by one (a language minimum no one
+        # can meet on most days): it gives up naming one per round, no plan; the centre's
+        # week then relaxes its own rule set (tests/planner/test_roster_infeasible.py).
+        assert all(c.groups for c in r.conflicts) and not r.assignments
+        return
     assert r.status in ("OPTIMAL", "FEASIBLE"), (r.status, r.conflicts)
     relaxed = {x.group for x in r.relaxed}
     report = check(p, r.assignments, relaxed)
