@@ -27,7 +27,7 @@ def test_the_demo_week_is_planned_published_and_left_alone_afterwards(demo):
     assert demo_plans.only_partner_turns(year, number)
     assert planning.evaluate(year, number).report.hard_violations  # partner turns alone leave desks empty
 
-    done = demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=5)
+    done = demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=10)
     assert [(y, w) for y, w, _ in done] == [(year, number)]
     view = planning.evaluate(year, number)
     assert (view.version, view.status) == (2, "published")
@@ -37,3 +37,19 @@ def test_the_demo_week_is_planned_published_and_left_alone_afterwards(demo):
     assert demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=5) == []  # once only
     with session_scope() as session:
         assert len(ScheduleRepository(session).versions(year, number)) == 2
+
+
+def test_a_demo_week_without_a_plan_in_time_is_not_published(demo, monkeypatch):
+    from types import SimpleNamespace
+
+    year, number, _ = DEMO_NOW.date().isocalendar()
+    # The solve found no plan within its time (a busy machine): its draft holds only the
+    # partner turns, and that must not be published as the week's plan.
+    published = []
+    monkeypatch.setattr(planning, "plan_week", lambda *a, **k: SimpleNamespace(
+        schedule_id=99, result=SimpleNamespace(feasible=False, status="UNKNOWN")))
+    monkeypatch.setattr(demo_plans.schedule_changes, "publish_draft",
+                        lambda *a, **k: published.append(a))
+    assert demo_plans.plan_demo_weeks(DEMO_NOW.date(), weeks=1, seconds=5) == []
+    assert published == []
+    assert demo_plans.only_partner_turns(year, number)  # left for a later start
