@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from dash.testing.wait import until
 from selenium.webdriver.common.keys import Keys
 
 from data_access.db import session_scope
@@ -23,15 +24,11 @@ def _ids(element_id: str) -> dict:
 
 
 def _wait_until_named(url: str, shift_id: int, staff_id: int, seconds: float = 10.0) -> None:
-    import time
-
-    until = time.monotonic() + seconds
-    while time.monotonic() < until:
+    def named() -> bool:
         with session_scope(url) as session:
-            if session.get(Assignment, shift_id).staff_id == staff_id:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"shift {shift_id} was not given to {staff_id} within {seconds} s")
+            return session.get(Assignment, shift_id).staff_id == staff_id
+
+    until(named, timeout=seconds, msg=f"shift {shift_id} was not given to {staff_id} within {seconds} s")
 
 
 def test_partner_names_confirms_and_declines_with_keys_only(dash_duo, app_on_demo_data, filled_sqlite_url):

@@ -45,13 +45,12 @@ class HoursLeft:
         self.n_people = len(problem.people)
         self.decisions = list(built.vars.x)
         minutes = [t.work_minutes for t in problem.shift_types]
-        week_of = {d: w for w, (_, days) in enumerate(sorted(problem.weeks().items()))
-                   for d in days}
-        self.n_weeks = len(set(week_of.values()))
+        weeks = {week: i for i, week in enumerate(sorted(problem.weeks()))}
+        self.n_weeks = len(weeks)
         n = len(self.decisions)
         self.person = np.fromiter((p for p, _, _ in self.decisions), dtype=np.int64, count=n)
-        self.week = np.fromiter((week_of[d] for _, d, _ in self.decisions), dtype=np.int64,
-                                count=n)
+        self.week = np.fromiter((weeks[problem.week(d)] for _, d, _ in self.decisions),
+                                dtype=np.int64, count=n)
         self.minutes = np.fromiter((minutes[s] for _, _, s in self.decisions), dtype=float,
                                    count=n)
 
