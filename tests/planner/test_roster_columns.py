@@ -198,6 +198,30 @@ def test_the_split_search_dives_on_the_background_worker_and_keeps_every_rule(mo
     assert check(p, result.assignments).ok
 
 
+def test_the_lns_thread_lends_its_core_to_pricing_and_takes_it_back_after(monkeypatch):
+    """While column generation prices in the background thread, the LNS thread lends it
+    its core; once generation and the dive end, the core is the LNS thread's again."""
+    from planner.roster.search import concurrent
+
+    p = generated(days=28, staff=12, seed=4)
+    lent: list[bool] = []
+    asked = []
+
+    def pricing(*args, helping, **kwargs):
+        asked.append(helping)
+        until = time.monotonic() + 5
+        while not helping() and time.monotonic() < until:
+            time.sleep(0.01)
+        lent.append(helping())
+        return None
+
+    monkeypatch.setattr(concurrent, "dived_plan", pricing)
+    result = solve(p, SolveOptions(time_limit_s=4, num_workers=2, search="split"))
+    assert lent == [True]
+    assert not asked[0]()
+    assert result.feasible and check(p, result.assignments).ok
+
+
 def priced_once(seed: int):
     """The start plan's rows and one pass of pricing under their duals: an LP that has
     not closed yet."""
@@ -311,6 +335,39 @@ def test_smoothed_pricing_closes_the_lp_at_the_same_value_as_pricing_at_the_true
         closed_at[smoothing] = columns.value
     assert abs(closed_at[0.5] - closed_at[0.0]) < 1e-6
     assert abs(closed_at[0.9] - closed_at[0.0]) < 1e-6
+
+
+def test_pricing_two_at_a_time_on_a_lent_core_closes_the_lp_at_the_same_value(monkeypatch):
+    """While the caller lends a core, two people are walked at once (the second on the
+    pool's thread); the LP closes where pricing one at a time closes it."""
+    import threading
+
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    p = with_requests(seed=7)
+    built = _build(p)
+    values = first_values(built, p)
+    walked_on: list[set[int]] = []
+    walk = Columns._walked
+
+    def recorded(self, *args):
+        walked_on[-1].add(threading.get_ident())
+        return walk(self, *args)
+
+    monkeypatch.setattr(Columns, "_walked", recorded)
+    closed_at = {}
+    for lent in (False, True):
+        walked_on.append(set())
+        columns = Columns(built, RowCosts(built))
+        columns.helping = lambda lent=lent: lent
+        columns.add_plan(values)
+        try:
+            assert columns.generate(time.monotonic() + 60, lambda: False)
+        finally:
+            columns.close()
+        closed_at[lent] = columns.value
+    assert walked_on[0] == {threading.get_ident()}
+    assert len(walked_on[1]) == 2
+    assert abs(closed_at[True] - closed_at[False]) < 1e-6
 
 
 def test_the_lps_leaning_is_the_plan_when_the_plan_is_its_only_row():

@@ -42,6 +42,8 @@ import logging
 import math
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -50,7 +52,7 @@ from ortools.linear_solver import pywraplp
 from ..builder import BuiltModel
 from ..groups import (LANGUAGE_OVER, LANGUAGE_UNDER, OVER_COVER, SHIFT_OFF, SHIFT_ON,
                       UNDER_COVER)
-from .rows import INF, RowCosts, best_row
+from .rows import INF, Row, RowCosts, best_row
 from .subproblem import Values
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,15 @@ SMOOTHING = 0.5
 # The closed LP's bound is rounded up to the next whole number after this much is taken
 # off (GLOP's duals are exact only to its tolerances).
 BOUND_TOLERANCE = 1e-4
+
+
+@dataclass
+class _Priced:
+    """A pricing walk's row (None: none keeps the rules), the table its reduced cost is
+    judged under, and the walk's seconds."""
+    row: Row | None
+    table: np.ndarray
+    seconds: float
 
 
 class Columns:
@@ -177,6 +188,10 @@ class Columns:
         # LEANING_SECONDS: the LNS's ``lp`` neighbourhood frees where the plan disagrees.
         self.on_leaning: Callable[[np.ndarray, np.ndarray], None] | None = None
         self._leaned = -math.inf
+        # While it answers True a second thread walks beside the first (a core the caller
+        # lends: the LNS thread's, concurrent.py).
+        self.helping: Callable[[], bool] = lambda: False
+        self._pool: ThreadPoolExecutor | None = None
 
     def add(self, p: int, shifts: tuple[int | None, ...]) -> bool:
         if (p in self.fixed or shifts in self.seen[p]
@@ -265,17 +280,42 @@ class Columns:
                   priced_at: np.ndarray | None = None) -> bool:
         """``p``'s cheapest row under the covers' prices ``priced_at`` (default ``pi``),
         added when its reduced cost under ``pi`` and ``mu`` is negative (whether it was)."""
+        return self._take(p, self._walked(p, pi, priced_at), pi, mu)
+
+    def _walked(self, p: int, pi: np.ndarray, priced_at: np.ndarray | None) -> _Priced:
+        """The pricing walk of ``p`` alone: nothing of the master is read or written, so
+        two people can be walked at once (the compiled walk releases the GIL)."""
         began = time.monotonic()
         table = self.table(p, pi)
         walked = table if priced_at is None else self.table(p, priced_at)
         row = best_row(self.built, p, self._forced_table(p, walked), exact=True)
-        took = self.last_walk = time.monotonic() - began
+        return _Priced(row, table, time.monotonic() - began)
+
+    def _take(self, p: int, priced: _Priced, pi: np.ndarray, mu: np.ndarray) -> bool:
+        """The walked row of ``p`` into the master when its reduced cost is negative."""
+        row, table = priced.row, priced.table
+        took = self.last_walk = priced.seconds
         self.walk_time = took if self.walk_time is None else 0.9 * self.walk_time + 0.1 * took
         self.last_floor = -INF if row is None else self.const[p] + row.floor
         if row is None or row.broken:
             return False
         cost = sum(float(table[d, s]) for d, s in enumerate(row.shifts) if s is not None)
         return self.const[p] + cost - mu[p] < -1e-6 and self.add(p, row.shifts)
+
+    def _priced_batch(self, people: list[int], pi: np.ndarray,
+                      priced_at: np.ndarray | None) -> list[_Priced]:
+        """The walks of ``people``: one, or two at once (the second on the lent core)."""
+        if len(people) == 1:
+            return [self._walked(people[0], pi, priced_at)]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1)
+        other = self._pool.submit(self._walked, people[1], pi, priced_at)
+        return [self._walked(people[0], pi, priced_at), other.result()]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def _forced_table(self, p: int, table: np.ndarray) -> np.ndarray:
         """``table`` with the dive's fixed cells of ``p`` kept: a day fixed off has no
@@ -335,31 +375,40 @@ class Columns:
                     return False
                 if len(walks) == PROJECTED_WALKS and np.median(walks) * len(free) > budget:
                     return False
-                p = free[at % len(free)]
-                at += 1
-                priced = self.price_one(p, pi, mu, center if smoothing else None)
-                if not smoothing:
-                    floors[p] = self.last_floor
-                here += 1
-                if len(walks) < PROJECTED_WALKS:
-                    walks.append(self.last_walk)
-                if priced:
-                    clean, added = 0, added + 1
-                else:
-                    clean += 1
-                if at % len(free) == 0:
-                    self.passes += 1
-                if clean >= len(free):
+                # Never the same person twice in one batch, nor across the end of a pass.
+                pair = self.helping() and len(free) > 1 and (at + 1) % len(free) != 0
+                batch = [free[(at + k) % len(free)] for k in range(2 if pair else 1)]
+                results = self._priced_batch(batch, pi, center if smoothing else None)
+                again = False  # the master again, under the true prices
+                for p, walked in zip(batch, results):
+                    at += 1
+                    priced = self._take(p, walked, pi, mu)
                     if not smoothing:
-                        if not self.fixed and not any(self.forced):
-                            self.bound = self.lagrangian(pi, floors)
-                        return True
-                    # A pass without a row under the smoothed prices: the true ones decide.
-                    smoothing, center, clean = 0.0, pi, 0
+                        floors[p] = self.last_floor
+                    here += 1
+                    if len(walks) < PROJECTED_WALKS:
+                        walks.append(self.last_walk)
+                    if priced:
+                        clean, added = 0, added + 1
+                    else:
+                        clean += 1
+                    if at % len(free) == 0:
+                        self.passes += 1
+                    if clean >= len(free):
+                        if not smoothing:
+                            if not self.fixed and not any(self.forced):
+                                self.bound = self.lagrangian(pi, floors)
+                            return True
+                        # A pass without a row under the smoothed prices: the true ones
+                        # decide.
+                        smoothing, center, clean = 0.0, pi, 0
+                        again = True
+                        break
+                if again:
                     break
                 # Each person at most once under the same duals (again, it finds the row
                 # it just added).
-                if added and (here == len(free) or time.monotonic() - pricing_started
+                if added and (here >= len(free) or time.monotonic() - pricing_started
                               >= PRICING_PER_MASTER * master_time):
                     break
         return False
@@ -487,15 +536,31 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
                stopped: Callable[[], bool],
                incumbent: Callable[[], Values | None] | None = None,
                on_leaning: Callable[[np.ndarray, np.ndarray], None] | None = None,
-               on_bound: Callable[[int], None] | None = None) -> Values | None:
+               on_bound: Callable[[int], None] | None = None,
+               helping: Callable[[], bool] | None = None) -> Values | None:
     """Column generation from the rows of ``start`` until its LP closes or GENERATE_SHARE
     of the time to ``until`` is gone, then the dive (from the LP as it stands); None when
     generation gives up before a whole pass (``MAX_ROUND_SHARE``), on a stop, or when the
     LP would not price the whole objective (``priced_in_full``). ``on_bound`` hears the
-    closed LP's bound (rounded up: every plan's objective is a whole number)."""
+    closed LP's bound (rounded up: every plan's objective is a whole number). While
+    ``helping()`` answers True a second thread prices beside the first."""
     if not priced_in_full(built):
         return None
     columns = Columns(built, RowCosts.of(built))
+    if helping is not None:
+        columns.helping = helping
+    try:
+        return _generated_and_dived(columns, start, until, stopped, incumbent, on_leaning,
+                                    on_bound)
+    finally:
+        columns.close()
+
+
+def _generated_and_dived(columns: Columns, start: Values, until: float,
+                         stopped: Callable[[], bool],
+                         incumbent: Callable[[], Values | None] | None,
+                         on_leaning: Callable[[np.ndarray, np.ndarray], None] | None,
+                         on_bound: Callable[[int], None] | None) -> Values | None:
     columns.add_plan(start)
     if incumbent is not None:
         columns.incumbent = incumbent

@@ -132,6 +132,11 @@ WALK_PATIENCE = 20
 LEND = True
 LEND_LOOK = 4
 LEND_MEMORY = 5
+# While column generation prices (its generation and its dive), the LNS thread lends it
+# its core (a second pricing walk beside the first, columns.py), taking every
+# LEND_COLUMNS_LOOK-th round itself (None: none).
+LEND_COLUMNS = True
+LEND_COLUMNS_LOOK: int | None = None
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
@@ -279,6 +284,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
     # Set while the walk runs; ``lend`` while the LNS thread lends it its core (LEND).
     walking = threading.Event()
     lend = threading.Event()
+    # Set while column generation prices; ``lend_pricing`` while the LNS thread lends it
+    # its core (LEND_COLUMNS).
+    pricing = threading.Event()
+    lend_pricing = threading.Event()
     full_started = [now()]
     total = deadline - started
 
@@ -295,8 +304,14 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         # the first plan can come after the dive's share, and making the walk's plan of
         # rows alone takes seconds.
         if DIVE and now() < started + COLUMNS_SHARE * total:
-            plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
-                              lambda: out.values, hoods.lean, lp_bound.append)
+            pricing.set()
+            try:
+                plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
+                                  lambda: out.values, hoods.lean, lp_bound.append,
+                                  helping=lend_pricing.is_set)
+            finally:
+                pricing.clear()
+                lend_pricing.clear()
         if plan is not None:
             if SWEEP_DIVE:
                 plan, replaced = swept(built, plan, seed, deadline, SWEEP_PASSES, done)
@@ -403,6 +418,13 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             adopt()
             adopt_dive()
             pays.walked(walking.is_set(), out.gains.get("walk", 0), now())
+            if (LEND_COLUMNS and pricing.is_set() and out.values is not None
+                    and (LEND_COLUMNS_LOOK is None or round_no % LEND_COLUMNS_LOOK)):
+                round_no += 1
+                lend_pricing.set()
+                halt.wait(min(ROUND_SECONDS, max(0.0, deadline - now())))
+                lend_pricing.clear()
+                continue
             if pays.lend(walking.is_set(), round_no):
                 round_no += 1
                 lend.set()

@@ -85,8 +85,10 @@ def _columns(built: BuiltModel, strict: SubSolver, options, started: float, dead
 
     held = out[-1]
     bounds: list[int] = []
+    # Nothing else runs yet: the other workers' cores price beside it.
     plan = dived_plan(built, held.values, started + COLUMNS_SHARE * (deadline - started),
-                      stopped, on_bound=bounds.append)
+                      stopped, on_bound=bounds.append,
+                      helping=lambda: options.num_workers > 1)
     held.bound = bounds[0] if bounds else None
     if plan is None:
         return
