@@ -24,6 +24,15 @@ Every row keeps its person's hard rules, so the plan does; the model prices it. 
 master solve the search's best plan so far (``incumbent``) enters the pool: whole rows
 that fit together, which the duals of an open LP do not lead pricing to.
 
+While the caller lends a core (``helping``: the split search's LNS thread, the single
+search's idle worker) two people are priced at once, the second walk on a pool thread
+(the compiled walk releases the GIL; the rows enter the master in the calling thread).
+From the same first plan (generation alone, 2026-12-07): instance 15's LP at 10 / 20 /
+30 s 4202 / 3913 / 3851 against 4416 / 3985 / 3892 one at a time. Late in generation the
+master dominates (13: GLOP's warm-started primal simplex, about 500 iterations and 0.28 s
+a solve near the close; its dual simplex and CLP were slower), and there the second walk
+gains little: 13's LP closed at 1348.0, its best known value, in 54 s either way.
+
 Pricing sees smoothed duals (``SMOOTHING``): half the prices it last used, half the
 master's new ones, which swing from one partial solve to the next; a pass that finds
 nothing under them is priced again under the true duals, and only such a pass closes the

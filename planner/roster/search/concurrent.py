@@ -26,7 +26,8 @@ is swept by best responses (``rows.swept``) before the LNS thread prices it. The
 covers and requests are the whole objective, the background thread walks best responses
 with ties broken at random (responses.py), handing its better plans to the LNS thread and
 taking the LNS's when its own walk stalls, until it stalls on that one too; the full
-model runs after it. While the walk has paid more per core-second than the LNS steps, the
+model runs after it. While column generation prices (its generation and its dive) the
+LNS thread lends it its core (``LEND_COLUMNS``). While the walk has paid more per core-second than the LNS steps, the
 LNS thread lends it its core for a round at a time (``_Pays``).
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
@@ -134,7 +135,15 @@ LEND_LOOK = 4
 LEND_MEMORY = 5
 # While column generation prices (its generation and its dive), the LNS thread lends it
 # its core (a second pricing walk beside the first, columns.py), taking every
-# LEND_COLUMNS_LOOK-th round itself (None: none).
+# LEND_COLUMNS_LOOK-th round itself (None: none). The LNS's plan of that time is not what
+# the search goes on from (the dive's swept plan beat it in every run on 13 and 15).
+# 60 s, 2 workers, seeds 0-3 run in pairs (2026-12-07): instance 13 2384 / 2258 / 2254 /
+# 2256 against 2353 / 2100 / 2406 / 2814 without; 15 4160 / 4335 / 4136 / 4132 against
+# 4237 / 4256 / 3925 / 4231 (an earlier batch lent: 13 1947 / 1880 / 1928 / 1905, 15
+# 4115 / 4417 / 3919 / 4108: the machine's spread is that wide). Lending three rounds of
+# four (2026-12-07, 01:00, older code) did not pay. With it, a larger share for the columns
+# (COLUMNS_SHARE 0.7) or for generation before the dive (GENERATE_SHARE 0.5 or 0.7) did
+# worse on 13 (2111-2575, 2255-2573, 1890-2432), 15 alike.
 LEND_COLUMNS = True
 LEND_COLUMNS_LOOK: int | None = None
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
