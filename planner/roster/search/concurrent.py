@@ -27,8 +27,8 @@ covers and requests are the whole objective, the background thread walks best re
 with ties broken at random (responses.py), handing its better plans to the LNS thread and
 taking the LNS's when its own walk stalls, until it stalls on that one too; the full
 model runs after it. While column generation prices (its generation and its dive) the
-LNS thread lends it its core (``LEND_COLUMNS``). While the walk has paid more per core-second than the LNS steps, the
-LNS thread lends it its core for a round at a time (``_Pays``).
+LNS thread lends it its core (``LEND_COLUMNS``); while the walk has paid more per
+core-second than the LNS steps, for a round at a time (``_Pays``).
 
 The background model is retired when it stops paying: once it has gone RETIRE_SHARE of
 the time limit without giving the incumbent a better plan, it is stopped (its bound kept)
@@ -431,7 +431,10 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                     and (LEND_COLUMNS_LOOK is None or round_no % LEND_COLUMNS_LOOK)):
                 round_no += 1
                 lend_pricing.set()
-                halt.wait(min(ROUND_SECONDS, max(0.0, deadline - now())))
+                # Back as soon as the dive ends: its plan is the LNS's next.
+                lent_until = min(now() + ROUND_SECONDS, deadline)
+                while pricing.is_set() and now() < lent_until and not halt.wait(0.05):
+                    pass
                 lend_pricing.clear()
                 continue
             if pays.lend(walking.is_set(), round_no):
