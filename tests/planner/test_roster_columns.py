@@ -357,13 +357,10 @@ def test_pricing_two_at_a_time_on_a_lent_core_closes_the_lp_at_the_same_value(mo
     closed_at = {}
     for lent in (False, True):
         walked_on.append(set())
-        columns = Columns(built, RowCosts(built))
-        columns.helping = lambda lent=lent: lent
-        columns.add_plan(values)
-        try:
+        with Columns(built, RowCosts(built)) as columns:
+            columns.helping = lambda lent=lent: lent
+            columns.add_plan(values)
             assert columns.generate(time.monotonic() + 60, lambda: False)
-        finally:
-            columns.close()
         closed_at[lent] = columns.value
     assert walked_on[0] == {threading.get_ident()}
     assert len(walked_on[1]) == 2

@@ -63,7 +63,6 @@ def test_feasible_problem_has_no_core():
     assert find_core(problem(2, [person()], [need(0)])) is None
 
 
-
 def test_more_collisions_than_the_relax_rounds_give_up_naming_each_one():
     from planner.roster import SolveOptions, solve
     from planner.roster.solver import MAX_RELAX_ROUNDS

@@ -321,7 +321,11 @@ class Columns:
         other = self._pool.submit(self._walked, people[1], pi, priced_at)
         return [self._walked(people[0], pi, priced_at), other.result()]
 
-    def close(self) -> None:
+    def __enter__(self) -> Columns:
+        return self
+
+    def __exit__(self, *_) -> None:
+        """The pool's thread ends with the generation that used it."""
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
@@ -558,42 +562,30 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
     columns = Columns(built, RowCosts.of(built))
     if helping is not None:
         columns.helping = helping
-    try:
-        return _generated_and_dived(columns, start, until, stopped, incumbent, on_leaning,
-                                    on_bound)
-    finally:
-        columns.close()
-
-
-def _generated_and_dived(columns: Columns, start: Values, until: float,
-                         stopped: Callable[[], bool],
-                         incumbent: Callable[[], Values | None] | None,
-                         on_leaning: Callable[[np.ndarray, np.ndarray], None] | None,
-                         on_bound: Callable[[int], None] | None) -> Values | None:
-    columns.add_plan(start)
-    if incumbent is not None:
-        columns.incumbent = incumbent
-    columns.on_leaning = on_leaning
-    began = time.monotonic()
-    window = until - began
-    closed = columns.generate(began + GENERATE_SHARE * window, stopped,
-                              MAX_ROUND_SHARE * window)
-    log.debug("columns: LP %s, closed %s after %d passes, %.1fs, bound %s", columns.value,
-              closed, columns.passes, time.monotonic() - began, columns.bound)
-    if on_bound is not None and columns.bound is not None:
-        on_bound(math.ceil(columns.bound - BOUND_TOLERANCE))
-    # The dive's LPs answer its fixings, not the question: the generation's last one stays.
-    if on_leaning is not None and columns.master() is not None:
-        on_leaning(*columns.leaning())
-    columns.on_leaning = None
-    if not closed and columns.passes == 0:
-        return None
-    # From a closed LP the dive by rows ends nearer to it; from an open one the dive by
-    # days (dive_cells). Both from the same LP, 10 s each, 2026-12-05: closed on 5, 7, 8,
-    # 10, 16: rows 1256, 1164, 1317, 4634, 3226 against days 1347, 1362, 1502, 4732,
-    # 3424 (11 alike); open on 13 (after 40 s) and 15 (after 20 s): rows 6565 and 5645
-    # against days 4480 and 4915.
-    plan = (columns.dive if closed else columns.dive_cells)(until, stopped)
-    log.debug("columns: dive ended at LP %s, %.1fs", columns.value, time.monotonic() - began)
-    return plan
-
+    with columns:
+        columns.add_plan(start)
+        if incumbent is not None:
+            columns.incumbent = incumbent
+        columns.on_leaning = on_leaning
+        began = time.monotonic()
+        window = until - began
+        closed = columns.generate(began + GENERATE_SHARE * window, stopped,
+                                  MAX_ROUND_SHARE * window)
+        log.debug("columns: LP %s, closed %s after %d passes, %.1fs, bound %s", columns.value,
+                  closed, columns.passes, time.monotonic() - began, columns.bound)
+        if on_bound is not None and columns.bound is not None:
+            on_bound(math.ceil(columns.bound - BOUND_TOLERANCE))
+        # The dive's LPs answer its fixings, not the question: the generation's last one stays.
+        if on_leaning is not None and columns.master() is not None:
+            on_leaning(*columns.leaning())
+        columns.on_leaning = None
+        if not closed and columns.passes == 0:
+            return None
+        # From a closed LP the dive by rows ends nearer to it; from an open one the dive by
+        # days (dive_cells). Both from the same LP, 10 s each, 2026-12-05: closed on 5, 7, 8,
+        # 10, 16: rows 1256, 1164, 1317, 4634, 3226 against days 1347, 1362, 1502, 4732,
+        # 3424 (11 alike); open on 13 (after 40 s) and 15 (after 20 s): rows 6565 and 5645
+        # against days 4480 and 4915.
+        plan = (columns.dive if closed else columns.dive_cells)(until, stopped)
+        log.debug("columns: dive ended at LP %s, %.1fs", columns.value, time.monotonic() - began)
+        return plan

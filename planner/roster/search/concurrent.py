@@ -134,8 +134,8 @@ LEND = True
 LEND_LOOK = 4
 LEND_MEMORY = 5
 # While column generation prices (its generation and its dive), the LNS thread lends it
-# its core (a second pricing walk beside the first, columns.py), taking every
-# LEND_COLUMNS_LOOK-th round itself (None: none). The LNS's plan of that time is not what
+# its core (a second pricing walk beside the first, columns.py) every round. The LNS's
+# plan of that time is not what
 # the search goes on from (the dive's swept plan beat it in every run on 13 and 15).
 # 60 s, 2 workers, seeds 0-3 run in pairs (2026-12-07): instance 13 2384 / 2258 / 2254 /
 # 2256 against 2353 / 2100 / 2406 / 2814 without; 15 4160 / 4335 / 4136 / 4132 against
@@ -145,7 +145,6 @@ LEND_MEMORY = 5
 # (COLUMNS_SHARE 0.7) or for generation before the dive (GENERATE_SHARE 0.5 or 0.7) did
 # worse on 13 (2111-2575, 2255-2573, 1890-2432), 15 alike.
 LEND_COLUMNS = True
-LEND_COLUMNS_LOOK: int | None = None
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
@@ -389,6 +388,15 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
         paid = now()
         return accept(values, objective, "full model", solution)
 
+    def lent_round(lend: threading.Event, busy: threading.Event) -> None:
+        """The LNS thread's core lent (``lend`` set) for a round, or until the borrower
+        is done (``busy`` cleared: the dive's plan or the walk's end is the LNS's next)."""
+        lend.set()
+        until = min(now() + ROUND_SECONDS, deadline)
+        while busy.is_set() and now() < until and not halt.wait(0.05):
+            pass
+        lend.clear()
+
     step_workers = 1
 
     def retire_full() -> None:
@@ -427,22 +435,14 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             adopt()
             adopt_dive()
             pays.walked(walking.is_set(), out.gains.get("walk", 0), now())
-            if (LEND_COLUMNS and pricing.is_set() and out.values is not None
-                    and (LEND_COLUMNS_LOOK is None or round_no % LEND_COLUMNS_LOOK)):
+            if LEND_COLUMNS and pricing.is_set() and out.values is not None:
                 round_no += 1
-                lend_pricing.set()
-                # Back as soon as the dive ends: its plan is the LNS's next.
-                lent_until = min(now() + ROUND_SECONDS, deadline)
-                while pricing.is_set() and now() < lent_until and not halt.wait(0.05):
-                    pass
-                lend_pricing.clear()
+                lent_round(lend_pricing, pricing)
                 continue
             if pays.lend(walking.is_set(), round_no):
                 round_no += 1
-                lend.set()
                 lent_at = now()
-                halt.wait(min(ROUND_SECONDS, max(0.0, deadline - now())))
-                lend.clear()
+                lent_round(lend, walking)
                 pays.lent(now() - lent_at)
                 log.debug("%.1fs lent the walk a round (walk %.0f/%.1fs, LNS %.0f/%.1fs)",
                           now() - started, pays.walk_gain, pays.walk_seconds, pays.lns_gain,
