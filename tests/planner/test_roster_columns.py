@@ -367,6 +367,46 @@ def test_pricing_two_at_a_time_on_a_lent_core_closes_the_lp_at_the_same_value(mo
     assert abs(closed_at[True] - closed_at[False]) < 1e-6
 
 
+def test_walks_beside_a_slow_master_enter_its_rows_and_the_lp_closes_at_the_same_value(
+        monkeypatch):
+    """Where a master solve outlasts a walk and a core is lent, the next people are
+    walked on the pool thread while GLOP solves; the LP closes where it closes without."""
+    import threading
+
+    monkeypatch.setattr(columns_module, "MAX_ROUND_SHARE", 1.0)
+    p = with_requests(seed=7)
+    built = _build(p)
+    values = first_values(built, p)
+    master = Columns.master
+
+    def slow(self):
+        solved = master(self)
+        time.sleep(3 * (self.walk_time or 0.0) + 0.002)  # a master longer than a walk
+        return solved
+
+    monkeypatch.setattr(Columns, "master", slow)
+    during: list[int] = []
+    walk = Columns._walked
+
+    def recorded(self, *args):
+        if self._solving.is_set() and threading.current_thread() is not threading.main_thread():
+            during.append(1)
+        return walk(self, *args)
+
+    monkeypatch.setattr(Columns, "_walked", recorded)
+    closed_at = {}
+    for ahead in (False, True):
+        monkeypatch.setattr(columns_module, "WALK_AHEAD", ahead)
+        during.clear()
+        with Columns(built, RowCosts(built)) as columns:
+            columns.helping = lambda: True
+            columns.add_plan(values)
+            assert columns.generate(time.monotonic() + 60, lambda: False)
+        closed_at[ahead] = columns.value
+        assert bool(during) == ahead
+    assert abs(closed_at[True] - closed_at[False]) < 1e-6
+
+
 def test_the_lps_leaning_is_the_plan_when_the_plan_is_its_only_row():
     p = with_requests(seed=5)
     built = _build(p)

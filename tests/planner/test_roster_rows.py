@@ -361,7 +361,7 @@ def test_split_search_takes_the_repaired_rows_as_its_first_plan(monkeypatch):
     from planner.roster.search import concurrent
 
     p = tight(56, 1)
-    monkeypatch.setattr(concurrent, "FIRST_SHARE_HELD", 0.0)
+    monkeypatch.setattr(concurrent, "FULL_FIRST_HELD", False)
     monkeypatch.setattr(concurrent, "construct", lambda *a, **k: pytest.fail("constructed"))
     result = solve(p, SolveOptions(time_limit_s=6, num_workers=2, search="split"))
     assert result.feasible and result.verified

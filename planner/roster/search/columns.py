@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -104,6 +105,9 @@ LEANING_SECONDS = 1.0
 # 30 s 4098 against 4135; 8 closed at 1296.6 in 3.6 s against 4.0 s (3.7 s at 0.7), 16 at
 # 3223.5 in 1.3 s against 1.6 s.
 SMOOTHING = 0.5
+# While the master solves (longer than a pricing walk) and a core is lent, the pool thread
+# walks the next people under the last prices; their rows enter under the new duals.
+WALK_AHEAD = True
 # The closed LP's bound is rounded up to the next whole number after this much is taken
 # off (GLOP's duals are exact only to its tolerances).
 BOUND_TOLERANCE = 1e-4
@@ -116,6 +120,17 @@ class _Priced:
     row: Row | None
     table: np.ndarray
     seconds: float
+
+
+@dataclass
+class _Ahead:
+    """Walks on the pool thread while the master solves; ``result`` ends them."""
+    future: object
+    solving: threading.Event
+
+    def result(self) -> list[tuple[int, _Priced]]:
+        self.solving.clear()
+        return self.future.result()
 
 
 class Columns:
@@ -201,6 +216,7 @@ class Columns:
         # lends: the LNS thread's, concurrent.py).
         self.helping: Callable[[], bool] = lambda: False
         self._pool: ThreadPoolExecutor | None = None
+        self._solving = threading.Event()  # set while the master solves beside walks
 
     def add(self, p: int, shifts: tuple[int | None, ...]) -> bool:
         if (p in self.fixed or shifts in self.seen[p]
@@ -321,6 +337,28 @@ class Columns:
         other = self._pool.submit(self._walked, people[1], pi, priced_at)
         return [self._walked(people[0], pi, priced_at), other.result()]
 
+    def _walk_ahead(self, free: list[int], at: int, prices: np.ndarray):
+        """While the master solves (GLOP lets the GIL go) and a core is lent, the next
+        free people walked on the pool thread under the prices of the last pricing,
+        until the solve ends or a pass is through: a future of [(person, walk)], None
+        when no core is lent."""
+        if not WALK_AHEAD or not self.helping() or len(free) < 2:
+            return None
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1)
+        self._solving.set()
+
+        def walk() -> list[tuple[int, _Priced]]:
+            out = []
+            for k in range(len(free) - at % len(free)):
+                if not self._solving.is_set():
+                    break
+                p = free[(at + k) % len(free)]
+                out.append((p, self._walked(p, prices, None)))
+            return out
+
+        return _Ahead(self._pool.submit(walk), self._solving)
+
     def __enter__(self) -> Columns:
         return self
 
@@ -365,6 +403,7 @@ class Columns:
         at = 0  # the next person to price, round the free ones
         walks: list[float] = []  # seconds of the first pricing walks
         center: np.ndarray | None = None  # the smoothed covers' prices
+        master_time = 0.0  # seconds of the last master solve
         smoothing = SMOOTHING
         while not stopped():
             plan = self.incumbent()
@@ -372,14 +411,26 @@ class Columns:
                 self._taken = plan
                 self.add_plan(plan)
             solve_started = time.monotonic()
+            # Only where a solve outlasts a walk: ending the walks waits for the last one.
+            ahead = (self._walk_ahead(free, at, center)
+                     if center is not None and master_time > (self.walk_time or INF) else None)
             solved = self.master()
+            walked_ahead = ahead.result() if ahead is not None else []
             if solved is None:
                 return False
             self.value, pi, mu = solved
             master_time = time.monotonic() - solve_started
             self._tell_leaning()
-            center = pi if center is None else smoothing * center + (1 - smoothing) * pi
             clean, added, here = 0, 0, 0
+            # The rows walked during the solve enter under its duals; their people count
+            # as priced in this pass but not as clean (no walk under these prices).
+            for p, walked in walked_ahead:
+                walked.table = self.table(p, pi)
+                at, here = at + 1, here + 1
+                added += self._take(p, walked, pi, mu)
+                if at % len(free) == 0:
+                    self.passes += 1
+            center = pi if center is None else smoothing * center + (1 - smoothing) * pi
             floors: dict[int, float] = {}  # under ``pi`` (smoothing off)
             pricing_started = time.monotonic()
             while True:

@@ -79,8 +79,13 @@ RETIRE_SHARE = 0.3
 # The first plan from the greedy plan with the rule-breakers' rows replaced (rows.py) before
 # the full model is asked for one.
 ROWS_FIRST = True
-# The full model's share for its first plan when the rows already gave one.
-FIRST_SHARE_HELD = 0.5
+# Whether the full model is still asked for a first plan (on every worker, up to
+# FIRST_SHARE) when the rows already gave one. It gave none better on 13, 15 or 16 and
+# held column generation back by 5, 7 and 2 s: off, with the walks beside the master
+# (columns.WALK_AHEAD), 60 s, 2 workers, seeds 0-3 (2026-12-07): instance 13 2023 / 1894 /
+# 2015 / 2059 against 2107 / 2207 / 2449 / 2370 with it, 15 4150 / 4314 / 4017 / 4284
+# against 4218 / 4113 / 4103 / 4186; 16 3227 (seed 0).
+FULL_FIRST_HELD = False
 # The time (share of the limit, from the start) the rows' repair may run to: it is one pass
 # over the people who break a rule and ends on its own; cut at FIRST_SHARE, 135 people over
 # 364 days had a plan in one run of three (model 4.5 s, greedy 4.5 s, repair 13.5 s).
@@ -503,20 +508,21 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
 def _first_plan(built: BuiltModel, options, started: float, deadline: float, start_plan,
                 configure, strict: SubSolver, accept, priced: SubSolver | None = None) -> None:
     """The greedy plan if it keeps every hard rule, or once the rows of the people who
-    break one are replaced by their best rows (construction.rows_repaired); else the full
-    model's first solution on every worker (hinted with the greedy plan). Measured against
+    break one are replaced by their best rows (construction.rows_repaired); where neither
+    keeps them, the full model's first solution on every worker (hinted with the greedy
+    plan). Measured against
     the construction by LNS beside a one-worker full model (``concurrent``): 7-10 s against
     29 s on the 120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
     from ..solver import run_cp_sat  # the solver module imports this one
 
-    held = False  # a plan from the rows is in hand
     if start_plan:
         until = started + ROWS_SHARE * (deadline - started)
         found = first_from_rows(built, strict, priced if ROWS_FIRST else None, start_plan,
                                 until, options.random_seed, accept)
         if found == "greedy":
             return
-        held = found == "rows"
+        if found == "rows" and not FULL_FIRST_HELD:
+            return
     # The run's own stop event: set at its first solution, or when the caller stops.
     halt = threading.Event()
     forward = None
@@ -527,9 +533,8 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
     try:
         # Half of the time at most: without a plan by then the construction by LNS
         # (beside the full model in the background) takes over.
-        share = FIRST_SHARE_HELD if held else FIRST_SHARE
         solver, status, _ = run_cp_sat(built, first_options,
-                                       max(0.05, share * (deadline - time.monotonic())),
+                                       max(0.05, FIRST_SHARE * (deadline - time.monotonic())),
                                        started, configure)
     finally:
         halt.set()
