@@ -31,7 +31,12 @@ From the same first plan (generation alone, 2026-12-07): instance 15's LP at 10 
 30 s 4202 / 3913 / 3851 against 4416 / 3985 / 3892 one at a time. Late in generation the
 master dominates (13: GLOP's warm-started primal simplex, about 500 iterations and 0.28 s
 a solve near the close; its dual simplex and CLP were slower), and there the second walk
-gains little: 13's LP closed at 1348.0, its best known value, in 54 s either way.
+gains little: 13's LP closed at 1348.0, its best known value, in 54 s either way. So while
+a master solve outlasts a walk, the pool thread walks the next people under the last
+prices (``WALK_AHEAD``; GLOP lets the GIL go while it solves) and their rows enter under
+the new duals: 13's LP at 35 s 1489 against 1519, closed in 52 s against not by 60 s
+(2026-12-07, one run each; GLOP's devex and Dantzig pricing were slower, and setting
+aside rows long out of the mix did not make its iterations cheaper).
 
 Pricing sees smoothed duals (``SMOOTHING``): half the prices it last used, half the
 master's new ones, which swing from one partial solve to the next; a pass that finds
