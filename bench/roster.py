@@ -184,7 +184,7 @@ def _engine_text(rows: list[dict]) -> str:
                 "to three quarters of the time (planner/roster/search/columns.py), and the full "
                 "model is hinted with the better plan. `split`: the greedy plan if it keeps every hard "
                 "rule, else that repair (then a sweep of everyone's best rows), the full "
-                "model on every worker for a better or a first plan (half of the time at most, "
+                "model on every worker for a first plan only where neither gives one (half of the time at most, "
                 "then the construction by LNS); then roster-shaped LNS on one worker "
                 "(planner/roster/search/concurrent.py) beside, on the other, column generation "
                 "and its dive (up to 60 % of the time; by people from a closed LP, by days "

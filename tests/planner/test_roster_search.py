@@ -467,6 +467,36 @@ def test_spare_frees_whole_rows_of_people_with_hours_left_and_of_people_who_coul
     assert "spare" not in Neighbourhoods(_build(uncapped), random.Random(0), 40.0).weights
 
 
+def test_hours_scarce_and_hours_left_count_the_same_allowed_minutes():
+    """Both count a weekly maximum per calendar week the horizon touches, and the lesser
+    of the weekly and the horizon's maximum where a contract has both."""
+    from dataclasses import replace
+
+    from planner.roster.search.scarcity import HoursLeft, allowed_minutes, hours_scarce
+
+    base = generated(days=28, staff=10, seed=3)
+    # Starting on a Thursday, 28 days touch five calendar weeks.
+    p = replace(base, start_weekday=3, people=tuple(
+        replace(q, contract=replace(q.contract, max_minutes=None, min_minutes=0,
+                                    max_minutes_per_week=480 * (1 + i % 3)))
+        for i, q in enumerate(base.people)))
+    assert len(p.weeks()) == 5
+    allowed = allowed_minutes(p)
+    assert list(allowed) == [480 * (1 + i % 3) * 5 for i in range(len(p.people))]
+    built = _build(p)
+    assert (HoursLeft(built)(dict.fromkeys(built.vars.x, 0)) == allowed).all()
+    # A horizon's maximum below the weekly ones is the one that holds.
+    capped = replace(p, people=tuple(replace(q, contract=replace(q.contract, max_minutes=480))
+                                     for q in p.people))
+    assert (allowed_minutes(capped) == 480).all()
+    built = _build(capped)
+    assert (HoursLeft(built)(dict.fromkeys(built.vars.x, 0)) == 480).all()
+    asked = sum(c.required * next(t.work_minutes for t in p.shift_types if t.id == c.shift)
+                for c in p.covers)
+    assert hours_scarce(capped) == (asked > 480 * len(p.people))
+    assert hours_scarce(p) == (asked > allowed.sum())
+
+
 def test_priced_construction_counts_a_partly_closed_shortfall_of_minimum_minutes():
     # One person, five shifts short of the minimum; every shift worked is one too many for
     # its cover. Only the shortfall's own price makes one more shift worth it: the group

@@ -13,8 +13,9 @@ bound on the larger instances). Meanwhile the calling thread, on one worker:
    adaptive size and operator weights), each step a small sub-model around the freed cells
    (subproblem.py), adopting the full model's plan whenever that one is better.
 
-With ``first_from_full`` (the ``split`` search) the first plan comes from the full model on
-every worker instead (``_first_plan``), for at most FIRST_SHARE of the time.
+With ``first_from_full`` (the ``split`` search), where neither the greedy plan nor its rows'
+repair keeps every hard rule, the first plan comes from the full model on every worker
+instead (``_first_plan``), for at most FIRST_SHARE of the time.
 
 Where the first plan is in hand when the background thread starts (``split``), that thread
 first runs column generation over the people's rows and its dive (columns.py) for up to
@@ -226,8 +227,8 @@ class _Full(cp_model.CpSolverSolutionCallback):
 def concurrent_search(built: BuiltModel, options, started: float, deadline: float, start_plan,
                       configure, first_from_full: bool = False,
                       retire: bool = True) -> SearchOutcome:
-    """``first_from_full``: when the greedy plan breaks a hard rule, the first plan comes
-    from the full model on every worker (ended at its first solution), not from the
+    """``first_from_full``: when the greedy plan breaks a hard rule and the rows' repair
+    does not mend it, the first plan comes from the full model on every worker (ended at its first solution), not from the
     construction by LNS; the full model then restarts in the background from that plan.
     ``retire``: stop the background model after RETIRE_SHARE of the time without an
     improving plan, and give its workers to the LNS."""

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..builder import BuiltModel
 from .rows import RowPlan, best_row
-from .scarcity import hours_scarce
+from .scarcity import hours_scarce, shift_minutes
 from .subproblem import Values
 
 # Noise on each cell's cost: weights are whole numbers, so a row cheaper by one or more
@@ -74,8 +74,7 @@ def hours_lean(built: BuiltModel) -> np.ndarray | None:
     problem = built.problem
     if not HOURS_LEAN or not hours_scarce(problem):
         return None
-    lean = np.tile(HOURS_LEAN * np.array([shift.work_minutes for shift in problem.shift_types]) / 60.0,
-                   (problem.days, 1))
+    lean = np.tile(HOURS_LEAN * shift_minutes(problem) / 60.0, (problem.days, 1))
     if WEEKEND_LEAN and any(p.contract.max_weekends is not None for p in problem.people):
         for days in problem.weekends():
             lean[list(days), :] += WEEKEND_LEAN

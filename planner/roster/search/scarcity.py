@@ -16,22 +16,35 @@ from ..builder import BuiltModel
 from ..model import Problem
 
 
+def shift_minutes(problem: Problem) -> np.ndarray:
+    """Per shift type its minutes of work."""
+    return np.array([shift.work_minutes for shift in problem.shift_types], dtype=float)
+
+
+def _limit(problem: Problem, limit) -> np.ndarray:
+    """Per person ``limit(contract)``, inf where the contract has none."""
+    return np.array([np.inf if limit(p.contract) is None else limit(p.contract)
+                     for p in problem.people], dtype=float)
+
+
+def allowed_minutes(problem: Problem) -> np.ndarray:
+    """Per person the most minutes their contract lets them work over the horizon: the
+    lesser of its maximum for the horizon and its weekly maximum summed over the calendar
+    weeks the horizon touches (inf without either), as ``HoursLeft`` counts them."""
+    weekly = _limit(problem, lambda c: c.max_minutes_per_week) * len(problem.weeks())
+    return np.minimum(_limit(problem, lambda c: c.max_minutes), weekly)
+
+
 def hours_scarce(problem: Problem) -> bool:
     """False where some contract has no maximum or a cover is not of a shift type (the
     hours asked or allowed are not known)."""
-    allowed = 0.0
-    for person in problem.people:
-        contract = person.contract
-        if contract.max_minutes is not None:
-            allowed += contract.max_minutes
-        elif contract.max_minutes_per_week is not None:
-            allowed += contract.max_minutes_per_week * problem.days / 7
-        else:
-            return False
+    allowed = allowed_minutes(problem)
+    if not np.isfinite(allowed).all():
+        return False
     length = {shift.id: shift.work_minutes for shift in problem.shift_types}
     if any(cover.shift not in length for cover in problem.covers):
         return False
-    return sum(cover.required * length[cover.shift] for cover in problem.covers) > allowed
+    return sum(cover.required * length[cover.shift] for cover in problem.covers) > allowed.sum()
 
 
 class HoursLeft:
@@ -44,7 +57,7 @@ class HoursLeft:
         problem = built.problem
         self.n_people = len(problem.people)
         self.decisions = list(built.vars.x)
-        minutes = [t.work_minutes for t in problem.shift_types]
+        minutes = shift_minutes(problem)
         weeks = {week: i for i, week in enumerate(sorted(problem.weeks()))}
         self.n_weeks = len(weeks)
         n = len(self.decisions)
@@ -53,12 +66,8 @@ class HoursLeft:
                                 dtype=np.int64, count=n)
         self.minutes = np.fromiter((minutes[s] for _, _, s in self.decisions), dtype=float,
                                    count=n)
-
-        def most(limit) -> np.ndarray:
-            return np.array([np.inf if limit(p.contract) is None else limit(p.contract)
-                             for p in problem.people], dtype=float)
-        self.max_total = most(lambda c: c.max_minutes)
-        self.max_week = most(lambda c: c.max_minutes_per_week)
+        self.max_total = _limit(problem, lambda c: c.max_minutes)
+        self.max_week = _limit(problem, lambda c: c.max_minutes_per_week)
 
     def __call__(self, values: dict) -> np.ndarray:
         """``values``: the plan's decisions (key -> 0/1), in any order."""
