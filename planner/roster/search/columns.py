@@ -57,7 +57,7 @@ import math
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
@@ -130,7 +130,7 @@ class _Priced:
 @dataclass
 class _Ahead:
     """Walks on the pool thread while the master solves; ``result`` ends them."""
-    future: object
+    future: Future
     solving: threading.Event
 
     def result(self) -> list[tuple[int, _Priced]]:
@@ -342,11 +342,10 @@ class Columns:
         other = self._pool.submit(self._walked, people[1], pi, priced_at)
         return [self._walked(people[0], pi, priced_at), other.result()]
 
-    def _walk_ahead(self, free: list[int], at: int, prices: np.ndarray):
+    def _walk_ahead(self, free: list[int], at: int, prices: np.ndarray) -> _Ahead | None:
         """While the master solves (GLOP lets the GIL go) and a core is lent, the next
-        free people walked on the pool thread under the prices of the last pricing,
-        until the solve ends or a pass is through: a future of [(person, walk)], None
-        when no core is lent."""
+        free people walked on the pool thread under the prices of the last pricing, until
+        the solve ends or the pass is through (None: no core lent)."""
         if not WALK_AHEAD or not self.helping() or len(free) < 2:
             return None
         if self._pool is None:

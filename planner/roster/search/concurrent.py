@@ -228,8 +228,9 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
                       configure, first_from_full: bool = False,
                       retire: bool = True) -> SearchOutcome:
     """``first_from_full``: when the greedy plan breaks a hard rule and the rows' repair
-    does not mend it, the first plan comes from the full model on every worker (ended at its first solution), not from the
-    construction by LNS; the full model then restarts in the background from that plan.
+    does not mend it, the first plan comes from the full model on every worker (ended at
+    its first solution), not from the construction by LNS; the full model then restarts
+    in the background from that plan.
     ``retire``: stop the background model after RETIRE_SHARE of the time without an
     improving plan, and give its workers to the LNS."""
     out = SearchOutcome(cp_model.UNKNOWN)
@@ -511,18 +512,16 @@ def _first_plan(built: BuiltModel, options, started: float, deadline: float, sta
     """The greedy plan if it keeps every hard rule, or once the rows of the people who
     break one are replaced by their best rows (construction.rows_repaired); where neither
     keeps them, the full model's first solution on every worker (hinted with the greedy
-    plan). Measured against
-    the construction by LNS beside a one-worker full model (``concurrent``): 7-10 s against
-    29 s on the 120-person instance 13, 2 s against none in 60 s on the 56-day instance 16."""
+    plan). Measured against the construction by LNS beside a one-worker full model
+    (``concurrent``): 7-10 s against 29 s on the 120-person instance 13, 2 s against none
+    in 60 s on the 56-day instance 16."""
     from ..solver import run_cp_sat  # the solver module imports this one
 
     if start_plan:
         until = started + ROWS_SHARE * (deadline - started)
         found = first_from_rows(built, strict, priced if ROWS_FIRST else None, start_plan,
                                 until, options.random_seed, accept)
-        if found == "greedy":
-            return
-        if found == "rows" and not FULL_FIRST_HELD:
+        if found == "greedy" or (found == "rows" and not FULL_FIRST_HELD):
             return
     # The run's own stop event: set at its first solution, or when the caller stops.
     halt = threading.Event()
