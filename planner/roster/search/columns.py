@@ -337,9 +337,7 @@ class Columns:
         """The walks of ``people``: one, or two at once (the second on the lent core)."""
         if len(people) == 1:
             return [self._walked(people[0], pi, priced_at)]
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1)
-        other = self._pool.submit(self._walked, people[1], pi, priced_at)
+        other = self._pool_thread().submit(self._walked, people[1], pi, priced_at)
         return [self._walked(people[0], pi, priced_at), other.result()]
 
     def _walk_ahead(self, free: list[int], at: int, prices: np.ndarray) -> _Ahead | None:
@@ -348,8 +346,6 @@ class Columns:
         the solve ends or the pass is through (None: no core lent)."""
         if not WALK_AHEAD or not self.helping() or len(free) < 2:
             return None
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=1)
         self._solving.set()
 
         def walk() -> list[tuple[int, _Priced]]:
@@ -361,7 +357,13 @@ class Columns:
                 out.append((p, self._walked(p, prices, None)))
             return out
 
-        return _Ahead(self._pool.submit(walk), self._solving)
+        return _Ahead(self._pool_thread().submit(walk), self._solving)
+
+    def _pool_thread(self) -> ThreadPoolExecutor:
+        """The one pool thread beside the caller's (made when first asked for)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1)
+        return self._pool
 
     def __enter__(self) -> Columns:
         return self
