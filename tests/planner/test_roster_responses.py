@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -55,6 +56,53 @@ def test_the_walk_crosses_a_plateau_that_the_sweep_of_best_responses_cannot_leav
     report = check(p, built.plan_from(walked_values))
     assert report.ok and report.objective == objective == 0
 
+
+
+def valley() -> Problem:
+    """One day, two covers of one each. A works E, which A asked for; B may work E only and
+    is off; L is short (100). The way down goes up first: A moves to L and misses the
+    request (101), then B fills E (1)."""
+    from planner.roster import Request
+
+    p = plateau()
+    return replace(p, requests=(Request("A", 0, "E", 1, True),))
+
+
+@pytest.mark.parametrize("temperature, reached", [(0.0, 100), (responses.TEMPERATURE, 1)])
+def test_annealing_takes_a_step_up_that_the_walk_of_steps_down_never_takes(
+        monkeypatch, temperature, reached):
+    p = valley()
+    built = _build(p)
+    values = {key: 0 for key in built.vars.x}
+    values[0, 0, 0] = 1
+    assert check(p, built.plan_from(values)).objective == 100
+    monkeypatch.setattr(responses, "TEMPERATURE", temperature)
+    # Noise that proposes A's row L at times: what is taken of it is the question.
+    monkeypatch.setattr(responses, "NOISE", 3.0)
+    out, objective = walked(built, values, 0, time.monotonic() + 10, lambda: False,
+                            patience=200)
+    report = check(p, built.plan_from(out))
+    assert report.ok and report.objective == objective == reached
+
+
+def test_the_annealed_walk_returns_and_tells_the_best_plan_it_passed_not_the_last(monkeypatch):
+    """Hot enough to take nearly any row, the walk ends far from its best; what it returns
+    and tells is still the best it passed, priced as the checker prices it."""
+    p = with_requests(seed=9)
+    built = _build(p)
+    values = first_values(built, p)
+    before = check(p, built.plan_from(values)).objective
+    monkeypatch.setattr(responses, "TEMPERATURE", 50.0)
+    monkeypatch.setattr(responses, "REPORT_EVERY", 0.0)
+    told: list[tuple[dict, int]] = []
+    out, objective = walked(built, values, 5, time.monotonic() + 3, lambda: False,
+                            on_better=lambda v, o: told.append((v, o)), patience=400)
+    report = check(p, built.plan_from(out))
+    assert report.ok and report.objective == objective <= before
+    for told_values, told_objective in told:
+        assert check(p, built.plan_from(told_values)).objective == told_objective
+    if told:
+        assert told[-1][1] == objective
 
 
 def test_a_row_on_offer_replaces_the_plans_only_where_it_costs_less_or_no_more():
@@ -188,10 +236,10 @@ def test_a_walk_with_a_lent_core_steps_on_both_threads_and_never_makes_the_plan_
     threads: set[str] = set()
     real = responses.responded
 
-    def recorded(plan, person, rng, lock=None, lean=None):
+    def recorded(plan, person, rng, lock=None, lean=None, slack=0.0):
         assert lock is not None  # a shared plan is only touched under its lock
         threads.add(threading.current_thread().name)
-        return real(plan, person, rng, lock, lean)
+        return real(plan, person, rng, lock, lean, slack)
 
     monkeypatch.setattr(responses, "responded", recorded)
     lent = threading.Event()

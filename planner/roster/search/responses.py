@@ -8,6 +8,9 @@ moving one after the other. This walk takes one person at a time (half of the ti
 those who could work a costly cover, else anyone), gives them their best row (rows.py's
 walk) under their marginal costs with a little noise added, and keeps it when it costs no
 more than the row they had: a random walk over the plateau that takes every step down.
+It anneals (``TEMPERATURE``): a row that costs more is still kept with a probability that
+falls with what it costs and with the time gone, so the walk leaves the plateau's pits
+early on and settles towards its end; what it hands on is the best plan it passed.
 
 On instance 13 from a plan of the search at 60 s (29 short covers, 3806) it found 2751 in
 60 s of one core (2026-12-06); on ruin and recreate (a few people's rows cleared, then each
@@ -21,6 +24,7 @@ without the model. The model prices the plans this hands on (the caller's part).
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
@@ -65,6 +69,17 @@ HOURS_LEAN = 0.3
 # everyone had worked their cap). Seeds 0 / 1 / 2 (2026-12-07): 2216 / 2164 / 2068 at 3,
 # 2286 / 2272 / 2030 at 1, 2288 / 2182 / 2134 at 6, 2344 / 2378 / 2020 without.
 WEEKEND_LEAN = 3.0
+# Annealing: a row that costs more than the person's is still taken with the Metropolis
+# probability exp(-increase / T), T falling in a straight line from its start to nothing at
+# the walk's end; the walk hands on and returns the best plan it passed. T starts at this
+# share of the largest weight of a short cover (one short cover is the unit a plan's cost
+# moves in where covers decide it; a request is a few hundredths of it on the Curtois-Qu
+# instances). One core, 30 s, from instance 13's first plan (12127, 2026-12-07), seeds
+# 1 / 2 / 3: 2866 / 2966 / 2969 without, 2260 / 2550 / 2271 at 0.05, 2138 / 2239 / 2368
+# at 0.1, 2552 / 2229 / 2581 at 0.2; 55 s at 0.1: 2037 / 1923.
+TEMPERATURE = 0.1
+# ... and is nothing over the last COLD_SHARE of the walk's time: steps down only.
+COLD_SHARE = 0.2
 
 
 def hours_lean(built: BuiltModel) -> np.ndarray | None:
@@ -83,12 +98,13 @@ def hours_lean(built: BuiltModel) -> np.ndarray | None:
 
 def responded(plan: RowPlan, person: int, rng: random.Random,
               lock: threading.Lock | None = None,
-              lean: np.ndarray | None = None) -> float | None:
+              lean: np.ndarray | None = None, slack: float = 0.0) -> float | None:
     """``person``'s best row given everyone else under costs with NOISE added, taken when it
-    costs no more than their row; the change of the objective, or None (the plan as it
-    was). With ``lock`` (the plan shared by walks on other threads) the row is walked
-    outside it and judged again under it against the plan as it is by then. ``lean``
-    (``hours_lean``): taken off each cell's noisy cost, never off the judged one."""
+    costs no more than their row (than ``slack`` more); the change of the objective, or
+    None (the plan as it was). With ``lock`` (the plan shared by walks on other threads)
+    the row is walked outside it and judged again under it against the plan as it is by
+    then. ``lean`` (``hours_lean``): taken off each cell's noisy cost, never off the judged
+    one."""
     with lock or nullcontext():
         table = plan.table(person)
     noisy = table + NOISE * np.random.default_rng(rng.getrandbits(32)).random(table.shape)
@@ -99,15 +115,32 @@ def responded(plan: RowPlan, person: int, rng: random.Random,
         return None
     with lock or nullcontext():
         return plan.offer(person, plan.table(person) if lock is not None else table, row,
-                          strictly=False)
+                          strictly=False, slack=slack)
 
 
 @dataclass
 class _Progress:
-    """The walk's objective and its steps in a row that bettered nothing (shared by its
-    threads, under the plan's lock)."""
+    """The best plan the walk passed (its rows and objective), the objective of the plan it
+    stands on, and its steps in a row that bettered the best (shared by its threads, under
+    the plan's lock)."""
     objective: int
+    best: np.ndarray
+    current: float
     idle: int = 0
+
+    def stand_on(self, plan: RowPlan, objective: int | None = None) -> None:
+        """``plan`` is the best and the current one (``objective``: its objective, known;
+        else counted)."""
+        self.objective = plan.objective() if objective is None else objective
+        self.current = float(self.objective)
+        self.best = plan.rows.copy()
+
+
+def temperature(built: BuiltModel) -> float:
+    """The annealing's starting temperature (TEMPERATURE times the largest weight of a
+    short cover; 0: no annealing)."""
+    weights = [cover.under_weight for cover in built.problem.covers]
+    return TEMPERATURE * max(weights, default=0)
 
 
 def around_costly_cover(plan: RowPlan, rng: random.Random) -> int | None:
@@ -141,9 +174,11 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
     lean = hours_lean(built)
     plan = RowPlan(built).load(values)
     lock = threading.Lock() if helping is not None else None
-    progress = _Progress(plan.objective())
+    progress = _Progress(0, plan.rows, 0.0)
+    progress.stand_on(plan)
     told = progress.objective
-    told_at = time.monotonic()
+    began = told_at = time.monotonic()
+    hot = temperature(built)
     finished = threading.Event()
 
     def tell() -> None:
@@ -152,7 +187,7 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
         objective = progress.objective
         if on_better is not None and objective < told and (theirs is None or objective < theirs):
             with lock or nullcontext():
-                values = plan.values()
+                values = plan.values(progress.best)
             on_better(values, objective)
         told, told_at = min(told, objective), time.monotonic()
 
@@ -161,12 +196,18 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
             person = around_costly_cover(plan, rng) if rng.random() < AROUND_COVER else None
         if person is None:
             person = rng.randrange(plan.n_people)
-        delta = responded(plan, person, rng, lock, lean)
+        # Metropolis: an increase of x is taken with probability exp(-x / T).
+        heat = hot * max(0.0, 1.0 - (time.monotonic() - began)
+                         / max((1.0 - COLD_SHARE) * (until - began), 1e-9))
+        slack = -heat * math.log(1.0 - rng.random()) if heat else 0.0
+        delta = responded(plan, person, rng, lock, lean, slack)
         with lock or nullcontext():
             progress.idle += 1
-            if delta is not None and delta < -1e-9:
-                progress.objective = plan.objective()
-                progress.idle = 0
+            if delta is not None:
+                progress.current += delta
+                if progress.current < progress.objective - 0.5:
+                    progress.stand_on(plan, round(progress.current))
+                    progress.idle = 0
 
     def helper() -> None:
         own = random.Random(seed * 7919 + 1)
@@ -185,7 +226,8 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
                 if (theirs is not None and their_objective is not None
                         and their_objective < progress.objective):
                     with lock or nullcontext():
-                        progress.objective = told = plan.load(theirs).objective()
+                        progress.stand_on(plan.load(theirs))
+                        told = progress.objective
             step(rng)
             if progress.objective < told and time.monotonic() - told_at >= REPORT_EVERY:
                 tell()
@@ -194,4 +236,4 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
         for thread in threads:
             thread.join()
     tell()
-    return plan.values(), progress.objective
+    return plan.values(progress.best), progress.objective

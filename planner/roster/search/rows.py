@@ -277,14 +277,15 @@ class RowPlan:
         days = np.flatnonzero(row >= 0)
         return float(table[days, row[days]].sum())
 
-    def offer(self, person: int, table: np.ndarray, row: Row, strictly: bool) -> float | None:
+    def offer(self, person: int, table: np.ndarray, row: Row, strictly: bool,
+              slack: float = 0.0) -> float | None:
         """``row`` in place of ``person``'s where it costs less under ``table``
-        (``strictly``) or no more: the change of the objective, or None (the plan as it
-        was)."""
+        (``strictly``) or no more than ``slack`` more: the change of the objective, or None
+        (the plan as it was)."""
         shifts = np.array([-1 if s is None else s for s in row.shifts], dtype=np.int64)
         present = self.row_cost(table, self.rows[person])
         cost = self.row_cost(table, shifts)
-        if not (cost < present - 1e-9 if strictly else cost <= present + 1e-9):
+        if not (cost < present - 1e-9 if strictly else cost <= present + slack + 1e-9):
             return None
         self.set_row(person, shifts)
         return cost - present
@@ -302,8 +303,10 @@ class RowPlan:
         wishes = sum(self.costs.unmet(p, self.rows[p]) for p in range(self.n_people))
         return int(round(self.cover_costs().sum() + wishes))
 
-    def values(self) -> Values:
-        return {key: int(self.rows[key[0], key[1]] == key[2]) for key in self.built.vars.x}
+    def values(self, rows: np.ndarray | None = None) -> Values:
+        """The plan's decisions (of ``rows``, a copy of ``self.rows`` kept aside, if given)."""
+        rows = self.rows if rows is None else rows
+        return {key: int(rows[key[0], key[1]] == key[2]) for key in self.built.vars.x}
 
 
 def swept(built: BuiltModel, values: Values, seed: int, until: float,
