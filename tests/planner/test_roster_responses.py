@@ -86,13 +86,16 @@ def test_annealing_takes_a_step_up_that_the_walk_of_steps_down_never_takes(
 
 
 def test_the_annealed_walk_returns_and_tells_the_best_plan_it_passed_not_the_last(monkeypatch):
-    """Hot enough to take nearly any row, the walk ends far from its best; what it returns
-    and tells is still the best it passed, priced as the checker prices it."""
+    """Noise that proposes nearly any row and a heat that takes it to the walk's end: the
+    walk ends far from where it began; what it returns and tells is still the best it
+    passed, priced as the checker prices it."""
     p = with_requests(seed=9)
     built = _build(p)
     values = first_values(built, p)
     before = check(p, built.plan_from(values)).objective
+    monkeypatch.setattr(responses, "NOISE", 200.0)
     monkeypatch.setattr(responses, "TEMPERATURE", 50.0)
+    monkeypatch.setattr(responses, "COLD_SHARE", 0.0)
     monkeypatch.setattr(responses, "REPORT_EVERY", 0.0)
     told: list[tuple[dict, int]] = []
     out, objective = walked(built, values, 5, time.monotonic() + 3, lambda: False,

@@ -70,8 +70,8 @@ HOURS_LEAN = 0.3
 # 2286 / 2272 / 2030 at 1, 2288 / 2182 / 2134 at 6, 2344 / 2378 / 2020 without.
 WEEKEND_LEAN = 3.0
 # Annealing: a row that costs more than the person's is still taken with the Metropolis
-# probability exp(-increase / T), T falling in a straight line from its start to nothing at
-# the walk's end; the walk hands on and returns the best plan it passed. T starts at this
+# probability exp(-increase / T), T falling in a straight line from its start to nothing
+# (COLD_SHARE); the walk hands on and returns the best plan it passed. T starts at this
 # share of the largest weight of a short cover (one short cover is the unit a plan's cost
 # moves in where covers decide it; a request is a few hundredths of it on the Curtois-Qu
 # instances). One core, 30 s, from instance 13's first plan (12127, 2026-12-07), seeds
@@ -79,6 +79,7 @@ WEEKEND_LEAN = 3.0
 # at 0.1, 2552 / 2229 / 2581 at 0.2; 55 s at 0.1: 2037 / 1923.
 TEMPERATURE = 0.1
 # ... and is nothing over the last COLD_SHARE of the walk's time: steps down only.
+# responses.walked, 55 s, seeds 1 / 2: 2138 / 2132 at 0.2 against 2240 / 2254 at 0.
 COLD_SHARE = 0.2
 
 
@@ -128,6 +129,12 @@ class _Progress:
     current: float
     idle: int = 0
 
+    @classmethod
+    def standing_on(cls, plan: RowPlan) -> _Progress:
+        progress = cls(0, plan.rows, 0.0)
+        progress.stand_on(plan)
+        return progress
+
     def stand_on(self, plan: RowPlan, objective: int | None = None) -> None:
         """``plan`` is the best and the current one (``objective``: its objective, known;
         else counted)."""
@@ -174,8 +181,7 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
     lean = hours_lean(built)
     plan = RowPlan(built).load(values)
     lock = threading.Lock() if helping is not None else None
-    progress = _Progress(0, plan.rows, 0.0)
-    progress.stand_on(plan)
+    progress = _Progress.standing_on(plan)
     told = progress.objective
     began = told_at = time.monotonic()
     hot = temperature(built)
