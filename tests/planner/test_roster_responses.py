@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from planner.roster import Contract, Cover, Person, Problem, ShiftType, check
+from planner.roster import Contract, Cover, Person, Problem, Request, ShiftType, check
 from planner.roster.search import concurrent, responses
 from planner.roster.search.responses import walked
 from planner.roster.search.rows import INF, Row, RowCosts, RowPlan, swept
@@ -57,13 +57,10 @@ def test_the_walk_crosses_a_plateau_that_the_sweep_of_best_responses_cannot_leav
     assert report.ok and report.objective == objective == 0
 
 
-
 def valley() -> Problem:
     """One day, two covers of one each. A works E, which A asked for; B may work E only and
     is off; L is short (100). The way down goes up first: A moves to L and misses the
     request (101), then B fills E (1)."""
-    from planner.roster import Request
-
     p = plateau()
     return replace(p, requests=(Request("A", 0, "E", 1, True),))
 

@@ -131,9 +131,8 @@ class _Progress:
 
     @classmethod
     def standing_on(cls, plan: RowPlan) -> _Progress:
-        progress = cls(0, plan.rows, 0.0)
-        progress.stand_on(plan)
-        return progress
+        objective = plan.objective()
+        return cls(objective, plan.rows.copy(), float(objective))
 
     def stand_on(self, plan: RowPlan, objective: int | None = None) -> None:
         """``plan`` is the best and the current one (``objective``: its objective, known;
@@ -141,13 +140,6 @@ class _Progress:
         self.objective = plan.objective() if objective is None else objective
         self.current = float(self.objective)
         self.best = plan.rows.copy()
-
-
-def temperature(built: BuiltModel) -> float:
-    """The annealing's starting temperature (TEMPERATURE times the largest weight of a
-    short cover; 0: no annealing)."""
-    weights = [cover.under_weight for cover in built.problem.covers]
-    return TEMPERATURE * max(weights, default=0)
 
 
 def around_costly_cover(plan: RowPlan, rng: random.Random) -> int | None:
@@ -184,7 +176,8 @@ def walked(built: BuiltModel, values: Values, seed: int, until: float,
     progress = _Progress.standing_on(plan)
     told = progress.objective
     began = told_at = time.monotonic()
-    hot = temperature(built)
+    # The annealing's starting temperature (0: none).
+    hot = TEMPERATURE * float(plan.under.max(initial=0.0))
     finished = threading.Event()
 
     def tell() -> None:
