@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 import threading
 import time
 from collections import Counter
@@ -113,6 +114,17 @@ SMOOTHING = 0.5
 # While the master solves (longer than a pricing walk) and a core is lent, the pool thread
 # walks the next people under the last prices; their rows enter under the new duals.
 WALK_AHEAD = True
+# From a closed LP, dives again while the time lasts (``dived_plan``'s ``redive``): each
+# from the LP of every row priced so far, the rows drawn by their shares (``DRAW``), the
+# cheapest plan kept.
+REDIVE = True
+# "row": each fixed person's row drawn by its share of their mix; "order": the row of the
+# largest share, the people fixed in an order with noise on their shares.
+DRAW = "order"
+# ... and stops after this many dives in a row that found no cheaper plan (where the LP is
+# not tight, no plan reaches its bound, and the full model after the dive proves the plan
+# optimal in a fraction of a second: instance 1).
+REDIVE_PATIENCE = 8
 # The closed LP's bound is rounded up to the next whole number after this much is taken
 # off (GLOP's duals are exact only to its tolerances).
 BOUND_TOLERANCE = 1e-4
@@ -495,7 +507,16 @@ class Columns:
         moved = float(np.abs(held - pi).sum()) * self.built.problem.days * self.n_people
         return float(self.required @ held) + sum(floors.values()) - moved
 
-    def dive(self, until: float, stopped: Callable[[], bool]) -> Values | None:
+    def release(self) -> None:
+        """Every fixing of a dive undone: the LP over all rows priced so far again."""
+        for p in range(self.n_people):
+            for var in self.row_vars[p]:
+                var.SetUb(1)
+        self.fixed = {}
+        self.forced = [{} for _ in range(self.n_people)]
+
+    def dive(self, until: float, stopped: Callable[[], bool],
+             rng: random.Random | None = None) -> Values | None:
         """Fix people to rows until everyone is fixed: those whose mix is (nearly) one
         row, and at least FIX_FRACTION of the free ones by their largest share, pricing
         the rest again in between; the plan (at ``until``, everyone left fixed to the row
@@ -510,7 +531,14 @@ class Columns:
                 if p not in self.fixed:
                     shares = self.shares(p)
                     j = int(np.argmax(shares))
-                    free.append((shares[j], p, j))
+                    largest = shares[j]
+                    if rng is not None and largest < FIXED_SHARE:
+                        if DRAW == "row":
+                            j = rng.choices(range(len(shares)),
+                                            weights=[max(v, 0.0) for v in shares])[0]
+                        else:
+                            largest *= 0.5 + 0.5 * rng.random()
+                    free.append((largest, p, j))
             free.sort(reverse=True)
             least = len(free) if out_of_time else max(1, math.ceil(share * len(free)))
             log.debug("dive: LP %.1f, %d fixed, %d free, %d at one row, %s", self.value,
@@ -607,7 +635,8 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
                incumbent: Callable[[], Values | None] | None = None,
                on_leaning: Callable[[np.ndarray, np.ndarray], None] | None = None,
                on_bound: Callable[[int], None] | None = None,
-               helping: Callable[[], bool] | None = None) -> Values | None:
+               helping: Callable[[], bool] | None = None,
+               redive: bool = False, seed: int = 0) -> Values | None:
     """Column generation from the rows of ``start`` until its LP closes or GENERATE_SHARE
     of the time to ``until`` is gone, then the dive (from the LP as it stands); None when
     generation gives up before a whole pass (``MAX_ROUND_SHARE``), on a stop, or when the
@@ -645,4 +674,34 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
         # against days 4480 and 4915.
         plan = (columns.dive if closed else columns.dive_cells)(until, stopped)
         log.debug("columns: dive ended at LP %s, %.1fs", columns.value, time.monotonic() - began)
+        if plan is not None and closed and redive and REDIVE:
+            plan = _redived(columns, plan, until, stopped, random.Random(seed))
         return plan
+
+
+def _redived(columns: Columns, plan: Values, until: float, stopped: Callable[[], bool],
+             rng: random.Random) -> Values:
+    """Dives again from the LP of every row priced so far while another dive as long as
+    the last fits before ``until``; the cheapest plan of all."""
+    solved = columns.master()
+    if solved is None:
+        return plan
+    best = solved[0]
+    # A plan at the closed LP's bound (rounded up) cannot be bettered.
+    floor = None if columns.bound is None else math.ceil(columns.bound - BOUND_TOLERANCE)
+    took = 0.0
+    idle = 0
+    while (not stopped() and time.monotonic() + took < until and idle < REDIVE_PATIENCE
+           and (floor is None or best > floor + 1e-6)):
+        began = time.monotonic()
+        columns.release()
+        other = columns.dive(until, stopped, rng)
+        solved = columns.master() if other is not None else None
+        took = time.monotonic() - began
+        if solved is None:
+            break
+        log.debug("columns: dive again: %.1f (best %.1f), %.1fs", solved[0], best, took)
+        idle += 1
+        if solved[0] < best - 1e-6:
+            plan, best, idle = other, solved[0], 0
+    return plan

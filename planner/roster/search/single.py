@@ -88,7 +88,8 @@ def _columns(built: BuiltModel, strict: SubSolver, options, started: float, dead
     # Nothing else runs yet: the other workers' cores price beside it.
     plan = dived_plan(built, held.values, started + COLUMNS_SHARE * (deadline - started),
                       stopped, on_bound=bounds.append,
-                      helping=lambda: options.num_workers > 1)
+                      helping=lambda: options.num_workers > 1, redive=True,
+                      seed=options.random_seed)
     held.bound = bounds[0] if bounds else None
     if plan is None:
         return
