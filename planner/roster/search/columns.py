@@ -115,12 +115,12 @@ SMOOTHING = 0.5
 # walks the next people under the last prices; their rows enter under the new duals.
 WALK_AHEAD = True
 # From a closed LP, dives again while the time lasts (``dived_plan``'s ``redive``): each
-# from the LP of every row priced so far, the rows drawn by their shares (``DRAW``), the
-# cheapest plan kept.
+# from the LP of every row priced so far, the people fixed to the row of their largest
+# share in an order with noise on it (the share times 0.5-1.0), the cheapest plan kept.
+# Instance 8 (60 s, 2 workers, seeds 0-5, 2026-12-08): 1303-1307 against 1304-1404 with
+# one dive; each person's row drawn by its share (randomised rounding) instead: dives of
+# 1522-2030 after a first at 1405.
 REDIVE = True
-# "row": each fixed person's row drawn by its share of their mix; "order": the row of the
-# largest share, the people fixed in an order with noise on their shares.
-DRAW = "order"
 # ... and stops after this many dives in a row that found no cheaper plan (where the LP is
 # not tight, no plan reaches its bound, and the full model after the dive proves the plan
 # optimal in a fraction of a second: instance 1).
@@ -518,7 +518,8 @@ class Columns:
     def dive(self, until: float, stopped: Callable[[], bool],
              rng: random.Random | None = None) -> Values | None:
         """Fix people to rows until everyone is fixed: those whose mix is (nearly) one
-        row, and at least FIX_FRACTION of the free ones by their largest share, pricing
+        row, and at least FIX_FRACTION of the free ones by their largest share (with
+        ``rng``, the share times a draw from 0.5-1.0: another dive's order), pricing
         the rest again in between; the plan (at ``until``, everyone left fixed to the row
         of their largest share), None if stopped or the LP fails."""
         while len(self.fixed) < self.n_people:
@@ -533,11 +534,7 @@ class Columns:
                     j = int(np.argmax(shares))
                     largest = shares[j]
                     if rng is not None and largest < FIXED_SHARE:
-                        if DRAW == "row":
-                            j = rng.choices(range(len(shares)),
-                                            weights=[max(v, 0.0) for v in shares])[0]
-                        else:
-                            largest *= 0.5 + 0.5 * rng.random()
+                        largest *= 0.5 + 0.5 * rng.random()
                     free.append((largest, p, j))
             free.sort(reverse=True)
             least = len(free) if out_of_time else max(1, math.ceil(share * len(free)))
