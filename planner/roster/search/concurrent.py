@@ -18,8 +18,9 @@ repair keeps every hard rule, the first plan comes from the full model on every 
 instead (``_first_plan``), for at most FIRST_SHARE of the time.
 
 Where the first plan is in hand when the background thread starts (``split``), that thread
-first runs column generation over the people's rows and its dive (columns.py) for up to
-COLUMNS_SHARE of the time, and only then the full model: on instances 13 and 15 the full
+first runs column generation over the people's rows and its dive (columns.py; from a
+closed LP it dives again while its share lasts, ``REDIVE``) for up to COLUMNS_SHARE of the
+time, and only then the full model: on instances 13 and 15 the full
 model gave no plan in any run, and there the dive's plan beside the LNS beat the dive in
 the LNS thread's place (13: 4789 against 5238-5757, 2026-12-05). While it generates, the LP
 tells its leaning to the LNS's neighbourhoods (the ``lp`` neighbourhood). The dive's plan
@@ -102,6 +103,10 @@ COLUMNS_SHARE = 0.6
 # plan beat the LNS's in every run, against three of six); 15 (seeds 0, 3, 4, 5) 4337 /
 # 4388 / 4165 / 4268 against 4529 / 4260 / 4098 / 4234.
 SWEEP_DIVE = True
+# From a closed LP the dive goes again while its share lasts (columns.REDIVE), as in the
+# single search; an open one (13, 15) is dived once. 60 s, 2 workers, seeds 0-2
+# (2026-12-08): instance 16 3225 / 3225 / 3225 (its best known) against 3322 / 3227 / 3225.
+REDIVE = True
 SWEEP_PASSES = 3
 # After the dive, the background thread walks best responses with ties broken at random
 # (responses.py) from the dive's swept plan (the LNS's once the walk stalls and that one is
@@ -323,7 +328,7 @@ def concurrent_search(built: BuiltModel, options, started: float, deadline: floa
             try:
                 plan = dived_plan(built, start, started + COLUMNS_SHARE * total, done,
                                   lambda: out.values, hoods.lean, lp_bound.append,
-                                  helping=lend_pricing.is_set)
+                                  helping=lend_pricing.is_set, redive=REDIVE, seed=seed)
             finally:
                 pricing.clear()
                 lend_pricing.clear()
