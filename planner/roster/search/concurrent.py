@@ -103,10 +103,6 @@ COLUMNS_SHARE = 0.6
 # plan beat the LNS's in every run, against three of six); 15 (seeds 0, 3, 4, 5) 4337 /
 # 4388 / 4165 / 4268 against 4529 / 4260 / 4098 / 4234.
 SWEEP_DIVE = True
-# From a closed LP the dive goes again while its share lasts (columns.REDIVE), as in the
-# single search; an open one (13, 15) is dived once. 60 s, 2 workers, seeds 0-2
-# (2026-12-08): instance 16 3225 / 3225 / 3225 (its best known) against 3322 / 3227 / 3225.
-REDIVE = True
 SWEEP_PASSES = 3
 # After the dive, the background thread walks best responses with ties broken at random
 # (responses.py) from the dive's swept plan (the LNS's once the walk stalls and that one is
@@ -159,6 +155,10 @@ LEND_COLUMNS = True
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
+# From a closed LP the dive goes again while its share lasts (columns.REDIVE), as in the
+# single search; an open one (13, 15) is dived once. 60 s, 2 workers, seeds 0-2
+# (2026-12-08): instance 16 3225 / 3225 / 3225 (its best known) against 3322 / 3227 / 3225.
+REDIVE = True
 
 
 _KEEP = 0.5 ** (1 / LEND_MEMORY)
