@@ -114,16 +114,10 @@ SMOOTHING = 0.5
 # While the master solves (longer than a pricing walk) and a core is lent, the pool thread
 # walks the next people under the last prices; their rows enter under the new duals.
 WALK_AHEAD = True
-# From a closed LP, dives again while the time lasts (``dived_plan``'s ``redive``): each
-# from the LP of every row priced so far, the people fixed to the row of their largest
-# share in an order with noise on it (the share times 0.5-1.0), the cheapest plan kept.
-# Instance 8 (60 s, 2 workers, seeds 0-5, 2026-12-08): 1303-1307 against 1304-1404 with
-# one dive; each person's row drawn by its share (randomised rounding) instead: dives of
-# 1522-2030 after a first at 1405.
-REDIVE = True
-# ... and stops after this many dives in a row that found no cheaper plan (where the LP is
-# not tight, no plan reaches its bound, and the full model after the dive proves the plan
-# optimal in a fraction of a second: instance 1).
+# Dives again from a closed LP (``dived_plan``'s ``redive``) stop after this many dives in
+# a row that found no cheaper plan: where the LP is not tight no plan reaches its bound,
+# and the full model after the dive proves the plan optimal in a fraction of a second
+# (instance 1: LP 558, optimum 607; 45 s of 60 waiting for the dives' share without this).
 REDIVE_PATIENCE = 8
 # The closed LP's bound is rounded up to the next whole number after this much is taken
 # off (GLOP's duals are exact only to its tolerances).
@@ -656,8 +650,10 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
                                   MAX_ROUND_SHARE * window)
         log.debug("columns: LP %s, closed %s after %d passes, %.1fs, bound %s", columns.value,
                   closed, columns.passes, time.monotonic() - began, columns.bound)
-        if on_bound is not None and columns.bound is not None:
-            on_bound(math.ceil(columns.bound - BOUND_TOLERANCE))
+        # Every plan's objective is a whole number.
+        bound = None if columns.bound is None else math.ceil(columns.bound - BOUND_TOLERANCE)
+        if on_bound is not None and bound is not None:
+            on_bound(bound)
         # The dive's LPs answer its fixings, not the question: the generation's last one stays.
         if on_leaning is not None and columns.master() is not None:
             on_leaning(*columns.leaning())
@@ -671,21 +667,21 @@ def dived_plan(built: BuiltModel, start: Values, until: float,
         # against days 4480 and 4915.
         plan = (columns.dive if closed else columns.dive_cells)(until, stopped)
         log.debug("columns: dive ended at LP %s, %.1fs", columns.value, time.monotonic() - began)
-        if plan is not None and closed and redive and REDIVE:
-            plan = _redived(columns, plan, until, stopped, random.Random(seed))
+        if plan is not None and closed and redive:
+            plan = _redived(columns, plan, bound, until, stopped, random.Random(seed))
         return plan
 
 
-def _redived(columns: Columns, plan: Values, until: float, stopped: Callable[[], bool],
-             rng: random.Random) -> Values:
-    """Dives again from the LP of every row priced so far while another dive as long as
-    the last fits before ``until``; the cheapest plan of all."""
+def _redived(columns: Columns, plan: Values, floor: int | None, until: float,
+             stopped: Callable[[], bool], rng: random.Random) -> Values:
+    """Dives again from the LP of every row priced so far, the people fixed in an order
+    with noise on their shares, while another dive as long as the last fits before
+    ``until``, until a plan is at ``floor`` (the closed LP's bound: nothing is cheaper) or
+    after REDIVE_PATIENCE dives without a cheaper plan; the cheapest plan of all."""
     solved = columns.master()
     if solved is None:
         return plan
     best = solved[0]
-    # A plan at the closed LP's bound (rounded up) cannot be bettered.
-    floor = None if columns.bound is None else math.ceil(columns.bound - BOUND_TOLERANCE)
     took = 0.0
     idle = 0
     while (not stopped() and time.monotonic() + took < until and idle < REDIVE_PATIENCE

@@ -155,7 +155,7 @@ LEND_COLUMNS = True
 # Off: no column generation and dive, the walk from the first plan: 13 3279 / 3391 (seeds
 # 1 / 2), 15 5168 (seed 0; the ``lp`` neighbourhood has no leaning then).
 DIVE = True
-# From a closed LP the dive goes again while its share lasts (columns.REDIVE), as in the
+# From a closed LP the dive goes again while its share lasts (single.REDIVE), as in the
 # single search; an open one (13, 15) is dived once. 60 s, 2 workers, seeds 0-2
 # (2026-12-08): instance 16 3225 / 3225 / 3225 (its best known) against 3322 / 3227 / 3225.
 REDIVE = True
